@@ -1,0 +1,211 @@
+package detectors
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Signal is what the context around a value says about it.
+type Signal int8
+
+// Context signals.
+const (
+	NoSignal Signal = 0
+	Boost    Signal = 1  // a word for this kind of value (fnr, tlf, e-post, …)
+	Against  Signal = -1 // a word for another kind of identifier (kontonr, ordrenr, KID, …)
+)
+
+// ContextWindow is how many bytes before a value are searched for context words.
+const ContextWindow = 60
+
+// WordSet is a set of context words, folded (lower case, æøåäö to ASCII) and
+// matched as whole tokens or token sequences.
+type WordSet struct {
+	words map[string]struct{}
+	max   int // longest phrase in tokens
+}
+
+// NewWordSet builds a set from words and phrases ("national identity number").
+func NewWordSet(words ...string) *WordSet {
+	ws := &WordSet{words: make(map[string]struct{}, len(words))}
+	for _, w := range words {
+		f := Fold(w)
+		ws.words[f] = struct{}{}
+		if n := strings.Count(f, " ") + 1; n > ws.max {
+			ws.max = n
+		}
+	}
+	return ws
+}
+
+// Has reports whether the folded token or phrase t is in the set.
+func (ws *WordSet) Has(t string) bool {
+	if ws == nil {
+		return false
+	}
+	_, ok := ws.words[t]
+	return ok
+}
+
+// Words returns the set's words in no particular order.
+func (ws *WordSet) Words() []string {
+	out := make([]string, 0, len(ws.words))
+	for w := range ws.words {
+		out = append(out, w)
+	}
+	return out
+}
+
+// Fold lower-cases s and maps Nordic letters to ASCII (ø→o, å→a, æ→ae, ä→a, ö→o).
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch r {
+		case 'æ', 'Æ':
+			b.WriteString("ae")
+		case 'ø', 'Ø', 'ö', 'Ö', 'ó', 'ò', 'ô':
+			b.WriteByte('o')
+		case 'å', 'Å', 'ä', 'Ä', 'á', 'à', 'â':
+			b.WriteByte('a')
+		case 'é', 'è', 'ê', 'É':
+			b.WriteByte('e')
+		case 'ü', 'Ü', 'ú':
+			b.WriteByte('u')
+		default:
+			if r < utf8.RuneSelf {
+				if r >= 'A' && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				b.WriteByte(byte(r))
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// tokenByte reports whether c belongs inside a context token. Dots and
+// hyphens join ("f.nr", "d-nummer", "tel.nr"); they are trimmed at the ends.
+func tokenByte(c byte) bool {
+	return IsAlnum(c) || c == '.' || c == '-'
+}
+
+// Tokens splits text into folded tokens, nearest last. Underscores, camelCase
+// and punctuation separate tokens, so "customer_fnr" and "userEmail" yield
+// their parts.
+func Tokens(text string) []string {
+	var toks []string
+	i := 0
+	for i < len(text) {
+		for i < len(text) && !tokenByte(text[i]) {
+			i++
+		}
+		s := i
+		for i < len(text) && tokenByte(text[i]) {
+			// camelCase boundary: lower followed by upper
+			if i > s && text[i] >= 'A' && text[i] <= 'Z' && text[i-1] >= 'a' && text[i-1] <= 'z' {
+				break
+			}
+			i++
+		}
+		if i > s {
+			t := strings.Trim(text[s:i], ".-")
+			if t != "" {
+				toks = append(toks, Fold(t))
+			}
+		}
+	}
+	return toks
+}
+
+// classify looks at tokens from the nearest backwards and returns the first
+// signal found; phrases of up to ws.max tokens are tried too. A token that
+// is a bare number is skipped.
+func classify(toks []string, boost, against *WordSet) Signal {
+	for i := len(toks) - 1; i >= 0; i-- {
+		for n := 1; n <= 3 && i-n+1 >= 0; n++ {
+			p := toks[i-n+1]
+			for j := i - n + 2; j <= i; j++ {
+				p += " " + toks[j]
+			}
+			if boost.Has(p) {
+				return Boost
+			}
+			if against.Has(p) {
+				return Against
+			}
+			// A joined form without separators: "tel.nr" vs "telnr".
+			if n == 1 && strings.ContainsAny(p, ".-") {
+				q := strings.NewReplacer(".", "", "-", "").Replace(p)
+				if boost.Has(q) {
+					return Boost
+				}
+				if against.Has(q) {
+					return Against
+				}
+			}
+		}
+	}
+	return NoSignal
+}
+
+// keyContext caches the classification of Input.Key per word-set pair.
+type keyContext struct {
+	boost, against *WordSet
+	sig            Signal
+	done           bool
+}
+
+// KeySignal classifies the key (column name, header, JSON key path) alone.
+func KeySignal(key string, boost, against *WordSet) Signal {
+	if key == "" {
+		return NoSignal
+	}
+	return classify(Tokens(key), boost, against)
+}
+
+// Context returns what the words before Buf[start] (up to ContextWindow
+// bytes, not across a line break) and the value's key say about it. Text
+// before the value wins over the key when both speak.
+func (in *Input) Context(start int, boost, against *WordSet) Signal {
+	lo := start - ContextWindow
+	if lo < 0 {
+		lo = 0
+	}
+	for j := start - 1; j >= lo; j-- {
+		if in.Buf[j] == '\n' {
+			lo = j + 1
+			break
+		}
+	}
+	if sig := classify(Tokens(string(in.Buf[lo:start])), boost, against); sig != NoSignal {
+		return sig
+	}
+	if in.KeyAt != nil {
+		if k := in.KeyAt(start); k != "" {
+			return KeySignal(k, boost, against)
+		}
+	}
+	if in.Key == "" {
+		return NoSignal
+	}
+	kc := &in.keyCtx
+	if !kc.done || kc.boost != boost || kc.against != against {
+		*kc = keyContext{boost: boost, against: against, sig: KeySignal(in.Key, boost, against), done: true}
+	}
+	return kc.sig
+}
+
+// Adjust moves a base confidence by a context signal: Boost raises it one
+// level (to at most High), Against lowers it one level (to at least Low).
+func Adjust(c Confidence, s Signal) Confidence {
+	switch {
+	case s == Boost && c < High:
+		return c + 1
+	case s == Against && c > Low:
+		return c - 1
+	}
+	return c
+}

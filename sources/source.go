@@ -1,0 +1,160 @@
+// Package sources defines what every source yields: content with its
+// location. A source reads one kind of target (a directory tree, a database,
+// a file share) and hands content to a Sink; it knows nothing about
+// detectors. The sub-packages implement the kinds: files, postgres, mysql,
+// smb, sqlite.
+package sources
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Location is where content lives, precisely enough to go and look. It never
+// contains a password.
+type Location struct {
+	// Target is "" for local files; otherwise the redacted target URL
+	// without a trailing slash: "postgres://db:5432/shop", "smb://host/share".
+	Target string `json:"target,omitempty"`
+	// Path is the file path relative to the target root, with "!" between an
+	// archive and its member ("exports/2024.zip!kunder.csv"), or the table
+	// ("public.customers").
+	Path string `json:"path"`
+	// Field is the column, CSV header, JSON key path or sheet column, or "".
+	Field string `json:"field,omitempty"`
+	// Table marks a database location: the field is joined with ".".
+	Table bool `json:"table,omitempty"`
+}
+
+// String renders the location as declaration globs see it:
+// "file:logs/app.log", "file:exports/kunder.csv#fnr",
+// "postgres://db:5432/shop/public.customers.fnr".
+func (l Location) String() string {
+	var b strings.Builder
+	if l.Target == "" {
+		b.WriteString("file:")
+	} else {
+		b.WriteString(l.Target)
+		b.WriteByte('/')
+	}
+	b.WriteString(l.Path)
+	if l.Field != "" {
+		if l.Table {
+			b.WriteByte('.')
+		} else {
+			b.WriteByte('#')
+		}
+		b.WriteString(l.Field)
+	}
+	return b.String()
+}
+
+// Resource is the location without its field: the file or the table.
+func (l Location) Resource() Location {
+	l.Field = ""
+	return l
+}
+
+// Chunk is a piece of content. Data is only valid during Sink.Text.
+type Chunk struct {
+	Loc  Location
+	Data []byte
+	// Line is the 1-based line number of Data[0], or 0 when the content has no lines.
+	Line int64
+	// Row is the 1-based row (CSV record, database row) or 0.
+	Row int64
+	// Skip and Limit bound the offsets at which matches in this chunk start;
+	// chunks overlap so that values across chunk edges are found exactly
+	// once. Limit 0 means len(Data).
+	Skip, Limit int
+	// JSON marks JSON lines: the key path of each value is context and is
+	// reported as the field.
+	JSON bool
+}
+
+// Column describes a column, CSV header or spreadsheet column once its values
+// have been read: its name is evidence on its own (fornavn → name).
+type Column struct {
+	Loc     Location // with Field set to the column name
+	Type    string   // database type, if any
+	Rows    int64    // rows read
+	NonNull int64    // non-empty values seen
+}
+
+// Table describes how a database table was read.
+type Table struct {
+	Loc       Location // Field empty
+	Method    string   // "full", "tablesample system", "pk-range probes", "limit", …
+	Rows      int64    // rows read
+	Estimated int64    // estimated total rows, -1 when unknown
+}
+
+// Sink receives what a source reads. Implementations are used by one
+// goroutine at a time (one per unit).
+type Sink interface {
+	// Text hands over content. The sink does not keep c.Data.
+	Text(ctx context.Context, c *Chunk) error
+	// Column announces a column and its statistics.
+	Column(c Column)
+	// Table announces how a table was sampled.
+	Table(t Table)
+	// Failed records that loc could not be (fully) read; the scan goes on.
+	Failed(loc Location, err error)
+	// Skipped records that loc was deliberately not scanned, and why
+	// ("binary", "larger than --max-file-size", …).
+	Skipped(loc Location, reason string)
+	// Scanned records that loc was read: bytes for files, rows for tables.
+	Scanned(loc Location, bytes, rows int64)
+}
+
+// Unit is one piece of work: a file, a table. Units are read concurrently.
+type Unit interface {
+	// Location is the unit's resource location; sharding hashes its string.
+	Location() Location
+	// Size is the expected work in bytes (files) or rows (tables), for progress; -1 if unknown.
+	Size() int64
+	// Read reads the unit into sink. An error means the unit failed as a
+	// whole; partial failures go to sink.Failed.
+	Read(ctx context.Context, sink Sink) error
+}
+
+// Source enumerates the units of one target.
+type Source interface {
+	// Units sends every unit to yield, stopping when yield returns false or ctx ends.
+	// An error means the target itself could not be listed (connection refused, no such directory).
+	Units(ctx context.Context, yield func(Unit) bool) error
+	// Close releases connections.
+	Close() error
+}
+
+// Options are the settings every source understands. Zero values mean defaults.
+type Options struct {
+	Include, Exclude []string // globs over relative paths (files) or schema.table (databases)
+	MaxFileSize      int64    // bytes; 0 = no limit
+	FollowSymlinks   bool     // follow symlinks that leave the tree
+	ChunkSize        int      // bytes per chunk; 0 = DefaultChunkSize
+
+	Tables, ExcludeTables []string // schema.table globs
+	Views                 bool     // scan views too
+	Binary                bool     // scan binary columns
+	SampleRows            int      // rows per table; 0 = DefaultSampleRows
+	Full                  bool     // read every row
+	Timeout               time.Duration
+	DBConnections         int
+
+	// Archive limits.
+	MaxArchiveBytes   int64 // total uncompressed bytes per archive
+	MaxArchiveRatio   int   // uncompressed/compressed
+	MaxArchiveDepth   int
+	MaxArchiveEntries int
+}
+
+// Defaults.
+const (
+	DefaultChunkSize  = 1 << 20
+	DefaultSampleRows = 10000
+	// Overlap is how many bytes consecutive chunks of one stream share: more
+	// than the longest value any detector reports plus its context window.
+	Overlap = 1024
+)
