@@ -14,16 +14,16 @@ type Category string
 
 // The stable category ids.
 const (
-	NationalID   Category = "national_id"
-	Email        Category = "email"
-	Phone        Category = "phone"
-	IPAddress    Category = "ip_address"
-	PaymentCard  Category = "payment_card"
-	BankAccount  Category = "bank_account"
-	Name         Category = "name"
-	Address      Category = "address"
-	DateOfBirth  Category = "date_of_birth"
-	Credentials  Category = "credentials"
+	NationalID  Category = "national_id"
+	Email       Category = "email"
+	Phone       Category = "phone"
+	IPAddress   Category = "ip_address"
+	PaymentCard Category = "payment_card"
+	BankAccount Category = "bank_account"
+	Name        Category = "name"
+	Address     Category = "address"
+	DateOfBirth Category = "date_of_birth"
+	Credentials Category = "credentials"
 )
 
 // Categories lists every category id in report order.
