@@ -1,0 +1,99 @@
+// Command piimap finds personal data in files, logs, databases and file
+// shares, and reports where it lives compared with the categories an
+// organisation declares. This package is wiring only: the CLI (kong) on top
+// of the scanner, sources, detectors and report packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// CLI is the command line.
+type CLI struct {
+	Scan      ScanCmd      `cmd:"" help:"Scan targets: paths, postgres://, mysql://, smb://, sqlite: (default: the current directory)."`
+	Declare   DeclareCmd   `cmd:"" help:"Draft a declaration (piimap.yaml) from privacy-policy text."`
+	Detectors DetectorsCmd `cmd:"" help:"List detectors, categories, examples and context words."`
+	Version   VersionCmd   `cmd:"" help:"Print the version."`
+
+	LogLevel string `help:"Diagnostics on stderr: debug, info, warn, error." default:"warn" enum:"debug,info,warn,error" env:"PIIMAP_LOG_LEVEL"`
+}
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	var cli CLI
+	parser, err := kong.New(&cli,
+		kong.Name("piimap"),
+		kong.Description("Find personal data in files, logs, databases and file shares, and compare it with what your privacy policy declares."),
+		kong.UsageOnError(),
+		kong.Exit(func(code int) { panic(exitPanic(code)) }),
+	)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "piimap:", err)
+		return 2
+	}
+	code := -1
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if c, ok := r.(exitPanic); ok {
+					code = int(c)
+					return
+				}
+				panic(r)
+			}
+		}()
+		kctx, perr := parser.Parse(args)
+		if perr != nil {
+			parser.Errorf("%s", perr)
+			code = 2
+			return
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		env := &Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Version: version, Logger: newLogger(os.Stderr, cli.LogLevel)}
+		err = kctx.Run(env)
+	}()
+	if code >= 0 {
+		return code
+	}
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.err != nil {
+				fmt.Fprintln(os.Stderr, "piimap:", ee.err)
+			}
+			return ee.code
+		}
+		fmt.Fprintln(os.Stderr, "piimap:", err)
+		return 2
+	}
+	return 0
+}
+
+type exitPanic int

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/piimap/piimap/detectors"
+)
+
+// VersionCmd is `piimap version`.
+type VersionCmd struct{}
+
+// Run prints the version.
+func (VersionCmd) Run(env *Env) error {
+	v := env.Version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintln(env.Stdout, "piimap", v)
+	return nil
+}
+
+// DetectorsCmd is `piimap detectors`.
+type DetectorsCmd struct {
+	Examples bool `help:"Also list every true- and false-positive example (masked only in reports, shown here as written)."`
+}
+
+// Run lists the detectors.
+func (c DetectorsCmd) Run(env *Env) error {
+	w := env.Stdout
+	for _, d := range detectors.All() {
+		fmt.Fprintf(w, "%s  [%s]\n  %s\n", d.ID(), d.Category(), d.Description())
+		words := d.ContextWords()
+		if len(words) > 12 {
+			words = append(words[:12:12], "…")
+		}
+		fmt.Fprintf(w, "  context words: %s\n", strings.Join(words, ", "))
+		pos, neg := d.Positives(), d.Negatives()
+		fmt.Fprintf(w, "  examples: %d true positives, %d false positives\n", len(pos), len(neg))
+		if c.Examples {
+			for _, e := range pos {
+				fmt.Fprintf(w, "    + %-40q %s\n", e.Text, e.Note)
+			}
+			for _, e := range neg {
+				fmt.Fprintf(w, "    - %-40q %s\n", e.Text, e.Note)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Column names, CSV headers and JSON keys (column_name): name, address, date_of_birth, credentials.")
+	cats := make([]string, len(detectors.Categories))
+	for i, c := range detectors.Categories {
+		cats[i] = string(c)
+	}
+	fmt.Fprintln(w, "Categories:", strings.Join(cats, ", "))
+	return nil
+}
+
+// DeclareCmd is `piimap declare`.
+type DeclareCmd struct {
+	Policies []string `arg:"" help:"Privacy-policy files (text or HTML) in Norwegian, Swedish or English." type:"existingfile"`
+}
+
+// Run drafts a declaration. (Wired to report/declare.)
+func (c DeclareCmd) Run(env *Env) error {
+	return fmt.Errorf("declare: not wired yet")
+}

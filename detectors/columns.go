@@ -1,0 +1,105 @@
+package detectors
+
+import "strings"
+
+// ColumnEvidence is what a column name, CSV header or JSON key says on its
+// own: a `fornavn` column holds names even though no value detector can
+// recognise a name.
+type ColumnEvidence struct {
+	Category   Category
+	Confidence Confidence
+	Word       string // the word that decided it
+}
+
+// columnWords maps folded tokens (or whole folded names with separators
+// removed) to the category they reveal, in Norwegian, Swedish and English.
+// High words are unambiguous; Medium words are generic ("name", "adresse").
+var columnWords = map[string]ColumnEvidence{
+	// name
+	"fornavn": {Name, High, ""}, "etternavn": {Name, High, ""}, "mellomnavn": {Name, High, ""},
+	"slektsnavn": {Name, High, ""}, "fulltnavn": {Name, High, ""}, "kundenavn": {Name, Medium, ""},
+	"fornamn": {Name, High, ""}, "efternamn": {Name, High, ""}, "mellannamn": {Name, High, ""},
+	"tilltalsnamn": {Name, High, ""}, "firstname": {Name, High, ""}, "lastname": {Name, High, ""},
+	"surname": {Name, High, ""}, "givenname": {Name, High, ""}, "familyname": {Name, High, ""},
+	"fullname": {Name, High, ""}, "middlename": {Name, High, ""}, "maidenname": {Name, High, ""},
+	"navn": {Name, Medium, ""}, "namn": {Name, Medium, ""}, "name": {Name, Medium, ""},
+	"kontaktperson": {Name, Medium, ""}, "contactname": {Name, High, ""}, "customername": {Name, High, ""},
+	// address
+	"adresse": {Address, Medium, ""}, "adress": {Address, Medium, ""}, "address": {Address, Medium, ""},
+	"addr": {Address, Medium, ""}, "gateadresse": {Address, High, ""}, "postadresse": {Address, High, ""},
+	"hjemmeadresse": {Address, High, ""}, "bostedsadresse": {Address, High, ""}, "gatuadress": {Address, High, ""},
+	"postadress": {Address, High, ""}, "hemadress": {Address, High, ""}, "utdelningsadress": {Address, High, ""},
+	"streetaddress": {Address, High, ""}, "street": {Address, Medium, ""}, "gate": {Address, Medium, ""},
+	"gata": {Address, Medium, ""}, "postnr": {Address, Medium, ""}, "postnummer": {Address, Medium, ""},
+	"poststed": {Address, Medium, ""}, "postort": {Address, Medium, ""}, "zip": {Address, Medium, ""},
+	"zipcode": {Address, Medium, ""}, "postcode": {Address, Medium, ""}, "postalcode": {Address, Medium, ""},
+	"addressline1": {Address, High, ""}, "addressline": {Address, High, ""}, "address1": {Address, High, ""},
+	// date of birth
+	"fodt": {DateOfBirth, High, ""}, "fodselsdato": {DateOfBirth, High, ""}, "fodselsdag": {DateOfBirth, High, ""},
+	"fodd": {DateOfBirth, High, ""}, "fodelsedatum": {DateOfBirth, High, ""}, "fodelsedag": {DateOfBirth, High, ""},
+	"birthdate": {DateOfBirth, High, ""}, "dateofbirth": {DateOfBirth, High, ""}, "dob": {DateOfBirth, High, ""},
+	"birthday": {DateOfBirth, High, ""}, "bursdag": {DateOfBirth, Medium, ""}, "birth": {DateOfBirth, Medium, ""},
+	"fodselsar": {DateOfBirth, Medium, ""}, "birthyear": {DateOfBirth, Medium, ""},
+	// credentials
+	"passord": {Credentials, High, ""}, "password": {Credentials, High, ""}, "passwd": {Credentials, High, ""},
+	"pwd": {Credentials, High, ""}, "passwordhash": {Credentials, High, ""}, "pwhash": {Credentials, High, ""},
+	"passordhash": {Credentials, High, ""}, "losenord": {Credentials, High, ""}, "passhash": {Credentials, High, ""},
+	"brukernavn": {Credentials, Medium, ""}, "username": {Credentials, Medium, ""}, "login": {Credentials, Medium, ""},
+	"anvandarnamn": {Credentials, Medium, ""}, "userid": {Credentials, Low, ""}, "pincode": {Credentials, High, ""},
+	"encryptedpassword": {Credentials, High, ""}, "hashedpassword": {Credentials, High, ""},
+}
+
+// columnNot are tokens that make a name generic or about something else:
+// product_name, file_name, e-postadresse, ip_address, company_name.
+var columnNot = map[string]bool{
+	"product": true, "produkt": true, "file": true, "fil": true, "filename": true, "host": true, "hostname": true,
+	"company": true, "firma": true, "firmanavn": true, "bedrift": true, "org": true, "organisation": true,
+	"organization": true, "table": true, "column": true, "schema": true, "domain": true, "server": true,
+	"app": true, "application": true, "bucket": true, "key": true, "field": true, "class": true,
+	"type": true, "tag": true, "event": true, "category": true, "kategori": true, "brand": true, "merke": true,
+	"display": true, "screen": true, "project": true, "prosjekt": true, "service": true, "queue": true,
+	"email": true, "epost": true, "e-post": true, "mail": true, "e-postadresse": true, "epostadresse": true,
+	"e-postadress": true, "ip": true, "mac": true, "url": true, "web": true, "remote": true, "ipadresse": true,
+	"ip-adresse": true, "ip-adress": true, "bic": true, "iban": true, "wallet": true, "billing": false,
+	"item": true, "sku": true, "shop": true, "butikk": true, "store": true, "bank": true, "team": true,
+	"group": true, "gruppe": true, "role": true, "rolle": true, "policy": true, "reset": true, "expires": true,
+	"expiry": true, "changed": true, "updated": true, "created": true, "length": true, "strength": true,
+	"min": true, "max": true, "count": true, "attempts": true, "algo": true, "algorithm": true, "salt": false,
+}
+
+// ClassifyColumn returns the evidence a column name gives on its own, or
+// ok=false. Name-only categories are name, address, date_of_birth and
+// credentials; other categories are judged by their values.
+func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
+	toks := Tokens(column)
+	if len(toks) == 0 {
+		return ev, false
+	}
+	for _, t := range toks {
+		if columnNot[t] {
+			return ev, false
+		}
+	}
+	// Whole name with separators removed: first_name -> firstname.
+	whole := strings.Join(toks, "")
+	whole = strings.NewReplacer("-", "", ".", "").Replace(whole)
+	if columnNot[whole] {
+		return ev, false
+	}
+	if e, hit := columnWords[whole]; hit {
+		e.Word = whole
+		return e, true
+	}
+	best := ColumnEvidence{}
+	for _, t := range toks {
+		t = strings.NewReplacer("-", "", ".", "").Replace(t)
+		if e, hit := columnWords[t]; hit && e.Confidence > best.Confidence {
+			e.Word = t
+			best = e
+		}
+	}
+	if best.Confidence == None {
+		return best, false
+	}
+	return best, true
+}

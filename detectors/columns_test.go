@@ -1,0 +1,39 @@
+package detectors
+
+import "testing"
+
+func TestClassifyColumn(t *testing.T) {
+	cases := []struct {
+		col  string
+		want Category // "" = no evidence
+		min  Confidence
+	}{
+		{"fornavn", Name, High}, {"etternavn", Name, High}, {"first_name", Name, High},
+		{"LastName", Name, High}, {"efternamn", Name, High}, {"Förnamn", Name, High},
+		{"navn", Name, Medium}, {"customer_name", Name, Medium},
+		{"adresse", Address, Medium}, {"gatuadress", Address, High}, {"postnr", Address, Medium},
+		{"street_address", Address, High},
+		{"fodt", DateOfBirth, High}, {"født", DateOfBirth, High}, {"fødselsdato", DateOfBirth, High},
+		{"date_of_birth", DateOfBirth, High}, {"birthDate", DateOfBirth, High},
+		{"passord", Credentials, High}, {"password_hash", Credentials, High}, {"brukernavn", Credentials, Medium},
+		{"lösenord", Credentials, High},
+		// not personal, or judged by values
+		{"product_name", "", None}, {"file_name", "", None}, {"hostname", "", None},
+		{"e_postadresse", "", None}, {"email_address", "", None}, {"ip_address", "", None},
+		{"company_name", "", None}, {"firmanavn", "", None}, {"created_at", "", None},
+		{"order_id", "", None}, {"password_reset_expires", "", None}, {"beløp", "", None},
+		{"", "", None},
+	}
+	for _, c := range cases {
+		ev, ok := ClassifyColumn(c.col)
+		if c.want == "" {
+			if ok {
+				t.Errorf("ClassifyColumn(%q) = %v, want no evidence", c.col, ev)
+			}
+			continue
+		}
+		if !ok || ev.Category != c.want || ev.Confidence < c.min {
+			t.Errorf("ClassifyColumn(%q) = %+v (ok=%v), want %s at least %s", c.col, ev, ok, c.want, c.min)
+		}
+	}
+}

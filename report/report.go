@@ -1,0 +1,304 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/scanner"
+	"github.com/piimap/piimap/sources"
+)
+
+// SchemaVersion names the JSON report schema. It changes only when a field
+// changes meaning or disappears; new fields may be added within a version.
+const SchemaVersion = "piimap.report/v1"
+
+// Verdicts.
+const (
+	Declared   = "declared"
+	Misplaced  = "misplaced"
+	Undeclared = "undeclared"
+	Ignored    = "ignored"
+)
+
+// Report is the judged result of a scan: the stable JSON document every
+// renderer works from.
+type Report struct {
+	Schema       string    `json:"schema"`
+	Version      string    `json:"version"`
+	Organisation string    `json:"organisation,omitempty"`
+	Declaration  string    `json:"declaration,omitempty"`
+	Baseline     string    `json:"baseline,omitempty"`
+	Targets      []string  `json:"targets"`
+	Started      time.Time `json:"started"`
+	Duration     float64   `json:"duration_seconds"`
+	Incomplete   bool      `json:"incomplete"`
+	Shard        string    `json:"shard,omitempty"`
+	ValuesShown  bool      `json:"values_shown"`
+
+	Summary  Summary    `json:"summary"`
+	Findings []Finding  `json:"findings"`
+	NotFound []NotFound `json:"not_found"`
+	Tables   []Table    `json:"tables,omitempty"`
+	Failures []Failure  `json:"failures"`
+	Skipped  []Skip     `json:"skipped,omitempty"`
+	// SkipCounts counts skipped files by reason (all of them, also past the Skipped list).
+	SkipCounts map[string]int `json:"skip_counts,omitempty"`
+}
+
+// Summary is the overview of a report.
+type Summary struct {
+	Files     int64          `json:"files"`
+	Tables    int64          `json:"tables"`
+	Bytes     int64          `json:"bytes"`
+	Rows      int64          `json:"rows"`
+	Findings  int            `json:"findings"`
+	Verdicts  map[string]int `json:"verdicts"`
+	Failing   int            `json:"failing"`
+	Failures  int            `json:"failures"`
+	Skipped   int            `json:"skipped"`
+	FailOn    string         `json:"fail_on"`
+	ExitCode  int            `json:"exit_code"`
+	ExitCause string         `json:"exit_cause"`
+}
+
+// Finding is one (location, category) with its verdict and evidence.
+type Finding struct {
+	Location    string           `json:"location"`
+	Where       sources.Location `json:"where"`
+	Category    string           `json:"category"`
+	Verdict     string           `json:"verdict"`
+	Reason      string           `json:"reason,omitempty"`
+	Count       int64            `json:"count"`
+	Confidence  string           `json:"confidence"`
+	Detectors   []string         `json:"detectors"`
+	Labels      []string         `json:"labels,omitempty"`
+	Examples    []string         `json:"examples,omitempty"`
+	Lines       []int64          `json:"lines,omitempty"`
+	Rows        []int64          `json:"rows,omitempty"`
+	Column      *Column          `json:"column,omitempty"`
+	Fingerprint string           `json:"fingerprint"`
+}
+
+// Column holds per-column statistics of a finding.
+type Column struct {
+	Type    string  `json:"type,omitempty"`
+	Rows    int64   `json:"rows"`
+	NonNull int64   `json:"non_null"`
+	Share   float64 `json:"share"`
+}
+
+// NotFound is a declared category no finding matched.
+type NotFound struct {
+	Category string   `json:"category"`
+	Where    []string `json:"where,omitempty"`
+	Note     string   `json:"note,omitempty"`
+}
+
+// Table says how a database table was read.
+type Table struct {
+	Location  string `json:"location"`
+	Method    string `json:"method"`
+	Rows      int64  `json:"rows"`
+	Estimated int64  `json:"estimated"`
+}
+
+// Failure is a location that could not be read.
+type Failure struct {
+	Location string `json:"location"`
+	Error    string `json:"error"`
+}
+
+// Skip is a location deliberately not scanned.
+type Skip struct {
+	Location string `json:"location"`
+	Reason   string `json:"reason"`
+}
+
+// Options steer judging.
+type Options struct {
+	Version  string
+	FailOn   string          // undeclared (default), any, never
+	Baseline map[string]bool // fingerprints accepted by a baseline
+	// BaselinePath is reported when a baseline is used.
+	BaselinePath string
+	ShowValues   bool
+}
+
+// Build judges a scan result against a declaration (nil = nothing declared).
+func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
+	r := &Report{
+		Schema: SchemaVersion, Version: opt.Version, Targets: res.Targets,
+		Started: res.Started.UTC().Truncate(time.Millisecond), Duration: res.Duration.Seconds(),
+		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues,
+		Baseline: opt.BaselinePath, Findings: []Finding{}, NotFound: []NotFound{}, Failures: []Failure{},
+		SkipCounts: res.SkipCount,
+	}
+	if r.Targets == nil {
+		r.Targets = []string{}
+	}
+	r.Summary = Summary{Files: res.Files, Tables: res.Tables, Bytes: res.Bytes, Rows: res.Rows}
+	for _, f := range res.Findings {
+		fd := Finding{
+			Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
+			Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
+			Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint,
+		}
+		if f.Column != nil {
+			fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
+		}
+		r.Findings = append(r.Findings, fd)
+	}
+	for _, t := range res.TableInfo {
+		r.Tables = append(r.Tables, Table{Location: t.Loc.String(), Method: t.Method, Rows: t.Rows, Estimated: t.Estimated})
+	}
+	for _, f := range res.Failures {
+		r.Failures = append(r.Failures, Failure{Location: f.Location.String(), Error: f.Error})
+	}
+	for _, s := range res.Skipped {
+		r.Skipped = append(r.Skipped, Skip{Location: s.Location.String(), Reason: s.Reason})
+	}
+	Judge(r, decl, opt)
+	return r
+}
+
+// Judge (re)computes every verdict, the not-found list, the summary counts
+// and the exit code of r. `piimap merge` calls it on combined reports.
+func Judge(r *Report, decl *Declaration, opt Options) {
+	if decl != nil {
+		r.Organisation = decl.Organisation
+		r.Declaration = decl.Path
+	}
+	found := map[string]bool{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Verdict, f.Reason = verdict(f, decl, opt.Baseline)
+		if f.Verdict == Declared {
+			found[f.Category] = true
+		}
+		if f.Verdict == Ignored || f.Verdict == Misplaced {
+			// A declared category seen in the wrong place still counts as found.
+			if decl != nil && decl.Declared[f.Category] != nil {
+				found[f.Category] = true
+			}
+		}
+	}
+	r.NotFound = []NotFound{}
+	if decl != nil {
+		for _, c := range detectors.Categories {
+			e, ok := decl.Declared[string(c)]
+			if ok && !found[string(c)] {
+				r.NotFound = append(r.NotFound, NotFound{Category: string(c), Where: e.Where, Note: e.Note})
+			}
+		}
+	}
+	s := &r.Summary
+	s.Findings = len(r.Findings)
+	s.Verdicts = map[string]int{Declared: 0, Misplaced: 0, Undeclared: 0, Ignored: 0}
+	s.Failing = 0
+	failOn := opt.FailOn
+	if failOn == "" {
+		failOn = "undeclared"
+	}
+	s.FailOn = failOn
+	for _, f := range r.Findings {
+		s.Verdicts[f.Verdict]++
+		if Failing(f.Verdict, failOn) {
+			s.Failing++
+		}
+	}
+	s.Failures = len(r.Failures)
+	s.Skipped = 0
+	for _, n := range r.SkipCounts {
+		s.Skipped += n
+	}
+	s.ExitCode, s.ExitCause = exitCode(r)
+}
+
+// Failing reports whether a verdict fails the run under failOn.
+func Failing(verdict, failOn string) bool {
+	switch failOn {
+	case "never":
+		return false
+	case "any":
+		return verdict != Ignored
+	default:
+		return verdict == Undeclared || verdict == Misplaced
+	}
+}
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitUsage    = 2
+	ExitUnread   = 3
+)
+
+func exitCode(r *Report) (int, string) {
+	switch {
+	case len(r.Failures) > 0:
+		return ExitUnread, "some locations could not be read"
+	case r.Incomplete:
+		return ExitUnread, "the scan was interrupted; the report is partial"
+	case r.Summary.Failing > 0:
+		return ExitFindings, "failing verdicts (--fail-on " + r.Summary.FailOn + ")"
+	}
+	return ExitOK, "no failing verdicts"
+}
+
+func verdict(f *Finding, decl *Declaration, baseline map[string]bool) (string, string) {
+	if baseline[f.Fingerprint] {
+		return Ignored, "baseline"
+	}
+	if decl == nil {
+		return Undeclared, "no declaration"
+	}
+	for i, rule := range decl.Ignore {
+		if rule.Category != "" && rule.Category != f.Category {
+			continue
+		}
+		if rule.Fingerprint != "" && rule.Fingerprint != f.Fingerprint {
+			continue
+		}
+		if rule.Where != "" && !matchLocation(rule.Where, f.Where) {
+			continue
+		}
+		why := "ignore rule " + strconv.Itoa(i+1)
+		if rule.Note != "" {
+			why += ": " + rule.Note
+		}
+		return Ignored, why
+	}
+	e, ok := decl.Declared[f.Category]
+	if !ok {
+		return Undeclared, "category not declared"
+	}
+	if len(e.Where) == 0 {
+		return Declared, "declared anywhere"
+	}
+	for _, g := range e.Where {
+		if matchLocation(g, f.Where) {
+			return Declared, "declared for " + g
+		}
+	}
+	return Misplaced, "declared only for " + joinQuoted(e.Where)
+}
+
+// matchLocation matches a glob against the location with and without its field.
+func matchLocation(glob string, loc sources.Location) bool {
+	if ok, _ := sources.MatchGlob(glob, loc.String()); ok {
+		return true
+	}
+	ok, _ := sources.MatchGlob(glob, loc.Resource().String())
+	return ok
+}
+
+func joinQuoted(globs []string) string {
+	q := make([]string, len(globs))
+	for i, g := range globs {
+		q[i] = strconv.Quote(g)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/scanner"
+	"github.com/piimap/piimap/sources"
+)
+
+func finding(loc sources.Location, cat detectors.Category, fp string) scanner.Finding {
+	return scanner.Finding{Location: loc, Category: cat, Count: 2, Confidence: detectors.High,
+		Detectors: []string{"x"}, Examples: []string{"o***@e***.no"}, Fingerprint: fp}
+}
+
+func TestVerdicts(t *testing.T) {
+	decl, err := ParseDeclaration("p.yaml", []byte(`
+declared:
+  email:
+    where: ["file:exports/**", "postgres://*/shop/public.customers.*"]
+  ip_address:
+    where: ["file:logs/access.log*"]
+  phone: {}
+  name: {}
+ignore:
+  - where: "file:fixtures/**"
+  - fingerprint: "pm1:accepted"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := sources.Location{Target: "postgres://db:5432/shop", Path: "public.customers", Field: "epost", Table: true}
+	res := &scanner.Result{Findings: []scanner.Finding{
+		finding(sources.Location{Path: "exports/kunder.csv", Field: "e-post"}, detectors.Email, "pm1:1"),
+		finding(pg, detectors.Email, "pm1:2"),
+		finding(sources.Location{Path: "logs/app.log"}, detectors.Email, "pm1:3"),
+		finding(sources.Location{Path: "logs/access.log.1.gz"}, detectors.IPAddress, "pm1:4"),
+		finding(sources.Location{Path: "logs/app.log"}, detectors.NationalID, "pm1:5"),
+		finding(sources.Location{Path: "fixtures/cards.txt"}, detectors.PaymentCard, "pm1:6"),
+		finding(sources.Location{Path: "logs/app.log"}, detectors.PaymentCard, "pm1:accepted"),
+		finding(sources.Location{Path: "logs/app.log"}, detectors.Phone, "pm1:8"),
+		finding(sources.Location{Path: "logs/app.log"}, detectors.Name, "pm1:9"),
+	}}
+	r := Build(res, decl, Options{Version: "test"})
+	want := []string{Declared, Declared, Misplaced, Declared, Undeclared, Ignored, Ignored, Declared, Declared}
+	for i, f := range r.Findings {
+		if f.Verdict != want[i] {
+			t.Errorf("%s %s: verdict %s (%s), want %s", f.Location, f.Category, f.Verdict, f.Reason, want[i])
+		}
+	}
+	if r.Summary.Failing != 2 || r.Summary.ExitCode != ExitFindings {
+		t.Errorf("summary %+v, want 2 failing and exit 1", r.Summary)
+	}
+	// Baseline turns the undeclared and misplaced ones into ignored.
+	r = Build(res, decl, Options{Baseline: map[string]bool{"pm1:3": true, "pm1:5": true}})
+	if r.Summary.Failing != 0 || r.Summary.ExitCode != ExitOK {
+		t.Errorf("with baseline: %+v", r.Summary)
+	}
+	// --fail-on any fails on declared findings too; never never fails.
+	if r := Build(res, decl, Options{FailOn: "any"}); r.Summary.Failing != 7 {
+		t.Errorf("fail-on any: failing %d, want 7", r.Summary.Failing)
+	}
+	if r := Build(res, decl, Options{FailOn: "never"}); r.Summary.ExitCode != ExitOK {
+		t.Errorf("fail-on never: exit %d", r.Summary.ExitCode)
+	}
+	// No declaration: everything undeclared.
+	if r := Build(res, nil, Options{}); r.Summary.Verdicts[Undeclared] != len(res.Findings) {
+		t.Errorf("no declaration: %+v", r.Summary.Verdicts)
+	}
+}
+
+func TestNotFoundAndUnreadable(t *testing.T) {
+	decl, _ := ParseDeclaration("p.yaml", []byte("declared:\n  email: {}\n  date_of_birth: {note: \"§2\"}\n"))
+	res := &scanner.Result{
+		Findings: []scanner.Finding{finding(sources.Location{Path: "a"}, detectors.Email, "pm1:1")},
+		Failures: []scanner.Failure{{Location: sources.Location{Path: "broken.gz"}, Error: "gzip: unexpected EOF"}},
+	}
+	r := Build(res, decl, Options{})
+	if len(r.NotFound) != 1 || r.NotFound[0].Category != "date_of_birth" || r.NotFound[0].Note != "§2" {
+		t.Errorf("not found = %+v", r.NotFound)
+	}
+	if r.Summary.ExitCode != ExitUnread {
+		t.Errorf("exit %d, want 3 when something could not be read", r.Summary.ExitCode)
+	}
+	var buf bytes.Buffer
+	if err := RenderTable(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"file:a", "Declared but not found: date_of_birth", "broken.gz: gzip: unexpected EOF", "Exit 3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	res := &scanner.Result{Targets: []string{"testdata/demo"}, Findings: []scanner.Finding{
+		finding(sources.Location{Path: "exports/k.csv", Field: "e-post"}, detectors.Email, "pm1:1")}}
+	r := Build(res, nil, Options{Version: "v1.2.3"})
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var generic map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &generic); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"schema", "version", "targets", "summary", "findings", "not_found", "failures", "duration_seconds", "incomplete"} {
+		if _, ok := generic[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	if generic["schema"] != SchemaVersion {
+		t.Errorf("schema = %v", generic["schema"])
+	}
+	f := generic["findings"].([]any)[0].(map[string]any)
+	if f["location"] != "file:exports/k.csv#e-post" || f["verdict"] != Undeclared || f["fingerprint"] != "pm1:1" {
+		t.Errorf("finding JSON = %v", f)
+	}
+}

@@ -1,0 +1,61 @@
+package scanner
+
+import (
+	"time"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+)
+
+// Result is what a scan found and what it could and could not read.
+type Result struct {
+	Targets    []string
+	Started    time.Time
+	Duration   time.Duration
+	Incomplete bool   // cancelled before every unit was read
+	Shard      string // "k/n" when sharded
+
+	Files, Tables int64 // units read
+	Bytes, Rows   int64 // bytes of files, rows of tables read
+
+	Findings  []Finding
+	TableInfo []sources.Table
+	Failures  []Failure
+	Skipped   []Skip         // up to MaxSkipList, then only counted
+	SkipCount map[string]int // reason -> count
+}
+
+// Finding is one (location, category) with its evidence.
+type Finding struct {
+	Location    sources.Location
+	Category    detectors.Category
+	Count       int64 // matching values
+	Confidence  detectors.Confidence
+	Detectors   []string
+	Labels      []string
+	Examples    []string // masked unless ShowValues
+	Lines       []int64  // example line numbers
+	Rows        []int64  // example row numbers
+	Column      *ColumnStats
+	Fingerprint string
+}
+
+// ColumnStats are the statistics of a column finding.
+type ColumnStats struct {
+	Type    string
+	Rows    int64   // rows read
+	NonNull int64   // non-empty values
+	Share   float64 // matching values / non-empty values
+}
+
+// Failure is a location that could not be read, and why.
+type Failure struct {
+	Location sources.Location
+	Error    string
+}
+
+// Skip is a location deliberately not scanned, and why.
+type Skip struct {
+	Location sources.Location
+	Reason   string
+}

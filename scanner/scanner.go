@@ -1,0 +1,187 @@
+// Package scanner orchestrates a scan: it opens each target's source, hands
+// the source's units to a pool of workers, runs every detector over the
+// content, and aggregates matches into findings per (location, category).
+// Memory is bounded by workers × chunk size: findings keep counts and a few
+// masked examples, never the values themselves.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+)
+
+// OpenFunc opens the source for one target (a path or a URL).
+type OpenFunc func(ctx context.Context, target string) (sources.Source, error)
+
+// Config is everything a scan needs.
+type Config struct {
+	Targets   []string
+	Open      OpenFunc
+	Detectors []detectors.Detector
+	// Workers is the number of units read concurrently; 0 = runtime.NumCPU().
+	Workers int
+	// MinConfidence drops findings below it (None keeps all).
+	MinConfidence detectors.Confidence
+	// ShowValues keeps examples unmasked. Off by default everywhere.
+	ShowValues bool
+	// FingerprintKey keys the finding fingerprints; empty = DefaultFingerprintKey.
+	FingerprintKey []byte
+	// Shard and Shards split the units deterministically: this process
+	// scans the units whose location hashes to Shard (1-based) of Shards.
+	// Shards 0 or 1 scans everything.
+	Shard, Shards int
+	// Progress, when set, is told about each unit as it finishes.
+	Progress func(p Progress)
+	Logger   *slog.Logger
+	// Now returns the current time; nil = time.Now.
+	Now func() time.Time
+}
+
+// Progress is one step of a scan, for progress display.
+type Progress struct {
+	Units, Bytes, Rows int64 // done so far
+	Location           string
+}
+
+// DefaultFingerprintKey keys fingerprints when no key is configured. Set
+// PIIMAP_FINGERPRINT_KEY to an organisation secret to make fingerprints
+// unguessable across organisations.
+const DefaultFingerprintKey = "piimap-fingerprint-v1"
+
+// Limits on what one finding keeps.
+const (
+	MaxExamples = 3
+	MaxLines    = 5
+	MaxSkipList = 200
+)
+
+// Scan runs the scan. It returns a result even when ctx is cancelled (marked
+// Incomplete) or some targets failed (listed in Failures); the error is only
+// for a configuration that cannot run at all.
+func Scan(ctx context.Context, cfg Config) (*Result, error) {
+	if cfg.Open == nil {
+		return nil, errors.New("scanner: no source opener configured")
+	}
+	if cfg.Shards > 1 && (cfg.Shard < 1 || cfg.Shard > cfg.Shards) {
+		return nil, fmt.Errorf("scanner: shard %d/%d out of range", cfg.Shard, cfg.Shards)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	if len(cfg.FingerprintKey) == 0 {
+		cfg.FingerprintKey = []byte(DefaultFingerprintKey)
+	}
+	started := now()
+	total := newAggregate()
+
+	units := make(chan sources.Unit, cfg.Workers)
+	var wg sync.WaitGroup
+	var mu sync.Mutex // guards total and progress
+	var prog Progress
+	for w := 0; w < cfg.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := newWorker(&cfg)
+			for u := range units {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				wk.agg = newAggregate()
+				loc := u.Location()
+				if err := u.Read(ctx, wk); err != nil {
+					if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+						wk.agg.incomplete = true
+					} else {
+						wk.Failed(loc, err)
+					}
+				}
+				mu.Lock()
+				total.merge(wk.agg)
+				prog.Units++
+				prog.Bytes, prog.Rows = total.bytes, total.rows
+				prog.Location = loc.String()
+				if cfg.Progress != nil {
+					cfg.Progress(prog)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+
+	var targets []string
+	for _, t := range cfg.Targets {
+		if ctx.Err() != nil {
+			break
+		}
+		name := sources.Redact(t)
+		targets = append(targets, name)
+		src, err := cfg.Open(ctx, t)
+		if err != nil {
+			mu.Lock()
+			total.fail(sources.Location{Target: name}, err)
+			mu.Unlock()
+			cfg.Logger.Warn("cannot open target", "target", name, "err", err)
+			continue
+		}
+		err = src.Units(ctx, func(u sources.Unit) bool {
+			if !inShard(u.Location().String(), cfg.Shard, cfg.Shards) {
+				return true
+			}
+			select {
+			case units <- u:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+		if err != nil && ctx.Err() == nil {
+			mu.Lock()
+			total.fail(sources.Location{Target: name}, err)
+			mu.Unlock()
+			cfg.Logger.Warn("cannot list target", "target", name, "err", err)
+		}
+		// Close after the workers are done with its units.
+		defer src.Close()
+	}
+	close(units)
+	wg.Wait()
+
+	res := total.result(&cfg)
+	res.Targets = targets
+	res.Started = started
+	res.Duration = now().Sub(started)
+	if ctx.Err() != nil {
+		res.Incomplete = true
+	}
+	if cfg.Shards > 1 {
+		res.Shard = fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards)
+	}
+	return res, nil
+}
+
+// inShard reports whether the unit at loc belongs to shard k of n.
+func inShard(loc string, k, n int) bool {
+	if n <= 1 {
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(loc))
+	return int(h.Sum64()%uint64(n)) == k-1
+}

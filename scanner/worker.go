@@ -1,0 +1,123 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+)
+
+// worker is the Sink one goroutine hands to the units it reads. It owns an
+// Input that is reused for every chunk, so detection allocates nothing per
+// chunk.
+type worker struct {
+	cfg  *Config
+	in   detectors.Input
+	agg  *aggregate
+	emit func(detectors.Match)
+
+	// per chunk
+	chunk    *sources.Chunk
+	limit    int
+	lineAt   int   // offset up to which newlines have been counted
+	lineNo   int64 // line number at lineAt
+	jsonLine []byte
+}
+
+func newWorker(cfg *Config) *worker {
+	w := &worker{cfg: cfg}
+	w.emit = w.match
+	return w
+}
+
+// Text implements sources.Sink: it runs every detector over the chunk.
+func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	w.chunk = c
+	w.limit = c.Limit
+	if w.limit <= 0 || w.limit > len(c.Data) {
+		w.limit = len(c.Data)
+	}
+	w.in.Reset(c.Data, c.Loc.Field)
+	if c.JSON {
+		w.in.KeyAt = w.jsonKeyAt
+	}
+	for _, d := range w.cfg.Detectors {
+		w.lineAt, w.lineNo = 0, c.Line
+		d.Find(&w.in, w.emit)
+	}
+	w.chunk = nil
+	return nil
+}
+
+// jsonKeyAt returns the key path of the value at pos within its JSON line.
+func (w *worker) jsonKeyAt(pos int) string {
+	b := w.in.Buf
+	s := bytes.LastIndexByte(b[:pos], '\n') + 1
+	e := bytes.IndexByte(b[pos:], '\n')
+	if e < 0 {
+		e = len(b)
+	} else {
+		e += pos
+	}
+	return sources.JSONKeyAt(b[s:e], pos-s)
+}
+
+// match receives one detector match.
+func (w *worker) match(m detectors.Match) {
+	c := w.chunk
+	if m.Start < c.Skip || m.Start >= w.limit {
+		return // another chunk of the same stream owns it
+	}
+	loc := c.Loc
+	if c.JSON && loc.Field == "" {
+		loc.Field = w.jsonKeyAt(m.Start)
+	}
+	var line int64
+	if c.Line > 0 {
+		if m.Start < w.lineAt { // out of order: recount from the start
+			w.lineAt, w.lineNo = 0, c.Line
+		}
+		w.lineNo += int64(bytes.Count(c.Data[w.lineAt:m.Start], []byte{'\n'}))
+		w.lineAt = m.Start
+		line = w.lineNo
+	}
+	example := m.Value
+	if !w.cfg.ShowValues {
+		example = detectors.Mask(m.Category, m.Value)
+	}
+	w.agg.add(loc, m, example, line, c.Row)
+}
+
+// Column implements sources.Sink.
+func (w *worker) Column(c sources.Column) { w.agg.column(c) }
+
+// Table implements sources.Sink.
+func (w *worker) Table(t sources.Table) { w.agg.tables = append(w.agg.tables, t) }
+
+// Failed implements sources.Sink.
+func (w *worker) Failed(loc sources.Location, err error) {
+	w.agg.fail(loc, err)
+	w.cfg.Logger.Warn("could not read", "location", loc.String(), "err", err)
+}
+
+// Skipped implements sources.Sink.
+func (w *worker) Skipped(loc sources.Location, reason string) {
+	w.agg.skip(loc, reason)
+	w.cfg.Logger.Debug("skipped", "location", loc.String(), "reason", reason)
+}
+
+// Scanned implements sources.Sink.
+func (w *worker) Scanned(loc sources.Location, n, rows int64) {
+	a := w.agg
+	if loc.Table {
+		a.tablesDone++
+	} else {
+		a.files++
+	}
+	a.bytes += n
+	a.rows += rows
+}
