@@ -30,9 +30,12 @@ func NewWordSet(words ...string) *WordSet {
 	ws := &WordSet{words: make(map[string]struct{}, len(words))}
 	for _, w := range words {
 		f := Fold(w)
-		ws.words[f] = struct{}{}
-		if n := strings.Count(f, " ") + 1; n > ws.max {
-			ws.max = n
+		// "d-nummer" is also written "d nummer" (d_nummer as a column name).
+		for _, v := range []string{f, strings.ReplaceAll(f, "-", " ")} {
+			ws.words[v] = struct{}{}
+			if n := strings.Count(v, " ") + 1; n > ws.max {
+				ws.max = n
+			}
 		}
 	}
 	return ws
@@ -126,26 +129,46 @@ func Tokens(text string) []string {
 func classify(toks []string, boost, against *WordSet) Signal {
 	for i := len(toks) - 1; i >= 0; i-- {
 		for n := 1; n <= 3 && i-n+1 >= 0; n++ {
-			p := toks[i-n+1]
+			p, joined := toks[i-n+1], toks[i-n+1]
 			for j := i - n + 2; j <= i; j++ {
 				p += " " + toks[j]
+				joined += toks[j]
 			}
-			if boost.Has(p) {
+			// "national identity number", and split forms of one word: personNummer, fodsels_nr.
+			if boost.Has(p) || (n > 1 && boost.Has(joined)) {
 				return Boost
 			}
-			if against.Has(p) {
+			if against.Has(p) || (n > 1 && against.Has(joined)) {
 				return Against
 			}
-			// A joined form without separators: "tel.nr" vs "telnr".
 			if n == 1 && strings.ContainsAny(p, ".-") {
-				q := strings.NewReplacer(".", "", "-", "").Replace(p)
-				if boost.Has(q) {
-					return Boost
-				}
-				if against.Has(q) {
-					return Against
+				if sig := classifyJoined(p, boost, against); sig != NoSignal {
+					return sig
 				}
 			}
+		}
+	}
+	return NoSignal
+}
+
+// classifyJoined tries the forms of a token with dots or hyphens: joined
+// ("tel.nr" → "telnr") and, nearest first, its parts ("user.fnr" → "fnr",
+// a JSON key path).
+func classifyJoined(tok string, boost, against *WordSet) Signal {
+	q := strings.NewReplacer(".", "", "-", "").Replace(tok)
+	if boost.Has(q) {
+		return Boost
+	}
+	if against.Has(q) {
+		return Against
+	}
+	parts := strings.FieldsFunc(tok, func(r rune) bool { return r == '.' || r == '-' })
+	for i := len(parts) - 1; i >= 0; i-- {
+		if boost.Has(parts[i]) {
+			return Boost
+		}
+		if against.Has(parts[i]) {
+			return Against
 		}
 	}
 	return NoSignal

@@ -1,0 +1,42 @@
+package detectors
+
+import "testing"
+
+func TestContextSignals(t *testing.T) {
+	boost, against := NationalIDWords(), NationalIDAgainst()
+	cases := []struct {
+		before, key string
+		want        Signal
+	}{
+		{"kunde fnr: ", "", Boost},
+		{"Fødselsnummer ", "", Boost},
+		{"f.nr. ", "", Boost},
+		{"kontonr ", "", Against},
+		{"fnr 01019012345 ordrenr ", "", Against}, // nearest word wins
+		{"ordrenr 1, fnr=", "", Boost},
+		{"", "fodselsnummer", Boost},
+		{"", "customer_fnr", Boost},
+		{"", "user.fnr", Boost}, // JSON key path
+		{"", "d_nummer", Boost},
+		{"", "personNummer", Boost},
+		{"", "order.id", Against},
+		{"previous line fnr\n", "", NoSignal}, // not across a line break
+		{"nothing to see: ", "", NoSignal},
+	}
+	for _, c := range cases {
+		var in Input
+		buf := []byte(c.before + "01019012345")
+		in.Reset(buf, c.key)
+		if got := in.Context(len(c.before), boost, against); got != c.want {
+			t.Errorf("Context(%q, key %q) = %d, want %d", c.before, c.key, got, c.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{"Fødselsnummer": "fodselsnummer", "ÆRLIG": "aerlig", "Förnamn": "fornamn", "e-POST": "e-post"} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

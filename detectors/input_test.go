@@ -1,0 +1,66 @@
+package detectors
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// simpleRuns is the obvious byte loop the SWAR version must agree with.
+func simpleRuns(b []byte) []Run {
+	var runs []Run
+	for i := 0; i < len(b); i++ {
+		if !IsDigit(b[i]) {
+			continue
+		}
+		s := i
+		for i < len(b) && IsDigit(b[i]) {
+			i++
+		}
+		runs = append(runs, Run{s, i})
+	}
+	return runs
+}
+
+func TestRunsMatchSimple(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("0123456789 -./:\xc3\xb8a\x00\xff\xb0\xb9/:")
+	for n := 0; n < 3000; n++ {
+		b := make([]byte, r.IntN(300))
+		for i := range b {
+			if r.IntN(3) == 0 {
+				b[i] = byte(r.IntN(256))
+			} else {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		var in Input
+		in.Reset(b, "")
+		if got, want := in.Runs(), simpleRuns(b); !slices.Equal(got, want) {
+			t.Fatalf("Runs(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
+
+func FuzzRuns(f *testing.F) {
+	f.Add([]byte("2026-03-02T09:16:31 fnr=15038712486 card 4571 8579 5959 3587"))
+	f.Add([]byte("0123456789012345678901234567890123456789012345678901234567890123456789"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var in Input
+		in.Reset(b, "")
+		if got, want := in.Runs(), simpleRuns(b); !slices.Equal(got, want) {
+			t.Fatalf("Runs = %v, want %v", got, want)
+		}
+	})
+}
+
+func BenchmarkRuns(b *testing.B) {
+	buf := benchLog(4 << 20)
+	var in Input
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		in.Reset(buf, "")
+		in.Runs()
+	}
+}
