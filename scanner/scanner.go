@@ -41,6 +41,10 @@ type Config struct {
 	Shard, Shards int
 	// Progress, when set, is told about each unit as it finishes.
 	Progress func(p Progress)
+	// Stream, when set, receives each unit's findings as soon as the unit is
+	// read (for streamed formats such as NDJSON). Calls are serialised. The
+	// final Result holds the same findings.
+	Stream func(findings []Finding)
 	Logger   *slog.Logger
 	// Now returns the current time; nil = time.Now.
 	Now func() time.Time
@@ -112,7 +116,14 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 						wk.Failed(loc, err)
 					}
 				}
+				var unitFindings []Finding
+				if cfg.Stream != nil {
+					unitFindings = wk.agg.result(&cfg).Findings
+				}
 				mu.Lock()
+				if len(unitFindings) > 0 {
+					cfg.Stream(unitFindings)
+				}
 				total.merge(wk.agg)
 				prog.Units++
 				prog.Bytes, prog.Rows = total.bytes, total.rows

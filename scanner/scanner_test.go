@@ -302,3 +302,25 @@ func TestCancelledScanIsIncomplete(t *testing.T) {
 		t.Error("a cancelled scan must be marked incomplete")
 	}
 }
+
+func TestStreamSeesEveryFindingOnce(t *testing.T) {
+	var streamed []Finding
+	units := []sources.Unit{
+		textUnit{path: "a", text: "PII-1\n", size: 100},
+		textUnit{path: "b", text: "PII-2 PII-3\n", size: 100},
+		columnUnit{"fornavn", []string{"Ola"}},
+	}
+	res := scan(t, Config{Stream: func(f []Finding) { streamed = append(streamed, f...) }}, units...)
+	if len(streamed) != len(res.Findings) || len(res.Findings) != 3 {
+		t.Fatalf("streamed %d findings, result has %d, want 3 each", len(streamed), len(res.Findings))
+	}
+	fp := map[string]bool{}
+	for _, f := range streamed {
+		fp[f.Fingerprint] = true
+	}
+	for _, f := range res.Findings {
+		if !fp[f.Fingerprint] {
+			t.Errorf("finding %s was not streamed", f.Location)
+		}
+	}
+}
