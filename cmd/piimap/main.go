@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -42,19 +43,24 @@ func (e *exitError) Error() string {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-func run(args []string) int {
+// run parses args and runs the command, returning the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var cli CLI
 	parser, err := kong.New(&cli,
+		kong.Writers(stdout, stderr),
 		kong.Name("piimap"),
 		kong.Description("Find personal data in files, logs, databases and file shares, and compare it with what your privacy policy declares."),
 		kong.UsageOnError(),
 		kong.Exit(func(code int) { panic(exitPanic(code)) }),
 	)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "piimap:", err)
+		fmt.Fprintln(stderr, "piimap:", err)
 		return 2
 	}
 	code := -1
@@ -74,9 +80,7 @@ func run(args []string) int {
 			code = 2
 			return
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		env := &Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Version: version, Logger: newLogger(os.Stderr, cli.LogLevel)}
+		env := &Env{Ctx: ctx, Stdout: stdout, Stderr: stderr, Version: version, Logger: newLogger(stderr, cli.LogLevel)}
 		err = kctx.Run(env)
 	}()
 	if code >= 0 {
@@ -86,11 +90,11 @@ func run(args []string) int {
 		var ee *exitError
 		if errors.As(err, &ee) {
 			if ee.err != nil {
-				fmt.Fprintln(os.Stderr, "piimap:", ee.err)
+				fmt.Fprintln(stderr, "piimap:", ee.err)
 			}
 			return ee.code
 		}
-		fmt.Fprintln(os.Stderr, "piimap:", err)
+		fmt.Fprintln(stderr, "piimap:", err)
 		return 2
 	}
 	return 0

@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 
 	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/report"
+	"github.com/piimap/piimap/report/declare"
 )
 
 // VersionCmd is `piimap version`.
@@ -59,10 +62,28 @@ func (c DetectorsCmd) Run(env *Env) error {
 
 // DeclareCmd is `piimap declare`.
 type DeclareCmd struct {
-	Policies []string `arg:"" help:"Privacy-policy files (text or HTML) in Norwegian, Swedish or English." type:"existingfile"`
+	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish or English."`
+	Output   string   `short:"o" help:"Write the draft to FILE instead of stdout." type:"path"`
 }
 
-// Run drafts a declaration. (Wired to report/declare.)
+// Run drafts a declaration from the policies and prints it as YAML.
 func (c DeclareCmd) Run(env *Env) error {
-	return fmt.Errorf("declare: not wired yet")
+	r, err := declare.DraftFiles(env.Ctx, c.Policies)
+	if r == nil || len(r.Sources) == 0 {
+		if err == nil {
+			err = fmt.Errorf("declare: no policy text could be read")
+		}
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	if c.Output != "" {
+		if werr := writeFile(c.Output, func(w io.Writer) error { _, e := w.Write(r.YAML()); return e }); werr != nil {
+			return &exitError{code: report.ExitUnread, err: werr}
+		}
+	} else if _, werr := env.Stdout.Write(r.YAML()); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return &exitError{code: report.ExitUnread, err: err}
+	}
+	return nil
 }

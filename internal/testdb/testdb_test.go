@@ -60,7 +60,7 @@ func TestFnrPublishedExamples(t *testing.T) {
 			continue
 		}
 		refused++
-		base := "010190" + strconv.Itoa(1000+individ)[1:]
+		base := "010190" + strconv.Itoa(1000 + individ)[1:]
 		for k := range 100 {
 			if f := base + strconv.Itoa(100 + k)[1:]; checkFnr(f) {
 				t.Errorf("individnummer %03d refused but %s is valid", individ, f)

@@ -1,0 +1,360 @@
+// Package files is the source for local files and directory trees. It walks
+// a tree with include/exclude globs, reads each file read-only as one unit,
+// and hands its content to a sink: plain text and logs in overlapping chunks
+// with line numbers, CSV/TSV field by field under the header's column names,
+// JSON-lines logs marked for key paths. It decompresses gzip, zstd, bzip2
+// and xz (rotated logs: "app.log.2.gz"), decodes UTF-16 and Windows-1252 to
+// UTF-8, and skips binaries, special files and what it cannot read yet,
+// saying why. Archives and documents (zip, tar, PDF, SQLite, …) are sniffed
+// and named; readers for them plug in with WithFormat.
+//
+// How content is read, in order:
+//
+//   - Magic bytes decide compression (gzip, zstd, bzip2, xz; up to three
+//     layers); the extension never forces it. Decompressed output is limited
+//     to Options.MaxArchiveBytes (default 4 GiB) and, past 64 MiB (or a
+//     quarter of that limit), to MaxArchiveRatio (default 1000) times the
+//     compressed bytes read: ErrDecompressedSize, ErrCompressionRatio.
+//     Corrupt or truncated data is reported with sink.Failed after what was
+//     decompressed before it has been scanned. Line numbers are those of the
+//     decompressed text.
+//   - Magic bytes name containers, documents and media (Kind): they go to
+//     the FormatReader registered for their kind, or are skipped
+//     ("unsupported format: zip", "binary (png)").
+//   - Otherwise the first SniffLen bytes decide between text and binary and
+//     the text's encoding (SniffText); UTF-16 and Windows-1252 are decoded
+//     to UTF-8 as a stream, and chunk offsets refer to the UTF-8 text.
+//   - Text whose name (compression and rotation suffixes removed: "x.csv.gz",
+//     "app.log.1") ends in .csv or .tsv is read as CSV (readCSV); .jsonl and
+//     .ndjson, and any other text whose first lines all start with '{', as
+//     JSON lines (Chunk.JSON); the rest as plain text.
+//
+// Text is cut into chunks that overlap by sources.Overlap bytes, cut after
+// a newline when possible; Chunk.Line is the line of Data[0] and
+// Skip/Limit make every match start owned by exactly one chunk (readText).
+// Memory per unit is one buffer of ChunkSize+Overlap bytes plus small
+// sniffing and decoder buffers, whatever the size of a file or of its lines.
+// sink.Scanned reports the bytes read from disk.
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/piimap/piimap/sources"
+)
+
+// Source reads a local file or directory tree.
+//
+// Filters: an --include or --exclude glob (sources.MatchGlob syntax) matches
+// a file when it matches its path relative to the root (slash-separated,
+// e.g. "logs/2024/app.log") or its base name ("app.log"): "*.log" selects
+// log files at any depth, "logs/**" everything under logs. Excludes apply
+// to directories too (an excluded directory is not entered: "node_modules",
+// ".git"); includes select files only. Without includes every file is
+// included. A file given as the root itself is always read (the user named
+// it); the filters select files inside directories.
+//
+// Symbolic links: a link to a file inside the tree is read (under the link's
+// path); a link to a directory inside the tree is skipped, as that directory
+// is read at its own path; a link that leaves the tree is skipped unless
+// FollowSymlinks is set, which follows it, skipping any directory already
+// walked (no loops). A broken link is reported as failed.
+type Source struct {
+	root     string // as given, cleaned
+	abs      string // absolute root
+	real     string // root with symlinks resolved
+	single   bool   // root is a file
+	opt      sources.Options
+	log      *slog.Logger
+	rd       *Reader
+	include  []sources.Glob
+	exclude  []sources.Glob
+	rootInfo os.FileInfo
+}
+
+// New returns a source for root, a file or a directory. It fails when root
+// does not exist or a glob is malformed.
+func New(root string, opt sources.Options, log *slog.Logger, opts ...Option) (sources.Source, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Source{root: filepath.Clean(root), opt: opt, log: log}
+	var err error
+	if s.include, err = compileGlobs("--include", opt.Include); err != nil {
+		return nil, err
+	}
+	if s.exclude, err = compileGlobs("--exclude", opt.Exclude); err != nil {
+		return nil, err
+	}
+	if s.abs, err = filepath.Abs(s.root); err != nil {
+		return nil, fmt.Errorf("%s: %w", root, err)
+	}
+	fi, err := os.Stat(s.abs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", root, unwrapPathError(err))
+	}
+	s.rootInfo = fi
+	s.single = !fi.IsDir()
+	if s.real, err = filepath.EvalSymlinks(s.abs); err != nil {
+		return nil, fmt.Errorf("%s: %w", root, unwrapPathError(err))
+	}
+	s.rd = NewReader(opt, log, opts...)
+	s.opt = s.rd.Options()
+	return s, nil
+}
+
+func compileGlobs(flag string, patterns []string) ([]sources.Glob, error) {
+	gs := make([]sources.Glob, 0, len(patterns))
+	for _, p := range patterns {
+		g, err := sources.CompileGlob(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", flag, err)
+		}
+		gs = append(gs, g)
+	}
+	return gs, nil
+}
+
+// Close releases nothing: files are opened and closed per unit.
+func (s *Source) Close() error { return nil }
+
+// Units walks the tree depth-first in name order and yields one unit per
+// file, listing one directory at a time. Entries that are skipped or cannot
+// be read are yielded as units that report so when read, so that the scan
+// records them.
+func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error {
+	if s.single {
+		loc := sources.Location{Path: filepath.ToSlash(s.root)}
+		if !s.rootInfo.Mode().IsRegular() {
+			yield(&noteUnit{loc: loc, reason: specialReason(s.rootInfo.Mode())})
+			return nil
+		}
+		yield(&fileUnit{rd: s.rd, osPath: s.abs, loc: loc, size: s.rootInfo.Size()})
+		return nil
+	}
+	w := &walker{s: s, ctx: ctx, yield: yield}
+	if s.opt.FollowSymlinks {
+		w.visited = map[string]bool{s.real: true}
+	}
+	if err := w.dir(s.abs, s.real, ""); err != nil {
+		if errors.Is(err, errStop) {
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
+// errStop ends the walk when yield returns false.
+var errStop = errors.New("stop")
+
+type walker struct {
+	s       *Source
+	ctx     context.Context
+	yield   func(sources.Unit) bool
+	visited map[string]bool // real paths of walked directories (FollowSymlinks only)
+}
+
+func (w *walker) emit(u sources.Unit) error {
+	if !w.yield(u) {
+		return errStop
+	}
+	return nil
+}
+
+func (w *walker) fail(rel string, err error) error {
+	return w.emit(&noteUnit{loc: sources.Location{Path: rel}, err: err})
+}
+
+func (w *walker) skip(rel, reason string) error {
+	return w.emit(&noteUnit{loc: sources.Location{Path: rel}, reason: reason})
+}
+
+// dir walks the directory at abs (real: its path with symlinks resolved,
+// rel: its path relative to the root, "" for the root).
+func (w *walker) dir(abs, real, rel string) error {
+	names, err := readDirNames(abs)
+	if err != nil {
+		if rel == "" {
+			return fmt.Errorf("list %s: %w", w.s.root, unwrapPathError(err))
+		}
+		if ferr := w.fail(rel, fmt.Errorf("list directory %s: %w", rel, unwrapPathError(err))); ferr != nil {
+			return ferr
+		}
+		if names == nil {
+			return nil
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		if err := w.entry(abs, real, rel, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readDirNames lists a directory's entry names; on an error part-way it
+// returns the names read so far with the error.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	return f.Readdirnames(-1)
+}
+
+func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
+	s := w.s
+	rel := name
+	if dirRel != "" {
+		rel = dirRel + "/" + name
+	}
+	if s.excluded(rel, name) {
+		return nil
+	}
+	abs := filepath.Join(dirAbs, name)
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return w.fail(rel, fmt.Errorf("stat %s: %w", rel, unwrapPathError(err)))
+	}
+	mode := fi.Mode()
+	switch {
+	case mode.IsDir():
+		real := filepath.Join(dirReal, name)
+		if w.visited != nil {
+			if w.visited[real] {
+				return w.skip(rel, "directory already scanned")
+			}
+			w.visited[real] = true
+		}
+		return w.dir(abs, real, rel)
+	case mode&fs.ModeSymlink != 0:
+		return w.symlink(abs, rel, name)
+	case mode.IsRegular():
+		return w.file(abs, rel, name, fi.Size())
+	default:
+		if !s.included(rel, name) {
+			return nil
+		}
+		return w.skip(rel, specialReason(mode))
+	}
+}
+
+func (w *walker) symlink(abs, rel, name string) error {
+	s := w.s
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		if !s.included(rel, name) {
+			return nil
+		}
+		return w.fail(rel, fmt.Errorf("broken symbolic link %s: %w", rel, unwrapPathError(err)))
+	}
+	fi, err := os.Stat(target)
+	if err != nil {
+		return w.fail(rel, fmt.Errorf("stat %s: %w", rel, unwrapPathError(err)))
+	}
+	inTree := target == s.real || strings.HasPrefix(target, s.real+string(filepath.Separator))
+	if fi.IsDir() {
+		switch {
+		case inTree:
+			return w.skip(rel, "symbolic link to a directory in the tree (scanned at its own path)")
+		case s.opt.FollowSymlinks:
+			if w.visited[target] {
+				return w.skip(rel, "symbolic link to a directory already scanned")
+			}
+			w.visited[target] = true
+			return w.dir(abs, target, rel)
+		default:
+			return w.skip(rel, "symbolic link out of the tree (not followed without --follow-symlinks)")
+		}
+	}
+	if !s.included(rel, name) {
+		return nil
+	}
+	if !inTree && !s.opt.FollowSymlinks {
+		return w.skip(rel, "symbolic link out of the tree (not followed without --follow-symlinks)")
+	}
+	if !fi.Mode().IsRegular() {
+		return w.skip(rel, specialReason(fi.Mode()))
+	}
+	return w.file(target, rel, name, fi.Size())
+}
+
+func (w *walker) file(abs, rel, name string, size int64) error {
+	s := w.s
+	if !s.included(rel, name) {
+		return nil
+	}
+	if m := s.opt.MaxFileSize; m > 0 && size > m {
+		return w.skip(rel, tooLargeReason(m))
+	}
+	return w.emit(&fileUnit{rd: s.rd, osPath: abs, loc: sources.Location{Path: rel}, size: size})
+}
+
+// included reports whether a file passes --include (its relative path or
+// base name matches one glob, or there are none).
+func (s *Source) included(rel, name string) bool {
+	if len(s.include) == 0 {
+		return true
+	}
+	return matchAny(s.include, rel, name)
+}
+
+// excluded reports whether a file or directory matches --exclude.
+func (s *Source) excluded(rel, name string) bool {
+	return matchAny(s.exclude, rel, name)
+}
+
+func matchAny(gs []sources.Glob, rel, name string) bool {
+	for _, g := range gs {
+		if g.Match(rel) || (name != rel && g.Match(name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileUnit is one file.
+type fileUnit struct {
+	rd     *Reader
+	osPath string
+	loc    sources.Location
+	size   int64
+}
+
+func (u *fileUnit) Location() sources.Location { return u.loc }
+func (u *fileUnit) Size() int64                { return u.size }
+func (u *fileUnit) Read(ctx context.Context, sink sources.Sink) error {
+	return u.rd.ReadFile(ctx, u.osPath, u.loc, sink)
+}
+
+// noteUnit reports an entry the walk skipped (reason) or could not read (err).
+type noteUnit struct {
+	loc    sources.Location
+	reason string
+	err    error
+}
+
+func (u *noteUnit) Location() sources.Location { return u.loc }
+func (u *noteUnit) Size() int64                { return 0 }
+func (u *noteUnit) Read(ctx context.Context, sink sources.Sink) error {
+	if u.err != nil {
+		sink.Failed(u.loc, u.err)
+	} else {
+		sink.Skipped(u.loc, u.reason)
+	}
+	return nil
+}

@@ -1,0 +1,395 @@
+package files
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// Kind is what a file's content is, as its first bytes say.
+type Kind string
+
+// Kinds. Text and Binary are what content without known magic bytes is
+// taken for; the others are named by their magic bytes.
+const (
+	KindText   Kind = "text"
+	KindBinary Kind = "binary"
+
+	// Compression: the files source decompresses these itself.
+	KindGzip  Kind = "gzip"
+	KindZstd  Kind = "zstd"
+	KindBzip2 Kind = "bzip2"
+	KindXz    Kind = "xz"
+
+	// Containers and documents: read by a FormatReader when one is
+	// registered (WithFormat), else skipped as "unsupported format: …".
+	KindZip    Kind = "zip" // also docx, xlsx, pptx, odt, ods, jar
+	KindTar    Kind = "tar"
+	KindPDF    Kind = "pdf"
+	KindSQLite Kind = "sqlite"
+	KindOLE2   Kind = "ole2" // legacy doc, xls, ppt, msg
+	Kind7z     Kind = "7z"
+	KindRar    Kind = "rar"
+
+	// Media and executables: skipped as "binary (png)" unless registered.
+	KindPNG  Kind = "png"
+	KindJPEG Kind = "jpeg"
+	KindGIF  Kind = "gif"
+	KindWebP Kind = "webp"
+	KindTIFF Kind = "tiff"
+	KindELF  Kind = "elf"
+)
+
+// Compressed reports whether k is a compression format.
+func (k Kind) Compressed() bool {
+	switch k {
+	case KindGzip, KindZstd, KindBzip2, KindXz:
+		return true
+	}
+	return false
+}
+
+// Container reports whether k is an archive, document or database format
+// that may hold text, as opposed to media, executables and unknown binary.
+func (k Kind) Container() bool {
+	switch k {
+	case KindZip, KindTar, KindPDF, KindSQLite, KindOLE2, Kind7z, KindRar:
+		return true
+	}
+	return false
+}
+
+// SniffLen is how many leading bytes sniffing looks at.
+const SniffLen = 8192
+
+// SniffKind returns the kind head's magic bytes name, or "" when none does.
+// head is the start of the content (SniffLen bytes, or all of it if shorter).
+func SniffKind(head []byte) Kind {
+	has := func(off int, magic string) bool {
+		return len(head) >= off+len(magic) && string(head[off:off+len(magic)]) == magic
+	}
+	switch {
+	case has(0, "\x1f\x8b"):
+		return KindGzip
+	case has(0, "\x28\xb5\x2f\xfd"):
+		return KindZstd
+	case len(head) >= 4 && head[0]&0xf0 == 0x50 && has(1, "\x2a\x4d\x18"):
+		return KindZstd // skippable frame
+	case has(0, "BZh") && len(head) >= 4 && head[3] >= '1' && head[3] <= '9' &&
+		(has(4, "\x31\x41\x59\x26\x53\x59") || has(4, "\x17\x72\x45\x38\x50\x90")):
+		return KindBzip2
+	case has(0, "\xfd7zXZ\x00"):
+		return KindXz
+	case has(0, "PK\x03\x04"), has(0, "PK\x05\x06"), has(0, "PK\x07\x08"):
+		return KindZip
+	case has(0, "%PDF-"):
+		return KindPDF
+	case has(0, "SQLite format 3\x00"):
+		return KindSQLite
+	case has(0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+		return KindOLE2
+	case has(0, "7z\xbc\xaf\x27\x1c"):
+		return Kind7z
+	case has(0, "Rar!\x1a\x07"):
+		return KindRar
+	case has(0, "\x89PNG\r\n\x1a\n"):
+		return KindPNG
+	case has(0, "\xff\xd8\xff"):
+		return KindJPEG
+	case has(0, "GIF87a"), has(0, "GIF89a"):
+		return KindGIF
+	case has(0, "RIFF") && has(8, "WEBP"):
+		return KindWebP
+	case has(0, "II*\x00"), has(0, "MM\x00*"):
+		return KindTIFF
+	case has(0, "\x7fELF"):
+		return KindELF
+	case isTarHeader(head):
+		return KindTar
+	}
+	return ""
+}
+
+// isTarHeader reports whether head starts with a tar header: the "ustar"
+// magic, or (old V7 archives) a valid header checksum.
+func isTarHeader(head []byte) bool {
+	if len(head) >= 262 && string(head[257:262]) == "ustar" {
+		return true
+	}
+	if len(head) < 512 {
+		return false
+	}
+	h := head[:512]
+	if h[0] == 0 { // no name
+		return false
+	}
+	// The checksum field: octal digits, terminated by NUL or space.
+	var want int64
+	digits := 0
+	for _, c := range h[148:156] {
+		if c == ' ' && digits == 0 {
+			continue
+		}
+		if c >= '0' && c <= '7' {
+			want = want*8 + int64(c-'0')
+			digits++
+			continue
+		}
+		if c == 0 || c == ' ' {
+			break
+		}
+		return false
+	}
+	if digits == 0 {
+		return false
+	}
+	var sum int64
+	for i, c := range h {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		sum += int64(c)
+	}
+	return sum == want
+}
+
+// Encoding is a text encoding the files source decodes to UTF-8.
+type Encoding string
+
+// Encodings.
+const (
+	UTF8        Encoding = "utf-8"
+	UTF16LE     Encoding = "utf-16le"
+	UTF16BE     Encoding = "utf-16be"
+	Windows1252 Encoding = "windows-1252"
+)
+
+// SniffText classifies content without magic bytes from its head: its
+// encoding, or binary. atEOF says head is the whole content (so a rune cut
+// at its end is an error, not a truncation).
+//
+//   - A BOM decides: EF BB BF is UTF-8, FF FE UTF-16LE, FE FF UTF-16BE.
+//   - Without a BOM, UTF-16 is recognised when nearly every other byte is
+//     NUL (ASCII and Latin-1 text); any other NUL byte means binary.
+//   - More than 10% control characters (other than tab, newline, CR, form
+//     feed, vertical tab, backspace and escape) means binary.
+//   - Valid UTF-8 is UTF-8; anything else with high bytes is Windows-1252,
+//     a superset of the printable Latin-1 range.
+func SniffText(head []byte, atEOF bool) (enc Encoding, binary bool) {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		return UTF8, false
+	case bytes.HasPrefix(head, []byte("\xff\xfe")):
+		return UTF16LE, false
+	case bytes.HasPrefix(head, []byte("\xfe\xff")):
+		return UTF16BE, false
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		if e, ok := utf16NoBOM(head); ok {
+			return e, false
+		}
+		return "", true
+	}
+	ctrl := 0
+	for _, c := range head {
+		if c < 0x20 || c == 0x7f {
+			switch c {
+			case '\t', '\n', '\r', '\f', '\v', '\b', 0x1b:
+			default:
+				ctrl++
+			}
+		}
+	}
+	if ctrl*10 > len(head) {
+		return "", true
+	}
+	h := head
+	if !atEOF {
+		// Do not count a rune cut at the end of the head against it.
+		for i := 1; i <= utf8.UTFMax && i <= len(h); i++ {
+			if utf8.RuneStart(h[len(h)-i]) {
+				if !utf8.FullRune(h[len(h)-i:]) {
+					h = h[:len(h)-i]
+				}
+				break
+			}
+		}
+	}
+	if utf8.Valid(h) {
+		return UTF8, false
+	}
+	return Windows1252, false
+}
+
+// utf16NoBOM recognises BOM-less UTF-16 of mostly ASCII/Latin-1 text: at
+// least 90% of the high bytes are NUL and none of the low bytes are.
+func utf16NoBOM(head []byte) (Encoding, bool) {
+	n := len(head) / 2
+	if n < 8 {
+		return "", false
+	}
+	var zeroEven, zeroOdd int
+	for i := 0; i+1 < len(head); i += 2 {
+		if head[i] == 0 {
+			zeroEven++
+		}
+		if head[i+1] == 0 {
+			zeroOdd++
+		}
+	}
+	switch {
+	case zeroEven == 0 && zeroOdd*10 >= n*9:
+		return UTF16LE, true
+	case zeroOdd == 0 && zeroEven*10 >= n*9:
+		return UTF16BE, true
+	}
+	return "", false
+}
+
+// Sniff names the kind of content from its head: SniffKind, else text or
+// binary per SniffText.
+func Sniff(head []byte, atEOF bool) Kind {
+	if k := SniffKind(head); k != "" {
+		return k
+	}
+	if _, bin := SniffText(head, atEOF); bin {
+		return KindBinary
+	}
+	return KindText
+}
+
+// extKind is the compression a file name's extension claims, or "".
+func extKind(name string) Kind {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".gz", ".gzip", ".tgz":
+		return KindGzip
+	case ".zst", ".zstd", ".tzst":
+		return KindZstd
+	case ".bz2", ".tbz2":
+		return KindBzip2
+	case ".xz", ".txz":
+		return KindXz
+	}
+	return ""
+}
+
+// textFormat is how text content is cut into chunks.
+type textFormat int
+
+const (
+	formatPlain textFormat = iota
+	formatJSONLines
+	formatCSV
+)
+
+// innerName strips compression extensions and rotation suffixes from a file
+// name, so that "app.log.2.gz" → "app.log", "kunder.csv.gz" → "kunder.csv",
+// "access.log-20240101" → "access.log", "x.tgz" → "x.tar".
+func innerName(name string) string {
+	for {
+		lower := strings.ToLower(name)
+		switch ext := path.Ext(lower); ext {
+		case ".gz", ".gzip", ".zst", ".zstd", ".bz2", ".xz":
+			name = name[:len(name)-len(ext)]
+			continue
+		case ".tgz", ".tbz2", ".txz", ".tzst":
+			return name[:len(name)-len(ext)] + ".tar"
+		}
+		// Rotation: ".1", ".12", "-20240101".
+		if i := strings.LastIndexAny(name, ".-"); i > 0 && i < len(name)-1 && allDigits(name[i+1:]) &&
+			(name[i] == '.' || len(name)-i-1 == 8) {
+			name = name[:i]
+			continue
+		}
+		return name
+	}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// sniffFormat decides how to read text from the (inner) file name and the
+// decoded head: .csv/.tsv are CSV with their delimiter sniffed from the
+// header line; .jsonl/.ndjson, and any other text whose first lines all
+// start with '{', are JSON lines. It returns the CSV delimiter.
+func sniffFormat(name string, head []byte) (textFormat, rune) {
+	ext := strings.ToLower(path.Ext(innerName(name)))
+	switch ext {
+	case ".csv", ".tsv":
+		return formatCSV, sniffDelimiter(head, ext == ".tsv")
+	case ".jsonl", ".ndjson":
+		return formatJSONLines, 0
+	}
+	if looksLikeJSONLines(head) {
+		return formatJSONLines, 0
+	}
+	return formatPlain, 0
+}
+
+// looksLikeJSONLines reports whether every non-blank line among the first
+// eight of head starts with '{' (after spaces).
+func looksLikeJSONLines(head []byte) bool {
+	seen := 0
+	for len(head) > 0 && seen < 8 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		line = bytes.TrimLeft(line, " \t\r")
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] != '{' {
+			return false
+		}
+		seen++
+	}
+	return seen > 0
+}
+
+// sniffDelimiter picks the CSV delimiter among , ; TAB | by how often each
+// occurs outside quotes in the header line.
+func sniffDelimiter(head []byte, tsv bool) rune {
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	var counts [4]int
+	delims := [4]byte{',', ';', '\t', '|'}
+	quoted := false
+	for _, c := range head {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		for j, d := range delims {
+			if c == d {
+				counts[j]++
+			}
+		}
+	}
+	if tsv && counts[2] > 0 {
+		return '\t'
+	}
+	best := 0
+	for j := range counts {
+		if counts[j] > counts[best] {
+			best = j
+		}
+	}
+	if counts[best] == 0 && tsv {
+		return '\t'
+	}
+	return rune(delims[best])
+}

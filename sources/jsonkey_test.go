@@ -1,0 +1,237 @@
+package sources
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// at marks the position with "⟨": the key path of the value there.
+var jsonKeyCases = []struct {
+	line string
+	want string
+}{
+	{`{"user":{"email":"⟨ola@example.no"}}`, "user.email"},
+	{`{"user":{"email":⟨"ola@example.no"}}`, "user.email"},
+	{`{"user":{"email":"ola@example.no⟨"}}`, "user.email"},
+	{`{"user":{"email":"ola@example.no"⟨}}`, "user"},
+	{`{"user":{"email":"ola@example.no"}⟨}`, ""},
+	{`{"a":1,"fnr":"⟨01010112345"}`, "fnr"},
+	{`{"a":1,"fnr":⟨1010112345}`, "fnr"},
+	{`{"a":1, "fnr" : ⟨1010112345}`, "fnr"},
+	{`{"a":"x","b":⟨2}`, "b"},
+	{`{"items":[{"tlf":"⟨99999999"}]}`, "items[].tlf"},
+	{`{"items":[1,2,⟨3]}`, "items[]"},
+	{`{"m":[[1,⟨2]]}`, "m[][]"},
+	{`[{"fnr":"⟨x"}]`, "[].fnr"},
+	{`[⟨1]`, "[]"},
+	{`⟨{"a":1}`, ""},
+	{`{"a":1}⟨ trailing`, ""},
+	{`"top⟨level"`, ""},
+	// Inside a key: the enclosing object's path; keys can be data.
+	{`{"user":{"ola@⟨example.no":1}}`, "user"},
+	{`{"user":{⟨"ola@example.no":1}}`, "user"},
+	{`{"user":{"k"⟨:1}}`, "user"},
+	// Escapes in keys are decoded; escaped quotes do not end strings.
+	{`{"f\u00f8dselsnummer":"⟨x"}`, "fødselsnummer"},
+	{`{"a\"b":"⟨x"}`, `a"b`},
+	{`{"a\\":"⟨x"}`, `a\`},
+	{`{"a":"x\",\"b\":\"y","c":⟨1}`, "c"},
+	{`{"a":"x\\","c":⟨1}`, "c"},
+	{`{"\ud83d\ude00":⟨1}`, "😀"},
+	{`{"\ud83d":⟨1}`, "\uFFFD"},
+	{`{"\q":⟨1}`, `\q`},
+	// Invalid and truncated JSON: best effort, never a crash.
+	{`{"a":{"b":"⟨x`, "a.b"},
+	{`{"a":{"b":"x`, ""}, // no marker: position 0
+	{`}}]]{"a":⟨1`, "a"},
+	{`{"a" "b":⟨1`, "b"},
+	{`{:⟨1}`, ""},
+	{`{"a":[}⟨]`, ""},
+	{`time=12:00 {"msg":"⟨x"}`, "msg"},
+}
+
+func splitMarker(s string) ([]byte, int) {
+	i := strings.Index(s, "⟨")
+	if i < 0 {
+		return []byte(s), 0
+	}
+	return []byte(s[:i] + s[i+len("⟨"):]), i
+}
+
+func TestJSONKeyAt(t *testing.T) {
+	for _, c := range jsonKeyCases {
+		line, pos := splitMarker(c.line)
+		if got := JSONKeyAt(line, pos); got != c.want {
+			t.Errorf("JSONKeyAt(%s, %d) = %q, want %q", line, pos, got, c.want)
+		}
+	}
+	for _, pos := range []int{-1, 7, 100} {
+		if got := JSONKeyAt([]byte(`{"a":1}`), pos); got != "" {
+			t.Errorf("JSONKeyAt at %d outside the line = %q", pos, got)
+		}
+	}
+}
+
+func TestJSONKeyAtDepth(t *testing.T) {
+	var b strings.Builder
+	for range JSONMaxDepth + 5 {
+		b.WriteString(`{"k":`)
+	}
+	b.WriteString(`1`)
+	deep := b.String()
+	got := JSONKeyAt([]byte(deep), len(deep)-1)
+	if want := strings.Repeat("k.", JSONMaxDepth-1) + "k"; got != want {
+		t.Errorf("deep path = %q, want %q", got, want)
+	}
+	line := []byte(deep + strings.Repeat("}", JSONMaxDepth+5) + `,"x":2`)
+	_ = JSONKeyAt(line, len(line)-1) // unbalanced after the deep part: must not crash
+}
+
+func TestJSONKeyAtAllocs(t *testing.T) {
+	line := []byte(`{"ts":"2024-01-01","user":{"id":7,"email":"ola@example.no","tags":["a","b"]}}`)
+	pos := bytes.Index(line, []byte("ola@"))
+	if n := testing.AllocsPerRun(100, func() { _ = JSONKeyAt(line, pos) }); n > 1 {
+		t.Errorf("JSONKeyAt allocates %v times, want at most 1 (the result)", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = JSONKeyAt(line, 3) }); n > 0 {
+		t.Errorf("JSONKeyAt with an empty result allocates %v times", n)
+	}
+}
+
+// refJSONPaths walks a valid JSON line with encoding/json and calls check
+// for the first and last byte of every token with the path JSONKeyAt must
+// return there.
+func refJSONPaths(t *testing.T, line []byte, check func(pos int, want string)) {
+	type frame struct {
+		obj       bool
+		expectKey bool
+		key       string
+	}
+	var stack []frame
+	path := func(fs []frame) string {
+		var b strings.Builder
+		for _, f := range fs {
+			if !f.obj {
+				b.WriteString("[]")
+			} else if !f.expectKey {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	for {
+		start := int(dec.InputOffset())
+		for start < len(line) && strings.IndexByte(" \t\r\n,:", line[start]) >= 0 {
+			start++
+		}
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("reference decoder: %v", err)
+		}
+		end := int(dec.InputOffset())
+		deep := len(stack) >= JSONMaxDepth
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				if !deep {
+					check(start, path(stack))
+				}
+				stack = append(stack, frame{obj: v == '{', expectKey: true})
+			default:
+				if !deep {
+					check(start, path(stack[:len(stack)-1]))
+				}
+				stack = stack[:len(stack)-1]
+			}
+		default:
+			top := len(stack) - 1
+			if top >= 0 && stack[top].obj && stack[top].expectKey {
+				if !deep {
+					check(start, path(stack))
+					check(end-1, path(stack))
+				}
+				stack[top].key, _ = v.(string)
+				stack[top].expectKey = false
+				continue
+			}
+			if !deep {
+				check(start, path(stack))
+				check(end-1, path(stack))
+			}
+		}
+		if top := len(stack) - 1; top >= 0 && stack[top].obj {
+			if _, isDelim := tok.(json.Delim); !isDelim || tok == json.Delim('}') || tok == json.Delim(']') {
+				stack[top].expectKey = true
+			}
+		}
+	}
+}
+
+func TestJSONKeyAtAgainstDecoder(t *testing.T) {
+	lines := []string{
+		`{"ts":"2024-01-01T00:00:00Z","level":"info","user":{"id":7,"email":"ola@example.no","phones":["+47 99999999",{"work":"22222222"}]},"n":null,"ok":true}`,
+		`[1,{"a":[{"b":{"c":[[],{}]}}]},"x\"y",{"k\u00e6y":{"z":-1.5e3}}]`,
+		` { "a" : { } , "b" : [ ] , "c" : { "d" : [ 1 , 2 ] } } `,
+	}
+	for _, l := range lines {
+		line := []byte(l)
+		if !json.Valid(line) {
+			t.Fatalf("test line is not valid JSON: %s", l)
+		}
+		refJSONPaths(t, line, func(pos int, want string) {
+			if got := JSONKeyAt(line, pos); got != want {
+				t.Errorf("%s at %d (%q): got %q, want %q", l, pos, line[pos], got, want)
+			}
+		})
+	}
+}
+
+func FuzzJSONKeyAt(f *testing.F) {
+	for _, c := range jsonKeyCases {
+		line, pos := splitMarker(c.line)
+		f.Add(line, pos)
+	}
+	f.Add([]byte(`{"a":[{"b":1},{"c":"d"}],"e":{"f":{"g":[true,false,null]}}}`), 20)
+	f.Fuzz(func(t *testing.T, line []byte, pos int) {
+		got := JSONKeyAt(line, pos)
+		if pos < 0 || pos >= len(line) {
+			if got != "" {
+				t.Fatalf("non-empty path %q outside the line", got)
+			}
+			return
+		}
+		if len(got) > 3*len(line)+2*JSONMaxDepth { // U+FFFD is 3 bytes
+			t.Fatalf("path %q longer than its line allows", got)
+		}
+		if json.Valid(line) {
+			refJSONPaths(t, line, func(p int, want string) {
+				if got := JSONKeyAt(line, p); got != want {
+					t.Fatalf("%q at %d: got %q, want %q", line, p, got, want)
+				}
+			})
+		}
+	})
+}
+
+func BenchmarkJSONKeyAt(b *testing.B) {
+	line := []byte(`{"ts":"2024-01-01T00:00:00Z","level":"info","msg":"login ok","user":{"id":7,"name":"Ola","email":"ola@example.no"},"req":{"ip":"10.0.0.1"}}`)
+	pos := bytes.Index(line, []byte("10.0.0.1"))
+	b.SetBytes(int64(pos))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = JSONKeyAt(line, pos)
+	}
+}

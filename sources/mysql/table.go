@@ -1,0 +1,413 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/dbcommon"
+)
+
+// Reading parameters.
+const (
+	// probes is how many key-range probes a sampled table gets.
+	probes = 20
+	// batchRows is how many rows one keyset statement of a full read
+	// returns.
+	batchRows = 5000
+)
+
+// table is one table or view: the unit of work.
+type table struct {
+	src          *Source
+	schema, name string
+	view         bool
+	est          int64 // TABLE_ROWS, -1 unknown
+	loc          sources.Location
+}
+
+// Location returns database.table on the target.
+func (t *table) Location() sources.Location { return t.loc }
+
+// Size returns the rows expected to be read; -1 when unknown.
+func (t *table) Size() int64 {
+	if t.est < 0 || t.src.opt.Full {
+		return t.est
+	}
+	return min(t.est, int64(t.src.opt.SampleRows))
+}
+
+func (t *table) ident() string { return quote(t.schema) + "." + quote(t.name) }
+
+// Read reads the table into sink. Failures of the table go to sink.Failed;
+// the error is non-nil only when ctx ended.
+func (t *table) Read(ctx context.Context, sink sources.Sink) error {
+	var rd *dbcommon.Reader
+	method, est := "", t.est
+	err := t.src.withTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+		cols, key, err := t.columns(ctx, tx)
+		if err != nil {
+			return err
+		}
+		rd = dbcommon.NewReader(sink, t.loc, cols, t.src.opt.ChunkSize)
+		for _, c := range cols {
+			if c.Class == dbcommon.Binary && !c.Scan {
+				sink.Skipped(c.Loc, "binary column")
+			}
+		}
+		method, est, err = t.read(ctx, conn, tx, rd, key)
+		return err
+	})
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if rd != nil {
+		if method == "" {
+			method = "failed"
+		}
+		rd.Finish(method, est, err != nil)
+	}
+	if err != nil {
+		sink.Failed(t.loc, t.src.errorf("read %s: %w", t.loc.Path, err))
+		return nil
+	}
+	t.src.log.Debug("table read", "table", t.loc.String(), "method", method, "rows", rd.Rows, "estimated", est)
+	return nil
+}
+
+// columns reads the columns, classified, and the single-column integer
+// primary key, if any ("" otherwise).
+func (t *table) columns(ctx context.Context, tx *sql.Tx) ([]dbcommon.Col, string, error) {
+	jsonCols := map[string]bool{}
+	if t.src.mariadb {
+		// MariaDB's JSON is LONGTEXT with a json_valid check.
+		rows, err := tx.QueryContext(ctx, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?", t.schema, t.name)
+		if err == nil {
+			for rows.Next() {
+				var clause string
+				if rows.Scan(&clause) == nil {
+					if c, ok := strings.CutPrefix(clause, "json_valid(`"); ok && strings.HasSuffix(c, "`)") {
+						jsonCols[strings.ReplaceAll(strings.TrimSuffix(c, "`)"), "``", "`")] = true
+					}
+				}
+			}
+			rows.Close()
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, COLUMN_KEY
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, t.schema, t.name)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var (
+		cols    []dbcommon.Col
+		pri     []string
+		intKeys = map[string]bool{}
+	)
+	for rows.Next() {
+		var name, dataType, colType, key string
+		var prec, scale sql.NullInt64
+		if err := rows.Scan(&name, &dataType, &colType, &prec, &scale, &key); err != nil {
+			return nil, "", err
+		}
+		dataType = strings.ToLower(dataType)
+		cl := classify(dataType, prec, scale)
+		if jsonCols[name] && cl == dbcommon.Text {
+			cl = dbcommon.JSON
+		}
+		cols = append(cols, dbcommon.NewCol(t.loc, name, colType, cl, t.src.opt.Binary))
+		if key == "PRI" {
+			pri = append(pri, name)
+			switch dataType {
+			case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+				intKeys[name] = true
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if len(cols) == 0 {
+		return nil, "", errors.New("table has no columns or no longer exists")
+	}
+	if len(pri) == 1 && intKeys[pri[0]] {
+		return cols, pri[0], nil
+	}
+	return cols, "", nil
+}
+
+// classify says how a column of the given DATA_TYPE is scanned.
+func classify(dataType string, prec, scale sql.NullInt64) dbcommon.Class {
+	switch dataType {
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "inet4", "inet6":
+		return dbcommon.Text
+	case "json":
+		return dbcommon.JSON
+	case "bigint":
+		return dbcommon.WideInt
+	case "decimal", "numeric":
+		p := -1
+		if prec.Valid {
+			p = int(prec.Int64)
+		}
+		if dbcommon.NumericWide(p, int(scale.Int64)) {
+			return dbcommon.WideInt
+		}
+	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
+		return dbcommon.Binary
+	}
+	return dbcommon.Skip
+}
+
+// selectList renders the select expressions: scanned values as they are
+// (the text protocol sends text), other columns as "NULL unless not NULL".
+func selectList(cols []dbcommon.Col) string {
+	var b strings.Builder
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if c.Scan {
+			b.WriteString(quote(c.Name))
+		} else {
+			b.WriteString("(" + quote(c.Name) + " IS NOT NULL) OR NULL")
+		}
+	}
+	return b.String()
+}
+
+// read plans and performs the read; it returns the method and the estimate
+// for the Table statistics.
+func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcommon.Reader, key string) (string, int64, error) {
+	n := int64(t.src.opt.SampleRows)
+	list, from := selectList(rd.Cols), t.ident()
+	est := t.est
+	if t.src.opt.Full {
+		if key != "" && !t.view {
+			return "full", est, t.readKeyset(ctx, tx, rd, key, list)
+		}
+		// One streaming statement: no statement timeout for it.
+		if err := t.src.setTimeout(ctx, conn, false); err != nil {
+			return "", est, err
+		}
+		_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from, -1, 0)
+		return "full", est, err
+	}
+	if t.view {
+		more, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from+" LIMIT "+strconv.FormatInt(n+1, 10), n, 0)
+		if more {
+			return "limit", -1, err
+		}
+		return "whole view", -1, err
+	}
+	if est <= n {
+		var count int64
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT "+strconv.FormatInt(n+1, 10)+") s").Scan(&count); err != nil {
+			return "", est, err
+		}
+		if count <= n {
+			_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from, n, 0)
+			return "whole table", count, err
+		}
+		est = -1 // the catalog estimate is stale
+	}
+	if key == "" {
+		_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from+" LIMIT "+strconv.FormatInt(n, 10), n, 0)
+		return "limit", est, err
+	}
+	done, err := t.probe(ctx, tx, rd, key, list, n)
+	return fmt.Sprintf("pk-range probes ×%d", done), est, err
+}
+
+// readRows runs q and delivers at most n rows (n < 0: all), skipping the
+// first skip columns of each row; more reports whether there was another
+// row.
+func (t *table) readRows(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, q string, n int64, skip int) (more bool, err error) {
+	_, more, _, err = t.readRowsKey(ctx, tx, rd, q, n, skip)
+	return more, err
+}
+
+// readRowsKey is readRows that also returns the rows delivered and, when
+// skip > 0, the first column (the key) of the last row delivered.
+func (t *table) readRowsKey(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, q string, n int64, skip int) (got int64, more bool, last string, err error) {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return 0, false, "", err
+	}
+	defer rows.Close()
+	width := len(rd.Cols) + skip
+	vals := make([]sql.RawBytes, width)
+	ptrs := make([]any, width)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	raw := make([][]byte, width)
+	for rows.Next() {
+		if n >= 0 && got >= n {
+			more = true
+			break
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return got, false, last, err
+		}
+		got++
+		for i, v := range vals {
+			raw[i] = v
+		}
+		if skip > 0 {
+			last = string(raw[0])
+		}
+		if err := rd.Row(ctx, raw[skip:]); err != nil {
+			return got, false, last, err
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return got, more, last, err
+	}
+	return got, more, last, rows.Err()
+}
+
+// readKeyset reads every row in key order, batchRows per statement.
+func (t *table) readKeyset(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string) error {
+	k := quote(key)
+	where := ""
+	for {
+		q := "SELECT " + k + commaIf(list) + list + " FROM " + t.ident() + where + " ORDER BY " + k + " LIMIT " + strconv.Itoa(batchRows)
+		got, _, last, err := t.readRowsKey(ctx, tx, rd, q, -1, 1)
+		if err != nil {
+			return err
+		}
+		if got < batchRows {
+			return nil
+		}
+		if !isInt(last) {
+			return fmt.Errorf("unexpected key value")
+		}
+		where = " WHERE " + k + " > " + last
+	}
+}
+
+func commaIf(list string) string {
+	if list == "" {
+		return ""
+	}
+	return ", "
+}
+
+// isInt reports whether s is a decimal integer, so that it can be written
+// into a statement.
+func isInt(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// probe reads about n rows by range probes at random points of the key
+// range and returns how many probes ran.
+func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string, n int64) (int, error) {
+	k := quote(key)
+	var lo, hi sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT MIN("+k+"), MAX("+k+") FROM "+t.ident()).Scan(&lo, &hi); err != nil {
+		return 0, err
+	}
+	if !lo.Valid || !hi.Valid {
+		return 0, nil // empty
+	}
+	var bl, bh big.Int
+	if _, ok := bl.SetString(lo.String, 10); !ok {
+		return 0, fmt.Errorf("unexpected key value")
+	}
+	if _, ok := bh.SetString(hi.String, 10); !ok {
+		return 0, fmt.Errorf("unexpected key value")
+	}
+	k64 := int64(probes)
+	if n < k64 {
+		k64 = max(n, 1)
+	}
+	per := (n + k64 - 1) / k64
+	seed := dbcommon.Seed(t.loc.String())
+	rng := rand.New(rand.NewPCG(seed, seed>>32|seed<<32))
+	span := new(big.Int).Sub(&bh, &bl) // fits in uint64: both are 64-bit
+	points := make([]*big.Int, k64)
+	for i := range points {
+		var off uint64
+		if span.IsUint64() && span.Uint64() < ^uint64(0) {
+			off = rng.Uint64N(span.Uint64() + 1)
+		} else {
+			off = rng.Uint64()
+		}
+		points[i] = new(big.Int).Add(&bl, new(big.Int).SetUint64(off))
+	}
+	slices.SortFunc(points, func(a, b *big.Int) int { return a.Cmp(b) })
+	var (
+		next  *big.Int // smallest key not yet read
+		first *big.Int // where the first probe started
+		total int64
+		done  int
+	)
+	// read delivers up to want rows with keys >= start (and < below,
+	// when set) and moves next past them.
+	read := func(start, below *big.Int, want int64) (int64, error) {
+		where := " WHERE " + k + " >= " + start.String()
+		if below != nil {
+			where += " AND " + k + " < " + below.String()
+		}
+		q := "SELECT " + k + commaIf(list) + list + " FROM " + t.ident() + where +
+			" ORDER BY " + k + " LIMIT " + strconv.FormatInt(want, 10)
+		got, _, last, err := t.readRowsKey(ctx, tx, rd, q, -1, 1)
+		done++
+		total += got
+		if err != nil || got == 0 {
+			return got, err
+		}
+		var lb big.Int
+		if _, ok := lb.SetString(last, 10); !ok {
+			return got, fmt.Errorf("unexpected key value")
+		}
+		next = lb.Add(&lb, big.NewInt(1))
+		return got, nil
+	}
+	for i, p := range points {
+		if total >= n {
+			break
+		}
+		start := p
+		if next != nil && next.Cmp(start) > 0 {
+			start = next
+		}
+		if start.Cmp(&bh) > 0 {
+			break
+		}
+		if first == nil {
+			first = start
+		}
+		// Spread what earlier probes could not read over the rest.
+		left := int64(len(points) - i)
+		if _, err := read(start, nil, min(per*2, (n-total+left-1)/left)); err != nil {
+			return done, err
+		}
+	}
+	if total < n && first != nil && first.Cmp(&bl) > 0 {
+		// The probes near the end of the key range ran out of rows:
+		// top up from the part before the first probe, unread so far.
+		if _, err := read(&bl, first, n-total); err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
