@@ -45,7 +45,7 @@ type Config struct {
 	// read (for streamed formats such as NDJSON). Calls are serialised. The
 	// final Result holds the same findings.
 	Stream func(findings []Finding)
-	Logger   *slog.Logger
+	Logger *slog.Logger
 	// Now returns the current time; nil = time.Now.
 	Now func() time.Time
 }

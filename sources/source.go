@@ -130,7 +130,7 @@ type Source interface {
 
 // Options are the settings every source understands. Zero values mean defaults.
 type Options struct {
-	Include, Exclude []string // globs over relative paths (files) or schema.table (databases)
+	Include, Exclude []string // globs over relative file paths or names (files and shares only)
 	MaxFileSize      int64    // bytes; 0 = no limit
 	FollowSymlinks   bool     // follow symlinks that leave the tree
 	ChunkSize        int      // bytes per chunk; 0 = DefaultChunkSize
