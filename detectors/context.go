@@ -203,7 +203,7 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 			break
 		}
 	}
-	if sig := classify(Tokens(string(in.Buf[lo:start])), boost, against); sig != NoSignal {
+	if sig := classifyWindow(in.Buf[lo:start], boost, against); sig != NoSignal {
 		return sig
 	}
 	if in.KeyAt != nil {
@@ -231,4 +231,188 @@ func Adjust(c Confidence, s Signal) Confidence {
 		return c - 1
 	}
 	return c
+}
+
+// maxTok is the longest token classifyWindow folds; longer tokens match nothing.
+const maxTok = 40
+
+// foldedTok is a token folded into a fixed buffer.
+type foldedTok struct {
+	b [maxTok]byte
+	n int // -1: too long to be a word
+}
+
+// foldInto folds src (one token) into t without allocating.
+func foldInto(t *foldedTok, src []byte) {
+	n := 0
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if n >= maxTok {
+				t.n = -1
+				return
+			}
+			t.b[n] = c
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		i += size
+		var rep string
+		switch r {
+		case 'æ', 'Æ':
+			rep = "ae"
+		case 'ø', 'Ø', 'ö', 'Ö', 'ó', 'ò', 'ô':
+			rep = "o"
+		case 'å', 'Å', 'ä', 'Ä', 'á', 'à', 'â':
+			rep = "a"
+		case 'é', 'è', 'ê', 'É':
+			rep = "e"
+		case 'ü', 'Ü', 'ú':
+			rep = "u"
+		default:
+			rep = string(src[i-size : i])
+		}
+		if n+len(rep) > maxTok {
+			t.n = -1
+			return
+		}
+		n += copy(t.b[n:], rep)
+	}
+	t.n = n
+}
+
+// classifyWindow is classify(Tokens(window)) without allocating: it walks
+// the tokens from the nearest backwards, trying each token alone, its joined
+// and dotted forms, and the two- and three-token phrases it starts.
+func classifyWindow(w []byte, boost, against *WordSet) Signal {
+	var toks [3]foldedTok // toks[0] current, toks[1] the next nearer, toks[2] the one after
+	have := 0
+	var phrase [3*maxTok + 2]byte
+	i := len(w)
+	for i > 0 {
+		for i > 0 && !tokenByte(w[i-1]) {
+			i--
+		}
+		e := i
+		for i > 0 && tokenByte(w[i-1]) {
+			// camelCase boundary: lower before upper
+			if i < e && w[i] >= 'A' && w[i] <= 'Z' && w[i-1] >= 'a' && w[i-1] <= 'z' {
+				break
+			}
+			i--
+		}
+		s := i
+		for s < e && (w[s] == '.' || w[s] == '-') {
+			s++
+		}
+		for e > s && (w[e-1] == '.' || w[e-1] == '-') {
+			e--
+		}
+		if s >= e {
+			continue
+		}
+		toks[2], toks[1] = toks[1], toks[0]
+		foldInto(&toks[0], w[s:e])
+		if have < 3 {
+			have++
+		}
+		t := &toks[0]
+		if t.n < 0 {
+			continue
+		}
+		tok := t.b[:t.n]
+		if sig := lookup(tok, boost, against); sig != NoSignal {
+			return sig
+		}
+		if bytesContainsAny(tok) {
+			if sig := classifyJoinedBytes(tok, boost, against); sig != NoSignal {
+				return sig
+			}
+		}
+		// Phrases starting here: "national identity number", and split
+		// forms of one word ("person nummer" → "personnummer").
+		for n := 2; n <= have; n++ {
+			sp, jn := 0, 0
+			ok := true
+			var joined [3 * maxTok]byte
+			for k := 0; k < n; k++ {
+				p := &toks[k]
+				if p.n < 0 {
+					ok = false
+					break
+				}
+				if k > 0 {
+					phrase[sp] = ' '
+					sp++
+				}
+				sp += copy(phrase[sp:], p.b[:p.n])
+				jn += copy(joined[jn:], p.b[:p.n])
+			}
+			if !ok {
+				break
+			}
+			if sig := lookup(phrase[:sp], boost, against); sig != NoSignal {
+				return sig
+			}
+			if sig := lookup(joined[:jn], boost, against); sig != NoSignal {
+				return sig
+			}
+		}
+	}
+	return NoSignal
+}
+
+func lookup(tok []byte, boost, against *WordSet) Signal {
+	if boost != nil {
+		if _, ok := boost.words[string(tok)]; ok {
+			return Boost
+		}
+	}
+	if against != nil {
+		if _, ok := against.words[string(tok)]; ok {
+			return Against
+		}
+	}
+	return NoSignal
+}
+
+func bytesContainsAny(tok []byte) bool {
+	for _, c := range tok {
+		if c == '.' || c == '-' {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyJoinedBytes is classifyJoined without allocating.
+func classifyJoinedBytes(tok []byte, boost, against *WordSet) Signal {
+	var j [maxTok]byte
+	n := 0
+	for _, c := range tok {
+		if c != '.' && c != '-' {
+			j[n] = c
+			n++
+		}
+	}
+	if sig := lookup(j[:n], boost, against); sig != NoSignal {
+		return sig
+	}
+	e := len(tok)
+	for k := len(tok) - 1; k >= -1; k-- {
+		if k == -1 || tok[k] == '.' || tok[k] == '-' {
+			if part := tok[k+1 : e]; len(part) > 0 {
+				if sig := lookup(part, boost, against); sig != NoSignal {
+					return sig
+				}
+			}
+			e = k
+		}
+	}
+	return NoSignal
 }

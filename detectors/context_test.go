@@ -40,3 +40,27 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyWindowMatchesTokens: the allocation-free window classifier
+// agrees with classify(Tokens(...)) on words, phrases and split forms.
+func TestClassifyWindowMatchesTokens(t *testing.T) {
+	boost, against := NationalIDWords(), NationalIDAgainst()
+	texts := []string{
+		"kunde fnr: ", "Fødselsnummer ", "f.nr. ", "kontonr ", "national identity number ",
+		"personNummer=", "d-nummer: ", "user.fnr=", "ordre id ", "ordrenr 1, fnr=", "x y z ",
+		"kunde.kontonr.fnr ", "en veldig lang tekst uten noen ord som betyr noe som helst ",
+		"SAMORDNINGSNUMMER ", "pers.nr ", "p-nr ",
+	}
+	for _, s := range texts {
+		want := classify(Tokens(s), boost, against)
+		if got := classifyWindow([]byte(s), boost, against); got != want {
+			t.Errorf("classifyWindow(%q) = %d, classify(Tokens) = %d", s, got, want)
+		}
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		classifyWindow([]byte("2026-03-02T09:16:32 ERROR kyc: validation failed for customer id "), boost, against)
+	})
+	if allocs != 0 {
+		t.Errorf("classifyWindow allocates %v times per call", allocs)
+	}
+}

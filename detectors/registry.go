@@ -5,6 +5,12 @@ package detectors
 func All() []Detector {
 	return []Detector{
 		// Detector constructors are added here, one line each.
+		NewNoFnr(),
+		NewSePersonnummer(nil), // nil: reference date from time.Now
+		NewEmail(),
+		NewPhone(),
+		NewIPAddress(),
+		NewPaymentCard(),
 	}
 }
 

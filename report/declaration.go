@@ -25,8 +25,8 @@ import (
 // Declaration is a parsed piimap.yaml: what the organisation says it
 // processes, and where.
 type Declaration struct {
-	Organisation string                     `yaml:"organisation"`
-	Policy       string                     `yaml:"policy"`
+	Organisation string                    `yaml:"organisation"`
+	Policy       string                    `yaml:"policy"`
 	Declared     map[string]*DeclaredEntry `yaml:"declared"`
 	Ignore       []IgnoreRule              `yaml:"ignore"`
 	// Path is the file the declaration was read from.

@@ -19,8 +19,13 @@ type Renderer func(w io.Writer, r *Report) error
 // Formats maps --format names to renderers. Other formats register here.
 func Formats() map[string]Renderer {
 	return map[string]Renderer{
-		"table": RenderTable,
-		"json":  RenderJSON,
+		"table":    RenderTable,
+		"json":     RenderJSON,
+		"ndjson":   RenderNDJSON,
+		"csv":      RenderCSV,
+		"sarif":    RenderSARIF,
+		"markdown": RenderMarkdown,
+		"html":     RenderHTML,
 	}
 }
 

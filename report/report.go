@@ -140,15 +140,7 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 	}
 	r.Summary = Summary{Files: res.Files, Tables: res.Tables, Bytes: res.Bytes, Rows: res.Rows}
 	for _, f := range res.Findings {
-		fd := Finding{
-			Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
-			Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
-			Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint,
-		}
-		if f.Column != nil {
-			fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
-		}
-		r.Findings = append(r.Findings, fd)
+		r.Findings = append(r.Findings, FindingFrom(f))
 	}
 	for _, t := range res.TableInfo {
 		r.Tables = append(r.Tables, Table{Location: t.Loc.String(), Method: t.Method, Rows: t.Rows, Estimated: t.Estimated})
@@ -163,6 +155,25 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 	return r
 }
 
+// FindingFrom converts a scanner finding into a report finding without a verdict.
+func FindingFrom(f scanner.Finding) Finding {
+	fd := Finding{
+		Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
+		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
+		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint,
+	}
+	if f.Column != nil {
+		fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
+	}
+	return fd
+}
+
+// JudgeFinding sets the verdict and reason of one finding, exactly as Judge
+// does for a whole report: streamed formats judge findings as they come.
+func JudgeFinding(f *Finding, decl *Declaration, opt Options) {
+	f.Verdict, f.Reason = verdict(f, decl, opt.Baseline)
+}
+
 // Judge (re)computes every verdict, the not-found list, the summary counts
 // and the exit code of r. `piimap merge` calls it on combined reports.
 func Judge(r *Report, decl *Declaration, opt Options) {
@@ -173,7 +184,7 @@ func Judge(r *Report, decl *Declaration, opt Options) {
 	found := map[string]bool{}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		f.Verdict, f.Reason = verdict(f, decl, opt.Baseline)
+		JudgeFinding(f, decl, opt)
 		if f.Verdict == Declared {
 			found[f.Category] = true
 		}

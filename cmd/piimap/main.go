@@ -23,6 +23,8 @@ var version = "dev"
 type CLI struct {
 	Scan      ScanCmd      `cmd:"" help:"Scan targets: paths, postgres://, mysql://, smb://, sqlite: (default: the current directory)."`
 	Declare   DeclareCmd   `cmd:"" help:"Draft a declaration (piimap.yaml) from privacy-policy text."`
+	Merge     MergeCmd     `cmd:"" help:"Combine JSON reports (e.g. the shards of a --shard K/N scan) into one and judge it again."`
+	Baseline  BaselineCmd  `cmd:"" help:"Write a baseline (accepted findings) from a JSON report, for --baseline."`
 	Detectors DetectorsCmd `cmd:"" help:"List detectors, categories, examples and context words."`
 	Version   VersionCmd   `cmd:"" help:"Print the version."`
 

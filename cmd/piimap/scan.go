@@ -20,9 +20,11 @@ type ScanCmd struct {
 	Targets []string `arg:"" optional:"" help:"Paths, postgres://, mysql://, mariadb://, smb://, sqlite: targets. Default: the current directory." env:"PIIMAP_TARGETS"`
 
 	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
-	Format         string   `short:"f" help:"Report format: ${enum}." default:"table" enum:"table,json" env:"PIIMAP_FORMAT"`
+	Format         string   `short:"f" help:"Report format: ${enum}." default:"table" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_FORMAT"`
 	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_OUTPUT"`
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared (undeclared and misplaced), any (every finding not ignored), never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
+	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a file from --write-baseline / 'piimap baseline'): they get the verdict ignored, so only new findings fail." type:"path" env:"PIIMAP_BASELINE"`
+	WriteBaseline  string   `help:"Also write a baseline of this scan's findings (all but declared) to FILE, for --baseline in later runs." type:"path" env:"PIIMAP_WRITE_BASELINE"`
 	MinConfidence  string   `help:"Report only findings at or above: low, medium, high." default:"low" enum:"low,medium,high" env:"PIIMAP_MIN_CONFIDENCE"`
 	Include        []string `help:"Only scan files whose relative path or name matches a glob (**, *, ?, [..]); repeatable." env:"PIIMAP_INCLUDE"`
 	Exclude        []string `help:"Skip files whose relative path or name matches a glob; repeatable." env:"PIIMAP_EXCLUDE"`
@@ -42,14 +44,32 @@ type ScanCmd struct {
 	ExcludeDetectors []string `help:"Do not run these detector ids; repeatable." env:"PIIMAP_EXCLUDE_DETECTORS"`
 	Workers          int      `help:"Units (files, tables) read in parallel; 0 = number of CPUs." default:"0" env:"PIIMAP_WORKERS"`
 	ShowValues       bool     `help:"Show found values unmasked in the report. Off by default: reports are masked." env:"PIIMAP_SHOW_VALUES"`
+	Shard            string   `help:"Scan only shard K of N (e.g. 2/5): units are split by a hash of their location, so N runs with 1/N … N/N cover everything once; combine their JSON reports with 'piimap merge'." placeholder:"K/N" env:"PIIMAP_SHARD"`
+	Progress         string   `help:"Progress on stderr: auto (only when stderr is a terminal and not --quiet), always, never." default:"auto" enum:"auto,always,never" env:"PIIMAP_PROGRESS"`
 	Quiet            bool     `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
 }
 
 // Run runs the scan.
 func (c *ScanCmd) Run(env *Env) error {
-	decl, err := c.declaration(env)
+	decl, err := loadDeclaration(env, c.Declared)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
+	}
+	var shard, shards int
+	if c.Shard != "" {
+		if shard, shards, err = report.ParseShard(c.Shard); err != nil {
+			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--shard: %w", err)}
+		}
+	}
+	var baseline map[string]bool
+	if c.Baseline != "" {
+		if baseline, err = report.LoadBaseline(c.Baseline); err != nil {
+			return &exitError{code: report.ExitUsage, err: err}
+		}
+	}
+	render := report.Formats()[c.Format]
+	if render == nil {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
 	}
 	maxSize, err := parseSize(c.MaxFileSize)
 	if err != nil {
@@ -75,17 +95,51 @@ func (c *ScanCmd) Run(env *Env) error {
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
 		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger),
+		Shard: shard, Shards: shards,
 	}
 	if k := os.Getenv("PIIMAP_FINGERPRINT_KEY"); k != "" {
 		cfg.FingerprintKey = []byte(k)
 	}
+	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, ShowValues: c.ShowValues, Baseline: baseline, BaselinePath: c.Baseline}
+
+	// NDJSON streams findings while the scan runs, so its output opens first.
+	var stream *report.NDJSONStream
+	var out *reportFile
+	if c.Format == "ndjson" {
+		if out, err = openReport(env, c.Output); err != nil {
+			return &exitError{code: report.ExitUnread, err: err}
+		}
+		defer out.abort()
+		stream = report.NewNDJSONStream(out.w, decl, ropt)
+		cfg.Stream = stream.Findings
+	}
+	var prog *progress
+	if showProgress(c.Progress, c.Quiet, isTerminal(env.Stderr)) {
+		prog = newProgress(env.Stderr, progressThrottle)
+		cfg.Progress = prog.update
+	}
 	res, err := scanner.Scan(env.Ctx, cfg)
+	prog.finish()
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
-	rep := report.Build(res, decl, report.Options{Version: env.Version, FailOn: c.FailOn, ShowValues: c.ShowValues})
-	if err := c.write(env, rep); err != nil {
+	rep := report.Build(res, decl, ropt)
+	if stream != nil {
+		err = stream.Finish(rep)
+		if cerr := out.close(); err == nil {
+			err = cerr
+		}
+	} else {
+		err = writeReport(env, c.Output, render, rep)
+	}
+	if err != nil {
 		return &exitError{code: report.ExitUnread, err: err}
+	}
+	if c.WriteBaseline != "" {
+		b := report.NewBaseline(rep, time.Now())
+		if err := writeFile(c.WriteBaseline, func(w io.Writer) error { return report.WriteBaseline(w, b) }); err != nil {
+			return &exitError{code: report.ExitUnread, err: err}
+		}
 	}
 	if !c.Quiet && (c.Output != "" || c.Format != "table") {
 		// The table already ends with the summary; other formats get it on stderr.
@@ -94,8 +148,9 @@ func (c *ScanCmd) Run(env *Env) error {
 	return &exitError{code: rep.Summary.ExitCode}
 }
 
-func (c *ScanCmd) declaration(env *Env) (*report.Declaration, error) {
-	path := c.Declared
+// loadDeclaration reads the declaration at path, or ./piimap.yaml when path
+// is empty and that file exists; nil when there is none.
+func loadDeclaration(env *Env, path string) (*report.Declaration, error) {
 	if path == "" {
 		if _, err := os.Stat("piimap.yaml"); err != nil {
 			return nil, nil
@@ -106,37 +161,81 @@ func (c *ScanCmd) declaration(env *Env) (*report.Declaration, error) {
 	return report.LoadDeclaration(path)
 }
 
-func (c *ScanCmd) write(env *Env, rep *report.Report) error {
-	render := report.Formats()[c.Format]
-	if render == nil {
-		return fmt.Errorf("unknown format %q", c.Format)
-	}
-	if c.Output == "" {
+// writeReport renders rep to path (owner-only) or, when path is empty, stdout.
+func writeReport(env *Env, path string, render report.Renderer, rep *report.Report) error {
+	if path == "" {
 		return render(env.Stdout, rep)
 	}
-	return writeFile(c.Output, func(w io.Writer) error { return render(w, rep) })
+	return writeFile(path, func(w io.Writer) error { return render(w, rep) })
+}
+
+// reportFile is an open report output: stdout, or a file readable by its
+// owner only, written through a buffer.
+type reportFile struct {
+	w    *bufio.Writer
+	f    *os.File // nil for stdout
+	path string
+	done bool
+}
+
+func openReport(env *Env, path string) (*reportFile, error) {
+	if path == "" {
+		return &reportFile{w: bufio.NewWriter(env.Stdout)}, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("write report: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("write report: %w", err)
+	}
+	return &reportFile{w: bufio.NewWriter(f), f: f, path: path}, nil
+}
+
+// close flushes and closes the output.
+func (o *reportFile) close() error {
+	o.done = true
+	err := o.w.Flush()
+	if o.f != nil {
+		if cerr := o.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("write report %s: %w", o.name(), err)
+	}
+	return nil
+}
+
+// abort closes the output if close was not called (an early return).
+func (o *reportFile) abort() {
+	if !o.done {
+		_ = o.close()
+	}
+}
+
+func (o *reportFile) name() string {
+	if o.f == nil {
+		return "to stdout"
+	}
+	return o.path
 }
 
 // writeFile writes a report file readable by its owner only.
 func writeFile(path string, fill func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if path == "" {
+		return fmt.Errorf("write report: no file name")
+	}
+	o, err := openReport(nil, path)
 	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return err
 	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	bw := bufio.NewWriter(f)
-	if err := fill(bw); err != nil {
-		f.Close()
+	if err := fill(o.w); err != nil {
+		o.abort()
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("write report %s: %w", path, err)
-	}
-	return f.Close()
+	return o.close()
 }
 
 func checkGlobs(lists ...[]string) error {

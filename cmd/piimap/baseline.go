@@ -1,0 +1,32 @@
+package main
+
+import (
+	"io"
+	"time"
+
+	"github.com/piimap/piimap/report"
+)
+
+// BaselineCmd is `piimap baseline`: it turns a JSON report into a baseline,
+// the fingerprints of its findings that are not declared, for --baseline.
+type BaselineCmd struct {
+	Report string `arg:"" help:"JSON report (piimap scan --format json) whose findings to accept." type:"existingfile"`
+	Output string `short:"o" help:"Write the baseline to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_BASELINE_OUTPUT"`
+}
+
+// Run writes the baseline.
+func (c *BaselineCmd) Run(env *Env) error {
+	r, err := report.ReadJSON(c.Report)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	b := report.NewBaseline(r, time.Now())
+	if c.Output == "" {
+		return report.WriteBaseline(env.Stdout, b)
+	}
+	if err := writeFile(c.Output, func(w io.Writer) error { return report.WriteBaseline(w, b) }); err != nil {
+		return &exitError{code: report.ExitUnread, err: err}
+	}
+	env.Logger.Info("baseline written", "file", c.Output, "fingerprints", len(b.Fingerprints))
+	return nil
+}

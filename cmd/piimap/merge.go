@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/piimap/piimap/report"
+)
+
+// MergeCmd is `piimap merge`: it combines JSON reports (one per shard of a
+// scan split with --shard K/N, or of separate scans) into one report and
+// judges it again under one declaration.
+type MergeCmd struct {
+	Reports []string `arg:"" help:"JSON reports (piimap scan --format json) to combine, e.g. one per shard." type:"existingfile"`
+
+	Declared string `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
+	Format   string `short:"f" help:"Report format: ${enum}." default:"json" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_MERGE_FORMAT"`
+	Output   string `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_MERGE_OUTPUT"`
+	FailOn   string `help:"Which verdicts fail the run (exit 1): undeclared, any, never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
+	Baseline string `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
+	Quiet    bool   `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+}
+
+// Run merges the reports; the exit code is the merged report's, as for scan.
+func (c *MergeCmd) Run(env *Env) error {
+	decl, err := loadDeclaration(env, c.Declared)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	var baseline map[string]bool
+	if c.Baseline != "" {
+		if baseline, err = report.LoadBaseline(c.Baseline); err != nil {
+			return &exitError{code: report.ExitUsage, err: err}
+		}
+	}
+	render := report.Formats()[c.Format]
+	if render == nil {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
+	}
+	srcs := make([]report.MergeSource, 0, len(c.Reports))
+	for _, p := range c.Reports {
+		r, err := report.ReadJSON(p)
+		if err != nil {
+			return &exitError{code: report.ExitUsage, err: err}
+		}
+		srcs = append(srcs, report.MergeSource{Name: p, Report: r})
+	}
+	rep, err := report.Merge(srcs)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	rep.Baseline = c.Baseline
+	report.Judge(rep, decl, report.Options{FailOn: c.FailOn, Baseline: baseline, BaselinePath: c.Baseline, ShowValues: rep.ValuesShown})
+	if err := writeReport(env, c.Output, render, rep); err != nil {
+		return &exitError{code: report.ExitUnread, err: err}
+	}
+	if !c.Quiet && (c.Output != "" || c.Format != "table") {
+		_ = report.Summarize(env.Stderr, rep)
+	}
+	return &exitError{code: rep.Summary.ExitCode}
+}

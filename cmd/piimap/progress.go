@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/piimap/piimap/scanner"
+)
+
+// showProgress decides whether a scan shows progress: always and never are
+// explicit; auto shows it only on a terminal and not with --quiet, so that
+// CI logs get nothing but the summary.
+func showProgress(mode string, quiet, terminal bool) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return terminal && !quiet
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progress shows a scan's progress on one line: units (files and tables)
+// done, bytes and their rate, rows, elapsed time and the unit just read. The
+// total is not known in advance, so there is a spinner rather than a bar.
+type progress struct {
+	bar *progressbar.ProgressBar
+}
+
+// progressThrottle bounds how often the line is redrawn.
+const progressThrottle = 100 * time.Millisecond
+
+// newProgress starts a progress line on w, redrawn at most every throttle.
+func newProgress(w io.Writer, throttle time.Duration) *progress {
+	bar := progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
+		progressbar.OptionUseIECUnits(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionThrottle(throttle),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionSetDescription("scanning"),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(true),
+	)
+	return &progress{bar: bar}
+}
+
+// update is the scanner's Progress callback.
+func (p *progress) update(sp scanner.Progress) {
+	desc := fmt.Sprintf("%d files/tables", sp.Units)
+	if sp.Rows > 0 {
+		desc += fmt.Sprintf(", %d rows", sp.Rows)
+	}
+	desc += " · " + shorten(sp.Location, 48)
+	_ = p.bar.Set64(sp.Bytes)
+	p.bar.Describe(desc)
+}
+
+// finish clears the progress line. A nil progress does nothing.
+func (p *progress) finish() {
+	if p == nil {
+		return
+	}
+	_ = p.bar.Finish()
+	_ = p.bar.Exit()
+}
+
+// shorten keeps the end of s (the file name) within n runes.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n+1:])
+}

@@ -1,0 +1,563 @@
+package detectors
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Email limits (RFC 5321 §4.5.3.1, RFC 1035).
+const (
+	emailMaxLocal  = 64
+	emailMaxDomain = 253
+	emailMaxLabel  = 63
+	emailMaxTotal  = 254
+)
+
+// emailDetector finds e-mail addresses.
+type emailDetector struct {
+	boost      *WordSet
+	msgID      *WordSet
+	tlds       map[string]struct{}
+	testLabels []string
+}
+
+// NewEmail returns the e-mail address detector.
+func NewEmail() Detector {
+	tlds := make(map[string]struct{}, 1500)
+	for _, t := range strings.Fields(emailTLDList) {
+		tlds[t] = struct{}{}
+	}
+	return &emailDetector{
+		boost: EmailWords(),
+		// Header names whose values are Message-IDs, not mailboxes.
+		msgID: NewWordSet("message-id", "message id", "messageid", "msgid", "msg-id", "msg id",
+			"in-reply-to", "in reply to", "references", "content-id", "content id", "resent-message-id"),
+		tlds:       tlds,
+		testLabels: []string{LabelTestData},
+	}
+}
+
+func (d *emailDetector) ID() string         { return "email" }
+func (d *emailDetector) Category() Category { return Email }
+
+func (d *emailDetector) Description() string {
+	return "E-mail addresses: practical RFC 5322 dot-atom subset (local part of letters incl. Unicode, digits and " +
+		"._+-~ ≤ 64 bytes; domain of ≥ 2 LDH or Unicode labels with a real IANA top-level domain, xn-- punycode " +
+		"or a Unicode TLD), also %40-encoded and after mailto:; not package@version, image@2x.png, URL " +
+		"credentials, scp-style git remotes, Kerberos principals or Message-IDs. Medium; High with e-mail " +
+		"context (e-post, mail, from, to, …) in the text or key; role mailboxes (noreply, postmaster, " +
+		"kundeservice, …) Low; RFC 2606/6761 domains labelled test_data at Low."
+}
+
+func (d *emailDetector) ContextWords() []string { return sortedContextWords(d.boost) }
+
+// Positives are inputs that must produce an e-mail match.
+func (d *emailDetector) Positives() []Example {
+	return []Example{
+		{Text: "Kontakt: kari.nordmann@gmail.com", Want: "kari.nordmann@gmail.com", Note: "plain address"},
+		{Text: "e-post: ola+nyhetsbrev@firma.no", Want: "ola+nyhetsbrev@firma.no", Note: "plus addressing, High with context"},
+		{Text: `{"email":"Per.Hansen@Telenor.NO"}`, Want: "Per.Hansen@telenor.no", Note: "JSON value; domain lower-cased in Value"},
+		{Text: "GET /api/user?email=kari.nordmann%40gmail.com&x=1 HTTP/1.1", Want: "kari.nordmann@gmail.com", Note: "%40 in an access log URL"},
+		{Text: `<a href="mailto:anna.svensson@telia.se">`, Want: "anna.svensson@telia.se", Note: "mailto: link"},
+		{Text: "mailto:kari%40firma.no", Want: "kari@firma.no", Note: "mailto with %40"},
+		{Text: "Fra: åse.ødegård@blåbærskogen.no", Want: "åse.ødegård@blåbærskogen.no", Note: "Unicode local part and IDN domain"},
+		{Text: "to=<ase@xn--blbrskogen-25an.no>", Want: "ase@xn--blbrskogen-25an.no", Note: "punycode IDN domain in a Postfix log"},
+		{Text: "INSERT INTO users VALUES ('lars_olsen@online.no', 'Lars')", Want: "lars_olsen@online.no", Note: "SQL quotes are not part of the address"},
+		{Text: "From: Kari Nordmann <kari@nav.no>", Want: "kari@nav.no", Note: "display name and angle brackets"},
+		{Text: "send to patrick.o'brien@firma.ie now", Want: "patrick.o'brien@firma.ie", Note: "apostrophe inside a local part"},
+		{Text: "user kari@uio.no.", Want: "kari@uio.no", Note: "sentence-final dot is not part of the domain"},
+		{Text: "reply-to: e.berg@mail.kommune.no,", Want: "e.berg@mail.kommune.no", Note: "subdomains"},
+		{Text: "ola@example.com", Want: "ola@example.com", Note: "RFC 2606 domain: labelled test_data at Low"},
+		{Text: "login failed for jonas@firma.test", Want: "jonas@firma.test", Note: "RFC 6761 .test: test_data at Low"},
+		{Text: "noreply@posten.no", Want: "noreply@posten.no", Note: "role mailbox: reported at Low"},
+		{Text: "e-mail;kundeservice@dnb.no", Want: "kundeservice@dnb.no", Note: "role mailbox stays Low even with context"},
+		{Text: "https://firma.no/profile/kari.nordmann@gmail.com", Want: "kari.nordmann@gmail.com", Note: "address in a URL path is not userinfo"},
+		{Text: "ANNA@SVENSSON.SE", Want: "ANNA@svensson.se", Note: "upper case"},
+	}
+}
+
+// Negatives are inputs that must not produce an e-mail match at Medium or above.
+func (d *emailDetector) Negatives() []Example {
+	return []Example{
+		{Text: `<img src="icon@2x.png">`, Note: "retina asset: png is not a TLD"},
+		{Text: "background: url(hero@3x.webp)", Note: "retina asset"},
+		{Text: "npm install lodash@4.17.21", Note: "package@version"},
+		{Text: "go get golang.org/x/text@v0.34.0", Note: "Go module version"},
+		{Text: "image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31", Note: "image digest"},
+		{Text: "https://user:hunter2@db.firma.no/app", Note: "URL credentials (userinfo)"},
+		{Text: "ssh://git@github.com/org/repo.git", Note: "URL userinfo"},
+		{Text: "Message-ID: <CAF3x9a8b7c6d5e4f3@mail.firma.no>", Note: "Message-ID header"},
+		{Text: "In-Reply-To: <20240131.123456.ABCDEF@smtp.firma.no>", Note: "In-Reply-To header"},
+		{Text: "ssh user@localhost", Note: "no TLD"},
+		{Text: "root@server01:~# ls", Note: "shell prompt, single-label host"},
+		{Text: "git clone git@github.com:org/repo.git", Note: "scp-style git remote"},
+		{Text: "@media (max-width: 600px) { }", Note: "CSS at-rule"},
+		{Text: "thanks @kari_nordmann for the fix", Note: "social handle"},
+		{Text: "kinit HTTP/web01.firma.no@FIRMA.NO", Note: "Kerberos principal"},
+		{Text: "printer@office.local", Note: ".local is mDNS, not a TLD"},
+		{Text: "k***n@gmail.com", Note: "masked address"},
+		{Text: "kari..nordmann@gmail.com", Note: "consecutive dots in the local part"},
+		{Text: "kari@-firma.no", Note: "label starting with a hyphen"},
+		{Text: "npx @babel/core@7.24.0", Note: "scoped package@version"},
+	}
+}
+
+// sortedContextWords lists a word set in sorted order, for ContextWords.
+func sortedContextWords(ws *WordSet) []string {
+	w := ws.Words()
+	slices.Sort(w)
+	return w
+}
+
+// Find reports every e-mail address in in.Buf. Candidates are the '@' bytes
+// and "%40" escapes (found with bytes.IndexByte); each is expanded left over
+// local-part bytes and right over domain bytes and validated.
+func (d *emailDetector) Find(in *Input, emit func(Match)) {
+	b := in.Buf
+	at := emailNextAt(b, 0)
+	pct := emailNextPct40(b, 0)
+	for at >= 0 || pct >= 0 {
+		p, sepLen := pct, 3
+		if pct < 0 || (at >= 0 && at < pct) {
+			p, sepLen = at, 1
+		}
+		next := p + sepLen
+		if m, ok := d.candidate(in, p, sepLen); ok {
+			emit(m)
+			next = max(next, m.End)
+		}
+		if at >= 0 && at < next {
+			at = emailNextAt(b, next)
+		}
+		if pct >= 0 && pct < next {
+			pct = emailNextPct40(b, next)
+		}
+	}
+}
+
+func emailNextAt(b []byte, from int) int {
+	if from >= len(b) {
+		return -1
+	}
+	i := bytes.IndexByte(b[from:], '@')
+	if i < 0 {
+		return -1
+	}
+	return from + i
+}
+
+func emailNextPct40(b []byte, from int) int {
+	for from < len(b) {
+		i := bytes.IndexByte(b[from:], '%')
+		if i < 0 {
+			return -1
+		}
+		i += from
+		if i+2 < len(b) && b[i+1] == '4' && b[i+2] == '0' {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
+}
+
+// emailLocalASCII reports whether c may appear in a local part. This is
+// the practical subset of RFC 5322 atext: the other atext characters
+// (= ? & / % { } | ` ' # * !) separate an address from what precedes it in
+// URLs, SQL, JSON and shell text far more often than they occur in one.
+func emailLocalASCII(c byte) bool {
+	return IsAlnum(c) && c < utf8.RuneSelf || c == '.' || c == '_' || c == '+' || c == '-' || c == '~'
+}
+
+// emailWordRune reports whether r is a letter, digit or combining mark: the
+// non-ASCII characters allowed in local parts (RFC 6531) and IDN labels.
+func emailWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+}
+
+// candidate validates the address around the separator at p ('@' or "%40").
+func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
+	b := in.Buf
+	// Local part: expand left.
+	ls := p
+	for ls > 0 {
+		c := b[ls-1]
+		if c < utf8.RuneSelf {
+			if emailLocalASCII(c) {
+				ls--
+			} else if c == '\'' && ls >= 2 && IsAlnum(b[ls-2]) && b[ls-2] < utf8.RuneSelf && ls < p && IsAlnum(b[ls]) {
+				ls-- // o'brien
+			} else {
+				break
+			}
+		} else {
+			r, n := utf8.DecodeLastRune(b[:ls])
+			if !emailWordRune(r) {
+				break
+			}
+			ls -= n
+		}
+		if p-ls > emailMaxLocal+1 {
+			return Match{}, false
+		}
+	}
+	stop := in.ByteAt(ls - 1)
+	if stop == '*' {
+		return Match{}, false // masked: k***@…
+	}
+	if stop == '%' {
+		// The tail of a %XX escape: "%22kari@…" starts after the escape
+		// when the escaped byte cannot be part of a local part.
+		if p-ls < 2 || !emailIsHex(b[ls]) || !emailIsHex(b[ls+1]) {
+			return Match{}, false
+		}
+		if emailLocalASCII(emailUnhex(b[ls])<<4 | emailUnhex(b[ls+1])) {
+			return Match{}, false
+		}
+		ls += 2
+		stop = 0
+	}
+	for ls < p && b[ls] == '.' {
+		ls++
+	}
+	if ls == p || p-ls > emailMaxLocal || b[p-1] == '.' || bytes.Contains(b[ls:p], []byte("..")) {
+		return Match{}, false
+	}
+
+	// Domain: labels to the right.
+	ds := p + sepLen
+	de, tldStart, labels, upper, lower, ok := emailDomain(b, ds)
+	if !ok || labels < 2 || de-ls-sepLen+1 > emailMaxTotal {
+		return Match{}, false
+	}
+	switch c := in.ByteAt(de); {
+	case c == '_' || c == '@':
+		return Match{}, false
+	case c == ':':
+		// git@github.com:org/repo.git, host:port, @sha256:…
+		if n := in.ByteAt(de + 1); IsAlnum(n) || n == '/' || n == '~' {
+			return Match{}, false
+		}
+	}
+	tld := b[tldStart:de]
+	testTLD := emailTestTLD(tld)
+	if !testTLD && !d.validTLD(tld) {
+		return Match{}, false
+	}
+	// Kerberos principal: HTTP/host.firma.no@FIRMA.NO.
+	if stop == '/' && upper && !lower {
+		return Match{}, false
+	}
+	if emailURLUserinfo(b, ls) {
+		return Match{}, false
+	}
+	if stop == '<' && in.Context(ls, d.msgID, nil) == Boost {
+		return Match{}, false // Message-ID, In-Reply-To, References
+	}
+
+	conf := Medium
+	var labelsOut []string
+	if testTLD || emailTestDomain(b[ds:de]) {
+		conf, labelsOut = Low, d.testLabels
+	} else if emailRoleMailbox(b[ls:p]) {
+		conf = Low
+	} else if in.Context(ls, d.boost, nil) == Boost {
+		conf = High
+	}
+	var sb strings.Builder
+	sb.Grow(p - ls + 1 + de - ds)
+	sb.Write(b[ls:p])
+	sb.WriteByte('@')
+	for _, c := range b[ds:de] {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		sb.WriteByte(c)
+	}
+	return Match{
+		Detector:   d.ID(),
+		Category:   Email,
+		Start:      ls,
+		End:        de,
+		Value:      sb.String(),
+		Confidence: conf,
+		Labels:     labelsOut,
+	}, true
+}
+
+// emailDomain reads dot-separated labels from ds. It returns the end of
+// the domain, the start of its last label, the number of labels and
+// whether ASCII upper or lower case letters occur. A trailing dot (end of
+// a sentence) is not part of the domain.
+func emailDomain(b []byte, ds int) (de, tldStart, labels int, upper, lower, ok bool) {
+	i := ds
+	for {
+		ls := i
+		for i < len(b) && i-ds <= emailMaxDomain {
+			c := b[i]
+			if c < utf8.RuneSelf {
+				if !IsAlnum(c) && c != '-' {
+					break
+				}
+				upper = upper || c >= 'A' && c <= 'Z'
+				lower = lower || c >= 'a' && c <= 'z'
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRune(b[i:])
+			if !emailWordRune(r) {
+				break
+			}
+			i += n
+		}
+		if i-ds > emailMaxDomain {
+			return 0, 0, 0, false, false, false
+		}
+		if i == ls {
+			if labels == 0 {
+				return 0, 0, 0, false, false, false
+			}
+			// "a@b.no." or "a@b.no.-": the dot ends the sentence.
+			return ls - 1, tldStart, labels, upper, lower, true
+		}
+		if i-ls > emailMaxLabel || b[ls] == '-' || b[i-1] == '-' {
+			return 0, 0, 0, false, false, false
+		}
+		labels++
+		tldStart = ls
+		if i+1 < len(b) && b[i] == '.' {
+			i++
+			continue
+		}
+		return i, tldStart, labels, upper, lower, true
+	}
+}
+
+// validTLD reports whether t is a delegated top-level domain (ASCII or
+// xn--), or a Unicode TLD made of letters.
+func (d *emailDetector) validTLD(t []byte) bool {
+	if len(t) < 2 || len(t) > emailMaxLabel {
+		return false
+	}
+	if t[0] >= utf8.RuneSelf {
+		n := 0
+		for _, r := range string(t) {
+			if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+				return false
+			}
+			n++
+		}
+		return n >= 2
+	}
+	var buf [emailMaxLabel]byte
+	for i, c := range t {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	_, ok := d.tlds[string(buf[:len(t)])]
+	return ok
+}
+
+// emailTestTLD reports the RFC 2606/6761 reserved TLDs.
+func emailTestTLD(t []byte) bool {
+	return emailEqualFold(t, "test") || emailEqualFold(t, "example") || emailEqualFold(t, "invalid") ||
+		emailEqualFold(t, "localhost")
+}
+
+// emailTestDomain reports example.com/.net/.org and their subdomains.
+func emailTestDomain(dom []byte) bool {
+	for _, s := range [...]string{"example.com", "example.net", "example.org"} {
+		if len(dom) == len(s) && emailEqualFold(dom, s) {
+			return true
+		}
+		if len(dom) > len(s) && dom[len(dom)-len(s)-1] == '.' && emailEqualFold(dom[len(dom)-len(s):], s) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailRoleMailbox reports mailboxes of a function rather than a person.
+func emailRoleMailbox(local []byte) bool {
+	if i := bytes.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	if len(local) > 24 {
+		return false
+	}
+	var buf [24]byte
+	n := 0
+	for _, c := range local {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c == '.' || c == '_' {
+			c = '-'
+		}
+		buf[n] = c
+		n++
+	}
+	switch string(buf[:n]) {
+	case "noreply", "no-reply", "donotreply", "do-not-reply", "dontreply", "postmaster", "hostmaster",
+		"webmaster", "abuse", "mailer-daemon", "bounce", "bounces", "admin", "administrator", "root",
+		"info", "support", "kundeservice", "kundesenter", "kundtjanst", "kontakt", "contact", "post",
+		"postmottak", "firmapost", "sales", "salg", "faktura", "invoice", "billing", "ekspedisjon",
+		"notifications", "notification", "security", "privacy", "personvern", "dpo", "help", "hjelp",
+		"service", "booking", "orders", "order", "ordre", "office", "kontor", "resepsjon", "marketing",
+		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
+		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift":
+		return true
+	}
+	return false
+}
+
+// emailURLUserinfo reports whether the local part starting at ls is the
+// userinfo of a URL (scheme://user:pass@host, ssh://git@host).
+func emailURLUserinfo(b []byte, ls int) bool {
+	for j := ls - 1; j >= 0 && ls-j < 300; j-- {
+		switch c := b[j]; c {
+		case '/':
+			return j >= 2 && b[j-1] == '/' && b[j-2] == ':'
+		case ' ', '\t', '\n', '\r', '"', '\'', '<', '>', '(', ')', '[', ']', '{', '}', ',', ';', '|', '\\', '=', '?', '&':
+			return false
+		}
+	}
+	return false
+}
+
+func emailEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func emailIsHex(c byte) bool {
+	return c-'0' <= 9 || (c|0x20)-'a' <= 5
+}
+
+func emailUnhex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return (c | 0x20) - 'a' + 10
+}
+
+// emailTLDList holds the delegated top-level domains of the IANA root zone
+// (1450, as in the Public Suffix List of 2026-02-06 shipped with
+// golang.org/x/net/publicsuffix v0.60.0), lower case, punycode for IDN TLDs.
+const emailTLDList = `
+aaa aarp abb abbott abbvie abc able abogado abudhabi ac academy accenture accountant accountants aco
+actor ad ads adult ae aeg aero aetna af afl africa ag agakhan agency ai aig airbus airforce airtel
+akdn al alibaba alipay allfinanz allstate ally alsace alstom am amazon americanexpress
+americanfamily amex amfam amica amsterdam analytics android anquan anz ao aol apartments app apple
+aq aquarelle ar arab aramco archi army arpa art arte as asda asia associates at athleta attorney au
+auction audi audible audio auspost author auto autos aw aws ax axa az azure ba baby baidu banamex
+band bank bar barcelona barclaycard barclays barefoot bargains baseball basketball bauhaus bayern bb
+bbc bbt bbva bcg bcn bd be beats beauty beer berlin best bestbuy bet bf bg bh bharti bi bible bid
+bike bing bingo bio biz bj black blackfriday blockbuster blog bloomberg blue bm bms bmw bn
+bnpparibas bo boats boehringer bofa bom bond boo book booking bosch bostik boston bot boutique box
+br bradesco bridgestone broadway broker brother brussels bs bt build builders business buy buzz bv
+bw by bz bzh ca cab cafe cal call calvinklein cam camera camp canon capetown capital capitalone car
+caravan cards care career careers cars casa case cash casino cat catering catholic cba cbn cbre cc
+cd center ceo cern cf cfa cfd cg ch chanel channel charity chase chat cheap chintai christmas chrome
+church ci cipriani circle cisco citadel citi citic city ck cl claims cleaning click clinic clinique
+clothing cloud club clubmed cm cn co coach codes coffee college cologne com commbank community
+company compare computer comsec condos construction consulting contact contractors cooking cool coop
+corsica country coupon coupons courses cpa cr credit creditcard creditunion cricket crown crs cruise
+cruises cu cuisinella cv cw cx cy cymru cyou cz dad dance data date dating datsun day dclk dds de
+deal dealer deals degree delivery dell deloitte delta democrat dental dentist desi design dev dhl
+diamonds diet digital direct directory discount discover dish diy dj dk dm dnp do docs doctor dog
+domains dot download drive dtv dubai dupont durban dvag dvr dz earth eat ec eco edeka edu education
+ee eg email emerck energy engineer engineering enterprises epson equipment er ericsson erni es esq
+estate et eu eurovision eus events exchange expert exposed express extraspace fage fail fairwinds
+faith family fan fans farm farmers fashion fast fedex feedback ferrari ferrero fi fidelity fido film
+final finance financial fire firestone firmdale fish fishing fit fitness fj fk flickr flights flir
+florist flowers fly fm fo foo food football ford forex forsale forum foundation fox fr free
+fresenius frl frogans frontier ftr fujitsu fun fund furniture futbol fyi ga gal gallery gallo gallup
+game games gap garden gay gb gbiz gd gdn ge gea gent genting george gf gg ggee gh gi gift gifts
+gives giving gl glass gle global globo gm gmail gmbh gmo gmx gn godaddy gold goldpoint golf goo
+goodyear goog google gop got gov gp gq gr grainger graphics gratis green gripe grocery group gs gt
+gu gucci guge guide guitars guru gw gy hair hamburg hangout haus hbo hdfc hdfcbank health healthcare
+help helsinki here hermes hiphop hisamitsu hitachi hiv hk hkt hm hn hockey holdings holiday
+homedepot homegoods homes homesense honda horse hospital host hosting hot hotel hotels hotmail house
+how hr hsbc ht hu hughes hyatt hyundai ibm icbc ice icu id ie ieee ifm ikano il im imamat imdb immo
+immobilien in inc industries infiniti info ing ink institute insurance insure int international
+intuit investments io ipiranga iq ir irish is ismaili ist istanbul it itau itv jaguar java jcb je
+jeep jetzt jewelry jio jll jm jmp jnj jo jobs joburg jot joy jp jpmorgan jprs juegos juniper kaufen
+kddi ke kerryhotels kerryproperties kfh kg kh ki kia kids kim kindle kitchen kiwi km kn koeln
+komatsu kosher kp kpmg kpn kr krd kred kuokgroup kw ky kyoto kz la lacaixa lamborghini lamer land
+landrover lanxess lasalle lat latino latrobe law lawyer lb lc lds lease leclerc lefrak legal lego
+lexus lgbt li lidl life lifeinsurance lifestyle lighting like lilly limited limo lincoln link live
+living lk llc llp loan loans locker locus lol london lotte lotto love lpl lplfinancial lr ls lt ltd
+ltda lu lundbeck luxe luxury lv ly ma madrid maif maison makeup man management mango map market
+marketing markets marriott marshalls mattel mba mc mckinsey md me med media meet melbourne meme
+memorial men menu merck merckmsd mg mh miami microsoft mil mini mint mit mitsubishi mk ml mlb mls mm
+mma mn mo mobi mobile moda moe moi mom monash money monster mormon mortgage moscow moto motorcycles
+mov movie mp mq mr ms msd mt mtn mtr mu museum music mv mw mx my mz na nab nagoya name navy nba nc
+ne nec net netbank netflix network neustar new news next nextdirect nexus nf nfl ng ngo nhk ni nico
+nike nikon ninja nissan nissay nl no nokia norton now nowruz nowtv np nr nra nrw ntt nu nyc nz obi
+observer office okinawa olayan olayangroup ollo om omega one ong onion onl online ooo open oracle
+orange org organic origins osaka otsuka ott ovh pa page panasonic paris pars partners parts party
+pay pccw pe pet pf pfizer pg ph pharmacy phd philips phone photo photography photos physio pics
+pictet pictures pid pin ping pink pioneer pizza pk pl place play playstation plumbing plus pm pn pnc
+pohl poker politie porn post pr praxi press prime pro prod productions prof progressive promo
+properties property protection pru prudential ps pt pub pw pwc py qa qpon quebec quest racing radio
+re read realestate realtor realty recipes red redumbrella rehab reise reisen reit reliance ren rent
+rentals repair report republican rest restaurant review reviews rexroth rich richardli ricoh ril rio
+rip ro rocks rodeo rogers room rs rsvp ru rugby ruhr run rw rwe ryukyu sa saarland safe safety
+sakura sale salon samsclub samsung sandvik sandvikcoromant sanofi sap sarl sas save saxo sb sbi sbs
+sc scb schaeffler schmidt scholarships school schule schwarz science scot sd se search seat secure
+security seek select sener services seven sew sex sexy sfr sg sh shangrila sharp shell shia shiksha
+shoes shop shopping shouji show si silk sina singles site sj sk ski skin sky skype sl sling sm smart
+smile sn sncf so soccer social softbank software sohu solar solutions song sony soy spa space sport
+spot sr srl ss st stada staples star statebank statefarm stc stcgroup stockholm storage store stream
+studio study style su sucks supplies supply support surf surgery suzuki sv swatch swiss sx sy sydney
+systems sz tab taipei talk taobao target tatamotors tatar tattoo tax taxi tc tci td tdk team tech
+technology tel temasek tennis teva tf tg th thd theater theatre tiaa tickets tienda tips tires tirol
+tj tjmaxx tjx tk tkmaxx tl tm tmall tn to today tokyo tools top toray toshiba total tours town
+toyota toys tr trade trading training travel travelers travelersinsurance trust trv tt tube tui
+tunes tushu tv tvs tw tz ua ubank ubs ug uk unicom university uno uol ups us uy uz va vacations vana
+vanguard vc ve vegas ventures verisign versicherung vet vg vi viajes video vig viking villas vin vip
+virgin visa vision viva vivo vlaanderen vn vodka volvo vote voting voto voyage vu wales walmart
+walter wang wanggou watch watches weather weatherchannel webcam weber website wed wedding weibo weir
+wf whoswho wien wiki williamhill win windows wine winners wme wolterskluwer woodside work works
+world wow ws wtc wtf xbox xerox xihuan xin xn--11b4c3d xn--1ck2e1b xn--1qqw23a xn--2scrj9c
+xn--30rr7y xn--3bst00m xn--3ds443g xn--3e0b707e xn--3hcrj9c xn--3pxu8k xn--42c2d9a xn--45br5cyl
+xn--45brj9c xn--45q11c xn--4dbrk0ce xn--4gbrim xn--54b7fta0cc xn--55qw42g xn--55qx5d
+xn--5su34j936bgsg xn--5tzm5g xn--6frz82g xn--6qq986b3xl xn--80adxhks xn--80ao21a xn--80aqecdr1a
+xn--80asehdb xn--80aswg xn--8y0a063a xn--90a3ac xn--90ae xn--90ais xn--9dbq2a xn--9et52u xn--9krt00a
+xn--b4w605ferd xn--bck1b9a5dre4c xn--c1avg xn--c2br7g xn--cck2b3b xn--cckwcxetd xn--cg4bki
+xn--clchc0ea0b2g2a9gcd xn--czr694b xn--czrs0t xn--czru2d xn--d1acj3b xn--d1alf xn--e1a4c
+xn--eckvdtc9d xn--efvy88h xn--fct429k xn--fhbei xn--fiq228c5hs xn--fiq64b xn--fiqs8s xn--fiqz9s
+xn--fjq720a xn--flw351e xn--fpcrj9c3d xn--fzc2c9e2c xn--fzys8d69uvgm xn--g2xx48c xn--gckr3f0f
+xn--gecrj9c xn--gk3at1e xn--h2breg3eve xn--h2brj9c xn--h2brj9c8c xn--hxt814e xn--i1b6b1a6a2e
+xn--imr513n xn--io0a7i xn--j1aef xn--j1amh xn--j6w193g xn--jlq480n2rg xn--jvr189m xn--kcrx77d1x4a
+xn--kprw13d xn--kpry57d xn--kput3i xn--l1acc xn--lgbbat1ad8j xn--mgb2ddes xn--mgb9awbf
+xn--mgba3a3ejt xn--mgba3a4f16a xn--mgba3a4fra xn--mgba7c0bbn0a xn--mgbaam7a8h xn--mgbab2bd
+xn--mgbah1a3hjkrd xn--mgbai9a5eva00b xn--mgbai9azgqp6j xn--mgbayh7gpa xn--mgbbh1a xn--mgbbh1a71e
+xn--mgbc0a9azcg xn--mgbca7dzdo xn--mgbcpq6gpa1a xn--mgberp4a5d4a87g xn--mgberp4a5d4ar xn--mgbgu82a
+xn--mgbi4ecexp xn--mgbpl2fh xn--mgbqly7c0a67fbc xn--mgbqly7cvafr xn--mgbt3dhd xn--mgbtf8fl
+xn--mgbtx2b xn--mgbx4cd0ab xn--mix082f xn--mix891f xn--mk1bu44c xn--mxtq1m xn--ngbc5azd xn--ngbe9e0a
+xn--ngbrx xn--nnx388a xn--node xn--nqv7f xn--nqv7fs00ema xn--nyqy26a xn--o3cw4h xn--ogbpf8fl
+xn--otu796d xn--p1acf xn--p1ai xn--pgbs0dh xn--pssy2u xn--q7ce6a xn--q9jyb4c xn--qcka1pmc xn--qxa6a
+xn--qxam xn--rhqv96g xn--rovu88b xn--rvc1e0am3e xn--s9brj9c xn--ses554g xn--t60b56a xn--tckwe
+xn--tiq49xqyj xn--unup4y xn--vermgensberater-ctb xn--vermgensberatung-pwb xn--vhquv xn--vuq861b
+xn--w4r85el8fhu5dnra xn--w4rs40l xn--wgbh1c xn--wgbl6a xn--xhq521b xn--xkc2al3hye2a
+xn--xkc2dl3a5ee0h xn--y9a3aq xn--yfro4i67o xn--ygbi2ammx xn--zfr164b xxx xyz yachts yahoo yamaxun
+yandex ye yodobashi yoga yokohama you youtube yt yun za zappos zara zero zip zm zone zuerich zw
+`

@@ -1,0 +1,96 @@
+package detectors
+
+import (
+	"net/mail"
+	"strings"
+	"testing"
+)
+
+func TestEmailExamples(t *testing.T) {
+	genericCheckExamples(t, NewEmail(), 15, 15)
+}
+
+func TestEmailConfidenceAndLabels(t *testing.T) {
+	test := []string{LabelTestData}
+	genericCheckCases(t, NewEmail(), []genericCase{
+		{text: "kari.nordmann@gmail.com", want: "kari.nordmann@gmail.com", conf: Medium},
+		{text: "e-post: kari.nordmann@gmail.com", want: "kari.nordmann@gmail.com", conf: High},
+		{text: "kari.nordmann@gmail.com", key: "kunde_epost", want: "kari.nordmann@gmail.com", conf: High},
+		{text: "kari.nordmann@gmail.com", key: "userEmail", want: "kari.nordmann@gmail.com", conf: High},
+		{text: "from=<kari@firma.no>", want: "kari@firma.no", conf: High},
+		{text: "?email=kari%40firma.no", want: "kari@firma.no", conf: High},
+		{text: "ola@example.com", want: "ola@example.com", conf: Low, labels: test},
+		{text: "ola@mail.example.org", want: "ola@mail.example.org", conf: Low, labels: test},
+		{text: "e-post: ola@firma.invalid", want: "ola@firma.invalid", conf: Low, labels: test},
+		{text: "ola@app.localhost", want: "ola@app.localhost", conf: Low, labels: test},
+		{text: "ola@notexample.com", want: "ola@notexample.com", conf: Medium},
+		{text: "No-Reply@firma.no", want: "No-Reply@firma.no", conf: Low},
+		{text: "postmaster+x@firma.no", want: "postmaster+x@firma.no", conf: Low},
+		{text: "Message-ID: <kari@firma.no>", want: ""},
+		{text: "References: <a1@mail.firma.no> <b2@mail.firma.no>", want: ""},
+		{text: `"message_id": "<x7@mail.firma.no>"`, want: ""},
+		{text: "Kari N <kari@firma.no>", want: "kari@firma.no", conf: Medium},
+		{text: "kari@firma.no_old", want: ""},
+		{text: "\u201ckari@firma.no\u201d", want: "kari@firma.no", conf: Medium},
+		{text: "%22kari@firma.no%22", want: "kari@firma.no", conf: Medium},
+		{text: "kari%2Bx%40firma.no", want: ""},
+		{text: "a@b.photography", want: "a@b.photography", conf: Medium},
+		{text: "kari@firma.рф", want: "kari@firma.рф", conf: Medium},
+		{text: strings.Repeat("a", 65) + "@firma.no", want: ""},
+		{text: strings.Repeat("a", 64) + "@firma.no", want: strings.Repeat("a", 64) + "@firma.no", conf: Medium},
+		{text: "kari@" + strings.Repeat("b", 64) + ".no", want: ""},
+	})
+}
+
+func TestEmailSeveralInOrder(t *testing.T) {
+	text := "cc: a.b@firma.no, c%40d.se; e@f.com git@github.com:x/y.git g@h.dk"
+	ms := genericFind(NewEmail(), text, "")
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Value)
+	}
+	want := "a.b@firma.no c@d.se e@f.com g@h.dk"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("got %v, want %s", got, want)
+	}
+	genericCheckMatches(t, NewEmail(), []byte(text), ms)
+}
+
+// The ASCII values found must also parse as addresses for net/mail.
+func TestEmailValuesParseWithNetMail(t *testing.T) {
+	d := NewEmail()
+	for _, ex := range d.Positives() {
+		if !isASCII(ex.Want) {
+			continue
+		}
+		if _, err := mail.ParseAddress(ex.Want); err != nil {
+			t.Errorf("%q: net/mail rejects: %v", ex.Want, err)
+		}
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestEmailZeroAllocsOnRejected(t *testing.T) {
+	genericZeroAllocs(t, NewEmail(), "icon@2x.png lodash@4.17.21 user@localhost @media root@server01 "+
+		"printer@office.local k***n@gmail.com x%41y %20 %4 @ a@ @b.no kari@-x.no "+
+		strings.Repeat("a", 80)+"@firma.no")
+}
+
+func FuzzEmail(f *testing.F) {
+	d := NewEmail()
+	genericFuzz(f, d, func(v string) bool {
+		at := strings.LastIndexByte(v, '@')
+		return at > 0 && at < len(v)-3 && strings.Contains(v[at:], ".") && len(v) <= emailMaxTotal
+	}, "a@b.no%40c.se", "x@y.no@z.se", "%40%40@@..", "a.@b.no", ".a@b.no", "a@b.no.", "a@b..no",
+		"o'@b.no", "'a@b.no", "\xff@b.no", "a@\xc3.no", "a@b.\xd1\x80\xd1\x84")
+}
+
+func BenchmarkEmail(b *testing.B) { genericBench(b, NewEmail()) }

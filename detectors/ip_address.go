@@ -1,0 +1,521 @@
+package detectors
+
+import (
+	"bytes"
+	"net/netip"
+)
+
+// ipv6MaxToken bounds how far an IPv6 candidate is expanded around a colon:
+// the longest address with an IPv4 tail is 45 bytes.
+const ipv6MaxToken = 64
+
+// ipDetector finds IPv4 and IPv6 addresses.
+type ipDetector struct {
+	boost, against *WordSet
+	privLabels     []string
+	testLabels     []string
+}
+
+// NewIPAddress returns the IP address detector.
+func NewIPAddress() Detector {
+	return &ipDetector{
+		boost:      IPWords(),
+		against:    IPAgainst(),
+		privLabels: []string{LabelPrivateRange},
+		testLabels: []string{LabelTestData},
+	}
+}
+
+func (d *ipDetector) ID() string         { return "ip_address" }
+func (d *ipDetector) Category() Category { return IPAddress }
+
+func (d *ipDetector) Description() string {
+	return "IPv4 (four decimal octets 0-255 without leading zeros, not inside a longer dotted run, :port " +
+		"stripped) and IPv6 (compressed, IPv4-mapped, bracketed, with zone) addresses, parsed into " +
+		"net/netip. Loopback, unspecified, 0/8, multicast, 240/4 (incl. broadcast and 255.255.x.x netmasks), " +
+		"contiguous netmasks and CIDR networks are not reported, nor is anything after version/build/oid " +
+		"context. Public: Medium, High with IP context; private_range (RFC 1918, CGNAT, ULA): Medium; " +
+		"link-local and 8 two-digit hex groups (WWN-like): Low; documentation ranges: test_data at Low."
+}
+
+func (d *ipDetector) ContextWords() []string { return sortedContextWords(d.boost) }
+
+// Find reports IPv4 candidates from the digit runs and IPv6 candidates
+// around each ':' (found with bytes.IndexByte), in order of position.
+func (d *ipDetector) Find(in *Input, emit func(Match)) {
+	b := in.Buf
+	runs := in.Runs()
+	ri := 0
+	pos := 0
+	for pos < len(b) {
+		c := bytes.IndexByte(b[pos:], ':')
+		if c < 0 {
+			break
+		}
+		c += pos
+		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
+		ri = d.findV4(in, runs, ri, s, emit)
+		if ok {
+			d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
+			for ri < len(runs) && runs[ri].Start < zoneEnd {
+				ri++
+			}
+		}
+		pos = max(next, c+1)
+	}
+	d.findV4(in, runs, ri, len(b), emit)
+}
+
+// findV4 checks the IPv4 candidates whose first octet starts before limit,
+// beginning at run ri, and returns the index of the first run not examined.
+func (d *ipDetector) findV4(in *Input, runs []Run, ri, limit int, emit func(Match)) int {
+	b := in.Buf
+	for ; ri < len(runs); ri++ {
+		r0 := runs[ri]
+		if r0.Start >= limit {
+			break
+		}
+		// Cheap shape test first: four runs of 1–3 digits joined by single dots.
+		if r0.End-r0.Start > 3 || r0.End >= len(b) || b[r0.End] != '.' || ri+3 >= len(runs) {
+			continue
+		}
+		r1, r2, r3 := runs[ri+1], runs[ri+2], runs[ri+3]
+		if r1.Start != r0.End+1 || r2.Start != r1.End+1 || r3.Start != r2.End+1 ||
+			b[r1.End] != '.' || b[r2.End] != '.' ||
+			r1.End-r1.Start > 3 || r2.End-r2.Start > 3 || r3.End-r3.Start > 3 {
+			continue
+		}
+		var oct [4]byte
+		ok := true
+		for k, r := range [4]Run{r0, r1, r2, r3} {
+			v, good := ipOctet(b[r.Start:r.End])
+			oct[k] = v
+			ok = ok && good
+		}
+		if ok && ipV4Bounded(b, r0.Start, r3.End) {
+			d.emitV4(in, r0.Start, r3.End, oct, emit)
+			ri += 3
+		}
+	}
+	return ri
+}
+
+// ipOctet parses 1–3 digits without a leading zero as a value 0–255.
+func ipOctet(p []byte) (byte, bool) {
+	if len(p) == 0 || len(p) > 3 || len(p) > 1 && p[0] == '0' {
+		return 0, false
+	}
+	v := 0
+	for _, c := range p {
+		v = v*10 + int(c-'0')
+	}
+	return byte(v), v <= 255
+}
+
+// ipV4Bounded checks what surrounds the dotted quad b[s:e]: not part of a
+// longer dotted run (OIDs, 1.2.3.4.5), not glued to a word (v1.2.3.4), not
+// a product version (Chrome/120.0.0.0), not a CIDR network (10.0.0.0/8).
+func ipV4Bounded(b []byte, s, e int) bool {
+	if s > 0 {
+		c := b[s-1]
+		switch {
+		case c == '.' || c == '_' || IsAlnum(c):
+			return false
+		case c == '/' && s >= 2 && IsAlnum(b[s-2]):
+			// Product/version tokens are capitalised (Chrome/, Version/,
+			// Edg/, OPR/); lower-case path segments (/hosts/10.0.0.1) are not.
+			for j := s - 2; j >= 0 && IsAlnum(b[j]); j-- {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					return false
+				}
+			}
+		}
+	}
+	if e < len(b) {
+		c := b[e]
+		next := byte(0)
+		if e+1 < len(b) {
+			next = b[e+1]
+		}
+		switch {
+		case c == '_' || IsAlnum(c):
+			return false
+		case (c == '.' || c == '/') && IsDigit(next):
+			return false
+		}
+	}
+	return true
+}
+
+// ipV4Reject reports addresses that are never findings: 0/8, loopback,
+// multicast, 240/4 (reserved, broadcast, 255.255.x.x netmasks) and
+// contiguous-ones netmasks such as 255.0.0.0 or 192.0.0.0.
+func ipV4Reject(o [4]byte) bool {
+	if o[0] == 0 || o[0] == 127 || o[0] >= 224 {
+		return true
+	}
+	if o[0] >= 128 {
+		m := uint32(o[0])<<24 | uint32(o[1])<<16 | uint32(o[2])<<8 | uint32(o[3])
+		inv := ^m
+		if inv&(inv+1) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ipScope classifies a reportable address.
+type ipScope int8
+
+const (
+	ipPublic ipScope = iota
+	ipPrivate
+	ipLinkLocal
+	ipTest
+	ipNever
+)
+
+func ipV4Scope(o [4]byte) ipScope {
+	switch {
+	case ipV4Reject(o):
+		return ipNever
+	case o[0] == 10, o[0] == 172 && o[1]&0xF0 == 16, o[0] == 192 && o[1] == 168, o[0] == 100 && o[1]&0xC0 == 64:
+		return ipPrivate
+	case o[0] == 169 && o[1] == 254:
+		return ipLinkLocal
+	case o[0] == 192 && o[1] == 0 && o[2] == 2, o[0] == 198 && o[1] == 51 && o[2] == 100, o[0] == 203 && o[1] == 0 && o[2] == 113:
+		return ipTest
+	}
+	return ipPublic
+}
+
+func ipV6Scope(a netip.Addr) ipScope {
+	if a.Is4In6() {
+		return ipV4Scope(a.Unmap().As4())
+	}
+	x := a.As16()
+	switch {
+	case a.IsUnspecified(), a.IsLoopback(), a.IsMulticast():
+		return ipNever
+	case x[0]&0xFE == 0xFC:
+		return ipPrivate
+	case x[0] == 0xFE && x[1]&0xC0 == 0x80:
+		return ipLinkLocal
+	case x[0] == 0x20 && x[1] == 0x01 && x[2] == 0x0D && x[3] == 0xB8, x[0] == 0x3F && x[1] == 0xFF && x[2]&0xF0 == 0:
+		return ipTest
+	}
+	return ipPublic
+}
+
+func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
+	scope := ipV4Scope(o)
+	if scope == ipNever {
+		return
+	}
+	d.report(in, s, e, string(in.Buf[s:e]), scope, false, emit)
+}
+
+func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bool, emit func(Match)) {
+	scope := ipV6Scope(a)
+	if scope == ipNever {
+		return
+	}
+	// The final word is net/netip's: parse the text (with its zone).
+	p, err := netip.ParseAddr(string(in.Buf[s:zoneEnd]))
+	if err != nil || p.WithZone("") != a {
+		return
+	}
+	d.report(in, s, zoneEnd, p.String(), scope, pairs, emit)
+}
+
+// report applies context and scope to a validated address and emits it.
+func (d *ipDetector) report(in *Input, s, e int, value string, scope ipScope, low bool, emit func(Match)) {
+	sig := in.Context(s, d.boost, d.against)
+	if sig == Against {
+		return // version 1.2.3.4, build 2.10.0.12, OIDs, netmask 255.255.255.0
+	}
+	m := Match{Detector: d.ID(), Category: IPAddress, Start: s, End: e, Value: value}
+	switch scope {
+	case ipPublic:
+		m.Confidence = Adjust(Medium, sig)
+	case ipPrivate:
+		m.Confidence, m.Labels = Medium, d.privLabels
+	case ipLinkLocal:
+		m.Confidence = Low
+	case ipTest:
+		m.Confidence, m.Labels = Low, d.testLabels
+	}
+	if low {
+		m.Confidence = Low
+	}
+	emit(m)
+}
+
+// ipv6Bytes marks the bytes an IPv6 candidate is expanded over: hex
+// digits, ':' and '.' (an IPv4 tail). A constant lookup table.
+var ipv6Bytes = func() (t [256]bool) {
+	for _, c := range []byte("0123456789abcdefABCDEF:.") {
+		t[c] = true
+	}
+	return t
+}()
+
+func ipv6Byte(c byte) bool { return ipv6Bytes[c] }
+
+// ipv6Token expands the candidate around the colon at c over hex digits,
+// ':' and '.', and parses it. s and e bound the token (e > c unless the
+// token was cut); zoneEnd is e or the end of a "%zone" suffix; next is
+// where the search for the next colon resumes. ok is false
+// when the token is not an IPv6 address; pairs is true for eight groups of
+// exactly two hex digits (Fibre Channel WWN, MAC-like dumps).
+func ipv6Token(b []byte, c int) (s, e, zoneEnd, next int, a netip.Addr, pairs, ok bool) {
+	// Expand, counting colons and noting "::" on the way.
+	s, e = c, c+1
+	colons, dbl := 1, false
+	for s > 0 && ipv6Byte(b[s-1]) && c-s < ipv6MaxToken {
+		s--
+		if b[s] == ':' {
+			colons++
+			dbl = dbl || b[s+1] == ':'
+		}
+	}
+	for e < len(b) && ipv6Byte(b[e]) && e-c < ipv6MaxToken {
+		if b[e] == ':' {
+			colons++
+			dbl = dbl || b[e-1] == ':'
+		}
+		e++
+	}
+	zoneEnd = e
+	if c-s >= ipv6MaxToken || e-c >= ipv6MaxToken {
+		// Too long for an address: skip the whole run.
+		for e < len(b) && ipv6Byte(b[e]) {
+			e++
+		}
+		return s, e, e, e, a, false, false
+	}
+	// Quick rejects on the shape before parsing: an address has "::" or
+	// at least six colons (8 groups, or 6 groups and an IPv4 tail); times
+	// (12:30:45) and "key:value" have neither.
+	if e-s < 3 {
+		return s, e, e, e, a, false, false
+	}
+	if !dbl && colons < 6 {
+		return s, e, e, e, a, false, false
+	}
+	ts, te := s, e
+	for te > ts && b[te-1] == '.' { // sentence end
+		te--
+	}
+	if te-ts >= 2 && b[te-1] == ':' && b[te-2] != ':' {
+		te-- // "2001:db8::1: connection refused"
+	}
+	if te-ts >= 2 && b[ts] == ':' && b[ts+1] != ':' {
+		ts++ // "addr:2001:db8::1"
+	}
+	if ts > 0 {
+		if p := b[ts-1]; p == '_' || p == '.' || IsAlnum(p) {
+			return s, e, e, e, a, false, false
+		}
+	}
+	zoneEnd = te
+	if te < len(b) {
+		switch n := b[te]; {
+		case n == '%' && te == e:
+			z := te + 1
+			for z < len(b) && z-te <= 16 && (IsAlnum(b[z]) && b[z] < 0x80 || b[z] == '_' || b[z] == '-' || b[z] == '.') {
+				z++
+			}
+			if z-te > 16 || z == te+1 {
+				return s, e, e, e, a, false, false
+			}
+			zoneEnd = z
+		case n == '_' || IsAlnum(n):
+			return s, e, e, e, a, false, false
+		case n == '/' && te+1 < len(b) && IsDigit(b[te+1]):
+			return s, e, e, e, a, false, false // a network, 2001:db8::/32
+		}
+	}
+	a, pairs, ok = parseIPv6(b[ts:te])
+	if !ok {
+		return s, e, e, e, a, false, false
+	}
+	return ts, te, max(zoneEnd, te), max(e, zoneEnd), a, pairs, true
+}
+
+// parseIPv6 parses an IPv6 address without allocating: 8 groups of 1–4
+// hex digits, at most one "::", optionally an IPv4 tail. It also requires
+// a decimal digit and at least two non-zero groups, so that code such as
+// "a::b" or "dead::beef" is not an address.
+func parseIPv6(t []byte) (netip.Addr, bool, bool) {
+	var out [16]byte
+	var groups [8]uint16
+	var glen [8]int8
+	n := 0
+	ellipsis := -1
+	hasDigit := false // set below, from the value
+	v4 := false
+	i := 0
+	if len(t) >= 2 && t[0] == ':' && t[1] == ':' {
+		ellipsis = 0
+		i = 2
+		if len(t) == 2 {
+			return netip.Addr{}, false, false
+		}
+	} else if len(t) > 0 && t[0] == ':' {
+		return netip.Addr{}, false, false
+	}
+	for i < len(t) {
+		// One group: hex digits, or an IPv4 tail.
+		j := i
+		for j < len(t) && emailIsHex(t[j]) && j-i <= 4 {
+			j++
+		}
+		if j < len(t) && t[j] == '.' {
+			// IPv4 tail: needs room for two groups.
+			if n > 6 {
+				return netip.Addr{}, false, false
+			}
+			var o [4]byte
+			k := i
+			for q := 0; q < 4; q++ {
+				st := k
+				for k < len(t) && IsDigit(t[k]) {
+					k++
+				}
+				v, ok := ipOctet(t[st:k])
+				if !ok {
+					return netip.Addr{}, false, false
+				}
+				o[q] = v
+				if q < 3 {
+					if k >= len(t) || t[k] != '.' {
+						return netip.Addr{}, false, false
+					}
+					k++
+				}
+			}
+			if k != len(t) {
+				return netip.Addr{}, false, false
+			}
+			groups[n], groups[n+1] = uint16(o[0])<<8|uint16(o[1]), uint16(o[2])<<8|uint16(o[3])
+			glen[n], glen[n+1] = 4, 4
+			n += 2
+			v4 = true
+			i = k
+			break
+		}
+		if j == i || j-i > 4 || n == 8 {
+			return netip.Addr{}, false, false
+		}
+		var v uint16
+		for _, c := range t[i:j] {
+			v = v<<4 | uint16(emailUnhex(c))
+		}
+		groups[n], glen[n] = v, int8(j-i)
+		n++
+		i = j
+		if i == len(t) {
+			break
+		}
+		if t[i] != ':' {
+			return netip.Addr{}, false, false
+		}
+		i++
+		if i < len(t) && t[i] == ':' {
+			if ellipsis >= 0 {
+				return netip.Addr{}, false, false
+			}
+			ellipsis = n
+			i++
+		} else if i == len(t) {
+			return netip.Addr{}, false, false // trailing single ':'
+		}
+	}
+	if ellipsis < 0 && n != 8 || ellipsis >= 0 && n >= 8 {
+		return netip.Addr{}, false, false
+	}
+	// Heuristics on the value (so that the canonical form of an accepted
+	// address is accepted too): a decimal digit among the significant hex
+	// digits, and at least two non-zero groups (::1 is never a finding).
+	nonzero := 0
+	for g := 0; g < n; g++ {
+		v := groups[g]
+		if v == 0 {
+			continue
+		}
+		nonzero++
+		for x := v; x != 0 && !hasDigit; x >>= 4 {
+			hasDigit = x&0xF < 10
+		}
+	}
+	if !hasDigit || nonzero < 2 {
+		return netip.Addr{}, false, false
+	}
+	// Expand the ellipsis.
+	k := 0
+	for g := 0; g < n; g++ {
+		if g == ellipsis {
+			k += 8 - n
+		}
+		out[2*k], out[2*k+1] = byte(groups[g]>>8), byte(groups[g])
+		k++
+	}
+	pairs := ellipsis < 0 && !v4
+	for g := 0; pairs && g < 8; g++ {
+		pairs = glen[g] == 2
+	}
+	return netip.AddrFrom16(out), pairs, true
+}
+
+// Positives are inputs that must produce an IP address match.
+func (d *ipDetector) Positives() []Example {
+	return []Example{
+		{Text: `81.166.23.4 - - [31/Jan/2024:12:30:45 +0100] "GET / HTTP/1.1" 200 512`, Want: "81.166.23.4", Note: "nginx client address"},
+		{Text: "client_ip=10.2.3.4 user=kari", Want: "10.2.3.4", Note: "RFC 1918: private_range, Medium"},
+		{Text: "upstream 172.20.1.15:8080 timed out", Want: "172.20.1.15", Note: ":port stripped"},
+		{Text: "X-Forwarded-For: 100.72.1.9", Want: "100.72.1.9", Note: "CGNAT 100.64/10: private_range"},
+		{Text: "ip-adresse: 192.168.0.101.", Want: "192.168.0.101", Note: "sentence-final dot"},
+		{Text: "login from 2a01:79d:4c3e:1a00:d5b1:3c4f:8a6b:12f0", Want: "2a01:79d:4c3e:1a00:d5b1:3c4f:8a6b:12f0", Note: "full IPv6"},
+		{Text: "peer 2A02:2121:2C3:9F00::1", Want: "2a02:2121:2c3:9f00::1", Note: "compressed IPv6, Value in canonical lower case"},
+		{Text: "GET http://[2001:4860:4860::8888]:8443/health", Want: "2001:4860:4860::8888", Note: "bracketed with port"},
+		{Text: "neighbor fe80::1ff:fe23:4567:890a%eth0 reachable", Want: "fe80::1ff:fe23:4567:890a%eth0", Note: "link-local with zone: Low"},
+		{Text: "src=::ffff:81.166.23.4", Want: "::ffff:81.166.23.4", Note: "IPv4-mapped IPv6"},
+		{Text: "remote_addr=\"203.0.113.7\"", Want: "203.0.113.7", Note: "RFC 5737 documentation range: test_data at Low"},
+		{Text: "host 2001:db8:85a3::8a2e:370:7334", Want: "2001:db8:85a3::8a2e:370:7334", Note: "RFC 3849: test_data at Low"},
+		{Text: "ULA fd12:3456:789a:1::42 assigned", Want: "fd12:3456:789a:1::42", Note: "ULA fc00::/7: private_range"},
+		{Text: "range 10.0.0.1-10.0.0.254", Want: "10.0.0.254", Note: "second address of a range"},
+		{Text: "GET /api/hosts/51.175.2.9/status", Want: "51.175.2.9", Note: "address in a lower-case URL path"},
+		{Text: "addr:62.97.200.1 Bcast:62.97.200.255", Want: "62.97.200.1", Note: "ifconfig output"},
+		{Text: "169.254.10.20 self-assigned", Want: "169.254.10.20", Note: "link-local IPv4: Low"},
+		{Text: "new=3fff:12:34::5", Want: "3fff:12:34::5", Note: "RFC 9637 documentation prefix: test_data at Low"},
+	}
+}
+
+// Negatives are inputs that must not produce an IP address match at Medium or above.
+func (d *ipDetector) Negatives() []Example {
+	return []Example{
+		{Text: "snmpwalk 1.3.6.1.4.1.2021.10", Note: "OID: longer dotted run"},
+		{Text: "values 1.2.3.4.5", Note: "five dotted numbers"},
+		{Text: "version 1.2.3.4", Note: "version context"},
+		{Text: "build 2.10.0.12 deployed", Note: "build context"},
+		{Text: "pkg v1.2.3.4", Note: "v-prefixed version"},
+		{Text: "Mozilla/5.0 (X11) Chrome/120.0.0.0 Safari/537.36", Note: "user-agent product version"},
+		{Text: "listen 127.0.0.1:8080", Note: "loopback"},
+		{Text: "bind 0.0.0.0 and ::", Note: "unspecified"},
+		{Text: "mdns 224.0.0.251 and ff02::fb", Note: "multicast"},
+		{Text: "netmask 255.255.255.0 broadcast 255.255.255.255", Note: "netmask and broadcast"},
+		{Text: "mask=255.0.0.0", Note: "contiguous netmask"},
+		{Text: "route 10.0.0.0/8 via gw", Note: "CIDR network"},
+		{Text: "ether 00:1a:2b:3c:4d:5e txqueuelen 1000", Note: "MAC address (6 groups)"},
+		{Text: "at 12:30:45 on 2024-01-31", Note: "time"},
+		{Text: "std::string name; Foo::Bar::baz()", Note: "C++ scope operators"},
+		{Text: "a::b and dead::beef", Note: "hex words around ::"},
+		{Text: "fingerprint 12:f8:7e:78:61:b4:bf:e2:de:24:15:96:4e:d4:72:53", Note: "SSH MD5 fingerprint: longer colon run"},
+		{Text: "192.168.001.010", Note: "leading zeros (octal in inet_aton)"},
+		{Text: "999.1.2.3 and 256.1.1.1", Note: "octet out of range"},
+		{Text: "::1 loopback", Note: "IPv6 loopback"},
+		{Text: "WWN 20:00:00:25:b5:00:00:0f", Note: "eight two-digit hex groups (Fibre Channel WWN): reported at Low"},
+		{Text: "2001:db8::1:2:3:4:5:6:7", Note: "too many groups"},
+	}
+}
