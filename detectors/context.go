@@ -23,6 +23,32 @@ const ContextWindow = 60
 type WordSet struct {
 	words map[string]struct{}
 	max   int // longest phrase in tokens
+	// first and last are bitmaps over (length%32, first/last byte) of every
+	// word: a token that misses either is not in the set, without hashing.
+	first, last [32 * 256 / 64]uint64
+}
+
+func (ws *WordSet) mark(w string) {
+	if w == "" {
+		return
+	}
+	i := (len(w)%32)*256 + int(w[0])
+	ws.first[i/64] |= 1 << (i % 64)
+	i = (len(w)%32)*256 + int(w[len(w)-1])
+	ws.last[i/64] |= 1 << (i % 64)
+}
+
+// mayHave is the cheap prefilter in front of the map.
+func (ws *WordSet) mayHave(tok []byte) bool {
+	if len(tok) == 0 {
+		return false
+	}
+	i := (len(tok)%32)*256 + int(tok[0])
+	if ws.first[i/64]&(1<<(i%64)) == 0 {
+		return false
+	}
+	i = (len(tok)%32)*256 + int(tok[len(tok)-1])
+	return ws.last[i/64]&(1<<(i%64)) != 0
 }
 
 // NewWordSet builds a set from words and phrases ("national identity number").
@@ -33,6 +59,7 @@ func NewWordSet(words ...string) *WordSet {
 		// "d-nummer" is also written "d nummer" (d_nummer as a column name).
 		for _, v := range []string{f, strings.ReplaceAll(f, "-", " ")} {
 			ws.words[v] = struct{}{}
+			ws.mark(v)
 			if n := strings.Count(v, " ") + 1; n > ws.max {
 				ws.max = n
 			}
@@ -368,12 +395,12 @@ func classifyWindow(w []byte, boost, against *WordSet) Signal {
 }
 
 func lookup(tok []byte, boost, against *WordSet) Signal {
-	if boost != nil {
+	if boost != nil && boost.mayHave(tok) {
 		if _, ok := boost.words[string(tok)]; ok {
 			return Boost
 		}
 	}
-	if against != nil {
+	if against != nil && against.mayHave(tok) {
 		if _, ok := against.words[string(tok)]; ok {
 			return Against
 		}

@@ -11,8 +11,10 @@ import (
 	"github.com/piimap/piimap/sources"
 )
 
+// findingKey identifies a finding while aggregating; Location is
+// comparable, so no string is built per match.
 type findingKey struct {
-	loc string
+	loc sources.Location
 	cat detectors.Category
 }
 
@@ -28,8 +30,6 @@ type acc struct {
 	lines    []int64
 	rows     []int64
 }
-
-type colKey struct{ loc string }
 
 // aggregate collects one unit's (or the whole scan's) matches and events.
 type aggregate struct {
@@ -64,13 +64,23 @@ func addInt(list []int64, v int64, max int) []int64 {
 	return append(list, v)
 }
 
-func (a *aggregate) add(loc sources.Location, m detectors.Match, example string, line, row int64) {
-	k := findingKey{loc.String(), m.Category}
+// find returns the accumulator for (loc, cat), creating it.
+func (a *aggregate) find(loc sources.Location, cat detectors.Category) *acc {
+	k := findingKey{loc, cat}
 	f := a.findings[k]
 	if f == nil {
-		f = &acc{loc: loc, cat: m.Category}
+		f = &acc{loc: loc, cat: cat}
 		a.findings[k] = f
 	}
+	return f
+}
+
+// wantsExample reports whether f still collects examples, so that callers
+// mask a value only when it may be kept.
+func (f *acc) wantsExample() bool { return len(f.examples) < MaxExamples }
+
+// add counts one match into f; example may be "" when f is full.
+func (f *acc) add(m detectors.Match, example string, line, row int64) {
 	f.count++
 	f.byConf[m.Confidence]++
 	if m.Confidence > f.conf {
@@ -80,7 +90,9 @@ func (a *aggregate) add(loc sources.Location, m detectors.Match, example string,
 	for _, l := range m.Labels {
 		f.labels = addString(f.labels, l, 16)
 	}
-	f.examples = addString(f.examples, example, MaxExamples)
+	if example != "" {
+		f.examples = addString(f.examples, example, MaxExamples)
+	}
 	f.lines = addInt(f.lines, line, MaxLines)
 	f.rows = addInt(f.rows, row, MaxLines)
 }
@@ -201,9 +213,10 @@ func (a *aggregate) result(cfg *Config) *Result {
 		mac.Write([]byte(cat))
 		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
 	}
-	seen := map[findingKey]bool{}
-	for k, f := range a.findings {
-		col := a.columns[k.loc]
+	seen := map[string]bool{}
+	for _, f := range a.findings {
+		locStr := f.loc.String()
+		col := a.columns[locStr]
 		conf, share := columnConfidence(f, col)
 		if conf < cfg.MinConfidence {
 			continue
@@ -211,12 +224,12 @@ func (a *aggregate) result(cfg *Config) *Result {
 		fd := Finding{
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
 			Detectors: sorted(f.dets), Labels: sorted(f.labels), Examples: f.examples,
-			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(k.loc, f.cat),
+			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat),
 		}
 		if col != nil {
 			fd.Column = &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: share}
 		}
-		seen[k] = true
+		seen[locStr+"\x00"+string(f.cat)] = true
 		res.Findings = append(res.Findings, fd)
 	}
 	// Column names are evidence on their own (fornavn, passord, fodt).
@@ -225,8 +238,7 @@ func (a *aggregate) result(cfg *Config) *Result {
 		if !ok || col.NonNull == 0 || ev.Confidence < cfg.MinConfidence {
 			continue
 		}
-		fk := findingKey{k, ev.Category}
-		if seen[fk] {
+		if seen[k+"\x00"+string(ev.Category)] {
 			continue
 		}
 		res.Findings = append(res.Findings, Finding{

@@ -85,11 +85,15 @@ func (w *worker) match(m detectors.Match) {
 		w.lineAt = m.Start
 		line = w.lineNo
 	}
-	example := m.Value
-	if !w.cfg.ShowValues {
-		example = detectors.Mask(m.Category, m.Value)
+	f := w.agg.find(loc, m.Category)
+	example := ""
+	if f.wantsExample() {
+		example = m.Value
+		if !w.cfg.ShowValues {
+			example = detectors.Mask(m.Category, m.Value)
+		}
 	}
-	w.agg.add(loc, m, example, line, c.Row)
+	f.add(m, example, line, c.Row)
 }
 
 // Column implements sources.Sink.
