@@ -18,11 +18,10 @@ type worker struct {
 	emit func(detectors.Match)
 
 	// per chunk
-	chunk    *sources.Chunk
-	limit    int
-	lineAt   int   // offset up to which newlines have been counted
-	lineNo   int64 // line number at lineAt
-	jsonLine []byte
+	chunk  *sources.Chunk
+	limit  int
+	lineAt int   // offset up to which newlines have been counted
+	lineNo int64 // line number at lineAt
 }
 
 func newWorker(cfg *Config) *worker {
