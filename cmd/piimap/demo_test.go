@@ -232,3 +232,23 @@ func (n *newlineToSpace) Write(p []byte) (int, error) {
 	_, err := n.w.Write(q)
 	return len(p), err
 }
+
+// TestOutputFileModes: an existing report file is tightened to 0600, and a
+// device given as --output (/dev/null) is written but never chmodded.
+func TestOutputFileModes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "old.json")
+	os.WriteFile(out, []byte("old"), 0o644)
+	runCLI(t, "scan", demo, "--format", "json", "--output", out, "--quiet")
+	if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
+		t.Errorf("existing report mode %v, want 0600", st.Mode().Perm())
+	}
+	before, err := os.Stat(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, "scan", demo, "--format", "json", "--output", os.DevNull, "--quiet")
+	after, _ := os.Stat(os.DevNull)
+	if before.Mode() != after.Mode() {
+		t.Fatalf("--output /dev/null changed its mode from %v to %v", before.Mode(), after.Mode())
+	}
+}

@@ -186,9 +186,13 @@ func openReport(env *Env, path string) (*reportFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("write report: %w", err)
 	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("write report: %w", err)
+	// A report that already existed keeps its old mode on open: tighten it,
+	// but only for a regular file (never chmod /dev/null or a pipe).
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Mode().Perm() != 0o600 {
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("write report: %w", err)
+		}
 	}
 	return &reportFile{w: bufio.NewWriter(f), f: f, path: path}, nil
 }
