@@ -41,7 +41,11 @@ func (d *ipDetector) Description() string {
 func (d *ipDetector) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // Find reports IPv4 candidates from the digit runs and IPv6 candidates
-// around each ':' (found with bytes.IndexByte), in order of position.
+// around each ':' (found with bytes.IndexByte), in order of position. The
+// IPv4 candidates before an IPv6 address are checked when it is found
+// (token starts only grow, so one pass over the runs up to it finds what
+// checking them before every rejected token would), and the runs inside
+// it are skipped.
 func (d *ipDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
@@ -54,8 +58,8 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 		}
 		c += pos
 		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
-		ri = d.findV4(in, runs, ri, s, emit)
 		if ok {
+			ri = d.findV4(in, runs, ri, s, emit)
 			d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
 			for ri < len(runs) && runs[ri].Start < zoneEnd {
 				ri++
@@ -68,37 +72,58 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 
 // findV4 checks the IPv4 candidates whose first octet starts before limit,
 // beginning at run ri, and returns the index of the first run not examined.
+// The octets are parsed straight from the digit runs.
 func (d *ipDetector) findV4(in *Input, runs []Run, ri, limit int, emit func(Match)) int {
 	b := in.Buf
-	for ; ri < len(runs); ri++ {
+	for last := len(runs) - 3; ri < last; ri++ {
 		r0 := runs[ri]
 		if r0.Start >= limit {
-			break
+			return ri
 		}
-		// Cheap shape test first: four runs of 1–3 digits joined by single dots.
-		if r0.End-r0.Start > 3 || r0.End >= len(b) || b[r0.End] != '.' || ri+3 >= len(runs) {
+		// Cheap shape test first: most runs are longer than an octet or
+		// not followed by a dot. Then the rest of four runs joined by
+		// single dots; ipOctetRun checks their lengths.
+		if r0.End-r0.Start > 3 || b[r0.End] != '.' {
 			continue
 		}
 		r1, r2, r3 := runs[ri+1], runs[ri+2], runs[ri+3]
 		if r1.Start != r0.End+1 || r2.Start != r1.End+1 || r3.Start != r2.End+1 ||
-			b[r1.End] != '.' || b[r2.End] != '.' ||
-			r1.End-r1.Start > 3 || r2.End-r2.Start > 3 || r3.End-r3.Start > 3 {
+			b[r1.End] != '.' || b[r2.End] != '.' {
 			continue
 		}
-		var oct [4]byte
-		ok := true
-		for k, r := range [4]Run{r0, r1, r2, r3} {
-			v, good := ipOctet(b[r.Start:r.End])
-			oct[k] = v
-			ok = ok && good
-		}
-		if ok && ipV4Bounded(b, r0.Start, r3.End) {
-			d.emitV4(in, r0.Start, r3.End, oct, emit)
+		o0, ok0 := ipOctetRun(b, r0)
+		o1, ok1 := ipOctetRun(b, r1)
+		o2, ok2 := ipOctetRun(b, r2)
+		o3, ok3 := ipOctetRun(b, r3)
+		if ok0 && ok1 && ok2 && ok3 && ipV4Bounded(b, r0.Start, r3.End) {
+			d.emitV4(in, r0.Start, r3.End, [4]byte{o0, o1, o2, o3}, emit)
 			ri += 3
 		}
 	}
+	// The last three runs cannot start an address.
+	for ri < len(runs) && runs[ri].Start < limit {
+		ri++
+	}
 	return ri
 }
+
+// ipOctetRun parses the digit run r of b as an octet: 1–3 digits without
+// a leading zero, 0–255. The digits are weighted by the run's length
+// instead of looped over: octet lengths vary at random in logs.
+func ipOctetRun(b []byte, r Run) (byte, bool) {
+	n := r.End - r.Start
+	if n > 3 || r.Start+2 >= len(b) {
+		return ipOctet(b[r.Start:r.End])
+	}
+	w := &ipOctetWeights[n]
+	d0 := uint(b[r.Start] - '0')
+	v := d0*w[0] + uint(b[r.Start+1]-'0')*w[1] + uint(b[r.Start+2]-'0')*w[2]
+	return byte(v), v <= 255 && (d0 != 0 || n == 1)
+}
+
+// ipOctetWeights[n] weights the three bytes from an octet's start by the
+// octet's length n (bytes beyond it weigh 0). A constant lookup table.
+var ipOctetWeights = [4][3]uint{{}, {1, 0, 0}, {10, 1, 0}, {100, 10, 1}}
 
 // ipOctet parses 1–3 digits without a leading zero as a value 0–255.
 func ipOctet(p []byte) (byte, bool) {
@@ -212,7 +237,11 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 	if scope == ipNever {
 		return
 	}
-	d.report(in, s, e, string(in.Buf[s:e]), scope, false, emit)
+	sig := in.Context(s, d.boost, d.against)
+	if sig == Against {
+		return // version 1.2.3.4, build 2.10.0.12, OIDs, netmask 255.255.255.0
+	}
+	d.report(s, e, string(in.Buf[s:e]), scope, sig, false, emit)
 }
 
 func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bool, emit func(Match)) {
@@ -221,19 +250,29 @@ func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bo
 		return
 	}
 	// The final word is net/netip's: parse the text (with its zone).
-	p, err := netip.ParseAddr(string(in.Buf[s:zoneEnd]))
+	text := string(in.Buf[s:zoneEnd])
+	p, err := netip.ParseAddr(text)
 	if err != nil || p.WithZone("") != a {
 		return
 	}
-	d.report(in, s, zoneEnd, p.String(), scope, pairs, emit)
-}
-
-// report applies context and scope to a validated address and emits it.
-func (d *ipDetector) report(in *Input, s, e int, value string, scope ipScope, low bool, emit func(Match)) {
 	sig := in.Context(s, d.boost, d.against)
 	if sig == Against {
-		return // version 1.2.3.4, build 2.10.0.12, OIDs, netmask 255.255.255.0
+		return
 	}
+	// The value is the canonical form, most often the text itself: format
+	// it on the stack and allocate only when it differs.
+	var buf [64]byte
+	value := text
+	if canon := p.AppendTo(buf[:0]); string(canon) != text {
+		value = string(canon)
+	}
+	d.report(s, zoneEnd, value, scope, sig, pairs, emit)
+}
+
+// report applies the context signal sig (not Against) and the scope to a
+// validated address and emits it. Labels are the detector's shared,
+// read-only slices.
+func (d *ipDetector) report(s, e int, value string, scope ipScope, sig Signal, low bool, emit func(Match)) {
 	m := Match{Detector: d.ID(), Category: IPAddress, Start: s, End: e, Value: value}
 	switch scope {
 	case ipPublic:

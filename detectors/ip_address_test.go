@@ -1,7 +1,11 @@
 package detectors
 
 import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -116,5 +120,175 @@ func TestIPForwardedList(t *testing.T) {
 	}
 	if want := "10.0.0.1/medium 81.166.23.4/high 2a01:79d::7/high"; strings.Join(got, " ") != want {
 		t.Fatalf("got %v, want %s", got, want)
+	}
+}
+
+// ipRefFind is Find as it checks the IPv4 candidates before every colon
+// token, accepted or not. Find, which checks them only before accepted
+// IPv6 addresses, must report exactly what it reports.
+func ipRefFind(d *ipDetector, in *Input, emit func(Match)) {
+	b := in.Buf
+	runs := in.Runs()
+	ri := 0
+	for pos := 0; pos < len(b); {
+		c := bytes.IndexByte(b[pos:], ':')
+		if c < 0 {
+			break
+		}
+		c += pos
+		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
+		ri = d.findV4(in, runs, ri, s, emit)
+		if ok {
+			d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
+			for ri < len(runs) && runs[ri].Start < zoneEnd {
+				ri++
+			}
+		}
+		pos = max(next, c+1)
+	}
+	d.findV4(in, runs, ri, len(b), emit)
+}
+
+// ipRandText builds text from the pieces addresses and their look-alikes
+// are made of.
+func ipRandText(r *rand.Rand) []byte {
+	pieces := []string{".", ".", ":", "::", " ", "/", "-", "[", "]", "%eth0", "ffff", "fe80", "2001:db8", "a", "x", "v",
+		"version ", "ip ", "\n", "10.", "192.168.", "255.", "0.", "127.", "_", "Chrome/", "2026-03-20T03:54:10.644+01:00 ",
+		"2a01:79d:", "::", "fd12:"}
+	var sb strings.Builder
+	for range 1 + r.IntN(24) {
+		if r.IntN(6) == 0 { // a dotted quad, now and then with a bad octet
+			for k := range 4 {
+				if k > 0 {
+					sb.WriteByte('.')
+				}
+				fmt.Fprint(&sb, []int{0, 1, 10, 100, 172, 192, 255, 256, 999, 1 + r.IntN(254)}[r.IntN(10)])
+			}
+			continue
+		}
+		if r.IntN(2) == 0 {
+			n := 1 + r.IntN(3)
+			if r.IntN(8) == 0 {
+				n = 4 + r.IntN(3)
+			}
+			for range n {
+				sb.WriteByte(byte('0' + r.IntN(10)))
+			}
+		} else {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		}
+	}
+	return []byte(sb.String())
+}
+
+func ipCheckAgainstRef(t *testing.T, d *ipDetector, text []byte, key string) {
+	t.Helper()
+	var in Input
+	in.Reset(text, key)
+	var got, want []Match
+	d.Find(&in, func(m Match) { got = append(got, m) })
+	in.Reset(text, key)
+	ipRefFind(d, &in, func(m Match) { want = append(want, m) })
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q key %q:\nFind      %+v\nreference %+v", text, key, got, want)
+	}
+}
+
+func TestIPFindAgreesWithTokenWalk(t *testing.T) {
+	d := NewIPAddress().(*ipDetector)
+	r := rand.New(rand.NewPCG(21, 34))
+	v4, v6 := 0, 0
+	for range 20000 {
+		text := ipRandText(r)
+		ipCheckAgainstRef(t, d, text, []string{"", "client_ip", "version"}[r.IntN(3)])
+		for _, m := range genericFind(d, string(text), "") {
+			if strings.Contains(m.Value, ":") {
+				v6++
+			} else {
+				v4++
+			}
+		}
+	}
+	if v4 < 500 || v6 < 100 {
+		t.Fatalf("only %d IPv4 and %d IPv6 addresses in the random texts: the comparison proves little", v4, v6)
+	}
+	for _, ex := range append(d.Positives(), d.Negatives()...) {
+		ipCheckAgainstRef(t, d, []byte(ex.Text), "")
+	}
+	ipCheckAgainstRef(t, d, genericBenchLog(1<<18), "")
+}
+
+// ipOctetRun agrees with ipOctet on every run of 1–4 digits, wherever it
+// lies in the buffer.
+func TestIPOctetRun(t *testing.T) {
+	for v := range 10000 {
+		for n := 1; n <= 4; n++ {
+			p := fmt.Sprintf("%0*d", n, v)
+			if len(p) != n {
+				continue
+			}
+			want, wantOK := ipOctet([]byte(p))
+			for _, around := range [][2]string{{"", ""}, {"", ".1"}, {"1.", "."}, {"x", ""}} {
+				text, s := around[0]+p+around[1], len(around[0])
+				got, ok := ipOctetRun([]byte(text), Run{s, s + n})
+				if ok != wantOK || (ok && got != want) {
+					t.Fatalf("%q in %q: got %d %v, want %d %v", p, text, got, ok, want, wantOK)
+				}
+			}
+		}
+	}
+}
+
+// A reported address costs one allocation, its value, when its text is
+// canonical; an IPv4 address is asked about its context before, so that
+// against-context costs none. (An IPv6 address is parsed by net/netip,
+// which takes a string, before its context is asked.)
+func TestIPOneAllocPerMatch(t *testing.T) {
+	text := "81.166.23.4 - 10.2.3.4 - 192.0.2.7 - 169.254.1.1 - 2001:4860::8888 - fe80::1%eth0 - ::ffff:10.0.0.1\n" +
+		"version 1.2.3.4 build 2.10.0.12 snmp 1.3.6.1 127.0.0.1 255.255.255.0"
+	d := NewIPAddress()
+	var in Input
+	in.Reset([]byte(text), "")
+	n := 0
+	d.Find(&in, func(Match) { n++ })
+	if n != 7 {
+		t.Fatalf("%d matches, want 7", n)
+	}
+	allocs := testing.AllocsPerRun(50, func() {
+		in.Reset(in.Buf, "")
+		d.Find(&in, func(Match) {})
+	})
+	if allocs != float64(n) {
+		t.Errorf("%.1f allocations for %d matches, want one per match", allocs, n)
+	}
+}
+
+func FuzzIPFindAgreesWithTokenWalk(f *testing.F) {
+	d := NewIPAddress().(*ipDetector)
+	for _, ex := range append(d.Positives(), d.Negatives()...) {
+		f.Add([]byte(ex.Text))
+	}
+	f.Add([]byte("1.2.3.4::5 10.0.0.1:2001:db8::1 fe80::1%eth0:10.1.2.3 ::ffff:1.2.3.4.5 1.2.3.4"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ipCheckAgainstRef(t, d, data, "")
+	})
+}
+
+// The IPv4 shape is four runs of 1–3 digits joined by single dots, read
+// straight from the digit runs.
+func TestIPv4Shapes(t *testing.T) {
+	d := NewIPAddress()
+	for text, want := range map[string]string{
+		"1.2.3.x4": "", "1.2.3. 4": "", "1.2..3.4": "", "1. 2.3.4": "", "1.2.3.": "", "1.2.3.4444": "", "1111.2.3.4": "",
+		"8.8.4.4": "8.8.4.4", "81.166.23.4.": "81.166.23.4", "(81.166.23.4)": "81.166.23.4", "a 81.166.23.255 b": "81.166.23.255",
+		"81.166.23.256": "", "81.166.023.4": "", "81.0.23.4": "81.0.23.4", "1.2.3.4 5.6.7.8": "1.2.3.4,5.6.7.8",
+	} {
+		var got []string
+		for _, m := range genericFind(d, text, "") {
+			got = append(got, m.Value)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
 	}
 }

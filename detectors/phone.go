@@ -62,78 +62,180 @@ func (d *phoneDetector) ContextWords() []string { return sortedContextWords(d.bo
 
 // phoneChain is a run of digit groups joined by gaps.
 type phoneChain struct {
-	first   int                    // index in runs of the first group
-	n       int                    // number of groups
-	gaps    [phoneMaxRuns - 1]byte // gaps[k] lies between group k and k+1
-	plus    bool                   // '+' right before the first group
-	paren   bool                   // '(' before the first group (or its '+'), closed after it
-	start   int                    // byte offset of the chain: '(' or '+' or the first digit
-	startOK bool                   // what precedes the chain is a boundary
-	endOK   bool                   // what follows the chain is a boundary
-	budget  int                    // libphonenumber calls left for this chain
+	first  int                // index in runs of the first group
+	n      int                // number of groups
+	gaps   [phoneMaxRuns]byte // gaps[k] lies between group k and k+1 (the last is scratch for Find)
+	plus   bool               // '+' right before the first group
+	paren  bool               // '(' before the first group (or its '+'), closed after it
+	cut    bool               // the chain ends inside a longer chain (limits, parentheses)
+	start  int                // byte offset of the chain: '(' or '+' or the first digit
+	budget int                // libphonenumber calls left for this chain
 }
 
 // Find reports phone numbers built from the digit runs.
+//
+// Chains of groups never cross a gap that cannot join two groups, so the
+// runs fall into segments between such gaps, and a segment is checked on
+// its own. Most segments in logs (12:30:45.123, 10.0, "200 512", +01:00)
+// hold fewer than phoneMinE164 digits and no parenthesis: no window of
+// theirs can be a number, and they are passed over by a loop that does a
+// few table look-ups per run and branches only at the end of a segment
+// worth a closer look.
 func (d *phoneDetector) Find(in *Input, emit func(Match)) {
+	b := in.Buf
 	runs := in.Runs()
+	if len(runs) == 0 {
+		return
+	}
 	var ch phoneChain
 	for i := 0; i < len(runs); {
+		seg, end, acc := phoneScan(b, runs, i, &ch.gaps)
+		if acc >= phoneMinE164 {
+			d.segment(in, runs[:end], seg, acc, &ch, emit)
+		}
+		i = end
+	}
+}
+
+// phoneScan walks the runs from i on and returns the first segment
+// runs[seg:end] whose count acc (its digits, plus phoneMarkParen per
+// parenthesis) reaches phoneMinE164, or end = len(runs) and the count of
+// the last segment. The gaps of the segment are stored in gaps (the index
+// wraps in segments longer than a chain, which segment rebuilds). It
+// branches only where a gap needs more than one byte to classify and where
+// it returns.
+func phoneScan(b []byte, runs []Run, i int, gaps *[phoneMaxRuns]byte) (seg, end, acc int) {
+	seg = i
+	last := len(runs) - 1
+	for ; i < last; i++ {
 		r := runs[i]
-		if n := r.End - r.Start; n < 8 || n > 10 {
+		e, gl := r.End, runs[i+1].Start-r.End
+		c := b[e]
+		// The one-byte gap kind, masked to none unless gl == 1.
+		g := phoneGap1[c] & byte((gl-2)>>63)
+		if uint(gl-2) <= 1 && phoneJoins[c] && e+2 < len(b) { // e+2 < len(b) always holds here
+			// Two or three bytes: phoneGap23 inline (a call would cost
+			// registers in the whole loop).
+			c1, c2 := b[e+1], b[e+2]
+			switch {
+			case gl == 2 && c == 0xC2 && c1 == 0xA0: // no-break space
+				g = phoneGapSpace
+			case gl == 2 && c == ' ' && c1 == '(':
+				g = phoneGapOpen
+			case gl == 2 && c == ')' && (c1 == ' ' || c1 == '-'):
+				g = phoneGapClose
+			case gl == 3 && c == ' ' && c1 == '-' && c2 == ' ':
+				g = phoneGapDash
+			}
+		}
+		acc += r.End - r.Start + phoneGapMark[g]
+		gaps[(i-seg)&(phoneMaxRuns-1)] = g
+		// At the end of a segment (m = -1): return it if it has enough
+		// digits, else start the next one.
+		m := phoneGapEnd[g]
+		if ^(acc-phoneMinE164)>>63&m != 0 {
+			return seg, i + 1, acc
+		}
+		seg += (i + 1 - seg) & m
+		acc &^= m
+	}
+	if i == last {
+		acc += runs[last].End - runs[last].Start
+	}
+	return seg, len(runs), acc
+}
+
+// phoneGapMark is added to a segment's digit count for each gap: a
+// parenthesis, which can cut a chain, makes any segment worth a closer
+// look and no simple chain. phoneGapEnd is -1 for the gap that ends a
+// segment. Constant lookup tables (indexed by a byte: no bounds checks).
+var (
+	phoneGapMark = [256]int{phoneGapOpen: phoneMarkParen, phoneGapClose: phoneMarkParen}
+	phoneGapEnd  = [256]int{phoneGapNone: -1}
+)
+
+// phoneMarkParen is more than the digits of any segment that fits a chain.
+const phoneMarkParen = 1 << 20
+
+// segment finds the numbers in runs[i:], a segment whose last run is not
+// joined to the next, with acc as counted by phoneScan. A segment that
+// fits the limits of one chain and has no parentheses is one chain, whose
+// gaps phoneScan has stored in ch; any other is walked chain by chain as
+// phoneBuildChain builds them.
+func (d *phoneDetector) segment(in *Input, runs []Run, i, acc int, ch *phoneChain, emit func(Match)) {
+	b := in.Buf
+	if n := len(runs) - i; n <= phoneMaxRuns && acc <= phoneMaxDigits {
+		r := runs[i]
+		ch.first, ch.n, ch.start, ch.budget = i, n, r.Start, phoneLibCalls
+		ch.plus, ch.paren, ch.cut = false, false, false
+		if r.Start > 0 && b[r.Start-1] == '+' {
+			ch.plus = true
+			ch.start--
+		}
+		// A '(' before the chain encloses it and is only a boundary
+		// (see phoneBuildChain).
+		d.windows(in, runs, ch, acc, emit)
+		return
+	}
+	for i < len(runs) {
+		r := runs[i]
+		n := r.End - r.Start
+		if n < 8 || n > 10 {
 			// Fast path: a lone group that is neither NO (8, 47+8) nor SE
 			// (9–10) needs a '+', a "00" prefix or a following group.
-			nb := in.ByteAt(r.End)
-			if (nb != ' ' && nb != '-' && nb != '.' && nb != '(' && nb != ')' && nb != 0xC2) &&
-				in.ByteAt(r.Start-1) != '+' && (n < 9 || in.Buf[r.Start] != '0' || in.Buf[r.Start+1] != '0') {
+			if (r.End >= len(b) || !phoneJoins[b[r.End]]) && (r.Start == 0 || b[r.Start-1] != '+') &&
+				(n < 9 || b[r.Start] != '0' || b[r.Start+1] != '0') {
 				i++
 				continue
 			}
 		}
-		phoneBuildChain(in.Buf, runs, i, &ch)
-		d.windows(in, runs, &ch, emit)
+		// Every window of a chain needs phoneMinE164 digits.
+		if nd := phoneBuildChain(b, runs, i, ch); nd >= phoneMinE164 {
+			d.windows(in, runs, ch, nd, emit)
+		}
 		i += ch.n
 	}
 }
 
-// phoneGapKind classifies the bytes between two digit groups.
-func phoneGapKind(g []byte) byte {
-	switch len(g) {
-	case 1:
-		switch g[0] {
-		case ' ':
-			return phoneGapSpace
-		case '-':
-			return phoneGapDash
-		case '.':
-			return phoneGapDot
-		case '(':
-			return phoneGapOpen
-		case ')':
-			return phoneGapClose
-		}
-	case 2:
-		switch {
-		case g[0] == 0xC2 && g[1] == 0xA0:
-			return phoneGapSpace
-		case g[0] == ' ' && g[1] == '(':
-			return phoneGapOpen
-		case g[0] == ')' && (g[1] == ' ' || g[1] == '-'):
-			return phoneGapClose
-		}
-	case 3:
-		if g[0] == ' ' && g[1] == '-' && g[2] == ' ' {
-			return phoneGapDash
-		}
+// phoneJoins marks the bytes a gap between two digit groups can start
+// with (see phoneGap). A constant lookup table.
+var phoneJoins = [256]bool{' ': true, '-': true, '.': true, '(': true, ')': true, 0xC2: true}
+
+// phoneGap1 classifies one-byte gaps. A constant lookup table.
+var phoneGap1 = [256]byte{' ': phoneGapSpace, '-': phoneGapDash, '.': phoneGapDot, '(': phoneGapOpen, ')': phoneGapClose}
+
+// phoneGap classifies the bytes b[s:e] between two digit groups.
+func phoneGap(b []byte, s, e int) byte {
+	if e-s == 1 {
+		return phoneGap1[b[s]]
+	}
+	return phoneGap23(b, s, e-s)
+}
+
+// phoneGap23 classifies the n bytes at b[s:] between two digit groups when
+// n is not 1: a no-break space, " (", ") ", ")-" and " - ".
+func phoneGap23(b []byte, s, n int) byte {
+	switch {
+	case n == 2 && b[s] == 0xC2 && b[s+1] == 0xA0:
+		return phoneGapSpace
+	case n == 2 && b[s] == ' ' && b[s+1] == '(':
+		return phoneGapOpen
+	case n == 2 && b[s] == ')' && (b[s+1] == ' ' || b[s+1] == '-'):
+		return phoneGapClose
+	case n == 3 && b[s] == ' ' && b[s+1] == '-' && b[s+2] == ' ':
+		return phoneGapDash
 	}
 	return phoneGapNone
 }
 
-// phoneBuildChain collects the groups starting at runs[i] into ch.
-func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) {
+// phoneBuildChain collects the groups starting at runs[i] into ch and
+// returns the number of digits in them. The boundaries are left to
+// windows.
+func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) int {
 	r := runs[i]
 	// Field by field: gaps beyond n-1 are never read, so they need no zeroing.
 	ch.first, ch.n, ch.start, ch.budget = i, 1, r.Start, phoneLibCalls
-	ch.plus, ch.paren, ch.startOK, ch.endOK = false, false, false, false
+	ch.plus, ch.paren, ch.cut = false, false, false
 	if r.Start > 0 && b[r.Start-1] == '+' {
 		ch.plus = true
 		ch.start--
@@ -150,7 +252,7 @@ func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) {
 	cut := digits > phoneMaxDigits
 	for k := i; !cut && k+1 < len(runs); k++ {
 		next := runs[k+1]
-		g := phoneGapKind(b[runs[k].End:next.Start])
+		g := phoneGap(b, runs[k].End, next.Start)
 		if g == phoneGapNone {
 			break
 		}
@@ -181,6 +283,10 @@ func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) {
 		// "( …" never closed: the chain ends before the parenthesis.
 		ch.n = open
 		cut = true
+		digits = 0
+		for _, r := range runs[i : i+open] {
+			digits += r.End - r.Start
+		}
 	}
 	if open == 0 {
 		// "(91234567)", "(+47 912 34 567)": the parenthesis encloses the
@@ -188,8 +294,8 @@ func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) {
 		ch.paren = false
 		ch.start++
 	}
-	ch.startOK = phoneBefore(b, ch.start)
-	ch.endOK = !cut && phoneAfter(b, runs[i+ch.n-1].End)
+	ch.cut = cut
+	return digits
 }
 
 // phoneBefore reports whether the byte before a candidate at s is a
@@ -229,82 +335,199 @@ func phoneAfter(b []byte, e int) bool {
 	return true
 }
 
-// windows tries the chain and its sub-chains split at spaces, leftmost
-// and longest first, and emits each valid number once.
-func (d *phoneDetector) windows(in *Input, runs []Run, ch *phoneChain, emit func(Match)) {
+// windows tries the chain (nd digits) and its sub-chains split at spaces,
+// leftmost and longest first, and emits each valid number once. A window
+// is checked by its shape first (phoneShape), then by the boundaries of
+// the chain, which are found only when needed.
+func (d *phoneDetector) windows(in *Input, runs []Run, ch *phoneChain, nd int, emit func(Match)) {
+	b := in.Buf
+	groups := runs[ch.first : ch.first+ch.n]
+	spaced := false
+	for _, g := range ch.gaps[:ch.n-1] {
+		if g == phoneGapSpace {
+			spaced = true
+			break
+		}
+	}
+	if !spaced {
+		// Windows are split at spaces only: the whole chain is the one window.
+		if nd <= phoneMaxE164+2 && phoneShape(b, groups, ch, 0, ch.n-1, nd) && phoneBefore(b, ch.start) &&
+			!ch.cut && phoneAfter(b, groups[ch.n-1].End) {
+			d.window(in, groups, ch, 0, ch.n-1, nd, emit)
+		}
+		return
+	}
+	var startOK, endOK int8 // 0: not known yet, 1: a boundary, -1: not
 	for a := 0; a < ch.n; {
-		if (a > 0 && ch.gaps[a-1] != phoneGapSpace) || (a == 0 && !ch.startOK) {
-			a++
-			continue
+		if a > 0 {
+			r := groups[a-1]
+			nd -= r.End - r.Start // now the digits in groups a..n-1
+			if ch.gaps[a-1] != phoneGapSpace {
+				a++
+				continue
+			}
 		}
 		next := a + 1
 		// Digits in groups a..z, shrinking z: a window needs at least
 		// phoneMinE164 digits (two more with a "00" prefix).
-		nd := 0
-		for k := a; k < ch.n; k++ {
-			r := runs[ch.first+k]
-			nd += r.End - r.Start
-		}
+		ndz := nd
 		for z := ch.n - 1; z >= a; z-- {
 			if z < ch.n-1 {
-				r := runs[ch.first+z+1]
-				nd -= r.End - r.Start
+				r := groups[z+1]
+				ndz -= r.End - r.Start
 			}
-			if nd < phoneMinE164 {
+			if ndz < phoneMinE164 {
 				break
 			}
-			if nd > phoneMaxE164+2 || (z < ch.n-1 && ch.gaps[z] != phoneGapSpace) || (z == ch.n-1 && !ch.endOK) {
+			if ndz > phoneMaxE164+2 || (z < ch.n-1 && ch.gaps[z] != phoneGapSpace) || !phoneShape(b, groups, ch, a, z, ndz) {
 				continue
 			}
-			if d.window(in, runs, ch, a, z, emit) {
+			if a == 0 && startOK == 0 {
+				startOK = -1
+				if phoneBefore(b, ch.start) {
+					startOK = 1
+				}
+			}
+			if a == 0 && startOK < 0 {
+				break // no window starts at the chain's first group
+			}
+			if z == ch.n-1 && endOK == 0 {
+				endOK = -1
+				if !ch.cut && phoneAfter(b, groups[z].End) {
+					endOK = 1
+				}
+			}
+			if z == ch.n-1 && endOK < 0 {
+				continue
+			}
+			if d.window(in, groups, ch, a, z, ndz, emit) {
 				next = z + 1
 				break
 			}
 		}
-		a = next
+		// Skip to next, keeping nd the digits in groups a..n-1.
+		for a++; a < next; a++ {
+			r := groups[a-1]
+			nd -= r.End - r.Start
+		}
 	}
 }
 
-// window validates groups a..z of the chain as one number and emits it.
-func (d *phoneDetector) window(in *Input, runs []Run, ch *phoneChain, a, z int, emit func(Match)) bool {
-	b := in.Buf
-	whole := a == 0 && z == ch.n-1
-	var dg [phoneMaxDigits + 2]byte
-	var lens [phoneMaxRuns]int8
-	nd, ng := 0, 0
-	sameGap := byte(0)
-	mixed := false
-	inner := false // a group in parentheses other than the leading one
-	for k := a; k <= z; k++ {
-		r := runs[ch.first+k]
-		if k > a {
-			g := ch.gaps[k-1]
-			if g == phoneGapOpen || g == phoneGapClose {
-				if g == phoneGapOpen {
-					inner = true
-				}
-			} else if sameGap == 0 {
-				sameGap = g
-			} else if g != sameGap {
-				mixed = true
-			}
-		}
-		nd += copy(dg[nd:], b[r.Start:r.End])
-		lens[ng] = int8(r.End - r.Start)
-		ng++
+// phoneShape reports whether groups a..z of the chain (nd digits) have the
+// shape of a number window accepts: it is window's checks that need
+// neither the boundaries nor more than the first digits.
+func phoneShape(b []byte, groups []Run, ch *phoneChain, a, z, nd int) bool {
+	win := groups[a : z+1]
+	d0, d1 := phoneFirstDigits(b, win)
+	if (a == 0 && ch.plus) || (d0 == '0' && d1 == '0') {
+		return true // international
 	}
+	if d0 != '0' {
+		// Norwegian national numbers have 8 digits in a known series, or
+		// 10 as one group 47….
+		switch {
+		case nd == 8:
+			if !phoneNOSeries(d0, d1) || (len(win) > 1 && !phoneNOGrouping(win, 0, true)) {
+				return false
+			}
+		case nd == 10 && len(win) == 1:
+			if d0 != '4' || d1 != '7' || !phoneNOSeries(b[win[0].Start+2], b[win[0].Start+3]) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	sameGap, mixed, inner := phoneGaps(ch.gaps[a:z])
+	if inner || (ch.paren && a == 0 && d0 != '0') {
+		return false
+	}
+	if d0 == '0' {
+		return true // Swedish
+	}
+	return !mixed && (len(win) == 1 || phoneNOGrouping(win, sameGap, a == 0 && z == ch.n-1))
+}
+
+// phoneFirstDigits returns the first two digits of a window of groups
+// (the first group may have one digit).
+func phoneFirstDigits(b []byte, win []Run) (byte, byte) {
+	d0, d1 := b[win[0].Start], byte(0)
+	if win[0].End-win[0].Start > 1 {
+		d1 = b[win[0].Start+1]
+	} else if len(win) > 1 {
+		d1 = b[win[1].Start]
+	}
+	return d0, d1
+}
+
+// phoneGaps summarises the gaps inside a window: the kind of its first
+// gap outside parentheses, whether other kinds follow, and whether a group
+// is opened in parentheses.
+func phoneGaps(gaps []byte) (same byte, mixed, inner bool) {
+	for _, g := range gaps {
+		if g == phoneGapOpen || g == phoneGapClose {
+			if g == phoneGapOpen {
+				inner = true
+			}
+		} else if same == 0 {
+			same = g
+		} else if g != same {
+			mixed = true
+		}
+	}
+	return same, mixed, inner
+}
+
+// window validates groups a..z of the chain (nd digits) as one number and
+// emits it. The shape (digit count, group lengths, gaps) is checked before
+// any digit is copied.
+func (d *phoneDetector) window(in *Input, groups []Run, ch *phoneChain, a, z, nd int, emit func(Match)) bool {
+	b := in.Buf
 	if nd < phoneMinE164 {
 		return false // windows checks this; kept for safety
 	}
-	digits := dg[:nd]
-	start := runs[ch.first+a].Start
+	win := groups[a : z+1]
+	ng := len(win)
+	d0, d1 := phoneFirstDigits(b, win)
+	plus := a == 0 && ch.plus
+	intl := plus || (d0 == '0' && d1 == '0')
+	if !intl && d0 != '0' && nd != 8 && (nd != 10 || ng != 1) {
+		// A national number without trunk 0 is Norwegian: 8 digits, or
+		// 10 as one group (47…).
+		return false
+	}
+	sameGap, mixed, inner := phoneGaps(ch.gaps[a:z])
+	start := win[0].Start
 	if a == 0 {
 		start = ch.start
 	}
-	end := runs[ch.first+z].End
-
-	plus := a == 0 && ch.plus
-	if plus || (nd > 2 && digits[0] == '0' && digits[1] == '0') {
+	end := win[ng-1].End
+	if !intl {
+		if inner || (ch.paren && a == 0 && d0 != '0') {
+			return false // parentheses inside a national number
+		}
+		if d0 != '0' {
+			// Norwegian national: 8 digits in a usual grouping, one kind of gap.
+			if mixed {
+				return false
+			}
+			if ng == 1 && ((start > 0 && b[start-1] == '/') || (end < len(b) && b[end] == '/')) {
+				return false // a bare number in a URL path (/orders/45730432) is an id
+			}
+			if nd == 8 && ng > 1 && !phoneNOGrouping(win, sameGap, a == 0 && z == ch.n-1) {
+				return false // 2-2-2-2 with dots is an IPv4 address; 4-4 only as a whole
+			}
+		}
+	}
+	var dg [phoneMaxDigits + 2]byte
+	var lens [phoneMaxRuns]int8
+	n := 0
+	for k, r := range win {
+		n += copy(dg[n:], b[r.Start:r.End])
+		lens[k] = int8(r.End - r.Start)
+	}
+	digits := dg[:n]
+	if intl {
 		// International: +CC… or 00CC…; "(0)" after the country code is the
 		// national trunk prefix and is dropped.
 		e164 := digits
@@ -326,49 +549,47 @@ func (d *phoneDetector) window(in *Input, runs []Run, ch *phoneChain, a, z int, 
 		}
 		return d.report(in, start, end, e164, phoneIntl, emit)
 	}
-	if inner || (ch.paren && a == 0 && digits[0] != '0') {
-		return false // parentheses inside a national number
-	}
-	if digits[0] == '0' {
-		return d.swedish(in, ch, start, end, digits, lens[:ng], sameGap, whole, ch.paren && a == 0, emit)
-	}
-	// Norwegian national: 8 digits in a usual grouping, one kind of gap.
-	if mixed {
-		return false
-	}
-	if ng == 1 && (in.ByteAt(start-1) == '/' || in.ByteAt(end) == '/') {
-		return false // a bare number in a URL path (/orders/45730432) is an id
+	if d0 == '0' {
+		return d.swedish(in, ch, start, end, digits, lens[:ng], sameGap, a == 0 && z == ch.n-1, ch.paren && a == 0, emit)
 	}
 	var nsn [10]byte
 	switch {
-	case nd == 8 && ng == 1:
+	case nd == 8:
 		if !phoneNOValid(digits) {
 			return false
 		}
 		copy(nsn[2:], digits)
 		nsn[0], nsn[1] = '4', '7'
-		return d.report(in, start, end, nsn[:], phoneNOBare, emit)
-	case nd == 10 && ng == 1 && digits[0] == '4' && digits[1] == '7':
+		kind := phoneNOGrouped
+		if ng == 1 {
+			kind = phoneNOBare
+		}
+		return d.report(in, start, end, nsn[:], kind, emit)
+	case digits[0] == '4' && digits[1] == '7': // nd == 10, one group
 		if !phoneNOValid(digits[2:]) {
 			return false
 		}
 		return d.report(in, start, end, digits, phoneNOBare47, emit)
-	case nd == 8:
-		g323 := ng == 3 && lens[0] == 3 && lens[1] == 2 && lens[2] == 3
-		g2222 := ng == 4 && lens[0] == 2 && lens[1] == 2 && lens[2] == 2 && lens[3] == 2
-		g44 := ng == 2 && lens[0] == 4 && lens[1] == 4
-		switch {
-		case g323 && sameGap != phoneGapDot, g323 && sameGap == phoneGapDot && whole:
-		case (g2222 || g44) && sameGap != phoneGapDot && whole:
-		default:
-			return false // 2-2-2-2 with dots is an IPv4 address; 4-4 only as a whole
-		}
-		if !phoneNOValid(digits) {
-			return false
-		}
-		copy(nsn[2:], digits)
-		nsn[0], nsn[1] = '4', '7'
-		return d.report(in, start, end, nsn[:], phoneNOGrouped, emit)
+	}
+	return false
+}
+
+// phoneNOGrouping reports whether the groups of an 8-digit Norwegian
+// window are written in a usual grouping: 3-2-3 (with dots only as the
+// whole chain), or 2-2-2-2 and 4-4 as the whole chain and without dots.
+func phoneNOGrouping(win []Run, gap byte, whole bool) bool {
+	var l [4]int
+	if len(win) > len(l) {
+		return false
+	}
+	for k, r := range win {
+		l[k] = r.End - r.Start
+	}
+	switch {
+	case len(win) == 3 && l[0] == 3 && l[1] == 2 && l[2] == 3:
+		return gap != phoneGapDot || whole
+	case len(win) == 4 && l[0] == 2 && l[1] == 2 && l[2] == 2 && l[3] == 2, len(win) == 2 && l[0] == 4 && l[1] == 4:
+		return gap != phoneGapDot && whole
 	}
 	return false
 }
@@ -420,10 +641,11 @@ func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digit
 // libphonenumber v2.0.7 metadata in go.mod also accepts 79 as fixed line;
 // TestPhoneNOSeriesAgreeWithLibphonenumber holds the two together.
 func phoneNOValid(p []byte) bool {
-	if len(p) != 8 {
-		return false
-	}
-	a, b := p[0], p[1]
+	return len(p) == 8 && phoneNOSeries(p[0], p[1])
+}
+
+// phoneNOSeries checks the first two digits of an 8-digit Norwegian number.
+func phoneNOSeries(a, b byte) bool {
 	switch a {
 	case '9':
 		return true
@@ -542,10 +764,10 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 		conf = Medium
 	}
 	conf = Adjust(conf, sig)
-	v := make([]byte, 1+len(e164))
+	var v [1 + phoneMaxDigits + 2]byte
 	v[0] = '+'
-	copy(v[1:], e164)
-	emit(Match{Detector: d.ID(), Category: Phone, Start: start, End: end, Value: string(v), Confidence: conf})
+	n := 1 + copy(v[1:], e164)
+	emit(Match{Detector: d.ID(), Category: Phone, Start: start, End: end, Value: string(v[:n]), Confidence: conf})
 	return true
 }
 

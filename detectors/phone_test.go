@@ -1,6 +1,8 @@
 package detectors
 
 import (
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -131,3 +133,188 @@ func FuzzPhone(f *testing.F) {
 }
 
 func BenchmarkPhone(b *testing.B) { genericBench(b, NewPhone()) }
+
+// phoneRefFind is Find as one chain at a time, without the segment scan,
+// the shape pre-check and the lazy boundaries: every chain is built by
+// phoneBuildChain and every window with enough digits between boundaries
+// goes to window. Find must report exactly what it reports.
+func phoneRefFind(d *phoneDetector, in *Input, emit func(Match)) {
+	b := in.Buf
+	runs := in.Runs()
+	var ch phoneChain
+	for i := 0; i < len(runs); {
+		nd := phoneBuildChain(b, runs, i, &ch)
+		if nd >= phoneMinE164 {
+			groups := runs[ch.first : ch.first+ch.n]
+			startOK := phoneBefore(b, ch.start)
+			endOK := !ch.cut && phoneAfter(b, groups[ch.n-1].End)
+			for a := 0; a < ch.n; {
+				next := a + 1
+				if (a == 0 && startOK) || (a > 0 && ch.gaps[a-1] == phoneGapSpace) {
+					for z := ch.n - 1; z >= a; z-- {
+						n := 0
+						for _, r := range groups[a : z+1] {
+							n += r.End - r.Start
+						}
+						if n < phoneMinE164 {
+							break
+						}
+						if n > phoneMaxE164+2 || (z < ch.n-1 && ch.gaps[z] != phoneGapSpace) || (z == ch.n-1 && !endOK) {
+							continue
+						}
+						if d.window(in, groups, &ch, a, z, n, emit) {
+							next = z + 1
+							break
+						}
+					}
+				}
+				a = next
+			}
+		}
+		i += ch.n
+	}
+}
+
+// phoneRandText builds text from the pieces phone numbers and their
+// look-alikes are made of.
+func phoneRandText(r *rand.Rand) []byte {
+	pieces := []string{" ", " ", "-", ".", "(", ")", " - ", ") ", ")-", " (", "\u00a0", "+", "+47 ", "+46 ", "00", "0",
+		":", "/", "x", "tlf ", "ordre ", "\n", ",", "#", "@", "_", "«", "T", "2026-03-20T03:54:10.644+01:00 ", "é"}
+	var sb strings.Builder
+	for range 1 + r.IntN(20) {
+		if r.IntN(2) == 0 {
+			n := 1 + r.IntN(11)
+			for j := range n {
+				c := byte('0' + r.IntN(10))
+				if j == 0 && r.IntN(2) == 0 {
+					c = "9470"[r.IntN(4)]
+				}
+				sb.WriteByte(c)
+			}
+		} else {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		}
+	}
+	return []byte(sb.String())
+}
+
+// phoneCheckAgainstRef fails when Find and phoneRefFind differ on text.
+func phoneCheckAgainstRef(t *testing.T, d *phoneDetector, text []byte, key string) {
+	t.Helper()
+	var in Input
+	in.Reset(text, key)
+	var got, want []Match
+	d.Find(&in, func(m Match) { got = append(got, m) })
+	in.Reset(text, key)
+	phoneRefFind(d, &in, func(m Match) { want = append(want, m) })
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q key %q:\nFind      %+v\nreference %+v", text, key, got, want)
+	}
+}
+
+// Find's segment scan and shape checks are shortcuts only: on random
+// phone-like text and on every example, it reports what the plain chain
+// by chain walk reports.
+func TestPhoneFindAgreesWithChainWalk(t *testing.T) {
+	d := NewPhone().(*phoneDetector)
+	r := rand.New(rand.NewPCG(3, 5))
+	found := 0
+	for range 20000 {
+		text := phoneRandText(r)
+		phoneCheckAgainstRef(t, d, text, []string{"", "mobil", "ordre_id"}[r.IntN(3)])
+		found += len(genericFind(d, string(text), ""))
+	}
+	if found < 500 {
+		t.Fatalf("only %d numbers found in the random texts: the comparison proves little", found)
+	}
+	for _, ex := range append(d.Positives(), d.Negatives()...) {
+		phoneCheckAgainstRef(t, d, []byte(ex.Text), "")
+	}
+	// Edges of the scan: a 7-digit number (Niue), a segment of more
+	// groups than a chain holds, and one of more digits.
+	for _, text := range phoneEdgeTexts {
+		phoneCheckAgainstRef(t, d, []byte(text), "")
+	}
+	if ms := genericFind(d, "ring +683 4002 kl 12", ""); len(ms) != 1 || ms[0].Value != "+6834002" {
+		t.Errorf("ring +683 4002 kl 12: got %+v, want +6834002", ms)
+	}
+	phoneCheckAgainstRef(t, d, genericBenchLog(1<<18), "")
+}
+
+var phoneEdgeTexts = []string{
+	"+683 4002", "ring +683 4002 kl 12", "tel +6834002. 1", "1 2 3 4 5 6 912 34 567", "1 2 3 4 5 6 7 912 34 567", "12 34 56 78 91 23 45 67 89",
+	"1234 5678 9012 3456 912 34 567", "(1 2) 3 4 5 6 7 8 912 34 567", "9 1 2 3 4 5 6 7\u00a08",
+}
+
+// phoneShape only rejects windows that window rejects too.
+func TestPhoneShapeNeverRejectsAValidWindow(t *testing.T) {
+	d := NewPhone().(*phoneDetector)
+	r := rand.New(rand.NewPCG(8, 13))
+	valid := 0
+	for range 20000 {
+		var in Input
+		in.Reset(phoneRandText(r), "")
+		b, runs := in.Buf, in.Runs()
+		var ch phoneChain
+		for i := 0; i < len(runs); i += ch.n {
+			phoneBuildChain(b, runs, i, &ch)
+			groups := runs[ch.first : ch.first+ch.n]
+			for a := range ch.n {
+				nd := 0
+				for z := a; z < ch.n; z++ {
+					nd += groups[z].End - groups[z].Start
+					if nd < phoneMinE164 || nd > phoneMaxE164+2 {
+						continue
+					}
+					shape := phoneShape(b, groups, &ch, a, z, nd)
+					ch.budget = phoneLibCalls
+					if d.window(&in, groups, &ch, a, z, nd, func(Match) {}) {
+						valid++
+						if !shape {
+							t.Fatalf("%q: window %d..%d is valid, phoneShape rejects it", b, a, z)
+						}
+					}
+				}
+			}
+		}
+	}
+	if valid < 500 {
+		t.Fatalf("only %d valid windows: the comparison proves little", valid)
+	}
+}
+
+// A reported Norwegian number or Swedish mobile (validated without
+// libphonenumber) costs one allocation: its value.
+func TestPhoneOneAllocPerMatch(t *testing.T) {
+	text := "tlf 912 34 567, 22 12 34 56 og 0701234567\nmobil: +47 41234567 / 070-123 45 67 (+46) 73 123 45 67"
+	var in Input
+	in.Reset([]byte(text), "")
+	n := 0
+	d := NewPhone()
+	d.Find(&in, func(Match) { n++ })
+	if n != 6 {
+		t.Fatalf("%d matches, want 6", n)
+	}
+	allocs := testing.AllocsPerRun(50, func() {
+		in.Reset(in.Buf, "")
+		d.Find(&in, func(Match) {})
+	})
+	if allocs != float64(n) {
+		t.Errorf("%.1f allocations for %d matches, want one per match", allocs, n)
+	}
+}
+
+func FuzzPhoneFindAgreesWithChainWalk(f *testing.F) {
+	d := NewPhone().(*phoneDetector)
+	for _, ex := range append(d.Positives(), d.Negatives()...) {
+		f.Add([]byte(ex.Text))
+	}
+	f.Add([]byte("(+47) 912 34 567 (0)70-123 45 67 (070)(123) 45 67 1 2 3 4 5 6 7 8 9 0 1 2"))
+	f.Add([]byte("12345678901234567890 1 (2) 3-4.5 6\u00a07 - 8 ) 9 (10"))
+	for _, text := range phoneEdgeTexts {
+		f.Add([]byte(text))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		phoneCheckAgainstRef(t, d, data, "")
+	})
+}
