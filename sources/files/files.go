@@ -35,6 +35,11 @@
 // Memory per unit is one buffer of ChunkSize+Overlap bytes plus small
 // sniffing and decoder buffers, whatever the size of a file or of its lines.
 // sink.Scanned reports the bytes read from disk.
+//
+// Other sources reuse all of this: a file share walks its folders with
+// Filter and reads each file with Reader.ReadReaderAt; format readers read
+// archive members with Reader.ReadStream and the text they extract from
+// documents with Reader.ReadText.
 package files
 
 import (
@@ -75,8 +80,7 @@ type Source struct {
 	opt      sources.Options
 	log      *slog.Logger
 	rd       *Reader
-	include  []sources.Glob
-	exclude  []sources.Glob
+	filter   Filter
 	rootInfo os.FileInfo
 }
 
@@ -88,10 +92,7 @@ func New(root string, opt sources.Options, log *slog.Logger, opts ...Option) (so
 	}
 	s := &Source{root: filepath.Clean(root), opt: opt, log: log}
 	var err error
-	if s.include, err = compileGlobs("--include", opt.Include); err != nil {
-		return nil, err
-	}
-	if s.exclude, err = compileGlobs("--exclude", opt.Exclude); err != nil {
+	if s.filter, err = NewFilter(opt); err != nil {
 		return nil, err
 	}
 	if s.abs, err = filepath.Abs(s.root); err != nil {
@@ -299,23 +300,47 @@ func (w *walker) file(abs, rel, name string, size int64) error {
 		return nil
 	}
 	if m := s.opt.MaxFileSize; m > 0 && size > m {
-		return w.skip(rel, tooLargeReason(m))
+		return w.skip(rel, TooLargeReason(m))
 	}
 	return w.emit(&fileUnit{rd: s.rd, osPath: abs, loc: sources.Location{Path: rel}, size: size})
 }
 
-// included reports whether a file passes --include (its relative path or
-// base name matches one glob, or there are none).
-func (s *Source) included(rel, name string) bool {
-	if len(s.include) == 0 {
-		return true
-	}
-	return matchAny(s.include, rel, name)
+func (s *Source) included(rel, name string) bool { return s.filter.Included(rel, name) }
+func (s *Source) excluded(rel, name string) bool { return s.filter.Excluded(rel, name) }
+
+// Filter selects files by Options.Include and Options.Exclude the way Source
+// does, for sources that walk other trees (file shares).
+type Filter struct {
+	include, exclude []sources.Glob
 }
 
-// excluded reports whether a file or directory matches --exclude.
-func (s *Source) excluded(rel, name string) bool {
-	return matchAny(s.exclude, rel, name)
+// NewFilter compiles the include and exclude globs of opt.
+func NewFilter(opt sources.Options) (Filter, error) {
+	var f Filter
+	var err error
+	if f.include, err = compileGlobs("--include", opt.Include); err != nil {
+		return Filter{}, err
+	}
+	if f.exclude, err = compileGlobs("--exclude", opt.Exclude); err != nil {
+		return Filter{}, err
+	}
+	return f, nil
+}
+
+// Included reports whether a file passes --include: its path relative to
+// the root (rel, slash-separated) or its base name matches one glob, or
+// there are none.
+func (f Filter) Included(rel, name string) bool {
+	if len(f.include) == 0 {
+		return true
+	}
+	return matchAny(f.include, rel, name)
+}
+
+// Excluded reports whether a file or directory matches --exclude (by its
+// relative path or its base name); an excluded directory is not entered.
+func (f Filter) Excluded(rel, name string) bool {
+	return matchAny(f.exclude, rel, name)
 }
 
 func matchAny(gs []sources.Glob, rel, name string) bool {

@@ -38,6 +38,10 @@ type Stream struct {
 	// read from its start, else nil. OSPath is then its path.
 	File   *os.File
 	OSPath string
+	// ReaderAt is the same content for random access when there is such
+	// access (a file on disk or on a share, a stored archive member), else
+	// nil; Size is then its size. It is nil after decompression.
+	ReaderAt io.ReaderAt
 	// Size is the content's size in bytes, -1 if unknown.
 	Size int64
 	// Depth is the archive nesting depth: 0 for a file on disk, 1 for a
@@ -49,7 +53,8 @@ type Stream struct {
 // PDF or SQLite file, possibly after decompression. Stream.R reads it from
 // its first byte (the sniffed head included); Stream.File and OSPath are set
 // only when the content is the undecompressed file on disk; Stream.Name has
-// compression extensions removed ("x.tgz" → "x.tar").
+// compression extensions removed ("x.tgz" → "x.tar"). Stream.ReaderAt is
+// set, with Size, when the content can be read at random offsets.
 type Format struct {
 	Kind Kind
 	Stream
@@ -173,19 +178,60 @@ func (x *Reader) ReadFile(ctx context.Context, osPath string, loc sources.Locati
 		return nil
 	}
 	if m := x.opt.MaxFileSize; m > 0 && fi.Size() > m {
-		sink.Skipped(loc, tooLargeReason(m))
+		sink.Skipped(loc, TooLargeReason(m))
 		return nil
 	}
 	raw := &counter{r: f}
-	s := Stream{Loc: loc, Name: path.Base(loc.Path), R: raw, File: f, OSPath: osPath, Size: fi.Size()}
-	status, err := x.read(ctx, &s, raw, sink)
+	s := Stream{Loc: loc, Name: path.Base(loc.Path), R: raw, File: f, OSPath: osPath, ReaderAt: f, Size: fi.Size()}
+	return x.readSized(ctx, &s, raw, sink)
+}
+
+// readSized reads s, whose size is known, and reports Scanned with the
+// bytes read.
+func (x *Reader) readSized(ctx context.Context, s *Stream, raw *counter, sink sources.Sink) error {
+	status, err := x.read(ctx, s, raw, sink)
 	switch status {
 	case readStream:
-		sink.Scanned(loc, raw.n, 0)
+		sink.Scanned(s.Loc, raw.n, 0)
 	case readFile: // a FormatReader read it by random access or by path
-		sink.Scanned(loc, max(raw.n, fi.Size()), 0)
+		sink.Scanned(s.Loc, max(raw.n, s.Size), 0)
 	}
 	return err
+}
+
+// ReadReaderAt reads size bytes of content from ra, such as a file on a
+// share, and reports it as loc like ReadFile reports a file on disk:
+// Scanned, Skipped (MaxFileSize) or Failed. Format readers get ra as
+// Stream.ReaderAt. It returns an error only when ctx ends or the sink fails.
+func (x *Reader) ReadReaderAt(ctx context.Context, ra io.ReaderAt, size int64, loc sources.Location, sink sources.Sink) error {
+	if m := x.opt.MaxFileSize; m > 0 && size > m {
+		sink.Skipped(loc, TooLargeReason(m))
+		return nil
+	}
+	raw := &counter{r: io.NewSectionReader(ra, 0, size)}
+	s := Stream{Loc: loc, Name: path.Base(loc.Path), R: raw, ReaderAt: ra, Size: size}
+	return x.readSized(ctx, &s, raw, sink)
+}
+
+// ReadText reads r as UTF-8 plain text, without sniffing or decoding, in
+// overlapping chunks with line numbers (from 1), as text files are read.
+// Format readers use it for the text they extract from documents. An error
+// reading r is reported with sink.Failed after what was read before it has
+// been handed over; the error returned is a context or sink error.
+func (x *Reader) ReadText(ctx context.Context, r io.Reader, loc sources.Location, sink sources.Sink) error {
+	b := x.getBufs()
+	defer x.putBufs(b)
+	rerr, err := x.readText(ctx, r, loc, false, 1, b, sink)
+	if err != nil {
+		return err
+	}
+	if rerr != nil {
+		if ctx.Err() != nil && errors.Is(rerr, ctx.Err()) {
+			return rerr
+		}
+		sink.Failed(loc, fmt.Errorf("read %s: %w", loc.Path, rerr))
+	}
+	return nil
 }
 
 // ReadStream reads s into sink like ReadFile reads a file, but does not
@@ -224,7 +270,9 @@ func specialReason(m os.FileMode) string {
 	return "special file"
 }
 
-func tooLargeReason(limit int64) string {
+// TooLargeReason is the reason given for a file skipped because it is
+// larger than Options.MaxFileSize.
+func TooLargeReason(limit int64) string {
 	return fmt.Sprintf("larger than --max-file-size (%d bytes)", limit)
 }
 
@@ -320,7 +368,7 @@ func (x *Reader) read(ctx context.Context, s *Stream, raw *counter, sink sources
 				raw:   raw,
 			}
 			s.Name = innerName(s.Name)
-			s.File, s.OSPath, s.Size = nil, "", -1
+			s.File, s.OSPath, s.ReaderAt, s.Size = nil, "", nil, -1
 			x.log.Debug("decompressing", "path", loc.Path, "format", string(kind))
 			continue
 		}
@@ -355,7 +403,7 @@ func (x *Reader) readFormat(ctx context.Context, kind Kind, s *Stream, src io.Re
 		return notRead, nil
 	}
 	status := readStream
-	if s.File != nil {
+	if s.File != nil || s.ReaderAt != nil {
 		status = readFile
 	}
 	f := &Format{Kind: kind, Stream: *s}

@@ -1,0 +1,649 @@
+package docs
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/dbcommon"
+)
+
+// Limits for spreadsheets.
+const (
+	// MaxSharedStrings bounds the memory an xlsx workbook's shared strings
+	// take (their text plus 4 bytes per string), the one part that must be
+	// held in memory.
+	MaxSharedStrings = 64 << 20
+	// maxCols is the spreadsheet column limit (XFD).
+	maxCols = 16384
+	// maxCell bounds one cell's text; spreadsheet programs allow 32767
+	// characters. Longer text is cut.
+	maxCell = 1 << 20
+)
+
+// ErrSharedStrings: the shared strings of a workbook exceed MaxSharedStrings.
+var ErrSharedStrings = errors.New("shared strings larger than the limit")
+
+// sheet delivers the cells of one sheet to a sink, column by column under
+// the header row's names.
+type sheet struct {
+	ctx       context.Context
+	sink      sources.Sink
+	loc       sources.Location
+	headerRow int64 // sheet row of the header, 0 until seen
+	lastRow   int64
+	cols      []sheetCol
+	chunk     sources.Chunk
+	num       []byte
+	pad       [11]byte
+}
+
+type sheetCol struct {
+	name    string
+	nonNull int64
+	used    bool
+}
+
+func newSheet(ctx context.Context, sink sources.Sink, loc sources.Location) *sheet {
+	return &sheet{ctx: ctx, sink: sink, loc: loc}
+}
+
+func (s *sheet) col(i int) *sheetCol {
+	for len(s.cols) <= i {
+		s.cols = append(s.cols, sheetCol{})
+	}
+	return &s.cols[i]
+}
+
+// colLetters renders a 0-based column index as its letters: 0 → A, 27 → AB.
+func colLetters(i int) string {
+	var b [4]byte
+	n := len(b)
+	for i++; i > 0 && n > 0; i = (i - 1) / 26 {
+		n--
+		b[n] = byte('A' + (i-1)%26)
+	}
+	return string(b[n:])
+}
+
+func (s *sheet) name(i int) string {
+	if i < len(s.cols) && s.cols[i].name != "" {
+		return s.cols[i].name
+	}
+	return "column " + colLetters(i)
+}
+
+// cell takes the value of the cell at row (1-based) and col (0-based).
+// numeric marks a number, written without exponent and padded like a
+// database integer. v is only read during the call.
+func (s *sheet) cell(row int64, col int, v []byte, numeric bool) error {
+	if col < 0 || col >= maxCols || row <= 0 {
+		return nil
+	}
+	if len(bytes.TrimSpace(v)) == 0 {
+		return nil
+	}
+	if s.headerRow == 0 {
+		s.headerRow = row
+	}
+	c := s.col(col)
+	c.used = true
+	if row == s.headerRow {
+		c.name = strings.TrimSpace(strings.TrimPrefix(string(v), "\ufeff"))
+		return nil
+	}
+	c.nonNull++
+	s.lastRow = max(s.lastRow, row)
+	if numeric {
+		v = s.number(v)
+	}
+	l := s.loc
+	l.Field = s.name(col)
+	s.chunk = sources.Chunk{Loc: l, Data: v, Line: row, Row: max(row-s.headerRow, 0)}
+	return s.sink.Text(s.ctx, &s.chunk)
+}
+
+// number renders a numeric cell value: "1.5038712486E10" → "15038712486";
+// ten digits get a leading zero.
+func (s *sheet) number(v []byte) []byte {
+	v = bytes.TrimSpace(v)
+	if bytes.ContainsAny(v, "eE.") {
+		if f, err := strconv.ParseFloat(string(v), 64); err == nil && f == float64(int64(f)) && f > -1e15 && f < 1e15 {
+			s.num = strconv.AppendInt(s.num[:0], int64(f), 10)
+			v = s.num
+		}
+	}
+	return dbcommon.PadWideInt(v, s.pad[:0])
+}
+
+// finish announces the sheet's columns.
+func (s *sheet) finish() {
+	rows := max(s.lastRow-s.headerRow, 0)
+	for i, c := range s.cols {
+		if !c.used {
+			continue
+		}
+		l := s.loc
+		l.Field = s.name(i)
+		s.sink.Column(sources.Column{Loc: l, Type: "column " + colLetters(i), Rows: rows, NonNull: c.nonNull})
+	}
+}
+
+// parseCellRef splits "C7" into column 2 and row 7; missing parts are -1.
+func parseCellRef(ref string) (col int, row int64) {
+	col, row = -1, -1
+	i := 0
+	c := 0
+	for i < len(ref) {
+		ch := ref[i]
+		if ch >= 'a' && ch <= 'z' {
+			ch -= 'a' - 'A'
+		}
+		if ch < 'A' || ch > 'Z' {
+			break
+		}
+		c = c*26 + int(ch-'A'+1)
+		if c > maxCols {
+			return -1, -1
+		}
+		i++
+	}
+	if i > 0 {
+		col = c - 1
+	}
+	if i < len(ref) {
+		if r, err := strconv.ParseInt(ref[i:], 10, 64); err == nil && r > 0 {
+			row = r
+		}
+	}
+	return col, row
+}
+
+// sharedStrings is an xlsx workbook's string table.
+type sharedStrings struct {
+	data []byte
+	ends []uint32
+}
+
+func (t *sharedStrings) get(i int) ([]byte, bool) {
+	if i < 0 || i >= len(t.ends) {
+		return nil, false
+	}
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.data[start:t.ends[i]], true
+}
+
+// readSharedStrings reads the string table: the text of each si, without
+// phonetic runs (rPh).
+func readSharedStrings(ctx context.Context, open Opener, zf *zip.File, limit int) (*sharedStrings, error) {
+	rc, err := open(zf)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = rc.Close() }()
+	d := newDecoder(rc)
+	t := &sharedStrings{}
+	inT, inPh := 0, 0
+	for n := 0; ; n++ {
+		if n&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return t, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", zf.Name, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "t":
+				inT++
+			case "rPh":
+				inPh++
+			}
+		case xml.EndElement:
+			switch tok.Name.Local {
+			case "t":
+				inT = max(inT-1, 0)
+			case "rPh":
+				inPh = max(inPh-1, 0)
+			case "si":
+				if len(t.data)+4*(len(t.ends)+1) > limit {
+					return nil, fmt.Errorf("%s: %w (%d bytes)", zf.Name, ErrSharedStrings, limit)
+				}
+				t.ends = append(t.ends, uint32(len(t.data)))
+			}
+		case xml.CharData:
+			if inT > 0 && inPh == 0 {
+				if len(t.data)+len(tok)+4*len(t.ends) > limit {
+					return nil, fmt.Errorf("%s: %w (%d bytes)", zf.Name, ErrSharedStrings, limit)
+				}
+				t.data = append(t.data, tok...)
+			}
+		}
+	}
+}
+
+// xlsxSheet is a worksheet of a workbook.
+type xlsxSheet struct{ name, part string }
+
+// readXLSX reads every worksheet of a workbook.
+func readXLSX(ctx context.Context, byName map[string]*zip.File, open Opener, loc sources.Location, sink sources.Sink) error {
+	wbPath := mainPart(byName, open)
+	if wbPath == "" || byName[wbPath] == nil {
+		return errors.New("workbook part missing")
+	}
+	dir := path.Dir(wbPath)
+	relsByID := map[string]rel{}
+	var sstPath string
+	if zf := byName[path.Join(dir, "_rels", path.Base(wbPath)+".rels")]; zf != nil {
+		rels, err := readRels(open, zf, dir)
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			relsByID[r.id] = r
+			if strings.HasSuffix(r.typ, "/sharedStrings") {
+				sstPath = r.target
+			}
+		}
+	}
+	if sstPath == "" {
+		sstPath = path.Join(dir, "sharedStrings.xml")
+	}
+	sheets, err := readWorkbook(open, byName[wbPath], relsByID, dir)
+	if err != nil {
+		return err
+	}
+	sst := &sharedStrings{}
+	if zf := byName[sstPath]; zf != nil {
+		if sst, err = readSharedStrings(ctx, open, zf, MaxSharedStrings); err != nil {
+			return err
+		}
+	}
+	for _, sh := range sheets {
+		sloc := loc
+		sloc.Path += "!" + sh.name
+		zf := byName[sh.part]
+		if zf == nil {
+			sink.Failed(sloc, fmt.Errorf("read %s: worksheet part %s missing", sloc.Path, sh.part))
+			continue
+		}
+		if err := readXLSXSheet(ctx, open, zf, sst, sloc, sink); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, errSink) {
+				return errors.Unwrap(err)
+			}
+			sink.Failed(sloc, fmt.Errorf("read %s: %w", sloc.Path, err))
+		}
+	}
+	return nil
+}
+
+// readWorkbook lists the worksheets in order with their part paths.
+func readWorkbook(open Opener, zf *zip.File, rels map[string]rel, dir string) ([]xlsxSheet, error) {
+	rc, err := open(zf)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = rc.Close() }()
+	d := newDecoder(rc)
+	var out []xlsxSheet
+	n := 0
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", zf.Name, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "sheet" {
+			continue
+		}
+		n++
+		var name, id string
+		for _, a := range se.Attr {
+			switch {
+			case a.Name.Local == "name":
+				name = a.Value
+			case a.Name.Local == "id" && a.Name.Space != "":
+				id = a.Value
+			}
+		}
+		r, ok := rels[id]
+		if !ok {
+			// No relationships part: the usual name.
+			r = rel{target: path.Join(dir, "worksheets", "sheet"+strconv.Itoa(n)+".xml"), typ: "/worksheet"}
+		}
+		if !strings.HasSuffix(r.typ, "/worksheet") {
+			continue // chart sheets, dialog sheets
+		}
+		if name == "" {
+			name = "Sheet" + strconv.Itoa(n)
+		}
+		out = append(out, xlsxSheet{name: name, part: r.target})
+	}
+}
+
+// errSink wraps an error from the sink (or the context) so that it ends
+// the document rather than being reported as a sheet failure.
+var errSink = errors.New("sink")
+
+type sinkError struct{ err error }
+
+func (e *sinkError) Error() string        { return e.err.Error() }
+func (e *sinkError) Unwrap() error        { return e.err }
+func (e *sinkError) Is(target error) bool { return target == errSink }
+
+// readXLSXSheet streams one worksheet's cells.
+func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedStrings, loc sources.Location, sink sources.Sink) error {
+	rc, err := open(zf)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = rc.Close() }()
+	d := newDecoder(rc)
+	sh := newSheet(ctx, sink, loc)
+	defer sh.finish()
+	var (
+		row       int64
+		col       int
+		typ       string
+		val       []byte
+		inCell    bool
+		inV, inIS int
+		inT, inPh int
+		inF       int
+	)
+	for n := 0; ; n++ {
+		if n&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return &sinkError{err}
+			}
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "row":
+				next := row + 1
+				for _, a := range tok.Attr {
+					if a.Name.Local == "r" {
+						if r, err := strconv.ParseInt(a.Value, 10, 64); err == nil && r > 0 {
+							next = r
+						}
+					}
+				}
+				row, col = next, -1
+			case "c":
+				inCell, typ, val = true, "", val[:0]
+				next := col + 1
+				for _, a := range tok.Attr {
+					switch a.Name.Local {
+					case "r":
+						if c, r := parseCellRef(a.Value); c >= 0 {
+							next = c
+							if r > 0 {
+								row = r
+							}
+						}
+					case "t":
+						typ = a.Value
+					}
+				}
+				col = next
+			case "v":
+				inV++
+			case "is":
+				inIS++
+			case "t":
+				inT++
+			case "rPh":
+				inPh++
+			case "f":
+				inF++
+			}
+		case xml.EndElement:
+			switch tok.Name.Local {
+			case "v":
+				inV = max(inV-1, 0)
+			case "is":
+				inIS = max(inIS-1, 0)
+			case "t":
+				inT = max(inT-1, 0)
+			case "rPh":
+				inPh = max(inPh-1, 0)
+			case "f":
+				inF = max(inF-1, 0)
+			case "c":
+				if !inCell {
+					continue
+				}
+				inCell = false
+				if err := xlsxCell(sh, sst, row, col, typ, val); err != nil {
+					return &sinkError{err}
+				}
+			}
+		case xml.CharData:
+			if !inCell || inF > 0 || len(val) >= maxCell {
+				continue
+			}
+			if inV > 0 || (inIS > 0 && inT > 0 && inPh == 0) {
+				val = append(val, tok[:min(len(tok), maxCell-len(val))]...)
+			}
+		}
+	}
+}
+
+// xlsxCell resolves a cell's value by its type and hands it to the sheet.
+func xlsxCell(sh *sheet, sst *sharedStrings, row int64, col int, typ string, val []byte) error {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(string(bytes.TrimSpace(val)))
+		if err != nil {
+			return nil
+		}
+		s, ok := sst.get(i)
+		if !ok {
+			return nil
+		}
+		return sh.cell(row, col, s, false)
+	case "b", "e":
+		return nil // booleans, errors
+	case "", "n":
+		return sh.cell(row, col, val, true)
+	default: // inlineStr, str, d
+		return sh.cell(row, col, val, false)
+	}
+}
+
+// readODS reads every table of an OpenDocument spreadsheet's content.xml.
+// Repeated cells and rows (number-columns-repeated, number-rows-repeated)
+// are read once and skip ahead.
+func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Location, sink sources.Sink) error {
+	rc, err := open(zf)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = rc.Close() }()
+	d := newDecoder(rc)
+	var (
+		sh        *sheet
+		tables    int
+		row, next int64 // current row, next row
+		col, ncol int   // current column, next column
+		rowsRep   int64
+		colsRep   int
+		inCell    bool
+		vtype     string
+		value     string
+		text      []byte
+		paras     int
+		inP       int
+		nest      int // cells of tables nested in the current cell
+	)
+	finish := func() {
+		if sh != nil {
+			sh.finish()
+			sh = nil
+		}
+	}
+	defer finish()
+	repeat := func(attrs []xml.Attr, name string) int64 {
+		for _, a := range attrs {
+			if a.Name.Local == name {
+				if n, err := strconv.ParseInt(a.Value, 10, 64); err == nil && n > 0 {
+					return min(n, 1<<20)
+				}
+			}
+		}
+		return 1
+	}
+	for n := 0; ; n++ {
+		if n&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", zf.Name, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "table":
+				if sh != nil {
+					continue // a table inside a cell: its text is cell text
+				}
+				tables++
+				name := "Sheet" + strconv.Itoa(tables)
+				for _, a := range tok.Attr {
+					if a.Name.Local == "name" && a.Value != "" {
+						name = a.Value
+					}
+				}
+				sloc := loc
+				sloc.Path += "!" + name
+				sh = newSheet(ctx, sink, sloc)
+				next = 1
+			case "table-row":
+				if sh == nil || inCell {
+					continue
+				}
+				row = next
+				rowsRep = repeat(tok.Attr, "number-rows-repeated")
+				ncol = 0
+			case "table-cell", "covered-table-cell":
+				if inCell {
+					nest++
+					continue
+				}
+				if sh == nil {
+					continue
+				}
+				col = ncol
+				colsRep = int(repeat(tok.Attr, "number-columns-repeated"))
+				inCell, vtype, value, text, paras = true, "", "", text[:0], 0
+				for _, a := range tok.Attr {
+					switch a.Name.Local {
+					case "value-type":
+						vtype = a.Value
+					case "value", "date-value", "time-value":
+						value = a.Value
+					}
+				}
+			case "p", "h":
+				if inCell {
+					if paras > 0 && len(text) < maxCell {
+						text = append(text, '\n')
+					}
+					paras++
+					inP++
+				}
+			case "s":
+				if inCell && inP > 0 && len(text) < maxCell {
+					text = append(text, ' ')
+				}
+			case "tab":
+				if inCell && inP > 0 && len(text) < maxCell {
+					text = append(text, '\t')
+				}
+			case "line-break":
+				if inCell && inP > 0 && len(text) < maxCell {
+					text = append(text, '\n')
+				}
+			}
+		case xml.EndElement:
+			switch tok.Name.Local {
+			case "table":
+				if sh != nil && !inCell {
+					finish()
+				}
+			case "table-row":
+				if sh != nil && !inCell {
+					next = row + rowsRep
+				}
+			case "p", "h":
+				if inCell && inP > 0 {
+					inP--
+				}
+			case "table-cell", "covered-table-cell":
+				if nest > 0 {
+					nest--
+					continue
+				}
+				if !inCell {
+					continue
+				}
+				inCell = false
+				ncol = col + colsRep
+				var err error
+				switch vtype {
+				case "float", "percentage", "currency":
+					err = sh.cell(row, col, []byte(value), true)
+				case "date", "time":
+					err = sh.cell(row, col, []byte(value), false)
+				case "boolean":
+				default:
+					err = sh.cell(row, col, text, false)
+				}
+				if err != nil {
+					return err
+				}
+			}
+		case xml.CharData:
+			if inCell && inP > 0 && len(text) < maxCell {
+				text = append(text, tok[:min(len(tok), maxCell-len(text))]...)
+			}
+		}
+	}
+}

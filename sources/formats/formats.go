@@ -1,0 +1,23 @@
+// Package formats plugs the readers for archives (zip, tar), documents
+// (docx, xlsx, pptx, odt, ods, odp, PDF) and SQLite databases into the
+// files reader, for every source that reads files: local trees and file
+// shares alike.
+package formats
+
+import (
+	"github.com/piimap/piimap/sources/archive"
+	"github.com/piimap/piimap/sources/docs"
+	"github.com/piimap/piimap/sources/files"
+	"github.com/piimap/piimap/sources/sqlite"
+)
+
+// Options returns the files options that register every format reader:
+// pass them to files.New, files.NewReader or smb.New.
+func Options() []files.Option {
+	return []files.Option{
+		files.WithFormat(files.KindZip, archive.ReadZip),
+		files.WithFormat(files.KindTar, archive.ReadTar),
+		files.WithFormat(files.KindPDF, docs.ReadPDF),
+		files.WithFormat(files.KindSQLite, sqlite.ReadFormat),
+	}
+}
