@@ -10,7 +10,7 @@ import (
 // for every target that reaches a log line, an error or a report.
 func Redact(target string) string {
 	if !strings.Contains(target, "://") {
-		return target
+		return redactLoose(target)
 	}
 	u, err := url.Parse(target)
 	if err != nil {
@@ -40,4 +40,27 @@ func Redact(target string) string {
 	}
 	s := u.String()
 	return strings.Replace(s, "%2A%2A%2A", "***", -1)
+}
+
+// redactLoose handles targets that are not well-formed URLs but may still
+// carry credentials, such as a mistyped "smb:/user:pw@host/share": when the
+// text starts like a URL scheme and has an '@', everything between the
+// scheme and the last '@' is hidden.
+func redactLoose(target string) string {
+	at := strings.LastIndexByte(target, '@')
+	colon := strings.IndexByte(target, ':')
+	if at < 0 || colon <= 0 || colon > at {
+		return target
+	}
+	for i := 0; i < colon; i++ {
+		c := target[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return target // a path such as "C:/x@y" or "logs/a:b@c"
+		}
+	}
+	start := colon + 1
+	for start < at && target[start] == '/' {
+		start++
+	}
+	return target[:start] + "***" + target[at:]
 }

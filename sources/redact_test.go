@@ -13,6 +13,9 @@ func TestRedact(t *testing.T) {
 		"smb://scan@host/share":                            "smb://scan@host/share",
 		"testdata/demo":                                    "testdata/demo",
 		"postgres://u:s3cret@[::1:5432/x":                  "postgres://***@[::1:5432/x",
+		"smb:/scan:s3cret@host/share":                      "smb:/***@host/share",
+		"mysql:u:s3cret@host":                              "mysql:***@host",
+		"logs/user@host.log":                               "logs/user@host.log",
 	}
 	for in, want := range cases {
 		got := Redact(in)

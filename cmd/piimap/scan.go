@@ -31,6 +31,11 @@ type ScanCmd struct {
 	MaxFileSize    string   `help:"Skip files larger than this (e.g. 500MB, 2GiB; 0 = no limit)." default:"0" env:"PIIMAP_MAX_FILE_SIZE"`
 	FollowSymlinks bool     `help:"Follow symlinks that point out of the scanned tree." env:"PIIMAP_FOLLOW_SYMLINKS"`
 
+	MaxArchiveBytes   string `help:"Decompression limit per archive or compressed file (against bombs)." default:"4GiB" env:"PIIMAP_MAX_ARCHIVE_BYTES"`
+	MaxArchiveRatio   int    `help:"Limit on uncompressed/compressed size, checked past 64 MiB." default:"1000" env:"PIIMAP_MAX_ARCHIVE_RATIO"`
+	MaxArchiveDepth   int    `help:"How deep archives nested in archives are read." default:"5" env:"PIIMAP_MAX_ARCHIVE_DEPTH"`
+	MaxArchiveEntries int    `help:"Members read per archive (nested ones included)." default:"100000" env:"PIIMAP_MAX_ARCHIVE_ENTRIES"`
+
 	Tables        []string      `help:"Only scan tables matching schema.table globs (public.*); repeatable." env:"PIIMAP_TABLES"`
 	ExcludeTables []string      `help:"Skip tables matching schema.table globs (*.audit_*); repeatable." env:"PIIMAP_EXCLUDE_TABLES"`
 	Views         bool          `help:"Scan views too." env:"PIIMAP_VIEWS"`
@@ -71,6 +76,13 @@ func (c *ScanCmd) Run(env *Env) error {
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
 	}
+	archiveBytes, err := parseSize(c.MaxArchiveBytes)
+	if err != nil || archiveBytes <= 0 {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-archive-bytes: %q is not a positive size", c.MaxArchiveBytes)}
+	}
+	if c.MaxArchiveRatio <= 0 || c.MaxArchiveDepth <= 0 || c.MaxArchiveEntries <= 0 {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-archive-ratio, --max-archive-depth and --max-archive-entries must be positive")}
+	}
 	maxSize, err := parseSize(c.MaxFileSize)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-file-size: %w", err)}
@@ -89,6 +101,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	}
 	opt := sources.Options{
 		Include: c.Include, Exclude: c.Exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
+		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections,
 	}
