@@ -29,11 +29,11 @@ func TestArchiveLimitFlags(t *testing.T) {
 	zw.Close()
 	f.Close()
 
-	code, out, stderr := runCLI(t, "scan", dir, "--format", "json", "--fail-on", "never")
+	code, _, stderr := runCLI(t, "scan", dir, "--format", "json", "--fail-on", "never")
 	if code != 0 {
 		t.Fatalf("default limits: exit %d, stderr %s", code, stderr)
 	}
-	code, out, _ = runCLI(t, "scan", dir, "--format", "json", "--fail-on", "never", "--max-archive-entries", "2")
+	code, out, _ := runCLI(t, "scan", dir, "--format", "json", "--fail-on", "never", "--max-archive-entries", "2")
 	if code != report.ExitUnread {
 		t.Fatalf("--max-archive-entries 2: exit %d, want 3", code)
 	}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/piimap/piimap/internal/testdb"
+	"github.com/piimap/piimap/report"
+	"github.com/piimap/piimap/sources/mysql"
+)
+
+var (
+	pgServer    = testdb.Postgres()
+	mysqlServer = testdb.MariaDB()
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Main(m, pgServer, mysqlServer)) }
+
+// withDatabase returns admin with its path replaced by /db.
+func withDatabase(t *testing.T, admin, db string) string {
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + db
+	return u.String()
+}
+
+// TestOneReportAcrossDatabasesAndFiles is issue 3's acceptance run: one
+// `piimap scan postgres://… mysql://… DIR --declared …` gives one report with
+// per-column findings, sampling statistics and verdicts for both databases
+// and the files, and no password anywhere in it.
+func TestOneReportAcrossDatabasesAndFiles(t *testing.T) {
+	ctx := context.Background()
+	pgAdmin := pgServer.URL(t)
+	myAdmin := mysqlServer.URL(t)
+
+	conn, err := pgx.Connect(ctx, pgAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Exec(ctx, "DROP DATABASE IF EXISTS cli_shop")
+	if _, err := conn.Exec(ctx, "CREATE DATABASE cli_shop"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	pgURL := withDatabase(t, pgAdmin, "cli_shop")
+	conn, err = pgx.Connect(ctx, pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fnr, _ := testdb.Fnr(15, 3, 87, 124)
+	for _, q := range []string{
+		"CREATE TABLE customers (id serial PRIMARY KEY, fornavn text, epost text, fnr text, telefon text)",
+		"INSERT INTO customers (fornavn, epost, fnr, telefon) VALUES ('Ola', 'ola@fjordpost.no', '" + fnr + "', '912 34 567')",
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	conn.Close(ctx)
+
+	dsn, _, _, err := mysql.Config(myAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("mysql", dsn.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"DROP DATABASE IF EXISTS cli_crm", "CREATE DATABASE cli_crm",
+		"CREATE TABLE cli_crm.kunder (id INT PRIMARY KEY AUTO_INCREMENT, efternamn VARCHAR(50), epost VARCHAR(100), personnummer VARCHAR(20)) CHARSET latin1",
+		"INSERT INTO cli_crm.kunder (efternamn, epost, personnummer) VALUES ('Ödegård', 'asa@telia.se', '" + testdb.Personnummer(70, 10, 63, 239) + "')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	myURL := withDatabase(t, myAdmin, "cli_crm")
+
+	decl := filepath.Join(t.TempDir(), "piimap.yaml")
+	os.WriteFile(decl, []byte(`declared:
+  name: {}
+  email:
+    where: ["postgres://*/cli_shop/public.customers.*", "file:exports/**"]
+  phone: {}
+  ip_address: {}
+`), 0o644)
+	code, out, stderr := runCLI(t, "scan", pgURL, myURL, demo, "--declared", decl, "--format", "json")
+	if code != report.ExitFindings {
+		t.Fatalf("exit %d, want 1; stderr %s", code, stderr)
+	}
+	for _, u := range []string{pgURL, myURL} {
+		pu, _ := url.Parse(u)
+		if pw, ok := pu.User.Password(); ok && strings.Contains(out+stderr, pw) {
+			t.Fatalf("the report or stderr contains a database password")
+		}
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[string]string{}
+	for _, f := range r.Findings {
+		verdicts[f.Location+" "+f.Category] = f.Verdict
+	}
+	pgLoc := strings.TrimSuffix(strings.Split(pgURL, "@")[1], "?sslmode=disable")
+	myLoc := strings.Split(myURL, "@")[1]
+	want := map[string]string{
+		"postgres://" + pgLoc + "/public.customers.fnr national_id":     report.Undeclared,
+		"postgres://" + pgLoc + "/public.customers.epost email":         report.Declared,
+		"postgres://" + pgLoc + "/public.customers.fornavn name":        report.Declared,
+		"postgres://" + pgLoc + "/public.customers.telefon phone":       report.Declared,
+		"mysql://" + myLoc + "/cli_crm.kunder.epost email":              report.Misplaced,
+		"mysql://" + myLoc + "/cli_crm.kunder.personnummer national_id": report.Undeclared,
+		"mysql://" + myLoc + "/cli_crm.kunder.efternamn name":           report.Declared,
+		"file:logs/app.log national_id":                                 report.Undeclared,
+		"file:exports/kunder.csv#e-post email":                          report.Declared,
+	}
+	for k, v := range want {
+		if verdicts[k] != v {
+			t.Errorf("%s: verdict %q, want %q", k, verdicts[k], v)
+		}
+	}
+	if len(r.Tables) != 2 || r.Summary.Tables != 2 || r.Summary.Files == 0 {
+		t.Errorf("tables %+v, summary %+v: want both tables and the files", r.Tables, r.Summary)
+	}
+	for _, tb := range r.Tables {
+		if tb.Method == "" || tb.Rows != 1 {
+			t.Errorf("table %+v: want a sampling method and 1 row read", tb)
+		}
+	}
+}
