@@ -26,6 +26,46 @@ type Input struct {
 	runs     []Run
 	runsDone bool
 	keyCtx   keyContext
+	cands    [numCategories]int
+}
+
+const numCategories = 10
+
+func categoryIndex(c Category) int {
+	for i, k := range Categories {
+		if k == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// CountCandidate records that a detector examined one well-shaped candidate
+// of category c (a standalone 11-digit run for a fødselsnummer), whether or
+// not it validated. The scanner compares matches with candidates: when
+// nearly every candidate of a checksum-validated kind fails, the few that
+// pass are likely coincidences (a log full of random 11-digit ids).
+func (in *Input) CountCandidate(c Category) {
+	if i := categoryIndex(c); i >= 0 {
+		in.cands[i]++
+	}
+}
+
+// EachCandidate calls f for every category with counted candidates.
+func (in *Input) EachCandidate(f func(c Category, n int)) {
+	for i, n := range in.cands {
+		if n > 0 {
+			f(Categories[i], n)
+		}
+	}
+}
+
+// Candidates returns how many candidates of category c were counted since Reset.
+func (in *Input) Candidates(c Category) int {
+	if i := categoryIndex(c); i >= 0 {
+		return in.cands[i]
+	}
+	return 0
 }
 
 // Reset prepares in for new content, keeping its buffers.
@@ -36,6 +76,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.runs = in.runs[:0]
 	in.runsDone = false
 	in.keyCtx = keyContext{}
+	in.cands = [numCategories]int{}
 }
 
 // Runs returns the maximal digit runs of Buf in order. It classifies 64

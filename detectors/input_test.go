@@ -64,3 +64,19 @@ func BenchmarkRuns(b *testing.B) {
 		in.Runs()
 	}
 }
+
+func TestCandidatesCounted(t *testing.T) {
+	var in Input
+	// Three standalone 11-digit runs (one valid fødselsnummer), a 14-digit timestamp (not a candidate).
+	in.Reset([]byte("ref 12345678901 ref 98765432109 fnr 15038712486 ts 20260302091632"), "")
+	d := NewNoFnr()
+	n := 0
+	d.Find(&in, func(Match) { n++ })
+	if got := in.Candidates(NationalID); got != 3 || n != 1 {
+		t.Errorf("candidates %d, matches %d; want 3 and 1", got, n)
+	}
+	in.Reset([]byte("x"), "")
+	if in.Candidates(NationalID) != 0 {
+		t.Error("Reset does not clear the candidate counts")
+	}
+}

@@ -148,11 +148,11 @@ func Summarize(w io.Writer, r *Report) error {
 	}
 	slices.Sort(skipped)
 	_, err := fmt.Fprintf(w,
-		"Scanned %d files (%s), %d tables (%d rows) in %.2fs%s. piimap %s\n"+
-			"Findings: %d (%d undeclared, %d misplaced, %d declared, %d ignored); %d locations could not be read%s.\n"+
+		"Scanned %d files and %d tables (%d rows), %s read, in %.2fs%s. piimap %s\n"+
+			"Findings: %d (%d undeclared, %d misplaced, %d declared, %d ignored; %d failing); %d locations could not be read%s.\n"+
 			"Exit %d: %s.\n",
-		s.Files, humanBytes(s.Bytes), s.Tables, s.Rows, r.Duration, status, r.Version,
-		s.Findings, s.Verdicts[Undeclared], s.Verdicts[Misplaced], s.Verdicts[Declared], s.Verdicts[Ignored],
+		s.Files, s.Tables, s.Rows, humanBytes(s.Bytes), r.Duration, status, r.Version,
+		s.Findings, s.Verdicts[Undeclared], s.Verdicts[Misplaced], s.Verdicts[Declared], s.Verdicts[Ignored], s.Failing,
 		s.Failures, skippedText(skipped), s.ExitCode, s.ExitCause)
 	return err
 }

@@ -49,18 +49,20 @@ type Report struct {
 
 // Summary is the overview of a report.
 type Summary struct {
-	Files     int64          `json:"files"`
-	Tables    int64          `json:"tables"`
-	Bytes     int64          `json:"bytes"`
-	Rows      int64          `json:"rows"`
-	Findings  int            `json:"findings"`
-	Verdicts  map[string]int `json:"verdicts"`
-	Failing   int            `json:"failing"`
-	Failures  int            `json:"failures"`
-	Skipped   int            `json:"skipped"`
-	FailOn    string         `json:"fail_on"`
-	ExitCode  int            `json:"exit_code"`
-	ExitCause string         `json:"exit_cause"`
+	Files    int64          `json:"files"`
+	Tables   int64          `json:"tables"`
+	Bytes    int64          `json:"bytes"`
+	Rows     int64          `json:"rows"`
+	Findings int            `json:"findings"`
+	Verdicts map[string]int `json:"verdicts"`
+	Failing  int            `json:"failing"`
+	Failures int            `json:"failures"`
+	Skipped  int            `json:"skipped"`
+	FailOn   string         `json:"fail_on"`
+	// FailConfidence is the lowest confidence at which a failing verdict fails the run.
+	FailConfidence string `json:"fail_confidence"`
+	ExitCode       int    `json:"exit_code"`
+	ExitCause      string `json:"exit_cause"`
 }
 
 // Finding is one (location, category) with its verdict and evidence.
@@ -71,6 +73,7 @@ type Finding struct {
 	Verdict     string           `json:"verdict"`
 	Reason      string           `json:"reason,omitempty"`
 	Count       int64            `json:"count"`
+	Candidates  int64            `json:"candidates,omitempty"`
 	Confidence  string           `json:"confidence"`
 	Detectors   []string         `json:"detectors"`
 	Labels      []string         `json:"labels,omitempty"`
@@ -79,6 +82,9 @@ type Finding struct {
 	Rows        []int64          `json:"rows,omitempty"`
 	Column      *Column          `json:"column,omitempty"`
 	Fingerprint string           `json:"fingerprint"`
+	// Failing is whether this finding fails the run (its verdict under
+	// --fail-on, at or above --fail-confidence).
+	Failing bool `json:"failing"`
 }
 
 // Column holds per-column statistics of a finding.
@@ -118,9 +124,12 @@ type Skip struct {
 
 // Options steer judging.
 type Options struct {
-	Version  string
-	FailOn   string          // undeclared (default), any, never
-	Baseline map[string]bool // fingerprints accepted by a baseline
+	Version string
+	FailOn  string // undeclared (default), any, never
+	// FailConfidence: findings below it are reported with their verdict but
+	// do not fail the run ("" = medium).
+	FailConfidence string
+	Baseline       map[string]bool // fingerprints accepted by a baseline
 	// BaselinePath is reported when a baseline is used.
 	BaselinePath string
 	ShowValues   bool
@@ -160,7 +169,7 @@ func FindingFrom(f scanner.Finding) Finding {
 	fd := Finding{
 		Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
 		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
-		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint,
+		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
 	}
 	if f.Column != nil {
 		fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
@@ -172,6 +181,27 @@ func FindingFrom(f scanner.Finding) Finding {
 // does for a whole report: streamed formats judge findings as they come.
 func JudgeFinding(f *Finding, decl *Declaration, opt Options) {
 	f.Verdict, f.Reason = verdict(f, decl, opt.Baseline)
+	f.Failing = Failing(f.Verdict, opt.failOn()) && confidenceAtLeast(f.Confidence, opt.failConfidence())
+}
+
+func (o Options) failOn() string {
+	if o.FailOn == "" {
+		return "undeclared"
+	}
+	return o.FailOn
+}
+
+func (o Options) failConfidence() string {
+	if o.FailConfidence == "" {
+		return "medium"
+	}
+	return o.FailConfidence
+}
+
+func confidenceAtLeast(have, want string) bool {
+	h, _ := detectors.ParseConfidence(have)
+	w, _ := detectors.ParseConfidence(want)
+	return h >= w
 }
 
 // Judge (re)computes every verdict, the not-found list, the summary counts
@@ -208,14 +238,11 @@ func Judge(r *Report, decl *Declaration, opt Options) {
 	s.Findings = len(r.Findings)
 	s.Verdicts = map[string]int{Declared: 0, Misplaced: 0, Undeclared: 0, Ignored: 0}
 	s.Failing = 0
-	failOn := opt.FailOn
-	if failOn == "" {
-		failOn = "undeclared"
-	}
-	s.FailOn = failOn
+	s.FailOn = opt.failOn()
+	s.FailConfidence = opt.failConfidence()
 	for _, f := range r.Findings {
 		s.Verdicts[f.Verdict]++
-		if Failing(f.Verdict, failOn) {
+		if f.Failing {
 			s.Failing++
 		}
 	}

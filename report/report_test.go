@@ -122,3 +122,19 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Errorf("finding JSON = %v", f)
 	}
 }
+
+// TestFailConfidence: a failing verdict below --fail-confidence is reported
+// with its verdict but does not fail the run.
+func TestFailConfidence(t *testing.T) {
+	low := finding(sources.Location{Path: "ids.log"}, detectors.NationalID, "pm1:low")
+	low.Confidence = detectors.Low
+	res := &scanner.Result{Findings: []scanner.Finding{low}}
+	r := Build(res, nil, Options{})
+	if f := r.Findings[0]; f.Verdict != Undeclared || f.Failing || r.Summary.ExitCode != ExitOK || r.Summary.FailConfidence != "medium" {
+		t.Errorf("default: finding %+v, summary %+v; want undeclared, not failing, exit 0", f, r.Summary)
+	}
+	r = Build(res, nil, Options{FailConfidence: "low"})
+	if !r.Findings[0].Failing || r.Summary.ExitCode != ExitFindings {
+		t.Errorf("--fail-confidence low: %+v", r.Summary)
+	}
+}

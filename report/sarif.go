@@ -210,12 +210,15 @@ func ruleName(id string) string {
 // sarifLevel maps a verdict to a result level: failing verdicts are errors,
 // declared findings notes (warnings when --fail-on any makes them fail),
 // ignored ones "none" (and suppressed).
-func sarifLevel(f Finding, failOn string) string {
+func sarifLevel(f Finding) string {
 	switch f.Verdict {
 	case Undeclared, Misplaced:
+		if !f.Failing {
+			return "warning" // below --fail-confidence
+		}
 		return "error"
 	case Declared:
-		if Failing(f.Verdict, failOn) {
+		if f.Failing {
 			return "warning"
 		}
 		return "note"
@@ -365,7 +368,7 @@ func RenderSARIF(w io.Writer, r *Report) error {
 		}
 		res := sarifResult{
 			RuleID: ruleID, RuleIndex: ruleIndex[ruleID], Kind: "fail",
-			Level:               sarifLevel(f, r.Summary.FailOn),
+			Level:               sarifLevel(f),
 			Message:             sarifText{Text: sarifMessage(f, r.ValuesShown)},
 			Locations:           []sarifLocation{sp.location(f)},
 			PartialFingerprints: map[string]string{SARIFFingerprint: f.Fingerprint},

@@ -34,6 +34,7 @@ type acc struct {
 // aggregate collects one unit's (or the whole scan's) matches and events.
 type aggregate struct {
 	findings   map[findingKey]*acc
+	cands      map[findingKey]int64 // well-shaped candidates examined, per chunk location
 	columns    map[string]*sources.Column
 	tables     []sources.Table
 	failures   []Failure
@@ -47,7 +48,7 @@ type aggregate struct {
 }
 
 func newAggregate() *aggregate {
-	return &aggregate{findings: map[findingKey]*acc{}, columns: map[string]*sources.Column{}, skipCount: map[string]int{}}
+	return &aggregate{findings: map[findingKey]*acc{}, cands: map[findingKey]int64{}, columns: map[string]*sources.Column{}, skipCount: map[string]int{}}
 }
 
 func addString(list []string, s string, max int) []string {
@@ -148,6 +149,9 @@ func (a *aggregate) merge(b *aggregate) {
 			fa.rows = addInt(fa.rows, v, MaxLines)
 		}
 	}
+	for k, n := range b.cands {
+		a.cands[k] += n
+	}
 	for _, c := range b.columns {
 		a.column(*c)
 	}
@@ -175,28 +179,28 @@ var weakCategories = map[detectors.Category]bool{
 	detectors.NationalID: true, detectors.Phone: true, detectors.PaymentCard: true, detectors.BankAccount: true,
 }
 
-// columnConfidence grades a column finding by the share of its values that
-// matched: 95 % valid fødselsnummer is high even without a telling name;
-// one valid value among 10,000 order ids is low.
-func columnConfidence(f *acc, col *sources.Column) (detectors.Confidence, float64) {
-	if col == nil || col.NonNull == 0 {
-		return f.conf, 0
-	}
-	share := float64(f.count) / float64(col.NonNull)
-	if share > 1 {
-		share = 1
-	}
+// grade sets a finding's confidence from the share of values or candidates
+// that matched. Per column: 95 % valid fødselsnummer is high even without a
+// telling name; one valid value among 10,000 order ids is low. In free text
+// the same holds for candidates: when a log holds 100,000 standalone 11-digit
+// ids and 30 of them pass the checksums, those 30 are coincidences.
+func grade(f *acc, col *sources.Column, candidates int64) (detectors.Confidence, float64) {
 	conf := f.conf
-	switch {
-	case share >= 0.5 && f.byConf[detectors.Medium]+f.byConf[detectors.High] > 0:
-		conf = detectors.High
-	case weakCategories[f.cat] && col.NonNull >= 50 && share < 0.02:
-		// Coincidence unless individual matches had strong context.
-		if f.byConf[detectors.High]*10 < f.count {
+	strong := f.byConf[detectors.High]*10 >= f.count // context vouched for most matches
+	if col != nil && col.NonNull > 0 {
+		share := min(float64(f.count)/float64(col.NonNull), 1)
+		switch {
+		case share >= 0.5 && f.byConf[detectors.Medium]+f.byConf[detectors.High] > 0:
+			conf = detectors.High
+		case weakCategories[f.cat] && col.NonNull >= 50 && share < 0.02 && !strong:
 			conf = detectors.Low
 		}
+		return conf, share
 	}
-	return conf, share
+	if weakCategories[f.cat] && candidates >= 50 && float64(f.count)/float64(candidates) < 0.02 && !strong {
+		conf = detectors.Low
+	}
+	return conf, 0
 }
 
 func (a *aggregate) result(cfg *Config) *Result {
@@ -217,7 +221,11 @@ func (a *aggregate) result(cfg *Config) *Result {
 	for _, f := range a.findings {
 		locStr := f.loc.String()
 		col := a.columns[locStr]
-		conf, share := columnConfidence(f, col)
+		cands := a.cands[findingKey{f.loc, f.cat}]
+		if cands == 0 {
+			cands = a.cands[findingKey{f.loc.Resource(), f.cat}] // JSON lines: the field is the key path
+		}
+		conf, share := grade(f, col, cands)
 		if conf < cfg.MinConfidence {
 			continue
 		}
@@ -225,6 +233,7 @@ func (a *aggregate) result(cfg *Config) *Result {
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
 			Detectors: sorted(f.dets), Labels: sorted(f.labels), Examples: f.examples,
 			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat),
+			Candidates: cands,
 		}
 		if col != nil {
 			fd.Column = &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: share}

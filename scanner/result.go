@@ -27,16 +27,19 @@ type Result struct {
 
 // Finding is one (location, category) with its evidence.
 type Finding struct {
-	Location    sources.Location
-	Category    detectors.Category
-	Count       int64 // matching values
-	Confidence  detectors.Confidence
-	Detectors   []string
-	Labels      []string
-	Examples    []string // masked unless ShowValues
-	Lines       []int64  // example line numbers
-	Rows        []int64  // example row numbers
-	Column      *ColumnStats
+	Location   sources.Location
+	Category   detectors.Category
+	Count      int64 // matching values
+	Confidence detectors.Confidence
+	Detectors  []string
+	Labels     []string
+	Examples   []string // masked unless ShowValues
+	Lines      []int64  // example line numbers
+	Rows       []int64  // example row numbers
+	Column     *ColumnStats
+	// Candidates is how many well-shaped candidates of this category the
+	// detectors examined at the location (for checksum-validated kinds), or 0.
+	Candidates  int64
 	Fingerprint string
 }
 

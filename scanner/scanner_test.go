@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/internal/corpus"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -322,5 +324,36 @@ func TestStreamSeesEveryFindingOnce(t *testing.T) {
 		if !fp[f.Fingerprint] {
 			t.Errorf("finding %s was not streamed", f.Location)
 		}
+	}
+}
+
+// TestCandidateShareGradesFreeText: in a log where almost every standalone
+// 11-digit id fails the checksums, the few that pass are graded low; where
+// most pass, they keep their confidence.
+func TestCandidateShareGradesFreeText(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	noisy, clean := &strings.Builder{}, &strings.Builder{}
+	valid := 0
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(noisy, "value %011d done\n", r.Int64N(1e11))
+	}
+	for i := 0; i < 10; i++ {
+		fmt.Fprintf(noisy, "value %s done\n", corpus.Fnr(r))
+		fmt.Fprintf(clean, "value %s done\n", corpus.Fnr(r))
+		valid++
+	}
+	dets := []detectors.Detector{detectors.NewNoFnr()}
+	res := scan(t, Config{Detectors: dets},
+		textUnit{path: "noisy.log", text: noisy.String(), size: 1 << 20},
+		textUnit{path: "clean.log", text: clean.String(), size: 1 << 20})
+	got := map[string]Finding{}
+	for _, f := range res.Findings {
+		got[f.Location.Path] = f
+	}
+	if f := got["noisy.log"]; f.Confidence != detectors.Low || f.Candidates != 3010 || f.Count < int64(valid) {
+		t.Errorf("noisy.log: %+v, want low with 3010 candidates", f)
+	}
+	if f := got["clean.log"]; f.Confidence != detectors.Medium || f.Count != 10 {
+		t.Errorf("clean.log: %+v, want medium", f)
 	}
 }

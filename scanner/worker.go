@@ -48,8 +48,14 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.lineAt, w.lineNo = 0, c.Line
 		d.Find(&w.in, w.emit)
 	}
+	w.in.EachCandidate(w.countCandidates)
 	w.chunk = nil
 	return nil
+}
+
+// countCandidates adds a chunk's candidate counts to its location.
+func (w *worker) countCandidates(cat detectors.Category, n int) {
+	w.agg.cands[findingKey{w.chunk.Loc, cat}] += int64(n)
 }
 
 // jsonKeyAt returns the key path of the value at pos within its JSON line.

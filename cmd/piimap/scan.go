@@ -23,6 +23,7 @@ type ScanCmd struct {
 	Format         string   `short:"f" help:"Report format: ${enum}." default:"table" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_FORMAT"`
 	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_OUTPUT"`
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared (undeclared and misplaced), any (every finding not ignored), never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
+	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a file from --write-baseline / 'piimap baseline'): they get the verdict ignored, so only new findings fail." type:"path" env:"PIIMAP_BASELINE"`
 	WriteBaseline  string   `help:"Also write a baseline of this scan's findings (all but declared) to FILE, for --baseline in later runs." type:"path" env:"PIIMAP_WRITE_BASELINE"`
 	MinConfidence  string   `help:"Report only findings at or above: low, medium, high." default:"low" enum:"low,medium,high" env:"PIIMAP_MIN_CONFIDENCE"`
@@ -113,7 +114,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	if k := os.Getenv("PIIMAP_FINGERPRINT_KEY"); k != "" {
 		cfg.FingerprintKey = []byte(k)
 	}
-	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, ShowValues: c.ShowValues, Baseline: baseline, BaselinePath: c.Baseline}
+	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues, Baseline: baseline, BaselinePath: c.Baseline}
 
 	// NDJSON streams findings while the scan runs, so its output opens first.
 	var stream *report.NDJSONStream
