@@ -158,3 +158,28 @@ const (
 	// than the longest value any detector reports plus its context window.
 	Overlap = 1024
 )
+
+// NoteUnit is a unit that reads nothing and only reports: the walk skipped
+// Loc (Reason) or could not read it (Err). Walkers yield it because a Source
+// lists units before any Sink exists.
+type NoteUnit struct {
+	Loc    Location
+	Reason string
+	Err    error
+}
+
+// Location implements Unit.
+func (u *NoteUnit) Location() Location { return u.Loc }
+
+// Size implements Unit.
+func (u *NoteUnit) Size() int64 { return 0 }
+
+// Read reports the skip or the failure to sink.
+func (u *NoteUnit) Read(ctx context.Context, sink Sink) error {
+	if u.Err != nil {
+		sink.Failed(u.Loc, u.Err)
+	} else {
+		sink.Skipped(u.Loc, u.Reason)
+	}
+	return nil
+}

@@ -135,7 +135,7 @@ func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error
 	if s.single {
 		loc := sources.Location{Path: filepath.ToSlash(s.root)}
 		if !s.rootInfo.Mode().IsRegular() {
-			yield(&noteUnit{loc: loc, reason: specialReason(s.rootInfo.Mode())})
+			yield(&sources.NoteUnit{Loc: loc, Reason: specialReason(s.rootInfo.Mode())})
 			return nil
 		}
 		yield(&fileUnit{rd: s.rd, osPath: s.abs, loc: loc, size: s.rootInfo.Size()})
@@ -172,11 +172,11 @@ func (w *walker) emit(u sources.Unit) error {
 }
 
 func (w *walker) fail(rel string, err error) error {
-	return w.emit(&noteUnit{loc: sources.Location{Path: rel}, err: err})
+	return w.emit(&sources.NoteUnit{Loc: sources.Location{Path: rel}, Err: err})
 }
 
 func (w *walker) skip(rel, reason string) error {
-	return w.emit(&noteUnit{loc: sources.Location{Path: rel}, reason: reason})
+	return w.emit(&sources.NoteUnit{Loc: sources.Location{Path: rel}, Reason: reason})
 }
 
 // dir walks the directory at abs (real: its path with symlinks resolved,
@@ -364,22 +364,4 @@ func (u *fileUnit) Location() sources.Location { return u.loc }
 func (u *fileUnit) Size() int64                { return u.size }
 func (u *fileUnit) Read(ctx context.Context, sink sources.Sink) error {
 	return u.rd.ReadFile(ctx, u.osPath, u.loc, sink)
-}
-
-// noteUnit reports an entry the walk skipped (reason) or could not read (err).
-type noteUnit struct {
-	loc    sources.Location
-	reason string
-	err    error
-}
-
-func (u *noteUnit) Location() sources.Location { return u.loc }
-func (u *noteUnit) Size() int64                { return 0 }
-func (u *noteUnit) Read(ctx context.Context, sink sources.Sink) error {
-	if u.err != nil {
-		sink.Failed(u.loc, u.err)
-	} else {
-		sink.Skipped(u.loc, u.reason)
-	}
-	return nil
 }

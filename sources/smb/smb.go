@@ -297,7 +297,7 @@ func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error
 			if len(shares) == 1 {
 				return err
 			}
-			if !yield(&noteUnit{loc: sources.Location{Target: w.target}, err: err}) {
+			if !yield(&sources.NoteUnit{Loc: sources.Location{Target: w.target}, Err: err}) {
 				return nil
 			}
 			continue
@@ -310,7 +310,7 @@ func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error
 			if len(shares) == 1 || ctx.Err() != nil {
 				return err
 			}
-			if !yield(&noteUnit{loc: sources.Location{Target: w.target}, err: err}) {
+			if !yield(&sources.NoteUnit{Loc: sources.Location{Target: w.target}, Err: err}) {
 				return nil
 			}
 		}
@@ -363,7 +363,7 @@ func (w *walker) dir(full, rel string) error {
 		if rel == "" {
 			return fmt.Errorf("list %s: %w", w.target, w.s.scrub(unwrapPathError(err)))
 		}
-		return w.emit(&noteUnit{loc: sources.Location{Target: w.target, Path: rel}, err: fmt.Errorf("list directory %s: %w", rel, w.s.scrub(unwrapPathError(err)))})
+		return w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: rel}, Err: fmt.Errorf("list directory %s: %w", rel, w.s.scrub(unwrapPathError(err)))})
 	}
 	slices.SortFunc(list, func(a, b fs.FileInfo) int { return strings.Compare(a.Name(), b.Name()) })
 	for _, fi := range list {
@@ -389,7 +389,7 @@ func (w *walker) dir(full, rel string) error {
 		switch {
 		case mode&fs.ModeSymlink != 0:
 			if w.s.filter.Included(r, name) {
-				if err := w.emit(&noteUnit{loc: sources.Location{Target: w.target, Path: r}, reason: "symbolic link (not followed on shares)"}); err != nil {
+				if err := w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: r}, Reason: "symbolic link (not followed on shares)"}); err != nil {
 					return err
 				}
 			}
@@ -402,7 +402,7 @@ func (w *walker) dir(full, rel string) error {
 				continue
 			}
 			if m := w.s.opt.MaxFileSize; m > 0 && fi.Size() > m {
-				if err := w.emit(&noteUnit{loc: sources.Location{Target: w.target, Path: r}, reason: files.TooLargeReason(m)}); err != nil {
+				if err := w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: r}, Reason: files.TooLargeReason(m)}); err != nil {
 					return err
 				}
 				continue
@@ -412,7 +412,7 @@ func (w *walker) dir(full, rel string) error {
 			}
 		default:
 			if w.s.filter.Included(r, name) {
-				if err := w.emit(&noteUnit{loc: sources.Location{Target: w.target, Path: r}, reason: "special file"}); err != nil {
+				if err := w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: r}, Reason: "special file"}); err != nil {
 					return err
 				}
 			}
@@ -485,24 +485,6 @@ func (e *errorNamer) ReadAt(p []byte, off int64) (int, error) {
 		err = e.s.scrub(unwrapPathError(err))
 	}
 	return n, err
-}
-
-// noteUnit reports an entry the walk skipped (reason) or could not read (err).
-type noteUnit struct {
-	loc    sources.Location
-	reason string
-	err    error
-}
-
-func (u *noteUnit) Location() sources.Location { return u.loc }
-func (u *noteUnit) Size() int64                { return 0 }
-func (u *noteUnit) Read(ctx context.Context, sink sources.Sink) error {
-	if u.err != nil {
-		sink.Failed(u.loc, u.err)
-	} else {
-		sink.Skipped(u.loc, u.reason)
-	}
-	return nil
 }
 
 // TargetOf renders the location target of the folder cfg names, or of the
