@@ -54,6 +54,13 @@ type Config struct {
 type Progress struct {
 	Units, Bytes, Rows int64 // done so far
 	Location           string
+	// Listed is how many units have been queued so far, ListedBytes the sum
+	// of their sizes in bytes (files; tables count rows and are left out).
+	// Listing is done when every target has been listed: from then on
+	// Listed is the total, so a remaining time can be estimated.
+	Listed, ListedBytes int64
+	ListingDone         bool
+	Elapsed             time.Duration
 }
 
 // DefaultFingerprintKey keys fingerprints when no key is configured. Set
@@ -128,6 +135,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 				prog.Units++
 				prog.Bytes, prog.Rows = total.bytes, total.rows
 				prog.Location = loc.String()
+				prog.Elapsed = now().Sub(started)
 				if cfg.Progress != nil {
 					cfg.Progress(prog)
 				}
@@ -155,6 +163,14 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 			if !inShard(u.Location().String(), cfg.Shard, cfg.Shards) {
 				return true
 			}
+			if cfg.Progress != nil {
+				mu.Lock()
+				prog.Listed++
+				if !u.Location().Table {
+					prog.ListedBytes += max(u.Size(), 0)
+				}
+				mu.Unlock()
+			}
 			select {
 			case units <- u:
 				return true
@@ -171,6 +187,9 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		// Close after the workers are done with its units.
 		defer src.Close()
 	}
+	mu.Lock()
+	prog.ListingDone = true
+	mu.Unlock()
 	close(units)
 	wg.Wait()
 

@@ -61,12 +61,35 @@ func newProgress(w io.Writer, throttle time.Duration) *progress {
 // update is the scanner's Progress callback.
 func (p *progress) update(sp scanner.Progress) {
 	desc := fmt.Sprintf("%d files/tables", sp.Units)
+	if sp.ListingDone {
+		desc = fmt.Sprintf("%d/%d files/tables", sp.Units, sp.Listed)
+	}
 	if sp.Rows > 0 {
 		desc += fmt.Sprintf(", %d rows", sp.Rows)
+	}
+	if eta, ok := remaining(sp); ok {
+		desc += ", ETA " + eta.Round(time.Second).String()
 	}
 	desc += " · " + shorten(sp.Location, 48)
 	_ = p.bar.Set64(sp.Bytes)
 	p.bar.Describe(desc)
+}
+
+// remaining estimates the time left once every target has been listed:
+// from the bytes still to read when the work is files, else from the units
+// still to read.
+func remaining(sp scanner.Progress) (time.Duration, bool) {
+	if !sp.ListingDone || sp.Elapsed <= 0 || sp.Units == 0 {
+		return 0, false
+	}
+	done := float64(sp.Units) / float64(sp.Listed)
+	if sp.ListedBytes > 0 && sp.Rows == 0 {
+		done = float64(sp.Bytes) / float64(sp.ListedBytes)
+	}
+	if done <= 0 || done >= 1 {
+		return 0, done >= 1
+	}
+	return time.Duration(float64(sp.Elapsed) * (1 - done) / done), true
 }
 
 // finish clears the progress line. A nil progress does nothing.

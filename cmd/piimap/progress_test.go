@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/piimap/piimap/scanner"
 )
@@ -92,5 +93,24 @@ func TestProgressOnlyWhenAsked(t *testing.T) {
 	_, _, stderr = runCLI(t, "scan", demo, "-d", demo+"/piimap.yaml", "-f", "json", "-o", out, "--progress", "never", "-q")
 	if stderr != "" {
 		t.Errorf("--progress never --quiet: stderr %q", stderr)
+	}
+}
+
+func TestRemaining(t *testing.T) {
+	cases := []struct {
+		sp   scanner.Progress
+		want time.Duration
+		ok   bool
+	}{
+		{scanner.Progress{Units: 1, Bytes: 100, Listed: 4, ListedBytes: 400, Elapsed: time.Second}, 0, false}, // still listing
+		{scanner.Progress{Units: 1, Bytes: 100, Listed: 4, ListedBytes: 400, ListingDone: true, Elapsed: time.Second}, 3 * time.Second, true},
+		{scanner.Progress{Units: 2, Rows: 50, Listed: 8, ListingDone: true, Elapsed: 2 * time.Second}, 6 * time.Second, true}, // tables: by units
+		{scanner.Progress{Units: 4, Bytes: 400, Listed: 4, ListedBytes: 400, ListingDone: true, Elapsed: time.Second}, 0, true},
+	}
+	for _, c := range cases {
+		got, ok := remaining(c.sp)
+		if ok != c.ok || got != c.want {
+			t.Errorf("remaining(%+v) = %v, %v; want %v, %v", c.sp, got, ok, c.want, c.ok)
+		}
 	}
 }
