@@ -63,7 +63,7 @@ func (c DetectorsCmd) Run(env *Env) error {
 // DeclareCmd is `piimap declare`.
 type DeclareCmd struct {
 	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish or English."`
-	Output   string   `short:"o" help:"Write the draft to FILE instead of stdout." type:"path"`
+	Output   string   `short:"o" help:"Write the draft to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_DECLARE_OUTPUT"`
 }
 
 // Run drafts a declaration from the policies and prints it as YAML.
