@@ -246,17 +246,22 @@ func (r runAs) command(logFile *os.File, name string, args ...string) *exec.Cmd 
 	return cmd
 }
 
-// mkdir creates a temporary directory owned by r.
-func (s *Server) mkdir(r runAs, prefix string) error {
+// prepare looks up the system account name to run as (see account) and
+// creates the server's temporary directory, owned by it.
+func (s *Server) prepare(name, prefix string) (runAs, error) {
+	r, err := account(name)
+	if err != nil {
+		return runAs{}, err
+	}
 	dir, err := os.MkdirTemp("", prefix)
 	if err != nil {
-		return err
+		return runAs{}, err
 	}
 	s.dir = dir
 	if err := os.Chmod(dir, 0o700); err != nil {
-		return err
+		return runAs{}, err
 	}
-	return r.chown(dir)
+	return r, r.chown(dir)
 }
 
 // logTail returns the end of a log file, for error messages.
@@ -340,11 +345,8 @@ func (s *Server) startPostgres() (err error) {
 	if err != nil {
 		return err
 	}
-	r, err := account("postgres")
+	r, err := s.prepare("postgres", "piimap-testdb-pg-")
 	if err != nil {
-		return err
-	}
-	if err := s.mkdir(r, "piimap-testdb-pg-"); err != nil {
 		return err
 	}
 	pw := Password()
@@ -420,11 +422,8 @@ func (s *Server) startMariaDB() (err error) {
 	if err != nil {
 		return err
 	}
-	r, err := account("mysql")
+	r, err := s.prepare("mysql", "piimap-testdb-mariadb-")
 	if err != nil {
-		return err
-	}
-	if err := s.mkdir(r, "piimap-testdb-mariadb-"); err != nil {
 		return err
 	}
 	logPath := filepath.Join(s.dir, "server.log")

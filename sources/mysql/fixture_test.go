@@ -4,34 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/sources"
 )
 
 var (
-	maria = testdb.MariaDB()
-
-	fixOnce sync.Once
-	fix     *fixture
-	fixErr  error
+	maria  = testdb.MariaDB()
+	shared dbtest.Shared[*fixture]
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if fix != nil {
-		fix.drop()
-	}
-	maria.Stop()
-	os.Exit(code)
+	os.Exit(shared.Main(m, (*fixture).drop, maria))
 }
 
 const bigRows = 1_000_000
@@ -54,11 +45,7 @@ type fixture struct {
 func shop(t testing.TB) *fixture {
 	t.Helper()
 	admin := maria.URL(t)
-	fixOnce.Do(func() { fix, fixErr = newFixture(admin) })
-	if fixErr != nil {
-		t.Fatalf("fixture: %v", fixErr)
-	}
-	return fix
+	return shared.Get(t, func() (*fixture, error) { return newFixture(admin) })
 }
 
 // openURL opens a database/sql handle for a mysql:// URL.
@@ -90,10 +77,6 @@ const scanGrants = "GRANT SELECT, SHOW VIEW ON `%s`.* TO '%s'@'%%'"
 func newFixture(admin string) (*fixture, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	u, err := url.Parse(admin)
-	if err != nil {
-		return nil, err
-	}
 	suffix := strings.ToLower(testdb.Password()[:8])
 	f := &fixture{
 		admin:  admin,
@@ -102,13 +85,12 @@ func newFixture(admin string) (*fixture, error) {
 		user:   "piimap_" + suffix,
 		scanPW: "Sc4n-" + testdb.Password(),
 	}
+	u, shopSU, scan, err := dbtest.DBURLs(admin, f.db, f.user, f.scanPW)
+	if err != nil {
+		return nil, err
+	}
+	f.shopSU, f.scan = shopSU, scan
 	f.target = u.Scheme + "://" + u.Host + "/" + f.db
-	su := *u
-	su.Path = "/" + f.db
-	f.shopSU = su.String()
-	sc := su
-	sc.User = url.UserPassword(f.user, f.scanPW)
-	f.scan = sc.String()
 
 	db, err := openRaw(admin)
 	if err != nil {
@@ -230,91 +212,9 @@ func (f *fixture) drop() {
 	_, _ = db.ExecContext(ctx, "DROP USER IF EXISTS '"+f.user+"'@'%'")
 }
 
-// recorder is a Sink that records everything.
-type recorder struct {
-	mu      sync.Mutex
-	values  map[string][]string
-	json    map[string]int
-	columns map[string]sources.Column
-	tables  map[string]sources.Table
-	failed  map[string]error
-	skipped map[string]string
-	scanned map[string]int64
-	onText  func(c *sources.Chunk)
-}
-
-func newRecorder() *recorder {
-	return &recorder{
-		values: map[string][]string{}, json: map[string]int{},
-		columns: map[string]sources.Column{}, tables: map[string]sources.Table{},
-		failed: map[string]error{}, skipped: map[string]string{}, scanned: map[string]int64{},
-	}
-}
-
-func (r *recorder) Text(ctx context.Context, c *sources.Chunk) error {
-	if r.onText != nil {
-		r.onText(c)
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	k := c.Loc.String()
-	r.values[k] = append(r.values[k], string(c.Data))
-	if c.JSON {
-		r.json[k]++
-	}
-	return nil
-}
-
-func (r *recorder) Column(c sources.Column) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.columns[c.Loc.String()] = c
-}
-
-func (r *recorder) Table(t sources.Table) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.tables[t.Loc.String()] = t
-}
-
-func (r *recorder) Failed(loc sources.Location, err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.failed[loc.String()] = err
-}
-
-func (r *recorder) Skipped(loc sources.Location, reason string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.skipped[loc.String()] = reason
-}
-
-func (r *recorder) Scanned(loc sources.Location, bytes, rows int64) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.scanned[loc.String()] = rows
-}
-
-// scanAll reads every unit of rawURL sequentially into a recorder.
-func scanAll(t testing.TB, rawURL string, opt sources.Options) (*recorder, []string) {
+// scanAll opens rawURL with opt and reads every unit sequentially into a
+// recorder; it returns the recorder and the unit locations in order.
+func scanAll(t testing.TB, rawURL string, opt sources.Options) (*dbtest.Recorder, []string) {
 	t.Helper()
-	ctx := context.Background()
-	src, err := New(ctx, rawURL, opt, nil)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	defer src.Close()
-	rec := newRecorder()
-	var units []string
-	err = src.Units(ctx, func(u sources.Unit) bool {
-		units = append(units, u.Location().String())
-		if err := u.Read(ctx, rec); err != nil {
-			t.Errorf("Read %s: %v", u.Location(), err)
-		}
-		return true
-	})
-	if err != nil {
-		t.Fatalf("Units: %v", err)
-	}
-	return rec, units
+	return dbtest.ScanAll(t, New, rawURL, opt)
 }

@@ -12,16 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/dbcommon"
 )
-
-func sorted(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
-}
 
 func TestScanShopSampled(t *testing.T) {
 	f := shop(t)
@@ -44,115 +39,92 @@ func TestScanShopSampled(t *testing.T) {
 		}
 		got = append(got, p)
 	}
-	if !slices.Equal(sorted(got), sorted(want)) {
-		t.Errorf("units\n got %q\nwant %q", sorted(got), sorted(want))
+	if !slices.Equal(dbtest.Sorted(got), dbtest.Sorted(want)) {
+		t.Errorf("units\n got %q\nwant %q", dbtest.Sorted(got), dbtest.Sorted(want))
 	}
 
-	if v := rec.values[loc("customers.fnr")]; !slices.Equal(sorted(v), sorted(f.fnrs)) {
+	if v := rec.Values[loc("customers.fnr")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.fnrs)) {
 		t.Errorf("customers.fnr: %d values", len(v))
 	}
-	if v := rec.values[loc("customers.epost")]; !slices.Equal(sorted(v), sorted(f.emails)) {
+	if v := rec.Values[loc("customers.epost")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.emails)) {
 		t.Errorf("customers.epost: %d values", len(v))
 	}
-	if v := rec.values[loc("customers.personnummer")]; len(v) != 200 || !slices.Contains(v, f.fnrs[0][:6]+" "+f.fnrs[0][6:]) {
+	if v := rec.Values[loc("customers.personnummer")]; len(v) != 200 || !slices.Contains(v, f.fnrs[0][:6]+" "+f.fnrs[0][6:]) {
 		t.Errorf("customers.personnummer: %d values", len(v))
 	}
-	if v := rec.values[loc("legacy_people.fnr")]; !slices.Equal(sorted(v), sorted(f.legacy)) {
-		t.Errorf("legacy_people.fnr (bigint, padded): got %q…", sorted(v)[:min(3, len(v))])
+	if v := rec.Values[loc("legacy_people.fnr")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.legacy)) {
+		t.Errorf("legacy_people.fnr (bigint, padded): got %q…", dbtest.Sorted(v)[:min(3, len(v))])
 	}
-	if v := rec.values[loc("orders.kontonr")]; !slices.Equal(sorted(v), sorted(f.fnrs[:50])) {
+	if v := rec.Values[loc("orders.kontonr")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.fnrs[:50])) {
 		t.Errorf("orders.kontonr (decimal(11,0)): %q…", v[:min(3, len(v))])
 	}
 	for _, col := range []string{"customers.fodt", "customers.aktiv", "orders.belop", "files.small", "files.document"} {
-		if v := rec.values[loc(col)]; len(v) != 0 {
+		if v := rec.Values[loc(col)]; len(v) != 0 {
 			t.Errorf("%s: %d values delivered, want none", col, len(v))
 		}
 	}
-	for col, want := range map[string]sources.Column{
+	dbtest.CheckColumns(t, rec, loc, map[string]sources.Column{
 		"customers.fodt":    {Type: "date", Rows: 200, NonNull: 180},
 		"customers.passord": {Type: "varchar(100)", Rows: 200, NonNull: 200},
 		"orders.belop":      {Type: "decimal(8,2)", Rows: 50, NonNull: 50},
 		"order.select":      {Type: "varchar(100)", Rows: 2, NonNull: 1},
-	} {
-		c, ok := rec.columns[loc(col)]
-		if !ok || c.Type != want.Type || c.Rows != want.Rows || c.NonNull != want.NonNull {
-			t.Errorf("column %s = %+v (announced %v), want %+v", col, c, ok, want)
-		}
-	}
+	})
 	// Latin-1 text arrives as UTF-8.
-	if v := rec.values[loc("kunder_latin1.navn")]; !slices.Equal(sorted(v), []string{"Åse Bråten", "Ødegård"}) {
+	if v := rec.Values[loc("kunder_latin1.navn")]; !slices.Equal(dbtest.Sorted(v), []string{"Åse Bråten", "Ødegård"}) {
 		t.Errorf("latin1: %q", v)
 	}
 	// MariaDB JSON (LONGTEXT + json_valid): JSON chunks on one line.
-	if n := rec.json[loc("events.payload")]; n != 10 {
+	if n := rec.JSON[loc("events.payload")]; n != 10 {
 		t.Errorf("events.payload: %d JSON chunks, want 10", n)
 	}
-	for _, v := range rec.values[loc("events.payload")] {
+	for _, v := range rec.Values[loc("events.payload")] {
 		if strings.ContainsAny(v, "\r\n") || !json.Valid([]byte(v)) {
 			t.Errorf("events.payload %q: want valid one-line JSON", v)
 			break
 		}
 	}
-	if v := rec.values[loc("order.select")]; !slices.Equal(v, []string{"ordre@firma.no"}) {
+	if v := rec.Values[loc("order.select")]; !slices.Equal(v, []string{"ordre@firma.no"}) {
 		t.Errorf("`order`.`select`: %q", v)
 	}
-	if v := rec.values[loc("bad\"name; drop.we`ird;--")]; !slices.Equal(v, []string{"ond@firma.no"}) {
+	if v := rec.Values[loc("bad\"name; drop.we`ird;--")]; !slices.Equal(v, []string{"ond@firma.no"}) {
 		t.Errorf("bad name: %q", v)
 	}
-	if r := rec.skipped[loc("files.document")]; r == "" {
+	if r := rec.Skips[loc("files.document")]; r == "" {
 		t.Error("blob not reported as skipped")
 	}
 	if f.mariadb {
-		if v := rec.values[loc("access_log.client")]; !slices.Equal(sorted(v), []string{"2001:db8::1", "::ffff:192.168.1.7"}) {
+		if v := rec.Values[loc("access_log.client")]; !slices.Equal(dbtest.Sorted(v), []string{"2001:db8::1", "::ffff:192.168.1.7"}) {
 			t.Errorf("inet6: %q", v)
 		}
 	}
-	if v := rec.values[loc("customer_contacts.epost")]; len(v) != 200 {
+	if v := rec.Values[loc("customer_contacts.epost")]; len(v) != 200 {
 		t.Errorf("view: %d values", len(v))
 	}
 
-	for path, want := range map[string]sources.Table{
+	dbtest.CheckTables(t, rec, loc, map[string]sources.Table{
 		"customers":         {Method: "whole table", Rows: 200, Estimated: 200},
 		"empty_table":       {Method: "whole table", Rows: 0, Estimated: 0},
 		"customer_contacts": {Method: "whole view", Rows: 200, Estimated: -1},
-	} {
-		tb := rec.tables[loc(path)]
-		if tb.Method != want.Method || tb.Rows != want.Rows || tb.Estimated != want.Estimated {
-			t.Errorf("table %s = %+v, want %+v", path, tb, want)
-		}
-		if rows, ok := rec.scanned[loc(path)]; !ok || rows != want.Rows {
-			t.Errorf("Scanned(%s) = %d, %v", path, rows, ok)
-		}
-	}
-	big := rec.tables[loc("big")]
+	})
+	big := rec.Tables[loc("big")]
 	if !strings.HasPrefix(big.Method, "pk-range probes ×") || big.Rows != 10000 ||
 		big.Estimated < bigRows/2 || big.Estimated > bigRows*2 {
 		t.Errorf("big: %+v", big)
 	}
-	ids := rec.values[loc("big.id")]
-	lo, hi := 0, 0
-	for _, v := range ids {
-		var id int
-		fmt.Sscan(v, &id)
-		if id < bigRows/4 {
-			lo++
-		}
-		if id > bigRows*3/4 {
-			hi++
-		}
-	}
+	ids := rec.Values[loc("big.id")]
+	lo, hi := dbtest.Spread(ids, bigRows)
 	if lo < 500 || hi < 500 || int64(len(ids)) != big.Rows {
 		t.Errorf("big probes: %d ids, %d in the first quarter, %d in the last", len(ids), lo, hi)
 	}
-	if nk := rec.tables[loc("nokey")]; nk.Method != "limit" || nk.Rows != 10000 {
+	if nk := rec.Tables[loc("nokey")]; nk.Method != "limit" || nk.Rows != 10000 {
 		t.Errorf("nokey: %+v", nk)
 	}
 	// The invoker view over a table the user may not read.
-	if err := rec.failed[loc("secret_v")]; err == nil || !strings.Contains(err.Error(), "secret_v") {
+	if err := rec.Failures[loc("secret_v")]; err == nil || !strings.Contains(err.Error(), "secret_v") {
 		t.Errorf("secret_v: Failed = %v", err)
 	}
-	if len(rec.failed) != 1 {
-		t.Errorf("failures: %v", rec.failed)
+	if len(rec.Failures) != 1 {
+		t.Errorf("failures: %v", rec.Failures)
 	}
 }
 
@@ -162,17 +134,17 @@ func TestProbesDeterministicAndSmallSample(t *testing.T) {
 	a, _ := scanAll(t, f.scan, opt)
 	b, _ := scanAll(t, f.scan, opt)
 	k := f.target + "/" + f.db + ".big.id"
-	if len(a.values[k]) != 100 || !slices.Equal(a.values[k], b.values[k]) {
-		t.Errorf("two runs: %d and %d ids, equal %v", len(a.values[k]), len(b.values[k]), slices.Equal(a.values[k], b.values[k]))
+	if len(a.Values[k]) != 100 || !slices.Equal(a.Values[k], b.Values[k]) {
+		t.Errorf("two runs: %d and %d ids, equal %v", len(a.Values[k]), len(b.Values[k]), slices.Equal(a.Values[k], b.Values[k]))
 	}
 	seen := map[string]bool{}
-	for _, id := range a.values[k] {
+	for _, id := range a.Values[k] {
 		if seen[id] {
 			t.Errorf("row %s read twice", id)
 		}
 		seen[id] = true
 	}
-	cust := a.tables[f.target+"/"+f.db+".customers"]
+	cust := a.Tables[f.target+"/"+f.db+".customers"]
 	if !strings.HasPrefix(cust.Method, "pk-range probes ×") || cust.Rows != 100 {
 		t.Errorf("customers with 100 sample rows: %+v", cust)
 	}
@@ -187,15 +159,13 @@ func TestAllDatabasesAndGlobs(t *testing.T) {
 	if !slices.Equal(units, want) {
 		t.Errorf("units %q, want %q", units, want)
 	}
-	if _, err := New(context.Background(), f.scan, sources.Options{ExcludeTables: []string{"[x"}}, nil); err == nil {
-		t.Error("malformed glob accepted")
-	}
+	dbtest.OpenFails(t, New, f.scan, sources.Options{ExcludeTables: []string{"[x"}}, "", "--exclude-tables")
 }
 
 func TestBinaryOption(t *testing.T) {
 	f := shop(t)
 	rec, _ := scanAll(t, f.scan, sources.Options{Binary: true, Tables: []string{"*.files"}})
-	if v := rec.values[f.target+"/"+f.db+".files.document"]; len(v) != 1 || v[0] != "\x00\xffkari@firma.no\x00" {
+	if v := rec.Values[f.target+"/"+f.db+".files.document"]; len(v) != 1 || v[0] != "\x00\xffkari@firma.no\x00" {
 		t.Errorf("blob bytes: %q", v)
 	}
 }
@@ -203,8 +173,8 @@ func TestBinaryOption(t *testing.T) {
 func TestFullRead(t *testing.T) {
 	f := shop(t)
 	var emails, nokey atomic.Int64
-	rec := newRecorder()
-	rec.onText = func(c *sources.Chunk) {
+	rec := dbtest.NewRecorder()
+	counted := &dbtest.StatsSink{Rec: rec, OnText: func(c *sources.Chunk) {
 		if c.Loc.Field == "email" {
 			if strings.HasSuffix(c.Loc.Path, ".big") {
 				emails.Add(1)
@@ -212,39 +182,21 @@ func TestFullRead(t *testing.T) {
 				nokey.Add(1)
 			}
 		}
-	}
+	}}
 	ctx := context.Background()
-	src, err := New(ctx, f.scan, sources.Options{Full: true, Tables: []string{"*.big", "*.nokey"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	counted := &countOnly{rec: rec}
+	src := dbtest.MustOpen(t, New, f.scan, sources.Options{Full: true, Tables: []string{"*.big", "*.nokey"}}, "New")
 	if err := src.Units(ctx, func(u sources.Unit) bool { return u.Read(ctx, counted) == nil }); err != nil {
 		t.Fatal(err)
 	}
-	big := rec.tables[f.target+"/"+f.db+".big"]
+	big := rec.Tables[f.target+"/"+f.db+".big"]
 	if big.Method != "full" || big.Rows != bigRows || emails.Load() != bigRows/10000 {
 		t.Errorf("big full: %+v, %d emails", big, emails.Load())
 	}
-	nk := rec.tables[f.target+"/"+f.db+".nokey"]
+	nk := rec.Tables[f.target+"/"+f.db+".nokey"]
 	if nk.Method != "full" || nk.Rows != 30000 || nokey.Load() != 30000 {
 		t.Errorf("nokey full: %+v, %d values", nk, nokey.Load())
 	}
 }
-
-// countOnly forwards everything but the values to a recorder.
-type countOnly struct{ rec *recorder }
-
-func (s *countOnly) Text(ctx context.Context, c *sources.Chunk) error {
-	s.rec.onText(c)
-	return nil
-}
-func (s *countOnly) Column(c sources.Column)                  { s.rec.Column(c) }
-func (s *countOnly) Table(t sources.Table)                    { s.rec.Table(t) }
-func (s *countOnly) Failed(loc sources.Location, err error)   { s.rec.Failed(loc, err) }
-func (s *countOnly) Skipped(loc sources.Location, r string)   { s.rec.Skipped(loc, r) }
-func (s *countOnly) Scanned(loc sources.Location, b, r int64) { s.rec.Scanned(loc, b, r) }
 
 func checksums(t *testing.T, f *fixture) map[string]string {
 	db := openURL(t, f.shopSU)
@@ -283,8 +235,8 @@ func TestReadOnlyAndBounded(t *testing.T) {
 	admin := openURL(t, f.admin)
 	defer admin.Close()
 	var maxConns, calls atomic.Int64
-	rec := newRecorder()
-	rec.onText = func(c *sources.Chunk) {
+	rec := dbtest.NewRecorder()
+	rec.OnText = func(c *sources.Chunk) {
 		if calls.Add(1)%50 != 1 {
 			return // look now and then
 		}
@@ -295,26 +247,17 @@ func TestReadOnlyAndBounded(t *testing.T) {
 	}
 	// As the admin (grants would hide a write), everything on.
 	ctx := context.Background()
-	src, err := New(ctx, f.shopSU, sources.Options{Views: true, Binary: true, DBConnections: 2, ExcludeTables: []string{"*.sleepy", "*.big"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := dbtest.MustOpen(t, New, f.shopSU, sources.Options{Views: true, Binary: true, DBConnections: 2, ExcludeTables: []string{"*.sleepy", "*.big"}}, "New")
 	if err := src.Units(ctx, func(u sources.Unit) bool { return u.Read(ctx, rec) == nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.tables) < 12 {
-		t.Errorf("%d tables read", len(rec.tables))
+	if len(rec.Tables) < 12 {
+		t.Errorf("%d tables read", len(rec.Tables))
 	}
 	if n := maxConns.Load(); n < 1 || n > 2 {
 		t.Errorf("%d connections of the scan seen, want 1..2", n)
 	}
-	after := checksums(t, f)
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("%s changed by the scan", k)
-		}
-	}
+	dbtest.Unchanged(t, before, checksums(t, f))
 }
 
 func TestWrongPassword(t *testing.T) {
@@ -322,29 +265,14 @@ func TestWrongPassword(t *testing.T) {
 	u, _ := url.Parse(f.scan)
 	const bad = "Wr0ng-Secret-Xyzzy"
 	u.User = url.UserPassword(f.user, bad)
-	_, err := New(context.Background(), u.String(), sources.Options{}, nil)
-	if err == nil {
-		t.Fatal("wrong password accepted")
-	}
-	if msg := err.Error(); strings.Contains(msg, bad) || strings.Contains(msg, f.scanPW) ||
-		!strings.Contains(msg, f.target) || !strings.Contains(msg, "Access denied") {
-		t.Errorf("error: %s", msg)
-	}
+	dbtest.OpenFails(t, New, u.String(), sources.Options{}, f.target, "Access denied", bad, f.scanPW)
 	u.User = url.User(f.user)
 	t.Setenv("MYSQL_PWD", "")
 	t.Setenv(dbcommon.PasswordEnv, f.scanPW)
-	src, err := New(context.Background(), u.String(), sources.Options{}, nil)
-	if err != nil {
-		t.Fatalf("password from %s: %v", dbcommon.PasswordEnv, err)
-	}
-	src.Close()
+	dbtest.MustOpen(t, New, u.String(), sources.Options{}, "password from "+dbcommon.PasswordEnv)
 	t.Setenv(dbcommon.PasswordEnv, "")
 	t.Setenv("MYSQL_PWD", f.scanPW)
-	src, err = New(context.Background(), u.String(), sources.Options{}, nil)
-	if err != nil {
-		t.Fatalf("password from MYSQL_PWD: %v", err)
-	}
-	src.Close()
+	dbtest.MustOpen(t, New, u.String(), sources.Options{}, "password from MYSQL_PWD")
 }
 
 func TestConnectionRefused(t *testing.T) {
@@ -353,11 +281,7 @@ func TestConnectionRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := fmt.Sprintf("mariadb://piimap:s3cr3t-pw@127.0.0.1:%d/shop?timeout=5s", port)
-	_, err = New(context.Background(), raw, sources.Options{}, nil)
-	target := fmt.Sprintf("mariadb://127.0.0.1:%d/shop", port)
-	if err == nil || !strings.Contains(err.Error(), target) || strings.Contains(err.Error(), "s3cr3t-pw") {
-		t.Errorf("error %v: want %q and no password", err, target)
-	}
+	dbtest.OpenFails(t, New, raw, sources.Options{}, fmt.Sprintf("mariadb://127.0.0.1:%d/shop", port), "", "s3cr3t-pw")
 }
 
 func TestConfig(t *testing.T) {
@@ -409,27 +333,22 @@ func TestStatementTimeout(t *testing.T) {
 		t.Skip("SLEEP in a view is not interrupted with an error on MySQL")
 	}
 	rec, _ := scanAll(t, f.scan, sources.Options{Views: true, Tables: []string{"*.sleepy", "*.order"}, Timeout: time.Second})
-	if err := rec.failed[f.target+"/"+f.db+".sleepy"]; err == nil || !strings.Contains(err.Error(), "max_statement_time") {
+	if err := rec.Failures[f.target+"/"+f.db+".sleepy"]; err == nil || !strings.Contains(err.Error(), "max_statement_time") {
 		t.Errorf("sleepy: Failed = %v", err)
 	}
-	if tb := rec.tables[f.target+"/"+f.db+".order"]; tb.Rows != 2 {
+	if tb := rec.Tables[f.target+"/"+f.db+".order"]; tb.Rows != 2 {
 		t.Errorf("order after the timeout: %+v", tb)
 	}
 }
 
 func TestDroppedConnection(t *testing.T) {
 	f := shop(t)
-	ctx := context.Background()
-	src, err := New(ctx, f.scan, sources.Options{Full: true, Tables: []string{"*.big", "*.order"}, DBConnections: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := dbtest.MustOpen(t, New, f.scan, sources.Options{Full: true, Tables: []string{"*.big", "*.order"}, DBConnections: 1}, "New")
 	admin := openURL(t, f.admin)
 	defer admin.Close()
-	rec := newRecorder()
+	rec := dbtest.NewRecorder()
 	var killed atomic.Bool
-	rec.onText = func(c *sources.Chunk) {
+	rec.OnText = func(c *sources.Chunk) {
 		if strings.HasSuffix(c.Loc.Path, ".big") && !killed.Swap(true) {
 			var id int64
 			if err := admin.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ? AND DB = ?", f.user, f.db).Scan(&id); err != nil {
@@ -441,25 +360,14 @@ func TestDroppedConnection(t *testing.T) {
 			}
 		}
 	}
-	var order []string
-	err = src.Units(ctx, func(u sources.Unit) bool {
-		order = append(order, u.Location().Path)
-		if err := u.Read(ctx, rec); err != nil {
-			t.Errorf("Read returned %v", err)
-		}
-		return true
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(order) != 2 {
+	if order := dbtest.ReadAll(t, src, rec); len(order) != 2 {
 		t.Fatalf("units %v", order)
 	}
-	if rec.failed[f.target+"/"+f.db+".big"] == nil {
+	if rec.Failures[f.target+"/"+f.db+".big"] == nil {
 		t.Error("dropped connection not reported")
 	}
-	if tb := rec.tables[f.target+"/"+f.db+".order"]; tb.Rows != 2 {
-		t.Errorf("next table after the drop: %+v (failed %v)", tb, rec.failed)
+	if tb := rec.Tables[f.target+"/"+f.db+".order"]; tb.Rows != 2 {
+		t.Errorf("next table after the drop: %+v (failed %v)", tb, rec.Failures)
 	}
 }
 

@@ -185,12 +185,7 @@ func (s *Source) Target() string { return s.target }
 // errorf formats an error about the target, scrubbing the password from
 // whatever the driver said.
 func (s *Source) errorf(format string, args ...any) error {
-	for i, a := range args {
-		if err, ok := a.(error); ok {
-			args[i] = dbcommon.Scrub(err, s.secrets...)
-		}
-	}
-	return fmt.Errorf("postgres %s: "+format, append([]any{s.target}, args...)...)
+	return dbcommon.Errorf("postgres", s.target, s.secrets, format, args...)
 }
 
 // Close closes the connections.
@@ -286,20 +281,5 @@ func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error
 		}
 		return rows.Err()
 	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return s.errorf("list tables: %w", err)
-	}
-	s.log.Debug("listed tables", "target", s.target, "tables", len(tables))
-	for _, t := range tables {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if !yield(t) {
-			return nil
-		}
-	}
-	return nil
+	return dbcommon.YieldTables(ctx, s.log, s.target, s.errorf, tables, err, yield)
 }

@@ -14,17 +14,11 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/dbcommon"
 )
-
-// sorted returns a sorted copy.
-func sorted(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
-}
 
 func TestScanShopSampled(t *testing.T) {
 	f := shop(t)
@@ -45,8 +39,8 @@ func TestScanShopSampled(t *testing.T) {
 		}
 		got = append(got, strings.TrimPrefix(u, tgt+"/"))
 	}
-	if !slices.Equal(sorted(got), sorted(want)) {
-		t.Errorf("units\n got %q\nwant %q", sorted(got), sorted(want))
+	if !slices.Equal(dbtest.Sorted(got), dbtest.Sorted(want)) {
+		t.Errorf("units\n got %q\nwant %q", dbtest.Sorted(got), dbtest.Sorted(want))
 	}
 	for _, u := range units {
 		if strings.Contains(u, f.scanPW) || strings.Contains(u, f.role) {
@@ -55,20 +49,20 @@ func TestScanShopSampled(t *testing.T) {
 	}
 
 	// Values per column.
-	if v := rec.values[loc("public.customers.fnr")]; !slices.Equal(sorted(v), sorted(f.fnrs)) {
+	if v := rec.Values[loc("public.customers.fnr")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.fnrs)) {
 		t.Errorf("customers.fnr: got %d values, want the %d fixture fnrs", len(v), len(f.fnrs))
 	}
-	if v := rec.values[loc("public.customers.epost")]; !slices.Equal(sorted(v), sorted(f.emails)) {
+	if v := rec.Values[loc("public.customers.epost")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.emails)) {
 		t.Errorf("customers.epost: got %d values", len(v))
 	}
-	pnr := rec.values[loc("public.customers.personnummer")]
+	pnr := rec.Values[loc("public.customers.personnummer")]
 	if len(pnr) != 200 || !slices.Contains(pnr, f.fnrs[0][:6]+" "+f.fnrs[0][6:]) || !slices.Contains(pnr, f.fnrs[1][:6]+"-"+f.fnrs[1][6:]) {
 		t.Errorf("customers.personnummer: written forms missing: %d values, first %q", len(pnr), pnr[:min(3, len(pnr))])
 	}
 	// bigint fnr: padded back to 11 digits.
-	legacy := rec.values[loc("public.legacy_people.fnr")]
-	if !slices.Equal(sorted(legacy), sorted(f.legacy)) {
-		t.Errorf("legacy_people.fnr: got %q, want %q", sorted(legacy)[:min(5, len(legacy))], sorted(f.legacy)[:5])
+	legacy := rec.Values[loc("public.legacy_people.fnr")]
+	if !slices.Equal(dbtest.Sorted(legacy), dbtest.Sorted(f.legacy)) {
+		t.Errorf("legacy_people.fnr: got %q, want %q", dbtest.Sorted(legacy)[:min(5, len(legacy))], dbtest.Sorted(f.legacy)[:5])
 	}
 	zeros := 0
 	for _, v := range f.legacy {
@@ -79,162 +73,125 @@ func TestScanShopSampled(t *testing.T) {
 	if zeros == 0 {
 		t.Error("fixture has no fnr with a leading zero in the bigint column")
 	}
-	if v := rec.values[loc("public.customers.kundenummer")]; len(v) != 100 || !slices.Contains(v, "1000000") {
+	if v := rec.Values[loc("public.customers.kundenummer")]; len(v) != 100 || !slices.Contains(v, "1000000") {
 		t.Errorf("customers.kundenummer: %d values", len(v))
 	}
 	// Not scanned by value: dates, booleans, uuids, small numerics.
 	for _, col := range []string{"public.customers.fodt", "public.customers.aktiv", "public.customers.ref",
 		"public.orders.belop", "public.files.small", "public.files.document", "public.access_log.seen"} {
-		if v := rec.values[loc(col)]; len(v) != 0 {
+		if v := rec.Values[loc(col)]; len(v) != 0 {
 			t.Errorf("%s: %d values delivered, want none", col, len(v))
 		}
 	}
 	// …but announced, with counts.
-	for col, want := range map[string]sources.Column{
+	dbtest.CheckColumns(t, rec, loc, map[string]sources.Column{
 		"public.customers.fodt":    {Type: "date", Rows: 200, NonNull: 180},
 		"public.customers.passord": {Type: "text", Rows: 200, NonNull: 200},
 		"public.customers.fnr":     {Type: "character(11)", Rows: 200, NonNull: 200},
 		"public.customers.ref":     {Type: "uuid", Rows: 200, NonNull: 0},
 		"public.orders.belop":      {Type: "numeric(8,2)", Rows: 50, NonNull: 50},
 		"public.order.select":      {Type: "text", Rows: 2, NonNull: 1},
-	} {
-		c, ok := rec.columns[loc(col)]
-		if !ok {
-			t.Errorf("column %s not announced", col)
-			continue
-		}
-		if c.Type != want.Type || c.Rows != want.Rows || c.NonNull != want.NonNull || c.Loc.Field == "" || !c.Loc.Table {
-			t.Errorf("column %s = %+v, want type %q rows %d nonnull %d", col, c, want.Type, want.Rows, want.NonNull)
-		}
-	}
-	if v := rec.values[loc("public.orders.kortnummer")]; !slices.Equal(sorted(v), sorted(f.cards)) {
+	})
+	if v := rec.Values[loc("public.orders.kortnummer")]; !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.cards)) {
 		t.Errorf("orders.kortnummer: %d values", len(v))
 	}
-	if v := rec.values[loc("public.orders.kontonr")]; len(v) != 50 || !slices.Equal(sorted(v), sorted(f.fnrs[:50])) {
+	if v := rec.Values[loc("public.orders.kontonr")]; len(v) != 50 || !slices.Equal(dbtest.Sorted(v), dbtest.Sorted(f.fnrs[:50])) {
 		t.Errorf("orders.kontonr (numeric(11,0)): %q…", v[:min(3, len(v))])
 	}
-	if v := rec.values[loc("public.tickets.body")]; len(v) != 400 {
+	if v := rec.Values[loc("public.tickets.body")]; len(v) != 400 {
 		t.Errorf("tickets.body: %d values", len(v))
 	}
 	// JSON: jsonb and json as JSON chunks, the multi-line json on one line.
-	if n := rec.json[loc("public.events.payload")]; n != 30 {
+	if n := rec.JSON[loc("public.events.payload")]; n != 30 {
 		t.Errorf("events.payload: %d JSON chunks, want 30", n)
 	}
-	for _, v := range rec.values[loc("public.events.raw")] {
+	for _, v := range rec.Values[loc("public.events.raw")] {
 		if strings.ContainsAny(v, "\r\n") || !json.Valid([]byte(v)) || !strings.Contains(v, `"telefon": "+47 912 34 567"`) {
 			t.Errorf("events.raw chunk %q: want valid one-line JSON", v)
 			break
 		}
 	}
-	if n := rec.json[loc("public.events.raw")]; n != 30 {
+	if n := rec.JSON[loc("public.events.raw")]; n != 30 {
 		t.Errorf("events.raw: %d JSON chunks", n)
 	}
-	if v := rec.values[loc("public.access_log.client")]; len(v) != 20 || !slices.Contains(v, "192.168.1.7") {
+	if v := rec.Values[loc("public.access_log.client")]; len(v) != 20 || !slices.Contains(v, "192.168.1.7") {
 		t.Errorf("access_log.client: %q…", v[:min(3, len(v))])
 	}
-	if v := rec.values[loc("public.access_log.net")]; len(v) != 20 || !slices.Contains(v, "10.7.0.0/16") {
+	if v := rec.Values[loc("public.access_log.net")]; len(v) != 20 || !slices.Contains(v, "10.7.0.0/16") {
 		t.Errorf("access_log.net: %q…", v[:min(3, len(v))])
 	}
-	if v := rec.values[loc("public.files.tags")]; !slices.Equal(v, []string{"{a@firma.no,b@firma.no}"}) {
+	if v := rec.Values[loc("public.files.tags")]; !slices.Equal(v, []string{"{a@firma.no,b@firma.no}"}) {
 		t.Errorf("files.tags: %q", v)
 	}
-	if r := rec.skipped[loc("public.files.document")]; r == "" {
+	if r := rec.Skips[loc("public.files.document")]; r == "" {
 		t.Error("binary column files.document not reported as skipped")
 	}
 	// Reserved and hostile names are scanned, not executed.
-	if v := rec.values[loc("public.order.select")]; !slices.Equal(v, []string{"ordre@firma.no"}) {
+	if v := rec.Values[loc("public.order.select")]; !slices.Equal(v, []string{"ordre@firma.no"}) {
 		t.Errorf(`"order"."select": %q`, v)
 	}
-	if v := rec.values[loc(`public.bad"name; drop.weird col";--`)]; !slices.Equal(v, []string{"ond@firma.no"}) {
-		t.Errorf(`bad"name; drop: %q (keys %v)`, v, keysWith(rec.values, "bad"))
+	if v := rec.Values[loc(`public.bad"name; drop.weird col";--`)]; !slices.Equal(v, []string{"ond@firma.no"}) {
+		t.Errorf(`bad"name; drop: %q (keys %v)`, v, dbtest.KeysWith(rec.Values, "bad"))
 	}
 	// Partitioned table through its parent, rows from both partitions.
-	if v := rec.values[loc("public.measurements.epost")]; len(v) != 200 {
+	if v := rec.Values[loc("public.measurements.epost")]; len(v) != 200 {
 		t.Errorf("measurements.epost: %d values, want 200", len(v))
 	}
-	if v := rec.values[loc("public.crm.contacts.telefon")]; v != nil {
+	if v := rec.Values[loc("public.crm.contacts.telefon")]; v != nil {
 		t.Errorf("wrong location form for crm.contacts: %q", v)
 	}
-	if v := rec.values[loc("crm.contacts.telefon")]; !slices.Equal(v, []string{"+47 987 65 432"}) {
+	if v := rec.Values[loc("crm.contacts.telefon")]; !slices.Equal(v, []string{"+47 987 65 432"}) {
 		t.Errorf("crm.contacts.telefon: %q", v)
 	}
-	if v := rec.values[loc("public.customer_contacts.epost")]; len(v) != 200 {
+	if v := rec.Values[loc("public.customer_contacts.epost")]; len(v) != 200 {
 		t.Errorf("view customer_contacts.epost: %d values", len(v))
 	}
-	if v := rec.values[loc("public.customer_mv.epost")]; len(v) != 10 {
+	if v := rec.Values[loc("public.customer_mv.epost")]; len(v) != 10 {
 		t.Errorf("materialized view customer_mv.epost: %d values", len(v))
 	}
 
 	// Table statistics.
-	for path, want := range map[string]sources.Table{
+	dbtest.CheckTables(t, rec, loc, map[string]sources.Table{
 		"public.customers":         {Method: "whole table", Rows: 200, Estimated: 200},
 		"public.empty_table":       {Method: "whole table", Rows: 0, Estimated: 0},
 		"public.customer_contacts": {Method: "whole view", Rows: 200, Estimated: -1},
 		"public.measurements":      {Method: "whole table", Rows: 200, Estimated: 200},
-	} {
-		tb := rec.tables[loc(path)]
-		if tb.Method != want.Method || tb.Rows != want.Rows || tb.Estimated != want.Estimated {
-			t.Errorf("table %s = %+v, want %+v", path, tb, want)
-		}
-		if rows, ok := rec.scanned[loc(path)]; !ok || rows != want.Rows {
-			t.Errorf("Scanned(%s) = %d,%v", path, rows, ok)
-		}
-	}
-	big := rec.tables[loc("public.big")]
+	})
+	big := rec.Tables[loc("public.big")]
 	if !strings.HasPrefix(big.Method, "tablesample system ") || big.Rows != 10000 ||
 		big.Estimated < f.bigRows*9/10 || big.Estimated > f.bigRows*11/10 {
 		t.Errorf("big: %+v, want tablesample system, 10000 rows of ≈%d", big, f.bigRows)
 	}
-	fresh := rec.tables[loc("public.fresh")]
+	fresh := rec.Tables[loc("public.fresh")]
 	if !strings.HasPrefix(fresh.Method, "tablesample bernoulli ") || fresh.Rows != 10000 ||
 		fresh.Estimated < 30000*8/10 || fresh.Estimated > 30000*12/10 {
 		t.Errorf("fresh (never analyzed, 30000 rows): %+v", fresh)
 	}
 	// The sample is spread over the table, not its first rows.
-	ids := rec.values[loc("public.big.id")]
-	lo, hi := 0, 0
-	for _, v := range ids {
-		var id int
-		fmt.Sscan(v, &id)
-		if id < bigRows/4 {
-			lo++
-		}
-		if id > bigRows*3/4 {
-			hi++
-		}
-	}
+	ids := rec.Values[loc("public.big.id")]
+	lo, hi := dbtest.Spread(ids, bigRows)
 	if len(ids) != 10000 || lo < 1000 || hi < 1000 {
 		t.Errorf("big sample: %d ids, %d in the first quarter, %d in the last", len(ids), lo, hi)
 	}
 
 	// Permission denied: reported, named, and the other tables were read.
-	err := rec.failed[loc("public.secret")]
+	err := rec.Failures[loc("public.secret")]
 	if err == nil || !strings.Contains(err.Error(), "permission denied") || !strings.Contains(err.Error(), "secret") {
 		t.Errorf("secret: Failed = %v", err)
 	}
-	if len(rec.failed) != 1 {
-		t.Errorf("failures: %v", rec.failed)
+	if len(rec.Failures) != 1 {
+		t.Errorf("failures: %v", rec.Failures)
 	}
-	if _, ok := rec.scanned[loc("public.secret")]; ok {
+	if _, ok := rec.ScannedRows[loc("public.secret")]; ok {
 		t.Error("secret reported as scanned")
 	}
-	if c, ok := rec.columns[loc("public.secret.fnr")]; !ok || c.Rows != 0 {
+	if c, ok := rec.Columns[loc("public.secret.fnr")]; !ok || c.Rows != 0 {
 		t.Errorf("secret.fnr column: %+v, %v (want announced with 0 rows)", c, ok)
 	}
 	// Row numbers are 1-based positions in the read.
-	if r := rec.rows[loc("public.customers.fnr")]; len(r) == 0 || r[0] != 1 || r[len(r)-1] != 200 {
+	if r := rec.Rows[loc("public.customers.fnr")]; len(r) == 0 || r[0] != 1 || r[len(r)-1] != 200 {
 		t.Errorf("customers rows: %v…", r[:min(3, len(r))])
 	}
-}
-
-func keysWith(m map[string][]string, sub string) []string {
-	var out []string
-	for k := range m {
-		if strings.Contains(k, sub) {
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 func TestSampleSmallBernoulliDeterministic(t *testing.T) {
@@ -246,31 +203,31 @@ func TestSampleSmallBernoulliDeterministic(t *testing.T) {
 	}
 	b, _ := scanAll(t, f.scan, opt)
 	k := f.target + "/public.customers.fnr"
-	tb := a.tables[f.target+"/public.customers"]
+	tb := a.Tables[f.target+"/public.customers"]
 	if !strings.HasPrefix(tb.Method, "tablesample bernoulli ") || tb.Rows != 50 || tb.Estimated != 200 {
 		t.Errorf("customers with 50 sample rows: %+v", tb)
 	}
-	if len(a.values[k]) != 50 {
-		t.Fatalf("%d fnr values, want 50", len(a.values[k]))
+	if len(a.Values[k]) != 50 {
+		t.Fatalf("%d fnr values, want 50", len(a.Values[k]))
 	}
-	for _, v := range a.values[k] {
+	for _, v := range a.Values[k] {
 		if !slices.Contains(f.fnrs, v) {
 			t.Errorf("sampled value %q not in the table", v)
 		}
 	}
-	if !slices.Equal(sorted(a.values[k]), sorted(b.values[k])) {
+	if !slices.Equal(dbtest.Sorted(a.Values[k]), dbtest.Sorted(b.Values[k])) {
 		t.Error("two runs sampled different rows")
 	}
-	if c := a.columns[k]; c.Rows != 50 || c.NonNull != 50 {
+	if c := a.Columns[k]; c.Rows != 50 || c.NonNull != 50 {
 		t.Errorf("column stats %+v", c)
 	}
 	// A partitioned table: sampled through the parent, 50 distinct rows
 	// from both partitions (a ctid exists in each partition).
-	m := a.tables[f.target+"/public.measurements"]
+	m := a.Tables[f.target+"/public.measurements"]
 	if !strings.HasPrefix(m.Method, "tablesample bernoulli ") || m.Rows != 50 || m.Estimated != 200 {
 		t.Errorf("measurements: %+v", m)
 	}
-	ids := a.values[f.target+"/public.measurements.epost"]
+	ids := a.Values[f.target+"/public.measurements.epost"]
 	seen := map[string]bool{}
 	var early, late int
 	for _, v := range ids {
@@ -299,40 +256,34 @@ func TestTableGlobs(t *testing.T) {
 	if !slices.Equal(units, want) {
 		t.Errorf("units %q, want %q", units, want)
 	}
-	if _, err := New(context.Background(), f.scan, sources.Options{Tables: []string{"public.[x"}}, nil); err == nil {
-		t.Error("malformed glob accepted")
-	}
+	dbtest.OpenFails(t, New, f.scan, sources.Options{Tables: []string{"public.[x"}}, "", "--tables")
 }
 
 func TestBinaryOption(t *testing.T) {
 	f := shop(t)
 	rec, _ := scanAll(t, f.scan, sources.Options{Binary: true, Tables: []string{"public.files"}})
-	v := rec.values[f.target+"/public.files.document"]
+	v := rec.Values[f.target+"/public.files.document"]
 	if len(v) != 1 || v[0] != "\x00\xffkari@firma.no\x00" {
 		t.Errorf("document bytes: %q", v)
 	}
-	if len(rec.skipped) != 0 {
-		t.Errorf("skipped with Binary: %v", rec.skipped)
+	if len(rec.Skips) != 0 {
+		t.Errorf("skipped with Binary: %v", rec.Skips)
 	}
 }
 
 func TestFullRead(t *testing.T) {
 	f := shop(t)
 	var emails, texts atomic.Int64
-	rec := newRecorder()
+	rec := dbtest.NewRecorder()
 	ctx := context.Background()
-	src, err := New(ctx, f.scan, sources.Options{Full: true, Tables: []string{"public.big", "public.tickets"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	count := &countSink{onText: func(c *sources.Chunk) {
+	src := dbtest.MustOpen(t, New, f.scan, sources.Options{Full: true, Tables: []string{"public.big", "public.tickets"}}, "New")
+	count := &dbtest.StatsSink{OnText: func(c *sources.Chunk) {
 		texts.Add(1)
 		if c.Loc.Field == "email" {
 			emails.Add(1)
 		}
-	}, rec: rec}
-	err = src.Units(ctx, func(u sources.Unit) bool {
+	}, Rec: rec}
+	err := src.Units(ctx, func(u sources.Unit) bool {
 		if u.Size() <= 0 {
 			t.Errorf("%s: size %d", u.Location(), u.Size())
 		}
@@ -341,36 +292,20 @@ func TestFullRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	big := rec.tables[f.target+"/public.big"]
+	big := rec.Tables[f.target+"/public.big"]
 	if big.Method != "full" || big.Rows != bigRows {
 		t.Errorf("big full: %+v", big)
 	}
 	if emails.Load() != bigRows/10000 {
 		t.Errorf("%d emails in big, want %d", emails.Load(), bigRows/10000)
 	}
-	if c := rec.columns[f.target+"/public.big.email"]; c.Rows != bigRows || c.NonNull != bigRows/10000 {
+	if c := rec.Columns[f.target+"/public.big.email"]; c.Rows != bigRows || c.NonNull != bigRows/10000 {
 		t.Errorf("big.email column %+v", c)
 	}
-	if tk := rec.tables[f.target+"/public.tickets"]; tk.Method != "full" || tk.Rows != 400 {
+	if tk := rec.Tables[f.target+"/public.tickets"]; tk.Method != "full" || tk.Rows != 400 {
 		t.Errorf("tickets full: %+v", tk)
 	}
 }
-
-// countSink counts and forwards the statistics to a recorder.
-type countSink struct {
-	onText func(c *sources.Chunk)
-	rec    *recorder
-}
-
-func (s *countSink) Text(ctx context.Context, c *sources.Chunk) error {
-	s.onText(c)
-	return nil
-}
-func (s *countSink) Column(c sources.Column)                  { s.rec.Column(c) }
-func (s *countSink) Table(t sources.Table)                    { s.rec.Table(t) }
-func (s *countSink) Failed(loc sources.Location, err error)   { s.rec.Failed(loc, err) }
-func (s *countSink) Skipped(loc sources.Location, r string)   { s.rec.Skipped(loc, r) }
-func (s *countSink) Scanned(loc sources.Location, b, r int64) { s.rec.Scanned(loc, b, r) }
 
 // checksums returns an md5 of every row of every table in the shop.
 func checksums(t *testing.T, f *fixture) map[string]string {
@@ -426,11 +361,7 @@ func TestReadOnlyAndBounded(t *testing.T) {
 	// everything on, four readers over two connections.
 	ctx := context.Background()
 	opt := sources.Options{Views: true, Binary: true, DBConnections: 2, ExcludeTables: []string{"slow.*"}}
-	src, err := New(ctx, f.shopSU, opt, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := dbtest.MustOpen(t, New, f.shopSU, opt, "New")
 	admin, err := pgx.Connect(ctx, f.admin)
 	if err != nil {
 		t.Fatal(err)
@@ -447,7 +378,7 @@ func TestReadOnlyAndBounded(t *testing.T) {
 		adminMu   sync.Mutex
 		wg        sync.WaitGroup
 		next      atomic.Int64
-		recorders = make([]*recorder, 4)
+		recorders = make([]*dbtest.Recorder, 4)
 	)
 	observe := func(c *sources.Chunk) {
 		if observed.Load() {
@@ -471,10 +402,10 @@ func TestReadOnlyAndBounded(t *testing.T) {
 		readOnly.Store(writers)
 	}
 	for i := range recorders {
-		recorders[i] = newRecorder()
-		recorders[i].onText = observe
+		recorders[i] = dbtest.NewRecorder()
+		recorders[i].OnText = observe
 		wg.Add(1)
-		go func(rec *recorder) {
+		go func(rec *dbtest.Recorder) {
 			defer wg.Done()
 			for {
 				j := int(next.Add(1)) - 1
@@ -490,7 +421,7 @@ func TestReadOnlyAndBounded(t *testing.T) {
 	wg.Wait()
 	failed := 0
 	for _, r := range recorders {
-		failed += len(r.failed)
+		failed += len(r.Failures)
 	}
 	if failed != 0 {
 		t.Errorf("%d tables failed for the superuser", failed)
@@ -501,12 +432,7 @@ func TestReadOnlyAndBounded(t *testing.T) {
 	if readOnly.Load() != 0 {
 		t.Errorf("%d piimap transactions hold a transaction id (wrote?)", readOnly.Load())
 	}
-	after := checksums(t, f)
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("%s changed by the scan", k)
-		}
-	}
+	dbtest.Unchanged(t, before, checksums(t, f))
 }
 
 func TestWrongPassword(t *testing.T) {
@@ -514,25 +440,11 @@ func TestWrongPassword(t *testing.T) {
 	u, _ := url.Parse(f.scan)
 	const bad = "Wr0ng-Secret-Xyzzy"
 	u.User = url.UserPassword(f.role, bad)
-	_, err := New(context.Background(), u.String(), sources.Options{}, nil)
-	if err == nil {
-		t.Fatal("wrong password accepted")
-	}
-	msg := err.Error()
-	if strings.Contains(msg, bad) || strings.Contains(msg, f.scanPW) {
-		t.Errorf("error leaks the password: %s", msg)
-	}
-	if !strings.Contains(msg, f.target) || !strings.Contains(msg, "password authentication failed") {
-		t.Errorf("error does not name the target or cause: %s", msg)
-	}
+	dbtest.OpenFails(t, New, u.String(), sources.Options{}, f.target, "password authentication failed", bad, f.scanPW)
 	// Password from PIIMAP_DB_PASSWORD when the URL has none.
 	u.User = url.User(f.role)
 	t.Setenv(dbcommon.PasswordEnv, f.scanPW)
-	src, err := New(context.Background(), u.String(), sources.Options{}, nil)
-	if err != nil {
-		t.Fatalf("password from %s: %v", dbcommon.PasswordEnv, err)
-	}
-	src.Close()
+	dbtest.MustOpen(t, New, u.String(), sources.Options{}, "password from "+dbcommon.PasswordEnv)
 	// …or from .pgpass (pgx), with the postgresql:// scheme: the target is
 	// the same.
 	t.Setenv(dbcommon.PasswordEnv, "")
@@ -543,16 +455,12 @@ func TestWrongPassword(t *testing.T) {
 	}
 	t.Setenv("PGPASSFILE", passfile)
 	u.Scheme = "postgresql"
-	src, err = New(context.Background(), u.String(), sources.Options{}, nil)
-	if err != nil {
-		t.Fatalf("password from .pgpass: %v", err)
-	}
+	src := dbtest.MustOpen(t, New, u.String(), sources.Options{}, "password from .pgpass")
 	if got := src.(*Source).Target(); got != f.target {
 		t.Errorf("target %q, want %q", got, f.target)
 	}
-	src.Close()
 	// Unparseable URL with a password: no leak either.
-	_, err = New(context.Background(), "postgres://u:"+bad+"@127.0.0.1:notaport/db", sources.Options{}, nil)
+	_, err := New(context.Background(), "postgres://u:"+bad+"@127.0.0.1:notaport/db", sources.Options{}, nil)
 	if err == nil || strings.Contains(err.Error(), bad) {
 		t.Errorf("bad URL error: %v", err)
 	}
@@ -564,24 +472,17 @@ func TestConnectionRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := fmt.Sprintf("postgres://piimap:s3cr3t-pw@127.0.0.1:%d/shop?sslmode=disable&connect_timeout=5", port)
-	_, err = New(context.Background(), raw, sources.Options{}, nil)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	target := fmt.Sprintf("postgres://127.0.0.1:%d/shop", port)
-	if !strings.Contains(err.Error(), target) || strings.Contains(err.Error(), "s3cr3t-pw") {
-		t.Errorf("error %q: want %q and no password", err, target)
-	}
+	dbtest.OpenFails(t, New, raw, sources.Options{}, fmt.Sprintf("postgres://127.0.0.1:%d/shop", port), "", "s3cr3t-pw")
 }
 
 func TestStatementTimeout(t *testing.T) {
 	f := shop(t)
 	rec, _ := scanAll(t, f.scan, sources.Options{Views: true, Tables: []string{"slow.*", "public.order"}, Timeout: time.Second})
-	err := rec.failed[f.target+"/slow.sleepy"]
+	err := rec.Failures[f.target+"/slow.sleepy"]
 	if err == nil || !strings.Contains(err.Error(), "statement timeout") {
 		t.Errorf("slow view: Failed = %v", err)
 	}
-	if tb := rec.tables[f.target+"/public.order"]; tb.Rows != 2 {
+	if tb := rec.Tables[f.target+"/public.order"]; tb.Rows != 2 {
 		t.Errorf("order after the timeout: %+v", tb)
 	}
 }
@@ -589,19 +490,15 @@ func TestStatementTimeout(t *testing.T) {
 func TestDroppedConnection(t *testing.T) {
 	f := shop(t)
 	ctx := context.Background()
-	src, err := New(ctx, f.scan, sources.Options{Full: true, Tables: []string{"public.big", "public.order"}, DBConnections: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := dbtest.MustOpen(t, New, f.scan, sources.Options{Full: true, Tables: []string{"public.big", "public.order"}, DBConnections: 1}, "New")
 	admin, err := pgx.Connect(ctx, f.admin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close(ctx)
-	rec := newRecorder()
+	rec := dbtest.NewRecorder()
 	var killed atomic.Bool
-	rec.onText = func(c *sources.Chunk) {
+	rec.OnText = func(c *sources.Chunk) {
 		if c.Loc.Path == "public.big" && !killed.Swap(true) {
 			var n int
 			if err := admin.QueryRow(ctx, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'piimap' AND datname = $1", f.db).Scan(&n); err != nil || n == 0 {
@@ -610,27 +507,20 @@ func TestDroppedConnection(t *testing.T) {
 		}
 	}
 	var order []string
-	err = src.Units(ctx, func(u sources.Unit) bool {
-		order = append(order, u.Location().Path)
-		if err := u.Read(ctx, rec); err != nil {
-			t.Errorf("Read returned %v; want failures via the sink", err)
-		}
-		return true
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, loc := range dbtest.ReadAll(t, src, rec) {
+		order = append(order, loc.Path)
 	}
 	if !slices.Equal(order, []string{"public.big", "public.order"}) {
 		t.Fatalf("order %v", order)
 	}
-	if err := rec.failed[f.target+"/public.big"]; err == nil {
+	if err := rec.Failures[f.target+"/public.big"]; err == nil {
 		t.Error("dropped connection not reported")
 	}
-	if tb := rec.tables[f.target+"/public.big"]; tb.Rows >= bigRows {
+	if tb := rec.Tables[f.target+"/public.big"]; tb.Rows >= bigRows {
 		t.Errorf("big read in full despite the dropped connection: %+v", tb)
 	}
-	if tb := rec.tables[f.target+"/public.order"]; tb.Rows != 2 {
-		t.Errorf("next table after the drop: %+v, failed %v", tb, rec.failed)
+	if tb := rec.Tables[f.target+"/public.order"]; tb.Rows != 2 {
+		t.Errorf("next table after the drop: %+v, failed %v", tb, rec.Failures)
 	}
 }
 

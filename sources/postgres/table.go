@@ -69,24 +69,14 @@ func (t *table) Read(ctx context.Context, sink sources.Sink) error {
 		if err != nil {
 			return err
 		}
-		rd = dbcommon.NewReader(sink, t.loc, cols, t.src.opt.ChunkSize)
-		for _, c := range cols {
-			if c.Class == dbcommon.Binary && !c.Scan {
-				sink.Skipped(c.Loc, "binary column")
-			}
-		}
+		rd = dbcommon.StartRead(sink, t.loc, cols, t.src.opt.ChunkSize)
 		method, est, err = t.read(ctx, tx, rd)
 		return err
 	})
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if rd != nil {
-		if method == "" {
-			method = "failed"
-		}
-		rd.Finish(method, est, err != nil)
-	}
+	dbcommon.EndRead(rd, method, est, err != nil)
 	if err != nil {
 		sink.Failed(t.loc, t.src.errorf("read %s: %w", t.loc.Path, err))
 		t.src.log.Debug("table failed", "table", t.loc.String(), "err", dbcommon.Scrub(err, t.src.secrets...))
