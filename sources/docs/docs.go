@@ -7,8 +7,9 @@
 // Documents are zip packages: the archive reader (package archive) opens
 // the zip, asks Detect what it is and hands it to Read with an Opener that
 // applies its decompression limits to each part. XML parts are streamed
-// through encoding/xml tokens with bounded memory (long text runs are
-// split, tags longer than 1 MiB are an error); only an xlsx workbook's
+// through a purpose-built XML scanner (xmlscan.go) with bounded memory
+// (long text runs are split, markup longer than 1 MiB is an error), which
+// reads them as encoding/xml's RawToken would; only an xlsx workbook's
 // shared strings are held in memory, at most MaxSharedStrings bytes.
 //
 // Locations (Location.Path as given by the caller, "hr/ansatte.xlsx"):
@@ -33,7 +34,6 @@ package docs
 import (
 	"archive/zip"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -157,32 +157,31 @@ func readRels(open Opener, zf *zip.File, dir string) ([]rel, error) {
 		return nil, err
 	}
 	defer func() { _ = rc.Close() }()
-	d := newDecoder(io.LimitReader(rc, maxSmallPart))
+	sc := newXMLScanner(io.LimitReader(rc, maxSmallPart))
 	var out []rel
 	for {
-		tok, err := d.RawToken()
+		kind, err := sc.next()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
 			return out, fmt.Errorf("%s: %w", zf.Name, err)
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "Relationship" {
+		if kind != tokStart || string(sc.local()) != "Relationship" {
 			continue
 		}
 		var r rel
 		external := false
-		for _, a := range se.Attr {
-			switch a.Name.Local {
+		for i := range sc.attrs {
+			switch v := sc.attrValue(i); string(sc.attrLocal(i)) {
 			case "Id":
-				r.id = a.Value
+				r.id = string(v)
 			case "Type":
-				r.typ = a.Value
+				r.typ = string(v)
 			case "Target":
-				r.target = a.Value
+				r.target = string(v)
 			case "TargetMode":
-				external = a.Value == "External"
+				external = string(v) == "External"
 			}
 		}
 		if external {

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -138,7 +137,7 @@ func (s *sheet) finish() {
 }
 
 // parseCellRef splits "C7" into column 2 and row 7; missing parts are -1.
-func parseCellRef(ref string) (col int, row int64) {
+func parseCellRef[T string | []byte](ref T) (col int, row int64) {
 	col, row = -1, -1
 	i := 0
 	c := 0
@@ -160,7 +159,7 @@ func parseCellRef(ref string) (col int, row int64) {
 		col = c - 1
 	}
 	if i < len(ref) {
-		if r, err := strconv.ParseInt(ref[i:], 10, 64); err == nil && r > 0 {
+		if r, ok := parseInt(ref[i:]); ok && r > 0 {
 			row = r
 		}
 	}
@@ -192,7 +191,7 @@ func readSharedStrings(ctx context.Context, open Opener, zf *zip.File, limit int
 		return nil, err
 	}
 	defer func() { _ = rc.Close() }()
-	d := newDecoder(rc)
+	sc := newXMLScanner(rc)
 	t := &sharedStrings{}
 	inT, inPh := 0, 0
 	for n := 0; ; n++ {
@@ -201,23 +200,23 @@ func readSharedStrings(ctx context.Context, open Opener, zf *zip.File, limit int
 				return nil, err
 			}
 		}
-		tok, err := d.RawToken()
+		kind, err := sc.next()
 		if err == io.EOF {
 			return t, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", zf.Name, err)
 		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			switch tok.Name.Local {
+		switch kind {
+		case tokStart:
+			switch string(sc.local()) {
 			case "t":
 				inT++
 			case "rPh":
 				inPh++
 			}
-		case xml.EndElement:
-			switch tok.Name.Local {
+		case tokEnd:
+			switch string(sc.local()) {
 			case "t":
 				inT = max(inT-1, 0)
 			case "rPh":
@@ -228,12 +227,12 @@ func readSharedStrings(ctx context.Context, open Opener, zf *zip.File, limit int
 				}
 				t.ends = append(t.ends, uint32(len(t.data)))
 			}
-		case xml.CharData:
+		case tokText:
 			if inT > 0 && inPh == 0 {
-				if len(t.data)+len(tok)+4*len(t.ends) > limit {
+				if len(t.data)+len(sc.text)+4*len(t.ends) > limit {
 					return nil, fmt.Errorf("%s: %w (%d bytes)", zf.Name, ErrSharedStrings, limit)
 				}
-				t.data = append(t.data, tok...)
+				t.data = append(t.data, sc.text...)
 			}
 		}
 	}
@@ -304,29 +303,28 @@ func readWorkbook(open Opener, zf *zip.File, rels map[string]rel, dir string) ([
 		return nil, err
 	}
 	defer func() { _ = rc.Close() }()
-	d := newDecoder(rc)
+	sc := newXMLScanner(rc)
 	var out []xlsxSheet
 	n := 0
 	for {
-		tok, err := d.RawToken()
+		kind, err := sc.next()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
 			return out, fmt.Errorf("%s: %w", zf.Name, err)
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
+		if kind != tokStart || string(sc.local()) != "sheet" {
 			continue
 		}
 		n++
 		var name, id string
-		for _, a := range se.Attr {
-			switch {
-			case a.Name.Local == "name":
-				name = a.Value
-			case a.Name.Local == "id" && a.Name.Space != "":
-				id = a.Value
+		for i, a := range sc.attrs {
+			switch local := sc.attrLocal(i); {
+			case string(local) == "name":
+				name = string(sc.attrValue(i))
+			case string(local) == "id" && a.name.local > a.name.start:
+				id = string(sc.attrValue(i))
 			}
 		}
 		r, ok := rels[id]
@@ -361,13 +359,13 @@ func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedSt
 		return err
 	}
 	defer func() { _ = rc.Close() }()
-	d := newDecoder(rc)
+	sc := newXMLScanner(rc)
 	sh := newSheet(ctx, sink, loc)
 	defer sh.finish()
 	var (
 		row       int64
 		col       int
-		typ       string
+		typ       []byte
 		val       []byte
 		inCell    bool
 		inV, inIS int
@@ -380,40 +378,40 @@ func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedSt
 				return &sinkError{err}
 			}
 		}
-		tok, err := d.RawToken()
+		kind, err := sc.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			switch tok.Name.Local {
+		switch kind {
+		case tokStart:
+			switch string(sc.local()) {
 			case "row":
 				next := row + 1
-				for _, a := range tok.Attr {
-					if a.Name.Local == "r" {
-						if r, err := strconv.ParseInt(a.Value, 10, 64); err == nil && r > 0 {
+				for i := range sc.attrs {
+					if string(sc.attrLocal(i)) == "r" {
+						if r, ok := parseInt(sc.attrValue(i)); ok && r > 0 {
 							next = r
 						}
 					}
 				}
 				row, col = next, -1
 			case "c":
-				inCell, typ, val = true, "", val[:0]
+				inCell, typ, val = true, typ[:0], val[:0]
 				next := col + 1
-				for _, a := range tok.Attr {
-					switch a.Name.Local {
+				for i := range sc.attrs {
+					switch string(sc.attrLocal(i)) {
 					case "r":
-						if c, r := parseCellRef(a.Value); c >= 0 {
+						if c, r := parseCellRef(sc.attrValue(i)); c >= 0 {
 							next = c
 							if r > 0 {
 								row = r
 							}
 						}
 					case "t":
-						typ = a.Value
+						typ = append(typ[:0], sc.attrValue(i)...)
 					}
 				}
 				col = next
@@ -428,8 +426,8 @@ func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedSt
 			case "f":
 				inF++
 			}
-		case xml.EndElement:
-			switch tok.Name.Local {
+		case tokEnd:
+			switch string(sc.local()) {
 			case "v":
 				inV = max(inV-1, 0)
 			case "is":
@@ -449,11 +447,12 @@ func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedSt
 					return &sinkError{err}
 				}
 			}
-		case xml.CharData:
+		case tokText:
 			if !inCell || inF > 0 || len(val) >= maxCell {
 				continue
 			}
 			if inV > 0 || (inIS > 0 && inT > 0 && inPh == 0) {
+				tok := sc.text
 				val = append(val, tok[:min(len(tok), maxCell-len(val))]...)
 			}
 		}
@@ -461,14 +460,14 @@ func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedSt
 }
 
 // xlsxCell resolves a cell's value by its type and hands it to the sheet.
-func xlsxCell(sh *sheet, sst *sharedStrings, row int64, col int, typ string, val []byte) error {
-	switch typ {
+func xlsxCell[T string | []byte](sh *sheet, sst *sharedStrings, row int64, col int, typ T, val []byte) error {
+	switch string(typ) {
 	case "s":
-		i, err := strconv.Atoi(string(bytes.TrimSpace(val)))
-		if err != nil {
+		i, ok := parseInt(bytes.TrimSpace(val))
+		if !ok {
 			return nil
 		}
-		s, ok := sst.get(i)
+		s, ok := sst.get(int(i))
 		if !ok {
 			return nil
 		}
@@ -491,7 +490,7 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 		return err
 	}
 	defer func() { _ = rc.Close() }()
-	d := newDecoder(rc)
+	sc := newXMLScanner(rc)
 	var (
 		sh        *sheet
 		tables    int
@@ -500,8 +499,8 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 		rowsRep   int64
 		colsRep   int
 		inCell    bool
-		vtype     string
-		value     string
+		vtype     []byte
+		value     []byte
 		text      []byte
 		paras     int
 		inP       int
@@ -514,10 +513,10 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 		}
 	}
 	defer finish()
-	repeat := func(attrs []xml.Attr, name string) int64 {
-		for _, a := range attrs {
-			if a.Name.Local == name {
-				if n, err := strconv.ParseInt(a.Value, 10, 64); err == nil && n > 0 {
+	repeat := func(name string) int64 {
+		for i := range sc.attrs {
+			if string(sc.attrLocal(i)) == name {
+				if n, ok := parseInt(sc.attrValue(i)); ok && n > 0 {
 					return min(n, 1<<20)
 				}
 			}
@@ -530,25 +529,25 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 				return err
 			}
 		}
-		tok, err := d.RawToken()
+		kind, err := sc.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", zf.Name, err)
 		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			switch tok.Name.Local {
+		switch kind {
+		case tokStart:
+			switch string(sc.local()) {
 			case "table":
 				if sh != nil {
 					continue // a table inside a cell: its text is cell text
 				}
 				tables++
 				name := "Sheet" + strconv.Itoa(tables)
-				for _, a := range tok.Attr {
-					if a.Name.Local == "name" && a.Value != "" {
-						name = a.Value
+				for i := range sc.attrs {
+					if v := sc.attrValue(i); string(sc.attrLocal(i)) == "name" && len(v) > 0 {
+						name = string(v)
 					}
 				}
 				sloc := loc
@@ -560,7 +559,7 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 					continue
 				}
 				row = next
-				rowsRep = repeat(tok.Attr, "number-rows-repeated")
+				rowsRep = repeat("number-rows-repeated")
 				ncol = 0
 			case "table-cell", "covered-table-cell":
 				if inCell {
@@ -571,14 +570,14 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 					continue
 				}
 				col = ncol
-				colsRep = int(repeat(tok.Attr, "number-columns-repeated"))
-				inCell, vtype, value, text, paras = true, "", "", text[:0], 0
-				for _, a := range tok.Attr {
-					switch a.Name.Local {
+				colsRep = int(repeat("number-columns-repeated"))
+				inCell, vtype, value, text, paras = true, vtype[:0], value[:0], text[:0], 0
+				for i := range sc.attrs {
+					switch string(sc.attrLocal(i)) {
 					case "value-type":
-						vtype = a.Value
+						vtype = append(vtype[:0], sc.attrValue(i)...)
 					case "value", "date-value", "time-value":
-						value = a.Value
+						value = append(value[:0], sc.attrValue(i)...)
 					}
 				}
 			case "p", "h":
@@ -602,8 +601,8 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 					text = append(text, '\n')
 				}
 			}
-		case xml.EndElement:
-			switch tok.Name.Local {
+		case tokEnd:
+			switch string(sc.local()) {
 			case "table":
 				if sh != nil && !inCell {
 					finish()
@@ -627,11 +626,11 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 				inCell = false
 				ncol = col + colsRep
 				var err error
-				switch vtype {
+				switch string(vtype) {
 				case "float", "percentage", "currency":
-					err = sh.cell(row, col, []byte(value), true)
+					err = sh.cell(row, col, value, true)
 				case "date", "time":
-					err = sh.cell(row, col, []byte(value), false)
+					err = sh.cell(row, col, value, false)
 				case "boolean":
 				default:
 					err = sh.cell(row, col, text, false)
@@ -640,8 +639,9 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 					return err
 				}
 			}
-		case xml.CharData:
+		case tokText:
 			if inCell && inP > 0 && len(text) < maxCell {
+				tok := sc.text
 				text = append(text, tok[:min(len(tok), maxCell-len(text))]...)
 			}
 		}

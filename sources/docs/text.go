@@ -2,10 +2,8 @@ package docs
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"io"
-	"strconv"
 )
 
 // textRules say how the XML of one kind of part becomes text. Elements are
@@ -74,13 +72,13 @@ type xmlPart struct {
 }
 
 // textReader extracts the text of a sequence of XML parts as UTF-8 lines,
-// pulling XML tokens only as the caller reads: memory is bounded by the
-// splitter's limits whatever the size of a part.
+// scanning XML tokens only as the caller reads: memory is bounded by the
+// scanner's limits whatever the size of a part.
 type textReader struct {
 	ctx     context.Context
 	parts   []xmlPart
-	cur     io.ReadCloser
-	dec     *xml.Decoder
+	cur     io.ReadCloser // the part being read, or nil
+	sc      xmlScanner
 	rules   *textRules
 	name    string
 	inText  int  // depth inside rules.text elements
@@ -93,6 +91,9 @@ type textReader struct {
 func newTextReader(ctx context.Context, parts []xmlPart) *textReader {
 	return &textReader{ctx: ctx, parts: parts}
 }
+
+// textBatch is how much text step produces before returning.
+const textBatch = 16 << 10
 
 // Read implements io.Reader.
 func (t *textReader) Read(p []byte) (int, error) {
@@ -108,10 +109,11 @@ func (t *textReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// step produces the text of one more token (maybe none). Its error ends
-// the reader: io.EOF after the last part.
+// step produces the text of more tokens (maybe none), up to the end of
+// the part or about textBatch bytes. Its error ends the reader: io.EOF
+// after the last part.
 func (t *textReader) step() error {
-	if t.dec == nil {
+	if t.cur == nil {
 		if len(t.parts) == 0 {
 			return io.EOF
 		}
@@ -125,61 +127,63 @@ func (t *textReader) step() error {
 			return fmt.Errorf("%s: %w", p.name, err)
 		}
 		t.cur, t.name, t.rules = rc, p.name, p.rules
-		t.dec = newDecoder(rc)
+		t.sc.reset(rc)
 		t.inText, t.lineOut = 0, false
 		return nil
 	}
-	tok, err := t.dec.RawToken()
-	if err != nil {
-		_ = t.cur.Close()
-		t.dec, t.cur = nil, nil
-		if t.lineOut {
-			t.out = append(t.out, '\n')
-		}
-		if err == io.EOF {
-			return nil
-		}
-		return fmt.Errorf("%s: %w", t.name, err)
-	}
 	r := t.rules
-	switch tok := tok.(type) {
-	case xml.StartElement:
-		name := tok.Name.Local
-		if r.text[name] {
-			t.inText++
+	for len(t.out) < textBatch {
+		kind, err := t.sc.next()
+		if err != nil {
+			_ = t.cur.Close()
+			t.cur = nil
+			if t.lineOut {
+				t.out = append(t.out, '\n')
+			}
+			if err == io.EOF {
+				return nil
+			}
+			return fmt.Errorf("%s: %w", t.name, err)
 		}
-		switch {
-		case r.breaks[name]:
-			t.newline()
-		case r.tabs[name]:
-			t.out = append(t.out, '\t')
-			t.lineOut = true
-		case r.spaces[name] && t.inText > 0:
-			n := 1
-			for _, a := range tok.Attr {
-				if a.Name.Local == "c" {
-					if v, err := strconv.Atoi(a.Value); err == nil {
-						n = min(max(v, 1), maxSpaces)
+		switch kind {
+		case tokStart:
+			name := t.sc.local()
+			if r.text[string(name)] {
+				t.inText++
+			}
+			switch {
+			case r.breaks[string(name)]:
+				t.newline()
+			case r.tabs[string(name)]:
+				t.out = append(t.out, '\t')
+				t.lineOut = true
+			case r.spaces[string(name)] && t.inText > 0:
+				n := 1
+				for i := range t.sc.attrs {
+					if string(t.sc.attrLocal(i)) == "c" {
+						if v, ok := parseInt(t.sc.attrValue(i)); ok {
+							n = int(min(max(v, 1), maxSpaces))
+						}
 					}
 				}
+				for range n {
+					t.out = append(t.out, ' ')
+				}
+				t.lineOut = true
 			}
-			for range n {
-				t.out = append(t.out, ' ')
+		case tokEnd:
+			name := t.sc.local()
+			if r.text[string(name)] && t.inText > 0 {
+				t.inText--
 			}
-			t.lineOut = true
-		}
-	case xml.EndElement:
-		name := tok.Name.Local
-		if r.text[name] && t.inText > 0 {
-			t.inText--
-		}
-		if r.lines[name] {
-			t.newline()
-		}
-	case xml.CharData:
-		if t.inText > 0 {
-			t.out = append(t.out, tok...)
-			t.lineOut = true
+			if r.lines[string(name)] {
+				t.newline()
+			}
+		case tokText:
+			if t.inText > 0 {
+				t.out = append(t.out, t.sc.text...)
+				t.lineOut = true
+			}
 		}
 	}
 	return nil
@@ -190,15 +194,37 @@ func (t *textReader) newline() {
 	t.lineOut = false
 }
 
-// newDecoder returns an encoding/xml decoder over r with bounded tokens.
-// It resolves no namespaces (RawToken) and no external entities; unknown
-// entities are errors.
-func newDecoder(r io.Reader) *xml.Decoder {
-	d := xml.NewDecoder(newSplitter(r))
-	d.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
-		// OOXML and ODF are UTF-8 or UTF-16; UTF-16 parts are rare and
-		// not decoded here.
-		return nil, fmt.Errorf("unsupported XML encoding %q", charset)
+// parseInt parses a decimal integer as strconv.ParseInt(string(b), 10, 64)
+// does: an optional sign and digits, within the range of int64.
+func parseInt[T string | []byte](b T) (int64, bool) {
+	neg := false
+	i := 0
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		neg = b[0] == '-'
+		i = 1
 	}
-	return d
+	if i == len(b) {
+		return 0, false
+	}
+	var n uint64
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > (1<<63)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+		if n > 1<<63 {
+			return 0, false
+		}
+	}
+	if neg {
+		return -int64(n), true // -(1<<63) wraps to itself
+	}
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
 }
