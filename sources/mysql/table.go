@@ -344,11 +344,12 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 		points[i] = new(big.Int).Add(&bl, new(big.Int).SetUint64(off))
 	}
 	slices.SortFunc(points, func(a, b *big.Int) int { return a.Cmp(b) })
+	type keySpan struct{ lo, hi *big.Int } // keys [lo, hi) already read; hi nil = to the end
 	var (
-		next  *big.Int // smallest key not yet read
-		first *big.Int // where the first probe started
-		total int64
-		done  int
+		next    *big.Int // smallest key not yet read
+		covered []keySpan
+		total   int64
+		done    int
 	)
 	// read delivers up to want rows with keys >= start (and < below,
 	// when set) and moves next past them.
@@ -362,14 +363,24 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 		got, _, last, err := t.readRowsKey(ctx, tx, rd, q, -1, 1)
 		done++
 		total += got
-		if err != nil || got == 0 {
+		if err != nil {
 			return got, err
+		}
+		if got < want {
+			// Everything from start up to below (or the end) is read.
+			covered = append(covered, keySpan{start, below})
+			if got == 0 {
+				return 0, nil
+			}
 		}
 		var lb big.Int
 		if _, ok := lb.SetString(last, 10); !ok {
 			return got, fmt.Errorf("unexpected key value")
 		}
-		next = lb.Add(&lb, big.NewInt(1))
+		next = new(big.Int).Add(&lb, big.NewInt(1))
+		if got == want {
+			covered = append(covered, keySpan{start, next})
+		}
 		return got, nil
 	}
 	for i, p := range points {
@@ -383,19 +394,36 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 		if start.Cmp(&bh) > 0 {
 			break
 		}
-		if first == nil {
-			first = start
-		}
 		// Spread what earlier probes could not read over the rest.
 		left := int64(len(points) - i)
 		if _, err := read(start, nil, min(per*2, (n-total+left-1)/left)); err != nil {
 			return done, err
 		}
 	}
-	if total < n && first != nil && first.Cmp(&bl) > 0 {
-		// The probes near the end of the key range ran out of rows:
-		// top up from the part before the first probe, unread so far.
-		if _, err := read(&bl, first, n-total); err != nil {
+	// The probes may fall short (they ran out of rows near the end of the
+	// key range, or their per-probe caps left gaps): fill from the gaps
+	// between what was read, in key order, so that a table with at least n
+	// rows always yields n, and no row twice.
+	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
+	cur := new(big.Int).Set(&bl)
+	for _, sp := range covered {
+		if total >= n {
+			break
+		}
+		if cur.Cmp(sp.lo) < 0 {
+			if _, err := read(cur, sp.lo, n-total); err != nil {
+				return done, err
+			}
+		}
+		if sp.hi == nil {
+			return done, nil // read to the end of the key range
+		}
+		if cur.Cmp(sp.hi) < 0 {
+			cur = sp.hi
+		}
+	}
+	if total < n && cur.Cmp(&bh) <= 0 {
+		if _, err := read(cur, nil, n-total); err != nil {
 			return done, err
 		}
 	}
