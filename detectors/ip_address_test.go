@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -183,15 +182,7 @@ func ipRandText(r *rand.Rand) []byte {
 
 func ipCheckAgainstRef(t *testing.T, d *ipDetector, text []byte, key string) {
 	t.Helper()
-	var in Input
-	in.Reset(text, key)
-	var got, want []Match
-	d.Find(&in, func(m Match) { got = append(got, m) })
-	in.Reset(text, key)
-	ipRefFind(d, &in, func(m Match) { want = append(want, m) })
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%q key %q:\nFind      %+v\nreference %+v", text, key, got, want)
-	}
+	checkAgainstRef(t, d.Find, func(in *Input, emit func(Match)) { ipRefFind(d, in, emit) }, text, key)
 }
 
 func TestIPFindAgreesWithTokenWalk(t *testing.T) {

@@ -229,25 +229,17 @@ func TestParseFnrDifferential(t *testing.T) {
 	}
 }
 
-func TestNoFnrKeyContext(t *testing.T) {
-	d := NewNoFnr()
-	tests := []struct {
-		key  string
-		text string
-		want Confidence // None: no match
-	}{
-		{"", "01019043777", Medium},
-		{"fodselsnummer", "01019043777", High},
-		{"customer_fnr", "01019043777", High},
-		{"kontonr", "01019043777", Low},
-		{"kontonr", "30108299939", None},       // 2032-only with other-id key: dropped
-		{"pasient_fnr", "30108299939", Medium}, // 2032-only with national-id key
-		{"", "81234567802", None},              // FH without context
-		{"fh-nummer", "81234567802", Medium},
-		{"dnr", "46700000036", Medium},      // synthetic with context
-		{"msisdn", "46700000036", Low},      // phone key: no national-id signal
-		{"fnr", "ordrenr 01019043777", Low}, // text before the value wins over the key
-	}
+// keyConfidenceCase is a text scanned under a key, and the confidence of
+// its one match (None: no match).
+type keyConfidenceCase struct {
+	key, text string
+	want      Confidence
+}
+
+// checkKeyConfidence fails for each case whose single match (or its absence)
+// does not have the wanted confidence.
+func checkKeyConfidence(t *testing.T, d Detector, tests []keyConfidenceCase) {
+	t.Helper()
 	for _, tt := range tests {
 		ms := findAll(d, tt.text, tt.key)
 		got := None
@@ -260,6 +252,24 @@ func TestNoFnrKeyContext(t *testing.T) {
 			t.Errorf("key %q text %q: confidence %v, want %v", tt.key, tt.text, got, tt.want)
 		}
 	}
+}
+
+func TestNoFnrKeyContext(t *testing.T) {
+	d := NewNoFnr()
+	tests := []keyConfidenceCase{
+		{"", "01019043777", Medium},
+		{"fodselsnummer", "01019043777", High},
+		{"customer_fnr", "01019043777", High},
+		{"kontonr", "01019043777", Low},
+		{"kontonr", "30108299939", None},       // 2032-only with other-id key: dropped
+		{"pasient_fnr", "30108299939", Medium}, // 2032-only with national-id key
+		{"", "81234567802", None},              // FH without context
+		{"fh-nummer", "81234567802", Medium},
+		{"dnr", "46700000036", Medium},      // synthetic with context
+		{"msisdn", "46700000036", Low},      // phone key: no national-id signal
+		{"fnr", "ordrenr 01019043777", Low}, // text before the value wins over the key
+	}
+	checkKeyConfidence(t, d, tests)
 	// KeyAt (JSON lines) is consulted for the value's own key.
 	var in Input
 	in.Reset([]byte(`{"a":"x","b":"01019043777"}`), "")

@@ -2,7 +2,6 @@ package detectors
 
 import (
 	"math/rand/v2"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -201,15 +200,7 @@ func phoneRandText(r *rand.Rand) []byte {
 // phoneCheckAgainstRef fails when Find and phoneRefFind differ on text.
 func phoneCheckAgainstRef(t *testing.T, d *phoneDetector, text []byte, key string) {
 	t.Helper()
-	var in Input
-	in.Reset(text, key)
-	var got, want []Match
-	d.Find(&in, func(m Match) { got = append(got, m) })
-	in.Reset(text, key)
-	phoneRefFind(d, &in, func(m Match) { want = append(want, m) })
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%q key %q:\nFind      %+v\nreference %+v", text, key, got, want)
-	}
+	checkAgainstRef(t, d.Find, func(in *Input, emit func(Match)) { phoneRefFind(d, in, emit) }, text, key)
 }
 
 // Find's segment scan and shape checks are shortcuts only: on random

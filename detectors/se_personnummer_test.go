@@ -82,10 +82,7 @@ func TestSePersonnummerClock(t *testing.T) {
 
 func TestSePersonnummerKeyContext(t *testing.T) {
 	d := NewSePersonnummer(fixedClock)
-	tests := []struct {
-		key, text string
-		want      Confidence
-	}{
+	tests := []keyConfidenceCase{
 		{"", "8507092388", None},
 		{"personnummer", "8507092388", High},
 		{"kund_pnr", "8507092388", High},
@@ -96,18 +93,7 @@ func TestSePersonnummerKeyContext(t *testing.T) {
 		{"", "850709-2388", Medium},
 		{"personnummer", "ocr 850709-2388", Low}, // text before the value wins over the key
 	}
-	for _, tt := range tests {
-		ms := findAll(d, tt.text, tt.key)
-		got := None
-		if len(ms) == 1 {
-			got = ms[0].Confidence
-		} else if len(ms) > 1 {
-			t.Errorf("key %q text %q: %d matches", tt.key, tt.text, len(ms))
-		}
-		if got != tt.want {
-			t.Errorf("key %q text %q: confidence %v, want %v", tt.key, tt.text, got, tt.want)
-		}
-	}
+	checkKeyConfidence(t, d, tests)
 }
 
 // refSe is an independent reading of identifiers.md §2.2 for 10-digit
