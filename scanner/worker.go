@@ -22,6 +22,10 @@ type worker struct {
 	limit  int
 	lineAt int   // offset up to which newlines have been counted
 	lineNo int64 // line number at lineAt
+	// The last key path computed in a JSON chunk: a detector asks for it as
+	// context, then the match asks again for its field.
+	keyPos int
+	key    string
 }
 
 func newWorker(cfg *Config) *worker {
@@ -41,6 +45,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.limit = len(c.Data)
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
+	w.keyPos = -1
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
 	}
@@ -60,6 +65,9 @@ func (w *worker) countCandidates(cat detectors.Category, n int) {
 
 // jsonKeyAt returns the key path of the value at pos within its JSON line.
 func (w *worker) jsonKeyAt(pos int) string {
+	if pos == w.keyPos {
+		return w.key
+	}
 	b := w.in.Buf
 	s := bytes.LastIndexByte(b[:pos], '\n') + 1
 	e := bytes.IndexByte(b[pos:], '\n')
@@ -68,7 +76,8 @@ func (w *worker) jsonKeyAt(pos int) string {
 	} else {
 		e += pos
 	}
-	return sources.JSONKeyAt(b[s:e], pos-s)
+	w.keyPos, w.key = pos, sources.JSONKeyAt(b[s:e], pos-s)
+	return w.key
 }
 
 // match receives one detector match.
