@@ -8,7 +8,6 @@ import "strings"
 type ColumnEvidence struct {
 	Category   Category
 	Confidence Confidence
-	Word       string // the word that decided it
 }
 
 // columnWords maps folded tokens (or whole folded names with separators
@@ -16,37 +15,37 @@ type ColumnEvidence struct {
 // High words are unambiguous; Medium words are generic ("name", "adresse").
 var columnWords = map[string]ColumnEvidence{
 	// name
-	"fornavn": {Name, High, ""}, "etternavn": {Name, High, ""}, "mellomnavn": {Name, High, ""},
-	"slektsnavn": {Name, High, ""}, "fulltnavn": {Name, High, ""}, "kundenavn": {Name, Medium, ""},
-	"fornamn": {Name, High, ""}, "efternamn": {Name, High, ""}, "mellannamn": {Name, High, ""},
-	"tilltalsnamn": {Name, High, ""}, "firstname": {Name, High, ""}, "lastname": {Name, High, ""},
-	"surname": {Name, High, ""}, "givenname": {Name, High, ""}, "familyname": {Name, High, ""},
-	"fullname": {Name, High, ""}, "middlename": {Name, High, ""}, "maidenname": {Name, High, ""},
-	"navn": {Name, Medium, ""}, "namn": {Name, Medium, ""}, "name": {Name, Medium, ""},
-	"kontaktperson": {Name, Medium, ""}, "contactname": {Name, High, ""}, "customername": {Name, High, ""},
+	"fornavn": {Name, High}, "etternavn": {Name, High}, "mellomnavn": {Name, High},
+	"slektsnavn": {Name, High}, "fulltnavn": {Name, High}, "kundenavn": {Name, Medium},
+	"fornamn": {Name, High}, "efternamn": {Name, High}, "mellannamn": {Name, High},
+	"tilltalsnamn": {Name, High}, "firstname": {Name, High}, "lastname": {Name, High},
+	"surname": {Name, High}, "givenname": {Name, High}, "familyname": {Name, High},
+	"fullname": {Name, High}, "middlename": {Name, High}, "maidenname": {Name, High},
+	"navn": {Name, Medium}, "namn": {Name, Medium}, "name": {Name, Medium},
+	"kontaktperson": {Name, Medium}, "contactname": {Name, High}, "customername": {Name, High},
 	// address
-	"adresse": {Address, Medium, ""}, "adress": {Address, Medium, ""}, "address": {Address, Medium, ""},
-	"addr": {Address, Medium, ""}, "gateadresse": {Address, High, ""}, "postadresse": {Address, High, ""},
-	"hjemmeadresse": {Address, High, ""}, "bostedsadresse": {Address, High, ""}, "gatuadress": {Address, High, ""},
-	"postadress": {Address, High, ""}, "hemadress": {Address, High, ""}, "utdelningsadress": {Address, High, ""},
-	"streetaddress": {Address, High, ""}, "street": {Address, Medium, ""}, "gate": {Address, Medium, ""},
-	"gata": {Address, Medium, ""}, "postnr": {Address, Medium, ""}, "postnummer": {Address, Medium, ""},
-	"poststed": {Address, Medium, ""}, "postort": {Address, Medium, ""}, "zip": {Address, Medium, ""},
-	"zipcode": {Address, Medium, ""}, "postcode": {Address, Medium, ""}, "postalcode": {Address, Medium, ""},
-	"addressline1": {Address, High, ""}, "addressline": {Address, High, ""}, "address1": {Address, High, ""},
+	"adresse": {Address, Medium}, "adress": {Address, Medium}, "address": {Address, Medium},
+	"addr": {Address, Medium}, "gateadresse": {Address, High}, "postadresse": {Address, High},
+	"hjemmeadresse": {Address, High}, "bostedsadresse": {Address, High}, "gatuadress": {Address, High},
+	"postadress": {Address, High}, "hemadress": {Address, High}, "utdelningsadress": {Address, High},
+	"streetaddress": {Address, High}, "street": {Address, Medium}, "gate": {Address, Medium},
+	"gata": {Address, Medium}, "postnr": {Address, Medium}, "postnummer": {Address, Medium},
+	"poststed": {Address, Medium}, "postort": {Address, Medium}, "zip": {Address, Medium},
+	"zipcode": {Address, Medium}, "postcode": {Address, Medium}, "postalcode": {Address, Medium},
+	"addressline1": {Address, High}, "addressline": {Address, High}, "address1": {Address, High},
 	// date of birth
-	"fodt": {DateOfBirth, High, ""}, "fodselsdato": {DateOfBirth, High, ""}, "fodselsdag": {DateOfBirth, High, ""},
-	"fodd": {DateOfBirth, High, ""}, "fodelsedatum": {DateOfBirth, High, ""}, "fodelsedag": {DateOfBirth, High, ""},
-	"birthdate": {DateOfBirth, High, ""}, "dateofbirth": {DateOfBirth, High, ""}, "dob": {DateOfBirth, High, ""},
-	"birthday": {DateOfBirth, High, ""}, "bursdag": {DateOfBirth, Medium, ""}, "birth": {DateOfBirth, Medium, ""},
-	"fodselsar": {DateOfBirth, Medium, ""}, "birthyear": {DateOfBirth, Medium, ""},
+	"fodt": {DateOfBirth, High}, "fodselsdato": {DateOfBirth, High}, "fodselsdag": {DateOfBirth, High},
+	"fodd": {DateOfBirth, High}, "fodelsedatum": {DateOfBirth, High}, "fodelsedag": {DateOfBirth, High},
+	"birthdate": {DateOfBirth, High}, "dateofbirth": {DateOfBirth, High}, "dob": {DateOfBirth, High},
+	"birthday": {DateOfBirth, High}, "bursdag": {DateOfBirth, Medium}, "birth": {DateOfBirth, Medium},
+	"fodselsar": {DateOfBirth, Medium}, "birthyear": {DateOfBirth, Medium},
 	// credentials
-	"passord": {Credentials, High, ""}, "password": {Credentials, High, ""}, "passwd": {Credentials, High, ""},
-	"pwd": {Credentials, High, ""}, "passwordhash": {Credentials, High, ""}, "pwhash": {Credentials, High, ""},
-	"passordhash": {Credentials, High, ""}, "losenord": {Credentials, High, ""}, "passhash": {Credentials, High, ""},
-	"brukernavn": {Credentials, Medium, ""}, "username": {Credentials, Medium, ""}, "login": {Credentials, Medium, ""},
-	"anvandarnamn": {Credentials, Medium, ""}, "userid": {Credentials, Low, ""}, "pincode": {Credentials, High, ""},
-	"encryptedpassword": {Credentials, High, ""}, "hashedpassword": {Credentials, High, ""},
+	"passord": {Credentials, High}, "password": {Credentials, High}, "passwd": {Credentials, High},
+	"pwd": {Credentials, High}, "passwordhash": {Credentials, High}, "pwhash": {Credentials, High},
+	"passordhash": {Credentials, High}, "losenord": {Credentials, High}, "passhash": {Credentials, High},
+	"brukernavn": {Credentials, Medium}, "username": {Credentials, Medium}, "login": {Credentials, Medium},
+	"anvandarnamn": {Credentials, Medium}, "userid": {Credentials, Low}, "pincode": {Credentials, High},
+	"encryptedpassword": {Credentials, High}, "hashedpassword": {Credentials, High},
 }
 
 // columnNot are tokens that make a name generic or about something else:
@@ -87,14 +86,12 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 		return ev, false
 	}
 	if e, hit := columnWords[whole]; hit {
-		e.Word = whole
 		return e, true
 	}
 	best := ColumnEvidence{}
 	for _, t := range toks {
 		t = strings.NewReplacer("-", "", ".", "").Replace(t)
 		if e, hit := columnWords[t]; hit && e.Confidence > best.Confidence {
-			e.Word = t
 			best = e
 		}
 	}
