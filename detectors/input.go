@@ -23,10 +23,16 @@ type Input struct {
 	// called for validated matches.
 	KeyAt func(pos int) string
 
+	// CandidateAt, when set, receives every counted candidate instead of
+	// the per-Input totals, with its byte offset: structured text (JSON
+	// lines) judges candidates per key path, not per chunk.
+	CandidateAt func(c Category, pos int, chance float64)
+
 	runs     []Run
 	runsDone bool
 	keyCtx   keyContext
 	cands    [numCategories]int
+	expect   [numCategories]float64
 }
 
 const numCategories = 10
@@ -41,21 +47,30 @@ func categoryIndex(c Category) int {
 }
 
 // CountCandidate records that a detector examined one well-shaped candidate
-// of category c (a standalone 11-digit run for a fødselsnummer), whether or
-// not it validated. The scanner compares matches with candidates: when
-// nearly every candidate of a checksum-validated kind fails, the few that
-// pass are likely coincidences (a log full of random 11-digit ids).
-func (in *Input) CountCandidate(c Category) {
+// of category c at Buf[pos] (a standalone 11-digit run for a fødselsnummer),
+// whether or not it validated. chance is the probability that a random
+// candidate of that shape validates (the detector's chance model, see
+// Chance). The scanner compares the matches at a location with what chance
+// predicts from the candidates there: when a log of random 11-digit ids
+// yields about as many valid numbers as chance expects, those are
+// coincidences.
+func (in *Input) CountCandidate(c Category, pos int, chance float64) {
+	if in.CandidateAt != nil {
+		in.CandidateAt(c, pos, chance)
+		return
+	}
 	if i := categoryIndex(c); i >= 0 {
 		in.cands[i]++
+		in.expect[i] += chance
 	}
 }
 
-// EachCandidate calls f for every category with counted candidates.
-func (in *Input) EachCandidate(f func(c Category, n int)) {
+// EachCandidate calls f for every category with counted candidates, with
+// their number and the number of matches chance expects among them.
+func (in *Input) EachCandidate(f func(c Category, n int, expect float64)) {
 	for i, n := range in.cands {
 		if n > 0 {
-			f(Categories[i], n)
+			f(Categories[i], n, in.expect[i])
 		}
 	}
 }
@@ -73,10 +88,12 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.Buf = buf
 	in.Key = key
 	in.KeyAt = nil
+	in.CandidateAt = nil
 	in.runs = in.runs[:0]
 	in.runsDone = false
 	in.keyCtx = keyContext{}
 	in.cands = [numCategories]int{}
+	in.expect = [numCategories]float64{}
 }
 
 // Runs returns the maximal digit runs of Buf in order. It classifies 64

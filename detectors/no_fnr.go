@@ -161,7 +161,7 @@ func (d *noFnr) Find(in *Input, emit func(Match)) {
 // check validates the 11 digits of a candidate at Buf[start:end] and emits
 // it with a confidence from its kind and context.
 func (d *noFnr) check(in *Input, digits []byte, start, end int, emit func(Match)) {
-	in.CountCandidate(NationalID)
+	in.CountCandidate(NationalID, start, fnrChance)
 	info, ok := parseFnr(digits)
 	if !ok {
 		return

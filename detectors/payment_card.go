@@ -235,7 +235,7 @@ func cardTestPAN(p []byte) bool {
 // check validates digits (the PAN at Buf[s:e]) and emits a match. It
 // reports whether the number was a valid PAN.
 func (d *cardDetector) check(in *Input, s, e int, digits []byte, grouped bool, emit func(Match)) bool {
-	in.CountCandidate(PaymentCard)
+	in.CountCandidate(PaymentCard, s, cardChance(len(digits)))
 	if !cardBrand(digits) || !Luhn(digits) || cardRepetitive(digits) {
 		return false
 	}

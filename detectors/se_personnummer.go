@@ -202,7 +202,7 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 // check validates the digits of a candidate at Buf[start:end] (10 digits,
 // or 12 for seCentury) and emits it.
 func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, end int, form seForm, emit func(Match)) {
-	in.CountCandidate(NationalID)
+	in.CountCandidate(NationalID, start, seChance(form))
 	ten := digits
 	if form == seCentury {
 		cc := twoDigits(digits, 0)

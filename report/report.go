@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -67,21 +68,28 @@ type Summary struct {
 
 // Finding is one (location, category) with its verdict and evidence.
 type Finding struct {
-	Location    string           `json:"location"`
-	Where       sources.Location `json:"where"`
-	Category    string           `json:"category"`
-	Verdict     string           `json:"verdict"`
-	Reason      string           `json:"reason,omitempty"`
-	Count       int64            `json:"count"`
-	Candidates  int64            `json:"candidates,omitempty"`
-	Confidence  string           `json:"confidence"`
-	Detectors   []string         `json:"detectors"`
-	Labels      []string         `json:"labels,omitempty"`
-	Examples    []string         `json:"examples,omitempty"`
-	Lines       []int64          `json:"lines,omitempty"`
-	Rows        []int64          `json:"rows,omitempty"`
-	Column      *Column          `json:"column,omitempty"`
-	Fingerprint string           `json:"fingerprint"`
+	Location   string           `json:"location"`
+	Where      sources.Location `json:"where"`
+	Category   string           `json:"category"`
+	Verdict    string           `json:"verdict"`
+	Reason     string           `json:"reason,omitempty"`
+	Count      int64            `json:"count"`
+	Candidates int64            `json:"candidates,omitempty"`
+	// Expected is how many of the candidates chance alone would validate
+	// (the detectors' chance model), when candidates were counted.
+	Expected   float64 `json:"expected,omitempty"`
+	Confidence string  `json:"confidence"`
+	// ConfidenceReason says why the scanner graded the finding as it did
+	// when that differs from the detectors' own grading: "12 of 469
+	// candidates validated; chance expects 10".
+	ConfidenceReason string   `json:"confidence_reason,omitempty"`
+	Detectors        []string `json:"detectors"`
+	Labels           []string `json:"labels,omitempty"`
+	Examples         []string `json:"examples,omitempty"`
+	Lines            []int64  `json:"lines,omitempty"`
+	Rows             []int64  `json:"rows,omitempty"`
+	Column           *Column  `json:"column,omitempty"`
+	Fingerprint      string   `json:"fingerprint"`
 	// Failing is whether this finding fails the run (its verdict under
 	// --fail-on, at or above --fail-confidence).
 	Failing bool `json:"failing"`
@@ -170,6 +178,7 @@ func FindingFrom(f scanner.Finding) Finding {
 		Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
 		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
 		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
+		Expected: math.Round(f.Expected*10) / 10, ConfidenceReason: f.ConfidenceReason,
 	}
 	if f.Column != nil {
 		fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}

@@ -4,8 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -34,7 +37,7 @@ type acc struct {
 // aggregate collects one unit's (or the whole scan's) matches and events.
 type aggregate struct {
 	findings   map[findingKey]*acc
-	cands      map[findingKey]int64 // well-shaped candidates examined, per chunk location
+	cands      map[findingKey]*candCount // well-shaped candidates examined, per location
 	columns    map[string]*sources.Column
 	tables     []sources.Table
 	failures   []Failure
@@ -48,7 +51,7 @@ type aggregate struct {
 }
 
 func newAggregate() *aggregate {
-	return &aggregate{findings: map[findingKey]*acc{}, cands: map[findingKey]int64{}, columns: map[string]*sources.Column{}, skipCount: map[string]int{}}
+	return &aggregate{findings: map[findingKey]*acc{}, cands: map[findingKey]*candCount{}, columns: map[string]*sources.Column{}, skipCount: map[string]int{}}
 }
 
 func addString(list []string, s string, max int) []string {
@@ -63,6 +66,29 @@ func addInt(list []int64, v int64, max int) []int64 {
 		return list
 	}
 	return append(list, v)
+}
+
+// candCount is the candidates examined at a location and how many of them
+// chance alone would validate.
+type candCount struct {
+	n      int64
+	expect float64
+}
+
+func (c *candCount) add(n int64, expect float64) {
+	c.n += n
+	c.expect += expect
+}
+
+// candidates returns the candidate count of (loc, cat), creating it.
+func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *candCount {
+	k := findingKey{loc, cat}
+	c := a.cands[k]
+	if c == nil {
+		c = &candCount{}
+		a.cands[k] = c
+	}
+	return c
 }
 
 // find returns the accumulator for (loc, cat), creating it.
@@ -149,8 +175,8 @@ func (a *aggregate) merge(b *aggregate) {
 			fa.rows = addInt(fa.rows, v, MaxLines)
 		}
 	}
-	for k, n := range b.cands {
-		a.cands[k] += n
+	for k, c := range b.cands {
+		a.candidates(k.loc, k.cat).add(c.n, c.expect)
 	}
 	for _, c := range b.columns {
 		a.column(*c)
@@ -172,35 +198,143 @@ func (a *aggregate) merge(b *aggregate) {
 	a.incomplete = a.incomplete || b.incomplete
 }
 
-// weakCategories are those where a random value can pass validation by
-// chance (checksums, numbering plans): a column where only a tiny share of
-// values match is evidence of coincidence, not of personal data.
-var weakCategories = map[detectors.Category]bool{
+// grading is what the scanner concludes about a finding from the evidence
+// at its location, beyond each match's own confidence.
+type grading struct {
+	conf   detectors.Confidence
+	share  float64 // matching values / non-empty values of a column
+	reason string  // why the scanner changed the confidence, or ""
+}
+
+// grade sets a finding's confidence from the evidence at its location: the
+// matches compared with what chance predicts from the candidates examined
+// there (the detectors' chance model), and for a column the share of its
+// values that matched.
+//
+// The chance test: if k matches were found among n candidates of which
+// chance alone would validate mu (= Σ chance per candidate), the matches are
+// evidence only when k is improbably high for coincidences, P(X ≥ k) <
+// chanceAlpha for X ~ Binomial(n, mu/n). When chance expects at least one
+// valid candidate and the matches are not above it, they are graded Low
+// (with the reason) unless context vouched for most of them: a log of
+// 100,000 random 11-digit ids holds about a thousand that pass the
+// fødselsnummer checks, and they are not personal data. When chance
+// expects less than one, the test cannot speak and the detectors' grading
+// stands: one fødselsnummer in a log line is not a coincidence to be
+// explained away.
+//
+// A column is one location: when at least half of its values match and
+// the matches are above chance (or no candidates were counted), the column
+// holds the category (High). Mixed columns (fødselsnummer and
+// personnummer, several phone forms) are judged on the category: matches
+// and candidates of every detector of the category are summed.
+func grade(f *acc, col *sources.Column, cands *candCount) grading {
+	g := grading{conf: f.conf}
+	strong := f.byConf[detectors.High]*10 >= f.count // context vouched for most matches
+	var n int64
+	var mu float64
+	if cands != nil {
+		n, mu = cands.n, cands.expect
+	}
+	k := f.count
+	above := n == 0 || mu < 1 || binomialTail(k, n, mu/float64(n)) < chanceAlpha
+	chanceReason := func() string {
+		return fmt.Sprintf("%d of %d candidates validated; chance expects %s", k, n, formatExpect(mu))
+	}
+	if col != nil && col.NonNull > 0 {
+		g.share = min(float64(f.count)/float64(col.NonNull), 1)
+		switch {
+		case g.share >= 0.5 && above && (f.byConf[detectors.Medium]+f.byConf[detectors.High] > 0 || (n > 0 && mu/float64(n) <= 0.03)):
+			if g.conf < detectors.High {
+				g.reason = fmt.Sprintf("%s of the column's %d values match", percent(g.share), col.NonNull)
+				if n > 0 {
+					g.reason += "; " + chanceReason()
+				}
+			}
+			g.conf = detectors.High
+		case !above && !strong:
+			g.conf, g.reason = detectors.Low, chanceReason()
+		case n == 0 && chancy[f.cat] && col.NonNull >= 50 && g.share < 0.02 && !strong:
+			// No candidates counted (phones): a tiny share of a large
+			// column is coincidence.
+			g.conf = detectors.Low
+			g.reason = fmt.Sprintf("%d of the column's %d values match", f.count, col.NonNull)
+		}
+		return g
+	}
+	if !above && !strong {
+		g.conf, g.reason = detectors.Low, chanceReason()
+	}
+	// A key path of structured text (JSON lines) is a column without
+	// statistics: its candidates are its values.
+	if f.loc.Field != "" && n >= minKeyCandidates && above && float64(k) >= 0.5*float64(n) && g.conf >= detectors.Medium && g.conf < detectors.High {
+		g.conf = detectors.High
+		g.reason = fmt.Sprintf("%d of the %d candidates at this key validated; chance expects %s", k, n, formatExpect(mu))
+	}
+	return g
+}
+
+// minKeyCandidates is how many candidates a key path needs before the
+// share of them that validates can make it High.
+const minKeyCandidates = 10
+
+// chancy are the categories whose values can validate by chance
+// (checksums, numbering plans).
+var chancy = map[detectors.Category]bool{
 	detectors.NationalID: true, detectors.Phone: true, detectors.PaymentCard: true, detectors.BankAccount: true,
 }
 
-// grade sets a finding's confidence from the share of values or candidates
-// that matched. Per column: 95 % valid fødselsnummer is high even without a
-// telling name; one valid value among 10,000 order ids is low. In free text
-// the same holds for candidates: when a log holds 100,000 standalone 11-digit
-// ids and 30 of them pass the checksums, those 30 are coincidences.
-func grade(f *acc, col *sources.Column, candidates int64) (detectors.Confidence, float64) {
-	conf := f.conf
-	strong := f.byConf[detectors.High]*10 >= f.count // context vouched for most matches
-	if col != nil && col.NonNull > 0 {
-		share := min(float64(f.count)/float64(col.NonNull), 1)
-		switch {
-		case share >= 0.5 && f.byConf[detectors.Medium]+f.byConf[detectors.High] > 0:
-			conf = detectors.High
-		case weakCategories[f.cat] && col.NonNull >= 50 && share < 0.02 && !strong:
-			conf = detectors.Low
+// chanceAlpha is the level of the chance test: matches count as evidence
+// when chance alone would produce as many at most once in a thousand.
+const chanceAlpha = 0.001
+
+// binomialTail returns P(X ≥ k) for X ~ Binomial(n, p), summed in log
+// space from k upwards until the terms stop mattering.
+func binomialTail(k, n int64, p float64) float64 {
+	switch {
+	case k <= 0:
+		return 1
+	case k > n || p <= 0:
+		return 0
+	case p >= 1:
+		return 1
+	}
+	lp, lq := math.Log(p), math.Log1p(-p)
+	lgn, _ := math.Lgamma(float64(n) + 1)
+	term := func(i int64) float64 {
+		a, _ := math.Lgamma(float64(i) + 1)
+		b, _ := math.Lgamma(float64(n-i) + 1)
+		return math.Exp(lgn - a - b + float64(i)*lp + float64(n-i)*lq)
+	}
+	sum := 0.0
+	for i := k; i <= n; i++ {
+		t := term(i)
+		sum += t
+		if t < sum*1e-12 && float64(i) > float64(n)*p {
+			break
 		}
-		return conf, share
 	}
-	if weakCategories[f.cat] && candidates >= 50 && float64(f.count)/float64(candidates) < 0.02 && !strong {
-		conf = detectors.Low
+	return min(sum, 1)
+}
+
+// formatExpect prints an expected count: "0.4", "10", "1,234".
+func formatExpect(mu float64) string {
+	if mu < 10 {
+		return strconv.FormatFloat(math.Round(mu*10)/10, 'f', -1, 64)
 	}
-	return conf, 0
+	return groupThousands(int64(math.Round(mu)))
+}
+
+func groupThousands(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func percent(share float64) string {
+	return strconv.Itoa(int(math.Round(share*100))) + " %"
 }
 
 func (a *aggregate) result(cfg *Config) *Result {
@@ -222,10 +356,8 @@ func (a *aggregate) result(cfg *Config) *Result {
 		locStr := f.loc.String()
 		col := a.columns[locStr]
 		cands := a.cands[findingKey{f.loc, f.cat}]
-		if cands == 0 {
-			cands = a.cands[findingKey{f.loc.Resource(), f.cat}] // JSON lines: the field is the key path
-		}
-		conf, share := grade(f, col, cands)
+		g := grade(f, col, cands)
+		conf, share := g.conf, g.share
 		if conf < cfg.MinConfidence {
 			continue
 		}
@@ -233,7 +365,10 @@ func (a *aggregate) result(cfg *Config) *Result {
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
 			Detectors: sorted(f.dets), Labels: sorted(f.labels), Examples: f.examples,
 			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat),
-			Candidates: cands,
+			ConfidenceReason: g.reason,
+		}
+		if cands != nil {
+			fd.Candidates, fd.Expected = cands.n, cands.expect
 		}
 		if col != nil {
 			fd.Column = &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: share}

@@ -39,8 +39,13 @@ type Finding struct {
 	Column     *ColumnStats
 	// Candidates is how many well-shaped candidates of this category the
 	// detectors examined at the location (for checksum-validated kinds), or 0.
-	Candidates  int64
-	Fingerprint string
+	Candidates int64
+	// Expected is how many of the Candidates chance alone would validate.
+	Expected float64
+	// ConfidenceReason explains a grading by the scanner (the chance model,
+	// the share of a column), or is "".
+	ConfidenceReason string
+	Fingerprint      string
 }
 
 // ColumnStats are the statistics of a column finding.

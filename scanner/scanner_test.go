@@ -68,6 +68,7 @@ type textUnit struct {
 	size    int
 	overlap int
 	err     error
+	json    bool // JSON lines: key paths are fields
 }
 
 func (u textUnit) Location() sources.Location { return sources.Location{Path: u.path} }
@@ -80,7 +81,7 @@ func (u textUnit) Read(ctx context.Context, sink sources.Sink) error {
 	line := int64(1)
 	for start := 0; start < len(data); {
 		end := min(start+u.size, len(data))
-		c := &sources.Chunk{Loc: u.Location(), Data: data[start:end], Line: line}
+		c := &sources.Chunk{Loc: u.Location(), Data: data[start:end], Line: line, JSON: u.json}
 		if start > 0 {
 			c.Skip = 0
 		}
@@ -355,5 +356,36 @@ func TestCandidateShareGradesFreeText(t *testing.T) {
 	}
 	if f := got["clean.log"]; f.Confidence != detectors.Medium || f.Count != 10 {
 		t.Errorf("clean.log: %+v, want medium", f)
+	}
+}
+
+// TestJSONKeyJudgedOnItsOwnCandidates: in JSON lines, a key holding valid
+// fødselsnummer and personnummer (a BankID subject) is judged on its own
+// candidates, not on those of the other keys of the file (tens of
+// thousands of order ids): it stays at the detectors' grading, while the
+// order-id key's coincidences are graded Low with the reason.
+func TestJSONKeyJudgedOnItsOwnCandidates(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var b strings.Builder
+	for i := 0; i < 3000; i++ {
+		subject := ""
+		if i%50 == 0 {
+			subject = corpus.Fnr(r)
+		}
+		fmt.Fprintf(&b, `{"item":{"code":"%011d"},"user":{"identity":{"subject":"%s"}}}`+"\n", r.Int64N(1e11), subject)
+	}
+	dets := []detectors.Detector{detectors.NewNoFnr(), detectors.NewSePersonnummer(nil)}
+	res := scan(t, Config{Detectors: dets}, textUnit{path: "events.jsonl", text: b.String(), size: 1 << 20, json: true})
+	got := map[string]Finding{}
+	for _, f := range res.Findings {
+		got[f.Location.Field] = f
+	}
+	subj := got["user.identity.subject"]
+	if subj.Count != 60 || subj.Confidence != detectors.High || subj.Candidates != 60 {
+		t.Errorf("subject: count %d, confidence %v, candidates %d; want 60, high, 60", subj.Count, subj.Confidence, subj.Candidates)
+	}
+	ref := got["item.code"]
+	if ref.Count == 0 || ref.Confidence != detectors.Low || ref.Candidates != 3000 || !strings.Contains(ref.ConfidenceReason, "of 3000 candidates validated; chance expects") {
+		t.Errorf("item.code: %+v; want low with 3000 candidates and the chance reason", ref)
 	}
 }

@@ -48,6 +48,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.keyPos = -1
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
+		w.in.CandidateAt = w.jsonCandidate
 	}
 	for _, d := range w.cfg.Detectors {
 		w.lineAt, w.lineNo = 0, c.Line
@@ -59,8 +60,23 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 }
 
 // countCandidates adds a chunk's candidate counts to its location.
-func (w *worker) countCandidates(cat detectors.Category, n int) {
-	w.agg.cands[findingKey{w.chunk.Loc, cat}] += int64(n)
+func (w *worker) countCandidates(cat detectors.Category, n int, expect float64) {
+	w.agg.candidates(w.chunk.Loc, cat).add(int64(n), expect)
+}
+
+// jsonCandidate counts one candidate in a JSON chunk at its key path, so
+// that each key is judged on its own values (a key of valid fødselsnummer
+// beside a key of random order ids).
+func (w *worker) jsonCandidate(cat detectors.Category, pos int, chance float64) {
+	c := w.chunk
+	if pos < c.Skip || pos >= w.limit {
+		return // another chunk of the same stream owns it
+	}
+	loc := c.Loc
+	if loc.Field == "" {
+		loc.Field = w.jsonKeyAt(pos)
+	}
+	w.agg.candidates(loc, cat).add(1, chance)
 }
 
 // jsonKeyAt returns the key path of the value at pos within its JSON line.

@@ -1,0 +1,66 @@
+package detectors
+
+// The chance model: for every checksum- or plan-validated detector, the
+// probability that a random candidate of the shape it examines validates.
+// Detectors pass it to Input.CountCandidate with every candidate, so that
+// the scanner can compare the matches at a location with what chance
+// predicts there (scanner grading). The figures are upper bounds, derived
+// below and measured by TestChanceModel over a million random candidates.
+const (
+	// fnrChance: a random 11-digit run passes both control digits with
+	// probability 1/121 under the classic rule and 4/121 under the 2032 rule
+	// (identifiers.md §1.4); its date part (DDMMYY, with D +40, H +40, NHN
+	// +65, Tenor +80 on day or month) is valid for about a third of those:
+	// identifiers.md §1.5 gives 0.97 % for every kind without FH-numbers
+	// (reported only with context); 1.02 % measured.
+	fnrChance = 0.0105
+	// seChance10: a random 10-digit YYMMDDNNNC passes Luhn with probability
+	// 1/10 and has a valid date (or samordningsnummer day +60) with
+	// probability 0.073: 0.73 % (identifiers.md §2).
+	seChance10 = 0.0075
+	// seChance12: the 12-digit form also needs a century 18, 19 or 20 (3 of
+	// 100) and a year that is not in the future.
+	seChance12 = 0.0003
+)
+
+// seChance is the chance model of a personnummer candidate of the given form.
+func seChance(f seForm) float64 {
+	if f == seCentury {
+		return seChance12
+	}
+	return seChance10
+}
+
+// cardChances is the chance model of a card candidate by its number of
+// digits: Luhn passes 1/10, and the issuer prefixes accepted at that length
+// (cardBrand: Visa 4 at 13, 16 and 19; Mastercard 51–55 and 2221–2720,
+// Discover 6011/644–649/65, JCB 3528–3589 and UnionPay 62 at 16; Amex
+// 34/37 at 15; Diners 36/38 at 14; Maestro 12–19) cover this share of the
+// prefixes. At 16 digits about a quarter of all prefixes are issued: 2.7 %
+// of random 16-digit numbers are "valid" cards. Upper bounds of the rates
+// TestChanceModel measures.
+var cardChances = [...]float64{12: 0.0003, 13: 0.011, 14: 0.004, 15: 0.006, 16: 0.028, 17: 0.008, 18: 0.008, 19: 0.018}
+
+// cardChance is the chance model of a card candidate of n digits.
+func cardChance(n int) float64 {
+	if n < 0 || n >= len(cardChances) {
+		return 0
+	}
+	return cardChances[n]
+}
+
+// Where validation says little, detectors rely on shape and context rules
+// instead of a location test, and count no candidates:
+const (
+	// phoneNOChance: 8-digit Norwegian numbers are valid in the series
+	// 2[1-4], 3[1-3578], 4[015-9], 5[1-35-7], 6[1-46-9], 7, 9: 51 of the 90
+	// first-two-digit pairs that do not start with 0 or 1, so 51 % of random
+	// 8-digit runs (measured 50.9 %). A bare 8-digit number is therefore
+	// reported at Low unless the context speaks for a phone.
+	phoneNOChance = 0.51
+	// ipv4Chance: any four dot-separated octets 0–255 parse as an IPv4
+	// address, so a dotted quad "validates" by construction; versions
+	// (1.8.1.2) and section numbers (5.2.3.21) are told apart by shape and
+	// context (see ip_address.go), not by the location test.
+	ipv4Chance = 1.0
+)
