@@ -229,6 +229,13 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 			lo = j + 1
 			break
 		}
+		if in.KeyAt != nil && in.Buf[j] == '"' {
+			// Structured text: the words before a value inside its own
+			// string are context ("msg": "fnr 15038712486"); the keys and
+			// values before the string are not: the value's key path is.
+			lo = j + 1
+			break
+		}
 	}
 	if sig := classifyWindow(in.Buf[lo:start], boost, against); sig != NoSignal {
 		return sig
