@@ -143,6 +143,10 @@ func cardBounded(b []byte, s, e int, sep byte) bool {
 			return false
 		case (c == '.' || c == '-' || c == '/' || c == ':' || c == ' ' && sep == ' ') && s >= 2 && IsDigit(b[s-2]):
 			return false
+		case (c == '.' || c == '-') && s >= 2 && IsAlnum(b[s-2]):
+			return false // an identifier: fuzzer-5390364397928448, build.4111…
+		case c == '/' && sep == 0:
+			return false // a URL path segment: /testcase-detail/5390364397928448
 		case (c == ' ' || c == '-') && cardMaskBefore(b, s-1):
 			return false // "**** **** **** 4242", "XXXX-XXXX-XXXX-4242"
 		}
@@ -162,6 +166,8 @@ func cardBounded(b []byte, s, e int, sep byte) bool {
 			return false
 		case (c == '.' || c == '-' || c == '/' || c == ':') && IsDigit(next):
 			return false
+		case (c == '-' || c == '.' || c == '/') && IsAlnum(next):
+			return false // 4111…-fix, 4111….html, /4111…/items
 		case c == ',' && IsDigit(next) && sep == 0:
 			return false // 4111111111111111,50 — part of a number
 		case (c == ' ' || c == '-') && cardMaskAfter(b, e+1):
@@ -354,6 +360,9 @@ func (d *cardDetector) Negatives() []Example {
 	return []Example{
 		{Text: "kort " + bad("457100123456789"), Note: "Luhn fails"},
 		{Text: "411111******1111", Note: "masked PAN (PCI truncation)"},
+		{Text: "Fixes fuzzer issue https://oss-fuzz.com/testcase-detail/" + visa + ".", Note: "id in a URL path"},
+		{Text: "testcase-minimized-hb-repacker-fuzzer-" + visa + " | Bin 0 -> 423 bytes", Note: "id glued to a name by a hyphen"},
+		{Text: "see " + visa + "-fix.patch", Note: "id glued to a name after"},
 		{Text: "**** **** **** 4242", Note: "masked PAN, last four"},
 		{Text: "4571 00** **** 1234", Note: "partly masked"},
 		{Text: "id 1" + visa, Note: "16 digits inside a 17-digit run"},

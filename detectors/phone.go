@@ -312,7 +312,11 @@ func phoneBefore(b []byte, s int) bool {
 		return safeRuneBefore(b, s)
 	case IsAlnum(c) || c == '_' || c == '+' || c == '#' || c == '@' || c == '*':
 		return false
-	case c == '.' || c == '-' || c == '/' || c == ':':
+	case c == '.' || c == '-':
+		// Joined to a digit (dates, IPs, decimals) or to a word: part of an
+		// identifier (CVE-2104-7817, commitcomment-69643079, file.1234).
+		return s < 2 || !IsAlnum(b[s-2])
+	case c == '/' || c == ':':
 		return s < 2 || !IsDigit(b[s-2])
 	}
 	return true
@@ -329,7 +333,10 @@ func phoneAfter(b []byte, e int) bool {
 		return safeRuneAfter(b, e)
 	case IsAlnum(c) || c == '_' || c == '@' || c == '*':
 		return false
-	case c == '.' || c == '-' || c == '/' || c == ':':
+	case c == '.' || c == '-':
+		// 02-687531-fix-missing-ldflags.patch, strace-Y-0123456789.c
+		return e+1 >= len(b) || !IsAlnum(b[e+1])
+	case c == '/' || c == ':':
 		return e+1 >= len(b) || !IsDigit(b[e+1])
 	}
 	return true
@@ -419,7 +426,7 @@ func (d *phoneDetector) windows(in *Input, runs []Run, ch *phoneChain, nd int, e
 func phoneShape(b []byte, groups []Run, ch *phoneChain, a, z, nd int) bool {
 	win := groups[a : z+1]
 	d0, d1 := phoneFirstDigits(b, win)
-	if (a == 0 && ch.plus) || (d0 == '0' && d1 == '0') {
+	if (a == 0 && ch.plus) || phone00(b, win) {
 		return true // international
 	}
 	if d0 != '0' {
@@ -446,6 +453,13 @@ func phoneShape(b []byte, groups []Run, ch *phoneChain, a, z, nd int) bool {
 		return true // Swedish
 	}
 	return !mixed && (len(win) == 1 || phoneNOGrouping(win, sameGap, a == 0 && z == ch.n-1))
+}
+
+// phone00 reports whether a window starts with the international prefix
+// 00 inside its first group (0047…, not "0 0 468").
+func phone00(b []byte, win []Run) bool {
+	r := win[0]
+	return r.End-r.Start >= 2 && b[r.Start] == '0' && b[r.Start+1] == '0'
 }
 
 // phoneFirstDigits returns the first two digits of a window of groups
@@ -488,9 +502,12 @@ func (d *phoneDetector) window(in *Input, groups []Run, ch *phoneChain, a, z, nd
 	}
 	win := groups[a : z+1]
 	ng := len(win)
-	d0, d1 := phoneFirstDigits(b, win)
+	d0, _ := phoneFirstDigits(b, win)
 	plus := a == 0 && ch.plus
-	intl := plus || (d0 == '0' && d1 == '0')
+	intl := plus || phone00(b, win)
+	// A window inside a longer chain of digit groups (a table of numbers,
+	// PostScript coordinates, "76 642 72 642") is weak evidence.
+	sub := a > 0 || z < ch.n-1
 	if !intl && d0 != '0' && nd != 8 && (nd != 10 || ng != 1) {
 		// A national number without trunk 0 is Norwegian: 8 digits, or
 		// 10 as one group (47…).
@@ -547,10 +564,11 @@ func (d *phoneDetector) window(in *Input, groups []Run, ch *phoneChain, a, z, nd
 		if !phoneValidE164(e164, &ch.budget) {
 			return false
 		}
-		return d.report(in, start, end, e164, phoneIntl, emit)
+		// "00" without a '+' is also how hex and number tables begin.
+		return d.report(in, start, end, e164, phoneIntl, sub || !plus, emit)
 	}
 	if d0 == '0' {
-		return d.swedish(in, ch, start, end, digits, lens[:ng], sameGap, a == 0 && z == ch.n-1, ch.paren && a == 0, emit)
+		return d.swedish(in, ch, start, end, digits, lens[:ng], sameGap, a == 0 && z == ch.n-1, ch.paren && a == 0, sub, emit)
 	}
 	var nsn [10]byte
 	switch {
@@ -564,12 +582,15 @@ func (d *phoneDetector) window(in *Input, groups []Run, ch *phoneChain, a, z, nd
 		if ng == 1 {
 			kind = phoneNOBare
 		}
-		return d.report(in, start, end, nsn[:], kind, emit)
+		// 3-2-3 is how Norwegian numbers are written; 2-2-2-2 and 4-4
+		// are also how hex bytes and number tables are.
+		weak := sub || !(ng == 3 && lens[0] == 3 && lens[1] == 2 && lens[2] == 3)
+		return d.report(in, start, end, nsn[:], kind, weak, emit)
 	case digits[0] == '4' && digits[1] == '7': // nd == 10, one group
 		if !phoneNOValid(digits[2:]) {
 			return false
 		}
-		return d.report(in, start, end, digits, phoneNOBare47, emit)
+		return d.report(in, start, end, digits, phoneNOBare47, false, emit)
 	}
 	return false
 }
@@ -595,7 +616,7 @@ func phoneNOGrouping(win []Run, gap byte, whole bool) bool {
 }
 
 // swedish validates a national Swedish number (trunk 0).
-func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digits []byte, lens []int8, gap byte, whole, paren bool, emit func(Match)) bool {
+func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digits []byte, lens []int8, gap byte, whole, paren, inner bool, emit func(Match)) bool {
 	nd := len(digits)
 	if gap == phoneGapDot || digits[1] == '0' {
 		return false
@@ -608,7 +629,7 @@ func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digit
 			!phoneSEValid(e164[:n], &ch.budget) {
 			return false
 		}
-		return d.report(in, start, end, e164[:n], phoneSEBare, emit)
+		return d.report(in, start, end, e164[:n], phoneSEBare, false, emit)
 	}
 	// Trunk and area code, then the subscriber number as one group of 5–8
 	// digits or as groups of 2–3 digits.
@@ -632,7 +653,11 @@ func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digit
 	if !phoneSEValid(e164[:n], &ch.budget) {
 		return false
 	}
-	return d.report(in, start, end, e164[:n], phoneSEGrouped, emit)
+	// The Swedish standard form sets the area code off with a hyphen or
+	// parentheses (08-123 45 67, (070) 123 45 67); groups joined by spaces
+	// only (041 117 132) are as often other numbers.
+	weak := inner || !(gap == phoneGapDash || paren)
+	return d.report(in, start, end, e164[:n], phoneSEGrouped, weak, emit)
 }
 
 // phoneNOValid checks an 8-digit Norwegian number against the mobile and
@@ -746,7 +771,9 @@ func phoneLibValid(cc int, nsn []byte, budget *int) bool {
 }
 
 // report applies context to a validated number and emits it as "+"+e164.
-func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phoneKind, emit func(Match)) bool {
+// A weak form (digit groups that are as often something else) is Low
+// unless the context speaks for a phone.
+func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phoneKind, weak bool, emit func(Match)) bool {
 	sig := in.Context(start, d.boost, d.against)
 	var conf Confidence
 	switch kind {
@@ -762,6 +789,9 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 		conf = Low // raised to Medium below
 	default:
 		conf = Medium
+		if weak {
+			conf = Low
+		}
 	}
 	conf = Adjust(conf, sig)
 	var v [1 + phoneMaxDigits + 2]byte

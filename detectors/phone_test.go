@@ -31,7 +31,8 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "070-1234567", want: "+46701234567", conf: Medium},
 		{text: "08-123 456 78", want: "+46812345678", conf: Medium},
 		{text: "0980-123 45", want: "+4698012345", conf: Medium},
-		{text: "0046 70 123 45 67", want: "+46701234567", conf: Medium},
+		{text: "0046 70 123 45 67", want: "+46701234567", conf: Low}, // 00 without + is also how hex begins
+		{text: "tlf 0046 70 123 45 67", want: "+46701234567", conf: Medium},
 		{text: "+46701234567", want: "+46701234567", conf: Medium},
 		{text: "+47 (0)912 34 567", want: "+4791234567", conf: Medium},
 		{text: "+4722123456", want: "+4722123456", conf: Medium},
@@ -44,7 +45,22 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "12:912 34 567", want: ""},
 		{text: "2001:db8::912:3456", want: ""},
 		{text: "1.912.34.567", want: ""},
-		{text: "912 34 567 1234", want: "+4791234567", conf: Medium},
+		{text: "912 34 567 1234", want: "+4791234567", conf: Low}, // inside a longer chain of groups
+		{text: "sms 912 34 567 1234", want: "+4791234567", conf: Medium},
+		// Real-world false positives (Debian /usr/share/doc, the Go module cache):
+		{text: "* CVE-2104-7817 The wordexp function", want: ""},
+		{text: "+ 02-687531-fix-missing-ldflags.patch: Ditto.", want: ""},
+		{text: "* tests/strace-Y-0123456789.c: Likewise.", want: ""},
+		{text: "#commitcomment-69643079", want: ""},
+		{text: `of TXT RRs with a string like "example.com. 2345 1234" with`, want: "+4723451234", conf: Low},
+		{text: "    7408-2005", want: "+4774082005", conf: Low},
+		{text: "00000020  35 35 31 39 2d 73 68 61  32 35 36 2c 63 75 72 76  |5519-sha256,curv|", want: "+4763757276", conf: Low},
+		{text: "// Prints: [ <Buffer 30 31 32 33>, <Buffer 31 32 33 34> ]", want: "+4731323334", conf: Low},
+		{text: ".32 LW 76 642 72 642 DL", want: "+4764272642", conf: Low},
+		{text: "0 0 468 155.417 re", want: ""},
+		{text: "     041 117 132", want: "+4641117132", conf: Low},
+		{text: "// # 00CC; 0069 0307 0300; 00CC;", want: "+6903070300", conf: Low},
+		{text: "{{0 0 80 11} {40 12 40 12}}", want: "+4740124012", conf: Low},
 		{text: "91 23 45 67 89", want: ""}, // 2-2-2-2 only as a whole chain
 		{text: "Kari (91234567)", want: "+4791234567", conf: Low},
 		{text: "Kari (+47 912 34 567)", want: "+4791234567", conf: Medium},
