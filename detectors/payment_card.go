@@ -256,6 +256,11 @@ func (d *cardDetector) check(in *Input, s, e int, digits []byte, grouped bool, e
 		m.Confidence = High
 	case sig == Against:
 		return true // IMEI, KID, order number …: valid, but not reported
+	case sig != Boost && !in.InRecord(s, e):
+		// An ungrouped number in prose, documentation or code without a
+		// card word: ids, nonces and test vectors pass Luhn and an issuer
+		// prefix by chance (2.8 % at 16 digits).
+		m.Confidence = Low
 	default:
 		m.Confidence = Adjust(Medium, sig)
 	}

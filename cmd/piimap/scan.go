@@ -31,6 +31,7 @@ type ScanCmd struct {
 	Exclude        []string `help:"Skip files whose relative path or name matches a glob; repeatable." env:"PIIMAP_EXCLUDE"`
 	MaxFileSize    string   `help:"Skip files larger than this (e.g. 500MB, 2GiB; 0 = no limit)." default:"0" env:"PIIMAP_MAX_FILE_SIZE"`
 	FollowSymlinks bool     `help:"Follow symlinks that point out of the scanned tree." env:"PIIMAP_FOLLOW_SYMLINKS"`
+	KeepTestPaths  bool     `help:"Grade findings in test fixture paths (testdata/, fixtures/, tests/, *_test.go, …) like any other. By default they are labelled test_data and graded low." env:"PIIMAP_KEEP_TEST_PATHS"`
 
 	MaxArchiveBytes   string `help:"Decompression limit per archive or compressed file (against bombs)." default:"4GiB" env:"PIIMAP_MAX_ARCHIVE_BYTES"`
 	MaxArchiveRatio   int    `help:"Limit on uncompressed/compressed size, checked past 64 MiB." default:"1000" env:"PIIMAP_MAX_ARCHIVE_RATIO"`
@@ -109,7 +110,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
 		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger),
-		Shard: shard, Shards: shards,
+		Shard: shard, Shards: shards, KeepTestPaths: c.KeepTestPaths,
 	}
 	if k := os.Getenv("PIIMAP_FINGERPRINT_KEY"); k != "" {
 		cfg.FingerprintKey = []byte(k)
