@@ -22,6 +22,7 @@ type emailDetector struct {
 	msgID      *WordSet
 	tlds       map[string]struct{}
 	testLabels []string
+	roleLabels []string
 }
 
 // NewEmail returns the e-mail address detector.
@@ -37,6 +38,7 @@ func NewEmail() Detector {
 			"in-reply-to", "in reply to", "references", "content-id", "content id", "resent-message-id"),
 		tlds:       tlds,
 		testLabels: []string{LabelTestData},
+		roleLabels: []string{LabelRoleAddress},
 	}
 }
 
@@ -262,8 +264,8 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 	var labelsOut []string
 	if testTLD || emailTestDomain(b[ds:de]) {
 		conf, labelsOut = Low, d.testLabels
-	} else if emailRoleMailbox(b[ls:p]) {
-		conf = Low
+	} else if emailRoleMailbox(b[ls:p]) || emailListDomain(b[ds:de]) {
+		conf, labelsOut = Low, d.roleLabels
 	} else if in.Context(ls, d.boost, nil) == Boost {
 		conf = High
 	}
@@ -402,6 +404,15 @@ func emailRoleMailbox(local []byte) bool {
 		buf[n] = c
 		n++
 	}
+	// Lists and project mailboxes: bug-bash, krb5-bugs, help-make,
+	// tmux-users, samba-announce, rpm-maint, dbus-security, lsof-l-request.
+	if bytes.IndexByte(buf[:n], '-') > 0 {
+		for _, tok := range bytes.Split(buf[:n], []byte{'-'}) {
+			if emailRoleTokens[string(tok)] {
+				return true
+			}
+		}
+	}
 	switch string(buf[:n]) {
 	case "noreply", "no-reply", "donotreply", "do-not-reply", "dontreply", "postmaster", "hostmaster",
 		"webmaster", "abuse", "mailer-daemon", "bounce", "bounces", "admin", "administrator", "root",
@@ -412,6 +423,40 @@ func emailRoleMailbox(local []byte) bool {
 		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
 		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift":
 		return true
+	}
+	return false
+}
+
+// emailRoleTokens are the parts of a hyphenated local part that make it a
+// mailing list or a project's mailbox rather than a person's.
+var emailRoleTokens = map[string]bool{
+	"bug": true, "bugs": true, "help": true, "devel": true, "users": true, "announce": true, "discuss": true,
+	"request": true, "subscribe": true, "unsubscribe": true, "owner": true, "maint": true, "maintainer": true,
+	"maintainers": true, "security": true, "patches": true, "commits": true, "list": true, "team": true,
+	"general": true, "questions": true, "info": true, "admin": true, "support": true, "noreply": true,
+	"bounces": true, "digest": true, "technical": true, "interest": true, "announcements": true, "dev": true,
+	"packagers": true, "releases": true, "release": true, "l": true,
+}
+
+// emailListDomain reports domains that host mailing lists and package or
+// bug-tracker mailboxes (lists.debian.org, googlegroups.com,
+// packages.debian.org): their addresses are not a person's.
+func emailListDomain(dom []byte) bool {
+	first := dom
+	if i := bytes.IndexByte(dom, '.'); i > 0 {
+		first = dom[:i]
+	}
+	switch {
+	case emailEqualFold(first, "lists"), emailEqualFold(first, "list"), emailEqualFold(first, "bugs"),
+		emailEqualFold(first, "mailman"), emailEqualFold(first, "bugzilla"), emailEqualFold(first, "ml"):
+		return true
+	}
+	for _, d := range []string{"googlegroups.com", "groups.io", "vger.kernel.org", "packages.debian.org",
+		"lists.sourceforge.net", "freelists.org", "sourceware.org"} {
+		if len(dom) >= len(d) && emailEqualFold(dom[len(dom)-len(d):], d) &&
+			(len(dom) == len(d) || dom[len(dom)-len(d)-1] == '.') {
+			return true
+		}
 	}
 	return false
 }

@@ -111,7 +111,11 @@ func RenderTable(w io.Writer, r *Report) error {
 	}
 	if len(r.Failures) > 0 {
 		fmt.Fprintln(w, "\nCould not read:")
-		for _, f := range r.Failures {
+		for i, f := range r.Failures {
+			if i == maxTableFailures && len(r.Failures) > maxTableFailures+1 {
+				fmt.Fprintf(w, "  … %s more (use --format json or --output for the full list)\n", groupDigits(len(r.Failures)-i))
+				break
+			}
 			fmt.Fprintf(w, "  %s: %s\n", f.Location, f.Error)
 		}
 	}
@@ -154,8 +158,14 @@ func Summarize(w io.Writer, r *Report) error {
 		s.Files, s.Tables, s.Rows, humanBytes(s.Bytes), r.Duration, status, r.Version,
 		s.Findings, s.Verdicts[Undeclared], s.Verdicts[Misplaced], s.Verdicts[Declared], s.Verdicts[Ignored], s.Failing,
 		s.Failures, skippedText(skipped), s.ExitCode, s.ExitCause)
+	if err == nil && len(r.Failures) > 0 {
+		_, err = fmt.Fprintln(w, FailureSummary(r.Failures)+".")
+	}
 	return err
 }
+
+// maxTableFailures is how many failures the table lists one by one.
+const maxTableFailures = 20
 
 func skippedText(s []string) string {
 	if len(s) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -58,6 +59,13 @@ type ScanCmd struct {
 
 // Run runs the scan.
 func (c *ScanCmd) Run(env *Env) error {
+	if c.Quiet && !env.Logger.Enabled(env.Ctx, slog.LevelInfo) {
+		// --quiet prints nothing but the report, unless diagnostics were
+		// asked for with --log-level info or debug.
+		e := *env
+		e.Logger = slog.New(slog.DiscardHandler)
+		env = &e
+	}
 	decl, err := loadDeclaration(env, c.Declared)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
