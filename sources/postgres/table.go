@@ -117,6 +117,9 @@ func (t *table) columns(ctx context.Context, tx pgx.Tx) ([]dbcommon.Col, error) 
 			return nil, err
 		}
 		cl := classify(base, cat, typmod, elem, elemCat)
+		if base == "int4" || base == "int8" || base == "numeric" && (typmod < 4 || (typmod-4)&0xffff == 0) {
+			cl = dbcommon.IntegerColumnClass(cl, name)
+		}
 		cols = append(cols, dbcommon.NewCol(t.loc, name, typ, cl, t.src.opt.Binary))
 	}
 	if err := rows.Err(); err != nil {
