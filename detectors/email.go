@@ -260,11 +260,16 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		return Match{}, false // Message-ID, In-Reply-To, References
 	}
 
+	local, dom := b[ls:p], b[ds:de]
+	if emailProtocolName(dom) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
+		return Match{}, false // ssh extension names, Message-IDs in list archive URLs
+	}
+
 	conf := Medium
 	var labelsOut []string
-	if testTLD || emailTestDomain(b[ds:de]) {
+	if testTLD || emailTestDomain(dom) || emailPlaceholder(local, dom) {
 		conf, labelsOut = Low, d.testLabels
-	} else if emailRoleMailbox(b[ls:p]) || emailListDomain(b[ds:de]) {
+	} else if emailRoleMailbox(local) || emailListDomain(dom) || emailProjectMailbox(local, dom) {
 		conf, labelsOut = Low, d.roleLabels
 	} else if in.Context(ls, d.boost, nil) == Boost {
 		conf = High
@@ -457,6 +462,84 @@ func emailListDomain(dom []byte) bool {
 			(len(dom) == len(d) || dom[len(dom)-len(d)-1] == '.') {
 			return true
 		}
+	}
+	return false
+}
+
+// emailProtocolName reports domains whose "addresses" are SSH extension
+// and algorithm names (RFC 4251 §4.2: name@domain), not mailboxes:
+// aes128-gcm@openssh.com, curve25519-sha256@libssh.org.
+func emailProtocolName(dom []byte) bool {
+	for _, d := range []string{"openssh.com", "libssh.org", "putty.projects.tartarus.org"} {
+		if emailEqualFold(dom, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailMessageIDLike reports local parts that are Message-ID tokens rather
+// than mailboxes: long, without dots, full of digits or of mixed-case
+// base64 (CAMovtNoHFod2jMAKQjjxv209P…@mail.gmail.com, a UUID@ya.ru).
+func emailMessageIDLike(local []byte) bool {
+	if len(local) < 24 || bytes.IndexByte(local, '.') >= 0 {
+		return false
+	}
+	var digits, upper, lower, dashes int
+	for _, c := range local {
+		switch {
+		case IsDigit(c):
+			digits++
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c == '-':
+			dashes++
+		}
+	}
+	return digits >= 8 || upper >= 6 && lower >= 6 || dashes >= 4 && digits >= 4
+}
+
+// emailAfterMessageIDPath reports an address that is the Message-ID in a
+// mailing-list archive URL: …/message-id/<id>%40host, …?msgid=<id>@host.
+func emailAfterMessageIDPath(b []byte, ls int) bool {
+	lo := max(0, ls-12)
+	w := b[lo:ls]
+	for _, m := range []string{"message-id/", "msgid=", "message-id="} {
+		if len(w) >= len(m) && emailEqualFold(w[len(w)-len(m):], m) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailPlaceholder reports example addresses beyond the RFC 2606 domains:
+// a domain whose name is "example" under any suffix (foo@example.biz),
+// and placeholder mailboxes (you@, your.name@, someone@, foo@).
+func emailPlaceholder(local, dom []byte) bool {
+	if i := bytes.IndexByte(dom, '.'); i > 0 && emailEqualFold(dom[:i], "example") {
+		return true
+	}
+	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
+		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe"} {
+		if emailEqualFold(local, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailProjectMailbox reports a project's own address: the local part is
+// the domain's name (valgrind@valgrind.org), or a build or CI machine's
+// (buildd_amd64-x86-ubc-01@buildd.debian.org).
+func emailProjectMailbox(local, dom []byte) bool {
+	labels := bytes.Split(dom, []byte{'.'})
+	if len(labels) >= 2 && emailEqualFold(labels[len(labels)-2], string(local)) {
+		return true
+	}
+	if emailEqualFold(labels[0], "buildd") || bytes.HasPrefix(bytes.ToLower(local), []byte("buildd")) {
+		return true
 	}
 	return false
 }

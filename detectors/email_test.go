@@ -23,6 +23,17 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "git@vger.kernel.org", want: "git@vger.kernel.org", conf: Low, labels: role},
 		{text: "Maintainer: adduser@packages.debian.org", want: "adduser@packages.debian.org", conf: Low, labels: role},
 		{text: "mail jpeg-info@jpegclub.org", want: "jpeg-info@jpegclub.org", conf: Low, labels: role},
+		{text: "Email: valgrind@valgrind.org", want: "valgrind@valgrind.org", conf: Low, labels: role},
+		{text: " -- buildd_amd64-x86-ubc-01@buildd.debian.org", want: "buildd_amd64-x86-ubc-01@buildd.debian.org", conf: Low, labels: role},
+		// Not mailboxes at all (the Go module cache): ssh extension names, Message-IDs.
+		{text: `CipherAES128GCM = "aes128-gcm@openssh.com"`, want: ""},
+		{text: "// curve25519-sha256@libssh.org) key exchange method", want: ""},
+		{text: "// https://www.postgresql.org/message-id/0cdc5485-cb3c-5e16-4a46-e3b2f7a41322%40ya.ru", want: ""},
+		{text: "// https://www.postgresql.org/message-id/CAMovtNoHFod2jMAKQjjxv209PCTJx5Kc66anwWvX0mEiaXwgmA%40mail.gmail.com", want: ""},
+		{text: "<CAMovtNoHFod2jMAKQjjxv209PCTJx5Kc66anwWvX0mEiaXwgmA@mail.gmail.com>", want: ""},
+		// Placeholders:
+		{text: "Email me at foo@example.biz. #winning", want: "foo@example.biz", conf: Low, labels: test},
+		{text: "e-post: your.name@firma.no", want: "your.name@firma.no", conf: Low, labels: test},
 		// People, also with hyphens and list-like words inside names:
 		{text: "Anne-Marie Lund <anne-marie.lund@firma.no>", want: "anne-marie.lund@firma.no", conf: Medium},
 		{text: "e-post: kari.listou@gmail.com", want: "kari.listou@gmail.com", conf: High},

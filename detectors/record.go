@@ -9,19 +9,36 @@ const (
 )
 
 // InRecord reports whether the value Buf[s:e] is part of a record rather
-// than mentioned in prose: a structured field (a database column, a CSV
-// header, a JSON key path) or a line that carries a time of day
-// (HH:MM:SS), as log records do. Documentation, source code and
+// than mentioned in prose: a short structured field (a database column, a
+// CSV field, a whole JSON value under its key path) or a line that
+// carries a time of day (HH:MM:SS), as log records do. Documentation, source code and
 // changelogs mention addresses and numbers as examples; logs record the
 // ones of people.
 func (in *Input) InRecord(s, e int) bool {
-	if in.Key != "" {
-		return true
+	if in.Key != "" && len(in.Buf) <= recordField {
+		return true // a column value, a CSV field
 	}
-	if in.KeyAt != nil && in.KeyAt(s) != "" {
-		return true
+	if in.KeyAt != nil && jsonWholeValue(in.Buf, s, e) && in.KeyAt(s) != "" {
+		return true // "client_ip": "81.166.23.4", not an address inside a description
 	}
 	return hasTimeOfDay(in.Buf, s, e)
+}
+
+// recordField is the longest field that counts as a record by itself;
+// longer fields (articles, descriptions, bodies) are read like free text.
+const recordField = 256
+
+// jsonWholeValue reports whether b[s:e] is a whole JSON value: a string's
+// entire content or a number between separators.
+func jsonWholeValue(b []byte, s, e int) bool {
+	if s == 0 || e >= len(b) {
+		return false
+	}
+	before, after := b[s-1], b[e]
+	if before == '"' && after == '"' {
+		return true
+	}
+	return (before == ':' || before == ' ' || before == '[' || before == ',') && (after == ',' || after == '}' || after == ']')
 }
 
 // hasTimeOfDay reports whether the line around b[s:e], within recordBack

@@ -375,6 +375,9 @@ func (a *aggregate) result(cfg *Config) *Result {
 		if tp := testPath(f.loc); tp != "" && !cfg.KeepTestPaths {
 			g = testGrade(g, tp)
 			labels = addString(slices.Clone(labels), detectors.LabelTestData, 17)
+		} else if ext := codePath(f.loc); ext != "" && codeCategories[f.cat] && g.conf > detectors.Low {
+			g.conf = detectors.Low
+			g.reason = "in source code (" + ext + "): phone numbers, addresses and card numbers there are examples and constants"
 		}
 		conf, share := g.conf, g.share
 		if conf < cfg.MinConfidence {

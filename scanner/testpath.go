@@ -1,8 +1,10 @@
 package scanner
 
 import (
+	"path"
 	"strings"
 
+	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -55,6 +57,38 @@ func testPath(loc sources.Location) string {
 				return e
 			}
 		}
+	}
+	return ""
+}
+
+// codeExts are source code files: the phone numbers, IP addresses and
+// card numbers in them are examples, constants and test vectors
+// (libphonenumber's "+41 44 668 1800", a server address in a comment).
+var codeExts = map[string]bool{
+	".go": true, ".c": true, ".h": true, ".cc": true, ".cpp": true, ".hpp": true, ".cxx": true, ".java": true,
+	".kt": true, ".scala": true, ".groovy": true, ".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".jsx": true,
+	".tsx": true, ".py": true, ".rb": true, ".php": true, ".cs": true, ".rs": true, ".swift": true, ".m": true,
+	".mm": true, ".pl": true, ".pm": true, ".sh": true, ".bash": true, ".ps1": true, ".lua": true, ".proto": true,
+	".s": true, ".asm": true, ".el": true, ".hs": true, ".ml": true, ".ex": true, ".exs": true, ".erl": true,
+	".dart": true, ".tcl": true, ".awk": true, ".vim": true, ".clj": true, ".fs": true, ".vb": true,
+}
+
+// codeCategories are the kinds that source code holds as examples.
+var codeCategories = map[detectors.Category]bool{detectors.Phone: true, detectors.IPAddress: true, detectors.PaymentCard: true}
+
+// codePath returns the extension of a file location that is source code
+// (".go"), or "".
+func codePath(loc sources.Location) string {
+	if loc.Target != "" && !strings.HasPrefix(loc.Target, "smb://") {
+		return ""
+	}
+	p := loc.Path
+	if i := strings.LastIndexAny(p, "/!"); i >= 0 {
+		p = p[i+1:]
+	}
+	ext := strings.ToLower(path.Ext(p))
+	if codeExts[ext] {
+		return ext
 	}
 	return ""
 }

@@ -61,3 +61,27 @@ func TestTestPathGradesLow(t *testing.T) {
 		}
 	}
 }
+
+func TestCodePathGradesWeakKindsLow(t *testing.T) {
+	if codePath(sources.Location{Path: "x.zip!pkg/enums.go"}) != ".go" || codePath(sources.Location{Path: "logs/app.log"}) != "" ||
+		codePath(sources.Location{Path: "exports/kunder.csv"}) != "" || codePath(sources.Location{Target: "postgres://h/db", Path: "a.go", Table: true}) != "" {
+		t.Error("codePath: .go members are code; logs, CSV and tables are not")
+	}
+	res := scan(t, Config{Detectors: []detectors.Detector{detectors.NewPhone(), detectors.NewEmail()}},
+		textUnit{path: "pkg/enums.go", text: "// call tel:+41-44-668-1800 or mail kari.nordmann@gmail.com\n", size: 1 << 10})
+	for _, f := range res.Findings {
+		switch f.Category {
+		case detectors.Phone:
+			if f.Confidence != detectors.Low || !strings.Contains(f.ConfidenceReason, "in source code (.go)") {
+				t.Errorf("phone in code: %+v; want low with the reason", f)
+			}
+		case detectors.Email:
+			if f.Confidence < detectors.Medium {
+				t.Errorf("an author's e-mail in code stays as graded: %+v", f)
+			}
+		}
+	}
+	if len(res.Findings) != 2 {
+		t.Errorf("findings %+v, want a phone and an email", res.Findings)
+	}
+}
