@@ -261,7 +261,7 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 	}
 
 	local, dom := b[ls:p], b[ds:de]
-	if emailProtocolName(dom) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
+	if emailProtocolName(dom) || emailAlgorithmName(local) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
 		return Match{}, false // ssh extension names, Message-IDs in list archive URLs
 	}
 
@@ -426,7 +426,8 @@ func emailRoleMailbox(local []byte) bool {
 		"notifications", "notification", "security", "privacy", "personvern", "dpo", "help", "hjelp",
 		"service", "booking", "orders", "order", "ordre", "office", "kontor", "resepsjon", "marketing",
 		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
-		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift":
+		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift",
+		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv":
 		return true
 	}
 	return false
@@ -476,6 +477,41 @@ func emailProtocolName(dom []byte) bool {
 		}
 	}
 	return false
+}
+
+// emailAlgoTokens are the parts of SSH and TLS algorithm and extension
+// names (ssh-mldsa-44-cert-v01@golang.org, kex-strict-c-v00@…).
+var emailAlgoTokens = map[string]bool{
+	"ssh": true, "sha1": true, "sha2": true, "sha256": true, "sha512": true, "cert": true, "v00": true, "v01": true,
+	"etm": true, "hmac": true, "gcm": true, "ctr": true, "cbc": true, "aes128": true, "aes256": true, "chacha20": true,
+	"poly1305": true, "curve25519": true, "ed25519": true, "ecdsa": true, "rsa": true, "dss": true, "nistp256": true,
+	"nistp384": true, "nistp521": true, "mldsa": true, "mlkem768x25519": true, "sntrup761x25519": true, "kex": true,
+	"strict": true, "umac": true, "zlib": true, "sk": true,
+}
+
+// emailAlgorithmName reports local parts made of algorithm words: at least
+// two of emailAlgoTokens between hyphens.
+func emailAlgorithmName(local []byte) bool {
+	if bytes.IndexByte(local, '-') < 0 {
+		return false
+	}
+	n := 0
+	for _, tok := range bytes.Split(local, []byte{'-'}) {
+		if len(tok) <= 16 {
+			var buf [16]byte
+			t := buf[:len(tok)]
+			for i, c := range tok {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				t[i] = c
+			}
+			if emailAlgoTokens[string(t)] {
+				n++
+			}
+		}
+	}
+	return n >= 2
 }
 
 // emailMessageIDLike reports local parts that are Message-ID tokens rather

@@ -28,6 +28,8 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		// Not mailboxes at all (the Go module cache): ssh extension names, Message-IDs.
 		{text: `CipherAES128GCM = "aes128-gcm@openssh.com"`, want: ""},
 		{text: "// curve25519-sha256@libssh.org) key exchange method", want: ""},
+		{text: `CertAlgoMLDSA44v01 = "ssh-mldsa-44-cert-v01@golang.org"`, want: ""},
+		{text: "please write to `coordinator@translationproject.org' to", want: "coordinator@translationproject.org", conf: Low, labels: role},
 		{text: "// https://www.postgresql.org/message-id/0cdc5485-cb3c-5e16-4a46-e3b2f7a41322%40ya.ru", want: ""},
 		{text: "// https://www.postgresql.org/message-id/CAMovtNoHFod2jMAKQjjxv209PCTJx5Kc66anwWvX0mEiaXwgmA%40mail.gmail.com", want: ""},
 		{text: "<CAMovtNoHFod2jMAKQjjxv209PCTJx5Kc66anwWvX0mEiaXwgmA@mail.gmail.com>", want: ""},

@@ -63,8 +63,9 @@ func hasTimeOfDay(b []byte, s, e int) bool {
 }
 
 // timeOfDayIn reports whether b[lo:hi] holds HH:MM:SS (00–23, 00–59,
-// 00–60) not inside a longer run of digits, nor followed by another
-// colon (a MAC address).
+// 00–60) not inside a longer run of digits, nor inside a longer run of
+// colon-separated groups (a MAC address), except after a year as in
+// Apache's 02/Mar/2026:09:14:02.
 func timeOfDayIn(b []byte, lo, hi int) bool {
 	for i := lo + 2; i+6 <= hi; i++ {
 		if b[i] != ':' || b[i+3] != ':' {
@@ -75,6 +76,9 @@ func timeOfDayIn(b []byte, lo, hi int) bool {
 		}
 		if i-3 >= 0 && IsDigit(b[i-3]) {
 			continue
+		}
+		if i-3 >= 0 && b[i-3] == ':' && !(i-8 >= 0 && b[i-8] == '/' && IsDigit(b[i-7]) && IsDigit(b[i-4])) {
+			continue // the tail of a MAC address; but 02/Mar/2026:09:14:02 is a time
 		}
 		if i+6 < len(b) && (IsDigit(b[i+6]) || b[i+6] == ':') {
 			continue
