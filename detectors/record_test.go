@@ -15,10 +15,10 @@ func TestInRecord(t *testing.T) {
 		{text: "Mar  2 09:16:32 web sshd[4242]: from 81.166.23.4 port 22", value: "81.166.23.4", want: true},
 		{text: "[09:16:32] peer 81.166.23.4", value: "81.166.23.4", want: true},
 		{text: "the remote address, for example 81.166.23.4", value: "81.166.23.4", want: false},
-		{text: "at 12:30 call 81.166.23.4", value: "81.166.23.4", want: false},                       // no seconds
-		{text: "ether 00:11:22:33:44:55 81.166.23.4", value: "81.166.23.4", want: false},              // a MAC, not a time
+		{text: "at 12:30 call 81.166.23.4", value: "81.166.23.4", want: false},           // no seconds
+		{text: "ether 00:11:22:33:44:55 81.166.23.4", value: "81.166.23.4", want: false}, // a MAC, not a time
 		{text: "mac: '00:00:00:00:00:00', address: '81.166.23.4'", value: "81.166.23.4", want: false},
-		{text: "99:16:32 81.166.23.4", value: "81.166.23.4", want: false},                             // not a time of day
+		{text: "99:16:32 81.166.23.4", value: "81.166.23.4", want: false},                                // not a time of day
 		{text: "2026-03-02 09:16:32\n\nlater, in prose: 81.166.23.4", value: "81.166.23.4", want: false}, // another line
 		{text: "81.166.23.4", key: "client_ip", want: true, value: "81.166.23.4"},
 		{text: strings.Repeat("documentation ", 30) + "81.166.23.4", key: "body", value: "81.166.23.4", want: false},
