@@ -37,3 +37,64 @@ func TestInRecord(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInRecord checks InRecord on free text against a plain reference: it
+// is true exactly when the value's line, within the window, holds a valid
+// HH:MM:SS outside the value that is not inside a longer digit or colon run.
+func FuzzInRecord(f *testing.F) {
+	for _, s := range []string{"2026-03-02T09:16:32 x 1.2.3.4", "02/Mar/2026:09:14:02 +0100 1.2.3.4", "00:11:22:33:44:55 x",
+		"23:59:60 a", "24:00:00 a", "1:02:03 a", "\n09:16:32\nx", "12:34:56:78 x"} {
+		f.Add(s, 0, 1)
+	}
+	f.Fuzz(func(t *testing.T, text string, s, n int) {
+		if len(text) == 0 {
+			return
+		}
+		s = ((s % len(text)) + len(text)) % len(text)
+		e := min(len(text), s+1+((n%8)+8)%8)
+		var in Input
+		in.Reset([]byte(text), "")
+		got := in.InRecord(s, e)
+		b := []byte(text)
+		lo, hi := max(0, s-recordBack), min(len(b), e+recordAhead)
+		if i := strings.LastIndexByte(text[lo:s], '\n'); i >= 0 {
+			lo += i + 1
+		}
+		if i := strings.IndexByte(text[e:hi], '\n'); i >= 0 {
+			hi = e + i
+		}
+		want := refTime(b, lo, s) || refTime(b, e, hi)
+		if got != want {
+			t.Fatalf("InRecord(%q, %d, %d) = %v, reference %v", text, s, e, got, want)
+		}
+	})
+}
+
+// refTime is a slow reference for timeOfDayIn.
+func refTime(b []byte, lo, hi int) bool {
+	num := func(i int) (int, bool) {
+		if i < 0 || i+2 > len(b) || !IsDigit(b[i]) || !IsDigit(b[i+1]) {
+			return 0, false
+		}
+		return int(b[i]-'0')*10 + int(b[i+1]-'0'), true
+	}
+	for st := lo; st+8 <= hi; st++ {
+		h, ok1 := num(st)
+		m, ok2 := num(st + 3)
+		sec, ok3 := num(st + 6)
+		if !ok1 || !ok2 || !ok3 || b[st+2] != ':' || b[st+5] != ':' || h > 23 || m > 59 || sec > 60 {
+			continue
+		}
+		if st > 0 && IsDigit(b[st-1]) {
+			continue
+		}
+		if st > 0 && b[st-1] == ':' && !(st-6 >= 0 && b[st-6] == '/' && IsDigit(b[st-5]) && IsDigit(b[st-2])) {
+			continue
+		}
+		if st+8 < len(b) && (IsDigit(b[st+8]) || b[st+8] == ':') {
+			continue
+		}
+		return true
+	}
+	return false
+}
