@@ -190,11 +190,7 @@ func ipV4Bounded(b []byte, s, e int) bool {
 		}
 	}
 	if e < len(b) {
-		c := b[e]
-		next := byte(0)
-		if e+1 < len(b) {
-			next = b[e+1]
-		}
+		c, next := b[e], byteAt(b, e+1)
 		switch {
 		case c == '_' || IsAlnum(c):
 			return false
@@ -304,11 +300,7 @@ func ipVersionSyntax(b []byte, s, e int) bool {
 		return true
 	}
 	if e < len(b) {
-		c := b[e]
-		next := byte(0)
-		if e+1 < len(b) {
-			next = b[e+1]
-		}
+		c, next := b[e], byteAt(b, e+1)
 		switch {
 		case c == '-' && IsAlnum(next), c == '~', c == '+' && IsAlnum(next):
 			return true
@@ -440,9 +432,10 @@ func ipV6Weak(text string) bool {
 	return groups <= 2 && strings.Contains(text, "::") || short
 }
 
-// reportConf emits an IPv4 address graded conf by the shape rules, with
-// the scope's labels; private, link-local, documentation and public
-// service addresses are capped as in report.
+// reportConf emits an address graded conf, with the scope's labels:
+// private addresses are capped at Medium; link-local, documentation and
+// public service addresses are Low. Labels are the detector's shared,
+// read-only slices.
 func (d *ipDetector) reportConf(s, e int, value string, scope ipScope, conf Confidence, emit func(Match)) {
 	m := Match{Detector: d.ID(), Category: IPAddress, Start: s, End: e, Value: value, Confidence: conf}
 	switch scope {
@@ -459,26 +452,14 @@ func (d *ipDetector) reportConf(s, e int, value string, scope ipScope, conf Conf
 }
 
 // report applies the context signal sig (not Against) and the scope to a
-// validated address and emits it. Labels are the detector's shared,
-// read-only slices.
+// validated IPv6 address and emits it: Medium, raised or lowered by sig,
+// Low when low is set, capped by the scope as in reportConf.
 func (d *ipDetector) report(s, e int, value string, scope ipScope, sig Signal, low bool, emit func(Match)) {
-	m := Match{Detector: d.ID(), Category: IPAddress, Start: s, End: e, Value: value}
-	switch scope {
-	case ipPublic:
-		m.Confidence = Adjust(Medium, sig)
-	case ipPrivate:
-		m.Confidence, m.Labels = Medium, d.privLabels
-	case ipLinkLocal:
-		m.Confidence = Low
-	case ipTest:
-		m.Confidence, m.Labels = Low, d.testLabels
-	case ipService:
-		m.Confidence, m.Labels = Low, d.serviceLabels
-	}
+	conf := Adjust(Medium, sig)
 	if low {
-		m.Confidence = Low
+		conf = Low
 	}
-	emit(m)
+	d.reportConf(s, e, value, scope, conf, emit)
 }
 
 // ipv6Bytes marks the bytes an IPv6 candidate is expanded over: hex

@@ -152,11 +152,7 @@ func cardBounded(b []byte, s, e int, sep byte) bool {
 		}
 	}
 	if e < len(b) {
-		c := b[e]
-		next := byte(0)
-		if e+1 < len(b) {
-			next = b[e+1]
-		}
+		c, next := b[e], byteAt(b, e+1)
 		switch {
 		case c >= 0x80:
 			if !safeRuneAfter(b, e) {

@@ -1,10 +1,10 @@
 package mysql_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/scanner"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/mysql"
@@ -19,15 +19,7 @@ import (
 func TestStructuredColumnsGradedByCategory(t *testing.T) {
 	scanURL, target, people := mysql.ShopForTest(t)
 	opt := sources.Options{Tables: []string{"*.people"}, Full: true}
-	res, err := scanner.Scan(context.Background(), scanner.Config{
-		Targets: []string{scanURL}, Detectors: detectors.All(), Workers: 2,
-		Open: func(ctx context.Context, target string) (sources.Source, error) {
-			return mysql.New(ctx, target, opt, nil)
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := dbtest.ScanAllDetectors(t, mysql.New, scanURL, opt)
 	found := map[string]scanner.Finding{}
 	for _, f := range res.Findings {
 		t.Logf("%s %s count %d %s %v %s", f.Location, f.Category, f.Count, f.Confidence, f.Detectors, f.ConfidenceReason)
