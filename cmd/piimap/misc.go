@@ -62,7 +62,7 @@ func (c DetectorsCmd) Run(env *Env) error {
 
 // DeclareCmd is `piimap declare`.
 type DeclareCmd struct {
-	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish or English."`
+	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish, Danish or English."`
 	Output   string   `short:"o" help:"Write the draft to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_DECLARE_OUTPUT"`
 }
 
