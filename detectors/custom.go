@@ -83,11 +83,11 @@ const (
 type custom struct {
 	rule     Rule
 	cat      Category
-	goRe     *regexp.Regexp   // when the pattern is RE2
-	re2      *regexp2.Regexp  // otherwise, with MatchTimeout
-	group    int              // index of the "value" group in goRe, or 0
-	keywords [][]byte         // folded to lower case
-	boost    *WordSet         // context words, or nil
+	goRe     *regexp.Regexp  // when the pattern is RE2
+	re2      *regexp2.Regexp // otherwise, with MatchTimeout
+	group    int             // index of the "value" group in goRe, or 0
+	keywords [][]byte        // folded to lower case
+	boost    *WordSet        // context words, or nil
 	minConf  Confidence
 	timeout  time.Duration
 	weights  []byte

@@ -124,7 +124,7 @@ func TestCustomRuleErrors(t *testing.T) {
 // byte offsets right after multi-byte text.
 func TestCustomLookaround(t *testing.T) {
 	d := mustCustom(t, Rule{ID: "journal", Category: "health_record", Pattern: `(?<=journal(nr)?[: ]+)(?<value>J\d{6})(?!\d)`,
-		Context: []string{"pasient"},
+		Context:  []string{"pasient"},
 		Examples: RuleExamples{Match: []string{"journalnr: J123456"}, NoMatch: []string{"J123456", "journal J1234567"}}})
 	c := d.(*custom)
 	if c.re2 == nil || c.goRe != nil {
