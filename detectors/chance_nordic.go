@@ -3,6 +3,13 @@ package detectors
 // Chance figures of the bank-account and Danish/Finnish detectors (see
 // chance.go for the model). Each is an upper bound of the rate
 // TestChanceModelNordic measures over random candidates of the shape.
+//
+// The bank-account detectors examine a bare candidate only with bank
+// context, and validate before they look at the words before it (the
+// costly part): every candidate is counted where the column or header
+// names an account; in free text only the ones that validate and have
+// bank words before them are (so the location test there errs towards
+// reporting).
 const (
 	// noAccountChance: a random 11-digit kontonummer candidate passes MOD11
 	// when its payload does not give the unissued remainder 10 (10/11) and

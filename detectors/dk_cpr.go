@@ -20,7 +20,8 @@ import "slices"
 //   - with CPR context (CPR, CPR-nr., cpr-nummer, personnummer, … before
 //     the value or in its key): High; with other-identifier context
 //     (ordrenr, kontonr, …): dropped.
-//   - the bare 10 digits DDMMYYSSSS: only with CPR context, then High.
+//   - the bare 10 digits DDMMYYSSSS: only with a CPR word right before
+//     it (cpr: 0707614285) or in its column or key, then High.
 //
 // One value, one report: a number that is also a valid Swedish
 // personnummer (Luhn and date) or a valid Finnish HETU with '-' is left to
@@ -87,35 +88,29 @@ func (d *dkCPR) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var joined [10]byte
-	for i := 0; i < len(runs); i++ {
+	in.eachRunOfLen(10, 6, func(i int32) {
 		r := runs[i]
-		switch r.End - r.Start {
-		case 10:
-			if !standAlone(b, r.Start, r.End, false) {
-				continue
+		if r.End-r.Start == 10 {
+			if standAlone(b, r.Start, r.End, false) {
+				d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
 			}
-			d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
-		case 6:
-			if i+1 == len(runs) {
-				continue
-			}
-			n := runs[i+1]
-			if n.Start != r.End+1 || n.End-n.Start != 4 {
-				continue
-			}
-			sep := b[r.End]
-			if sep != '-' && sep != ' ' {
-				continue
-			}
-			i++
-			if !standAlone(b, r.Start, n.End, sep == ' ') {
-				continue
-			}
-			copy(joined[:6], b[r.Start:r.End])
-			copy(joined[6:], b[n.Start:n.End])
-			d.check(in, joined[:], r.Start, n.End, emit)
+			return
 		}
-	}
+		if int(i)+1 == len(runs) {
+			return
+		}
+		n := runs[i+1]
+		if n.Start != r.End+1 || n.End-n.Start != 4 {
+			return
+		}
+		sep := b[r.End]
+		if (sep != '-' && sep != ' ') || !standAlone(b, r.Start, n.End, sep == ' ') {
+			return
+		}
+		copy(joined[:6], b[r.Start:r.End])
+		copy(joined[6:], b[n.Start:n.End])
+		d.check(in, joined[:], r.Start, n.End, emit)
+	})
 }
 
 // check validates a candidate's 10 digits and emits it.
@@ -124,6 +119,9 @@ func (d *dkCPR) check(in *Input, digits []byte, start, end int, emit func(Match)
 		return
 	}
 	bare := end-start == 10
+	if bare && in.KeyAt == nil && in.KeyContext(d.boost, d.against) != Boost && !in.nearestWord(start, d.boost) {
+		return // a bare number needs a CPR word right before it or in its key
+	}
 	sig := in.Context(start, d.boost, d.against)
 	only := sig == Boost && in.Context(start, d.only, nil) == Boost
 	if !only {

@@ -103,10 +103,9 @@ func ValidFiHETU(value []byte) bool {
 
 func (d *fiHETU) Find(in *Input, emit func(Match)) {
 	b := in.Buf
-	for _, r := range in.Runs() {
-		if r.End-r.Start != 6 {
-			continue
-		}
+	runs := in.Runs()
+	for _, i := range in.RunsOfLen(6) {
+		r := runs[i]
 		s, e := r.Start, r.Start+11
 		if e > len(b) || hetuCentury(b[r.End]) == 0 {
 			continue

@@ -59,6 +59,15 @@ var ibanLengths = map[[2]byte]uint8{
 	{'T', 'R'}: 26, {'U', 'A'}: 29, {'V', 'G'}: 24, {'X', 'K'}: 20,
 }
 
+// ibanLen is ibanLengths indexed by (first letter)*26 + second letter,
+// for the scan loop.
+var ibanLen = func() (t [26 * 26]uint8) {
+	for cc, n := range ibanLengths {
+		t[int(cc[0]-'A')*26+int(cc[1]-'A')] = n
+	}
+	return t
+}()
+
 // ibanShapes is the BBAN structure per country from the registry: 'n'
 // digit, 'a' upper-case letter, 'c' letter or digit, one per character.
 var ibanShapes = map[[2]byte]string{
@@ -163,13 +172,13 @@ func (d *iban) Find(in *Input, emit func(Match)) {
 	var buf [34]byte
 	for _, r := range in.Runs() {
 		s := r.Start - 2
-		if s < 0 || r.End-r.Start < 2 || !isUpper(b[s]) || !isUpper(b[s+1]) {
+		if s < 0 || !isUpper(b[s+1]) || !isUpper(b[s]) || r.End-r.Start < 2 {
 			continue
 		}
 		if s > 0 && (IsAlnum(b[s-1]) || b[s-1] == '_') {
 			continue
 		}
-		n := int(ibanLengths[[2]byte{b[s], b[s+1]}])
+		n := int(ibanLen[int(b[s]-'A')*26+int(b[s+1]-'A')])
 		if n == 0 {
 			continue
 		}

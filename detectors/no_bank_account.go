@@ -67,39 +67,44 @@ func (d *noBankAccount) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var joined [11]byte
-	for i := 0; i < len(runs); i++ {
+	// Only 11-digit runs (bare) and 4-digit runs (BBBB.KK.NNNNN) can start
+	// a candidate; RunsOfLen hands them over in order.
+	in.eachRunOfLen(11, 4, func(i int32) {
 		r := runs[i]
-		switch r.End - r.Start {
-		case 11:
+		if r.End-r.Start == 11 {
 			if !standAlone(b, r.Start, r.End, false) {
-				continue
+				return
 			}
-			if in.Context(r.Start, d.boost, d.against) != Boost {
-				continue
+			digits := b[r.Start:r.End]
+			if !ValidNoBankAccount(digits) {
+				// Validation first, context only for valid numbers: an
+				// invalid bare candidate counts where its column names an
+				// account (see noAccountChance).
+				if in.KeyContext(d.boost, d.against) == Boost {
+					in.CountCandidate(BankAccount, r.Start, noAccountChance)
+				}
+				return
 			}
-			d.check(in, b[r.Start:r.End], r.Start, r.End, true, emit)
-		case 4:
-			if i+2 >= len(runs) {
-				continue
+			if in.Context(r.Start, d.boost, d.against) == Boost {
+				d.check(in, digits, r.Start, r.End, true, emit)
 			}
-			m, n := runs[i+1], runs[i+2]
-			if m.Start != r.End+1 || m.End-m.Start != 2 || n.Start != m.End+1 || n.End-n.Start != 5 {
-				continue
-			}
-			sep := b[r.End]
-			if (sep != '.' && sep != ' ') || b[m.End] != sep {
-				continue
-			}
-			i += 2
-			if !d.groupAlone(b, r.Start, n.End) {
-				continue
-			}
-			copy(joined[:4], b[r.Start:r.End])
-			copy(joined[4:6], b[m.Start:m.End])
-			copy(joined[6:], b[n.Start:n.End])
-			d.check(in, joined[:], r.Start, n.End, false, emit)
+			return
 		}
-	}
+		if int(i)+2 >= len(runs) {
+			return
+		}
+		m, n := runs[i+1], runs[i+2]
+		if m.Start != r.End+1 || m.End-m.Start != 2 || n.Start != m.End+1 || n.End-n.Start != 5 {
+			return
+		}
+		if sep := b[r.End]; (sep != '.' && sep != ' ') || b[m.End] != sep || !d.groupAlone(b, r.Start, n.End) {
+			return
+		}
+		copy(joined[:4], b[r.Start:r.End])
+		copy(joined[4:6], b[m.Start:m.End])
+		copy(joined[6:], b[n.Start:n.End])
+		d.check(in, joined[:], r.Start, n.End, false, emit)
+	})
 }
 
 // groupAlone is standAlone for a grouped account: a dot or a digit group

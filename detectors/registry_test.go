@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,33 @@ func TestNumCategories(t *testing.T) {
 	in.Reset([]byte("y"), "")
 	if in.Candidates("customer_number") != 0 {
 		t.Error("Reset keeps custom counts")
+	}
+}
+
+// TestRunsOfLen: the length index agrees with the runs, for indexed and
+// other lengths, and in order.
+func TestRunsOfLen(t *testing.T) {
+	text := []byte("1234 123456 1234567890 12345678901 12 1234-56-7890 abc 1234\n" + strings.Repeat("9", 70) + " 99 0000")
+	var in Input
+	in.Reset(text, "")
+	for n := 1; n <= maxRunLen; n++ {
+		var want []int32
+		for i, r := range in.Runs() {
+			if r.End-r.Start == n {
+				want = append(want, int32(i))
+			}
+		}
+		if got := in.RunsOfLen(n); !slices.Equal(got, want) {
+			t.Errorf("RunsOfLen(%d) = %v, want %v", n, got, want)
+		}
+	}
+	var order []int32
+	in.eachRunOfLen(4, 6, func(i int32) { order = append(order, i) })
+	if !slices.IsSorted(order) || len(order) != len(in.RunsOfLen(4))+len(in.RunsOfLen(6)) {
+		t.Errorf("eachRunOfLen order %v", order)
+	}
+	in.Reset([]byte("12 1234"), "")
+	if got := in.RunsOfLen(4); len(got) != 1 || got[0] != 1 {
+		t.Errorf("after Reset: %v", got)
 	}
 }

@@ -150,43 +150,51 @@ func ValidSeBankAccount(clearing, account []byte) bool {
 func (d *seBankAccount) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
-	for i := 0; i+1 < len(runs); i++ {
-		r := runs[i]
-		if r.End-r.Start != 4 {
+	next := 0 // runs before it belong to an emitted candidate
+	for _, ri := range in.RunsOfLen(4) {
+		i := int(ri)
+		if i < next || i+1 >= len(runs) {
 			continue
 		}
+		r := runs[i]
 		clearEnd := r.End
 		j := i + 1
 		// Swedbank 8xxx-x: a fifth clearing digit after a hyphen.
-		if b[r.Start] == '8' && runs[j].Start == r.End+1 && b[r.End] == '-' && runs[j].End-runs[j].Start == 1 && j+1 < len(runs) {
+		if runs[j].End-runs[j].Start == 1 && runs[j].Start == r.End+1 && j+1 < len(runs) && b[r.Start] == '8' && b[r.End] == '-' {
 			clearEnd = runs[j].End
 			j++
 		}
 		a := runs[j]
-		gap := b[clearEnd:a.Start]
-		if string(gap) != "-" && string(gap) != " " && string(gap) != ", " {
+		// Run lengths and gaps first: they are in runs, at hand.
+		if n := a.End - a.Start; n < 7 || n > 12 || a.Start-clearEnd > 2 {
 			continue
 		}
-		if n := a.End - a.Start; n < 7 || n > 12 {
+		gap := b[clearEnd:a.Start]
+		if string(gap) != "-" && string(gap) != " " && string(gap) != ", " {
 			continue
 		}
 		if !standAlone(b, r.Start, a.End, false) || (r.Start >= 2 && b[r.Start-1] == ' ' && IsDigit(b[r.Start-2])) {
 			continue
 		}
-		i = j
-		if in.Context(r.Start, d.boost, d.against) != Boost {
-			continue
-		}
-		in.CountCandidate(BankAccount, r.Start, seAccountChance)
+		next = j + 1
 		var clearing [5]byte
 		nc := copy(clearing[:], b[r.Start:r.End])
 		if clearEnd != r.End {
 			clearing[4] = b[clearEnd-1]
 			nc = 5
 		}
+		// Validation first, context only for valid numbers: an invalid
+		// candidate counts where its column names an account.
 		if !ValidSeBankAccount(clearing[:nc], b[a.Start:a.End]) {
+			if in.KeyContext(d.boost, d.against) == Boost {
+				in.CountCandidate(BankAccount, r.Start, seAccountChance)
+			}
 			continue
 		}
+		if in.Context(r.Start, d.boost, d.against) != Boost {
+			continue
+		}
+		in.CountCandidate(BankAccount, r.Start, seAccountChance)
 		v := make([]byte, 0, 20)
 		v = append(v, clearing[:4]...)
 		if nc == 5 {
