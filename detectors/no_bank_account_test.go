@@ -84,3 +84,16 @@ func FuzzNoBankAccount(f *testing.F) {
 		})
 	})
 }
+
+func TestMaskBankAccount(t *testing.T) {
+	for v, want := range map[string]string{
+		"12345678903":            "*********03",
+		"NO7112345678903":        "NO***********03",
+		"5491-0000003":           "**********03",
+		"DE89370400440532013000": "DE******************00",
+	} {
+		if got := Mask(BankAccount, v); got != want {
+			t.Errorf("Mask(%s) = %s, want %s", v, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -110,6 +111,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections,
+		SkipFiles: configFiles(decl, c.Rules),
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
@@ -186,6 +188,25 @@ func loadDeclaration(env *Env, path string, rules []*report.Rules) (*report.Decl
 		extra = append(extra, r.Detectors...)
 	}
 	return report.LoadDeclarationWith(path, extra)
+}
+
+// configFiles returns the absolute paths (as written and with symbolic
+// links resolved) of the declaration and rules files, which a scan skips.
+func configFiles(decl *report.Declaration, rules []string) []string {
+	paths := rules
+	if decl != nil {
+		paths = append([]string{decl.Path}, rules...)
+	}
+	var out []string
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			out = append(out, abs)
+			if real, err := filepath.EvalSymlinks(abs); err == nil && real != abs {
+				out = append(out, real)
+			}
+		}
+	}
+	return out
 }
 
 // loadRules reads the --rules files; a detector id may be defined once.
