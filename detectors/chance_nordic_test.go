@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -67,5 +68,39 @@ func TestChanceModelNordic(t *testing.T) {
 				t.Errorf("%d candidates counted by a detector without a location test", cands)
 			}
 		})
+	}
+}
+
+// TestChanceContextOnly measures the figures of the detectors that count
+// no candidates (chance.go's second block and dkCPRChance's kin): the
+// rate at which random candidates of their shape validate, with context,
+// must not exceed the figure nor fall far below it.
+func TestChanceContextOnly(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	cases := []struct {
+		name  string
+		d     Detector
+		gen   func() string
+		model float64
+	}{
+		{"Norwegian 8-digit phone", NewPhone(), func() string { return fmt.Sprintf("tlf %08d", r.IntN(100000000)) }, phoneNOChance},
+		{"dotted quad", NewIPAddress(), func() string {
+			return fmt.Sprintf("ip %d.%d.%d.%d", r.IntN(256), r.IntN(256), r.IntN(256), r.IntN(256))
+		}, ipv4Chance},
+	}
+	const n = 20000
+	for _, c := range cases {
+		k := 0
+		for range n {
+			if len(findAll(c.d, c.gen(), "")) > 0 {
+				k++
+			}
+		}
+		rate := float64(k) / n
+		se := 3 * math.Sqrt(c.model*(1-c.model)/n)
+		t.Logf("%s: measured %.4f, model %.4f", c.name, rate, c.model)
+		if rate > c.model+se || rate < c.model/3 {
+			t.Errorf("%s: measured %.4f against the model %.4f", c.name, rate, c.model)
+		}
 	}
 }

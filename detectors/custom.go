@@ -172,7 +172,8 @@ func NewCustom(r Rule) (Detector, error) {
 	if len(r.Examples.Match) == 0 {
 		return nil, &RuleError{"examples", "a rule needs at least one match example (and should have no_match examples)"}
 	}
-	for _, f := range CheckExamples(d) {
+	if fs := CheckExamples(d); len(fs) > 0 {
+		f := fs[0] // the first failure, with its position
 		kind := "no_match"
 		if f.Positive {
 			kind = "match"
