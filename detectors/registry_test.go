@@ -104,3 +104,13 @@ func TestRunsOfLen(t *testing.T) {
 		t.Errorf("after Reset: %v", got)
 	}
 }
+
+// TestNewDetectorsZeroAllocs: the bank-account, CPR and HETU detectors
+// allocate nothing on candidates they reject.
+func TestNewDetectorsZeroAllocs(t *testing.T) {
+	text := "ts=2026-03-02T09:16:31 order 20260302-00451 1234.56.78904 kontonr 12345678904 konto 5491-0000004 " +
+		"NO7112345678904 DE44500105175407324932 320183-1234 131052-308U 0101901234 12345678903 tel 0701-234567\n"
+	for _, d := range []Detector{NewNoBankAccount(), NewSeBankAccount(), NewIBAN(), NewDkCPR(), NewFiHETU()} {
+		genericZeroAllocs(t, d, text)
+	}
+}
