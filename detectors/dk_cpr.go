@@ -88,7 +88,8 @@ func (d *dkCPR) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var joined [10]byte
-	in.eachRunOfLen(10, 6, func(i int32) {
+	c := in.candidates()
+	mergeRuns(c.bare10, c.six, func(i int32) {
 		r := runs[i]
 		if r.End-r.Start == 10 {
 			if standAlone(b, r.Start, r.End, false) {
@@ -96,11 +97,8 @@ func (d *dkCPR) Find(in *Input, emit func(Match)) {
 			}
 			return
 		}
-		if int(i)+1 == len(runs) {
-			return
-		}
-		n := runs[i+1]
-		if n.Start != r.End+1 || n.End-n.Start != 4 {
+		n := runs[i+1] // 3 or 4 digits one byte on (candidates)
+		if n.End-n.Start != 4 {
 			return
 		}
 		sep := b[r.End]

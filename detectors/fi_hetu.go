@@ -104,7 +104,7 @@ func ValidFiHETU(value []byte) bool {
 func (d *fiHETU) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
-	for _, i := range in.RunsOfLen(6) {
+	for _, i := range in.candidates().six {
 		r := runs[i]
 		s, e := r.Start, r.Start+11
 		if e > len(b) || hetuCentury(b[r.End]) == 0 {

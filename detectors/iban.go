@@ -170,11 +170,12 @@ func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 func (d *iban) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	var buf [34]byte
-	for _, r := range in.Runs() {
+	runs := in.Runs()
+	// Input.candidates lists the runs of two or more digits right after
+	// two upper-case letters: the check digits of a candidate.
+	for _, ri := range in.candidates().iban {
+		r := runs[ri]
 		s := r.Start - 2
-		if s < 0 || !isUpper(b[s+1]) || !isUpper(b[s]) || r.End-r.Start < 2 {
-			continue
-		}
 		if s > 0 && (IsAlnum(b[s-1]) || b[s-1] == '_') {
 			continue
 		}

@@ -30,10 +30,10 @@ type Input struct {
 
 	runs     []Run
 	runsDone bool
-	// byLen[n] holds the indices into runs of the runs of n digits
-	// (n < len(byLen)), built on first use by RunsOfLen.
-	byLen     [maxRunLen + 1][]int32
-	byLenDone uint64 // bit n: byLen[n] is built
+	// cand holds the candidate runs of the bank-account, CPR, HETU and
+	// IBAN detectors, found in one pass on first use (see candidates.go).
+	cand     candLists
+	candDone bool
 	keyCtx    keyContext
 	cands     [numCategories]int
 	expect    [numCategories]float64
@@ -144,7 +144,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.CandidateAt = nil
 	in.runs = in.runs[:0]
 	in.runsDone = false
-	in.byLenDone = 0
+	in.candDone = false
 	in.keyCtx = keyContext{}
 	in.cands = [numCategories]int{}
 	in.expect = [numCategories]float64{}
@@ -160,63 +160,8 @@ func (in *Input) Runs() []Run {
 		return in.runs
 	}
 	in.runsDone = true
-	for l := range in.byLen {
-		if indexedLens&(1<<l) != 0 {
-			in.byLen[l] = in.byLen[l][:0]
-		}
-	}
-	in.runs = appendRuns(in.runs[:0], in.Buf, &in.byLen)
-	in.byLenDone |= indexedLens
+	in.runs = appendRuns(in.runs[:0], in.Buf)
 	return in.runs
-}
-
-// maxRunLen is the longest run length RunsOfLen indexes.
-const maxRunLen = 32
-
-// indexedLens are the run lengths Runs indexes as it finds the runs (those
-// the bank-account, CPR and HETU detectors start from); any other length
-// costs a pass over the runs on its first RunsOfLen.
-const indexedLens = 1<<4 | 1<<6 | 1<<10 | 1<<11
-
-// RunsOfLen returns the indices into Runs() of the digit runs of exactly n
-// digits (1 ≤ n ≤ 32), in order. The index is built once per input, so
-// that detectors that want only 4-, 6-, 10- or 11-digit runs share one
-// walk over the runs instead of each making its own.
-func (in *Input) RunsOfLen(n int) []int32 {
-	if n < 1 || n > maxRunLen {
-		return nil
-	}
-	in.Runs() // indexes the indexedLens on the way
-	if in.byLenDone&(1<<n) == 0 {
-		want := uint64(1) << n
-		for l := range in.byLen {
-			if want&(1<<l) != 0 {
-				in.byLen[l] = in.byLen[l][:0]
-			}
-		}
-		for i, r := range in.Runs() {
-			if l := r.End - r.Start; l <= maxRunLen && want&(1<<l) != 0 {
-				in.byLen[l] = append(in.byLen[l], int32(i))
-			}
-		}
-		in.byLenDone |= want
-	}
-	return in.byLen[n]
-}
-
-// eachRunOfLen calls f with the index of every run of a or b digits, in
-// order of position (a merge of RunsOfLen(a) and RunsOfLen(b)).
-func (in *Input) eachRunOfLen(a, b int, f func(i int32)) {
-	x, y := in.RunsOfLen(a), in.RunsOfLen(b)
-	for len(x) > 0 || len(y) > 0 {
-		if len(y) == 0 || (len(x) > 0 && x[0] < y[0]) {
-			f(x[0])
-			x = x[1:]
-		} else {
-			f(y[0])
-			y = y[1:]
-		}
-	}
 }
 
 // digitBits8 returns a mask with bit i set when byte i of x (little endian)
@@ -234,10 +179,8 @@ func digitBits8(x uint64) uint64 {
 	return (d * 0x0102040810204080) >> 56
 }
 
-// appendRuns appends the digit runs of b to runs. When idx is not nil, the
-// index of every run whose length is in indexedLens is also appended to
-// idx[length] while the run is at hand (see RunsOfLen).
-func appendRuns(runs []Run, b []byte, idx *[maxRunLen + 1][]int32) []Run {
+// appendRuns appends the digit runs of b to runs.
+func appendRuns(runs []Run, b []byte) []Run {
 	var prev uint64 // 1 when the byte before the current block is a digit
 	start := 0
 	i := 0
@@ -253,9 +196,6 @@ func appendRuns(runs []Run, b []byte, idx *[maxRunLen + 1][]int32) []Run {
 			if d&(1<<tz) != 0 {
 				start = i + tz
 			} else {
-				if l := i + tz - start; l <= maxRunLen && indexedLens&(1<<l) != 0 && idx != nil {
-					idx[l] = append(idx[l], int32(len(runs)))
-				}
 				runs = append(runs, Run{start, i + tz})
 			}
 			edges &= edges - 1
@@ -268,17 +208,11 @@ func appendRuns(runs []Run, b []byte, idx *[maxRunLen + 1][]int32) []Run {
 		if digit && !inRun {
 			start, inRun = i, true
 		} else if !digit && inRun {
-			if l := i - start; l <= maxRunLen && indexedLens&(1<<l) != 0 && idx != nil {
-				idx[l] = append(idx[l], int32(len(runs)))
-			}
 			runs = append(runs, Run{start, i})
 			inRun = false
 		}
 	}
 	if inRun {
-		if l := len(b) - start; l <= maxRunLen && indexedLens&(1<<l) != 0 && idx != nil {
-			idx[l] = append(idx[l], int32(len(runs)))
-		}
 		runs = append(runs, Run{start, len(b)})
 	}
 	return runs

@@ -67,9 +67,10 @@ func (d *noBankAccount) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var joined [11]byte
-	// Only 11-digit runs (bare) and 4-digit runs (BBBB.KK.NNNNN) can start
-	// a candidate; RunsOfLen hands them over in order.
-	in.eachRunOfLen(11, 4, func(i int32) {
+	// Only 11-digit runs (bare) and 4-digit runs that start 4.2.5 groups
+	// (BBBB.KK.NNNNN) can start a candidate: Input.candidates lists them.
+	c := in.candidates()
+	mergeRuns(c.bare11, c.acct, func(i int32) {
 		r := runs[i]
 		if r.End-r.Start == 11 {
 			if !standAlone(b, r.Start, r.End, false) {
@@ -90,13 +91,7 @@ func (d *noBankAccount) Find(in *Input, emit func(Match)) {
 			}
 			return
 		}
-		if int(i)+2 >= len(runs) {
-			return
-		}
-		m, n := runs[i+1], runs[i+2]
-		if m.Start != r.End+1 || m.End-m.Start != 2 || n.Start != m.End+1 || n.End-n.Start != 5 {
-			return
-		}
+		m, n := runs[i+1], runs[i+2] // the shape is checked by candidates
 		if sep := b[r.End]; (sep != '.' && sep != ' ') || b[m.End] != sep || !d.groupAlone(b, r.Start, n.End) {
 			return
 		}

@@ -48,7 +48,11 @@ type noFnr struct {
 
 // NewNoFnr returns the Norwegian fødselsnummer detector (id "no_fnr").
 func NewNoFnr() Detector {
-	return &noFnr{boost: NationalIDWords(), against: NationalIDAgainst(), bank: BankWords(), notBank: BankAgainst()}
+	// The bank words are other-identifier words for a fødselsnummer too, so
+	// that only an Against signal needs the look that decides for a bank
+	// account.
+	return &noFnr{boost: NationalIDWords(), against: NewWordSet(append(append([]string{}, againstWords...), bankWords...)...),
+		bank: BankWords(), notBank: BankAgainst()}
 }
 
 func (*noFnr) ID() string         { return "no_fnr" }
@@ -173,7 +177,7 @@ func (d *noFnr) check(in *Input, digits []byte, start, end int, emit func(Match)
 		return
 	}
 	sig := in.Context(start, d.boost, d.against)
-	if sig != Boost && end-start == 11 && in.Context(start, d.bank, d.notBank) == Boost {
+	if sig == Against && end-start == 11 && in.Context(start, d.bank, d.notBank) == Boost {
 		return // a bank account: no_bank_account reports it
 	}
 	var conf Confidence

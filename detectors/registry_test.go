@@ -2,7 +2,6 @@ package detectors
 
 import (
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -77,31 +76,67 @@ func TestNumCategories(t *testing.T) {
 	}
 }
 
-// TestRunsOfLen: the length index agrees with the runs, for indexed and
-// other lengths, and in order.
-func TestRunsOfLen(t *testing.T) {
-	text := []byte("1234 123456 1234567890 12345678901 12 1234-56-7890 abc 1234\n" + strings.Repeat("9", 70) + " 99 0000")
+// TestCandidates: the shared candidate lists agree with a plain reading
+// of the shapes over the runs, and the detectors that use them find the
+// same as over the text with every other run removed around them.
+func TestCandidates(t *testing.T) {
+	text := []byte("1234 123456 1234567890 12345678901 12 1234.56.78903 NO93 8601 1117 947 DE89370400440532013000 " +
+		"5491-0000003 8327-9 1234567897 131052-308T 311299-1234 aB12 XY1 CPR-nr. 260683-1176 2026-03-02 x\n99")
 	var in Input
 	in.Reset(text, "")
-	for n := 1; n <= maxRunLen; n++ {
-		var want []int32
-		for i, r := range in.Runs() {
-			if r.End-r.Start == n {
-				want = append(want, int32(i))
+	runs := in.Runs()
+	var want candLists
+	for i, r := range runs {
+		n := r.End - r.Start
+		at := func(k int) (Run, bool) {
+			if i+k < len(runs) {
+				return runs[i+k], true
+			}
+			return Run{}, false
+		}
+		if n >= 2 && r.Start >= 2 && isUpper(text[r.Start-1]) && isUpper(text[r.Start-2]) && !IsDigit(text[r.Start-1]) {
+			want.iban = append(want.iban, int32(i))
+		}
+		switch n {
+		case 11:
+			want.bare11 = append(want.bare11, int32(i))
+		case 10:
+			want.bare10 = append(want.bare10, int32(i))
+		case 6:
+			if nx, ok := at(1); ok && nx.Start == r.End+1 && (nx.End-nx.Start == 3 || nx.End-nx.Start == 4) {
+				want.six = append(want.six, int32(i))
+			}
+		case 4:
+			nx, ok := at(1)
+			nn, ok2 := at(2)
+			if ok && ok2 && nx.Start == r.End+1 && nx.End-nx.Start == 2 && nn.Start == nx.End+1 && nn.End-nn.Start == 5 {
+				want.acct = append(want.acct, int32(i))
+			}
+			if ok && nx.Start-r.End <= 2 && nx.End-nx.Start >= 7 && nx.End-nx.Start <= 12 {
+				want.clear = append(want.clear, int32(i))
+			} else if ok && ok2 && nx.Start == r.End+1 && nx.End-nx.Start == 1 && nn.Start-nx.End <= 2 && nn.End-nn.Start >= 7 && nn.End-nn.Start <= 12 {
+				want.clear = append(want.clear, int32(i))
 			}
 		}
-		if got := in.RunsOfLen(n); !slices.Equal(got, want) {
-			t.Errorf("RunsOfLen(%d) = %v, want %v", n, got, want)
+	}
+	got := in.candidates()
+	for _, c := range []struct {
+		name      string
+		got, want []int32
+	}{{"bare11", got.bare11, want.bare11}, {"acct", got.acct, want.acct}, {"clear", got.clear, want.clear},
+		{"bare10", got.bare10, want.bare10}, {"six", got.six, want.six}, {"iban", got.iban, want.iban}} {
+		if !slices.Equal(c.got, c.want) || len(c.want) == 0 {
+			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)
 		}
 	}
 	var order []int32
-	in.eachRunOfLen(4, 6, func(i int32) { order = append(order, i) })
-	if !slices.IsSorted(order) || len(order) != len(in.RunsOfLen(4))+len(in.RunsOfLen(6)) {
-		t.Errorf("eachRunOfLen order %v", order)
+	mergeRuns(got.bare10, got.six, func(i int32) { order = append(order, i) })
+	if !slices.IsSorted(order) || len(order) != len(got.bare10)+len(got.six) {
+		t.Errorf("mergeRuns order %v", order)
 	}
-	in.Reset([]byte("12 1234"), "")
-	if got := in.RunsOfLen(4); len(got) != 1 || got[0] != 1 {
-		t.Errorf("after Reset: %v", got)
+	in.Reset([]byte("1234.56.78903"), "")
+	if c := in.candidates(); len(c.acct) != 1 || len(c.iban) != 0 {
+		t.Errorf("after Reset: %+v", c)
 	}
 }
 

@@ -151,7 +151,7 @@ func (d *seBankAccount) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	next := 0 // runs before it belong to an emitted candidate
-	for _, ri := range in.RunsOfLen(4) {
+	for _, ri := range in.candidates().clear {
 		i := int(ri)
 		if i < next || i+1 >= len(runs) {
 			continue

@@ -71,7 +71,7 @@ func NewSePersonnummer(now func() time.Time) Detector {
 	if now == nil {
 		now = time.Now
 	}
-	return &sePersonnummer{now: now, boost: NationalIDWords(), against: NationalIDAgainst(),
+	return &sePersonnummer{now: now, boost: NationalIDWords(), against: NewWordSet(append(append([]string{}, againstWords...), append(cprOnlyWords, hetuWords...)...)...),
 		interim: NewWordSet(append(NationalIDWords().Words(), interimWords...)...), foreign: foreignIDWords(), org: NewWordSet(orgWords...)}
 }
 
@@ -304,12 +304,9 @@ func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, 
 	if year < 1000 || !seDateOK(year, month, day, today) {
 		return // year < 1000: a clock before year 1000, no sensible century
 	}
-	if in.Context(start, d.foreign, nil) == Boost {
-		return // CPR-nr., hetu: dk_cpr or fi_hetu reports it
-	}
 	if letter != 0 {
 		if in.Context(start, d.interim, d.against) != Boost {
-			return
+			return // also drops interim numbers behind a CPR or HETU word
 		}
 		var value [12]byte
 		value[0] = byte('0' + year/1000)
@@ -325,6 +322,11 @@ func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, 
 		return
 	}
 	sig := in.Context(start, d.boost, d.against)
+	// The Danish and Finnish words are in d.against too: only an Against
+	// signal needs the second look that tells them from other identifiers.
+	if sig == Against && in.Context(start, d.foreign, nil) == Boost {
+		return // CPR-nr., hetu: dk_cpr or fi_hetu reports it
+	}
 	var conf Confidence
 	if form == seBare {
 		if sig != Boost {
