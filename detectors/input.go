@@ -34,9 +34,9 @@ type Input struct {
 	// IBAN detectors, found in one pass on first use (see candidates.go).
 	cand     candLists
 	candDone bool
-	keyCtx    keyContext
-	cands     [numCategories]int
-	expect    [numCategories]float64
+	keyCtx   keyContext
+	cands    [numCategories]int
+	expect   [numCategories]float64
 	// extra counts candidates of categories outside the built-in list
 	// (custom categories of user-defined detectors), in order of first use.
 	extra []extraCount
