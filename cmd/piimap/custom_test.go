@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +225,52 @@ func TestCatastrophicPatternBigFile(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the scan did not go on: findings %+v", r.Findings)
+	}
+}
+
+// TestBankAccountsEndToEnd: kontonummer in a CSV column, a JSON key and
+// free text with context are bank_account findings; without context the
+// bare number is a person (it is a valid fødselsnummer) and nothing is
+// reported twice; IBANs and a Danish CPR are found in their files.
+func TestBankAccountsEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("utbetaling.csv", "navn;kontonummer;bankkonto\nKari;12345678903;1551 0012345678\nOla;30001234567;9570 0005551234\n")
+	write("events.jsonl", `{"user":{"kontonr":"05301234564"}}`+"\n")
+	write("faktura.txt", "Betal til konto 1503.87.12486 innen 14 dager.\nkunde 31129948178 ringte\n")
+	write("iban.txt", "IBAN: NO93 8601 1117 947, BIC DNBANOKKXXX\nSE3550000000054910000003\n")
+	write("kunde-dk.txt", "CPR-nr.: 260683-1176\n")
+	code, js, stderr := runCLI(t, "scan", dir, "-f", "json", "--fail-on", "never")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(js), &r); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range r.Findings {
+		got[f.Location+" "+f.Category] = strings.Join(f.Detectors, ",") + " " + f.Confidence + " " + strconv.FormatInt(f.Count, 10)
+	}
+	for k, want := range map[string]string{
+		"file:utbetaling.csv#kontonummer bank_account": "no_bank_account high 2",
+		"file:utbetaling.csv#bankkonto bank_account":   "column_name high 2", // Danish accounts: the name says it
+		"file:utbetaling.csv#navn name":                "column_name medium 2",
+		"file:events.jsonl#user.kontonr bank_account":  "no_bank_account high 1",
+		"file:faktura.txt bank_account":                "no_bank_account high 1",
+		"file:faktura.txt national_id":                 "no_fnr medium 1",
+		"file:iban.txt bank_account":                   "iban high 2",
+		"file:kunde-dk.txt national_id":                "dk_cpr high 1",
+	} {
+		if got[k] != want {
+			t.Errorf("%s: %q, want %q", k, got[k], want)
+		}
+	}
+	if len(got) != 8 {
+		t.Errorf("findings %v", got)
 	}
 }
