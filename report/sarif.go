@@ -189,6 +189,9 @@ func sarifRules(r *Report) ([]sarifRule, map[string]int) {
 	for _, d := range detectors.All() {
 		add(d.ID(), string(d.Category()), d.Description())
 	}
+	for _, c := range r.CustomDetectors {
+		add(c.ID, c.Category, c.Description+" (custom detector from "+c.Source+")")
+	}
 	add(SARIFColumnRule, "", "A column name, CSV header or JSON key that names personal data (name, address, date of birth, credentials).")
 	for _, f := range r.Findings {
 		for _, id := range f.Detectors {
