@@ -72,6 +72,7 @@ type htmlFinding struct {
 	VerdictRank, ConfidenceRank int
 	Detectors, Labels           string
 	Examples, Positions         string
+	Outcome                     string
 }
 
 var confidenceRank = map[string]int{"high": 3, "medium": 2, "low": 1}
@@ -132,6 +133,7 @@ func RenderHTML(w io.Writer, r *Report) error {
 			Finding: f, VerdictRank: verdictOrder[f.Verdict], ConfidenceRank: confidenceRank[f.Confidence],
 			Detectors: strings.Join(f.Detectors, ", "), Labels: strings.Join(f.Labels, ", "),
 			Examples: strings.Join(f.Examples, ", "), Positions: positions(f),
+			Outcome: Outcome(f, r.Summary),
 		})
 	}
 	if err := t.Execute(w, d); err != nil {

@@ -76,6 +76,12 @@ func Merge(srcs []MergeSource) (*Report, error) {
 		out.Duration = max(out.Duration, r.Duration)
 		out.Incomplete = out.Incomplete || r.Incomplete
 		out.ValuesShown = out.ValuesShown || r.ValuesShown
+		if r.ValueKeyID != "" {
+			if out.ValueKeyID != "" && out.ValueKeyID != r.ValueKeyID {
+				return nil, fmt.Errorf("merge: %s was scanned with value key %s, another report with %s: scan every shard with the same PIIMAP_FINGERPRINT_KEY", s.Name, r.ValueKeyID, out.ValueKeyID)
+			}
+			out.ValueKeyID = r.ValueKeyID
+		}
 		out.Summary.Files += r.Summary.Files
 		out.Summary.Tables += r.Summary.Tables
 		out.Summary.Bytes += r.Summary.Bytes

@@ -8,9 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Renderer writes a report in one format.
@@ -55,68 +52,17 @@ func ReadJSON(path string) (*Report, error) {
 // verdictOrder puts failing verdicts first.
 var verdictOrder = map[string]int{Undeclared: 0, Misplaced: 1, Declared: 2, Ignored: 3}
 
-// SortedFindings returns the findings with failing verdicts first, then by location.
+// SortedFindings returns the findings that fail the run first, then by
+// verdict (undeclared, misplaced, declared, ignored), then by location.
 func SortedFindings(r *Report) []Finding {
 	fs := slices.Clone(r.Findings)
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if d := verdictOrder[a.Verdict] - verdictOrder[b.Verdict]; d != 0 {
+		if d := findingRank(a) - findingRank(b); d != 0 {
 			return d
 		}
 		return strings.Compare(a.Location, b.Location)
 	})
 	return fs
-}
-
-// RenderTable writes the report for a person at a terminal.
-func RenderTable(w io.Writer, r *Report) error {
-	if len(r.Findings) > 0 {
-		t := tablewriter.NewTable(w,
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithHeaderAutoFormat(tw.On),
-		)
-		t.Header("Location", "Category", "Count", "Confidence", "Verdict", "Examples", "Lines")
-		for _, f := range SortedFindings(r) {
-			where := f.Location
-			ex := strings.Join(f.Examples, "\n")
-			if len(f.Labels) > 0 {
-				ex += "\n(" + strings.Join(f.Labels, ", ") + ")"
-			}
-			if err := t.Append([]string{where, f.Category, strconv.FormatInt(f.Count, 10), f.Confidence,
-				strings.ToUpper(f.Verdict[:1]) + f.Verdict[1:], strings.TrimSpace(ex), positions(f)}); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(w, "No personal data found.")
-	}
-	if len(r.NotFound) > 0 {
-		names := make([]string, len(r.NotFound))
-		for i, n := range r.NotFound {
-			names[i] = n.Category
-		}
-		fmt.Fprintf(w, "\nDeclared but not found: %s\n", strings.Join(names, ", "))
-	}
-	if len(r.Tables) > 0 {
-		fmt.Fprintln(w, "\nTables:")
-		for _, t := range r.Tables {
-			est := "unknown"
-			if t.Estimated >= 0 {
-				est = "~" + strconv.FormatInt(t.Estimated, 10)
-			}
-			fmt.Fprintf(w, "  %s: %d of %s rows (%s)\n", t.Location, t.Rows, est, t.Method)
-		}
-	}
-	if len(r.Failures) > 0 {
-		fmt.Fprintln(w, "\nCould not read:")
-		for _, f := range r.Failures {
-			fmt.Fprintf(w, "  %s: %s\n", f.Location, f.Error)
-		}
-	}
-	fmt.Fprintln(w)
-	return Summarize(w, r)
 }
 
 func positions(f Finding) string {

@@ -37,6 +37,9 @@ type Report struct {
 	Incomplete   bool      `json:"incomplete"`
 	Shard        string    `json:"shard,omitempty"`
 	ValuesShown  bool      `json:"values_shown"`
+	// ValueKeyID names the key of the findings' value fingerprints ("" =
+	// none were computed). The key itself is never in a report.
+	ValueKeyID string `json:"value_key_id,omitempty"`
 
 	Summary  Summary    `json:"summary"`
 	Findings []Finding  `json:"findings"`
@@ -90,6 +93,15 @@ type Finding struct {
 	Rows             []int64  `json:"rows,omitempty"`
 	Column           *Column  `json:"column,omitempty"`
 	Fingerprint      string   `json:"fingerprint"`
+	// Values are the keyed fingerprints of the distinct values found
+	// (HMAC-SHA256 under the project's value key, truncated to 96 bits),
+	// what exact baselines compare; never the values.
+	Values []string `json:"value_fingerprints,omitempty"`
+	// ValuesTruncated: the location held more distinct values than are kept.
+	ValuesTruncated bool `json:"values_truncated,omitempty"`
+	// NewValues is how many of the values a baseline did not know, when
+	// a baseline was given and did not accept the finding.
+	NewValues int64 `json:"new_values,omitempty"`
 	// Failing is whether this finding fails the run (its verdict under
 	// --fail-on, at or above --fail-confidence).
 	Failing bool `json:"failing"`
@@ -137,7 +149,9 @@ type Options struct {
 	// FailConfidence: findings below it are reported with their verdict but
 	// do not fail the run ("" = medium).
 	FailConfidence string
-	Baseline       map[string]bool // fingerprints accepted by a baseline
+	Baseline       *BaselineSet // findings and values accepted by a baseline
+	// ValueKeyID names the value key of the scan (see Report.ValueKeyID).
+	ValueKeyID string
 	// BaselinePath is reported when a baseline is used.
 	BaselinePath string
 	ShowValues   bool
@@ -148,7 +162,7 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 	r := &Report{
 		Schema: SchemaVersion, Version: opt.Version, Targets: res.Targets,
 		Started: res.Started.UTC().Truncate(time.Millisecond), Duration: res.Duration.Seconds(),
-		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues,
+		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues, ValueKeyID: opt.ValueKeyID,
 		Baseline: opt.BaselinePath, Findings: []Finding{}, NotFound: []NotFound{}, Failures: []Failure{},
 		SkipCounts: res.SkipCount,
 	}
@@ -179,6 +193,7 @@ func FindingFrom(f scanner.Finding) Finding {
 		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
 		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
 		Expected: math.Round(f.Expected*10) / 10, ConfidenceReason: f.ConfidenceReason,
+		Values: f.Values, ValuesTruncated: f.Values != nil && !f.ValuesComplete,
 	}
 	if f.Column != nil {
 		fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
@@ -189,7 +204,7 @@ func FindingFrom(f scanner.Finding) Finding {
 // JudgeFinding sets the verdict and reason of one finding, exactly as Judge
 // does for a whole report: streamed formats judge findings as they come.
 func JudgeFinding(f *Finding, decl *Declaration, opt Options) {
-	f.Verdict, f.Reason = verdict(f, decl, opt.Baseline)
+	f.Verdict, f.Reason, f.NewValues = verdict(f, decl, opt.Baseline)
 	f.Failing = Failing(f.Verdict, opt.failOn()) && confidenceAtLeast(f.Confidence, opt.failConfidence())
 }
 
@@ -295,10 +310,19 @@ func exitCode(r *Report) (int, string) {
 	return ExitOK, "no failing verdicts"
 }
 
-func verdict(f *Finding, decl *Declaration, baseline map[string]bool) (string, string) {
-	if baseline[f.Fingerprint] {
-		return Ignored, "baseline"
+func verdict(f *Finding, decl *Declaration, baseline *BaselineSet) (string, string, int64) {
+	accepted, newValues, why := baseline.Check(f)
+	if accepted {
+		return Ignored, why, 0
 	}
+	v, reason := declVerdict(f, decl)
+	if newValues > 0 && v != Ignored {
+		reason = why + "; " + reason
+	}
+	return v, reason, newValues
+}
+
+func declVerdict(f *Finding, decl *Declaration) (string, string) {
 	if decl == nil {
 		return Undeclared, "no declaration"
 	}

@@ -246,7 +246,7 @@ func TestSARIFValidatesAndMapsFindings(t *testing.T) {
 
 func TestSARIFBaselineAndFailOn(t *testing.T) {
 	sch := sarifValidator(t)
-	r := sampleReport(t, Options{Baseline: map[string]bool{"pm1:aaa1": true}, BaselinePath: "base.json", FailOn: "any"})
+	r := sampleReport(t, Options{Baseline: NewBaselineSet("", []BaselineFinding{{Fingerprint: "pm1:aaa1"}}), BaselinePath: "base.json", FailOn: "any"})
 	data, doc := renderSARIF(t, r)
 	validateSARIF(t, sch, data)
 	for _, res := range doc.Runs[0].Results {

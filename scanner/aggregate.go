@@ -32,6 +32,10 @@ type acc struct {
 	examples []string
 	lines    []int64
 	rows     []int64
+	// vals holds the keyed fingerprints of the distinct values, up to
+	// MaxValueFingerprints; valsOver is set when more were seen.
+	vals     map[ValueFP]struct{}
+	valsOver bool
 }
 
 // aggregate collects one unit's (or the whole scan's) matches and events.
@@ -106,9 +110,13 @@ func (a *aggregate) find(loc sources.Location, cat detectors.Category) *acc {
 // mask a value only when it may be kept.
 func (f *acc) wantsExample() bool { return len(f.examples) < MaxExamples }
 
-// add counts one match into f; example may be "" when f is full.
-func (f *acc) add(m detectors.Match, example string, line, row int64) {
+// add counts one match into f; example may be "" when f is full. vfp is
+// the keyed fingerprint of the match's value, nil when no key is set.
+func (f *acc) add(m detectors.Match, example string, line, row int64, vfp *ValueFP) {
 	f.count++
+	if vfp != nil {
+		f.addValue(*vfp)
+	}
 	f.byConf[m.Confidence]++
 	if m.Confidence > f.conf {
 		f.conf = m.Confidence
@@ -122,6 +130,35 @@ func (f *acc) add(m detectors.Match, example string, line, row int64) {
 	}
 	f.lines = addInt(f.lines, line, MaxLines)
 	f.rows = addInt(f.rows, row, MaxLines)
+}
+
+// addValue records one value fingerprint, up to MaxValueFingerprints.
+func (f *acc) addValue(v ValueFP) {
+	if _, ok := f.vals[v]; ok {
+		return
+	}
+	if len(f.vals) >= MaxValueFingerprints {
+		f.valsOver = true
+		return
+	}
+	if f.vals == nil {
+		f.vals = map[ValueFP]struct{}{}
+	}
+	f.vals[v] = struct{}{}
+}
+
+// values returns the value fingerprints as sorted hex strings, and whether
+// they are every distinct value seen.
+func (f *acc) values() ([]string, bool) {
+	if len(f.vals) == 0 {
+		return nil, !f.valsOver
+	}
+	out := make([]string, 0, len(f.vals))
+	for v := range f.vals {
+		out = append(out, hex.EncodeToString(v[:]))
+	}
+	slices.Sort(out)
+	return out, !f.valsOver
 }
 
 func (a *aggregate) column(c sources.Column) {
@@ -174,6 +211,10 @@ func (a *aggregate) merge(b *aggregate) {
 		for _, v := range fb.rows {
 			fa.rows = addInt(fa.rows, v, MaxLines)
 		}
+		for v := range fb.vals {
+			fa.addValue(v)
+		}
+		fa.valsOver = fa.valsOver || fb.valsOver
 	}
 	for k, c := range b.cands {
 		a.candidates(k.loc, k.cat).add(c.n, c.expect)
@@ -366,6 +407,9 @@ func (a *aggregate) result(cfg *Config) *Result {
 			Detectors: sorted(f.dets), Labels: sorted(f.labels), Examples: f.examples,
 			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat),
 			ConfidenceReason: g.reason,
+		}
+		if len(cfg.ValueKey) > 0 {
+			fd.Values, fd.ValuesComplete = f.values()
 		}
 		if cands != nil {
 			fd.Candidates, fd.Expected = cands.n, cands.expect

@@ -46,6 +46,12 @@ type Finding struct {
 	// the share of a column), or is "".
 	ConfidenceReason string
 	Fingerprint      string
+	// Values are the keyed fingerprints (ValueFingerprint, hex) of the
+	// distinct values found, sorted, at most MaxValueFingerprints; nil
+	// when no value key is configured. ValuesComplete is false when the
+	// location held more distinct values than were kept.
+	Values         []string
+	ValuesComplete bool
 }
 
 // ColumnStats are the statistics of a column finding.

@@ -35,6 +35,11 @@ type Config struct {
 	ShowValues bool
 	// FingerprintKey keys the finding fingerprints; empty = DefaultFingerprintKey.
 	FingerprintKey []byte
+	// ValueKey keys the per-value fingerprints (Finding.Values) that exact
+	// baselines compare. Empty: no value fingerprints are computed. It must
+	// be a secret: an unkeyed or publicly keyed hash of an 11-digit number
+	// is inverted by trying all 10^11 candidates.
+	ValueKey []byte
 	// Shard and Shards split the units deterministically: this process
 	// scans the units whose location hashes to Shard (1-based) of Shards.
 	// Shards 0 or 1 scans everything.

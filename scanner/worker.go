@@ -3,6 +3,9 @@ package scanner
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"hash"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -26,11 +29,17 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
+	// vmac computes value fingerprints; nil without a value key.
+	vmac hash.Hash
+	vfp  ValueFP
 }
 
 func newWorker(cfg *Config) *worker {
 	w := &worker{cfg: cfg}
 	w.emit = w.match
+	if len(cfg.ValueKey) > 0 {
+		w.vmac = hmac.New(sha256.New, cfg.ValueKey)
+	}
 	return w
 }
 
@@ -123,7 +132,12 @@ func (w *worker) match(m detectors.Match) {
 			example = detectors.Mask(m.Category, m.Value)
 		}
 	}
-	f.add(m, example, line, c.Row)
+	var vfp *ValueFP
+	if w.vmac != nil {
+		w.vfp = valueFingerprint(w.vmac, m.Category, m.Value)
+		vfp = &w.vfp
+	}
+	f.add(m, example, line, c.Row, vfp)
 }
 
 // Column implements sources.Sink.

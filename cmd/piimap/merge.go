@@ -27,13 +27,16 @@ func (c *MergeCmd) Run(env *Env) error {
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
-	var baseline map[string]bool
+	var baseline *report.BaselineSet
 	if c.Baseline != "" {
 		if baseline, err = report.LoadBaseline(c.Baseline); err != nil {
 			return &exitError{code: report.ExitUsage, err: err}
 		}
 	}
 	render := report.Formats()[c.Format]
+	if c.Format == "table" {
+		render = tableRenderer(env, c.Output != "")
+	}
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
 	}
@@ -48,6 +51,9 @@ func (c *MergeCmd) Run(env *Env) error {
 	rep, err := report.Merge(srcs)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
+	}
+	if baseline != nil && baseline.KeyID != "" && rep.ValueKeyID != "" && baseline.KeyID != rep.ValueKeyID {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("baseline %s was written with fingerprint key %s, the reports with %s: use the same key", c.Baseline, baseline.KeyID, rep.ValueKeyID)}
 	}
 	rep.Baseline = c.Baseline
 	report.Judge(rep, decl, report.Options{FailOn: c.FailOn, FailConfidence: c.FailConfidence, Baseline: baseline, BaselinePath: c.Baseline, ShowValues: rep.ValuesShown})

@@ -25,7 +25,8 @@ type ScanCmd struct {
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared (undeclared and misplaced), any (every finding not ignored), never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
 	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a file from --write-baseline / 'piimap baseline'): they get the verdict ignored, so only new findings fail." type:"path" env:"PIIMAP_BASELINE"`
-	WriteBaseline  string   `help:"Also write a baseline of this scan's findings (all but declared) to FILE, for --baseline in later runs." type:"path" env:"PIIMAP_WRITE_BASELINE"`
+	WriteBaseline  string   `help:"Also write a baseline of this scan's findings (all but declared) and of their values (keyed fingerprints, never the values) to FILE, for --baseline in later runs. Creates the fingerprint key file when no key exists." type:"path" env:"PIIMAP_WRITE_BASELINE"`
+	KeyFile        string   `name:"fingerprint-key-file" help:"File holding the project's fingerprint key, used when PIIMAP_FINGERPRINT_KEY is not set (default: .piimap/fingerprint.key beside the declaration, else in the working directory)." type:"path" env:"PIIMAP_FINGERPRINT_KEY_FILE"`
 	MinConfidence  string   `help:"Report only findings at or above: low, medium, high." default:"low" enum:"low,medium,high" env:"PIIMAP_MIN_CONFIDENCE"`
 	Include        []string `help:"Only scan files whose relative path or name matches a glob (**, *, ?, [..]); repeatable." env:"PIIMAP_INCLUDE"`
 	Exclude        []string `help:"Skip files whose relative path or name matches a glob; repeatable." env:"PIIMAP_EXCLUDE"`
@@ -67,13 +68,27 @@ func (c *ScanCmd) Run(env *Env) error {
 			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--shard: %w", err)}
 		}
 	}
-	var baseline map[string]bool
+	declPath := ""
+	if decl != nil {
+		declPath = decl.Path
+	}
+	key, err := loadProjectKey(env, keyFilePath(c.KeyFile, declPath), c.WriteBaseline != "")
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	var baseline *report.BaselineSet
 	if c.Baseline != "" {
 		if baseline, err = report.LoadBaseline(c.Baseline); err != nil {
 			return &exitError{code: report.ExitUsage, err: err}
 		}
+		if err := checkBaselineKey(baseline, c.Baseline, key); err != nil {
+			return &exitError{code: report.ExitUsage, err: err}
+		}
 	}
 	render := report.Formats()[c.Format]
+	if c.Format == "table" {
+		render = tableRenderer(env, c.Output != "")
+	}
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
 	}
@@ -111,10 +126,9 @@ func (c *ScanCmd) Run(env *Env) error {
 		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger),
 		Shard: shard, Shards: shards,
 	}
-	if k := os.Getenv("PIIMAP_FINGERPRINT_KEY"); k != "" {
-		cfg.FingerprintKey = []byte(k)
-	}
-	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues, Baseline: baseline, BaselinePath: c.Baseline}
+	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()
+	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues,
+		Baseline: baseline, BaselinePath: c.Baseline, ValueKeyID: scanner.KeyID(cfg.ValueKey)}
 
 	// NDJSON streams findings while the scan runs, so its output opens first.
 	var stream *report.NDJSONStream

@@ -14,7 +14,7 @@
     var v = verdict.value;
     var n = 0;
     rows.forEach(function (r) {
-      var ok = (!v || r.getAttribute('data-verdict') === v) &&
+      var ok = (!v || r.getAttribute('data-verdict') === v || (v === 'failing' && r.getAttribute('data-failing') === 'true')) &&
         (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
       r.hidden = !ok;
       if (ok) { n++; }
