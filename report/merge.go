@@ -68,6 +68,11 @@ func Merge(srcs []MergeSource) (*Report, error) {
 		} else if r.Version != "" && r.Version != out.Version && !strings.Contains(out.Version, r.Version) {
 			out.Version += "+" + r.Version
 		}
+		for _, d := range r.Detectors {
+			if !slices.ContainsFunc(out.Detectors, func(o DetectorInfo) bool { return o.ID == d.ID }) {
+				out.Detectors = append(out.Detectors, d)
+			}
+		}
 		for _, t := range r.Targets {
 			if !slices.Contains(out.Targets, t) {
 				out.Targets = append(out.Targets, t)

@@ -105,3 +105,30 @@ func GroupedFindings(r *Report) []Finding {
 	})
 	return fs
 }
+
+// categoryNames are the names people read for the category ids.
+var categoryNames = map[string]string{
+	"national_id":   "National identity number",
+	"email":         "E-mail address",
+	"phone":         "Phone number",
+	"ip_address":    "IP address",
+	"payment_card":  "Payment card number",
+	"bank_account":  "Bank account number",
+	"name":          "Name",
+	"address":       "Postal address",
+	"date_of_birth": "Date of birth",
+	"credentials":   "Credentials (passwords, secrets)",
+}
+
+// CategoryName is the readable name of a category id ("National identity
+// number" for national_id); an unknown id is spelled out from its words.
+func CategoryName(cat string) string {
+	if n, ok := categoryNames[cat]; ok {
+		return n
+	}
+	s := strings.ReplaceAll(cat, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

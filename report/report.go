@@ -41,6 +41,10 @@ type Report struct {
 	// none were computed). The key itself is never in a report.
 	ValueKeyID string `json:"value_key_id,omitempty"`
 
+	// Detectors are the detectors the scan ran (after --detectors and
+	// --exclude-detectors), what SARIF rules are made from.
+	Detectors []DetectorInfo `json:"detectors,omitempty"`
+
 	Summary  Summary    `json:"summary"`
 	Findings []Finding  `json:"findings"`
 	NotFound []NotFound `json:"not_found"`
@@ -107,6 +111,22 @@ type Finding struct {
 	Failing bool `json:"failing"`
 }
 
+// DetectorInfo describes a detector a scan ran.
+type DetectorInfo struct {
+	ID          string `json:"id"`
+	Category    string `json:"category"`
+	Description string `json:"description"`
+}
+
+// DetectorInfos describes detectors for Options.Detectors.
+func DetectorInfos(ds []detectors.Detector) []DetectorInfo {
+	out := make([]DetectorInfo, len(ds))
+	for i, d := range ds {
+		out[i] = DetectorInfo{ID: d.ID(), Category: string(d.Category()), Description: d.Description()}
+	}
+	return out
+}
+
 // Column holds per-column statistics of a finding.
 type Column struct {
 	Type    string  `json:"type,omitempty"`
@@ -152,6 +172,8 @@ type Options struct {
 	Baseline       *BaselineSet // findings and values accepted by a baseline
 	// ValueKeyID names the value key of the scan (see Report.ValueKeyID).
 	ValueKeyID string
+	// Detectors are the detectors the scan ran (Report.Detectors).
+	Detectors []DetectorInfo
 	// BaselinePath is reported when a baseline is used.
 	BaselinePath string
 	ShowValues   bool
@@ -164,7 +186,7 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 		Started: res.Started.UTC().Truncate(time.Millisecond), Duration: res.Duration.Seconds(),
 		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues, ValueKeyID: opt.ValueKeyID,
 		Baseline: opt.BaselinePath, Findings: []Finding{}, NotFound: []NotFound{}, Failures: []Failure{},
-		SkipCounts: res.SkipCount,
+		SkipCounts: res.SkipCount, Detectors: opt.Detectors,
 	}
 	if r.Targets == nil {
 		r.Targets = []string{}

@@ -19,6 +19,7 @@ type MergeCmd struct {
 	FailConfidence string `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
 	Quiet          bool   `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	SARIFAll       bool   `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed)." env:"PIIMAP_SARIF_ALL"`
 }
 
 // Run merges the reports; the exit code is the merged report's, as for scan.
@@ -34,8 +35,11 @@ func (c *MergeCmd) Run(env *Env) error {
 		}
 	}
 	render := report.Formats()[c.Format]
-	if c.Format == "table" {
+	switch c.Format {
+	case "table":
 		render = tableRenderer(env, c.Output != "")
+	case "sarif":
+		render = report.SARIFRenderer(report.SARIFOptions{All: c.SARIFAll})
 	}
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}

@@ -54,6 +54,7 @@ type ScanCmd struct {
 	Shard            string   `help:"Scan only shard K of N (e.g. 2/5): units are split by a hash of their location, so N runs with 1/N … N/N cover everything once; combine their JSON reports with 'piimap merge'." placeholder:"K/N" env:"PIIMAP_SHARD"`
 	Progress         string   `help:"Progress on stderr: auto (only when stderr is a terminal and not --quiet), always, never." default:"auto" enum:"auto,always,never" env:"PIIMAP_PROGRESS"`
 	Quiet            bool     `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	SARIFAll         bool     `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed); by default only what needs action is a result." env:"PIIMAP_SARIF_ALL"`
 }
 
 // Run runs the scan.
@@ -86,8 +87,11 @@ func (c *ScanCmd) Run(env *Env) error {
 		}
 	}
 	render := report.Formats()[c.Format]
-	if c.Format == "table" {
+	switch c.Format {
+	case "table":
 		render = tableRenderer(env, c.Output != "")
+	case "sarif":
+		render = report.SARIFRenderer(report.SARIFOptions{All: c.SARIFAll})
 	}
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
@@ -128,7 +132,8 @@ func (c *ScanCmd) Run(env *Env) error {
 	}
 	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()
 	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues,
-		Baseline: baseline, BaselinePath: c.Baseline, ValueKeyID: scanner.KeyID(cfg.ValueKey)}
+		Baseline: baseline, BaselinePath: c.Baseline, ValueKeyID: scanner.KeyID(cfg.ValueKey),
+		Detectors: report.DetectorInfos(dets)}
 
 	// NDJSON streams findings while the scan runs, so its output opens first.
 	var stream *report.NDJSONStream
