@@ -229,7 +229,11 @@ func tableLayout(rows [][numCols]string, width int) ([]int, []int) {
 		return ws, width - used
 	}
 	base := []int{colLoc, colCat, colCount, colConf, colVerdict}
-	hasEx, hasLines := natural[colExamples] > len("EXAMPLES"), natural[colLines] > len("LINES")
+	hasEx, hasLines := false, false
+	for _, row := range rows {
+		hasEx = hasEx || row[colExamples] != ""
+		hasLines = hasLines || row[colLines] != ""
+	}
 	goodLoc := min(natural[colLoc], 28)
 	for _, cols := range [][]int{
 		{colLoc, colCat, colCount, colConf, colVerdict, colExamples, colLines},

@@ -26,6 +26,9 @@ const KeyEnv = "PIIMAP_FINGERPRINT_KEY"
 // so that it is not committed.
 const DefaultKeyFile = ".piimap/fingerprint.key"
 
+// keyDirName is the directory of the default key file; scans skip it.
+const keyDirName = ".piimap"
+
 // minKeyBytes is the shortest secret accepted: 128 bits.
 const minKeyBytes = 16
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -23,8 +24,16 @@ import (
 // opener picks the source for a target by its scheme: postgres://,
 // mysql:// and mariadb://, smb://, sqlite:PATH, else a local path. Local
 // trees and shares read archives, documents and SQLite files they contain.
-func opener(opt sources.Options, log *slog.Logger) scanner.OpenFunc {
+//
+// The target "-" is standard input (stdin), named stdinName in the report.
+func opener(opt sources.Options, log *slog.Logger, stdin io.Reader, stdinName string) scanner.OpenFunc {
 	return func(ctx context.Context, target string) (sources.Source, error) {
+		if target == files.StdinTarget {
+			if stdin == nil {
+				return nil, errors.New("standard input: none to read")
+			}
+			return files.NewStreamSource(stdin, stdinName, opt, log, formats.Options()...), nil
+		}
 		switch scheme(target) {
 		case "postgres", "postgresql":
 			return postgres.New(ctx, target, opt, log)

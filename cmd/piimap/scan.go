@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,8 @@ import (
 
 // ScanCmd is `piimap scan`.
 type ScanCmd struct {
-	Targets []string `arg:"" optional:"" help:"Paths, postgres://, mysql://, mariadb://, smb://, sqlite: targets. Default: the current directory." env:"PIIMAP_TARGETS"`
+	Targets   []string `arg:"" optional:"" help:"Paths, postgres://, mysql://, mariadb://, smb://, sqlite: targets, or - for standard input. Default: the current directory." env:"PIIMAP_TARGETS"`
+	StdinName string   `help:"Name of the content read from standard input (target -) in the report: file:NAME; its extension tells the format." default:"stdin" env:"PIIMAP_STDIN_NAME"`
 
 	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
 	Format         string   `short:"f" help:"Report format: ${enum}." default:"table" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_FORMAT"`
@@ -119,15 +121,17 @@ func (c *ScanCmd) Run(env *Env) error {
 	if len(targets) == 0 {
 		targets = []string{"."}
 	}
+	// piimap's own directory (the fingerprint key) is never scanned.
+	exclude := append(slices.Clone(c.Exclude), keyDirName)
 	opt := sources.Options{
-		Include: c.Include, Exclude: c.Exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
+		Include: c.Include, Exclude: exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections,
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
-		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger),
+		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger, env.Stdin, c.StdinName),
 		Shard: shard, Shards: shards,
 	}
 	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()
