@@ -103,6 +103,9 @@ type Finding struct {
 	Values []string `json:"value_fingerprints,omitempty"`
 	// ValuesTruncated: the location held more distinct values than are kept.
 	ValuesTruncated bool `json:"values_truncated,omitempty"`
+	// InlineIgnored: the values are on lines with an inline
+	// "piimap:ignore" comment; the verdict is ignored.
+	InlineIgnored bool `json:"inline_ignored,omitempty"`
 	// NewValues is how many of the values a baseline did not know, when
 	// a baseline was given and did not accept the finding.
 	NewValues int64 `json:"new_values,omitempty"`
@@ -215,7 +218,7 @@ func FindingFrom(f scanner.Finding) Finding {
 		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
 		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
 		Expected: math.Round(f.Expected*10) / 10, ConfidenceReason: f.ConfidenceReason,
-		Values: f.Values, ValuesTruncated: f.Values != nil && !f.ValuesComplete,
+		Values: f.Values, ValuesTruncated: f.Values != nil && !f.ValuesComplete, InlineIgnored: f.InlineIgnored,
 	}
 	if f.Column != nil {
 		fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
@@ -332,7 +335,13 @@ func exitCode(r *Report) (int, string) {
 	return ExitOK, "no failing verdicts"
 }
 
+// InlineIgnoreReason is the reason of findings ignored by inline comments.
+const InlineIgnoreReason = "inline piimap:ignore comment"
+
 func verdict(f *Finding, decl *Declaration, baseline *BaselineSet) (string, string, int64) {
+	if f.InlineIgnored {
+		return Ignored, InlineIgnoreReason, 0
+	}
 	accepted, newValues, why := baseline.Check(f)
 	if accepted {
 		return Ignored, why, 0

@@ -19,11 +19,15 @@ import (
 type findingKey struct {
 	loc sources.Location
 	cat detectors.Category
+	// ignored: the matches were on lines with an inline piimap:ignore
+	// comment; they form a finding of their own.
+	ignored bool
 }
 
 type acc struct {
 	loc      sources.Location
 	cat      detectors.Category
+	ignored  bool // inline piimap:ignore
 	count    int64
 	conf     detectors.Confidence
 	byConf   [4]int64
@@ -86,7 +90,7 @@ func (c *candCount) add(n int64, expect float64) {
 
 // candidates returns the candidate count of (loc, cat), creating it.
 func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *candCount {
-	k := findingKey{loc, cat}
+	k := findingKey{loc: loc, cat: cat}
 	c := a.cands[k]
 	if c == nil {
 		c = &candCount{}
@@ -95,12 +99,13 @@ func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *ca
 	return c
 }
 
-// find returns the accumulator for (loc, cat), creating it.
-func (a *aggregate) find(loc sources.Location, cat detectors.Category) *acc {
-	k := findingKey{loc, cat}
+// find returns the accumulator for (loc, cat), creating it; ignored picks
+// the one of matches on lines with an inline piimap:ignore comment.
+func (a *aggregate) find(loc sources.Location, cat detectors.Category, ignored bool) *acc {
+	k := findingKey{loc, cat, ignored}
 	f := a.findings[k]
 	if f == nil {
-		f = &acc{loc: loc, cat: cat}
+		f = &acc{loc: loc, cat: cat, ignored: ignored}
 		a.findings[k] = f
 	}
 	return f
@@ -392,11 +397,19 @@ func (a *aggregate) result(cfg *Config) *Result {
 		mac.Write([]byte(cat))
 		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
 	}
+	ignoredFingerprint := func(loc string, cat detectors.Category) string {
+		mac.Reset()
+		mac.Write([]byte(loc))
+		mac.Write([]byte{0})
+		mac.Write([]byte(cat))
+		mac.Write([]byte("\x00" + InlineIgnore))
+		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
+	}
 	seen := map[string]bool{}
 	for _, f := range a.findings {
 		locStr := f.loc.String()
 		col := a.columns[locStr]
-		cands := a.cands[findingKey{f.loc, f.cat}]
+		cands := a.cands[findingKey{loc: f.loc, cat: f.cat}]
 		g := grade(f, col, cands)
 		conf, share := g.conf, g.share
 		if conf < cfg.MinConfidence {
@@ -410,6 +423,10 @@ func (a *aggregate) result(cfg *Config) *Result {
 		}
 		if len(cfg.ValueKey) > 0 {
 			fd.Values, fd.ValuesComplete = f.values()
+		}
+		if f.ignored {
+			fd.InlineIgnored = true
+			fd.Fingerprint = ignoredFingerprint(locStr, f.cat)
 		}
 		if cands != nil {
 			fd.Candidates, fd.Expected = cands.n, cands.expect

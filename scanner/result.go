@@ -52,6 +52,10 @@ type Finding struct {
 	// location held more distinct values than were kept.
 	Values         []string
 	ValuesComplete bool
+	// InlineIgnored: every match of this finding was on a line carrying an
+	// inline piimap:ignore comment (for its category or all); such matches
+	// are a finding of their own, with its own fingerprint.
+	InlineIgnored bool
 }
 
 // ColumnStats are the statistics of a column finding.

@@ -29,6 +29,9 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
+	// ignKnown and ignHas: whether this chunk holds an inline ignore
+	// marker at all, looked up once, at its first match.
+	ignKnown, ignHas bool
 	// vmac computes value fingerprints; nil without a value key.
 	vmac hash.Hash
 	vfp  ValueFP
@@ -54,6 +57,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.limit = len(c.Data)
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
+	w.ignKnown = false
 	w.keyPos = -1
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
@@ -124,7 +128,10 @@ func (w *worker) match(m detectors.Match) {
 		w.lineAt = m.Start
 		line = w.lineNo
 	}
-	f := w.agg.find(loc, m.Category)
+	if !w.ignKnown {
+		w.ignKnown, w.ignHas = true, bytes.Contains(c.Data, inlineMarker)
+	}
+	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, m.Start, m.Category))
 	example := ""
 	if f.wantsExample() {
 		example = m.Value

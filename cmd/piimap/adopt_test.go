@@ -164,3 +164,37 @@ func TestDiff(t *testing.T) {
 		t.Errorf("diff markdown: exit %d:\n%s", code, md)
 	}
 }
+
+// TestInlineIgnore: a value on a line with a piimap:ignore comment is
+// counted as ignored with its reason; the rest of the file still fails.
+func TestInlineIgnore(t *testing.T) {
+	dir := t.TempDir()
+	src := "package fixtures\n\n" +
+		"const testFnr = \"15038712486\" // piimap:ignore national_id\n" +
+		"const card = \"4111 1111 1111 1111\" // piimap:ignore national_id\n"
+	os.WriteFile(filepath.Join(dir, "fixtures.go"), []byte(src), 0o644)
+	code, js, stderr := runCLI(t, "scan", dir, "-f", "json", "-q")
+	var r report.Report
+	if err := json.Unmarshal([]byte(js), &r); err != nil {
+		t.Fatalf("exit %d: %v: %s", code, err, stderr)
+	}
+	var ignored, other int
+	for _, f := range r.Findings {
+		switch {
+		case f.Category == "national_id" && f.Verdict == report.Ignored && f.Reason == report.InlineIgnoreReason && f.Count == 1 && f.InlineIgnored:
+			ignored++
+		case f.Category == "payment_card" && f.Verdict != report.Ignored:
+			other++ // the comment names national_id only
+		default:
+			t.Errorf("unexpected finding %+v", f)
+		}
+	}
+	if ignored != 1 || other != 1 || r.Summary.Verdicts[report.Ignored] != 1 {
+		t.Errorf("ignored %d, other %d, summary %v", ignored, other, r.Summary.Verdicts)
+	}
+	// With only the ignored line, the scan passes.
+	os.WriteFile(filepath.Join(dir, "fixtures.go"), []byte("const testFnr = \"15038712486\" # piimap:ignore\n"), 0o644)
+	if code, out, _ := runCLI(t, "scan", dir); code != 0 || !strings.Contains(out, "ignored") {
+		t.Errorf("only ignored values: exit %d:\n%s", code, out)
+	}
+}
