@@ -159,7 +159,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		src, err := cfg.Open(ctx, t)
 		if err != nil {
 			mu.Lock()
-			total.fail(sources.Location{Target: name}, err)
+			total.fail(sources.Location{Target: sources.CleanTarget(t)}, err)
 			mu.Unlock()
 			cfg.Logger.Warn("cannot open target", "target", name, "err", err)
 			continue
@@ -185,7 +185,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		})
 		if err != nil && ctx.Err() == nil {
 			mu.Lock()
-			total.fail(sources.Location{Target: name}, err)
+			total.fail(sources.Location{Target: sources.CleanTarget(t)}, err)
 			mu.Unlock()
 			cfg.Logger.Warn("cannot list target", "target", name, "err", err)
 		}

@@ -38,6 +38,10 @@ func (l Location) String() string {
 		b.WriteString(l.Target)
 		b.WriteByte('/')
 	}
+	if l.Target != "" && l.Path == "" && l.Field == "" {
+		// The target itself (a failure to connect): no trailing slash.
+		return strings.TrimSuffix(b.String(), "/")
+	}
 	b.WriteString(l.Path)
 	if l.Field != "" {
 		if l.Table {
@@ -135,13 +139,16 @@ type Options struct {
 	FollowSymlinks   bool     // follow symlinks that leave the tree
 	ChunkSize        int      // bytes per chunk; 0 = DefaultChunkSize
 
-	Tables, ExcludeTables []string // schema.table globs
-	Views                 bool     // scan views too
-	Binary                bool     // scan binary columns
-	SampleRows            int      // rows per table; 0 = DefaultSampleRows
-	Full                  bool     // read every row
-	Timeout               time.Duration
+	Tables, ExcludeTables []string      // schema.table globs
+	Views                 bool          // scan views too
+	Binary                bool          // scan binary columns
+	SampleRows            int           // rows per table; 0 = DefaultSampleRows
+	Full                  bool          // read every row
+	Timeout               time.Duration // database statement timeout
 	DBConnections         int
+	// ConnectTimeout bounds connecting to an SMB server (dial and
+	// authentication); 0 = Timeout, else the default.
+	ConnectTimeout time.Duration
 
 	// Archive limits.
 	MaxArchiveBytes   int64 // total uncompressed bytes per archive

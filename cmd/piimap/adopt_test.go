@@ -198,3 +198,47 @@ func TestInlineIgnore(t *testing.T) {
 		t.Errorf("only ignored values: exit %d:\n%s", code, out)
 	}
 }
+
+// TestOnlyTargetFailed: a scan whose only target cannot be read exits 3
+// and no format says "No personal data found".
+func TestOnlyTargetFailed(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "gone")
+	for _, f := range []string{"table", "markdown", "html"} {
+		code, out, _ := runCLI(t, "scan", missing, "-f", f, "-q")
+		if code != report.ExitUnread || strings.Contains(out, "No personal data found.") {
+			t.Errorf("%s: exit %d:\n%s", f, code, out)
+		}
+	}
+	code, out, _ := runCLI(t, "scan", "postgres://u:secret@127.0.0.1:1/shop?sslmode=disable", "-f", "json", "-q", "--timeout", "2s")
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != report.ExitUnread || len(r.Failures) != 1 {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	if loc := r.Failures[0].Location; loc != "postgres://127.0.0.1:1/shop" {
+		t.Errorf("failure location %q, want postgres://127.0.0.1:1/shop", loc)
+	}
+	if strings.Contains(out, "secret") {
+		t.Error("password in the report")
+	}
+}
+
+// TestNoDeclarationNote: without piimap.yaml piimap says so once, with the
+// next steps; a piimap.yaml in the scanned directory is used.
+func TestNoDeclarationNote(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.log"), []byte("mail kari@example.no\n"), 0o644)
+	_, _, stderr := runCLI(t, "scan", dir, "-f", "json")
+	if strings.Count(stderr, "no declaration") != 1 || !strings.Contains(stderr, "piimap declare") || !strings.Contains(stderr, "--write-baseline") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	if _, _, stderr := runCLI(t, "scan", dir, "-f", "json", "-q"); strings.Contains(stderr, "no declaration") {
+		t.Errorf("--quiet still notes: %s", stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "piimap.yaml"), []byte("declared:\n  email: {}\n"), 0o644)
+	code, out, stderr := runCLI(t, "scan", dir, "-f", "json")
+	var r report.Report
+	json.Unmarshal([]byte(out), &r)
+	if code != 0 || strings.Contains(stderr, "no declaration") || r.Declaration != filepath.Join(dir, "piimap.yaml") {
+		t.Errorf("declaration in the scanned directory: exit %d, declaration %q: %s", code, r.Declaration, stderr)
+	}
+}

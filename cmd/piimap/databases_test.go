@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/report"
+	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/mysql"
+	"github.com/piimap/piimap/sources/postgres"
 )
 
 var (
@@ -140,5 +143,45 @@ func TestOneReportAcrossDatabasesAndFiles(t *testing.T) {
 		if tb.Method == "" || tb.Rows != 1 {
 			t.Errorf("table %+v: want a sampling method and 1 row read", tb)
 		}
+	}
+}
+
+// TestDatabasePasswordPrompt: a PostgreSQL URL without its password is
+// refused by the server (scram-sha-256); on a terminal piimap asks for the
+// password and connects; without a terminal the server's refusal is the
+// error, and the password never appears in it.
+func TestDatabasePasswordPrompt(t *testing.T) {
+	full := pgServer.URL(t)
+	u, err := url.Parse(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, _ := u.User.Password()
+	u.User = url.User(u.User.Username())
+	u.Host = strings.Replace(u.Host, "localhost", "127.0.0.1", 1)
+	noPw := u.String()
+	t.Setenv("PGPASSWORD", "")
+	ctx := context.Background()
+	open := func(target string) (sources.Source, error) {
+		return postgres.New(ctx, target, sources.Options{}, slog.New(slog.DiscardHandler))
+	}
+	var asked string
+	src, err := withPasswordPrompt(noPw, []string{"PGPASSWORD"}, open, func(prompt string) (string, error) { asked = prompt; return pw, nil })
+	if err != nil {
+		t.Fatalf("with the prompted password: %v", err)
+	}
+	src.Close()
+	if !strings.HasPrefix(asked, "Password for postgres at postgres://") || strings.Contains(asked, pw) {
+		t.Errorf("prompt %q", asked)
+	}
+	_, err = withPasswordPrompt(noPw, []string{"PGPASSWORD"}, open, func(string) (string, error) { return "", errNoTerminal })
+	if err == nil || !needsPassword(err) {
+		t.Errorf("without a terminal: %v", err)
+	}
+	// A wrong password typed: the refusal, not a hang or a second prompt.
+	n := 0
+	_, err = withPasswordPrompt(noPw, []string{"PGPASSWORD"}, open, func(string) (string, error) { n++; return "wrong", nil })
+	if err == nil || n != 1 || strings.Contains(err.Error(), "wrong") {
+		t.Errorf("wrong password: %d prompts, %v", n, err)
 	}
 }

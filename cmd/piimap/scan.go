@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,7 @@ type ScanCmd struct {
 	Full          bool          `help:"Read every row of every table (streamed) instead of sampling." env:"PIIMAP_FULL"`
 	DBConnections int           `help:"Connections per database." default:"2" env:"PIIMAP_DB_CONNECTIONS"`
 	Timeout       time.Duration `help:"Statement timeout for database queries." default:"30s" env:"PIIMAP_TIMEOUT"`
+	SMBTimeout    time.Duration `name:"smb-timeout" help:"Timeout for connecting to an SMB server (dial and log-in)." default:"30s" env:"PIIMAP_SMB_TIMEOUT"`
 	Binary        bool          `help:"Scan binary database columns too." env:"PIIMAP_BINARY"`
 
 	Detectors        []string `help:"Only run these detector ids (see 'piimap detectors'); repeatable." env:"PIIMAP_DETECTORS"`
@@ -61,9 +63,12 @@ type ScanCmd struct {
 
 // Run runs the scan.
 func (c *ScanCmd) Run(env *Env) error {
-	decl, err := loadDeclaration(env, c.Declared)
+	decl, err := findDeclaration(env, c.Declared, c.Targets)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
+	}
+	if decl == nil && !c.Quiet {
+		fmt.Fprintln(env.Stderr, noDeclarationNote(c.Targets))
 	}
 	var shard, shards int
 	if c.Shard != "" {
@@ -127,7 +132,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		Include: c.Include, Exclude: exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
-		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections,
+		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
@@ -183,6 +188,46 @@ func (c *ScanCmd) Run(env *Env) error {
 		_ = report.Summarize(env.Stderr, rep)
 	}
 	return &exitError{code: rep.Summary.ExitCode}
+}
+
+// findDeclaration reads the declaration at path; when path is empty,
+// ./piimap.yaml, else piimap.yaml in the scanned directory (the first local
+// directory target that has one); nil when there is none.
+func findDeclaration(env *Env, path string, targets []string) (*report.Declaration, error) {
+	if path != "" {
+		return report.LoadDeclaration(path)
+	}
+	if _, err := os.Stat("piimap.yaml"); err == nil {
+		return loadDeclaration(env, "")
+	}
+	for _, t := range targets {
+		if t == "-" || strings.Contains(t, "://") || strings.HasPrefix(t, "sqlite:") {
+			continue
+		}
+		p := filepath.Join(t, "piimap.yaml")
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			env.Logger.Info("using declaration", "file", p)
+			return report.LoadDeclaration(p)
+		}
+	}
+	return nil, nil
+}
+
+// noDeclarationNote is said once on stderr when no declaration was found.
+func noDeclarationNote(targets []string) string {
+	where := "the working directory"
+	var local []string
+	for _, t := range targets {
+		if t != "-" && !strings.Contains(t, "://") && !strings.HasPrefix(t, "sqlite:") && t != "." {
+			local = append(local, t)
+		}
+	}
+	if len(local) > 0 {
+		where += " or in " + strings.Join(local, ", ")
+	}
+	return "piimap: no declaration: no piimap.yaml in " + where + ", so every finding is undeclared. " +
+		"Next: draft one from your privacy policy with 'piimap declare POLICY.txt -o piimap.yaml' and review it, " +
+		"or accept today's findings with '--write-baseline piimap-baseline.json' (then pass --baseline). See 'piimap help declaration'."
 }
 
 // loadDeclaration reads the declaration at path, or ./piimap.yaml when path
