@@ -109,6 +109,11 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "Skipped: %s.\n\n", mdText(strings.Join(parts, ", ")))
 	}
+	if r.Comparison != nil {
+		if err := WriteDiffMarkdown(&b, r.Comparison); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(&b, "<sub>piimap %s", mdText(r.Version))
 	if r.Declaration != "" {
 		fmt.Fprintf(&b, " · declaration %s", mdText(r.Declaration))

@@ -53,6 +53,8 @@ type Report struct {
 	Skipped  []Skip     `json:"skipped,omitempty"`
 	// SkipCounts counts skipped files by reason (all of them, also past the Skipped list).
 	SkipCounts map[string]int `json:"skip_counts,omitempty"`
+	// Comparison is what changed since an earlier report (--compare).
+	Comparison *Diff `json:"comparison,omitempty"`
 }
 
 // Summary is the overview of a report.

@@ -19,6 +19,7 @@ type MergeCmd struct {
 	FailConfidence string `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
 	Quiet          bool   `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	Compare        string `help:"Compare with an earlier JSON report (new, gone, changed) in the JSON, Markdown and HTML reports." type:"existingfile" placeholder:"OLD.json" env:"PIIMAP_COMPARE"`
 	SARIFAll       bool   `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed)." env:"PIIMAP_SARIF_ALL"`
 }
 
@@ -61,6 +62,13 @@ func (c *MergeCmd) Run(env *Env) error {
 	}
 	rep.Baseline = c.Baseline
 	report.Judge(rep, decl, report.Options{FailOn: c.FailOn, FailConfidence: c.FailConfidence, Baseline: baseline, BaselinePath: c.Baseline, ShowValues: rep.ValuesShown})
+	if c.Compare != "" {
+		old, err := report.ReadJSON(c.Compare)
+		if err != nil {
+			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--compare: %w", err)}
+		}
+		rep.Comparison = report.Compare(c.Compare, old, "this report", rep)
+	}
 	if err := writeReport(env, c.Output, render, rep); err != nil {
 		return &exitError{code: report.ExitUnread, err: err}
 	}

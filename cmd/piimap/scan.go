@@ -58,6 +58,7 @@ type ScanCmd struct {
 	Shard            string   `help:"Scan only shard K of N (e.g. 2/5): units are split by a hash of their location, so N runs with 1/N … N/N cover everything once; combine their JSON reports with 'piimap merge'." placeholder:"K/N" env:"PIIMAP_SHARD"`
 	Progress         string   `help:"Progress on stderr: auto (only when stderr is a terminal and not --quiet), always, never." default:"auto" enum:"auto,always,never" env:"PIIMAP_PROGRESS"`
 	Quiet            bool     `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	Compare          string   `help:"Compare with an earlier JSON report: what is new, gone and changed, in the JSON, Markdown and HTML reports (see also 'piimap diff')." type:"existingfile" placeholder:"OLD.json" env:"PIIMAP_COMPARE"`
 	SARIFAll         bool     `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed); by default only what needs action is a result." env:"PIIMAP_SARIF_ALL"`
 }
 
@@ -166,6 +167,13 @@ func (c *ScanCmd) Run(env *Env) error {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
 	rep := report.Build(res, decl, ropt)
+	if c.Compare != "" {
+		old, err := report.ReadJSON(c.Compare)
+		if err != nil {
+			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--compare: %w", err)}
+		}
+		rep.Comparison = report.Compare(c.Compare, old, "this scan", rep)
+	}
 	if stream != nil {
 		err = stream.Finish(rep)
 		if cerr := out.close(); err == nil {
