@@ -33,12 +33,20 @@ func BenchmarkScanCorpus(b *testing.B) {
 			return files.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
 		},
 	}
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := Scan(context.Background(), cfg)
-		if err != nil || len(res.Findings) == 0 {
-			b.Fatal(err, "no findings")
+	run := func(b *testing.B, cfg Config) {
+		b.SetBytes(n)
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := Scan(context.Background(), cfg)
+			if err != nil || len(res.Findings) == 0 {
+				b.Fatal(err, "no findings")
+			}
 		}
 	}
+	b.Run("plain", func(b *testing.B) { run(b, cfg) })
+	// With a value key: every match's value fingerprint (HMAC-SHA256) is
+	// computed and kept, as for exact baselines.
+	keyed := cfg
+	keyed.ValueKey = []byte("benchmark value key, 32 bytes...")
+	b.Run("value-key", func(b *testing.B) { run(b, keyed) })
 }

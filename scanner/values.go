@@ -20,23 +20,32 @@ type ValueFP [12]byte
 // to comparing counts for that location (README: "Baselines").
 const MaxValueFingerprints = 10000
 
-// valueFingerprint computes the fingerprint of value with mac (an HMAC
-// keyed with the value key), reusing it.
-func valueFingerprint(mac hash.Hash, cat detectors.Category, value string) ValueFP {
-	mac.Reset()
-	mac.Write([]byte(cat))
-	mac.Write([]byte{0})
-	mac.Write([]byte(value))
-	var sum [sha256.Size]byte
+// valueHasher computes value fingerprints, reusing its HMAC and buffers so
+// that a fingerprint allocates nothing.
+type valueHasher struct {
+	mac hash.Hash // HMAC-SHA256 keyed with the value key
+	buf []byte
+	sum [sha256.Size]byte
+}
+
+func newValueHasher(key []byte) *valueHasher {
+	return &valueHasher{mac: hmac.New(sha256.New, key)}
+}
+
+// fingerprint is HMAC(key, category NUL value), truncated.
+func (h *valueHasher) fingerprint(cat detectors.Category, value string) ValueFP {
+	h.buf = append(append(append(h.buf[:0], cat...), 0), value...)
+	h.mac.Reset()
+	h.mac.Write(h.buf)
 	var fp ValueFP
-	copy(fp[:], mac.Sum(sum[:0]))
+	copy(fp[:], h.mac.Sum(h.sum[:0]))
 	return fp
 }
 
 // ValueFingerprint returns the hex fingerprint of a normalised value under
 // key, as it appears in Finding.Values and in baselines.
 func ValueFingerprint(key []byte, cat detectors.Category, value string) string {
-	fp := valueFingerprint(hmac.New(sha256.New, key), cat, value)
+	fp := newValueHasher(key).fingerprint(cat, value)
 	return hex.EncodeToString(fp[:])
 }
 

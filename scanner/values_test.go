@@ -1,8 +1,6 @@
 package scanner
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"strconv"
 	"testing"
 
@@ -27,13 +25,13 @@ func TestValueFingerprintKeyed(t *testing.T) {
 // TestValueFingerprintsCapped: a finding keeps at most MaxValueFingerprints
 // distinct values, says so, and merging keeps the cap.
 func TestValueFingerprintsCapped(t *testing.T) {
-	mac := hmac.New(sha256.New, []byte("test key 0123456"))
+	h := newValueHasher([]byte("test key 0123456"))
 	f := &acc{}
 	g := &acc{}
 	m := detectors.Match{Detector: "no_fnr", Category: detectors.NationalID, Confidence: detectors.High}
 	for i := range MaxValueFingerprints + 50 {
 		m.Value = strconv.Itoa(i)
-		fp := valueFingerprint(mac, m.Category, m.Value)
+		fp := h.fingerprint(m.Category, m.Value)
 		f.add(m, "", 0, 0, &fp)
 		f.add(m, "", 0, 0, &fp) // repeated values count once
 		if i < 10 {

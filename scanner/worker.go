@@ -3,9 +3,6 @@ package scanner
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"hash"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -32,16 +29,16 @@ type worker struct {
 	// ignKnown and ignHas: whether this chunk holds an inline ignore
 	// marker at all, looked up once, at its first match.
 	ignKnown, ignHas bool
-	// vmac computes value fingerprints; nil without a value key.
-	vmac hash.Hash
-	vfp  ValueFP
+	// vh computes value fingerprints; nil without a value key.
+	vh  *valueHasher
+	vfp ValueFP
 }
 
 func newWorker(cfg *Config) *worker {
 	w := &worker{cfg: cfg}
 	w.emit = w.match
 	if len(cfg.ValueKey) > 0 {
-		w.vmac = hmac.New(sha256.New, cfg.ValueKey)
+		w.vh = newValueHasher(cfg.ValueKey)
 	}
 	return w
 }
@@ -140,8 +137,8 @@ func (w *worker) match(m detectors.Match) {
 		}
 	}
 	var vfp *ValueFP
-	if w.vmac != nil {
-		w.vfp = valueFingerprint(w.vmac, m.Category, m.Value)
+	if w.vh != nil {
+		w.vfp = w.vh.fingerprint(m.Category, m.Value)
 		vfp = &w.vfp
 	}
 	f.add(m, example, line, c.Row, vfp)
