@@ -70,6 +70,9 @@ func positions(f Finding) string {
 	for _, l := range f.Lines {
 		parts = append(parts, strconv.FormatInt(l, 10))
 	}
+	if len(parts) == 0 && len(f.RowKeys) > 0 {
+		return strings.Join(f.RowKeys, "; ")
+	}
 	if len(parts) == 0 {
 		for _, l := range f.Rows {
 			parts = append(parts, "row "+strconv.FormatInt(l, 10))

@@ -97,8 +97,11 @@ type Finding struct {
 	Examples         []string `json:"examples,omitempty"`
 	Lines            []int64  `json:"lines,omitempty"`
 	Rows             []int64  `json:"rows,omitempty"`
-	Column           *Column  `json:"column,omitempty"`
-	Fingerprint      string   `json:"fingerprint"`
+	// RowKeys name example database rows by primary key ("id=42"), masked
+	// where the key is personal data.
+	RowKeys     []string `json:"row_keys,omitempty"`
+	Column      *Column  `json:"column,omitempty"`
+	Fingerprint string   `json:"fingerprint"`
 	// Values are the keyed fingerprints of the distinct values found
 	// (HMAC-SHA256 under the project's value key, truncated to 96 bits),
 	// what exact baselines compare; never the values.
@@ -218,7 +221,7 @@ func FindingFrom(f scanner.Finding) Finding {
 	fd := Finding{
 		Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
 		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
-		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
+		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, RowKeys: f.RowKeys, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
 		Expected: math.Round(f.Expected*10) / 10, ConfidenceReason: f.ConfidenceReason,
 		Values: f.Values, ValuesTruncated: f.Values != nil && !f.ValuesComplete, InlineIgnored: f.InlineIgnored,
 	}

@@ -36,6 +36,7 @@ type acc struct {
 	examples []string
 	lines    []int64
 	rows     []int64
+	keys     []string // primary keys of example rows, masked when personal
 	// vals holds the keyed fingerprints of the distinct values, up to
 	// MaxValueFingerprints; valsOver is set when more were seen.
 	vals     map[ValueFP]struct{}
@@ -215,6 +216,9 @@ func (a *aggregate) merge(b *aggregate) {
 		}
 		for _, v := range fb.rows {
 			fa.rows = addInt(fa.rows, v, MaxLines)
+		}
+		for _, k := range fb.keys {
+			fa.keys = addString(fa.keys, k, MaxLines)
 		}
 		for v := range fb.vals {
 			fa.addValue(v)
@@ -418,7 +422,7 @@ func (a *aggregate) result(cfg *Config) *Result {
 		fd := Finding{
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
 			Detectors: sorted(f.dets), Labels: sorted(f.labels), Examples: f.examples,
-			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat),
+			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat), RowKeys: f.keys,
 			ConfidenceReason: g.reason,
 		}
 		if len(cfg.ValueKey) > 0 {

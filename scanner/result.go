@@ -36,7 +36,10 @@ type Finding struct {
 	Examples   []string // masked unless ShowValues
 	Lines      []int64  // example line numbers
 	Rows       []int64  // example row numbers
-	Column     *ColumnStats
+	// RowKeys name example database rows by primary key ("id=42"), the
+	// key values masked when they are personal data; nil without a key.
+	RowKeys []string
+	Column  *ColumnStats
 	// Candidates is how many well-shaped candidates of this category the
 	// detectors examined at the location (for checksum-validated kinds), or 0.
 	Candidates int64

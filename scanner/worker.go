@@ -26,6 +26,11 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
+	// keyIn is the detectors' input for masking row keys.
+	keyIn detectors.Input
+	// keyChunk and keyText cache the rendered row key of the chunk.
+	keyDone bool
+	keyText string
 	// ignKnown and ignHas: whether this chunk holds an inline ignore
 	// marker at all, looked up once, at its first match.
 	ignKnown, ignHas bool
@@ -55,6 +60,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
 	w.ignKnown = false
+	w.keyDone = false
 	w.keyPos = -1
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
@@ -142,6 +148,12 @@ func (w *worker) match(m detectors.Match) {
 		vfp = &w.vfp
 	}
 	f.add(m, example, line, c.Row, vfp)
+	if len(c.RowKey) > 0 && len(f.keys) < MaxLines {
+		if !w.keyDone {
+			w.keyDone, w.keyText = true, w.rowKeyText(c.RowKey)
+		}
+		f.keys = addString(f.keys, w.keyText, MaxLines)
+	}
 }
 
 // Column implements sources.Sink.

@@ -68,6 +68,11 @@ type Chunk struct {
 	Line int64
 	// Row is the 1-based row (CSV record, database row) or 0.
 	Row int64
+	// RowKey is the primary key of the database row the chunk is a value
+	// of, as "col=value" (", "-separated for composite keys), or nil. Like
+	// Data it is only valid during Sink.Text; it may itself be personal
+	// data (the scanner masks it).
+	RowKey []byte
 	// Skip and Limit bound the offsets at which matches in this chunk start;
 	// chunks overlap so that values across chunk edges are found exactly
 	// once. Limit 0 means len(Data).

@@ -185,3 +185,91 @@ func TestDatabasePasswordPrompt(t *testing.T) {
 		t.Errorf("wrong password: %d prompts, %v", n, err)
 	}
 }
+
+// TestDatabaseRowKeys: database findings name their example rows by primary
+// key, and a key that is personal data itself is masked.
+func TestDatabaseRowKeys(t *testing.T) {
+	ctx := context.Background()
+	pgAdmin := pgServer.URL(t)
+	conn, err := pgx.Connect(ctx, pgAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Exec(ctx, "DROP DATABASE IF EXISTS cli_keys")
+	if _, err := conn.Exec(ctx, "CREATE DATABASE cli_keys"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	pgURL := withDatabase(t, pgAdmin, "cli_keys")
+	conn, err = pgx.Connect(ctx, pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fnr, _ := testdb.Fnr(15, 3, 87, 124)
+	for _, q := range []string{
+		"CREATE TABLE orders (id int PRIMARY KEY, note text)",
+		"INSERT INTO orders VALUES (41, 'ok'), (42, 'kunde fnr " + fnr + " ringte')",
+		"CREATE TABLE members (epost text PRIMARY KEY, kommentar text)",
+		"INSERT INTO members VALUES ('kari.nordmann@fjordpost.no', 'fnr " + fnr + "')",
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	conn.Close(ctx)
+
+	myAdmin := mysqlServer.URL(t)
+	dsn, _, _, err := mysql.Config(myAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("mysql", dsn.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"DROP DATABASE IF EXISTS cli_keys", "CREATE DATABASE cli_keys",
+		"CREATE TABLE cli_keys.lines (ordre INT, linje INT, tekst VARCHAR(100), PRIMARY KEY (ordre, linje))",
+		"INSERT INTO cli_keys.lines VALUES (7, 1, 'ok'), (7, 3, 'fnr " + fnr + "')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	myURL := withDatabase(t, myAdmin, "cli_keys")
+
+	code, out, stderr := runCLI(t, "scan", pgURL, myURL, "-f", "json", "-q")
+	if code != report.ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string][]string{}
+	for _, f := range r.Findings {
+		if f.Category == "national_id" {
+			keys[f.Where.Path+"."+f.Where.Field] = f.RowKeys
+		}
+	}
+	want := map[string]string{"public.orders.note": "id=42", "cli_keys.lines.tekst": "ordre=7, linje=3"}
+	for loc, k := range want {
+		if len(keys[loc]) != 1 || keys[loc][0] != k {
+			t.Errorf("%s: row keys %v, want [%s] (all: %v)", loc, keys[loc], k, keys)
+		}
+	}
+	mk := keys["public.members.kommentar"]
+	if len(mk) != 1 || !strings.HasPrefix(mk[0], "epost=") || strings.Contains(mk[0], "kari.nordmann") {
+		t.Errorf("personal key not masked: %v", mk)
+	}
+	if strings.Contains(out, "kari.nordmann@") {
+		t.Error("the report holds the e-mail key unmasked")
+	}
+	// The table shows the keys where it showed row numbers.
+	t.Setenv("COLUMNS", "200")
+	_, table, _ := runCLI(t, "scan", pgURL, "--tables", "public.orders")
+	if !strings.Contains(table, "id=42") {
+		t.Errorf("table lacks the row key:\n%s", table)
+	}
+}
