@@ -134,3 +134,37 @@ func TestBaselineByValue(t *testing.T) {
 		t.Errorf("other key: exit %d: %s", code, stderr)
 	}
 }
+
+// TestBaselineWithoutKeyWarns: a report scanned without a fingerprint key
+// carries no value fingerprints; 'piimap baseline' says its baseline
+// accepts locations only.
+func TestBaselineWithoutKeyWarns(t *testing.T) {
+	t.Setenv(KeyEnv, "")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.log"), []byte("fnr="+validFnr(t, 2)+"\n"), 0o644)
+	rep := filepath.Join(t.TempDir(), "r.json")
+	runCLI(t, "scan", dir, "--fingerprint-key-file", filepath.Join(t.TempDir(), "none.key"), "-f", "json", "-o", rep, "-q")
+	r, err := report.ReadJSON(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ValueKeyID != "" || len(r.Findings) != 1 || len(r.Findings[0].Values) != 0 {
+		t.Fatalf("scan without a key: key id %q, findings %+v", r.ValueKeyID, r.Findings)
+	}
+	code, out, stderr := runSub(t, "baseline", rep)
+	if code != 0 || !strings.Contains(stderr, "accepts locations, not values") || !strings.Contains(out, report.BaselineSchema) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	// With the key in the environment, the report carries value fingerprints.
+	t.Setenv(KeyEnv, "a project key of thirty-two bytes")
+	runCLI(t, "scan", dir, "-f", "json", "-o", rep, "-q")
+	r, _ = report.ReadJSON(rep)
+	if r.ValueKeyID == "" || len(r.Findings) != 1 || len(r.Findings[0].Values) != 1 {
+		t.Errorf("scan with a key: key id %q, findings %+v", r.ValueKeyID, r.Findings)
+	}
+	// A key too short to be a secret is refused.
+	t.Setenv(KeyEnv, "short")
+	if code, _, stderr := runCLI(t, "scan", dir, "-q"); code != report.ExitUsage || !strings.Contains(stderr, "at least 16") {
+		t.Errorf("short key: exit %d: %s", code, stderr)
+	}
+}
