@@ -75,7 +75,7 @@ func (r *Reader) Row(ctx context.Context, vals [][]byte) error {
 	r.Rows++
 	r.key = r.key[:0]
 	for i := range r.Cols {
-		if c := &r.Cols[i]; c.Key && i < len(vals) && vals[i] != nil {
+		if c := &r.Cols[i]; c.Key && i < len(vals) && len(vals[i]) > 0 {
 			if len(r.key) > 0 {
 				r.key = append(r.key, ", "...)
 			}
