@@ -64,3 +64,32 @@ const (
 	// context (see ip_address.go), not by the location test.
 	ipv4Chance = 1.0
 )
+
+// ChanceModel is what a detector's validation is worth against chance: the
+// share of random well-shaped candidates that validate, and how the
+// scanner uses it.
+type ChanceModel struct {
+	Shape  string  // the candidate shape: "a standalone 11-digit run"
+	Chance float64 // the share of random candidates of that shape that validate
+	Use    string  // how findings are graded with it
+}
+
+// ChanceOf returns the chance model of the built-in detector id.
+func ChanceOf(id string) (ChanceModel, bool) {
+	const located = "a location whose matches are not above chance (binomial test, P ≥ 0.001) is graded low"
+	switch id {
+	case "no_fnr":
+		return ChanceModel{"a standalone 11-digit run", fnrChance, located}, true
+	case "se_personnummer":
+		return ChanceModel{"a 10-digit YYMMDDNNNC (the 12-digit form: 0.03 %)", seChance10, located}, true
+	case "payment_card":
+		return ChanceModel{"a 16-digit run (12–19 digits: 0.03–1.8 %)", cardChance(16), located}, true
+	case "phone":
+		return ChanceModel{"an 8-digit Norwegian number", phoneNOChance,
+			"too common for a location test: bare numbers are low without a phone word, a column or a key"}, true
+	case "ip_address":
+		return ChanceModel{"four dot-separated numbers 0–255", ipv4Chance,
+			"every dotted quad parses: versions and section numbers are told apart by shape, context and records"}, true
+	}
+	return ChanceModel{}, false
+}

@@ -65,3 +65,35 @@ func TestChanceModel(t *testing.T) {
 		})
 	}
 }
+
+// TestChanceModelWeakKinds measures the figures ChanceOf gives for the
+// kinds graded by shape rules: random 8-digit numbers fall in a valid
+// Norwegian series about half the time (51 of 100 first-digit pairs), and
+// every dotted quad of numbers 0–255 is an IPv4 address.
+func TestChanceModelWeakKinds(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const n = 200000
+	valid := 0
+	var p [8]byte
+	for i := 0; i < n; i++ {
+		for j := 0; j < 8; j++ {
+			p[j] = byte('0' + r.IntN(10))
+		}
+		if phoneNOValid(p[:]) {
+			valid++
+		}
+	}
+	m, _ := ChanceOf("phone")
+	if got := float64(valid) / n; math.Abs(got-m.Chance) > 0.02 {
+		t.Errorf("phone: measured %.3f, model %.3f", got, m.Chance)
+	}
+	ip, _ := ChanceOf("ip_address")
+	if ip.Chance != 1 {
+		t.Errorf("ip_address: model %.3f, want 1 (every quad parses)", ip.Chance)
+	}
+	for _, d := range All() {
+		if _, ok := ChanceOf(d.ID()); !ok && d.Category() != Email {
+			t.Errorf("%s has no chance model", d.ID())
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -155,8 +156,14 @@ func Tokens(text string) []string {
 // is a bare number is skipped.
 func classify(toks []string, boost, against *WordSet) Signal {
 	for i := len(toks) - 1; i >= 0; i-- {
-		for n := 1; n <= 3 && i-n+1 >= 0; n++ {
-			p, joined := toks[i-n+1], toks[i-n+1]
+		// Longer phrases first: "national id" is a boost although "id"
+		// alone argues against.
+		for n := min(3, i+1); n >= 1; n-- {
+			p := toks[i-n+1]
+			if d := strings.LastIndexByte(p, '.'); d >= 0 && n > 1 {
+				p = p[d+1:] // a key path's last part starts the phrase: customer.national id
+			}
+			joined := p
 			for j := i - n + 2; j <= i; j++ {
 				p += " " + toks[j]
 				joined += toks[j]
@@ -326,6 +333,7 @@ func foldInto(t *foldedTok, src []byte) {
 func classifyWindow(w []byte, boost, against *WordSet) Signal {
 	var toks [3]foldedTok // toks[0] current, toks[1] the next nearer, toks[2] the one after
 	have := 0
+	pending := NoSignal // a single token argued against: the next may start a boost phrase
 	var phrase [3*maxTok + 2]byte
 	i := len(w)
 	for i > 0 {
@@ -360,7 +368,25 @@ func classifyWindow(w []byte, boost, against *WordSet) Signal {
 			continue
 		}
 		tok := t.b[:t.n]
-		if sig := lookup(tok, boost, against); sig != NoSignal {
+		if pending != NoSignal {
+			// The token after this one argued against on its own; a
+			// phrase this token starts ("national id", "person id") wins.
+			if phraseSignal(&toks, 2, &phrase, boost, against) == Boost {
+				return Boost
+			}
+			return pending
+		}
+		if sig := lookup(tok, boost, against); sig == Against {
+			// "id" argues against, "id number" and "national id" for:
+			// phrases starting here, then one token farther, decide.
+			for n := 2; n <= have; n++ {
+				if phraseSignal(&toks, n, &phrase, boost, against) == Boost {
+					return Boost
+				}
+			}
+			pending = sig
+			continue
+		} else if sig != NoSignal {
 			return sig
 		}
 		if bytesContainsAny(tok) {
@@ -371,34 +397,50 @@ func classifyWindow(w []byte, boost, against *WordSet) Signal {
 		// Phrases starting here: "national identity number", and split
 		// forms of one word ("person nummer" → "personnummer").
 		for n := 2; n <= have; n++ {
-			sp, jn := 0, 0
-			ok := true
-			var joined [3 * maxTok]byte
-			for k := 0; k < n; k++ {
-				p := &toks[k]
-				if p.n < 0 {
-					ok = false
-					break
-				}
-				if k > 0 {
-					phrase[sp] = ' '
-					sp++
-				}
-				sp += copy(phrase[sp:], p.b[:p.n])
-				jn += copy(joined[jn:], p.b[:p.n])
-			}
-			if !ok {
+			sig := phraseSignal(&toks, n, &phrase, boost, against)
+			if sig == phraseBroken {
 				break
 			}
-			if sig := lookup(phrase[:sp], boost, against); sig != NoSignal {
-				return sig
-			}
-			if sig := lookup(joined[:jn], boost, against); sig != NoSignal {
+			if sig != NoSignal {
 				return sig
 			}
 		}
 	}
-	return NoSignal
+	return pending
+}
+
+// phraseBroken is phraseSignal's answer when a token of the phrase was too
+// long to be a word.
+const phraseBroken Signal = 2
+
+// phraseSignal looks up the phrase of the n tokens toks[0..n-1] (farthest
+// first), spaced and joined.
+func phraseSignal(toks *[3]foldedTok, n int, phrase *[3*maxTok + 2]byte, boost, against *WordSet) Signal {
+	sp, jn := 0, 0
+	var joined [3 * maxTok]byte
+	for k := 0; k < n; k++ {
+		p := &toks[k]
+		if p.n < 0 {
+			return phraseBroken
+		}
+		w := p.b[:p.n]
+		if k == 0 {
+			// A key path's last part starts the phrase: customer.national id.
+			if d := bytes.LastIndexByte(w, '.'); d >= 0 {
+				w = w[d+1:]
+			}
+		}
+		if k > 0 {
+			phrase[sp] = ' '
+			sp++
+		}
+		sp += copy(phrase[sp:], w)
+		jn += copy(joined[jn:], w)
+	}
+	if sig := lookup(phrase[:sp], boost, against); sig != NoSignal {
+		return sig
+	}
+	return lookup(joined[:jn], boost, against)
 }
 
 func lookup(tok []byte, boost, against *WordSet) Signal {

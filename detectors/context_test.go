@@ -64,3 +64,33 @@ func TestClassifyWindowMatchesTokens(t *testing.T) {
 		t.Errorf("classifyWindow allocates %v times per call", allocs)
 	}
 }
+
+// BenchmarkClassifyWindow measures the context lookup detectors make for
+// every candidate: a log line's window with no word, one with a word far
+// back, and one with a phrase right before the value.
+func BenchmarkClassifyWindow(b *testing.B) {
+	boost, against := NationalIDWords(), NationalIDAgainst()
+	for _, c := range []struct{ name, text string }{
+		{"none", "2026-03-02T09:16:32 INFO worker-3 handled request in 12ms status "},
+		{"far", "fnr 2026-03-02T09:16:32 INFO worker-3 handled request in 12ms "},
+		{"phrase", "2026-03-02T09:16:32 kyc: customer national identity number "},
+		{"key_path", "2026-03-02T09:16:32 payload customer.national_id="},
+	} {
+		w := []byte(c.text)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				classifyWindow(w, boost, against)
+			}
+		})
+	}
+}
+
+// BenchmarkKeySignal measures classifying a column name or key path once.
+func BenchmarkKeySignal(b *testing.B) {
+	boost, against := NationalIDWords(), NationalIDAgainst()
+	b.ReportAllocs()
+	for b.Loop() {
+		KeySignal("customer.national_id", boost, against)
+	}
+}

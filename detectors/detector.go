@@ -67,9 +67,11 @@ func ParseConfidence(s string) (Confidence, bool) {
 
 // Labels attached to matches.
 const (
-	LabelTestData     = "test_data"     // published test values, synthetic identities
-	LabelPrivateRange = "private_range" // RFC 1918, CGNAT, ULA addresses
-	LabelNew2032      = "k1_2032"       // valid only under the 2032 control-digit rule
+	LabelTestData      = "test_data"      // published test values, synthetic identities
+	LabelPrivateRange  = "private_range"  // RFC 1918, CGNAT, ULA addresses
+	LabelPublicService = "public_service" // well-known public service addresses: DNS resolvers, root servers
+	LabelNew2032       = "k1_2032"        // valid only under the 2032 control-digit rule
+	LabelRoleAddress   = "role_address"   // a mailbox of a function or a mailing list, not a person's
 )
 
 // Match is one validated value found in an Input.

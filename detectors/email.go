@@ -22,6 +22,7 @@ type emailDetector struct {
 	msgID      *WordSet
 	tlds       map[string]struct{}
 	testLabels []string
+	roleLabels []string
 }
 
 // NewEmail returns the e-mail address detector.
@@ -37,6 +38,7 @@ func NewEmail() Detector {
 			"in-reply-to", "in reply to", "references", "content-id", "content id", "resent-message-id"),
 		tlds:       tlds,
 		testLabels: []string{LabelTestData},
+		roleLabels: []string{LabelRoleAddress},
 	}
 }
 
@@ -258,12 +260,17 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		return Match{}, false // Message-ID, In-Reply-To, References
 	}
 
+	local, dom := b[ls:p], b[ds:de]
+	if emailProtocolName(dom) || emailAlgorithmName(local) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
+		return Match{}, false // ssh extension names, Message-IDs in list archive URLs
+	}
+
 	conf := Medium
 	var labelsOut []string
-	if testTLD || emailTestDomain(b[ds:de]) {
+	if testTLD || emailTestDomain(dom) || emailPlaceholder(local, dom) {
 		conf, labelsOut = Low, d.testLabels
-	} else if emailRoleMailbox(b[ls:p]) {
-		conf = Low
+	} else if emailRoleMailbox(local) || emailListDomain(dom) || emailProjectMailbox(local, dom) {
+		conf, labelsOut = Low, d.roleLabels
 	} else if in.Context(ls, d.boost, nil) == Boost {
 		conf = High
 	}
@@ -402,6 +409,15 @@ func emailRoleMailbox(local []byte) bool {
 		buf[n] = c
 		n++
 	}
+	// Lists and project mailboxes: bug-bash, krb5-bugs, help-make,
+	// tmux-users, samba-announce, rpm-maint, dbus-security, lsof-l-request.
+	if bytes.IndexByte(buf[:n], '-') > 0 {
+		for _, tok := range bytes.Split(buf[:n], []byte{'-'}) {
+			if emailRoleTokens[string(tok)] {
+				return true
+			}
+		}
+	}
 	switch string(buf[:n]) {
 	case "noreply", "no-reply", "donotreply", "do-not-reply", "dontreply", "postmaster", "hostmaster",
 		"webmaster", "abuse", "mailer-daemon", "bounce", "bounces", "admin", "administrator", "root",
@@ -410,7 +426,155 @@ func emailRoleMailbox(local []byte) bool {
 		"notifications", "notification", "security", "privacy", "personvern", "dpo", "help", "hjelp",
 		"service", "booking", "orders", "order", "ordre", "office", "kontor", "resepsjon", "marketing",
 		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
-		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift":
+		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift",
+		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv":
+		return true
+	}
+	return false
+}
+
+// emailRoleTokens are the parts of a hyphenated local part that make it a
+// mailing list or a project's mailbox rather than a person's.
+var emailRoleTokens = map[string]bool{
+	"bug": true, "bugs": true, "help": true, "devel": true, "users": true, "announce": true, "discuss": true,
+	"request": true, "subscribe": true, "unsubscribe": true, "owner": true, "maint": true, "maintainer": true,
+	"maintainers": true, "security": true, "patches": true, "commits": true, "list": true, "team": true,
+	"general": true, "questions": true, "info": true, "admin": true, "support": true, "noreply": true,
+	"bounces": true, "digest": true, "technical": true, "interest": true, "announcements": true, "dev": true,
+	"packagers": true, "releases": true, "release": true, "l": true,
+}
+
+// emailListDomain reports domains that host mailing lists and package or
+// bug-tracker mailboxes (lists.debian.org, googlegroups.com,
+// packages.debian.org): their addresses are not a person's.
+func emailListDomain(dom []byte) bool {
+	first := dom
+	if i := bytes.IndexByte(dom, '.'); i > 0 {
+		first = dom[:i]
+	}
+	switch {
+	case emailEqualFold(first, "lists"), emailEqualFold(first, "list"), emailEqualFold(first, "bugs"),
+		emailEqualFold(first, "mailman"), emailEqualFold(first, "bugzilla"), emailEqualFold(first, "ml"):
+		return true
+	}
+	for _, d := range []string{"googlegroups.com", "groups.io", "vger.kernel.org", "packages.debian.org",
+		"lists.sourceforge.net", "freelists.org", "sourceware.org"} {
+		if len(dom) >= len(d) && emailEqualFold(dom[len(dom)-len(d):], d) &&
+			(len(dom) == len(d) || dom[len(dom)-len(d)-1] == '.') {
+			return true
+		}
+	}
+	return false
+}
+
+// emailProtocolName reports domains whose "addresses" are SSH extension
+// and algorithm names (RFC 4251 §4.2: name@domain), not mailboxes:
+// aes128-gcm@openssh.com, curve25519-sha256@libssh.org.
+func emailProtocolName(dom []byte) bool {
+	for _, d := range []string{"openssh.com", "libssh.org", "putty.projects.tartarus.org"} {
+		if emailEqualFold(dom, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailAlgoTokens are the parts of SSH and TLS algorithm and extension
+// names (ssh-mldsa-44-cert-v01@golang.org, kex-strict-c-v00@…).
+var emailAlgoTokens = map[string]bool{
+	"ssh": true, "sha1": true, "sha2": true, "sha256": true, "sha512": true, "cert": true, "v00": true, "v01": true,
+	"etm": true, "hmac": true, "gcm": true, "ctr": true, "cbc": true, "aes128": true, "aes256": true, "chacha20": true,
+	"poly1305": true, "curve25519": true, "ed25519": true, "ecdsa": true, "rsa": true, "dss": true, "nistp256": true,
+	"nistp384": true, "nistp521": true, "mldsa": true, "mlkem768x25519": true, "sntrup761x25519": true, "kex": true,
+	"strict": true, "umac": true, "zlib": true, "sk": true,
+}
+
+// emailAlgorithmName reports local parts made of algorithm words: at least
+// two of emailAlgoTokens between hyphens.
+func emailAlgorithmName(local []byte) bool {
+	if bytes.IndexByte(local, '-') < 0 {
+		return false
+	}
+	n := 0
+	for _, tok := range bytes.Split(local, []byte{'-'}) {
+		if len(tok) <= 16 {
+			var buf [16]byte
+			t := buf[:len(tok)]
+			for i, c := range tok {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				t[i] = c
+			}
+			if emailAlgoTokens[string(t)] {
+				n++
+			}
+		}
+	}
+	return n >= 2
+}
+
+// emailMessageIDLike reports local parts that are Message-ID tokens rather
+// than mailboxes: long, without dots, full of digits or of mixed-case
+// base64 (CAMovtNoHFod2jMAKQjjxv209P…@mail.gmail.com, a UUID@ya.ru).
+func emailMessageIDLike(local []byte) bool {
+	if len(local) < 24 || bytes.IndexByte(local, '.') >= 0 {
+		return false
+	}
+	var digits, upper, lower, dashes int
+	for _, c := range local {
+		switch {
+		case IsDigit(c):
+			digits++
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c == '-':
+			dashes++
+		}
+	}
+	return digits >= 8 || upper >= 6 && lower >= 6 || dashes >= 4 && digits >= 4
+}
+
+// emailAfterMessageIDPath reports an address that is the Message-ID in a
+// mailing-list archive URL: …/message-id/<id>%40host, …?msgid=<id>@host.
+func emailAfterMessageIDPath(b []byte, ls int) bool {
+	lo := max(0, ls-12)
+	w := b[lo:ls]
+	for _, m := range []string{"message-id/", "msgid=", "message-id="} {
+		if len(w) >= len(m) && emailEqualFold(w[len(w)-len(m):], m) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailPlaceholder reports example addresses beyond the RFC 2606 domains:
+// a domain whose name is "example" under any suffix (foo@example.biz),
+// and placeholder mailboxes (you@, your.name@, someone@, foo@).
+func emailPlaceholder(local, dom []byte) bool {
+	if i := bytes.IndexByte(dom, '.'); i > 0 && emailEqualFold(dom[:i], "example") {
+		return true
+	}
+	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
+		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe"} {
+		if emailEqualFold(local, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// emailProjectMailbox reports a project's own address: the local part is
+// the domain's name (valgrind@valgrind.org), or a build or CI machine's
+// (buildd_amd64-x86-ubc-01@buildd.debian.org).
+func emailProjectMailbox(local, dom []byte) bool {
+	labels := bytes.Split(dom, []byte{'.'})
+	if len(labels) >= 2 && emailEqualFold(labels[len(labels)-2], string(local)) {
+		return true
+	}
+	if emailEqualFold(labels[0], "buildd") || bytes.HasPrefix(bytes.ToLower(local), []byte("buildd")) {
 		return true
 	}
 	return false

@@ -12,7 +12,34 @@ func TestEmailExamples(t *testing.T) {
 
 func TestEmailConfidenceAndLabels(t *testing.T) {
 	test := []string{LabelTestData}
+	role := []string{LabelRoleAddress}
 	genericCheckCases(t, NewEmail(), []genericCase{
+		// Mailing lists and project mailboxes (Debian /usr/share/doc):
+		{text: "Please send bug reports to bug-bash@gnu.org.", want: "bug-bash@gnu.org", conf: Low, labels: role},
+		{text: "mail krb5-bugs@mit.edu", want: "krb5-bugs@mit.edu", conf: Low, labels: role},
+		{text: "e-mail dbus-security@lists.freedesktop.org", want: "dbus-security@lists.freedesktop.org", conf: Low, labels: role},
+		{text: "to deity@lists.debian.org", want: "deity@lists.debian.org", conf: Low, labels: role},
+		{text: "email tmux-users@googlegroups.com", want: "tmux-users@googlegroups.com", conf: Low, labels: role},
+		{text: "git@vger.kernel.org", want: "git@vger.kernel.org", conf: Low, labels: role},
+		{text: "Maintainer: adduser@packages.debian.org", want: "adduser@packages.debian.org", conf: Low, labels: role},
+		{text: "mail jpeg-info@jpegclub.org", want: "jpeg-info@jpegclub.org", conf: Low, labels: role},
+		{text: "Email: valgrind@valgrind.org", want: "valgrind@valgrind.org", conf: Low, labels: role},
+		{text: " -- buildd_amd64-x86-ubc-01@buildd.debian.org", want: "buildd_amd64-x86-ubc-01@buildd.debian.org", conf: Low, labels: role},
+		// Not mailboxes at all (the Go module cache): ssh extension names, Message-IDs.
+		{text: `CipherAES128GCM = "aes128-gcm@openssh.com"`, want: ""},
+		{text: "// curve25519-sha256@libssh.org) key exchange method", want: ""},
+		{text: `CertAlgoMLDSA44v01 = "ssh-mldsa-44-cert-v01@golang.org"`, want: ""},
+		{text: "please write to `coordinator@translationproject.org' to", want: "coordinator@translationproject.org", conf: Low, labels: role},
+		{text: "// https://www.postgresql.org/message-id/0cdc5485-cb3c-5e16-4a46-e3b2f7a41322%40ya.ru", want: ""},
+		{text: "// https://www.postgresql.org/message-id/CAMovtNoHFod2jMAKQjjxv209PCTJx5Kc66anwWvX0mEiaXwgmA%40mail.gmail.com", want: ""},
+		{text: "<CAMovtNoHFod2jMAKQjjxv209PCTJx5Kc66anwWvX0mEiaXwgmA@mail.gmail.com>", want: ""},
+		// Placeholders:
+		{text: "Email me at foo@example.biz. #winning", want: "foo@example.biz", conf: Low, labels: test},
+		{text: "e-post: your.name@firma.no", want: "your.name@firma.no", conf: Low, labels: test},
+		// People, also with hyphens and list-like words inside names:
+		{text: "Anne-Marie Lund <anne-marie.lund@firma.no>", want: "anne-marie.lund@firma.no", conf: Medium},
+		{text: "e-post: kari.listou@gmail.com", want: "kari.listou@gmail.com", conf: High},
+		{text: "from devon-hansen@online.no", want: "devon-hansen@online.no", conf: High},
 		{text: "kari.nordmann@gmail.com", want: "kari.nordmann@gmail.com", conf: Medium},
 		{text: "e-post: kari.nordmann@gmail.com", want: "kari.nordmann@gmail.com", conf: High},
 		{text: "kari.nordmann@gmail.com", key: "kunde_epost", want: "kari.nordmann@gmail.com", conf: High},
@@ -24,8 +51,8 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "e-post: ola@firma.invalid", want: "ola@firma.invalid", conf: Low, labels: test},
 		{text: "ola@app.localhost", want: "ola@app.localhost", conf: Low, labels: test},
 		{text: "ola@notexample.com", want: "ola@notexample.com", conf: Medium},
-		{text: "No-Reply@firma.no", want: "No-Reply@firma.no", conf: Low},
-		{text: "postmaster+x@firma.no", want: "postmaster+x@firma.no", conf: Low},
+		{text: "No-Reply@firma.no", want: "No-Reply@firma.no", conf: Low, labels: role},
+		{text: "postmaster+x@firma.no", want: "postmaster+x@firma.no", conf: Low, labels: role},
 		{text: "Message-ID: <kari@firma.no>", want: ""},
 		{text: "References: <a1@mail.firma.no> <b2@mail.firma.no>", want: ""},
 		{text: `"message_id": "<x7@mail.firma.no>"`, want: ""},

@@ -164,11 +164,14 @@ func appendRuns(runs []Run, b []byte) []Run {
 
 // ByteAt returns Buf[i], or 0 when i is outside Buf. Detectors use it for
 // boundary checks without bounds tests of their own.
-func (in *Input) ByteAt(i int) byte {
-	if i < 0 || i >= len(in.Buf) {
+func (in *Input) ByteAt(i int) byte { return byteAt(in.Buf, i) }
+
+// byteAt returns b[i], or 0 when i is outside b.
+func byteAt(b []byte, i int) byte {
+	if i < 0 || i >= len(b) {
 		return 0
 	}
-	return in.Buf[i]
+	return b[i]
 }
 
 // IsDigit reports whether c is an ASCII digit.

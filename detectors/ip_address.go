@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"net/netip"
+	"strings"
 )
 
 // ipv6MaxToken bounds how far an IPv6 candidate is expanded around a colon:
@@ -12,17 +13,42 @@ const ipv6MaxToken = 64
 // ipDetector finds IPv4 and IPv6 addresses.
 type ipDetector struct {
 	boost, against *WordSet
-	privLabels     []string
-	testLabels     []string
+	// strong are the boost words that name an address on their own (ip,
+	// client, remote_addr, …), unlike "from" or "address" (upgrades from
+	// versions before 1.7.9.5).
+	strong        *WordSet
+	privLabels    []string
+	testLabels    []string
+	serviceLabels []string
 }
+
+// ipWeakWords are the IP context words that speak for an address only
+// when the value does not look like a version.
+var ipWeakWords = map[string]bool{"from": true, "source": true, "address": true}
+
+// ipVersionWords are words before dotted numbers that are versions or
+// section numbers, beside IPAgainst.
+var ipVersionWords = []string{"versions", "versjoner", "revision", "rev", "policy", "standards-version",
+	"releases", "section", "chapter", "kapittel", "avsnitt", "rfc", "kernel", "linux", "gcc", "glibc", "git",
+	"zlib", "jvm", "java", "jdk", "python", "perl", "doxygen", "xfree86", "fixed", "upgrade", "upgraded",
+	"bump", "bumped", "depends", "requires", "tag", "firmware", "patch", "patchlevel"}
 
 // NewIPAddress returns the IP address detector.
 func NewIPAddress() Detector {
+	boost := IPWords()
+	var strong []string
+	for _, w := range boost.Words() {
+		if !ipWeakWords[w] {
+			strong = append(strong, w)
+		}
+	}
 	return &ipDetector{
-		boost:      IPWords(),
-		against:    IPAgainst(),
-		privLabels: []string{LabelPrivateRange},
-		testLabels: []string{LabelTestData},
+		boost:         boost,
+		against:       NewWordSet(append(IPAgainst().Words(), ipVersionWords...)...),
+		strong:        NewWordSet(strong...),
+		privLabels:    []string{LabelPrivateRange},
+		testLabels:    []string{LabelTestData},
+		serviceLabels: []string{LabelPublicService},
 	}
 }
 
@@ -34,8 +60,15 @@ func (d *ipDetector) Description() string {
 		"stripped) and IPv6 (compressed, IPv4-mapped, bracketed, with zone) addresses, parsed into " +
 		"net/netip. Loopback, unspecified, 0/8, multicast, 240/4 (incl. broadcast and 255.255.x.x netmasks), " +
 		"contiguous netmasks and CIDR networks are not reported, nor is anything after version/build/oid " +
-		"context. Public: Medium, High with IP context; private_range (RFC 1918, CGNAT, ULA): Medium; " +
-		"link-local and 8 two-digit hex groups (WWN-like): Low; documentation ranges: test_data at Low."
+		"context. Not a version: glued by '-' to a name (linux-2.6.8.1), followed by -N (1.2.5.1-2), ~ or " +
+		"+word, after >=, <=, <<, >>, or after a version word (policy, revision, gcc, …). In a record (a log " +
+		"line with a time of day, a column, a CSV header or a JSON key path): High with an IP word (ip, client, " +
+		"remote_addr, …), else Medium, and Low when every octet is small like a version's (first < 30, others " +
+		"< 100) unless an IP word vouches. Outside a record (prose, documentation, source code: an address " +
+		"mentioned, not recorded): Low. private_range (RFC 1918, CGNAT, ULA): at most Medium; public_service " +
+		"(public DNS resolvers, root servers): Low; link-local, two-group IPv6 (F1::F2), short decimal groups " +
+		"and 8 two-digit hex groups (WWN-like): Low; " +
+		"documentation ranges: test_data at Low."
 }
 
 func (d *ipDetector) ContextWords() []string { return sortedContextWords(d.boost) }
@@ -157,11 +190,7 @@ func ipV4Bounded(b []byte, s, e int) bool {
 		}
 	}
 	if e < len(b) {
-		c := b[e]
-		next := byte(0)
-		if e+1 < len(b) {
-			next = b[e+1]
-		}
+		c, next := b[e], byteAt(b, e+1)
 		switch {
 		case c == '_' || IsAlnum(c):
 			return false
@@ -197,6 +226,7 @@ const (
 	ipPrivate
 	ipLinkLocal
 	ipTest
+	ipService
 	ipNever
 )
 
@@ -238,11 +268,107 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 		return
 	}
 	sig := in.Context(s, d.boost, d.against)
-	if sig == Against {
-		return // version 1.2.3.4, build 2.10.0.12, OIDs, netmask 255.255.255.0
+	if sig == Against || ipVersionSyntax(in.Buf, s, e) {
+		return // version 1.2.3.4, build 2.10.0.12, OIDs, netmask 255.255.255.0, 3.16.2.1-2
 	}
-	d.report(s, e, string(in.Buf[s:e]), scope, sig, false, emit)
+	strong := sig == Boost && in.Context(s, d.strong, d.against) == Boost
+	vish := o[0] < 30 && o[1] < 100 && o[2] < 100 && o[3] < 100
+	rec := in.InRecord(s, e)
+	var conf Confidence
+	switch {
+	case !rec:
+		conf = Low // prose, documentation, code: an address mentioned, not one recorded
+	case vish && !strong:
+		conf = Low
+	case strong && !vish:
+		conf = High
+	default:
+		conf = Medium
+	}
+	if ipV4Service(o) {
+		scope = ipService
+	}
+	d.reportConf(s, e, string(in.Buf[s:e]), scope, conf, emit)
 }
+
+// ipVersionSyntax reports the written forms of a version around the dotted
+// quad b[s:e]: glued by '-' to a name before (linux-2.6.8.1), a Debian
+// revision or suffix after (3.16.2.1-2, 4.6.0.152-fe9c, 1.2~rc1, 1.0+dfsg),
+// or a dependency relation before (>= 2.0.3.4, << 2.2.7.1).
+func ipVersionSyntax(b []byte, s, e int) bool {
+	if s >= 2 && b[s-1] == '-' && IsAlnum(b[s-2]) && !IsDigit(b[s-2]) {
+		return true
+	}
+	if e < len(b) {
+		c, next := b[e], byteAt(b, e+1)
+		switch {
+		case c == '-' && IsAlnum(next), c == '~', c == '+' && IsAlnum(next):
+			return true
+		}
+	}
+	if s >= 3 && b[s-1] == ' ' {
+		p, q := b[s-3], b[s-2]
+		if (p == '>' || p == '<') && (q == '=' || q == p) || p == '(' && q == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// ipV4Service reports well-known public service addresses: public DNS
+// resolvers (Google, Cloudflare, Quad9, OpenDNS, Level 3) and the DNS root
+// servers. They appear in documentation and configuration, not as a
+// person's address.
+func ipV4Service(o [4]byte) bool {
+	v := uint32(o[0])<<24 | uint32(o[1])<<16 | uint32(o[2])<<8 | uint32(o[3])
+	_, ok := ipV4Services[v]
+	return ok
+}
+
+var ipV4Services = func() map[uint32]struct{} {
+	m := map[uint32]struct{}{}
+	for _, a := range []string{
+		"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "149.112.112.112", "208.67.222.222",
+		"208.67.220.220", "4.2.2.1", "4.2.2.2", "4.2.2.3", "4.2.2.4", "4.2.2.5", "4.2.2.6", "64.6.64.6", "64.6.65.6",
+		// root servers a–m
+		"198.41.0.4", "170.247.170.2", "199.9.14.201", "192.33.4.12", "199.7.91.13", "192.203.230.10", "192.5.5.241",
+		"192.112.36.4", "198.97.190.53", "192.36.148.17", "192.58.128.30", "193.0.14.129", "199.7.83.42", "202.12.27.33",
+	} {
+		x := netip.MustParseAddr(a).As4()
+		m[uint32(x[0])<<24|uint32(x[1])<<16|uint32(x[2])<<8|uint32(x[3])] = struct{}{}
+	}
+	return m
+}()
+
+// ipV6Service reports a public service address, also written with a port
+// glued on without brackets (2606:4700:4700::1111:443).
+func ipV6Service(a netip.Addr, text string) bool {
+	if _, ok := ipV6Services[a]; ok {
+		return true
+	}
+	if i := strings.LastIndexByte(text, ':'); i > 0 && strings.Contains(text[:i], "::") {
+		if p, err := netip.ParseAddr(text[:i]); err == nil {
+			_, ok := ipV6Services[p]
+			return ok
+		}
+	}
+	return false
+}
+
+// ipV6Services are the IPv6 public service addresses (resolvers, root servers).
+var ipV6Services = func() map[netip.Addr]struct{} {
+	m := map[netip.Addr]struct{}{}
+	for _, a := range []string{
+		"2001:4860:4860::8888", "2001:4860:4860::8844", "2606:4700:4700::1111", "2606:4700:4700::1001",
+		"2620:fe::fe", "2620:fe::9", "2620:119:35::35", "2620:119:53::53",
+		"2001:503:ba3e::2:30", "2801:1b8:10::b", "2001:500:200::b", "2001:500:2::c", "2001:500:2d::d",
+		"2001:500:a8::e", "2001:500:2f::f", "2001:500:12::d0d", "2001:500:1::53", "2001:7fe::53",
+		"2001:503:c27::2:30", "2001:7fd::1", "2001:500:9f::42", "2001:dc3::35",
+	} {
+		m[netip.MustParseAddr(a)] = struct{}{}
+	}
+	return m
+}()
 
 func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bool, emit func(Match)) {
 	scope := ipV6Scope(a)
@@ -259,6 +385,17 @@ func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bo
 	if sig == Against {
 		return
 	}
+	if ipV6Service(p.WithZone(""), text) {
+		scope = ipService
+	}
+	// Two groups around "::" (F1::F2, a C++ scope) and short decimal groups
+	// (2:4:6:8:10:12:14:16) are rarely addresses without an IP word.
+	if !pairs && ipV6Weak(text) && (sig != Boost || in.Context(s, d.strong, d.against) != Boost) {
+		pairs = true // reported at Low
+	}
+	if !in.InRecord(s, zoneEnd) {
+		pairs = true // mentioned in prose or code, not recorded: Low
+	}
 	// The value is the canonical form, most often the text itself: format
 	// it on the stack and allocate only when it differs.
 	var buf [64]byte
@@ -269,25 +406,60 @@ func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bo
 	d.report(s, zoneEnd, value, scope, sig, pairs, emit)
 }
 
-// report applies the context signal sig (not Against) and the scope to a
-// validated address and emits it. Labels are the detector's shared,
+// ipV6Weak reports IPv6 text that is as often something else: at most two
+// groups around "::", or only groups of one or two decimal digits.
+func ipV6Weak(text string) bool {
+	if strings.IndexByte(text, '.') >= 0 {
+		return false // an IPv4 tail (::ffff:10.1.2.3)
+	}
+	groups, short := 0, true
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && text[j] != ':' && text[j] != '%' {
+			j++
+		}
+		if g := text[i:j]; g != "" {
+			groups++
+			if len(g) > 2 || !IsDigit(g[0]) || !IsDigit(g[len(g)-1]) {
+				short = false
+			}
+		}
+		if j < len(text) && text[j] == '%' {
+			break
+		}
+		i = j + 1
+	}
+	return groups <= 2 && strings.Contains(text, "::") || short
+}
+
+// reportConf emits an address graded conf, with the scope's labels:
+// private addresses are capped at Medium; link-local, documentation and
+// public service addresses are Low. Labels are the detector's shared,
 // read-only slices.
-func (d *ipDetector) report(s, e int, value string, scope ipScope, sig Signal, low bool, emit func(Match)) {
-	m := Match{Detector: d.ID(), Category: IPAddress, Start: s, End: e, Value: value}
+func (d *ipDetector) reportConf(s, e int, value string, scope ipScope, conf Confidence, emit func(Match)) {
+	m := Match{Detector: d.ID(), Category: IPAddress, Start: s, End: e, Value: value, Confidence: conf}
 	switch scope {
-	case ipPublic:
-		m.Confidence = Adjust(Medium, sig)
 	case ipPrivate:
-		m.Confidence, m.Labels = Medium, d.privLabels
+		m.Confidence, m.Labels = min(conf, Medium), d.privLabels
 	case ipLinkLocal:
 		m.Confidence = Low
 	case ipTest:
 		m.Confidence, m.Labels = Low, d.testLabels
-	}
-	if low {
-		m.Confidence = Low
+	case ipService:
+		m.Confidence, m.Labels = Low, d.serviceLabels
 	}
 	emit(m)
+}
+
+// report applies the context signal sig (not Against) and the scope to a
+// validated IPv6 address and emits it: Medium, raised or lowered by sig,
+// Low when low is set, capped by the scope as in reportConf.
+func (d *ipDetector) report(s, e int, value string, scope ipScope, sig Signal, low bool, emit func(Match)) {
+	conf := Adjust(Medium, sig)
+	if low {
+		conf = Low
+	}
+	d.reportConf(s, e, value, scope, conf, emit)
 }
 
 // ipv6Bytes marks the bytes an IPv6 candidate is expanded over: hex
@@ -512,10 +684,12 @@ func (d *ipDetector) Positives() []Example {
 	return []Example{
 		{Text: `81.166.23.4 - - [31/Jan/2024:12:30:45 +0100] "GET / HTTP/1.1" 200 512`, Want: "81.166.23.4", Note: "nginx client address"},
 		{Text: "client_ip=10.2.3.4 user=kari", Want: "10.2.3.4", Note: "RFC 1918: private_range, Medium"},
-		{Text: "upstream 172.20.1.15:8080 timed out", Want: "172.20.1.15", Note: ":port stripped"},
+		{Text: "2024/01/31 12:30:45 [error] upstream 172.20.1.15:8080 timed out", Want: "172.20.1.15", Note: ":port stripped; a log record (time of day)"},
 		{Text: "X-Forwarded-For: 100.72.1.9", Want: "100.72.1.9", Note: "CGNAT 100.64/10: private_range"},
 		{Text: "ip-adresse: 192.168.0.101.", Want: "192.168.0.101", Note: "sentence-final dot"},
-		{Text: "login from 2a01:79d:4c3e:1a00:d5b1:3c4f:8a6b:12f0", Want: "2a01:79d:4c3e:1a00:d5b1:3c4f:8a6b:12f0", Note: "full IPv6"},
+		{Text: "12:30:45 login from 2a01:79d:4c3e:1a00:d5b1:3c4f:8a6b:12f0", Want: "2a01:79d:4c3e:1a00:d5b1:3c4f:8a6b:12f0", Note: "full IPv6"},
+		{Text: "Jan 31 12:30:45 web sshd[812]: Failed password for root from 81.166.23.4 port 22", Want: "81.166.23.4", Note: "syslog record"},
+		{Text: "see the FAQ: 81.166.23.4 is blocked", Want: "81.166.23.4", Note: "an address mentioned outside a record: Low"},
 		{Text: "peer 2A02:2121:2C3:9F00::1", Want: "2a02:2121:2c3:9f00::1", Note: "compressed IPv6, Value in canonical lower case"},
 		{Text: "GET http://[2001:4860:4860::8888]:8443/health", Want: "2001:4860:4860::8888", Note: "bracketed with port"},
 		{Text: "neighbor fe80::1ff:fe23:4567:890a%eth0 reachable", Want: "fe80::1ff:fe23:4567:890a%eth0", Note: "link-local with zone: Low"},
@@ -550,6 +724,11 @@ func (d *ipDetector) Negatives() []Example {
 		{Text: "at 12:30:45 on 2024-01-31", Note: "time"},
 		{Text: "std::string name; Foo::Bar::baz()", Note: "C++ scope operators"},
 		{Text: "a::b and dead::beef", Note: "hex words around ::"},
+		{Text: "Lateral upgrade to 4.5.103.33 from 4.5.103.30, contains minor fixes", Note: "versions in a changelog (nodejs): not a record, reported at Low"},
+		{Text: "    upgrades from versions before 1.7.9.5 (the version in Ubuntu", Note: "version after 'versions' (Debian changelog)"},
+		{Text: "2026-03-02 09:16:32 INFO loaded plugin 2.3.0.1", Note: "small octets in a log record: a version's shape, reported at Low"},
+		{Text: "the remote IP address. For example, '74.125.127.100' or '2001:4860:a005::68'", Note: "documentation example: not a record, reported at Low"},
+		{Text: "upgrade to 3.16.2.1-2", Note: "Debian revision after the quad"},
 		{Text: "fingerprint 12:f8:7e:78:61:b4:bf:e2:de:24:15:96:4e:d4:72:53", Note: "SSH MD5 fingerprint: longer colon run"},
 		{Text: "192.168.001.010", Note: "leading zeros (octal in inet_aton)"},
 		{Text: "999.1.2.3 and 256.1.1.1", Note: "octet out of range"},

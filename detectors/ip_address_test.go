@@ -17,28 +17,32 @@ func TestIPConfidenceAndLabels(t *testing.T) {
 	priv := []string{LabelPrivateRange}
 	test := []string{LabelTestData}
 	genericCheckCases(t, NewIPAddress(), []genericCase{
-		{text: "81.166.23.4", want: "81.166.23.4", conf: Medium},
-		{text: "klient 81.166.23.4", want: "81.166.23.4", conf: High},
+		{text: "81.166.23.4", want: "81.166.23.4", conf: Low}, // mentioned, not in a record
+		{text: "2026-03-02T09:16:32 81.166.23.4", want: "81.166.23.4", conf: Medium},
+		{text: "81.166.23.4", key: "note", want: "81.166.23.4", conf: Medium},
+		{text: "2026-03-02T09:16:32 klient 81.166.23.4", want: "81.166.23.4", conf: High},
+		{text: "klient 81.166.23.4", want: "81.166.23.4", conf: Low},
 		{text: "81.166.23.4", key: "client_ip", want: "81.166.23.4", conf: High},
-		{text: "ip: 10.0.0.1", want: "10.0.0.1", conf: Medium, labels: priv},
-		{text: "172.16.0.1", want: "172.16.0.1", conf: Medium, labels: priv},
-		{text: "172.31.255.254", want: "172.31.255.254", conf: Medium, labels: priv},
-		{text: "172.32.0.1", want: "172.32.0.1", conf: Medium},
-		{text: "100.64.0.1", want: "100.64.0.1", conf: Medium, labels: priv},
-		{text: "100.128.0.1", want: "100.128.0.1", conf: Medium},
-		{text: "192.168.1.1", want: "192.168.1.1", conf: Medium, labels: priv},
+		{text: "2026-03-02T09:16:32 ip: 10.0.0.1", want: "10.0.0.1", conf: Medium, labels: priv},
+		{text: "2026-03-02T09:16:32 172.16.0.1", want: "172.16.0.1", conf: Medium, labels: priv},
+		{text: "2026-03-02T09:16:32 172.31.255.254", want: "172.31.255.254", conf: Medium, labels: priv},
+		{text: "2026-03-02T09:16:32 172.32.0.1", want: "172.32.0.1", conf: Medium},
+		{text: "2026-03-02T09:16:32 100.64.0.1", want: "100.64.0.1", conf: Medium, labels: priv},
+		{text: "2026-03-02T09:16:32 100.128.0.1", want: "100.128.0.1", conf: Medium},
+		{text: "2026-03-02T09:16:32 192.168.1.1", want: "192.168.1.1", conf: Medium, labels: priv},
 		{text: "192.0.2.1", want: "192.0.2.1", conf: Low, labels: test},
 		{text: "198.51.100.23", want: "198.51.100.23", conf: Low, labels: test},
 		{text: "ip 203.0.113.9", want: "203.0.113.9", conf: Low, labels: test},
 		{text: "169.254.1.1", want: "169.254.1.1", conf: Low},
-		{text: "fd00::1", want: "fd00::1", conf: Medium, labels: priv},
+		{text: "fd00::1", want: "fd00::1", conf: Low, labels: priv}, // two groups: as often not an address
+		{text: "2026-03-02T09:16:32 client fd00::1", want: "fd00::1", conf: Medium, labels: priv},
 		{text: "fe80::1", want: "fe80::1", conf: Low},
 		{text: "2001:db8::1", want: "2001:db8::1", conf: Low, labels: test},
 		{text: "3fff:fff::1", want: "3fff:fff::1", conf: Low, labels: test},
-		{text: "3fff:1000::1", want: "3fff:1000::1", conf: Medium},
-		{text: "::ffff:10.1.2.3", want: "::ffff:10.1.2.3", conf: Medium, labels: priv},
+		{text: "2026-03-02T09:16:32 3fff:1000::1", want: "3fff:1000::1", conf: Medium},
+		{text: "2026-03-02T09:16:32 ::ffff:10.1.2.3", want: "::ffff:10.1.2.3", conf: Medium, labels: priv},
 		{text: "::ffff:127.0.0.1", want: ""},
-		{text: "[2001:4860::1]:443", want: "2001:4860::1", conf: Medium},
+		{text: "2026-03-02T09:16:32 [2001:4860::1]:443", want: "2001:4860::1", conf: Medium},
 		{text: "2001:4860::1/64", want: ""},
 		{text: "version: 81.166.23.4", want: ""},
 		{text: "oid 1.3.6.1", want: ""},
@@ -48,17 +52,53 @@ func TestIPConfidenceAndLabels(t *testing.T) {
 		{text: "255.255.248.0", want: ""},
 		{text: "240.1.2.3", want: ""},
 		{text: "0.1.2.3", want: ""},
-		{text: "10.0.0.1.in-addr", want: "10.0.0.1", conf: Medium, labels: priv},
+		{text: "10.0.0.1.in-addr", want: "10.0.0.1", conf: Low, labels: priv},
 		{text: "x10.0.0.1", want: ""},
 		{text: "10.0.0.1x", want: ""},
 		{text: "2001:4860::1g", want: ""},
 		{text: "20:00:00:25:b5:00:00:0f", want: "20::25:b5:0:0:f", conf: Low},
-		{text: "ip 2001:4860:0:0:0:0:0:1", want: "2001:4860::1", conf: High},
+		{text: "2026-03-02T09:16:32 ip 2001:4860:0:0:0:0:0:1", want: "2001:4860::1", conf: High},
 		{text: "1:2:3:4:5:6:7:8:9", want: ""},
 		{text: "ab:cd:ef:12:34:56:78:9a:bc", want: ""},
-		{text: "2001:4860::1: refused", want: "2001:4860::1", conf: Medium},
-		{text: "addr:2001:4860::1", want: "2001:4860::1", conf: High},
-		{text: "64:ff9b::81.166.23.4", want: "64:ff9b::51a6:1704", conf: Medium},
+		{text: "2026-03-02T09:16:32 2001:4860::1: refused", want: "2001:4860::1", conf: Medium},
+		{text: "2026-03-02T09:16:32 addr:2001:4860::1", want: "2001:4860::1", conf: High},
+		{text: "2026-03-02T09:16:32 64:ff9b::81.166.23.4", want: "64:ff9b::51a6:1704", conf: Medium},
+		// Real-world versions and section numbers (Debian /usr/share/doc, the Go module cache):
+		{text: "    upgrades from versions before 1.7.9.5 (the version in Ubuntu", want: ""},
+		{text: "  sleep no longer fails when resumed after being suspended on linux-2.6.8.1,", want: ""},
+		{text: "adwaita-icon-theme (3.16.2.1-2) unstable; urgency=medium", want: ""},
+		{text: `distinguished: e.g. "4.6.0.152-fe9c" is the 152th commit`, want: ""},
+		{text: "  * Added base-passwd (>= 2.0.3.4) to the Depends field.", want: ""},
+		{text: "     (<< 2.2.7.1-3~) due to", want: ""},
+		{text: "Git 1.8.1.2 Release Notes", want: ""},
+		{text: "   numeric color values are used.  This was fixed in 1.5.4.1.", want: ""},
+		{text: "  * Updated package to Policy 3.6.1.1.", want: ""},
+		{text: "# Revision 1.3.4.1  2001/02/05 15:14:34  rmahalin", want: ""},
+		{text: "<h4 class=\"subsubsection\">2.3.4.1 Arrays</h4>", want: "2.3.4.1", conf: Low},
+		{text: "Bump spotbugs-maven-plugin from 4.4.1 to 4.4.2.2 #71.", want: "4.4.2.2", conf: Low},
+		{text: "What's new in at-spi2-core 2.39.90.1:", want: "2.39.90.1", conf: Low},
+		{text: "3.23.91.1", want: "3.23.91.1", conf: Low},
+		{text: "(such as 18.30.0.212). The ipportnumber", want: "18.30.0.212", conf: Low},
+		{text: "	(get_dns_cert): Use DNS resolver at 8.8.8.8 in tor-mode.", want: "8.8.8.8", conf: Low, labels: []string{LabelPublicService}},
+		{text: "  Before: Trying 2606:4700:4700::1111:443...", want: "2606:4700:4700::1111:443", conf: Low, labels: []string{LabelPublicService}},
+		{text: "  After: Trying [2606:4700:4700::1111]:443...", want: "2606:4700:4700::1111", conf: Low, labels: []string{LabelPublicService}},
+		{text: "PASS: gdb.cp/nested-class-func-class.exp: BP 2: ptype F1::F2", want: "f1::f2", conf: Low},
+		{text: `  would print "2:4:6:8:10:12:14:16" and exit 0.`, want: "2:4:6:8:10:12:14:16", conf: Low},
+		// Addresses where logs put them:
+		{text: "84.212.77.14 - - [02/Mar/2026:09:14:02 +0100] \"GET / HTTP/1.1\" 200", want: "84.212.77.14", conf: Medium},
+		{text: "Mar  2 09:16:32 mx postfix/smtpd[812]: connect from unknown[84.212.77.14]", want: "84.212.77.14", conf: Medium},
+		{text: "Mar  2 09:16:32 web sshd[4242]: Failed password for root from 84.212.77.14 port 22", want: "84.212.77.14", conf: Medium},
+		{text: "tcp/18.30.0.212:7890", want: "18.30.0.212", conf: Low},                                                         // a transport name in the X11 docs
+		{text: "Mar  2 09:16:32 web sshd[4242]: Accepted publickey for kari from 5.4.3.2 port 22", want: "5.4.3.2", conf: Low}, // small octets: a version's shape
+		{text: "2026-03-02T09:16:32 client=5.4.3.2", want: "5.4.3.2", conf: Medium},
+		{text: "client=81.166.23.4", want: "81.166.23.4", conf: Low},
+		// Documentation examples (nodejs, valgrind): no time of day on the line.
+		{text: "remote IP address. For example, <code>'74.125.127.100'</code> or", want: "74.125.127.100", conf: Low},
+		{text: "    you want to send the output to host IP 192.168.0.1 port 12345", want: "192.168.0.1", conf: Low, labels: priv},
+		{text: "# ip -6 addr add abcd:ef10:ffff:ffff:ffff:ffff:ffff:ff62 dev lo", want: "abcd:ef10:ffff:ffff:ffff:ffff:ffff:ff62", conf: Low},
+		{text: "Received: from pele.santafe.edu (pele.santafe.edu [192.12.12.119]) by nike", want: "192.12.12.119", conf: Low},
+		{text: "[2026-03-02 09:16:32,118] WARN login failed user=kari ip=81.166.23.4", want: "81.166.23.4", conf: High},
+		{text: "81.166.23.4", key: "user.last_ip", want: "81.166.23.4", conf: High},
 	})
 }
 
@@ -112,7 +152,7 @@ func FuzzIPAddress(f *testing.F) {
 func BenchmarkIPAddress(b *testing.B) { genericBench(b, NewIPAddress()) }
 
 func TestIPForwardedList(t *testing.T) {
-	ms := genericFind(NewIPAddress(), "X-Forwarded-For: 10.0.0.1, 81.166.23.4,2a01:79d::7", "")
+	ms := genericFind(NewIPAddress(), "09:16:32 X-Forwarded-For: 10.0.0.1, 81.166.23.4,2a01:79d::7", "")
 	var got []string
 	for _, m := range ms {
 		got = append(got, m.Value+"/"+m.Confidence.String())

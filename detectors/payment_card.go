@@ -152,11 +152,7 @@ func cardBounded(b []byte, s, e int, sep byte) bool {
 		}
 	}
 	if e < len(b) {
-		c := b[e]
-		next := byte(0)
-		if e+1 < len(b) {
-			next = b[e+1]
-		}
+		c, next := b[e], byteAt(b, e+1)
 		switch {
 		case c >= 0x80:
 			if !safeRuneAfter(b, e) {
@@ -256,6 +252,11 @@ func (d *cardDetector) check(in *Input, s, e int, digits []byte, grouped bool, e
 		m.Confidence = High
 	case sig == Against:
 		return true // IMEI, KID, order number …: valid, but not reported
+	case sig != Boost && !in.InRecord(s, e):
+		// An ungrouped number in prose, documentation or code without a
+		// card word: ids, nonces and test vectors pass Luhn and an issuer
+		// prefix by chance (2.8 % at 16 digits).
+		m.Confidence = Low
 	default:
 		m.Confidence = Adjust(Medium, sig)
 	}

@@ -14,7 +14,9 @@ func TestCardConfidenceAndLabels(t *testing.T) {
 	grouped := group4(visa)
 	test := []string{LabelTestData}
 	genericCheckCases(t, NewPaymentCard(), []genericCase{
-		{text: visa, want: visa, conf: Medium},
+		{text: visa, want: visa, conf: Low}, // mentioned, not in a record
+		{text: "2026-03-02 09:16:32 " + visa, want: visa, conf: Medium},
+		{text: "reqNonce: 3843061514398340071", want: "3843061514398340071", conf: Low},
 		{text: "visa " + visa, want: visa, conf: High},
 		{text: visa, key: "kortnummer", want: visa, conf: High},
 		{text: visa, key: "order_ref", want: ""},
@@ -28,10 +30,10 @@ func TestCardConfidenceAndLabels(t *testing.T) {
 		{text: grouped + "-1234", want: ""},
 		{text: grouped + ":5", want: ""},
 		{text: "x " + visa[:15], want: ""},
-		{text: "\u00a0" + visa + "\u00a0", want: visa, conf: Medium},
-		{text: "\u201c" + visa + "\u201d", want: visa, conf: Medium},
+		{text: "2026-03-02 09:16:32 \u00a0" + visa + "\u00a0", want: visa, conf: Medium},
+		{text: "2026-03-02 09:16:32 \u201c" + visa + "\u201d", want: visa, conf: Medium},
 		{text: "é" + visa, want: ""},
-		{text: "7," + visa + ",x", want: visa, conf: Medium},
+		{text: "2026-03-02 09:16:32 7," + visa + ",x", want: visa, conf: Medium},
 		{text: "7." + visa, want: ""},
 		{text: "(" + grouped + ")", want: visa, conf: High},
 	})

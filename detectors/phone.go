@@ -794,6 +794,12 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 		}
 	}
 	conf = Adjust(conf, sig)
+	if sig != Boost && conf > Low && !in.InRecord(start, end) {
+		// Mentioned in prose, documentation or code without a phone word:
+		// example numbers, digit groups. A log record, a column or a key
+		// vouches for the value's kind; so does a phone word.
+		conf = Low
+	}
 	var v [1 + phoneMaxDigits + 2]byte
 	v[0] = '+'
 	n := 1 + copy(v[1:], e164)

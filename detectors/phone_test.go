@@ -19,28 +19,28 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "91234567", key: "mobilnummer", want: "+4791234567", conf: Medium},
 		{text: "91234567", key: "order_id", want: ""},
 		{text: "ordre 91234567", want: ""},
-		{text: "912 34 567", want: "+4791234567", conf: Medium},
+		{text: "912 34 567", key: "melding", want: "+4791234567", conf: Medium},
 		{text: "telefon: 912 34 567", want: "+4791234567", conf: High},
 		{text: "kundenr 912 34 567", want: "+4791234567", conf: Low},
-		{text: "+47 912 34 567", want: "+4791234567", conf: Medium},
+		{text: "+47 912 34 567", key: "melding", want: "+4791234567", conf: Medium},
 		{text: "tel:+4791234567", want: "+4791234567", conf: High},
 		{text: "4791234567", want: ""},
 		{text: "msisdn=4791234567", want: "+4791234567", conf: Medium},
 		{text: "0701234567", want: "+46701234567", conf: Low},
-		{text: "070-123 45 67", want: "+46701234567", conf: Medium},
-		{text: "070-1234567", want: "+46701234567", conf: Medium},
-		{text: "08-123 456 78", want: "+46812345678", conf: Medium},
-		{text: "0980-123 45", want: "+4698012345", conf: Medium},
+		{text: "070-123 45 67", key: "melding", want: "+46701234567", conf: Medium},
+		{text: "070-1234567", key: "melding", want: "+46701234567", conf: Medium},
+		{text: "08-123 456 78", key: "melding", want: "+46812345678", conf: Medium},
+		{text: "0980-123 45", key: "melding", want: "+4698012345", conf: Medium},
 		{text: "0046 70 123 45 67", want: "+46701234567", conf: Low}, // 00 without + is also how hex begins
 		{text: "tlf 0046 70 123 45 67", want: "+46701234567", conf: Medium},
-		{text: "+46701234567", want: "+46701234567", conf: Medium},
-		{text: "+47 (0)912 34 567", want: "+4791234567", conf: Medium},
-		{text: "+4722123456", want: "+4722123456", conf: Medium},
+		{text: "+46701234567", key: "melding", want: "+46701234567", conf: Medium},
+		{text: "+47 (0)912 34 567", key: "melding", want: "+4791234567", conf: Medium},
+		{text: "+4722123456", key: "melding", want: "+4722123456", conf: Medium},
 		{text: "+47 42 12 34 56", want: ""}, // 42 is not an allocated mobile series
 		{text: "+47 800 12 345", want: ""},  // freephone: not personal
-		{text: "070 - 123 45 67", want: "+46701234567", conf: Medium},
-		{text: "912\u00a034\u00a0567", want: "+4791234567", conf: Medium},
-		{text: "«912 34 567»", want: "+4791234567", conf: Medium},
+		{text: "070 - 123 45 67", key: "melding", want: "+46701234567", conf: Medium},
+		{text: "912\u00a034\u00a0567", key: "melding", want: "+4791234567", conf: Medium},
+		{text: "«912 34 567»", key: "melding", want: "+4791234567", conf: Medium},
 		{text: "912 34 567:8080", want: ""},
 		{text: "12:912 34 567", want: ""},
 		{text: "2001:db8::912:3456", want: ""},
@@ -63,10 +63,17 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "{{0 0 80 11} {40 12 40 12}}", want: "+4740124012", conf: Low},
 		{text: "91 23 45 67 89", want: ""}, // 2-2-2-2 only as a whole chain
 		{text: "Kari (91234567)", want: "+4791234567", conf: Low},
-		{text: "Kari (+47 912 34 567)", want: "+4791234567", conf: Medium},
-		{text: "(912 34 567", want: "+4791234567", conf: Medium},
+		{text: "Kari (+47 912 34 567)", key: "melding", want: "+4791234567", conf: Medium},
+		{text: "(912 34 567", key: "melding", want: "+4791234567", conf: Medium},
 		{text: "7,91234567,x", want: "+4791234567", conf: Low},
 		{text: "7.91234567", want: ""},
+		// Outside a record (no time of day, no column or key) and without a
+		// phone word: a number mentioned in prose, documentation or code.
+		{text: "912 34 567", want: "+4791234567", conf: Low},
+		{text: "Kari (+47 912 34 567)", want: "+4791234567", conf: Low},
+		{text: `// Switzerland office will be written as "+41 44 668 1800" in`, want: "+41446681800", conf: Low},
+		{text: `    "phone": "+1 (915) 479-2908"`, want: "+19154792908", conf: High}, // a key, but see the test-path rule in the scanner
+		{text: "Ring meg på 912 34 567", want: "+4791234567", conf: High},
 	})
 }
 

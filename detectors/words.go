@@ -18,8 +18,9 @@ func NationalIDWords() *WordSet {
 		// Swedish
 		"pers.nr", "persnr", "p-nr", "samordningsnummer", "samordningsnr", "samnr", "födelsenummer",
 		"identitetsbeteckning", "reservnummer", "interimsnummer", "personal identity number",
-		// English
-		"social security number", "birth number",
+		// English (column names and JSON keys too: national_id, personal_number, person_id)
+		"social security number", "birth number", "personal number", "personal id", "person id",
+		"citizen id", "national identity", "identity number", "personal identity", "national identification number",
 	)
 }
 
@@ -61,7 +62,8 @@ func EmailWords() *WordSet {
 func CardWords() *WordSet {
 	return NewWordSet("kortnummer", "kortnr", "bankkort", "kredittkort", "betalingskort", "visa",
 		"mastercard", "utløpsdato", "cvc", "cvv", "betalkort", "kreditkort", "kontokort", "giltig till",
-		"card", "card number", "cardnumber", "pan", "credit card", "creditcard", "amex", "expiry")
+		"card", "card number", "cardnumber", "pan", "credit card", "creditcard", "amex", "expiry",
+		"cc number", "ccnumber", "ccnum", "card no")
 }
 
 // CardAgainst are words for numbers that pass Luhn but are not cards.

@@ -103,8 +103,14 @@ func Summarize(w io.Writer, r *Report) error {
 		s.Files, s.Tables, s.Rows, humanBytes(s.Bytes), r.Duration, status, r.Version,
 		s.Findings, s.Verdicts[Undeclared], s.Verdicts[Misplaced], s.Verdicts[Declared], s.Verdicts[Ignored], s.Failing,
 		s.Failures, skippedText(skipped), s.ExitCode, s.ExitCause)
+	if err == nil && len(r.Failures) > 0 {
+		_, err = fmt.Fprintln(w, FailureSummary(r.Failures)+".")
+	}
 	return err
 }
+
+// maxTableFailures is how many failures the table lists one by one.
+const maxTableFailures = 20
 
 func skippedText(s []string) string {
 	if len(s) == 0 {

@@ -178,8 +178,8 @@ func renderTable(w *bytes.Buffer, r *Report, opt TableOptions) error {
 	if len(r.Failures) > 0 {
 		w.WriteString("\nCould not read:\n")
 		for i, f := range r.Failures {
-			if opt.MaxRows > 0 && i == opt.MaxRows {
-				para(fmt.Sprintf("  … %d more (use --format json or --output)", len(r.Failures)-i))
+			if i == maxTableFailures && len(r.Failures) > maxTableFailures+1 {
+				para(fmt.Sprintf("  … %s more (use --format json or --output for the full list)", groupDigits(len(r.Failures)-i)))
 				break
 			}
 			para(fmt.Sprintf("  %s: %s", f.Location, f.Error))

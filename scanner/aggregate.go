@@ -324,6 +324,20 @@ func grade(f *acc, col *sources.Column, cands *candCount) grading {
 	return g
 }
 
+// testGrade grades a finding in a test fixture path (the path element
+// elem: "testdata/", "fixtures/", "x_test.go") Low, with the reason.
+func testGrade(g grading, elem string) grading {
+	if g.conf > detectors.Low {
+		g.conf = detectors.Low
+		r := "in a test fixture path (" + elem + "): test data"
+		if g.reason != "" {
+			r += "; " + g.reason
+		}
+		g.reason = r
+	}
+	return g
+}
+
 // minKeyCandidates is how many candidates a key path needs before the
 // share of them that validates can make it High.
 const minKeyCandidates = 10
@@ -415,13 +429,21 @@ func (a *aggregate) result(cfg *Config) *Result {
 		col := a.columns[locStr]
 		cands := a.cands[findingKey{loc: f.loc, cat: f.cat}]
 		g := grade(f, col, cands)
+		labels := f.labels
+		if tp := testPath(f.loc); tp != "" && !cfg.KeepTestPaths {
+			g = testGrade(g, tp)
+			labels = addString(slices.Clone(labels), detectors.LabelTestData, 17)
+		} else if ext := codePath(f.loc); ext != "" && codeCategories[f.cat] && g.conf > detectors.Low {
+			g.conf = detectors.Low
+			g.reason = "in source code (" + ext + "): phone numbers, addresses and card numbers there are examples and constants"
+		}
 		conf, share := g.conf, g.share
 		if conf < cfg.MinConfidence {
 			continue
 		}
 		fd := Finding{
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
-			Detectors: sorted(f.dets), Labels: sorted(f.labels), Examples: f.examples,
+			Detectors: sorted(f.dets), Labels: sorted(labels), Examples: f.examples,
 			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat), RowKeys: f.keys,
 			ConfidenceReason: g.reason,
 		}
@@ -444,16 +466,25 @@ func (a *aggregate) result(cfg *Config) *Result {
 	// Column names are evidence on their own (fornavn, passord, fodt).
 	for k, col := range a.columns {
 		ev, ok := detectors.ClassifyColumn(col.Loc.Field)
-		if !ok || col.NonNull == 0 || ev.Confidence < cfg.MinConfidence {
+		if !ok || col.NonNull == 0 {
 			continue
 		}
 		if seen[k+"\x00"+string(ev.Category)] {
 			continue
 		}
+		g := grading{conf: ev.Confidence}
+		var labels []string
+		if tp := testPath(col.Loc); tp != "" && !cfg.KeepTestPaths {
+			g, labels = testGrade(g, tp), []string{detectors.LabelTestData}
+		}
+		if g.conf < cfg.MinConfidence {
+			continue
+		}
 		res.Findings = append(res.Findings, Finding{
-			Location: col.Loc, Category: ev.Category, Count: col.NonNull, Confidence: ev.Confidence,
-			Detectors: []string{"column_name"}, Fingerprint: fingerprint(k, ev.Category),
-			Column: &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: 1},
+			Location: col.Loc, Category: ev.Category, Count: col.NonNull, Confidence: g.conf,
+			Detectors: []string{"column_name"}, Fingerprint: fingerprint(k, ev.Category), Labels: labels,
+			ConfidenceReason: g.reason,
+			Column:           &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: 1},
 		})
 	}
 	order := map[detectors.Category]int{}

@@ -31,6 +31,10 @@ type Config struct {
 	Workers int
 	// MinConfidence drops findings below it (None keeps all).
 	MinConfidence detectors.Confidence
+	// KeepTestPaths keeps findings in test fixture paths (testdata/,
+	// fixtures/, *_test.go, …) at their grade; by default they are labelled
+	// test_data and graded Low.
+	KeepTestPaths bool
 	// ShowValues keeps examples unmasked. Off by default everywhere.
 	ShowValues bool
 	// FingerprintKey keys the finding fingerprints; empty = DefaultFingerprintKey.

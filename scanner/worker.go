@@ -165,7 +165,9 @@ func (w *worker) Table(t sources.Table) { w.agg.tables = append(w.agg.tables, t)
 // Failed implements sources.Sink.
 func (w *worker) Failed(loc sources.Location, err error) {
 	w.agg.fail(loc, err)
-	w.cfg.Logger.Warn("could not read", "location", loc.String(), "err", err)
+	// Each failure is logged once, at debug level: the report lists them
+	// all, and the summary on stderr groups them by reason.
+	w.cfg.Logger.Debug("could not read", "location", loc.String(), "err", err)
 }
 
 // Skipped implements sources.Sink.

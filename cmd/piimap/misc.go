@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/piimap/piimap/detectors"
@@ -98,6 +99,9 @@ func (c DetectorsCmd) Run(env *Env) error {
 			words = append(words[:12:12], "…")
 		}
 		fmt.Fprintf(w, "  context words: %s\n", strings.Join(words, ", "))
+		if m, ok := detectors.ChanceOf(d.ID()); ok {
+			fmt.Fprintf(w, "  chance: %s of random candidates (%s) validate; %s\n", strconv.FormatFloat(m.Chance*100, 'g', 3, 64)+" %", m.Shape, m.Use)
+		}
 		pos, neg := d.Positives(), d.Negatives()
 		fmt.Fprintf(w, "  examples: %d true positives, %d false positives\n", len(pos), len(neg))
 		if c.Examples {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,6 +36,7 @@ type ScanCmd struct {
 	Exclude        []string `help:"Skip files whose relative path or name matches a glob; repeatable." env:"PIIMAP_EXCLUDE"`
 	MaxFileSize    string   `help:"Skip files larger than this (e.g. 500MB, 2GiB; 0 = no limit)." default:"0" env:"PIIMAP_MAX_FILE_SIZE"`
 	FollowSymlinks bool     `help:"Follow symlinks that point out of the scanned tree." env:"PIIMAP_FOLLOW_SYMLINKS"`
+	KeepTestPaths  bool     `help:"Grade findings in test fixture paths (testdata/, fixtures/, tests/, *_test.go, …) like any other. By default they are labelled test_data and graded low." env:"PIIMAP_KEEP_TEST_PATHS"`
 
 	MaxArchiveBytes   string `help:"Decompression limit per archive or compressed file (against bombs)." default:"4GiB" env:"PIIMAP_MAX_ARCHIVE_BYTES"`
 	MaxArchiveRatio   int    `help:"Limit on uncompressed/compressed size, checked past 64 MiB." default:"1000" env:"PIIMAP_MAX_ARCHIVE_RATIO"`
@@ -64,6 +66,13 @@ type ScanCmd struct {
 
 // Run runs the scan.
 func (c *ScanCmd) Run(env *Env) error {
+	if c.Quiet && !env.Logger.Enabled(env.Ctx, slog.LevelInfo) {
+		// --quiet prints nothing but the report, unless diagnostics were
+		// asked for with --log-level info or debug.
+		e := *env
+		e.Logger = slog.New(slog.DiscardHandler)
+		env = &e
+	}
 	decl, err := findDeclaration(env, c.Declared, c.Targets)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
@@ -138,7 +147,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
 		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger, env.Stdin, c.StdinName),
-		Shard: shard, Shards: shards,
+		Shard: shard, Shards: shards, KeepTestPaths: c.KeepTestPaths,
 	}
 	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()
 	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues,

@@ -14,7 +14,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/internal/testdb"
+	"github.com/piimap/piimap/scanner"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -217,4 +219,21 @@ func KeysWith(m map[string][]string, sub string) []string {
 		}
 	}
 	return out
+}
+
+// ScanAllDetectors scans rawURL, opened with open and opt, through the
+// scanner with every built-in detector: the end-to-end tests of the
+// database sources.
+func ScanAllDetectors(t testing.TB, open Opener, rawURL string, opt sources.Options) *scanner.Result {
+	t.Helper()
+	res, err := scanner.Scan(context.Background(), scanner.Config{
+		Targets: []string{rawURL}, Detectors: detectors.All(), Workers: 2,
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			return open(ctx, target, opt, nil)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -1,5 +1,7 @@
 package dbcommon
 
+import "strings"
+
 // Class says how a column's values are scanned.
 type Class uint8
 
@@ -67,4 +69,58 @@ func PadWideInt(v, buf []byte) []byte {
 	}
 	buf = append(buf[:0], '0')
 	return append(buf, v...)
+}
+
+// phoneColumnWords are the column-name tokens of phone number columns
+// (Norwegian, Swedish, English). The detectors weigh the name as context;
+// here it only decides that an integer column is worth reading.
+var phoneColumnWords = map[string]bool{
+	"tlf": true, "tel": true, "telefon": true, "telefonnr": true, "telefonnummer": true, "mobil": true,
+	"mobilnr": true, "mobilnummer": true, "mob": true, "phone": true, "phonenumber": true, "telephone": true,
+	"mobile": true, "cell": true, "cellphone": true, "msisdn": true, "fax": true, "faks": true, "sms": true,
+	"tfn": true, "mobiltelefon": true, "handy": true,
+}
+
+// PhoneColumn reports whether a column name reads as a phone number
+// column: mobil, telefon_nr, phoneNumber, customer_msisdn.
+func PhoneColumn(name string) bool {
+	var toks []string
+	start := 0
+	flush := func(i int) {
+		if i > start {
+			toks = append(toks, strings.ToLower(name[start:i]))
+		}
+		start = i + 1
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_' || c == '-' || c == ' ' || c == '.':
+			flush(i)
+		case c >= 'A' && c <= 'Z' && i > start && name[i-1] >= 'a' && name[i-1] <= 'z':
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(name))
+	if phoneColumnWords[strings.Join(toks, "")] {
+		return true
+	}
+	for _, t := range toks {
+		if phoneColumnWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// IntegerColumnClass is the class of an integer column named name whose
+// type alone gives c: a phone column is read as text whatever its width
+// (an 8-digit Norwegian mobile fits an INT; padding a 47xxxxxxxx MSISDN in
+// a BIGINT to eleven digits, as for a fødselsnummer, would corrupt it).
+func IntegerColumnClass(c Class, name string) Class {
+	if PhoneColumn(name) {
+		return Text
+	}
+	return c
 }

@@ -274,3 +274,18 @@ func FuzzReaderSplit(f *testing.F) {
 		checkSplit(t, sources.Location{Path: "s.t", Table: true}, val, int(chunk))
 	})
 }
+
+func TestPhoneColumn(t *testing.T) {
+	for name, want := range map[string]bool{
+		"mobil": true, "telefon_nr": true, "phoneNumber": true, "customer_msisdn": true, "Mobiltelefon": true,
+		"cell": true, "tlf": true, "phone_number": true,
+		"id": false, "kundenummer": false, "score": false, "telemetry": false, "mobility_score": false, "": false,
+	} {
+		if got := PhoneColumn(name); got != want {
+			t.Errorf("PhoneColumn(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if IntegerColumnClass(WideInt, "msisdn") != Text || IntegerColumnClass(WideInt, "fnr") != WideInt || IntegerColumnClass(Skip, "mobil") != Text {
+		t.Error("IntegerColumnClass: phone columns are text, others keep their class")
+	}
+}

@@ -39,6 +39,7 @@ type fixture struct {
 	mariadb bool
 	fnrs    []string
 	legacy  []string
+	people  int // rows of people whose national_id is a valid fødselsnummer or personnummer
 	emails  []string
 }
 
@@ -192,10 +193,61 @@ func newFixture(admin string) (*fixture, error) {
 			}
 		}
 	}
+	if err := f.addPeople(ctx, conn); err != nil {
+		return nil, err
+	}
 	if _, err := conn.ExecContext(ctx, "ANALYZE TABLE customers, orders, tickets, events, legacy_people, `order`, big, nokey, empty_table"); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// peopleRows is the size of the people table.
+const peopleRows = 3000
+
+// addPeople fills people: an English-named national_id column that mixes
+// Norwegian fødselsnummer and Swedish personnummer (a Nordic customer
+// base) with a fifth of other 11-digit numbers, an INT column of 8-digit
+// Norwegian mobiles, and a BIGINT of MSISDNs without '+'.
+func (f *fixture) addPeople(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE people (id int PRIMARY KEY, national_id varchar(20), mobil int, phone_number bigint, score int)"); err != nil {
+		return err
+	}
+	fnrs := testdb.Fnrs(peopleRows/2, 1000)
+	var b strings.Builder
+	for i := 0; i < peopleRows; i++ {
+		var id string
+		switch {
+		case i%5 == 4:
+			id = fmt.Sprintf("%011d", (int64(i)*7919*104729)%1e11) // other numbers
+		case i%2 == 0:
+			id = fnrs[i/2]
+			f.people++
+		default:
+			// A personnummer YYMMDD-NNNC of someone born 1950–1999.
+			p := testdb.Luhn(fmt.Sprintf("%02d%02d%02d%03d", 50+i%50, 1+i%12, 1+i%28, 1+i%998))
+			id = p[:6] + "-" + p[6:]
+			f.people++
+		}
+		mobile := []int{4, 9}[i%2]*10000000 + (i*7907)%10000000
+		if mobile < 50000000 && mobile/1000000 != 40 && mobile/1000000 != 41 && mobile/1000000 < 45 {
+			mobile += 5000000 // 42–44 are not allocated
+		}
+		if b.Len() == 0 {
+			b.WriteString("INSERT INTO people VALUES ")
+		} else {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "(%d, '%s', %d, %d, %d)", i+1, id, mobile, int64(4700000000)+int64(mobile), i%100)
+		if i%500 == 499 {
+			if _, err := conn.ExecContext(ctx, b.String()); err != nil {
+				return err
+			}
+			b.Reset()
+		}
+	}
+	_, err := conn.ExecContext(ctx, "ANALYZE TABLE people")
+	return err
 }
 
 // drop removes the databases and the user (matters on a shared server).

@@ -110,6 +110,12 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER 
 		}
 		dataType = strings.ToLower(dataType)
 		cl := classify(dataType, prec, scale)
+		switch dataType {
+		case "int", "integer", "bigint", "decimal", "numeric":
+			if !scale.Valid || scale.Int64 == 0 {
+				cl = dbcommon.IntegerColumnClass(cl, name)
+			}
+		}
 		if jsonCols[name] && cl == dbcommon.Text {
 			cl = dbcommon.JSON
 		}

@@ -1,11 +1,10 @@
 package postgres_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/scanner"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/postgres"
@@ -17,17 +16,7 @@ import (
 func TestEndToEnd(t *testing.T) {
 	scanURL, target, pw := postgres.ShopForTest(t)
 	opt := sources.Options{ExcludeTables: []string{"public.big", "public.fresh"}}
-	res, err := scanner.Scan(context.Background(), scanner.Config{
-		Targets:   []string{scanURL},
-		Detectors: detectors.All(),
-		Workers:   2,
-		Open: func(ctx context.Context, target string) (sources.Source, error) {
-			return postgres.New(ctx, target, opt, nil)
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := dbtest.ScanAllDetectors(t, postgres.New, scanURL, opt)
 	found := map[string]scanner.Finding{}
 	for _, f := range res.Findings {
 		t.Logf("%s %s %d %s", f.Location, f.Category, f.Count, f.Confidence)

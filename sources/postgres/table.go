@@ -119,6 +119,9 @@ func (t *table) columns(ctx context.Context, tx pgx.Tx) ([]dbcommon.Col, error) 
 			return nil, err
 		}
 		cl := classify(base, cat, typmod, elem, elemCat)
+		if base == "int4" || base == "int8" || base == "numeric" && (typmod < 4 || (typmod-4)&0xffff == 0) {
+			cl = dbcommon.IntegerColumnClass(cl, name)
+		}
 		col := dbcommon.NewCol(t.loc, name, typ, cl, t.src.opt.Binary)
 		col.Key = primary
 		cols = append(cols, col)

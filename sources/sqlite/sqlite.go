@@ -219,7 +219,11 @@ func readTable(ctx context.Context, c *sqlite3.Conn, loc sources.Location, t tab
 	cols := make([]dbcommon.Col, n)
 	for i := range n {
 		decl := st.ColumnDeclType(i + first)
-		cols[i] = dbcommon.NewCol(loc, st.ColumnName(i+first), decl, classify(decl), opt.Binary)
+		cl := classify(decl)
+		if cl == dbcommon.WideInt {
+			cl = dbcommon.IntegerColumnClass(cl, st.ColumnName(i+first))
+		}
+		cols[i] = dbcommon.NewCol(loc, st.ColumnName(i+first), decl, cl, opt.Binary)
 		if cols[i].Type == "" {
 			cols[i].Type = "(none)"
 		}
@@ -257,7 +261,11 @@ func readTable(ctx context.Context, c *sqlite3.Conn, loc sources.Location, t tab
 					}
 				}
 			case sqlite3.INTEGER:
-				vals[i] = dbcommon.PadWideInt(st.ColumnRawText(j), pads[i*11:i*11:i*11+11])
+				if cols[i].Class == dbcommon.WideInt {
+					vals[i] = dbcommon.PadWideInt(st.ColumnRawText(j), pads[i*11:i*11:i*11+11])
+				} else {
+					vals[i] = st.ColumnRawText(j)
+				}
 			default:
 				vals[i] = notNull
 				if v := st.ColumnRawText(j); len(v) > 0 {

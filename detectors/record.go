@@ -1,0 +1,94 @@
+package detectors
+
+// How far around a value InRecord looks for a time of day on its line:
+// a log record's timestamp comes before the message, or, in access logs,
+// right after the client address.
+const (
+	recordBack  = 240
+	recordAhead = 120
+)
+
+// InRecord reports whether the value Buf[s:e] is part of a record rather
+// than mentioned in prose: a short structured field (a database column, a
+// CSV field, a whole JSON value under its key path) or a line that
+// carries a time of day (HH:MM:SS), as log records do. Documentation, source code and
+// changelogs mention addresses and numbers as examples; logs record the
+// ones of people.
+func (in *Input) InRecord(s, e int) bool {
+	if in.Key != "" && len(in.Buf) <= recordField {
+		return true // a column value, a CSV field
+	}
+	if in.KeyAt != nil && jsonWholeValue(in.Buf, s, e) && in.KeyAt(s) != "" {
+		return true // "client_ip": "81.166.23.4", not an address inside a description
+	}
+	return hasTimeOfDay(in.Buf, s, e)
+}
+
+// recordField is the longest field that counts as a record by itself;
+// longer fields (articles, descriptions, bodies) are read like free text.
+const recordField = 256
+
+// jsonWholeValue reports whether b[s:e] is a whole JSON value: a string's
+// entire content or a number between separators.
+func jsonWholeValue(b []byte, s, e int) bool {
+	if s == 0 || e >= len(b) {
+		return false
+	}
+	before, after := b[s-1], b[e]
+	if before == '"' && after == '"' {
+		return true
+	}
+	return (before == ':' || before == ' ' || before == '[' || before == ',') && (after == ',' || after == '}' || after == ']')
+}
+
+// hasTimeOfDay reports whether the line around b[s:e], within recordBack
+// bytes before and recordAhead after, holds a time HH:MM:SS outside the
+// value itself.
+func hasTimeOfDay(b []byte, s, e int) bool {
+	lo := max(0, s-recordBack)
+	for j := s - 1; j >= lo; j-- {
+		if b[j] == '\n' {
+			lo = j + 1
+			break
+		}
+	}
+	hi := min(len(b), e+recordAhead)
+	for j := e; j < hi; j++ {
+		if b[j] == '\n' {
+			hi = j
+			break
+		}
+	}
+	return timeOfDayIn(b, lo, s) || timeOfDayIn(b, e, hi)
+}
+
+// timeOfDayIn reports whether b[lo:hi] holds HH:MM:SS (00–23, 00–59,
+// 00–60) not inside a longer run of digits, nor inside a longer run of
+// colon-separated groups (a MAC address), except after a year as in
+// Apache's 02/Mar/2026:09:14:02.
+func timeOfDayIn(b []byte, lo, hi int) bool {
+	for i := lo + 2; i+6 <= hi; i++ {
+		if b[i] != ':' || b[i+3] != ':' {
+			continue
+		}
+		if !IsDigit(b[i-2]) || !IsDigit(b[i-1]) || !IsDigit(b[i+1]) || !IsDigit(b[i+2]) || !IsDigit(b[i+4]) || !IsDigit(b[i+5]) {
+			continue
+		}
+		if i-3 >= 0 && IsDigit(b[i-3]) {
+			continue
+		}
+		if i-3 >= 0 && b[i-3] == ':' && !(i-8 >= 0 && b[i-8] == '/' && IsDigit(b[i-7]) && IsDigit(b[i-4])) {
+			continue // the tail of a MAC address; but 02/Mar/2026:09:14:02 is a time
+		}
+		if i+6 < len(b) && (IsDigit(b[i+6]) || b[i+6] == ':') {
+			continue
+		}
+		h := (b[i-2]-'0')*10 + b[i-1] - '0'
+		m := (b[i+1]-'0')*10 + b[i+2] - '0'
+		sec := (b[i+4]-'0')*10 + b[i+5] - '0'
+		if h < 24 && m < 60 && sec <= 60 {
+			return true
+		}
+	}
+	return false
+}

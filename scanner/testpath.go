@@ -1,0 +1,94 @@
+package scanner
+
+import (
+	"path"
+	"strings"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+)
+
+// testDirs are folder names that hold test fixtures; testFileSuffixes and
+// testFilePrefixes mark test source files. Values there are test data:
+// generated customers in testdata/*.json, example numbers in *_test.go.
+var (
+	testDirs = map[string]bool{
+		"testdata": true, "test": true, "tests": true, "__tests__": true, "fixtures": true, "fixture": true,
+		"__fixtures__": true, "spec": true, "specs": true, "__mocks__": true, "mocks": true, "testfiles": true,
+		"example": true, "examples": true,
+	}
+	// testStems are file names (without extension) of fixtures: test.csv, dummy.json.
+	testStems        = map[string]bool{"test": true, "tests": true, "testdata": true, "dummy": true, "fake": true, "mock": true, "example": true}
+	testFileSuffixes = []string{"_test.go", "_test.py", "_test.rb", "_spec.rb", ".test.js", ".test.ts", ".test.jsx",
+		".test.tsx", ".spec.js", ".spec.ts", "_test.c", "_test.cc"}
+	// testClassSuffixes are matched case-sensitively: FooTest.java, not Contest.java.
+	testClassSuffixes = []string{"Test.java", "Tests.java", "Test.kt", "Tests.kt", "Test.cs", "Tests.cs"}
+	testFilePrefixes  = []string{"test_"}
+)
+
+// testPath returns the element of a file location's path (folders,
+// archive members, SQLite tables) that marks it as a test fixture, or "".
+// Database servers' locations are never test paths.
+func testPath(loc sources.Location) string {
+	if loc.Target != "" && !strings.HasPrefix(loc.Target, "smb://") {
+		return "" // a database: its tables are what they are
+	}
+	elems := strings.FieldsFunc(loc.Path, func(r rune) bool { return r == '/' || r == '!' || r == '\\' })
+	for i, e := range elems {
+		l := strings.ToLower(e)
+		if i < len(elems)-1 && testDirs[l] {
+			return e + "/"
+		}
+		if stem, _, ok := strings.Cut(l, "."); ok && testStems[stem] {
+			return e
+		}
+		for _, s := range testFileSuffixes {
+			if strings.HasSuffix(l, s) && len(l) > len(s) {
+				return e
+			}
+		}
+		for _, s := range testClassSuffixes {
+			if strings.HasSuffix(e, s) && len(e) > len(s) {
+				return e
+			}
+		}
+		for _, p := range testFilePrefixes {
+			if strings.HasPrefix(l, p) && strings.Contains(l[len(p):], ".") {
+				return e
+			}
+		}
+	}
+	return ""
+}
+
+// codeExts are source code files: the phone numbers, IP addresses and
+// card numbers in them are examples, constants and test vectors
+// (libphonenumber's "+41 44 668 1800", a server address in a comment).
+var codeExts = map[string]bool{
+	".go": true, ".c": true, ".h": true, ".cc": true, ".cpp": true, ".hpp": true, ".cxx": true, ".java": true,
+	".kt": true, ".scala": true, ".groovy": true, ".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".jsx": true,
+	".tsx": true, ".py": true, ".rb": true, ".php": true, ".cs": true, ".rs": true, ".swift": true, ".m": true,
+	".mm": true, ".pl": true, ".pm": true, ".sh": true, ".bash": true, ".ps1": true, ".lua": true, ".proto": true,
+	".s": true, ".asm": true, ".el": true, ".hs": true, ".ml": true, ".ex": true, ".exs": true, ".erl": true,
+	".dart": true, ".tcl": true, ".awk": true, ".vim": true, ".clj": true, ".fs": true, ".vb": true,
+}
+
+// codeCategories are the kinds that source code holds as examples.
+var codeCategories = map[detectors.Category]bool{detectors.Phone: true, detectors.IPAddress: true, detectors.PaymentCard: true}
+
+// codePath returns the extension of a file location that is source code
+// (".go"), or "".
+func codePath(loc sources.Location) string {
+	if loc.Target != "" && !strings.HasPrefix(loc.Target, "smb://") {
+		return ""
+	}
+	p := loc.Path
+	if i := strings.LastIndexAny(p, "/!"); i >= 0 {
+		p = p[i+1:]
+	}
+	ext := strings.ToLower(path.Ext(p))
+	if codeExts[ext] {
+		return ext
+	}
+	return ""
+}

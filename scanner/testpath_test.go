@@ -1,0 +1,87 @@
+package scanner
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+)
+
+func TestTestPath(t *testing.T) {
+	for _, c := range []struct {
+		loc  sources.Location
+		want string
+	}{
+		{sources.Location{Path: "github.com/klauspost/compress@v1.20.3/gzip/testdata/test.json"}, "testdata/"},
+		{sources.Location{Path: "x.zip!pkg/phonenumberutil_test.go"}, "phonenumberutil_test.go"},
+		{sources.Location{Path: "cmd/csv2table/_data/test.csv", Field: "first_name"}, "test.csv"},
+		{sources.Location{Path: "tests/testdata/cksm.db!users", Field: "name", Table: true}, "tests/"},
+		{sources.Location{Path: "src/FooTest.java"}, "FooTest.java"},
+		{sources.Location{Path: "web/app.spec.ts"}, "app.spec.ts"},
+		{sources.Location{Path: "test_users.py"}, "test_users.py"},
+		{sources.Location{Target: "smb://fs/hr", Path: "fixtures/ansatte.xlsx"}, "fixtures/"},
+		// Not test paths:
+		{sources.Location{Path: "logs/app.log"}, ""},
+		{sources.Location{Path: "src/Contest.java"}, ""},
+		{sources.Location{Path: "exports/latest.csv"}, ""},
+		{sources.Location{Path: "test"}, ""}, // a file named test: its folder is not known to hold fixtures
+		{sources.Location{Path: "attestation/report.txt"}, ""},
+		{sources.Location{Target: "postgres://db:5432/test", Path: "public.customers", Field: "fnr", Table: true}, ""},
+	} {
+		if got := testPath(c.loc); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.loc, got, c.want)
+		}
+	}
+}
+
+// TestTestPathGradesLow: a finding in a fixture folder is labelled
+// test_data and graded Low with the reason; KeepTestPaths keeps its grade.
+func TestTestPathGradesLow(t *testing.T) {
+	units := []sources.Unit{
+		textUnit{path: "svc/testdata/app.log", text: "fnr PII-1\n", size: 1 << 10},
+		textUnit{path: "svc/app.log", text: "fnr PII-2\n", size: 1 << 10},
+	}
+	got := map[string]Finding{}
+	for _, f := range scan(t, Config{}, units...).Findings {
+		got[f.Location.Path] = f
+	}
+	fix, real := got["svc/testdata/app.log"], got["svc/app.log"]
+	if fix.Confidence != detectors.Low || !slices.Contains(fix.Labels, detectors.LabelTestData) ||
+		!strings.Contains(fix.ConfidenceReason, "test fixture path (testdata/)") {
+		t.Errorf("fixture: %+v; want low, test_data, the reason", fix)
+	}
+	if real.Confidence != detectors.High || slices.Contains(real.Labels, detectors.LabelTestData) {
+		t.Errorf("real: %+v; want high without test_data", real)
+	}
+	for _, f := range scan(t, Config{KeepTestPaths: true}, units...).Findings {
+		if f.Confidence != detectors.High || slices.Contains(f.Labels, detectors.LabelTestData) {
+			t.Errorf("KeepTestPaths: %+v; want high without test_data", f)
+		}
+	}
+}
+
+func TestCodePathGradesWeakKindsLow(t *testing.T) {
+	if codePath(sources.Location{Path: "x.zip!pkg/enums.go"}) != ".go" || codePath(sources.Location{Path: "logs/app.log"}) != "" ||
+		codePath(sources.Location{Path: "exports/kunder.csv"}) != "" || codePath(sources.Location{Target: "postgres://h/db", Path: "a.go", Table: true}) != "" {
+		t.Error("codePath: .go members are code; logs, CSV and tables are not")
+	}
+	res := scan(t, Config{Detectors: []detectors.Detector{detectors.NewPhone(), detectors.NewEmail()}},
+		textUnit{path: "pkg/enums.go", text: "// call tel:+41-44-668-1800 or mail kari.nordmann@gmail.com\n", size: 1 << 10})
+	for _, f := range res.Findings {
+		switch f.Category {
+		case detectors.Phone:
+			if f.Confidence != detectors.Low || !strings.Contains(f.ConfidenceReason, "in source code (.go)") {
+				t.Errorf("phone in code: %+v; want low with the reason", f)
+			}
+		case detectors.Email:
+			if f.Confidence < detectors.Medium {
+				t.Errorf("an author's e-mail in code stays as graded: %+v", f)
+			}
+		}
+	}
+	if len(res.Findings) != 2 {
+		t.Errorf("findings %+v, want a phone and an email", res.Findings)
+	}
+}
