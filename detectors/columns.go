@@ -46,6 +46,15 @@ var columnWords = map[string]ColumnEvidence{
 	"brukernavn": {Credentials, Medium}, "username": {Credentials, Medium}, "login": {Credentials, Medium},
 	"anvandarnamn": {Credentials, Medium}, "userid": {Credentials, Low}, "pincode": {Credentials, High},
 	"encryptedpassword": {Credentials, High}, "hashedpassword": {Credentials, High},
+	// bank account (Norwegian, Swedish, Danish, Finnish, Finland-Swedish, English)
+	"kontonummer": {BankAccount, High}, "kontonr": {BankAccount, High}, "bankkonto": {BankAccount, High},
+	"bankkontonummer": {BankAccount, High}, "bankkontonr": {BankAccount, High}, "iban": {BankAccount, High},
+	"ibannr": {BankAccount, High}, "ibannumber": {BankAccount, High}, "clearingnummer": {BankAccount, High},
+	"clearingnr": {BankAccount, High}, "bankaccount": {BankAccount, High}, "bankaccountnumber": {BankAccount, High},
+	"accountnumber": {BankAccount, Medium}, "accountno": {BankAccount, Medium}, "acctno": {BankAccount, Medium},
+	"tilinumero": {BankAccount, High}, "pankkitili": {BankAccount, High}, "lonekonto": {BankAccount, High},
+	"utbetalingskonto": {BankAccount, High}, "nemkonto": {BankAccount, High}, "kontonumre": {BankAccount, High},
+	"payoutaccount": {BankAccount, High}, "kontonummeriban": {BankAccount, High},
 }
 
 // columnNot are tokens that make a name generic or about something else:
@@ -59,7 +68,7 @@ var columnNot = map[string]bool{
 	"display": true, "screen": true, "project": true, "prosjekt": true, "service": true, "queue": true,
 	"email": true, "epost": true, "e-post": true, "mail": true, "e-postadresse": true, "epostadresse": true,
 	"e-postadress": true, "ip": true, "mac": true, "url": true, "web": true, "remote": true, "ipadresse": true,
-	"ip-adresse": true, "ip-adress": true, "bic": true, "iban": true, "wallet": true, "billing": false,
+	"ip-adresse": true, "ip-adress": true, "bic": true, "wallet": true, "billing": false,
 	"item": true, "sku": true, "shop": true, "butikk": true, "store": true, "bank": true, "team": true,
 	"group": true, "gruppe": true, "role": true, "rolle": true, "policy": true, "reset": true, "expires": true,
 	"expiry": true, "changed": true, "updated": true, "created": true, "length": true, "strength": true,
@@ -67,12 +76,19 @@ var columnNot = map[string]bool{
 }
 
 // ClassifyColumn returns the evidence a column name gives on its own, or
-// ok=false. Name-only categories are name, address, date_of_birth and
-// credentials; other categories are judged by their values.
+// ok=false. Name-only categories are name, address, date_of_birth,
+// credentials and bank_account (a Swedish, Danish or internal account
+// number cannot always be validated, but a column named kontonummer or
+// iban holds one); other categories are judged by their values. A whole
+// name in the vocabulary (bank_account, account_number) wins over a
+// generic part (bank).
 func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 	toks := Tokens(column)
 	if len(toks) == 0 {
 		return ev, false
+	}
+	if e, hit := columnWords[strings.NewReplacer("-", "", ".", "").Replace(strings.Join(toks, ""))]; hit {
+		return e, true
 	}
 	for _, t := range toks {
 		if columnNot[t] {

@@ -17,11 +17,16 @@ func TestClassifyColumn(t *testing.T) {
 		{"date_of_birth", DateOfBirth, High}, {"birthDate", DateOfBirth, High},
 		{"passord", Credentials, High}, {"password_hash", Credentials, High}, {"brukernavn", Credentials, Medium},
 		{"lösenord", Credentials, High},
+		{"kontonummer", BankAccount, High}, {"kontonr", BankAccount, High}, {"iban", BankAccount, High},
+		{"bankkonto", BankAccount, High}, {"account_number", BankAccount, Medium}, {"bank_account", BankAccount, High},
+		{"customer_iban", BankAccount, High}, {"clearingnummer", BankAccount, High}, {"tilinumero", BankAccount, High},
+		{"KontoNr", BankAccount, High},
 		// not personal, or judged by values
 		{"product_name", "", None}, {"file_name", "", None}, {"hostname", "", None},
 		{"e_postadresse", "", None}, {"email_address", "", None}, {"ip_address", "", None},
 		{"company_name", "", None}, {"firmanavn", "", None}, {"created_at", "", None},
 		{"order_id", "", None}, {"password_reset_expires", "", None}, {"beløp", "", None},
+		{"bank_name", "", None}, {"bic", "", None}, {"swift_bic", "", None},
 		{"", "", None},
 	}
 	for _, c := range cases {

@@ -262,6 +262,58 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 	return kc.sig
 }
 
+// KeyContext returns what Input.Key alone (the column name or CSV header,
+// not a JSON key path) says, cached per word-set pair: the cheap test a
+// detector can make before validating a candidate.
+func (in *Input) KeyContext(boost, against *WordSet) Signal {
+	if in.Key == "" || in.KeyAt != nil {
+		return NoSignal
+	}
+	kc := &in.keyCtx
+	if !kc.done || kc.boost != boost || kc.against != against {
+		*kc = keyContext{boost: boost, against: against, sig: KeySignal(in.Key, boost, against), done: true}
+	}
+	return kc.sig
+}
+
+// nearestWord reports whether the token right before Buf[start] (past at
+// most four separator bytes on the same line) is in ws: the cheap context
+// test for bare numbers, which only count when a word names them directly
+// ("cpr: 0707614285", {"cpr":"…"}).
+func (in *Input) nearestWord(start int, ws *WordSet) bool {
+	b := in.Buf
+	e := start
+	for k := 0; k < 4 && e > 0 && !tokenByte(b[e-1]); k++ {
+		if b[e-1] == '\n' {
+			return false
+		}
+		e--
+	}
+	s := e
+	for s > 0 && e-s < maxTok && tokenByte(b[s-1]) {
+		s--
+	}
+	for s < e && (b[s] == '.' || b[s] == '-') {
+		s++
+	}
+	for e > s && (b[e-1] == '.' || b[e-1] == '-') {
+		e--
+	}
+	if s >= e || (s > 0 && tokenByte(b[s-1])) {
+		return false
+	}
+	var t foldedTok
+	foldInto(&t, b[s:e])
+	if t.n <= 0 {
+		return false
+	}
+	tok := t.b[:t.n]
+	if lookup(tok, ws, nil) == Boost {
+		return true
+	}
+	return bytesContainsAny(tok) && classifyJoinedBytes(tok, ws, nil) == Boost
+}
+
 // Adjust moves a base confidence by a context signal: Boost raises it one
 // level (to at most High), Against lowers it one level (to at least Low).
 func Adjust(c Confidence, s Signal) Confidence {

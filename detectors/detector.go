@@ -26,8 +26,16 @@ const (
 	Credentials Category = "credentials"
 )
 
-// Categories lists every category id in report order.
-var Categories = []Category{NationalID, Email, Phone, IPAddress, PaymentCard, BankAccount, Name, Address, DateOfBirth, Credentials}
+// builtinCategories is the list of built-in categories; its length sizes
+// the per-category counters of Input.
+var builtinCategories = [...]Category{NationalID, Email, Phone, IPAddress, PaymentCard, BankAccount, Name, Address, DateOfBirth, Credentials}
+
+// Categories lists every built-in category id in report order. Custom
+// categories of user-defined detectors come after them (see IsBuiltin).
+var Categories = builtinCategories[:]
+
+// IsBuiltin reports whether c is one of the built-in categories.
+func IsBuiltin(c Category) bool { return categoryIndex(c) >= 0 }
 
 // Confidence grades how sure a match is. The zero value is None.
 type Confidence int8

@@ -30,15 +30,33 @@ type Input struct {
 
 	runs     []Run
 	runsDone bool
+	// cand holds the candidate runs of the bank-account, CPR, HETU and
+	// IBAN detectors, found in one pass on first use (see candidates.go).
+	cand     candLists
+	candDone bool
 	keyCtx   keyContext
 	cands    [numCategories]int
 	expect   [numCategories]float64
+	// extra counts candidates of categories outside the built-in list
+	// (custom categories of user-defined detectors), in order of first use.
+	extra []extraCount
+	// failure is the first error a detector reported with Fail since Reset.
+	failure error
 }
 
-const numCategories = 10
+// numCategories is the number of built-in categories: derived from the
+// list, so that adding a category is one line in detector.go.
+const numCategories = len(builtinCategories)
+
+// extraCount is the candidate count of a category outside Categories.
+type extraCount struct {
+	cat    Category
+	n      int
+	expect float64
+}
 
 func categoryIndex(c Category) int {
-	for i, k := range Categories {
+	for i, k := range builtinCategories {
 		if k == c {
 			return i
 		}
@@ -62,7 +80,34 @@ func (in *Input) CountCandidate(c Category, pos int, chance float64) {
 	if i := categoryIndex(c); i >= 0 {
 		in.cands[i]++
 		in.expect[i] += chance
+		return
 	}
+	for i := range in.extra {
+		if in.extra[i].cat == c {
+			in.extra[i].n++
+			in.extra[i].expect += chance
+			return
+		}
+	}
+	in.extra = append(in.extra, extraCount{cat: c, n: 1, expect: chance})
+}
+
+// Fail records that a detector could not finish on this input (a custom
+// pattern that timed out). The error must not contain the input. The
+// scanner reports it as a failure of the location; only the first error
+// since Reset is kept.
+func (in *Input) Fail(err error) {
+	if in.failure == nil {
+		in.failure = err
+	}
+}
+
+// Failure returns the error recorded with Fail since Reset, or nil, and
+// clears it.
+func (in *Input) Failure() error {
+	err := in.failure
+	in.failure = nil
+	return err
 }
 
 // EachCandidate calls f for every category with counted candidates, with
@@ -70,8 +115,11 @@ func (in *Input) CountCandidate(c Category, pos int, chance float64) {
 func (in *Input) EachCandidate(f func(c Category, n int, expect float64)) {
 	for i, n := range in.cands {
 		if n > 0 {
-			f(Categories[i], n, in.expect[i])
+			f(builtinCategories[i], n, in.expect[i])
 		}
+	}
+	for _, e := range in.extra {
+		f(e.cat, e.n, e.expect)
 	}
 }
 
@@ -79,6 +127,11 @@ func (in *Input) EachCandidate(f func(c Category, n int, expect float64)) {
 func (in *Input) Candidates(c Category) int {
 	if i := categoryIndex(c); i >= 0 {
 		return in.cands[i]
+	}
+	for _, e := range in.extra {
+		if e.cat == c {
+			return e.n
+		}
 	}
 	return 0
 }
@@ -91,9 +144,12 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.CandidateAt = nil
 	in.runs = in.runs[:0]
 	in.runsDone = false
+	in.candDone = false
 	in.keyCtx = keyContext{}
 	in.cands = [numCategories]int{}
 	in.expect = [numCategories]float64{}
+	in.extra = in.extra[:0]
+	in.failure = nil
 }
 
 // Runs returns the maximal digit runs of Buf in order. It classifies 64

@@ -80,3 +80,16 @@ func TestCandidatesCounted(t *testing.T) {
 		t.Error("Reset does not clear the candidate counts")
 	}
 }
+
+// BenchmarkCandidates is BenchmarkRuns plus the candidate lists the
+// bank-account, CPR, HETU and IBAN detectors share.
+func BenchmarkCandidates(b *testing.B) {
+	buf := benchLog(4 << 20)
+	var in Input
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		in.Reset(buf, "")
+		in.candidates()
+	}
+}

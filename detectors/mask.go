@@ -11,6 +11,13 @@ func Mask(cat Category, value string) string {
 	switch cat {
 	case NationalID:
 		return keepEnds(value, 5, 1)
+	case BankAccount:
+		// IBAN: the country stays ("NO*********47"); an account number
+		// shows its last two digits only.
+		if len(value) > 6 && value[0] >= 'A' && value[0] <= 'Z' && value[1] >= 'A' && value[1] <= 'Z' {
+			return keepEnds(value, 2, 2)
+		}
+		return keepEnds(value, 0, 2)
 	case PaymentCard:
 		d := digitsOnly(value)
 		if len(d) < 8 {

@@ -36,13 +36,23 @@ const (
 // one space or hyphen (010190 12345, 010190-12345). The number must stand
 // alone (see standAlone); Match.Value is the 11 digits, Start/End cover the
 // number as written.
+//
+// One value, one report: every fødselsnummer is also a valid kontonummer.
+// A bare 11-digit number behind bank-account context (kontonr, konto,
+// bankkonto, IBAN, account; before the value or in its key) is left to
+// no_bank_account, which reports it there.
 type noFnr struct {
 	boost, against *WordSet
+	bank, notBank  *WordSet // no_bank_account's context words
 }
 
 // NewNoFnr returns the Norwegian fødselsnummer detector (id "no_fnr").
 func NewNoFnr() Detector {
-	return &noFnr{boost: NationalIDWords(), against: NationalIDAgainst()}
+	// The bank words are other-identifier words for a fødselsnummer too, so
+	// that only an Against signal needs the look that decides for a bank
+	// account.
+	return &noFnr{boost: NationalIDWords(), against: NewWordSet(append(append([]string{}, againstWords...), bankWords...)...),
+		bank: BankWords(), notBank: BankAgainst()}
 }
 
 func (*noFnr) ID() string         { return "no_fnr" }
@@ -167,6 +177,9 @@ func (d *noFnr) check(in *Input, digits []byte, start, end int, emit func(Match)
 		return
 	}
 	sig := in.Context(start, d.boost, d.against)
+	if sig == Against && end-start == 11 && in.Context(start, d.bank, d.notBank) == Boost {
+		return // a bank account: no_bank_account reports it
+	}
 	var conf Confidence
 	switch {
 	case info.fh:
@@ -301,7 +314,9 @@ func noFnrNegatives() []nidExample {
 		{Text: "Betal til 0101 90 43777", Note: "bank account written BBBB KK NNNNN"},
 		{Text: "1234.56.78903", Note: "bank account in dotted form"},
 		{Text: "ordrenr 15057536281", LowOK: true, Note: "valid fnr behind ordrenr: reported at Low only"},
-		{Text: "kontonr: 31129948178", LowOK: true, Note: "valid fnr behind kontonr (every fnr is a valid account number): reported at Low only"},
+		{Text: "kontonr: 31129948178", Note: "valid fnr behind kontonr (every fnr is a valid account number): left to no_bank_account"},
+		{Text: "Betal til konto 01019043777", Note: "valid fnr behind konto: a bank account, reported once by no_bank_account"},
+		{Text: `{"account_number":"15057536281"}`, Note: "valid fnr under a bank-account key: left to no_bank_account"},
 		{Text: "KID 29029645556", LowOK: true, Note: "valid fnr as KID reference: reported at Low only"},
 		{Text: "id=01019043777", LowOK: true, Note: "generic id key is other-identifier context: reported at Low only"},
 		{Text: "faktura 30108299939", Note: "2032-only number behind faktura: dropped"},

@@ -26,8 +26,15 @@ func findAll(d Detector, text, key string) []Match {
 // or, when LowOK, exactly one match and only at Low.
 func checkNidExamples(t *testing.T, d Detector, pos, neg []nidExample) {
 	t.Helper()
-	if len(pos) < 30 || len(neg) < 30 {
-		t.Errorf("%s: %d positives and %d negatives, want at least 30 each", d.ID(), len(pos), len(neg))
+	checkExactExamples(t, d, pos, neg, 30, 30)
+}
+
+// checkExactExamples is checkNidExamples with the minimum numbers of
+// positives and negatives a detector must document.
+func checkExactExamples(t *testing.T, d Detector, pos, neg []nidExample, minPos, minNeg int) {
+	t.Helper()
+	if len(pos) < minPos || len(neg) < minNeg {
+		t.Errorf("%s: %d positives and %d negatives, want at least %d and %d", d.ID(), len(pos), len(neg), minPos, minNeg)
 	}
 	if !reflect.DeepEqual(d.Positives(), toExamples(pos)) || !reflect.DeepEqual(d.Negatives(), toExamples(neg)) {
 		t.Errorf("%s: Positives()/Negatives() differ from the tables under test", d.ID())
@@ -93,7 +100,7 @@ func checkMatchInvariants(t *testing.T, d Detector, text string, ms []Match) {
 			return
 		}
 		prev = m.End
-		if m.Detector != d.ID() || m.Category != NationalID || m.Confidence < Low || m.Confidence > High {
+		if m.Detector != d.ID() || m.Category != d.Category() || m.Confidence < Low || m.Confidence > High {
 			t.Errorf("%s on %q: bad match %+v", d.ID(), text, m)
 		}
 	}
@@ -260,7 +267,8 @@ func TestNoFnrKeyContext(t *testing.T) {
 		{"", "01019043777", Medium},
 		{"fodselsnummer", "01019043777", High},
 		{"customer_fnr", "01019043777", High},
-		{"kontonr", "01019043777", Low},
+		{"kontonr", "01019043777", None}, // a bank-account key: no_bank_account reports it
+		{"ordrenr", "01019043777", Low},
 		{"kontonr", "30108299939", None},       // 2032-only with other-id key: dropped
 		{"pasient_fnr", "30108299939", Medium}, // 2032-only with national-id key
 		{"", "81234567802", None},              // FH without context

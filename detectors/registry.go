@@ -7,10 +7,15 @@ func All() []Detector {
 		// Detector constructors are added here, one line each.
 		NewNoFnr(),
 		NewSePersonnummer(nil), // nil: reference date from time.Now
+		NewDkCPR(),
+		NewFiHETU(),
 		NewEmail(),
 		NewPhone(),
 		NewIPAddress(),
 		NewPaymentCard(),
+		NewNoBankAccount(),
+		NewSeBankAccount(),
+		NewIBAN(),
 	}
 }
 

@@ -25,7 +25,19 @@ import (
 // samordningsnummer). Birth number 000 is invalid; the check digit is Luhn
 // over the 10 digits YYMMDDNNNC. Well-known published test numbers (Tolvan
 // Tolvansson 121212-1212, Skatteverket test personnummer) are labelled
-// test_data. Interim numbers with a letter (T-nummer) are not detected.
+// test_data.
+//
+// Interim numbers (T-nummer, reservnummer used by universities' Ladok and
+// by healthcare regions; not issued by Skatteverket, see Skatteverket
+// "Personnummer" SKV 704 for the number they stand in for, and the
+// personnummer libraries' interim option) replace the first birth-number
+// digit by a letter T R S U W X J K L M N, counted as 1 in the Luhn sum:
+// 19940611-X311, 940611-T123. They are reported only with national-id or
+// interim context (T-nummer, interimsnummer, reservnummer), at High,
+// labelled interim_number; Match.Value keeps the letter (YYYYMMDDLNNC).
+//
+// A number behind a word that names a Danish CPR or a Finnish HETU only
+// (CPR-nr., sundhedskort, hetu, henkilötunnus) is left to dk_cpr or fi_hetu.
 //
 // Match.Value is the normalised 12-digit form YYYYMMDDNNNC (century
 // resolved as above), so the same person written in different forms gives
@@ -33,6 +45,22 @@ import (
 type sePersonnummer struct {
 	now            func() time.Time
 	boost, against *WordSet
+	interim        *WordSet // boost words plus the interim-number words
+	foreign        *WordSet // words for Danish and Finnish ids
+	org            *WordSet // organisation-number words (sole traders)
+}
+
+// LabelInterim marks a Swedish interim number (T-nummer) with a letter in
+// place of the first birth-number digit.
+const LabelInterim = "interim_number"
+
+// seInterimLetter reports whether c is a letter Swedish interim numbers use.
+func seInterimLetter(c byte) bool {
+	switch c {
+	case 'T', 'R', 'S', 'U', 'W', 'X', 'J', 'K', 'L', 'M', 'N':
+		return true
+	}
+	return false
 }
 
 // NewSePersonnummer returns the Swedish personnummer detector (id
@@ -43,7 +71,8 @@ func NewSePersonnummer(now func() time.Time) Detector {
 	if now == nil {
 		now = time.Now
 	}
-	return &sePersonnummer{now: now, boost: NationalIDWords(), against: NationalIDAgainst()}
+	return &sePersonnummer{now: now, boost: NationalIDWords(), against: NewWordSet(append(append([]string{}, againstWords...), append(cprOnlyWords, hetuWords...)...)...),
+		interim: NewWordSet(append(NationalIDWords().Words(), interimWords...)...), foreign: foreignIDWords(), org: NewWordSet(orgWords...)}
 }
 
 func (*sePersonnummer) ID() string         { return "se_personnummer" }
@@ -133,8 +162,14 @@ func seDateOK(year, month, day int, today seDate) bool {
 
 // ValidSePersonnummer reports whether value, in the normalised 12-digit
 // form YYYYMMDDNNNC, is a valid personnummer or samordningsnummer with
-// century 18, 19 or 20 and a date not after now.
+// century 18, 19 or 20 and a date not after now. An interim number with
+// its letter in place of the first birth-number digit is valid too.
 func ValidSePersonnummer(value []byte, now time.Time) bool {
+	if len(value) == 12 && seInterimLetter(value[8]) {
+		v := [12]byte(value)
+		v[8] = '1'
+		value = v[:]
+	}
 	if len(value) != 12 || !AllDigits(value) {
 		return false
 	}
@@ -166,12 +201,23 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 			if n == 12 {
 				form = seCentury
 			}
-			d.check(in, &clock, b[r.Start:r.End], r.Start, r.End, form, emit)
+			d.check(in, &clock, b[r.Start:r.End], r.Start, r.End, form, 0, emit)
 		case 6, 8:
 			if i+1 == len(runs) {
 				continue
 			}
 			nx := runs[i+1]
+			if p, form, ok := seInterimAt(b, r.End, n); ok && nx.Start == p+1 && nx.End-nx.Start == 3 {
+				i++
+				if !standAlone(b, r.Start, nx.End, false) {
+					continue
+				}
+				copy(joined[:n], b[r.Start:r.End])
+				joined[n] = '1' // the letter counts as 1 in the Luhn sum
+				copy(joined[n+1:], b[nx.Start:nx.End])
+				d.check(in, &clock, joined[:n+4], r.Start, nx.End, form, b[p], emit)
+				continue
+			}
 			if nx.Start != r.End+1 || nx.End-nx.Start != 4 {
 				continue
 			}
@@ -194,14 +240,43 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 			}
 			copy(joined[:n], b[r.Start:r.End])
 			copy(joined[n:], b[nx.Start:nx.End])
-			d.check(in, &clock, joined[:n+4], r.Start, nx.End, form, emit)
+			d.check(in, &clock, joined[:n+4], r.Start, nx.End, form, 0, emit)
 		}
 	}
 }
 
+// seInterimAt reports whether an interim letter follows the n-digit date
+// run ending at e, directly or after '-' or '+': p is the letter's offset
+// and form the written form.
+func seInterimAt(b []byte, e, n int) (p int, form seForm, ok bool) {
+	p = e
+	sep := byte(0)
+	if p < len(b) && (b[p] == '-' || b[p] == '+') {
+		sep = b[p]
+		p++
+	}
+	if p >= len(b) || !seInterimLetter(b[p]) {
+		return 0, 0, false
+	}
+	switch {
+	case n == 8 && sep != '+':
+		form = seCentury
+	case n == 6 && sep == '-':
+		form = seSep
+	case n == 6 && sep == '+':
+		form = sePlus
+	case n == 6:
+		form = seBare
+	default:
+		return 0, 0, false
+	}
+	return p, form, true
+}
+
 // check validates the digits of a candidate at Buf[start:end] (10 digits,
-// or 12 for seCentury) and emits it.
-func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, end int, form seForm, emit func(Match)) {
+// or 12 for seCentury) and emits it. letter is the interim letter written
+// in place of the first birth-number digit (digits hold '1' there), or 0.
+func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, end int, form seForm, letter byte, emit func(Match)) {
 	in.CountCandidate(NationalID, start, seChance(form))
 	ten := digits
 	if form == seCentury {
@@ -229,7 +304,29 @@ func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, 
 	if year < 1000 || !seDateOK(year, month, day, today) {
 		return // year < 1000: a clock before year 1000, no sensible century
 	}
+	if letter != 0 {
+		if in.Context(start, d.interim, d.against) != Boost {
+			return // also drops interim numbers behind a CPR or HETU word
+		}
+		var value [12]byte
+		value[0] = byte('0' + year/1000)
+		value[1] = byte('0' + year/100%10)
+		copy(value[2:], ten)
+		value[8] = letter
+		labels := []string{LabelInterim}
+		if samord {
+			labels = append([]string{LabelSamordningsnummer}, labels...)
+		}
+		emit(Match{Detector: "se_personnummer", Category: NationalID, Start: start, End: end,
+			Value: string(value[:]), Confidence: High, Labels: labels})
+		return
+	}
 	sig := in.Context(start, d.boost, d.against)
+	// The Danish and Finnish words are in d.against too: only an Against
+	// signal needs the second look that tells them from other identifiers.
+	if sig == Against && in.Context(start, d.foreign, nil) == Boost {
+		return // CPR-nr., hetu: dk_cpr or fi_hetu reports it
+	}
 	var conf Confidence
 	if form == seBare {
 		if sig != Boost {
@@ -249,6 +346,9 @@ func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, 
 	}
 	if isSeTestNumber(value[:]) {
 		labels = append(labels, LabelTestData)
+	}
+	if sig == Against && in.Context(start, d.org, nil) == Boost {
+		labels = append(labels, LabelSoleTrader)
 	}
 	emit(Match{
 		Detector:   "se_personnummer",
@@ -311,6 +411,10 @@ func sePersonnummerPositives() []nidExample {
 		{Text: "540101-2249;", Want: "195401012249", Written: "540101-2249", Conf: Medium, Note: "followed by a semicolon"},
 		{Text: "födelsenummer\t19920530-2137", Want: "199205302137", Written: "19920530-2137", Conf: High, Note: "Swedish label with ö, tab-separated"},
 		{Text: "samordningsnr: 197707721184", Want: "197707721184", Conf: High, Labels: l(LabelSamordningsnummer), Note: "12-digit samordningsnummer"},
+		{Text: "Personnummer: 19940611-X311", Want: "19940611X311", Written: "19940611-X311", Conf: High, Labels: l(LabelInterim), Note: "interim number, letter X counted as 1 in Luhn"},
+		{Text: "T-nummer 940611-T311", Want: "19940611T311", Written: "940611-T311", Conf: High, Labels: l(LabelInterim), Note: "Ladok T-nummer with its own word"},
+		{Text: "reservnummer 850709-T315", Want: "19850709T315", Written: "850709-T315", Conf: High, Labels: l(LabelInterim), Note: "healthcare reservnummer"},
+		{Text: "interimsnummer 900101R312", Want: "19900101R312", Written: "900101R312", Conf: High, Labels: l(LabelInterim), Note: "interim number without a hyphen"},
 	}
 }
 
@@ -342,6 +446,7 @@ func sePersonnummerNegatives() []nidExample {
 		{Text: "20240131123456", Note: "14-digit timestamp"},
 		{Text: "850709 2388", Note: "space form without context"},
 		{Text: "ordernummer: 640823-3234", LowOK: true, Note: "valid personnummer behind ordernummer: reported at Low only"},
+		{Text: "Enskild firma, org.nr 640823-3234", LowOK: true, Note: "sole trader: the organisation number is the owner's personnummer, reported at Low labelled sole_trader"},
 		{Text: "ocr 8507092388", Note: "bare with other-identifier context"},
 		{Text: "personnummer: 7991377354", Note: "context but invalid date and Luhn"},
 		{Text: "pnr 2444298126", Note: "context but invalid"},
@@ -349,5 +454,11 @@ func sePersonnummerNegatives() []nidExample {
 		{Text: "19850709-19850710", Note: "date range"},
 		{Text: "1985-07-09-2388", Note: "ISO date with a suffix"},
 		{Text: "+46 70 123 45 67", Note: "Swedish phone number"},
+		{Text: "CPR-nr.: 260683-1176", Note: "valid samordningsnummer digits behind CPR-nr.: a Danish CPR, left to dk_cpr"},
+		{Text: "hetu 150380-2006", Note: "behind a Finnish word: left to fi_hetu"},
+		{Text: "19940611-X311", Note: "interim number without context"},
+		{Text: "Personnummer: 19940611-X312", Note: "interim number, Luhn fails"},
+		{Text: "personnummer 940611-A311", Note: "A is not an interim letter"},
+		{Text: "ordernummer 940611-T311", Note: "interim number behind another identifier's word"},
 	}
 }

@@ -29,8 +29,12 @@ type Declaration struct {
 	Policy       string                    `yaml:"policy"`
 	Declared     map[string]*DeclaredEntry `yaml:"declared"`
 	Ignore       []IgnoreRule              `yaml:"ignore"`
+	// Rules are user-defined detectors (the `detectors:` section).
+	Rules []detectors.Rule `yaml:"detectors"`
 	// Path is the file the declaration was read from.
 	Path string `yaml:"-"`
+	// Custom are the compiled Rules.
+	Custom *Rules `yaml:"-"`
 }
 
 // DeclaredEntry is one declared category.
@@ -66,11 +70,18 @@ func (e *DeclarationError) Error() string {
 
 // LoadDeclaration reads and validates a declaration file.
 func LoadDeclaration(path string) (*Declaration, error) {
+	return LoadDeclarationWith(path, nil)
+}
+
+// LoadDeclarationWith reads and validates a declaration file whose
+// categories may also be those of extra, the custom detectors of --rules
+// files (their ids must not be defined again).
+func LoadDeclarationWith(path string, extra []detectors.Detector) (*Declaration, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read declaration: %w", err)
 	}
-	return ParseDeclaration(path, data)
+	return ParseDeclarationWith(path, data, extra)
 }
 
 // yamlError is the interface goccy/go-yaml errors implement.
@@ -81,23 +92,39 @@ type yamlError interface {
 
 // ParseDeclaration parses and validates declaration text; name is used in errors.
 func ParseDeclaration(name string, data []byte) (*Declaration, error) {
+	return ParseDeclarationWith(name, data, nil)
+}
+
+// ParseDeclarationWith is ParseDeclaration with the custom detectors of
+// --rules files: their categories may be declared too.
+func ParseDeclarationWith(name string, data []byte, extra []detectors.Detector) (*Declaration, error) {
 	var d Declaration
 	if err := yaml.UnmarshalWithOptions(data, &d, yaml.DisallowUnknownField()); err != nil {
-		var ye yamlError
-		if errors.As(err, &ye) && ye.GetToken() != nil && ye.GetToken().Position != nil {
-			p := ye.GetToken().Position
-			return nil, &DeclarationError{File: name, Line: p.Line, Column: p.Column, Msg: ye.GetMessage()}
-		}
-		return nil, &DeclarationError{File: name, Msg: err.Error()}
+		return nil, yamlDeclError(name, err)
 	}
 	d.Path = name
 	file, _ := parser.ParseBytes(data, 0)
 	pos := func(path ...string) (int, int) {
 		return nodePosition(file, path)
 	}
+	if len(d.Rules) > 0 {
+		dets, err := compileRules(name, file, d.Rules, extra)
+		if err != nil {
+			return nil, err
+		}
+		d.Custom = &Rules{Path: name, Detectors: dets}
+	}
 	known := map[string]bool{}
 	for _, c := range detectors.Categories {
 		known[string(c)] = true
+	}
+	var own []detectors.Detector
+	if d.Custom != nil {
+		own = d.Custom.Detectors
+	}
+	custom := customCategories(own, extra)
+	for _, c := range custom {
+		known[c] = true
 	}
 	cats := make([]string, 0, len(d.Declared))
 	for c := range d.Declared {
@@ -112,6 +139,9 @@ func ParseDeclaration(name string, data []byte) (*Declaration, error) {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			msg += "; known: " + categoryList()
+			if len(custom) > 0 {
+				msg += "; custom: " + strings.Join(custom, ", ")
+			}
 			return nil, &DeclarationError{File: name, Line: l, Column: col, Msg: msg}
 		}
 		e := d.Declared[c]

@@ -98,6 +98,11 @@ func Merge(srcs []MergeSource) (*Report, error) {
 			seenFP[f.Fingerprint] = true
 			out.Findings = append(out.Findings, f)
 		}
+		for _, c := range r.CustomDetectors {
+			if !slices.ContainsFunc(out.CustomDetectors, func(o CustomDetector) bool { return o.ID == c.ID }) {
+				out.CustomDetectors = append(out.CustomDetectors, c)
+			}
+		}
 		out.Tables = append(out.Tables, r.Tables...)
 		out.Failures = append(out.Failures, r.Failures...)
 		out.Skipped = append(out.Skipped, r.Skipped...)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,9 @@ type Report struct {
 	Skipped  []Skip     `json:"skipped,omitempty"`
 	// SkipCounts counts skipped files by reason (all of them, also past the Skipped list).
 	SkipCounts map[string]int `json:"skip_counts,omitempty"`
+	// CustomDetectors are the user-defined detectors the scan ran
+	// (piimap.yaml `detectors:` and --rules files).
+	CustomDetectors []CustomDetector `json:"custom_detectors,omitempty"`
 	// Comparison is what changed since an earlier report (--compare).
 	Comparison *Diff `json:"comparison,omitempty"`
 }
@@ -126,6 +130,10 @@ type DetectorInfo struct {
 	Description string `json:"description"`
 }
 
+// ColumnNameDetector describes the rule that reports columns by their
+// names alone (column_name), for Options.Detectors when it ran.
+var ColumnNameDetector = DetectorInfo{ID: "column_name", Description: "A column name, CSV header or JSON key that names personal data (name, address, date of birth, credentials), with non-empty values."}
+
 // DetectorInfos describes detectors for Options.Detectors.
 func DetectorInfos(ds []detectors.Detector) []DetectorInfo {
 	out := make([]DetectorInfo, len(ds))
@@ -185,6 +193,9 @@ type Options struct {
 	// BaselinePath is reported when a baseline is used.
 	BaselinePath string
 	ShowValues   bool
+	// Custom describes the user-defined detectors of --rules files (those
+	// of the declaration are taken from it).
+	Custom []CustomDetector
 }
 
 // Build judges a scan result against a declaration (nil = nothing declared).
@@ -200,6 +211,10 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 		r.Targets = []string{}
 	}
 	r.Summary = Summary{Files: res.Files, Tables: res.Tables, Bytes: res.Bytes, Rows: res.Rows}
+	if decl != nil {
+		r.CustomDetectors = append(r.CustomDetectors, decl.Custom.Info()...)
+	}
+	r.CustomDetectors = append(r.CustomDetectors, opt.Custom...)
 	for _, f := range res.Findings {
 		r.Findings = append(r.Findings, FindingFrom(f))
 	}
@@ -286,6 +301,18 @@ func Judge(r *Report, decl *Declaration, opt Options) {
 			if ok && !found[string(c)] {
 				r.NotFound = append(r.NotFound, NotFound{Category: string(c), Where: e.Where, Note: e.Note})
 			}
+		}
+		// Custom categories (declared for user-defined detectors), by name.
+		var custom []string
+		for c := range decl.Declared {
+			if !detectors.IsBuiltin(detectors.Category(c)) && !found[c] {
+				custom = append(custom, c)
+			}
+		}
+		slices.Sort(custom)
+		for _, c := range custom {
+			e := decl.Declared[c]
+			r.NotFound = append(r.NotFound, NotFound{Category: c, Where: e.Where, Note: e.Note})
 		}
 	}
 	s := &r.Summary

@@ -203,10 +203,19 @@ func sarifRules(r *Report) ([]sarifRule, map[string]int) {
 	for _, d := range detectors.All() {
 		known[d.ID()] = DetectorInfo{ID: d.ID(), Category: string(d.Category()), Description: d.Description()}
 	}
+	for _, c := range r.CustomDetectors {
+		add(c.ID, c.Category, c.Description+" (custom detector from "+c.Source+")")
+		if sd := rules[index[c.ID]].ShortDescription; !strings.Contains(sd.Text, "custom detector") {
+			sd.Text = strings.TrimSuffix(sd.Text, ")") + "; custom detector from " + c.Source + ")"
+		}
+	}
 	for _, d := range r.Detectors {
 		add(d.ID, d.Category, d.Description)
 	}
-	add(SARIFColumnRule, "", "A column name, CSV header or JSON key that names personal data (name, address, date of birth, credentials), with non-empty values.")
+	if len(r.Detectors) == 0 {
+		// A report from before the list: column_name always ran.
+		add(SARIFColumnRule, "", ColumnNameDetector.Description)
+	}
 	for _, f := range r.Findings {
 		for _, id := range f.Detectors {
 			if d, ok := known[id]; ok {

@@ -210,7 +210,7 @@ func tableLayout(rows [][numCols]string, width int) ([]int, []int) {
 			natural[c] = max(natural[c], twwidth.Width(row[c]))
 		}
 	}
-	caps := [numCols]int{colLoc: natural[colLoc], colCat: 13, colCount: 12, colConf: 6, colVerdict: 28, colExamples: 40, colLines: 16}
+	caps := [numCols]int{colLoc: natural[colLoc], colCat: 16, colCount: 12, colConf: 6, colVerdict: 28, colExamples: 40, colLines: 16}
 	want := func(c int) int { return min(natural[c], caps[c]) }
 	try := func(cols []int, verdict int) ([]int, int) {
 		ws := make([]int, len(cols))

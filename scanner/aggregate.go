@@ -465,6 +465,9 @@ func (a *aggregate) result(cfg *Config) *Result {
 	}
 	// Column names are evidence on their own (fornavn, passord, fodt).
 	for k, col := range a.columns {
+		if cfg.NoColumnNames {
+			break
+		}
 		ev, ok := detectors.ClassifyColumn(col.Loc.Field)
 		if !ok || col.NonNull == 0 {
 			continue

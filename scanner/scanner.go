@@ -29,6 +29,9 @@ type Config struct {
 	Detectors []detectors.Detector
 	// Workers is the number of units read concurrently; 0 = runtime.NumCPU().
 	Workers int
+	// NoColumnNames turns off the column_name rule (findings from column
+	// names, CSV headers and JSON keys alone): --exclude-detectors column_name.
+	NoColumnNames bool
 	// MinConfidence drops findings below it (None keeps all).
 	MinConfidence detectors.Confidence
 	// KeepTestPaths keeps findings in test fixture paths (testdata/,
@@ -124,6 +127,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 					continue // drain
 				}
 				wk.agg = newAggregate()
+				wk.startUnit()
 				loc := u.Location()
 				if err := u.Read(ctx, wk); err != nil {
 					if ctx.Err() != nil && errors.Is(err, ctx.Err()) {

@@ -37,7 +37,13 @@ type worker struct {
 	// vh computes value fingerprints; nil without a value key.
 	vh  *valueHasher
 	vfp ValueFP
+	// off marks the detectors that failed on the current unit (a custom
+	// pattern past its timeout): they skip the rest of the unit.
+	off []bool
 }
+
+// startUnit re-enables every detector for a new unit.
+func (w *worker) startUnit() { clear(w.off) }
 
 func newWorker(cfg *Config) *worker {
 	w := &worker{cfg: cfg}
@@ -66,9 +72,22 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
 	}
-	for _, d := range w.cfg.Detectors {
+	for i, d := range w.cfg.Detectors {
+		if w.off != nil && w.off[i] {
+			continue
+		}
 		w.lineAt, w.lineNo = 0, c.Line
 		d.Find(&w.in, w.emit)
+		if err := w.in.Failure(); err != nil {
+			// The detector could not finish this input (its error never
+			// quotes the input): the location is reported as a failure
+			// and the detector sits out the rest of the unit.
+			if w.off == nil {
+				w.off = make([]bool, len(w.cfg.Detectors))
+			}
+			w.off[i] = true
+			w.Failed(c.Loc, err)
+		}
 	}
 	w.in.EachCandidate(w.countCandidates)
 	w.chunk = nil

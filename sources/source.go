@@ -140,9 +140,13 @@ type Source interface {
 // Options are the settings every source understands. Zero values mean defaults.
 type Options struct {
 	Include, Exclude []string // globs over relative file paths or names (files and shares only)
-	MaxFileSize      int64    // bytes; 0 = no limit
-	FollowSymlinks   bool     // follow symlinks that leave the tree
-	ChunkSize        int      // bytes per chunk; 0 = DefaultChunkSize
+	// SkipFiles are absolute paths of piimap's own configuration (the
+	// declaration, --rules files): a directory scan skips them, with a
+	// reason, because their rule examples would be findings.
+	SkipFiles      []string
+	MaxFileSize    int64 // bytes; 0 = no limit
+	FollowSymlinks bool  // follow symlinks that leave the tree
+	ChunkSize      int   // bytes per chunk; 0 = DefaultChunkSize
 
 	Tables, ExcludeTables []string      // schema.table globs
 	Views                 bool          // scan views too

@@ -24,7 +24,7 @@ var rawDemoValues = []string{
 	"15038712486", "4571 8579 5959 3587", "4571857959593587", "ola.nordmann@fjordpost.no",
 	"kari.nordmann@gmail.com", "kari.nordmann%40gmail.com", "912 34 567", "+4791234567", "84.212.77.14",
 	"193.90.12.201", "2a01:79c:cebf:d688::1f", "91.186.77.3", "åse.ødegård@blåbærskogen.no", "98765432",
-	"4242 4242 4242 4242",
+	"4242 4242 4242 4242", "1503.87.12486", "KND-3416720", "3416720", "1106848", "2143046",
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -85,18 +85,29 @@ func TestDemoAcceptance(t *testing.T) {
 		"file:logs/access.log.1.gz ip_address":    report.Declared,
 		"file:logs/events.jsonl#to.mobil phone":   report.Declared,
 		"file:fixtures/testkort.txt payment_card": report.Ignored,
+		// The shop's account number in an invoice line (1503.87.12486).
+		"file:logs/app.log bank_account": report.Undeclared,
+		// The custom detector of piimap.yaml: KND- customer numbers.
+		"file:exports/henvendelser.csv#kundenr customer_number": report.Declared,
 	}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s: verdict %q, want %q", k, got[k], v)
 		}
 	}
-	// Nothing else may be national_id or payment_card: the account number,
-	// the KID, the timestamps and order ids in app.log are not findings.
+	// Nothing else may be national_id, payment_card, bank_account or a
+	// customer number: the KID, the timestamps and order ids in app.log are
+	// not findings, and neither are the rule examples in piimap.yaml (the
+	// declaration is skipped).
 	for k := range got {
-		if (strings.HasSuffix(k, " national_id") || strings.HasSuffix(k, " payment_card")) && want[k] == "" {
-			t.Errorf("unexpected finding %s", k)
+		for _, c := range []string{" national_id", " payment_card", " bank_account", " customer_number"} {
+			if strings.HasSuffix(k, c) && want[k] == "" {
+				t.Errorf("unexpected finding %s", k)
+			}
 		}
+	}
+	if len(r.CustomDetectors) != 1 || r.CustomDetectors[0].ID != "fjordkaffe_customer_number" {
+		t.Errorf("custom detectors %+v", r.CustomDetectors)
 	}
 	if r.Summary.ExitCode != 1 || r.Schema != report.SchemaVersion || len(r.NotFound) != 1 {
 		t.Errorf("summary %+v, not found %+v", r.Summary, r.NotFound)

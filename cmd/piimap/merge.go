@@ -12,20 +12,25 @@ import (
 type MergeCmd struct {
 	Reports []string `arg:"" help:"JSON reports (piimap scan --format json) to combine, e.g. one per shard." type:"existingfile"`
 
-	Declared       string `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
-	Format         string `short:"f" help:"Report format: ${enum}." default:"json" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_MERGE_FORMAT"`
-	Output         string `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_MERGE_OUTPUT"`
-	FailOn         string `help:"Which verdicts fail the run (exit 1): undeclared, any, never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
-	FailConfidence string `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
-	Baseline       string `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
-	Quiet          bool   `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
-	Compare        string `help:"Compare with an earlier JSON report (new, gone, changed) in the JSON, Markdown and HTML reports." type:"existingfile" placeholder:"OLD.json" env:"PIIMAP_COMPARE"`
-	SARIFAll       bool   `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed)." env:"PIIMAP_SARIF_ALL"`
+	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
+	Rules          []string `help:"Rules files the scans used (their custom categories may be declared); repeatable." type:"path" placeholder:"FILE" env:"PIIMAP_RULES"`
+	Format         string   `short:"f" help:"Report format: ${enum}." default:"json" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_MERGE_FORMAT"`
+	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_MERGE_OUTPUT"`
+	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared, any, never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
+	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
+	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
+	Quiet          bool     `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	Compare        string   `help:"Compare with an earlier JSON report (new, gone, changed) in the JSON, Markdown and HTML reports." type:"existingfile" placeholder:"OLD.json" env:"PIIMAP_COMPARE"`
+	SARIFAll       bool     `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed)." env:"PIIMAP_SARIF_ALL"`
 }
 
 // Run merges the reports; the exit code is the merged report's, as for scan.
 func (c *MergeCmd) Run(env *Env) error {
-	decl, err := loadDeclaration(env, c.Declared)
+	rules, err := loadRules(c.Rules)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	decl, err := loadDeclaration(env, c.Declared, rules)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,14 +87,38 @@ func versionFrom(ldVersion string, bi *debug.BuildInfo) string {
 
 // DetectorsCmd is `piimap detectors`.
 type DetectorsCmd struct {
-	Examples bool `help:"Also list every true- and false-positive example (masked only in reports, shown here as written)."`
+	Examples bool     `help:"Also list every true- and false-positive example (masked only in reports, shown here as written)."`
+	Declared string   `short:"d" help:"Declaration file whose custom detectors to list too (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
+	Rules    []string `help:"Rules files (custom detectors) to list too; repeatable." type:"path" placeholder:"FILE" env:"PIIMAP_RULES"`
 }
 
 // Run lists the detectors.
 func (c DetectorsCmd) Run(env *Env) error {
 	w := env.Stdout
-	for _, d := range detectors.All() {
-		fmt.Fprintf(w, "%s  [%s]\n  %s\n", d.ID(), d.Category(), d.Description())
+	rules, err := loadRules(c.Rules)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	decl, err := loadDeclaration(env, c.Declared, rules)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	source := map[string]string{}
+	var customCats []string
+	for _, r := range append(rules, declRules(decl)...) {
+		for _, d := range r.Detectors {
+			source[d.ID()] = r.Path
+			if !detectors.IsBuiltin(d.Category()) && !slices.Contains(customCats, string(d.Category())) {
+				customCats = append(customCats, string(d.Category()))
+			}
+		}
+	}
+	for _, d := range allDetectors(decl, rules) {
+		if p, ok := source[d.ID()]; ok {
+			fmt.Fprintf(w, "%s  [%s]  (custom, %s)\n  %s\n", d.ID(), d.Category(), p, d.Description())
+		} else {
+			fmt.Fprintf(w, "%s  [%s]\n  %s\n", d.ID(), d.Category(), d.Description())
+		}
 		words := d.ContextWords()
 		if len(words) > 12 {
 			words = append(words[:12:12], "…")
@@ -114,18 +139,30 @@ func (c DetectorsCmd) Run(env *Env) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "Column names, CSV headers and JSON keys (column_name): name, address, date_of_birth, credentials.")
+	fmt.Fprintln(w, "Column names, CSV headers and JSON keys (column_name): name, address, date_of_birth, credentials, bank_account.")
 	cats := make([]string, len(detectors.Categories))
 	for i, c := range detectors.Categories {
 		cats[i] = string(c)
 	}
 	fmt.Fprintln(w, "Categories:", strings.Join(cats, ", "))
+	if len(customCats) > 0 {
+		slices.Sort(customCats)
+		fmt.Fprintln(w, "Custom categories:", strings.Join(customCats, ", "))
+	}
 	return nil
+}
+
+// declRules returns the declaration's custom detectors as a list.
+func declRules(decl *report.Declaration) []*report.Rules {
+	if decl == nil || decl.Custom == nil {
+		return nil
+	}
+	return []*report.Rules{decl.Custom}
 }
 
 // DeclareCmd is `piimap declare`.
 type DeclareCmd struct {
-	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish or English."`
+	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish, Danish or English."`
 	Output   string   `short:"o" help:"Write the draft to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_DECLARE_OUTPUT"`
 }
 

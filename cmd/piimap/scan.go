@@ -24,6 +24,7 @@ type ScanCmd struct {
 	StdinName string   `help:"Name of the content read from standard input (target -) in the report: file:NAME; its extension tells the format." default:"stdin" env:"PIIMAP_STDIN_NAME"`
 
 	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
+	Rules          []string `help:"User-defined detectors: a YAML file with a 'detectors:' list (the same format as in piimap.yaml); repeatable." type:"path" placeholder:"FILE" env:"PIIMAP_RULES"`
 	Format         string   `short:"f" help:"Report format: ${enum}." default:"table" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_FORMAT"`
 	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_OUTPUT"`
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared (undeclared and misplaced), any (every finding not ignored), never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
@@ -53,8 +54,8 @@ type ScanCmd struct {
 	SMBTimeout    time.Duration `name:"smb-timeout" help:"Timeout for connecting to an SMB server (dial and log-in)." default:"30s" env:"PIIMAP_SMB_TIMEOUT"`
 	Binary        bool          `help:"Scan binary database columns too." env:"PIIMAP_BINARY"`
 
-	Detectors        []string `help:"Only run these detector ids (see 'piimap detectors'); repeatable." env:"PIIMAP_DETECTORS"`
-	ExcludeDetectors []string `help:"Do not run these detector ids; repeatable." env:"PIIMAP_EXCLUDE_DETECTORS"`
+	Detectors        []string `help:"Only run these detector ids (see 'piimap detectors', custom ones and column_name included); repeatable." env:"PIIMAP_DETECTORS"`
+	ExcludeDetectors []string `help:"Do not run these detector ids (column_name: no findings from column names alone); repeatable." env:"PIIMAP_EXCLUDE_DETECTORS"`
 	Workers          int      `help:"Units (files, tables) read in parallel; 0 = number of CPUs." default:"0" env:"PIIMAP_WORKERS"`
 	ShowValues       bool     `help:"Show found values unmasked in the report. Off by default: reports are masked." env:"PIIMAP_SHOW_VALUES"`
 	Shard            string   `help:"Scan only shard K of N (e.g. 2/5): units are split by a hash of their location, so N runs with 1/N … N/N cover everything once; combine their JSON reports with 'piimap merge'." placeholder:"K/N" env:"PIIMAP_SHARD"`
@@ -73,7 +74,11 @@ func (c *ScanCmd) Run(env *Env) error {
 		e.Logger = slog.New(slog.DiscardHandler)
 		env = &e
 	}
-	decl, err := findDeclaration(env, c.Declared, c.Targets)
+	rules, err := loadRules(c.Rules)
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	decl, err := findDeclaration(env, c.Declared, c.Targets, rules)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
@@ -125,7 +130,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-file-size: %w", err)}
 	}
 	minConf, _ := detectors.ParseConfidence(c.MinConfidence)
-	dets, unknown := detectors.Select(detectors.All(), c.Detectors, c.ExcludeDetectors)
+	dets, columnNames, unknown := selectDetectors(allDetectors(decl, rules), c.Detectors, c.ExcludeDetectors)
 	if len(unknown) > 0 {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown detector ids %s (see 'piimap detectors')", strings.Join(unknown, ", "))}
 	}
@@ -143,16 +148,23 @@ func (c *ScanCmd) Run(env *Env) error {
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,
+		SkipFiles: configFiles(decl, c.Rules),
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
 		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger, env.Stdin, c.StdinName),
-		Shard: shard, Shards: shards, KeepTestPaths: c.KeepTestPaths,
+		Shard: shard, Shards: shards, KeepTestPaths: c.KeepTestPaths, NoColumnNames: !columnNames,
 	}
 	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()
+	ran := report.DetectorInfos(dets)
+	if columnNames {
+		ran = append(ran, report.ColumnNameDetector)
+	}
 	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues,
-		Baseline: baseline, BaselinePath: c.Baseline, ValueKeyID: scanner.KeyID(cfg.ValueKey),
-		Detectors: report.DetectorInfos(dets)}
+		Baseline: baseline, BaselinePath: c.Baseline, ValueKeyID: scanner.KeyID(cfg.ValueKey), Detectors: ran}
+	for _, r := range rules {
+		ropt.Custom = append(ropt.Custom, r.Info()...)
+	}
 
 	// NDJSON streams findings while the scan runs, so its output opens first.
 	var stream *report.NDJSONStream
@@ -210,12 +222,12 @@ func (c *ScanCmd) Run(env *Env) error {
 // findDeclaration reads the declaration at path; when path is empty,
 // ./piimap.yaml, else piimap.yaml in the scanned directory (the first local
 // directory target that has one); nil when there is none.
-func findDeclaration(env *Env, path string, targets []string) (*report.Declaration, error) {
+func findDeclaration(env *Env, path string, targets []string, rules []*report.Rules) (*report.Declaration, error) {
 	if path != "" {
-		return report.LoadDeclaration(path)
+		return loadDeclaration(env, path, rules)
 	}
 	if _, err := os.Stat("piimap.yaml"); err == nil {
-		return loadDeclaration(env, "")
+		return loadDeclaration(env, "", rules)
 	}
 	for _, t := range targets {
 		if t == "-" || strings.Contains(t, "://") || strings.HasPrefix(t, "sqlite:") {
@@ -224,7 +236,7 @@ func findDeclaration(env *Env, path string, targets []string) (*report.Declarati
 		p := filepath.Join(t, "piimap.yaml")
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			env.Logger.Info("using declaration", "file", p)
-			return report.LoadDeclaration(p)
+			return loadDeclaration(env, p, rules)
 		}
 	}
 	return nil, nil
@@ -248,8 +260,9 @@ func noDeclarationNote(targets []string) string {
 }
 
 // loadDeclaration reads the declaration at path, or ./piimap.yaml when path
-// is empty and that file exists; nil when there is none.
-func loadDeclaration(env *Env, path string) (*report.Declaration, error) {
+// is empty and that file exists; nil when there is none. Its categories may
+// be those of the custom detectors in rules.
+func loadDeclaration(env *Env, path string, rules []*report.Rules) (*report.Declaration, error) {
 	if path == "" {
 		if _, err := os.Stat("piimap.yaml"); err != nil {
 			return nil, nil
@@ -257,7 +270,82 @@ func loadDeclaration(env *Env, path string) (*report.Declaration, error) {
 		path = "piimap.yaml"
 		env.Logger.Info("using declaration", "file", path)
 	}
-	return report.LoadDeclaration(path)
+	var extra []detectors.Detector
+	for _, r := range rules {
+		extra = append(extra, r.Detectors...)
+	}
+	return report.LoadDeclarationWith(path, extra)
+}
+
+// configFiles returns the absolute paths (as written and with symbolic
+// links resolved) of the declaration and rules files, which a scan skips.
+func configFiles(decl *report.Declaration, rules []string) []string {
+	paths := rules
+	if decl != nil {
+		paths = append([]string{decl.Path}, rules...)
+	}
+	var out []string
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			out = append(out, abs)
+			if real, err := filepath.EvalSymlinks(abs); err == nil && real != abs {
+				out = append(out, real)
+			}
+		}
+	}
+	return out
+}
+
+// loadRules reads the --rules files; a detector id may be defined once.
+func loadRules(paths []string) ([]*report.Rules, error) {
+	var out []*report.Rules
+	var taken []detectors.Detector
+	for _, p := range paths {
+		r, err := report.LoadRules(p, taken)
+		if err != nil {
+			return nil, err
+		}
+		taken = append(taken, r.Detectors...)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// allDetectors returns the built-in detectors, then the declaration's
+// custom ones, then those of the --rules files.
+func allDetectors(decl *report.Declaration, rules []*report.Rules) []detectors.Detector {
+	all := detectors.All()
+	if decl != nil && decl.Custom != nil {
+		all = append(all, decl.Custom.Detectors...)
+	}
+	for _, r := range rules {
+		all = append(all, r.Detectors...)
+	}
+	return all
+}
+
+// selectDetectors is detectors.Select that also knows column_name, the
+// rule that reports columns by their names: it runs when include is empty
+// or names it, unless exclude names it.
+func selectDetectors(all []detectors.Detector, include, exclude []string) (dets []detectors.Detector, columnNames bool, unknown []string) {
+	strip := func(ids []string) (rest []string, had bool) {
+		for _, id := range ids {
+			if id == report.SARIFColumnRule {
+				had = true
+				continue
+			}
+			rest = append(rest, id)
+		}
+		return rest, had
+	}
+	inc, incCol := strip(include)
+	exc, excCol := strip(exclude)
+	columnNames = (len(include) == 0 || incCol) && !excCol
+	if len(include) > 0 && len(inc) == 0 {
+		return nil, columnNames, nil // only column_name
+	}
+	dets, unknown = detectors.Select(all, inc, exc)
+	return dets, columnNames, unknown
 }
 
 // writeReport renders rep to path (owner-only) or, when path is empty, stdout.

@@ -577,3 +577,23 @@ func TestLexicon(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftDanish: a Danish policy ("vi behandler … CPR-nummer,
+// bankoplysninger") declares national_id and bank_account.
+func TestDraftDanish(t *testing.T) {
+	r := draftOne(t, readFixture(t, "da_cykelshop.txt"))
+	checkResult(t, r,
+		cats(nid, email, phone, bank, name, addr),
+		cats(ip, dob, cred),
+		[]wantEvidence{
+			{nid, 7, "dit CPR-nummer", ""},
+			{bank, 7, "dine bankoplysninger", ""},
+			{name, 7, "dit navn", ""},
+			{addr, 7, "din adresse", ""},
+			{email, 8, "din e-mailadresse", ""},
+			{phone, 8, "dit telefonnummer", ""},
+		},
+		[]wantMention{
+			{card, Negated, 10},
+		})
+}

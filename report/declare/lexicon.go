@@ -17,7 +17,7 @@ var lexiconTSV string
 type langGroup uint8
 
 const (
-	langScand   langGroup = 1 << iota // Norwegian bokmål, nynorsk, Swedish
+	langScand   langGroup = 1 << iota // Norwegian bokmål, nynorsk, Swedish, Danish
 	langEnglish                       // English
 	langAll     = langScand | langEnglish
 )
@@ -177,7 +177,7 @@ func parseLexicon(src string) (*lexicon, error) {
 		kind, key, lang, text := cols[0], cols[1], cols[2], cols[3]
 		var g langGroup
 		switch lang {
-		case "nb", "nn", "sv":
+		case "nb", "nn", "sv", "da":
 			g = langScand
 		case "en":
 			g = langEnglish

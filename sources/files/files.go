@@ -299,11 +299,18 @@ func (w *walker) file(abs, rel, name string, size int64) error {
 	if !s.included(rel, name) {
 		return nil
 	}
+	if slices.Contains(s.opt.SkipFiles, abs) {
+		return w.skip(rel, SkipConfigReason)
+	}
 	if m := s.opt.MaxFileSize; m > 0 && size > m {
 		return w.skip(rel, TooLargeReason(m))
 	}
 	return w.emit(&fileUnit{rd: s.rd, osPath: abs, loc: sources.Location{Path: rel}, size: size})
 }
+
+// SkipConfigReason is the skip reason of piimap's own configuration files
+// (Options.SkipFiles).
+const SkipConfigReason = "piimap configuration (declaration or rules file)"
 
 func (s *Source) included(rel, name string) bool { return s.filter.Included(rel, name) }
 func (s *Source) excluded(rel, name string) bool { return s.filter.Excluded(rel, name) }

@@ -1,0 +1,58 @@
+package detectors
+
+import (
+	"slices"
+	"testing"
+)
+
+// orgTexts hold Norwegian organisasjonsnummer (MOD11, weights 3 2 7 6 5 4
+// 3 2) and Swedish organisationsnummer (Luhn, third digit ≥ 2) in the forms
+// they are written in, with and without their words.
+var orgTexts = []string{
+	"Org.nr. 987 654 325", "org.nr: 987654325", "organisasjonsnummer 923630112", "NO 987 654 325 MVA",
+	"Foretaksregisteret NO987654325MVA", "987654325", "Leverandør: Eksempel AS (912 345 674)", "orgnr=812345672",
+	"organisationsnummer 556036-0793", "Org.nr 556036-0793", "5560360793", "org nr 212000-0142",
+	"Momsreg.nr SE556036079301", "16556036-0793", "165560360793", "organisationsnummer: 802006-1126",
+	"Bolaget AB, 556677-8899", "orgnr 556677-8899", "kommunens org.nr 212000-0142",
+}
+
+// TestOrgNumbersNotPersonal: organisation numbers are never reported as a
+// national id, payment card, phone number or bank account.
+func TestOrgNumbersNotPersonal(t *testing.T) {
+	for _, text := range orgTexts {
+		for _, d := range All() {
+			if c := d.Category(); c == Email || c == IPAddress {
+				continue
+			}
+			for _, m := range findAll(d, text, "") {
+				if m.Detector != "se_personnummer" || !slices.Contains(m.Labels, LabelSoleTrader) {
+					t.Errorf("%q: %s reports %q at %v", text, d.ID(), m.Value, m.Confidence)
+				}
+			}
+		}
+	}
+}
+
+func TestOrgnrValidators(t *testing.T) {
+	for s, want := range map[string]bool{"987654325": true, "923630112": true, "812345672": true, "987654326": false, "123456785": false} {
+		if ValidNoOrgnr([]byte(s)) != want {
+			t.Errorf("ValidNoOrgnr(%s) != %v", s, want)
+		}
+	}
+	for s, want := range map[string]bool{"5560360793": true, "2120000142": true, "8020061126": true, "5560360794": false, "6408233234": false} {
+		if ValidSeOrgnr([]byte(s)) != want {
+			t.Errorf("ValidSeOrgnr(%s) != %v", s, want)
+		}
+	}
+	// Every valid organisation number in the texts above is one.
+	if !ValidNoOrgnr([]byte("987654325")) || !ValidSeOrgnr([]byte("5566778899")) {
+		t.Error("fixtures are not valid organisation numbers")
+	}
+}
+
+func TestSoleTraderLabel(t *testing.T) {
+	ms := findAll(NewSePersonnummer(fixedClock), "Enskild firma, org.nr 640823-3234", "")
+	if len(ms) != 1 || ms[0].Confidence != Low || !slices.Contains(ms[0].Labels, LabelSoleTrader) {
+		t.Errorf("got %+v", ms)
+	}
+}
