@@ -87,6 +87,17 @@ func ChanceOf(id string) (ChanceModel, bool) {
 	case "phone":
 		return ChanceModel{"an 8-digit Norwegian number", phoneNOChance,
 			"too common for a location test: bare numbers are low without a phone word, a column or a key"}, true
+	case "no_bank_account":
+		return ChanceModel{"an 11-digit kontonummer in a bank column or behind bank words", noAccountChance, located}, true
+	case "se_bank_account":
+		return ChanceModel{"a clearing and account number CCCC-NNNNNNN behind bank words", seAccountChance, located}, true
+	case "iban":
+		return ChanceModel{"a candidate with a known country, its length and BBAN shape", ibanChance, located}, true
+	case "fi_hetu":
+		return ChanceModel{"DDMMYY, a century sign, ZZZ and a check character", fiHETUChance, located}, true
+	case "dk_cpr":
+		return ChanceModel{"DDMMYY-SSSS", dkCPRChance,
+			"no checksum since 2007: a bare CPR is low unless CPR words, a column or a key speak for it"}, true
 	case "ip_address":
 		return ChanceModel{"four dot-separated numbers 0–255", ipv4Chance,
 			"every dotted quad parses: versions and section numbers are told apart by shape, context and records"}, true

@@ -267,7 +267,7 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 
 	conf := Medium
 	var labelsOut []string
-	if testTLD || emailTestDomain(dom) || emailPlaceholder(local, dom) {
+	if testTLD || emailTestDomain(dom) || emailPlaceholder(local, dom) || in.ExampleBefore(ls) {
 		conf, labelsOut = Low, d.testLabels
 	} else if emailRoleMailbox(local) || emailListDomain(dom) || emailProjectMailbox(local, dom) {
 		conf, labelsOut = Low, d.roleLabels

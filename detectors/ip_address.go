@@ -288,6 +288,9 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 	if ipV4Service(o) {
 		scope = ipService
 	}
+	if ipV4Placeholder(o) || in.ExampleBefore(s) {
+		scope = ipTest // 1.2.3.4, "for example, vmIp = …"
+	}
 	d.reportConf(s, e, string(in.Buf[s:e]), scope, conf, emit)
 }
 
@@ -313,6 +316,12 @@ func ipVersionSyntax(b []byte, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// ipV4Placeholder reports the dotted quads written as placeholders:
+// 1.2.3.4, 4.3.2.1, 5.6.7.8.
+func ipV4Placeholder(o [4]byte) bool {
+	return o == [4]byte{1, 2, 3, 4} || o == [4]byte{4, 3, 2, 1} || o == [4]byte{5, 6, 7, 8}
 }
 
 // ipV4Service reports well-known public service addresses: public DNS
@@ -395,6 +404,9 @@ func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bo
 	}
 	if !in.InRecord(s, zoneEnd) {
 		pairs = true // mentioned in prose or code, not recorded: Low
+	}
+	if in.ExampleBefore(s) {
+		scope = ipTest
 	}
 	// The value is the canonical form, most often the text itself: format
 	// it on the stack and allocate only when it differs.

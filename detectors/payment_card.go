@@ -244,7 +244,7 @@ func (d *cardDetector) check(in *Input, s, e int, digits []byte, grouped bool, e
 	m := Match{Detector: d.ID(), Category: PaymentCard, Start: s, End: e}
 	sig := in.Context(s, d.boost, d.against)
 	switch {
-	case cardTestPAN(digits):
+	case cardTestPAN(digits), in.ExampleBefore(s):
 		m.Confidence, m.Labels = Low, d.testLabels
 	case grouped && sig == Against:
 		m.Confidence = Low

@@ -37,11 +37,12 @@ const (
 // phoneDetector finds Norwegian, Swedish and international phone numbers.
 type phoneDetector struct {
 	boost, against *WordSet
+	testLabels     []string
 }
 
 // NewPhone returns the phone number detector.
 func NewPhone() Detector {
-	return &phoneDetector{boost: PhoneWords(), against: PhoneAgainst()}
+	return &phoneDetector{boost: PhoneWords(), against: PhoneAgainst(), testLabels: []string{LabelTestData}}
 }
 
 func (d *phoneDetector) ID() string         { return "phone" }
@@ -800,10 +801,15 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 		// vouches for the value's kind; so does a phone word.
 		conf = Low
 	}
+	var labels []string
+	if placeholderDigits(e164) || in.ExampleBefore(start) {
+		// +441234567890, "(e.g. +1 650 253 0000)": placeholders and examples.
+		conf, labels = Low, d.testLabels
+	}
 	var v [1 + phoneMaxDigits + 2]byte
 	v[0] = '+'
 	n := 1 + copy(v[1:], e164)
-	emit(Match{Detector: d.ID(), Category: Phone, Start: start, End: end, Value: string(v[:n]), Confidence: conf})
+	emit(Match{Detector: d.ID(), Category: Phone, Start: start, End: end, Value: string(v[:n]), Confidence: conf, Labels: labels})
 	return true
 }
 

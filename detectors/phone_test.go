@@ -29,7 +29,12 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "0701234567", want: "+46701234567", conf: Low},
 		{text: "070-123 45 67", key: "melding", want: "+46701234567", conf: Medium},
 		{text: "070-1234567", key: "melding", want: "+46701234567", conf: Medium},
-		{text: "08-123 456 78", key: "melding", want: "+46812345678", conf: Medium},
+		{text: "08-123 456 79", key: "melding", want: "+46812345679", conf: Medium},
+		// Placeholders and examples (Google API descriptions in the module cache):
+		{text: "Fax number with international code (i.e. +441234567890).", want: "+441234567890", conf: Low, labels: []string{LabelTestData}},
+		{text: "URI should include the entire dial sequence (e.g., tel:+12345678900,,,123456789;1234)", want: "+12345678900", conf: Low, labels: []string{LabelTestData}},
+		{text: "08-123 456 78", key: "telefon", want: "+46812345678", conf: Low, labels: []string{LabelTestData}},
+		{text: "mobil: 99999999", want: "+4799999999", conf: Low, labels: []string{LabelTestData}},
 		{text: "0980-123 45", key: "melding", want: "+4698012345", conf: Medium},
 		{text: "0046 70 123 45 67", want: "+46701234567", conf: Low}, // 00 without + is also how hex begins
 		{text: "tlf 0046 70 123 45 67", want: "+46701234567", conf: Medium},
@@ -52,7 +57,7 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "+ 02-687531-fix-missing-ldflags.patch: Ditto.", want: ""},
 		{text: "* tests/strace-Y-0123456789.c: Likewise.", want: ""},
 		{text: "#commitcomment-69643079", want: ""},
-		{text: `of TXT RRs with a string like "example.com. 2345 1234" with`, want: "+4723451234", conf: Low},
+		{text: `of TXT RRs with a string like "example.com. 2345 1234" with`, want: "+4723451234", conf: Low, labels: []string{LabelTestData}},
 		{text: "    7408-2005", want: "+4774082005", conf: Low},
 		{text: "00000020  35 35 31 39 2d 73 68 61  32 35 36 2c 63 75 72 76  |5519-sha256,curv|", want: "+4763757276", conf: Low},
 		{text: "// Prints: [ <Buffer 30 31 32 33>, <Buffer 31 32 33 34> ]", want: "+4731323334", conf: Low},

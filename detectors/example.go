@@ -1,0 +1,57 @@
+package detectors
+
+// exampleWindow is how many bytes before a value ExampleBefore searches.
+const exampleWindow = 80
+
+// exampleWords mark what follows as an example: "(e.g. +441234567890)",
+// "for example, vmIp = 1.2.3.4", "f.eks. 912 34 567".
+var exampleWords = NewWordSet("e.g", "i.e", "eg.", "for example", "for instance", "such as", "example", "examples",
+	"eksempel", "eksempelvis", "f.eks", "t.ex", "till exempel", "exempel", "zum beispiel", "z.b", "beispiel", "sample")
+
+// ExampleBefore reports whether the text before Buf[s] on its line (up to
+// exampleWindow bytes) says that what follows is an example. Examples in
+// documentation and API descriptions are not anybody's data.
+func (in *Input) ExampleBefore(s int) bool {
+	lo := max(0, s-exampleWindow)
+	for j := s - 1; j >= lo; j-- {
+		if in.Buf[j] == '\n' {
+			lo = j + 1
+			break
+		}
+	}
+	return classifyWindow(in.Buf[lo:s], exampleWords, nil) == Boost
+}
+
+// placeholderDigits reports digit strings that are placeholders rather
+// than numbers anybody has: a run of eight ascending digits (12345678,
+// 23456789; a 0 before them does not count: 070-123 45 67) or seven equal
+// digits. Seven ascending, as in the Norwegian textbook number
+// 912 34 567, are left alone.
+func placeholderDigits(d []byte) bool {
+	up, same := 0, 1
+	if len(d) > 0 && d[0] != '0' {
+		up = 1
+	}
+	for i := 1; i < len(d); i++ {
+		switch {
+		case d[i] == d[i-1]+1 && (up > 0 || d[i-1] == '0'):
+			up++
+			if d[i-1] == '0' && up == 1 {
+				up = 1 // a run counted from its 1: 0123… is the 0 of a trunk or area code
+			}
+		case d[i] != '0':
+			up = 1
+		default:
+			up = 0
+		}
+		if d[i] == d[i-1] {
+			same++
+		} else {
+			same = 1
+		}
+		if up >= 8 || same >= 7 {
+			return true
+		}
+	}
+	return false
+}
