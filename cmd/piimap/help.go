@@ -49,7 +49,9 @@ declares, and where each may live:
     - where: "file:testdata/**"
 
 Categories: national_id email phone ip_address payment_card bank_account name
-address date_of_birth credentials. piimap scan reads --declared FILE, else
+address date_of_birth credentials, and the categories of user-defined
+detectors (detectors: in piimap.yaml, --rules FILE). piimap scan reads
+--declared FILE, else
 piimap.yaml in the working directory, else piimap.yaml in the scanned
 directory. Draft one from a policy text: piimap declare policy.txt.`,
 	"formats": `Report formats (--format):
