@@ -21,8 +21,13 @@ func TestBaselineRoundTrip(t *testing.T) {
 		}
 	}
 	slices.Sort(want)
-	if !slices.Equal(b.Fingerprints, want) {
-		t.Errorf("baseline %v, want %v", b.Fingerprints, want)
+	var got []string
+	for _, e := range b.Findings {
+		got = append(got, e.Fingerprint)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("baseline %v, want %v", got, want)
 	}
 	var buf bytes.Buffer
 	if err := WriteBaseline(&buf, b); err != nil {
@@ -37,8 +42,8 @@ func TestBaselineRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(set) != len(want) {
-		t.Errorf("loaded %d fingerprints, want %d", len(set), len(want))
+	if set.Len() != len(want) {
+		t.Errorf("loaded %d fingerprints, want %d", set.Len(), len(want))
 	}
 	// Judged again with the baseline, nothing fails and declared stays declared.
 	again := sampleReport(t, Options{Baseline: set})
@@ -61,11 +66,11 @@ func TestBaselineRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fromReport) != len(set) {
-		t.Errorf("report as baseline: %d fingerprints, want %d", len(fromReport), len(set))
+	if fromReport.Len() != set.Len() {
+		t.Errorf("report as baseline: %d fingerprints, want %d", fromReport.Len(), set.Len())
 	}
-	for fp := range set {
-		if !fromReport[fp] {
+	for _, fp := range want {
+		if !fromReport.Has(fp) {
 			t.Errorf("report as baseline lacks %s", fp)
 		}
 	}
@@ -86,5 +91,54 @@ func TestBaselineErrors(t *testing.T) {
 	}
 	if _, err := LoadBaseline(filepath.Join(t.TempDir(), "missing.json")); err == nil {
 		t.Error("missing file accepted")
+	}
+}
+
+// TestBaselineCheckByValue: a baseline accepts values, not places.
+func TestBaselineCheckByValue(t *testing.T) {
+	set := NewBaselineSet("k1", []BaselineFinding{
+		{Fingerprint: "pm1:a", Location: "file:a.log", Category: "national_id", Count: 2, Values: []string{"v1", "v2"}},
+		{Fingerprint: "pm1:col", Location: "postgres://h/db/public.t.name", Category: "name", Count: 10},
+		{Fingerprint: "pm1:big", Location: "file:big.log", Category: "phone", Count: 100, Values: []string{"p1"}, ValuesTruncated: true},
+	})
+	for _, tc := range []struct {
+		name     string
+		f        Finding
+		accepted bool
+		newVals  int64
+		reason   string
+	}{
+		{"same values", Finding{Fingerprint: "pm1:a", Category: "national_id", Count: 5, Values: []string{"v1", "v2"}}, true, 0, "baseline"},
+		{"one appended", Finding{Fingerprint: "pm1:a", Category: "national_id", Count: 3, Values: []string{"v1", "v2", "v3"}}, false, 1, "1 new value not in the baseline"},
+		{"renamed", Finding{Fingerprint: "pm1:b", Category: "national_id", Count: 2, Values: []string{"v1", "v2"}}, true, 0, "baseline: every value accepted at another location"},
+		{"other category", Finding{Fingerprint: "pm1:c", Category: "phone", Count: 1, Values: []string{"v1"}}, false, 1, "1 new value not in the baseline"},
+		{"new place, new values", Finding{Fingerprint: "pm1:d", Category: "national_id", Count: 2, Values: []string{"x", "y"}}, false, 2, "2 new values not in the baseline"},
+		{"no values, known place", Finding{Fingerprint: "pm1:col", Category: "name", Count: 12}, true, 0, "baseline"},
+		{"no values, new place", Finding{Fingerprint: "pm1:zz", Category: "name", Count: 12}, false, 0, ""},
+		{"truncated baseline, count same", Finding{Fingerprint: "pm1:big", Category: "phone", Count: 100, Values: []string{"p1", "p2"}}, true, 0, "baseline"},
+		{"truncated baseline, count grew", Finding{Fingerprint: "pm1:big", Category: "phone", Count: 103, Values: []string{"p1", "p2", "p3", "p4", "p5"}}, false, 3, "at least 3 new values not in the baseline"},
+		{"finding truncated", Finding{Fingerprint: "pm1:a", Category: "national_id", Count: 20000, Values: []string{"v1", "v2"}, ValuesTruncated: true}, false, 1, "at least 1 new value not in the baseline"},
+	} {
+		ok, n, why := set.Check(&tc.f)
+		if ok != tc.accepted || n != tc.newVals || why != tc.reason {
+			t.Errorf("%s: accepted %v, %d new, %q; want %v, %d, %q", tc.name, ok, n, why, tc.accepted, tc.newVals, tc.reason)
+		}
+	}
+	// Judged: new values keep the declaration's verdict, with the count.
+	f := Finding{Fingerprint: "pm1:a", Category: "national_id", Count: 3, Values: []string{"v1", "v2", "v3"}, Confidence: "high"}
+	JudgeFinding(&f, nil, Options{Baseline: set})
+	if f.Verdict != Undeclared || f.NewValues != 1 || !f.Failing || !strings.Contains(f.Reason, "1 new value") {
+		t.Errorf("judged: %+v", f)
+	}
+	// v1 baselines are read and accept by location.
+	v1, err := ParseBaseline("v1.json", []byte(`{"schema":"piimap.baseline/v1","fingerprints":["pm1:a"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, _ := v1.Check(&Finding{Fingerprint: "pm1:a", Category: "national_id", Values: []string{"zz"}}); !ok || v1.Schema != BaselineSchemaV1 {
+		t.Error("v1 baseline does not accept its location")
+	}
+	if _, err := ParseBaseline("b.json", []byte(`{"schema":"piimap.baseline/v2","findings":[{"fingerprint":"pm1:a","values":["x"]}]}`)); err == nil || !strings.Contains(err.Error(), "key_id") {
+		t.Errorf("values without key id: %v", err)
 	}
 }

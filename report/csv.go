@@ -13,13 +13,15 @@ var CSVHeader = []string{
 	"location", "target", "path", "field", "category", "verdict", "reason", "count", "confidence",
 	"detectors", "labels", "examples", "lines", "rows",
 	"column_type", "column_rows", "column_non_null", "column_share", "fingerprint",
+	"failing", "outcome", "new_values",
 }
 
 // csvListSep joins list cells (detectors, labels, examples, lines).
 const csvListSep = "; "
 
-// RenderCSV writes one row per finding (RFC 4180, via encoding/csv), failing
-// verdicts first, for spreadsheets. Cells that a spreadsheet would read as a
+// RenderCSV writes one row per finding (RFC 4180, via encoding/csv), the
+// findings that fail the run first (column failing, and outcome saying
+// why), for spreadsheets. Cells that a spreadsheet would read as a
 // formula (starting with = + - @, tab or carriage return) get a leading '.
 func RenderCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
@@ -41,6 +43,7 @@ func RenderCSV(w io.Writer, r *Report) error {
 			strings.Join(f.Detectors, csvListSep), strings.Join(f.Labels, csvListSep),
 			strings.Join(f.Examples, csvListSep), joinInts(f.Lines), joinInts(f.Rows),
 			ctype, crows, cnonnull, cshare, f.Fingerprint,
+			strconv.FormatBool(f.Failing), Outcome(f, r.Summary), strconv.FormatInt(f.NewValues, 10),
 		}
 		for i, v := range vals {
 			row[i] = CSVCell(v)

@@ -43,7 +43,30 @@ type htmlData struct {
 	Cols       int
 	Groups     []mapGroup
 	Findings   []htmlFinding
+	// Explained are the verdicts in words, in report order.
+	Explained []verdictText
+	// CategoryNames maps category ids to readable names.
+	CategoryNames map[string]string
+	// Compare is the comparison with an earlier report (--compare), or nil.
+	Compare *Diff
 }
+
+// verdictText explains one verdict for people.
+type verdictText struct {
+	Name, Title, Text string
+	Count             int
+}
+
+// VerdictExplanations say what each verdict means and what to do, in
+// words, for the HTML report.
+var VerdictExplanations = map[string]string{
+	Undeclared: "Personal data of a category your declaration (piimap.yaml) does not list at all. Either the privacy policy leaves out something you process, or the data should not be here: remove it, or declare the category.",
+	Misplaced:  "A category you declare, found in a place the declaration does not allow (outside its where globs), such as e-mail addresses in a log. Remove it from here, or widen the declaration if this place is intended.",
+	Declared:   "A category you declare, found where the declaration allows it. This is the processing your privacy policy describes; nothing to do.",
+	Ignored:    "Accepted on purpose: by an ignore rule in piimap.yaml, by the baseline (every value was known before), or by an inline piimap:ignore comment. Listed for the record; it never fails the run.",
+}
+
+var verdictTitles = map[string]string{Undeclared: "Undeclared", Misplaced: "Misplaced", Declared: "Declared", Ignored: "Ignored"}
 
 type nameCount struct {
 	Name  string
@@ -65,6 +88,9 @@ type mapCell struct {
 	Verdict, Category, Loc, Title, Abbrev string
 	Count                                 int64
 	Agg                                   bool
+	// Confidence is the finding's (for a resource row, the highest of its
+	// fields'); ConfAbbrev its initial, shown in the cell.
+	Confidence, ConfAbbrev string
 }
 
 type htmlFinding struct {
@@ -72,6 +98,8 @@ type htmlFinding struct {
 	VerdictRank, ConfidenceRank int
 	Detectors, Labels           string
 	Examples, Positions         string
+	Outcome                     string
+	CategoryName, VerdictText   string
 }
 
 var confidenceRank = map[string]int{"high": 3, "medium": 2, "low": 1}
@@ -121,17 +149,27 @@ func RenderHTML(w io.Writer, r *Report) error {
 	}
 	for _, v := range []string{Undeclared, Misplaced, Declared, Ignored} {
 		d.Verdicts = append(d.Verdicts, nameCount{v, r.Summary.Verdicts[v]})
+		d.Explained = append(d.Explained, verdictText{Name: v, Title: verdictTitles[v], Text: VerdictExplanations[v], Count: r.Summary.Verdicts[v]})
 	}
+	d.CategoryNames = map[string]string{}
+	for _, f := range r.Findings {
+		d.CategoryNames[f.Category] = CategoryName(f.Category)
+	}
+	d.Compare = r.Comparison
 	for _, k := range sortedKeys(r.SkipCounts) {
 		d.SkipCounts = append(d.SkipCounts, nameCount{k, r.SkipCounts[k]})
 	}
 	d.Categories, d.Groups = dataMap(r)
+	for _, c := range d.Categories {
+		d.CategoryNames[c] = CategoryName(c)
+	}
 	d.Cols = len(d.Categories) + 1
 	for _, f := range SortedFindings(r) {
 		d.Findings = append(d.Findings, htmlFinding{
 			Finding: f, VerdictRank: verdictOrder[f.Verdict], ConfidenceRank: confidenceRank[f.Confidence],
 			Detectors: strings.Join(f.Detectors, ", "), Labels: strings.Join(f.Labels, ", "),
 			Examples: strings.Join(f.Examples, ", "), Positions: positions(f),
+			Outcome: Outcome(f, r.Summary), CategoryName: CategoryName(f.Category), VerdictText: VerdictExplanations[f.Verdict],
 		})
 	}
 	if err := t.Execute(w, d); err != nil {
@@ -195,6 +233,9 @@ func dataMap(r *Report) ([]string, []mapGroup) {
 		}
 		agg.Count += f.Count
 		agg.Category, agg.Loc = f.Category, resLoc
+		if confidenceRank[f.Confidence] > confidenceRank[agg.Confidence] {
+			agg.Confidence = f.Confidence
+		}
 		if f.Where.Field == "" {
 			continue
 		}
@@ -209,17 +250,50 @@ func dataMap(r *Report) ([]string, []mapGroup) {
 			field = newRow(f.Where.Field, f.Location)
 			res.Fields = append(res.Fields, field)
 		}
-		field.Cells[i] = mapCell{Verdict: f.Verdict, Category: f.Category, Loc: f.Location, Count: f.Count}
+		field.Cells[i] = mapCell{Verdict: f.Verdict, Category: f.Category, Loc: f.Location, Count: f.Count, Confidence: f.Confidence}
 	}
-	slices.Sort(groupKeys)
+	// Undeclared and misplaced first: resources (and sources) by their
+	// worst verdict, then by name.
+	worst := func(cells []mapCell) int {
+		w := len(verdictOrder)
+		for _, c := range cells {
+			if c.Verdict != "" {
+				w = min(w, verdictOrder[c.Verdict])
+			}
+		}
+		return w
+	}
+	groupWorst := map[string]int{}
+	for gk, g := range groups {
+		groupWorst[gk] = len(verdictOrder)
+		for _, res := range g.res {
+			groupWorst[gk] = min(groupWorst[gk], worst(res.Cells))
+		}
+	}
+	slices.SortFunc(groupKeys, func(a, b string) int {
+		if d := groupWorst[a] - groupWorst[b]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
 	var out []mapGroup
 	for _, gk := range groupKeys {
 		g := groups[gk]
-		slices.Sort(g.keys)
+		slices.SortFunc(g.keys, func(a, b string) int {
+			if d := worst(g.res[a].Cells) - worst(g.res[b].Cells); d != 0 {
+				return d
+			}
+			return strings.Compare(a, b)
+		})
 		mg := mapGroup{Name: g.name}
 		for _, k := range g.keys {
 			res := g.res[k]
-			slices.SortFunc(res.Fields, func(a, b *mapRow) int { return strings.Compare(a.Name, b.Name) })
+			slices.SortFunc(res.Fields, func(a, b *mapRow) int {
+				if d := worst(a.Cells) - worst(b.Cells); d != 0 {
+					return d
+				}
+				return strings.Compare(a.Name, b.Name)
+			})
 			finishCells(res.Cells, "all of "+res.Loc)
 			for _, fr := range res.Fields {
 				finishCells(fr.Cells, fr.Loc)
@@ -238,7 +312,10 @@ func finishCells(cells []mapCell, where string) {
 			continue
 		}
 		c.Abbrev = verdictAbbrev[c.Verdict]
-		c.Title = fmt.Sprintf("%s: %d %s values in %s", c.Verdict, c.Count, c.Category, where)
+		if c.Confidence != "" {
+			c.ConfAbbrev = c.Confidence[:1]
+		}
+		c.Title = fmt.Sprintf("%s: %d %s values in %s, %s confidence", c.Verdict, c.Count, strings.ToLower(CategoryName(c.Category)), where, c.Confidence)
 	}
 }
 

@@ -122,6 +122,14 @@ type selftestResult struct {
 	SortDescAria string            `json:"sortDescAria"`
 	AfterReset   int               `json:"afterReset"`
 	Cells        int               `json:"cells"`
+	Explained    []struct {
+		Verdict string `json:"verdict"`
+		Text    string `json:"text"`
+		X, Y, H int
+	} `json:"explained"`
+	MapRows   []int    `json:"mapRows"`
+	FirstRows []string `json:"firstRows"`
+	CatHeads  []string `json:"catHeads"`
 }
 
 // TestHTMLInChromium loads the report in a real headless Chromium: the
@@ -260,6 +268,111 @@ func TestHTMLInChromium(t *testing.T) {
 	}
 	if len(colours) < 20 {
 		t.Errorf("screenshot looks blank (%d colours)", len(colours))
+	}
+	t.Logf("screenshot: %s", shot)
+}
+
+// TestHTMLVerdictsExplainedInChromium renders an audit report (with a
+// comparison with an earlier one) in headless Chromium and checks, from the
+// page as the browser laid it out: the four verdicts explained in words in
+// the summary, drawn where a screenshot shows each verdict's colour; the data
+// map with readable category names and undeclared and misplaced rows first;
+// the findings with those that fail the run first; and the comparison.
+func TestHTMLVerdictsExplainedInChromium(t *testing.T) {
+	bin := findChromium(t)
+	dir := t.TempDir()
+	r := sampleReport(t, Options{})
+	older := sampleReport(t, Options{})
+	older.Findings = older.Findings[1:]
+	r.Comparison = Compare("audit-2025.json", older, "this scan", r)
+	page := filepath.Join(dir, "audit.html")
+	if err := os.WriteFile(page, renderHTML(t, r), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pageURL := (&url.URL{Scheme: "file", Path: page, Fragment: "selftest"}).String()
+	const size = "--window-size=1400,2400"
+	dom := runChromium(t, bin, filepath.Join(dir, "p1"), size, "--dump-dom", pageURL)
+	doc := parseDOM(t, dom)
+	res, ok := doc.byID("selftest-result")
+	if !ok || strings.TrimSpace(res.text()) == "" {
+		t.Fatalf("self-test did not run:\n%s", lastLines(string(dom), 10))
+	}
+	var st selftestResult
+	if err := json.Unmarshal([]byte(res.text()), &st); err != nil {
+		t.Fatal(err)
+	}
+	// The verdicts in words, in order.
+	order := []string{Undeclared, Misplaced, Declared, Ignored}
+	if len(st.Explained) != 4 {
+		t.Fatalf("%d verdict explanations: %+v", len(st.Explained), st.Explained)
+	}
+	for i, e := range st.Explained {
+		if e.Verdict != order[i] || e.Text != VerdictExplanations[order[i]] || e.H == 0 {
+			t.Errorf("explanation %d: %+v", i, e)
+		}
+	}
+	// Readable category names head the map.
+	if len(st.CatHeads) == 0 || st.CatHeads[0] != "National identity number" || slices.Contains(st.CatHeads, "") {
+		t.Errorf("map headers %v", st.CatHeads)
+	}
+	// Undeclared and misplaced rows first within each source.
+	last := -1
+	for _, w := range st.MapRows {
+		if w == -1 {
+			last = -1
+			continue
+		}
+		if w < last {
+			t.Errorf("map rows out of order (worst verdicts %v)", st.MapRows)
+			break
+		}
+		last = w
+	}
+	if len(st.MapRows) < 2 || st.MapRows[1] != 0 {
+		t.Errorf("the first map row is not undeclared: %v", st.MapRows)
+	}
+	// Failing findings first, then by verdict.
+	seenPass := false
+	for _, v := range st.FirstRows {
+		failing := strings.HasSuffix(v, "!")
+		if failing && seenPass {
+			t.Errorf("a failing finding after a passing one: %v", st.FirstRows)
+			break
+		}
+		seenPass = seenPass || !failing
+	}
+	if len(st.FirstRows) != len(r.Findings) || !strings.HasSuffix(st.FirstRows[0], "!") {
+		t.Errorf("findings order %v", st.FirstRows)
+	}
+	// The comparison: the finding the earlier audit lacked is new.
+	cmp, ok := doc.byID("compare")
+	if !ok || !strings.Contains(cmp.text(), "1 new") || !strings.Contains(cmp.text(), r.Comparison.Added[0].Location) {
+		t.Errorf("comparison section missing or wrong")
+	}
+
+	// The screenshot shows each verdict's colour where its explanation is.
+	shot := filepath.Join(dir, "audit.png")
+	runChromium(t, bin, filepath.Join(dir, "p2"), size, "--screenshot="+shot, "--hide-scrollbars", pageURL)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][3]uint32{Undeclared: {198, 40, 40}, Misplaced: {230, 81, 0}, Declared: {46, 125, 50}, Ignored: {141, 141, 141}}
+	for _, e := range st.Explained {
+		cr, cg, cb, _ := img.At(e.X, e.Y).RGBA()
+		got := [3]uint32{cr >> 8, cg >> 8, cb >> 8}
+		w := want[e.Verdict]
+		for i := range 3 {
+			if d := int(got[i]) - int(w[i]); d < -12 || d > 12 {
+				t.Errorf("screenshot at the %s explanation (%d,%d) is %v, want %v", e.Verdict, e.X, e.Y, got, w)
+				break
+			}
+		}
 	}
 	t.Logf("screenshot: %s", shot)
 }

@@ -46,23 +46,35 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	}
 	var failing, other []Finding
 	for _, f := range SortedFindings(r) {
-		if f.Verdict == Undeclared || f.Verdict == Misplaced {
+		if f.Failing {
 			failing = append(failing, f)
 		} else {
 			other = append(other, f)
 		}
 	}
 	if len(failing) > 0 {
-		fmt.Fprintf(&b, "### Undeclared and misplaced (%d)\n\n", len(failing))
-		mdFindings(&b, failing)
+		fmt.Fprintf(&b, "### Failing the run (%d)\n\n", len(failing))
+		mdFindings(&b, failing, r.Summary)
 	} else if len(r.Findings) == 0 {
-		b.WriteString("No personal data found.\n\n")
+		if len(r.Failures) > 0 {
+			b.WriteString("Nothing was found in what could be read; see what could not be read below.\n\n")
+		} else {
+			b.WriteString("No personal data found.\n\n")
+		}
 	} else {
-		b.WriteString("No undeclared or misplaced personal data.\n\n")
+		b.WriteString("No finding fails the run.\n\n")
 	}
+	fmt.Fprintf(&b, "<sub>%s</sub>\n\n", mdText(FailRule(r.Summary)))
 	if len(other) > 0 {
-		fmt.Fprintf(&b, "<details>\n<summary>Declared (%d) and ignored (%d)</summary>\n\n", s.Verdicts[Declared], s.Verdicts[Ignored])
-		mdFindings(&b, other)
+		below := 0
+		for _, f := range other {
+			if f.Verdict == Undeclared || f.Verdict == Misplaced {
+				below++
+			}
+		}
+		fmt.Fprintf(&b, "<details>\n<summary>Not failing (%d): %d undeclared or misplaced below --fail-confidence, %d declared, %d ignored</summary>\n\n",
+			len(other), below, s.Verdicts[Declared], s.Verdicts[Ignored])
+		mdFindings(&b, other, r.Summary)
 		b.WriteString("</details>\n\n")
 	}
 	if len(r.NotFound) > 0 {
@@ -97,6 +109,11 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "Skipped: %s.\n\n", mdText(strings.Join(parts, ", ")))
 	}
+	if r.Comparison != nil {
+		if err := WriteDiffMarkdown(&b, r.Comparison); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(&b, "<sub>piimap %s", mdText(r.Version))
 	if r.Declaration != "" {
 		fmt.Fprintf(&b, " · declaration %s", mdText(r.Declaration))
@@ -109,24 +126,26 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	return err
 }
 
-func mdFindings(b *strings.Builder, fs []Finding) {
-	b.WriteString("| Location | Category | Verdict | Count | Confidence | Examples | Lines or rows |\n")
-	b.WriteString("|---|---|---|---:|---|---|---|\n")
+func mdFindings(b *strings.Builder, fs []Finding, s Summary) {
+	b.WriteString("| Location | Category | Verdict | Why | Count | Confidence | Examples | Lines or rows |\n")
+	b.WriteString("|---|---|---|---|---:|---|---|---|\n")
 	for i, f := range fs {
 		if i == MarkdownMaxRows {
-			fmt.Fprintf(b, "| … and %d more | | | | | | |\n", len(fs)-i)
+			fmt.Fprintf(b, "| … and %d more | | | | | | | |\n", len(fs)-i)
 			break
 		}
 		ex := strings.Join(f.Examples, ", ")
 		if len(f.Labels) > 0 {
 			ex = strings.TrimSpace(ex + " (" + strings.Join(f.Labels, ", ") + ")")
 		}
-		verdict := f.Verdict
-		if f.Reason != "" {
-			verdict += ": " + f.Reason
+		verdict := VerdictLabel(f, s)
+		if f.Failing {
+			verdict = "**" + mdText(verdict) + "**"
+		} else {
+			verdict = mdText(verdict)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n",
-			mdText(f.Location), mdText(f.Category), mdText(verdict), strconv.FormatInt(f.Count, 10),
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			mdText(f.Location), mdText(f.Category), verdict, mdText(Outcome(f, s)), strconv.FormatInt(f.Count, 10),
 			mdText(f.Confidence), mdText(ex), mdText(positions(f)))
 	}
 	b.WriteString("\n")

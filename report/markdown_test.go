@@ -13,7 +13,7 @@ func TestMarkdownFailingFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := buf.String()
-	failing := strings.Index(md, "### Undeclared and misplaced")
+	failing := strings.Index(md, "### Failing the run")
 	details := strings.Index(md, "<details>")
 	notFound := strings.Index(md, "### Declared but not found")
 	unread := strings.Index(md, "### Could not read")
@@ -23,14 +23,17 @@ func TestMarkdownFailingFirst(t *testing.T) {
 	if !(failing < details && details < notFound && notFound < unread) {
 		t.Errorf("sections out of order: failing %d, details %d, not found %d, unread %d", failing, details, notFound, unread)
 	}
-	// Every undeclared or misplaced row is above <details>, every other below it.
+	// Every failing row is above <details>, with why it fails; every other below it.
 	for _, line := range strings.Split(md, "\n") {
 		if !strings.HasPrefix(line, "| ") || strings.HasPrefix(line, "| Location") {
 			continue
 		}
 		pos := strings.Index(md, line)
-		isFailing := strings.Contains(line, "| undeclared") || strings.Contains(line, "| misplaced")
-		isOther := strings.Contains(line, "| declared") || strings.Contains(line, "| ignored")
+		isFailing := strings.Contains(line, "| **FAIL ")
+		isOther := !isFailing && pos < notFound
+		if isFailing && !strings.Contains(line, "fails the run: ") {
+			t.Errorf("failing row does not say why: %s", line)
+		}
 		switch {
 		case isFailing && pos > details:
 			t.Errorf("failing row inside <details>: %s", line)
@@ -41,7 +44,7 @@ func TestMarkdownFailingFirst(t *testing.T) {
 	counts := map[string]int{}
 	for _, line := range strings.Split(md, "\n") {
 		for _, v := range []string{Undeclared, Misplaced, Declared, Ignored} {
-			if strings.HasPrefix(line, "| ") && strings.Contains(line, "| "+v+": ") {
+			if strings.HasPrefix(line, "| ") && (strings.Contains(line, "fails the run: "+v+" (") || strings.Contains(line, "does not fail: "+v+" (")) {
 				counts[v]++
 			}
 		}
@@ -82,8 +85,8 @@ func TestMarkdownEscapes(t *testing.T) {
 	}
 	for _, line := range strings.Split(buf.String(), "\n") {
 		if strings.Contains(line, "alert(1)") {
-			// 7 columns: 8 unescaped pipes.
-			if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 8 {
+			// 8 columns: 9 unescaped pipes.
+			if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 9 {
 				t.Errorf("row has %d cell separators: %s", n, line)
 			}
 			if strings.Contains(line, "<script>") {

@@ -68,6 +68,11 @@ func Merge(srcs []MergeSource) (*Report, error) {
 		} else if r.Version != "" && r.Version != out.Version && !strings.Contains(out.Version, r.Version) {
 			out.Version += "+" + r.Version
 		}
+		for _, d := range r.Detectors {
+			if !slices.ContainsFunc(out.Detectors, func(o DetectorInfo) bool { return o.ID == d.ID }) {
+				out.Detectors = append(out.Detectors, d)
+			}
+		}
 		for _, t := range r.Targets {
 			if !slices.Contains(out.Targets, t) {
 				out.Targets = append(out.Targets, t)
@@ -76,6 +81,12 @@ func Merge(srcs []MergeSource) (*Report, error) {
 		out.Duration = max(out.Duration, r.Duration)
 		out.Incomplete = out.Incomplete || r.Incomplete
 		out.ValuesShown = out.ValuesShown || r.ValuesShown
+		if r.ValueKeyID != "" {
+			if out.ValueKeyID != "" && out.ValueKeyID != r.ValueKeyID {
+				return nil, fmt.Errorf("merge: %s was scanned with value key %s, another report with %s: scan every shard with the same PIIMAP_FINGERPRINT_KEY", s.Name, r.ValueKeyID, out.ValueKeyID)
+			}
+			out.ValueKeyID = r.ValueKeyID
+		}
 		out.Summary.Files += r.Summary.Files
 		out.Summary.Tables += r.Summary.Tables
 		out.Summary.Bytes += r.Summary.Bytes

@@ -72,7 +72,7 @@ func TestNDJSONStreamsJudgedFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := Options{Version: "test", Baseline: map[string]bool{}}
+	opt := Options{Version: "test", Baseline: NewBaselineSet("", nil)}
 	out := &lockedBuffer{}
 	bw := bufio.NewWriter(out)
 	stream := NewNDJSONStream(bw, decl, opt)

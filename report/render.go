@@ -8,9 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Renderer writes a report in one format.
@@ -55,11 +52,12 @@ func ReadJSON(path string) (*Report, error) {
 // verdictOrder puts failing verdicts first.
 var verdictOrder = map[string]int{Undeclared: 0, Misplaced: 1, Declared: 2, Ignored: 3}
 
-// SortedFindings returns the findings with failing verdicts first, then by location.
+// SortedFindings returns the findings that fail the run first, then by
+// verdict (undeclared, misplaced, declared, ignored), then by location.
 func SortedFindings(r *Report) []Finding {
 	fs := slices.Clone(r.Findings)
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if d := verdictOrder[a.Verdict] - verdictOrder[b.Verdict]; d != 0 {
+		if d := findingRank(a) - findingRank(b); d != 0 {
 			return d
 		}
 		return strings.Compare(a.Location, b.Location)
@@ -67,66 +65,13 @@ func SortedFindings(r *Report) []Finding {
 	return fs
 }
 
-// RenderTable writes the report for a person at a terminal.
-func RenderTable(w io.Writer, r *Report) error {
-	if len(r.Findings) > 0 {
-		t := tablewriter.NewTable(w,
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithHeaderAutoFormat(tw.On),
-		)
-		t.Header("Location", "Category", "Count", "Confidence", "Verdict", "Examples", "Lines")
-		for _, f := range SortedFindings(r) {
-			where := f.Location
-			ex := strings.Join(f.Examples, "\n")
-			if len(f.Labels) > 0 {
-				ex += "\n(" + strings.Join(f.Labels, ", ") + ")"
-			}
-			if err := t.Append([]string{where, f.Category, strconv.FormatInt(f.Count, 10), f.Confidence,
-				strings.ToUpper(f.Verdict[:1]) + f.Verdict[1:], strings.TrimSpace(ex), positions(f)}); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(w, "No personal data found.")
-	}
-	if len(r.NotFound) > 0 {
-		names := make([]string, len(r.NotFound))
-		for i, n := range r.NotFound {
-			names[i] = n.Category
-		}
-		fmt.Fprintf(w, "\nDeclared but not found: %s\n", strings.Join(names, ", "))
-	}
-	if len(r.Tables) > 0 {
-		fmt.Fprintln(w, "\nTables:")
-		for _, t := range r.Tables {
-			est := "unknown"
-			if t.Estimated >= 0 {
-				est = "~" + strconv.FormatInt(t.Estimated, 10)
-			}
-			fmt.Fprintf(w, "  %s: %d of %s rows (%s)\n", t.Location, t.Rows, est, t.Method)
-		}
-	}
-	if len(r.Failures) > 0 {
-		fmt.Fprintln(w, "\nCould not read:")
-		for i, f := range r.Failures {
-			if i == maxTableFailures && len(r.Failures) > maxTableFailures+1 {
-				fmt.Fprintf(w, "  … %s more (use --format json or --output for the full list)\n", groupDigits(len(r.Failures)-i))
-				break
-			}
-			fmt.Fprintf(w, "  %s: %s\n", f.Location, f.Error)
-		}
-	}
-	fmt.Fprintln(w)
-	return Summarize(w, r)
-}
-
 func positions(f Finding) string {
 	var parts []string
 	for _, l := range f.Lines {
 		parts = append(parts, strconv.FormatInt(l, 10))
+	}
+	if len(parts) == 0 && len(f.RowKeys) > 0 {
+		return strings.Join(f.RowKeys, "; ")
 	}
 	if len(parts) == 0 {
 		for _, l := range f.Rows {

@@ -38,6 +38,13 @@ type Report struct {
 	Incomplete   bool      `json:"incomplete"`
 	Shard        string    `json:"shard,omitempty"`
 	ValuesShown  bool      `json:"values_shown"`
+	// ValueKeyID names the key of the findings' value fingerprints ("" =
+	// none were computed). The key itself is never in a report.
+	ValueKeyID string `json:"value_key_id,omitempty"`
+
+	// Detectors are the detectors the scan ran (after --detectors and
+	// --exclude-detectors), what SARIF rules are made from.
+	Detectors []DetectorInfo `json:"detectors,omitempty"`
 
 	Summary  Summary    `json:"summary"`
 	Findings []Finding  `json:"findings"`
@@ -50,6 +57,8 @@ type Report struct {
 	// CustomDetectors are the user-defined detectors the scan ran
 	// (piimap.yaml `detectors:` and --rules files).
 	CustomDetectors []CustomDetector `json:"custom_detectors,omitempty"`
+	// Comparison is what changed since an earlier report (--compare).
+	Comparison *Diff `json:"comparison,omitempty"`
 }
 
 // Summary is the overview of a report.
@@ -92,11 +101,46 @@ type Finding struct {
 	Examples         []string `json:"examples,omitempty"`
 	Lines            []int64  `json:"lines,omitempty"`
 	Rows             []int64  `json:"rows,omitempty"`
-	Column           *Column  `json:"column,omitempty"`
-	Fingerprint      string   `json:"fingerprint"`
+	// RowKeys name example database rows by primary key ("id=42"), masked
+	// where the key is personal data.
+	RowKeys     []string `json:"row_keys,omitempty"`
+	Column      *Column  `json:"column,omitempty"`
+	Fingerprint string   `json:"fingerprint"`
+	// Values are the keyed fingerprints of the distinct values found
+	// (HMAC-SHA256 under the project's value key, truncated to 96 bits),
+	// what exact baselines compare; never the values.
+	Values []string `json:"value_fingerprints,omitempty"`
+	// ValuesTruncated: the location held more distinct values than are kept.
+	ValuesTruncated bool `json:"values_truncated,omitempty"`
+	// InlineIgnored: the values are on lines with an inline
+	// "piimap:ignore" comment; the verdict is ignored.
+	InlineIgnored bool `json:"inline_ignored,omitempty"`
+	// NewValues is how many of the values a baseline did not know, when
+	// a baseline was given and did not accept the finding.
+	NewValues int64 `json:"new_values,omitempty"`
 	// Failing is whether this finding fails the run (its verdict under
 	// --fail-on, at or above --fail-confidence).
 	Failing bool `json:"failing"`
+}
+
+// DetectorInfo describes a detector a scan ran.
+type DetectorInfo struct {
+	ID          string `json:"id"`
+	Category    string `json:"category"`
+	Description string `json:"description"`
+}
+
+// ColumnNameDetector describes the rule that reports columns by their
+// names alone (column_name), for Options.Detectors when it ran.
+var ColumnNameDetector = DetectorInfo{ID: "column_name", Description: "A column name, CSV header or JSON key that names personal data (name, address, date of birth, credentials), with non-empty values."}
+
+// DetectorInfos describes detectors for Options.Detectors.
+func DetectorInfos(ds []detectors.Detector) []DetectorInfo {
+	out := make([]DetectorInfo, len(ds))
+	for i, d := range ds {
+		out[i] = DetectorInfo{ID: d.ID(), Category: string(d.Category()), Description: d.Description()}
+	}
+	return out
 }
 
 // Column holds per-column statistics of a finding.
@@ -141,7 +185,11 @@ type Options struct {
 	// FailConfidence: findings below it are reported with their verdict but
 	// do not fail the run ("" = medium).
 	FailConfidence string
-	Baseline       map[string]bool // fingerprints accepted by a baseline
+	Baseline       *BaselineSet // findings and values accepted by a baseline
+	// ValueKeyID names the value key of the scan (see Report.ValueKeyID).
+	ValueKeyID string
+	// Detectors are the detectors the scan ran (Report.Detectors).
+	Detectors []DetectorInfo
 	// BaselinePath is reported when a baseline is used.
 	BaselinePath string
 	ShowValues   bool
@@ -155,9 +203,9 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 	r := &Report{
 		Schema: SchemaVersion, Version: opt.Version, Targets: res.Targets,
 		Started: res.Started.UTC().Truncate(time.Millisecond), Duration: res.Duration.Seconds(),
-		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues,
+		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues, ValueKeyID: opt.ValueKeyID,
 		Baseline: opt.BaselinePath, Findings: []Finding{}, NotFound: []NotFound{}, Failures: []Failure{},
-		SkipCounts: res.SkipCount,
+		SkipCounts: res.SkipCount, Detectors: opt.Detectors,
 	}
 	if r.Targets == nil {
 		r.Targets = []string{}
@@ -188,8 +236,9 @@ func FindingFrom(f scanner.Finding) Finding {
 	fd := Finding{
 		Location: f.Location.String(), Where: f.Location, Category: string(f.Category),
 		Count: f.Count, Confidence: f.Confidence.String(), Detectors: f.Detectors, Labels: f.Labels,
-		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
+		Examples: f.Examples, Lines: f.Lines, Rows: f.Rows, RowKeys: f.RowKeys, Fingerprint: f.Fingerprint, Candidates: f.Candidates,
 		Expected: math.Round(f.Expected*10) / 10, ConfidenceReason: f.ConfidenceReason,
+		Values: f.Values, ValuesTruncated: f.Values != nil && !f.ValuesComplete, InlineIgnored: f.InlineIgnored,
 	}
 	if f.Column != nil {
 		fd.Column = &Column{Type: f.Column.Type, Rows: f.Column.Rows, NonNull: f.Column.NonNull, Share: f.Column.Share}
@@ -200,7 +249,7 @@ func FindingFrom(f scanner.Finding) Finding {
 // JudgeFinding sets the verdict and reason of one finding, exactly as Judge
 // does for a whole report: streamed formats judge findings as they come.
 func JudgeFinding(f *Finding, decl *Declaration, opt Options) {
-	f.Verdict, f.Reason = verdict(f, decl, opt.Baseline)
+	f.Verdict, f.Reason, f.NewValues = verdict(f, decl, opt.Baseline)
 	f.Failing = Failing(f.Verdict, opt.failOn()) && confidenceAtLeast(f.Confidence, opt.failConfidence())
 }
 
@@ -318,10 +367,25 @@ func exitCode(r *Report) (int, string) {
 	return ExitOK, "no failing verdicts"
 }
 
-func verdict(f *Finding, decl *Declaration, baseline map[string]bool) (string, string) {
-	if baseline[f.Fingerprint] {
-		return Ignored, "baseline"
+// InlineIgnoreReason is the reason of findings ignored by inline comments.
+const InlineIgnoreReason = "inline piimap:ignore comment"
+
+func verdict(f *Finding, decl *Declaration, baseline *BaselineSet) (string, string, int64) {
+	if f.InlineIgnored {
+		return Ignored, InlineIgnoreReason, 0
 	}
+	accepted, newValues, why := baseline.Check(f)
+	if accepted {
+		return Ignored, why, 0
+	}
+	v, reason := declVerdict(f, decl)
+	if newValues > 0 && v != Ignored {
+		reason = why + "; " + reason
+	}
+	return v, reason, newValues
+}
+
+func declVerdict(f *Finding, decl *Declaration) (string, string) {
 	if decl == nil {
 		return Undeclared, "no declaration"
 	}

@@ -55,7 +55,7 @@ ignore:
 		t.Errorf("summary %+v, want 2 failing and exit 1", r.Summary)
 	}
 	// Baseline turns the undeclared and misplaced ones into ignored.
-	r = Build(res, decl, Options{Baseline: map[string]bool{"pm1:3": true, "pm1:5": true}})
+	r = Build(res, decl, Options{Baseline: NewBaselineSet("", []BaselineFinding{{Fingerprint: "pm1:3"}, {Fingerprint: "pm1:5"}})})
 	if r.Summary.Failing != 0 || r.Summary.ExitCode != ExitOK {
 		t.Errorf("with baseline: %+v", r.Summary)
 	}

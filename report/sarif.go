@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/piimap/piimap/detectors"
@@ -20,6 +21,9 @@ const (
 	// SARIFFingerprint names the partial fingerprint piimap sets on every
 	// result: the keyed finding fingerprint, stable across runs.
 	SARIFFingerprint = "piimapFinding/v1"
+	// SARIFGitHubFingerprint is the partial fingerprint GitHub code
+	// scanning reads (and computes from the source file when missing).
+	SARIFGitHubFingerprint = "primaryLocationLineHash"
 	// SARIFColumnRule is the rule of findings made from a column name, CSV
 	// header or JSON key alone.
 	SARIFColumnRule = "column_name"
@@ -60,7 +64,8 @@ type sarifToolComponent struct {
 }
 
 type sarifText struct {
-	Text string `json:"text"`
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
 }
 
 type sarifRule struct {
@@ -154,9 +159,10 @@ type sarifSuppress struct {
 	Justification string `json:"justification,omitempty"`
 }
 
-// sarifRules lists one rule per detector (the built-in ones, then any other
-// id the findings name, e.g. from a newer piimap's report), the column_name
-// rule, and the rule index of every id.
+// sarifRules lists one rule per detector the scan ran (Report.Detectors,
+// so --exclude-detectors and custom detectors are respected), then any
+// other id the findings name (an older report without the list), the
+// column_name rule, and the rule index of every id.
 func sarifRules(r *Report) ([]sarifRule, map[string]int) {
 	catIndex := map[string]int{}
 	for i, c := range detectors.Categories {
@@ -176,29 +182,115 @@ func sarifRules(r *Report) ([]sarifRule, map[string]int) {
 			return
 		}
 		index[id] = len(rules)
+		what := CategoryName(cat)
+		if cat == "" {
+			what = "Personal data named by a column"
+		}
 		rules = append(rules, sarifRule{
 			ID: id, Name: ruleName(id),
-			ShortDescription: &sarifText{Text: desc},
-			Help: &sarifText{Text: "Declare the category in piimap.yaml (with the locations where it may live), " +
-				"remove the data, or accept the finding with an ignore rule or a baseline."},
-			DefaultConfig: &sarifRuleConfig{Level: "error"},
-			Relationships: taxon(cat),
-			Properties:    map[string]any{"category": cat, "tags": []string{"privacy", "personal-data", cat}},
+			ShortDescription: &sarifText{Text: what + " (" + id + ")"},
+			FullDescription:  &sarifText{Text: desc},
+			Help:             sarifHelp(id, cat),
+			DefaultConfig:    &sarifRuleConfig{Level: "error"},
+			Relationships:    taxon(cat),
+			Properties: map[string]any{
+				"category": cat, "tags": sarifTags(cat), "precision": sarifPrecision(id),
+				"security-severity": securitySeverity(cat, "high"), "problem.severity": "error",
+			},
 		})
 	}
+	known := map[string]DetectorInfo{}
 	for _, d := range detectors.All() {
-		add(d.ID(), string(d.Category()), d.Description())
+		known[d.ID()] = DetectorInfo{ID: d.ID(), Category: string(d.Category()), Description: d.Description()}
 	}
 	for _, c := range r.CustomDetectors {
 		add(c.ID, c.Category, c.Description+" (custom detector from "+c.Source+")")
+		if sd := rules[index[c.ID]].ShortDescription; !strings.Contains(sd.Text, "custom detector") {
+			sd.Text = strings.TrimSuffix(sd.Text, ")") + "; custom detector from " + c.Source + ")"
+		}
 	}
-	add(SARIFColumnRule, "", "A column name, CSV header or JSON key that names personal data (name, address, date of birth, credentials).")
+	for _, d := range r.Detectors {
+		add(d.ID, d.Category, d.Description)
+	}
+	if len(r.Detectors) == 0 {
+		// A report from before the list: column_name always ran.
+		add(SARIFColumnRule, "", ColumnNameDetector.Description)
+	}
 	for _, f := range r.Findings {
 		for _, id := range f.Detectors {
-			add(id, f.Category, "Personal data ("+f.Category+") found by detector "+id+".")
+			if d, ok := known[id]; ok {
+				add(id, d.Category, d.Description)
+			} else {
+				add(id, f.Category, "Personal data ("+f.Category+") found by detector "+id+".")
+			}
 		}
 	}
 	return rules, index
+}
+
+// sarifHelp is the remediation text of a rule, plain and Markdown.
+func sarifHelp(id, cat string) *sarifText {
+	what := strings.ToLower(CategoryName(cat))
+	if cat == "" {
+		what = "personal data named by a column"
+	}
+	return &sarifText{
+		Text: "piimap found " + what + " (detector " + id + ") where the declaration (piimap.yaml) does not allow it. " +
+			"Fix it in one of three ways: remove or mask the data at its source; if processing it is intended, declare the " +
+			"category in piimap.yaml with the locations where it may live (declared: " + cat + ": where: [...]); or, for data " +
+			"that is known and accepted, record it in the baseline (--write-baseline) or an ignore rule with a note saying why.",
+		Markdown: "piimap found **" + what + "** (detector `" + id + "`) where the declaration (`piimap.yaml`) does not allow it.\n\n" +
+			"Fix it in one of three ways:\n\n" +
+			"1. Remove or mask the data at its source (logs and exports should not carry it).\n" +
+			"2. If processing it here is intended, declare the category with the locations where it may live:\n\n" +
+			"   ```yaml\n   declared:\n     " + cat + ":\n       where: [\"file:exports/**\"]\n   ```\n\n" +
+			"3. If it is known and accepted, record it in the baseline (`piimap scan --write-baseline`) or add an `ignore` rule with a `note` saying why.\n\n" +
+			"Values are never shown in code scanning: examples are masked.",
+	}
+}
+
+func sarifTags(cat string) []string {
+	tags := []string{"security", "privacy", "personal-data"}
+	if cat != "" {
+		tags = append(tags, cat)
+	}
+	return tags
+}
+
+// sarifPrecision is how often a detector's matches are right: checksum-
+// validated identifiers are very precise, context-dependent kinds less.
+func sarifPrecision(id string) string {
+	switch id {
+	case "no_fnr", "se_personnummer", "payment_card", "no_bank_account", "iban":
+		return "very-high"
+	case "email", "ip_address":
+		return "high"
+	}
+	return "medium"
+}
+
+// categorySeverity is the security-severity (0–10, GitHub's scale: 9+
+// critical, 7–8.9 high, 4–6.9 medium, below 4 low) of a category found at
+// high confidence: what a leak of one such value costs the person.
+var categorySeverity = map[string]float64{
+	"credentials": 9.0, "national_id": 8.0, "payment_card": 8.0, "bank_account": 7.0,
+	"date_of_birth": 5.0, "address": 4.5, "phone": 4.0, "email": 4.0, "name": 4.0, "ip_address": 3.0,
+}
+
+// securitySeverity is the severity of a category at a confidence: lower
+// confidence lowers it (medium by 1.5, low by 3), never below 0.1.
+func securitySeverity(cat, confidence string) string {
+	s, ok := categorySeverity[cat]
+	if !ok {
+		s = 4.0
+	}
+	switch confidence {
+	case "medium":
+		s -= 1.5
+	case "low":
+		s -= 3
+	}
+	return strconv.FormatFloat(max(s, 0.1), 'f', 1, 64)
 }
 
 // ruleName turns a detector id into the PascalCase name SARIF viewers show.
@@ -210,23 +302,38 @@ func ruleName(id string) string {
 	return b.String()
 }
 
-// sarifLevel maps a verdict to a result level: failing verdicts are errors,
-// declared findings notes (warnings when --fail-on any makes them fail),
-// ignored ones "none" (and suppressed).
+// sarifLevel maps a finding to a result level: findings that fail the run
+// are errors; undeclared and misplaced findings that do not (below
+// --fail-confidence, or --fail-on never) are warnings at medium confidence
+// or above and notes below; declared findings notes; ignored ones "none"
+// (and suppressed).
 func sarifLevel(f Finding) string {
-	switch f.Verdict {
-	case Undeclared, Misplaced:
-		if !f.Failing {
-			return "warning" // below --fail-confidence
-		}
+	switch {
+	case f.Failing:
 		return "error"
-	case Declared:
-		if f.Failing {
+	case f.Verdict == Undeclared || f.Verdict == Misplaced:
+		if confidenceAtLeast(f.Confidence, "medium") {
 			return "warning"
 		}
 		return "note"
+	case f.Verdict == Declared:
+		return "note"
 	}
 	return "none"
+}
+
+// SARIFMaxResults is the most results one run carries: GitHub code
+// scanning accepts at most 25,000 results per run. The rest are counted in
+// a notification (the JSON report has them all).
+const SARIFMaxResults = 25000
+
+// SARIFOptions shape the SARIF log.
+type SARIFOptions struct {
+	// All also writes declared findings (level note, kind pass) and
+	// ignored ones (suppressed); by default only undeclared, misplaced and
+	// failing findings are results, so that code scanning alerts are what
+	// needs action, and an accepted finding closes its alert.
+	All bool
 }
 
 // sarifPaths resolves file locations to URIs. With exactly one local
@@ -237,6 +344,18 @@ type sarifPaths struct {
 	prefix string // relative target prefix with a trailing slash, or ""
 	abs    string // absolute target root, or ""
 	single string // the one local target, cleaned
+	// declaration anchors results that are not files of the repository.
+	declaration sarifArtifactLoc
+}
+
+// declarationArtifact is the artifact of the declaration file: its path
+// when relative, else piimap.yaml at the root (where it belongs).
+func declarationArtifact(decl string) sarifArtifactLoc {
+	p := "piimap.yaml"
+	if decl != "" && !filepath.IsAbs(decl) {
+		p = path.Clean(filepath.ToSlash(decl))
+	}
+	return sarifArtifactLoc{URI: escapePath(p), URIBaseID: SARIFRootBase}
 }
 
 func newSARIFPaths(targets []string) sarifPaths {
@@ -295,13 +414,21 @@ func escapePath(p string) string {
 // archive members.
 func (sp sarifPaths) location(f Finding) sarifLocation {
 	w := f.Where
-	if w.Table {
+	if w.Table || w.Target != "" {
+		// A database column or a file on a share is not in the repository:
+		// the result is anchored on the declaration (a stable artifact in
+		// the repository, where the category would be declared), with the
+		// real place as its logical location.
 		kind := "resource"
 		name := w.Path
 		if w.Field != "" {
 			kind, name = "member", w.Field
 		}
-		return sarifLocation{LogicalLocations: []sarifLogical{{Name: name, FullyQualifiedName: f.Location, Kind: kind}}}
+		return sarifLocation{
+			PhysicalLocation: &sarifPhysical{ArtifactLocation: sp.declaration, Region: &sarifRegion{StartLine: 1}},
+			LogicalLocations: []sarifLogical{{Name: name, FullyQualifiedName: f.Location, Kind: kind}},
+			Message:          &sarifText{Text: "found in " + f.Location},
+		}
 	}
 	file := w.Path
 	member := ""
@@ -359,26 +486,58 @@ func sarifExamples(f Finding, valuesShown bool) []string {
 	return ex
 }
 
-// RenderSARIF writes the report as a SARIF 2.1.0 log for code scanning.
+// RenderSARIF writes the report as a SARIF 2.1.0 log for code scanning,
+// with the default SARIFOptions.
 func RenderSARIF(w io.Writer, r *Report) error {
+	return SARIFRenderer(SARIFOptions{})(w, r)
+}
+
+// SARIFRenderer returns the SARIF renderer for opt.
+func SARIFRenderer(opt SARIFOptions) Renderer {
+	return func(w io.Writer, r *Report) error { return writeSARIF(w, r, opt) }
+}
+
+// sarifWanted reports whether a finding becomes a result.
+func sarifWanted(f Finding, opt SARIFOptions) bool {
+	return opt.All || f.Failing || f.Verdict == Undeclared || f.Verdict == Misplaced
+}
+
+func writeSARIF(w io.Writer, r *Report, opt SARIFOptions) error {
 	rules, ruleIndex := sarifRules(r)
 	sp := newSARIFPaths(r.Targets)
+	sp.declaration = declarationArtifact(r.Declaration)
 	results := make([]sarifResult, 0, len(r.Findings))
+	left := 0
 	for _, f := range SortedFindings(r) {
+		if !sarifWanted(f, opt) {
+			continue
+		}
+		if len(results) == SARIFMaxResults {
+			left++
+			continue
+		}
 		ruleID := SARIFColumnRule
 		if len(f.Detectors) > 0 {
 			ruleID = f.Detectors[0]
 		}
 		res := sarifResult{
 			RuleID: ruleID, RuleIndex: ruleIndex[ruleID], Kind: "fail",
-			Level:               sarifLevel(f),
-			Message:             sarifText{Text: sarifMessage(f, r.ValuesShown)},
-			Locations:           []sarifLocation{sp.location(f)},
-			PartialFingerprints: map[string]string{SARIFFingerprint: f.Fingerprint},
+			Level:     sarifLevel(f),
+			Message:   sarifText{Text: sarifMessage(f, r.ValuesShown)},
+			Locations: []sarifLocation{sp.location(f)},
+			// primaryLocationLineHash is the key GitHub code scanning reads to
+			// track an alert across runs; piimap's keyed location fingerprint
+			// is stable across runs and edits, and names no value.
+			PartialFingerprints: map[string]string{SARIFGitHubFingerprint: f.Fingerprint, SARIFFingerprint: f.Fingerprint},
 			Properties: map[string]any{
 				"category": f.Category, "verdict": f.Verdict, "reason": f.Reason, "count": f.Count,
 				"confidence": f.Confidence, "detectors": f.Detectors, "location": f.Location,
+				"failing": f.Failing, "outcome": Outcome(f, r.Summary),
+				"security-severity": securitySeverity(f.Category, f.Confidence),
 			},
+		}
+		if f.NewValues > 0 {
+			res.Properties["newValues"] = f.NewValues
 		}
 		if i := slices.Index(detectors.Categories, detectors.Category(f.Category)); i >= 0 {
 			res.Taxa = []sarifDescriptorRef{{ID: f.Category, Index: i, ToolComponent: &sarifToolComponentRef{Name: "piimap-categories"}}}
@@ -398,11 +557,12 @@ func RenderSARIF(w io.Writer, r *Report) error {
 		if f.Column != nil {
 			res.Properties["column"] = f.Column
 		}
-		if f.Verdict == Ignored {
+		switch {
+		case f.Verdict == Ignored:
 			res.Kind = "informational"
 			res.Suppressions = []sarifSuppress{{Kind: "external", Justification: f.Reason}}
-		} else if f.Verdict == Declared {
-			res.Kind = "informational"
+		case f.Verdict == Declared && !f.Failing:
+			res.Kind = "pass"
 		}
 		if r.Baseline != "" {
 			res.BaselineState = "new"
@@ -425,6 +585,9 @@ func RenderSARIF(w io.Writer, r *Report) error {
 	if r.Incomplete {
 		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "error", Message: sarifText{Text: "the scan was interrupted; the results are partial"}})
 	}
+	if left > 0 {
+		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifText{Text: fmt.Sprintf("%d more findings are left out: code scanning takes at most %d results per run (see the JSON report)", left, SARIFMaxResults)}})
+	}
 	for _, n := range r.NotFound {
 		msg := "declared category " + n.Category + " was not found"
 		if n.Note != "" {
@@ -434,7 +597,7 @@ func RenderSARIF(w io.Writer, r *Report) error {
 	}
 	taxa := make([]sarifRule, len(detectors.Categories))
 	for i, c := range detectors.Categories {
-		taxa[i] = sarifRule{ID: string(c), Name: ruleName(string(c)), ShortDescription: &sarifText{Text: "Personal data category " + string(c) + "."}}
+		taxa[i] = sarifRule{ID: string(c), Name: ruleName(string(c)), ShortDescription: &sarifText{Text: CategoryName(string(c)) + " (personal data category " + string(c) + ")."}}
 	}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifToolComponent{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,10 +106,14 @@ type sarifDoc struct {
 	} `json:"runs"`
 }
 
-func renderSARIF(t *testing.T, r *Report) ([]byte, sarifDoc) {
+func renderSARIF(t *testing.T, r *Report, opt ...SARIFOptions) ([]byte, sarifDoc) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := RenderSARIF(&buf, r); err != nil {
+	var o SARIFOptions
+	if len(opt) > 0 {
+		o = opt[0]
+	}
+	if err := SARIFRenderer(o)(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	var doc sarifDoc
@@ -120,20 +125,31 @@ func renderSARIF(t *testing.T, r *Report) ([]byte, sarifDoc) {
 
 func TestSARIFValidatesAndMapsFindings(t *testing.T) {
 	sch := sarifValidator(t)
-	r := sampleReport(t, Options{})
-	data, doc := renderSARIF(t, r)
+	// The scan ran every detector but se_personnummer (--exclude-detectors).
+	var ran []detectors.Detector
+	for _, d := range detectors.All() {
+		if d.ID() != "se_personnummer" {
+			ran = append(ran, d)
+		}
+	}
+	r := sampleReport(t, Options{Detectors: DetectorInfos(ran)})
+	data, doc := renderSARIF(t, r, SARIFOptions{All: true})
 	validateSARIF(t, sch, data)
 
 	if doc.Version != "2.1.0" || len(doc.Runs) != 1 || doc.Runs[0].Tool.Driver.Name != "piimap" {
 		t.Fatalf("log header: version %q, %d runs", doc.Version, len(doc.Runs))
 	}
 	run := doc.Runs[0]
-	// One rule per detector, plus column_name.
+	// One rule per detector the scan ran, plus column_name; an excluded
+	// detector has a rule only because a finding names it.
 	ruleAt := map[string]int{}
 	for i, rule := range run.Tool.Driver.Rules {
 		ruleAt[rule.ID] = i
 	}
-	for _, d := range detectors.All() {
+	if ruleAt["se_personnummer"] < len(ran) {
+		t.Errorf("excluded detector se_personnummer is among the scan's rules (index %d of %d)", ruleAt["se_personnummer"], len(ran))
+	}
+	for _, d := range ran {
 		i, ok := ruleAt[d.ID()]
 		if !ok {
 			t.Errorf("no rule for detector %s", d.ID())
@@ -154,7 +170,7 @@ func TestSARIFValidatesAndMapsFindings(t *testing.T) {
 	for _, f := range r.Findings {
 		byFP[f.Fingerprint] = f
 	}
-	wantLevel := map[string]string{Undeclared: "error", Misplaced: "error", Declared: "note", Ignored: "none"}
+	wantLevel := map[string]string{Undeclared: "warning", Misplaced: "warning", Declared: "note", Ignored: "none"}
 	seen := map[string]bool{}
 	for _, res := range run.Results {
 		fp := res.PartialFingerprints[SARIFFingerprint]
@@ -165,8 +181,11 @@ func TestSARIFValidatesAndMapsFindings(t *testing.T) {
 		}
 		seen[fp] = true
 		want := wantLevel[f.Verdict]
-		if want == "error" && !f.Failing {
-			want = "warning" // a failing verdict below --fail-confidence
+		switch {
+		case f.Failing:
+			want = "error"
+		case want == "warning" && f.Confidence == "low":
+			want = "note" // a failing verdict below --fail-confidence, at low confidence
 		}
 		if res.Level != want {
 			t.Errorf("%s (%s, %s): level %s, want %s", f.Location, f.Verdict, f.Confidence, res.Level, want)
@@ -188,13 +207,14 @@ func TestSARIFValidatesAndMapsFindings(t *testing.T) {
 		}
 		loc := res.Locations[0]
 		switch {
-		case f.Where.Table:
-			if loc.PhysicalLocation != nil || len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].FullyQualifiedName != f.Location {
-				t.Errorf("%s: database location %+v", f.Location, loc)
+		case f.Where.Table || f.Where.Target != "":
+			// Databases and shares: anchored on the declaration, the real place logical.
+			if loc.PhysicalLocation == nil || loc.PhysicalLocation.ArtifactLocation.URI != "piimap.yaml" ||
+				loc.PhysicalLocation.Region == nil || loc.PhysicalLocation.Region.StartLine != 1 {
+				t.Errorf("%s: no stable artifact: %+v", f.Location, loc.PhysicalLocation)
 			}
-		case f.Where.Target != "":
-			if loc.PhysicalLocation == nil || loc.PhysicalLocation.ArtifactLocation.URI != f.Where.Target+"/"+f.Where.Path {
-				t.Errorf("%s: share location %+v", f.Location, loc.PhysicalLocation)
+			if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].FullyQualifiedName != f.Location {
+				t.Errorf("%s: logical location %+v", f.Location, loc.LogicalLocations)
 			}
 		default:
 			if loc.PhysicalLocation == nil {
@@ -246,8 +266,8 @@ func TestSARIFValidatesAndMapsFindings(t *testing.T) {
 
 func TestSARIFBaselineAndFailOn(t *testing.T) {
 	sch := sarifValidator(t)
-	r := sampleReport(t, Options{Baseline: map[string]bool{"pm1:aaa1": true}, BaselinePath: "base.json", FailOn: "any"})
-	data, doc := renderSARIF(t, r)
+	r := sampleReport(t, Options{Baseline: NewBaselineSet("", []BaselineFinding{{Fingerprint: "pm1:aaa1"}}), BaselinePath: "base.json", FailOn: "any"})
+	data, doc := renderSARIF(t, r, SARIFOptions{All: true})
 	validateSARIF(t, sch, data)
 	for _, res := range doc.Runs[0].Results {
 		fp := res.PartialFingerprints[SARIFFingerprint]
@@ -258,8 +278,8 @@ func TestSARIFBaselineAndFailOn(t *testing.T) {
 				t.Errorf("baselined result: state %q level %q suppressions %+v", res.BaselineState, res.Level, res.Suppressions)
 			}
 		case v == Declared:
-			// --fail-on any makes declared findings fail: warnings, not notes.
-			if res.Level != "warning" || res.BaselineState != "new" {
+			// --fail-on any makes declared findings fail: errors, not notes.
+			if res.Level != "error" || res.BaselineState != "new" {
 				t.Errorf("declared under fail-on any: level %q state %q", res.Level, res.BaselineState)
 			}
 		}
@@ -305,5 +325,152 @@ func TestSARIFEmptyAndPaths(t *testing.T) {
 		if got := sp.artifact("", tc.path).URI; got != tc.uri {
 			t.Errorf("targets %v, path %q: uri %q, want %q", tc.targets, tc.path, got, tc.uri)
 		}
+	}
+}
+
+// TestSARIFGitHubRequirements checks what GitHub code scanning documents it
+// needs of an uploaded SARIF file ("SARIF support for code scanning"):
+// version 2.1.0 and $schema; tool.driver.name; per rule an id, a name,
+// shortDescription, fullDescription, help, defaultConfiguration.level and
+// properties tags, precision and security-severity (a number 0.0–10.0 as
+// a string); per result a ruleId that names a rule, a message.text, a level
+// GitHub knows, 1 to 10 locations each with a physicalLocation whose
+// artifactLocation.uri is relative to the repository (uriBaseId
+// %SRCROOT%), a region.startLine ≥ 1 when there is a region, and
+// partialFingerprints.primaryLocationLineHash; at most 25,000 results. By
+// default only what needs action is a result.
+func TestSARIFGitHubRequirements(t *testing.T) {
+	sch := sarifValidator(t)
+	r := sampleReport(t, Options{Detectors: DetectorInfos(detectors.All())})
+	data, _ := renderSARIF(t, r)
+	validateSARIF(t, sch, data)
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	str := func(m map[string]any, path ...string) string {
+		var cur any = m
+		for _, p := range path {
+			mm, ok := cur.(map[string]any)
+			if !ok {
+				return ""
+			}
+			cur = mm[p]
+		}
+		s, _ := cur.(string)
+		return s
+	}
+	if doc["version"] != "2.1.0" || doc["$schema"] == nil {
+		t.Errorf("version %v, $schema %v", doc["version"], doc["$schema"])
+	}
+	run := doc["runs"].([]any)[0].(map[string]any)
+	driver := run["tool"].(map[string]any)["driver"].(map[string]any)
+	if driver["name"] != "piimap" {
+		t.Errorf("driver name %v", driver["name"])
+	}
+	rules := driver["rules"].([]any)
+	ruleIDs := map[string]bool{}
+	for _, x := range rules {
+		rule := x.(map[string]any)
+		id := str(rule, "id")
+		ruleIDs[id] = true
+		for _, p := range [][]string{{"id"}, {"name"}, {"shortDescription", "text"}, {"fullDescription", "text"}, {"help", "text"}, {"help", "markdown"}, {"defaultConfiguration", "level"}, {"properties", "precision"}} {
+			if str(rule, p...) == "" {
+				t.Errorf("rule %s: no %s", id, strings.Join(p, "."))
+			}
+		}
+		props := rule["properties"].(map[string]any)
+		if tags, ok := props["tags"].([]any); !ok || len(tags) == 0 {
+			t.Errorf("rule %s: no tags", id)
+		}
+		switch props["precision"] {
+		case "very-high", "high", "medium", "low":
+		default:
+			t.Errorf("rule %s: precision %v", id, props["precision"])
+		}
+		sev, ok := props["security-severity"].(string)
+		if v, err := strconv.ParseFloat(sev, 64); !ok || err != nil || v < 0 || v > 10 {
+			t.Errorf("rule %s: security-severity %v", id, props["security-severity"])
+		}
+	}
+	results := run["results"].([]any)
+	want := 0
+	for _, f := range r.Findings {
+		if f.Failing || f.Verdict == Undeclared || f.Verdict == Misplaced {
+			want++
+		}
+	}
+	if len(results) != want || want == 0 || len(results) > SARIFMaxResults {
+		t.Errorf("%d results, want %d (undeclared, misplaced and failing only)", len(results), want)
+	}
+	for _, x := range results {
+		res := x.(map[string]any)
+		where := str(res, "properties", "location")
+		if v := str(res, "properties", "verdict"); v == Declared || v == Ignored {
+			t.Errorf("%s: %s finding is a result without --sarif-all", where, v)
+		}
+		if !ruleIDs[str(res, "ruleId")] {
+			t.Errorf("%s: ruleId %q names no rule", where, str(res, "ruleId"))
+		}
+		if str(res, "message", "text") == "" {
+			t.Errorf("%s: no message", where)
+		}
+		switch res["level"] {
+		case "error", "warning", "note":
+		default:
+			t.Errorf("%s: level %v", where, res["level"])
+		}
+		if str(res, "partialFingerprints", "primaryLocationLineHash") == "" {
+			t.Errorf("%s: no primaryLocationLineHash", where)
+		}
+		locs, _ := res["locations"].([]any)
+		if len(locs) < 1 || len(locs) > 10 {
+			t.Fatalf("%s: %d locations", where, len(locs))
+		}
+		for _, l := range locs {
+			loc := l.(map[string]any)
+			uri := str(loc, "physicalLocation", "artifactLocation", "uri")
+			if uri == "" || strings.Contains(uri, "://") || strings.HasPrefix(uri, "/") {
+				t.Errorf("%s: artifact uri %q is not relative to the repository", where, uri)
+			}
+			if base := str(loc, "physicalLocation", "artifactLocation", "uriBaseId"); base != SARIFRootBase {
+				t.Errorf("%s: uriBaseId %q", where, base)
+			}
+			pl := loc["physicalLocation"].(map[string]any)
+			if reg, ok := pl["region"].(map[string]any); ok {
+				if n, _ := reg["startLine"].(float64); n < 1 {
+					t.Errorf("%s: startLine %v", where, reg["startLine"])
+				}
+			}
+		}
+	}
+	// security-severity follows category and confidence.
+	if securitySeverity("national_id", "high") != "8.0" || securitySeverity("national_id", "low") != "5.0" || securitySeverity("ip_address", "low") != "0.1" {
+		t.Error("security-severity scale")
+	}
+}
+
+// TestSARIFCapsResults: past SARIFMaxResults results, the rest are counted
+// in a notification.
+func TestSARIFCapsResults(t *testing.T) {
+	r := sampleReport(t, Options{})
+	base := r.Findings[0]
+	base.Verdict, base.Failing = Undeclared, true
+	r.Findings = nil
+	for i := range SARIFMaxResults + 3 {
+		f := base
+		f.Fingerprint = "pm1:" + strconv.Itoa(i)
+		r.Findings = append(r.Findings, f)
+	}
+	_, doc := renderSARIF(t, r)
+	if n := len(doc.Runs[0].Results); n != SARIFMaxResults {
+		t.Errorf("%d results", n)
+	}
+	found := false
+	for _, n := range doc.Runs[0].Invocations[0].Notifications {
+		found = found || strings.Contains(n.Message.Text, "3 more findings are left out")
+	}
+	if !found {
+		t.Error("no notification of the findings left out")
 	}
 }

@@ -19,11 +19,15 @@ import (
 type findingKey struct {
 	loc sources.Location
 	cat detectors.Category
+	// ignored: the matches were on lines with an inline piimap:ignore
+	// comment; they form a finding of their own.
+	ignored bool
 }
 
 type acc struct {
 	loc      sources.Location
 	cat      detectors.Category
+	ignored  bool // inline piimap:ignore
 	count    int64
 	conf     detectors.Confidence
 	byConf   [4]int64
@@ -32,6 +36,11 @@ type acc struct {
 	examples []string
 	lines    []int64
 	rows     []int64
+	keys     []string // primary keys of example rows, masked when personal
+	// vals holds the keyed fingerprints of the distinct values, up to
+	// MaxValueFingerprints; valsOver is set when more were seen.
+	vals     map[ValueFP]struct{}
+	valsOver bool
 }
 
 // aggregate collects one unit's (or the whole scan's) matches and events.
@@ -82,7 +91,7 @@ func (c *candCount) add(n int64, expect float64) {
 
 // candidates returns the candidate count of (loc, cat), creating it.
 func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *candCount {
-	k := findingKey{loc, cat}
+	k := findingKey{loc: loc, cat: cat}
 	c := a.cands[k]
 	if c == nil {
 		c = &candCount{}
@@ -91,12 +100,13 @@ func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *ca
 	return c
 }
 
-// find returns the accumulator for (loc, cat), creating it.
-func (a *aggregate) find(loc sources.Location, cat detectors.Category) *acc {
-	k := findingKey{loc, cat}
+// find returns the accumulator for (loc, cat), creating it; ignored picks
+// the one of matches on lines with an inline piimap:ignore comment.
+func (a *aggregate) find(loc sources.Location, cat detectors.Category, ignored bool) *acc {
+	k := findingKey{loc, cat, ignored}
 	f := a.findings[k]
 	if f == nil {
-		f = &acc{loc: loc, cat: cat}
+		f = &acc{loc: loc, cat: cat, ignored: ignored}
 		a.findings[k] = f
 	}
 	return f
@@ -106,9 +116,13 @@ func (a *aggregate) find(loc sources.Location, cat detectors.Category) *acc {
 // mask a value only when it may be kept.
 func (f *acc) wantsExample() bool { return len(f.examples) < MaxExamples }
 
-// add counts one match into f; example may be "" when f is full.
-func (f *acc) add(m detectors.Match, example string, line, row int64) {
+// add counts one match into f; example may be "" when f is full. vfp is
+// the keyed fingerprint of the match's value, nil when no key is set.
+func (f *acc) add(m detectors.Match, example string, line, row int64, vfp *ValueFP) {
 	f.count++
+	if vfp != nil {
+		f.addValue(*vfp)
+	}
 	f.byConf[m.Confidence]++
 	if m.Confidence > f.conf {
 		f.conf = m.Confidence
@@ -122,6 +136,35 @@ func (f *acc) add(m detectors.Match, example string, line, row int64) {
 	}
 	f.lines = addInt(f.lines, line, MaxLines)
 	f.rows = addInt(f.rows, row, MaxLines)
+}
+
+// addValue records one value fingerprint, up to MaxValueFingerprints.
+func (f *acc) addValue(v ValueFP) {
+	if _, ok := f.vals[v]; ok {
+		return
+	}
+	if len(f.vals) >= MaxValueFingerprints {
+		f.valsOver = true
+		return
+	}
+	if f.vals == nil {
+		f.vals = map[ValueFP]struct{}{}
+	}
+	f.vals[v] = struct{}{}
+}
+
+// values returns the value fingerprints as sorted hex strings, and whether
+// they are every distinct value seen.
+func (f *acc) values() ([]string, bool) {
+	if len(f.vals) == 0 {
+		return nil, !f.valsOver
+	}
+	out := make([]string, 0, len(f.vals))
+	for v := range f.vals {
+		out = append(out, hex.EncodeToString(v[:]))
+	}
+	slices.Sort(out)
+	return out, !f.valsOver
 }
 
 func (a *aggregate) column(c sources.Column) {
@@ -174,6 +217,13 @@ func (a *aggregate) merge(b *aggregate) {
 		for _, v := range fb.rows {
 			fa.rows = addInt(fa.rows, v, MaxLines)
 		}
+		for _, k := range fb.keys {
+			fa.keys = addString(fa.keys, k, MaxLines)
+		}
+		for v := range fb.vals {
+			fa.addValue(v)
+		}
+		fa.valsOver = fa.valsOver || fb.valsOver
 	}
 	for k, c := range b.cands {
 		a.candidates(k.loc, k.cat).add(c.n, c.expect)
@@ -365,11 +415,19 @@ func (a *aggregate) result(cfg *Config) *Result {
 		mac.Write([]byte(cat))
 		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
 	}
+	ignoredFingerprint := func(loc string, cat detectors.Category) string {
+		mac.Reset()
+		mac.Write([]byte(loc))
+		mac.Write([]byte{0})
+		mac.Write([]byte(cat))
+		mac.Write([]byte("\x00" + InlineIgnore))
+		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
+	}
 	seen := map[string]bool{}
 	for _, f := range a.findings {
 		locStr := f.loc.String()
 		col := a.columns[locStr]
-		cands := a.cands[findingKey{f.loc, f.cat}]
+		cands := a.cands[findingKey{loc: f.loc, cat: f.cat}]
 		g := grade(f, col, cands)
 		labels := f.labels
 		if tp := testPath(f.loc); tp != "" && !cfg.KeepTestPaths {
@@ -386,8 +444,15 @@ func (a *aggregate) result(cfg *Config) *Result {
 		fd := Finding{
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
 			Detectors: sorted(f.dets), Labels: sorted(labels), Examples: f.examples,
-			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat),
+			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat), RowKeys: f.keys,
 			ConfidenceReason: g.reason,
+		}
+		if len(cfg.ValueKey) > 0 {
+			fd.Values, fd.ValuesComplete = f.values()
+		}
+		if f.ignored {
+			fd.InlineIgnored = true
+			fd.Fingerprint = ignoredFingerprint(locStr, f.cat)
 		}
 		if cands != nil {
 			fd.Candidates, fd.Expected = cands.n, cands.expect

@@ -36,7 +36,10 @@ type Finding struct {
 	Examples   []string // masked unless ShowValues
 	Lines      []int64  // example line numbers
 	Rows       []int64  // example row numbers
-	Column     *ColumnStats
+	// RowKeys name example database rows by primary key ("id=42"), the
+	// key values masked when they are personal data; nil without a key.
+	RowKeys []string
+	Column  *ColumnStats
 	// Candidates is how many well-shaped candidates of this category the
 	// detectors examined at the location (for checksum-validated kinds), or 0.
 	Candidates int64
@@ -46,6 +49,16 @@ type Finding struct {
 	// the share of a column), or is "".
 	ConfidenceReason string
 	Fingerprint      string
+	// Values are the keyed fingerprints (ValueFingerprint, hex) of the
+	// distinct values found, sorted, at most MaxValueFingerprints; nil
+	// when no value key is configured. ValuesComplete is false when the
+	// location held more distinct values than were kept.
+	Values         []string
+	ValuesComplete bool
+	// InlineIgnored: every match of this finding was on a line carrying an
+	// inline piimap:ignore comment (for its category or all); such matches
+	// are a finding of their own, with its own fingerprint.
+	InlineIgnored bool
 }
 
 // ColumnStats are the statistics of a column finding.

@@ -42,6 +42,11 @@ type Config struct {
 	ShowValues bool
 	// FingerprintKey keys the finding fingerprints; empty = DefaultFingerprintKey.
 	FingerprintKey []byte
+	// ValueKey keys the per-value fingerprints (Finding.Values) that exact
+	// baselines compare. Empty: no value fingerprints are computed. It must
+	// be a secret: an unkeyed or publicly keyed hash of an 11-digit number
+	// is inverted by trying all 10^11 candidates.
+	ValueKey []byte
 	// Shard and Shards split the units deterministically: this process
 	// scans the units whose location hashes to Shard (1-based) of Shards.
 	// Shards 0 or 1 scans everything.
@@ -162,7 +167,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		src, err := cfg.Open(ctx, t)
 		if err != nil {
 			mu.Lock()
-			total.fail(sources.Location{Target: name}, err)
+			total.fail(sources.Location{Target: sources.CleanTarget(t)}, err)
 			mu.Unlock()
 			cfg.Logger.Warn("cannot open target", "target", name, "err", err)
 			continue
@@ -188,7 +193,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		})
 		if err != nil && ctx.Err() == nil {
 			mu.Lock()
-			total.fail(sources.Location{Target: name}, err)
+			total.fail(sources.Location{Target: sources.CleanTarget(t)}, err)
 			mu.Unlock()
 			cfg.Logger.Warn("cannot list target", "target", name, "err", err)
 		}

@@ -26,6 +26,17 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
+	// keyIn is the detectors' input for masking row keys.
+	keyIn detectors.Input
+	// keyChunk and keyText cache the rendered row key of the chunk.
+	keyDone bool
+	keyText string
+	// ignKnown and ignHas: whether this chunk holds an inline ignore
+	// marker at all, looked up once, at its first match.
+	ignKnown, ignHas bool
+	// vh computes value fingerprints; nil without a value key.
+	vh  *valueHasher
+	vfp ValueFP
 	// off marks the detectors that failed on the current unit (a custom
 	// pattern past its timeout): they skip the rest of the unit.
 	off []bool
@@ -37,6 +48,9 @@ func (w *worker) startUnit() { clear(w.off) }
 func newWorker(cfg *Config) *worker {
 	w := &worker{cfg: cfg}
 	w.emit = w.match
+	if len(cfg.ValueKey) > 0 {
+		w.vh = newValueHasher(cfg.ValueKey)
+	}
 	return w
 }
 
@@ -51,6 +65,8 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.limit = len(c.Data)
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
+	w.ignKnown = false
+	w.keyDone = false
 	w.keyPos = -1
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
@@ -134,7 +150,10 @@ func (w *worker) match(m detectors.Match) {
 		w.lineAt = m.Start
 		line = w.lineNo
 	}
-	f := w.agg.find(loc, m.Category)
+	if !w.ignKnown {
+		w.ignKnown, w.ignHas = true, bytes.Contains(c.Data, inlineMarker)
+	}
+	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, m.Start, m.Category))
 	example := ""
 	if f.wantsExample() {
 		example = m.Value
@@ -142,7 +161,18 @@ func (w *worker) match(m detectors.Match) {
 			example = detectors.Mask(m.Category, m.Value)
 		}
 	}
-	f.add(m, example, line, c.Row)
+	var vfp *ValueFP
+	if w.vh != nil {
+		w.vfp = w.vh.fingerprint(m.Category, m.Value)
+		vfp = &w.vfp
+	}
+	f.add(m, example, line, c.Row, vfp)
+	if len(c.RowKey) > 0 && len(f.keys) < MaxLines {
+		if !w.keyDone {
+			w.keyDone, w.keyText = true, w.rowKeyText(c.RowKey)
+		}
+		f.keys = addString(f.keys, w.keyText, MaxLines)
+	}
 }
 
 // Column implements sources.Sink.

@@ -64,3 +64,24 @@ func redactLoose(target string) string {
 	}
 	return target[:start] + "***" + target[at:]
 }
+
+// CleanTarget is a target as a location shows it: a URL without user,
+// password, query or fragment, and without doubled or trailing slashes in
+// its path ("postgres://u:pw@db:5432/shop?sslmode=disable" gives
+// "postgres://db:5432/shop", "smb://host//files/" gives "smb://host/files");
+// a path is returned redacted like Redact does.
+func CleanTarget(target string) string {
+	if !strings.Contains(target, "://") {
+		return redactLoose(target)
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return Redact(target)
+	}
+	p := u.Path
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	p = strings.TrimSuffix(p, "/")
+	return u.Scheme + "://" + u.Host + p
+}

@@ -38,6 +38,10 @@ func (l Location) String() string {
 		b.WriteString(l.Target)
 		b.WriteByte('/')
 	}
+	if l.Target != "" && l.Path == "" && l.Field == "" {
+		// The target itself (a failure to connect): no trailing slash.
+		return strings.TrimSuffix(b.String(), "/")
+	}
 	b.WriteString(l.Path)
 	if l.Field != "" {
 		if l.Table {
@@ -64,6 +68,11 @@ type Chunk struct {
 	Line int64
 	// Row is the 1-based row (CSV record, database row) or 0.
 	Row int64
+	// RowKey is the primary key of the database row the chunk is a value
+	// of, as "col=value" (", "-separated for composite keys), or nil. Like
+	// Data it is only valid during Sink.Text; it may itself be personal
+	// data (the scanner masks it).
+	RowKey []byte
 	// Skip and Limit bound the offsets at which matches in this chunk start;
 	// chunks overlap so that values across chunk edges are found exactly
 	// once. Limit 0 means len(Data).
@@ -139,13 +148,16 @@ type Options struct {
 	FollowSymlinks bool  // follow symlinks that leave the tree
 	ChunkSize      int   // bytes per chunk; 0 = DefaultChunkSize
 
-	Tables, ExcludeTables []string // schema.table globs
-	Views                 bool     // scan views too
-	Binary                bool     // scan binary columns
-	SampleRows            int      // rows per table; 0 = DefaultSampleRows
-	Full                  bool     // read every row
-	Timeout               time.Duration
+	Tables, ExcludeTables []string      // schema.table globs
+	Views                 bool          // scan views too
+	Binary                bool          // scan binary columns
+	SampleRows            int           // rows per table; 0 = DefaultSampleRows
+	Full                  bool          // read every row
+	Timeout               time.Duration // database statement timeout
 	DBConnections         int
+	// ConnectTimeout bounds connecting to an SMB server (dial and
+	// authentication); 0 = Timeout, else the default.
+	ConnectTimeout time.Duration
 
 	// Archive limits.
 	MaxArchiveBytes   int64 // total uncompressed bytes per archive

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/report"
+	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/mysql"
+	"github.com/piimap/piimap/sources/postgres"
 )
 
 var (
@@ -140,5 +143,133 @@ func TestOneReportAcrossDatabasesAndFiles(t *testing.T) {
 		if tb.Method == "" || tb.Rows != 1 {
 			t.Errorf("table %+v: want a sampling method and 1 row read", tb)
 		}
+	}
+}
+
+// TestDatabasePasswordPrompt: a PostgreSQL URL without its password is
+// refused by the server (scram-sha-256); on a terminal piimap asks for the
+// password and connects; without a terminal the server's refusal is the
+// error, and the password never appears in it.
+func TestDatabasePasswordPrompt(t *testing.T) {
+	full := pgServer.URL(t)
+	u, err := url.Parse(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, _ := u.User.Password()
+	u.User = url.User(u.User.Username())
+	u.Host = strings.Replace(u.Host, "localhost", "127.0.0.1", 1)
+	noPw := u.String()
+	t.Setenv("PGPASSWORD", "")
+	ctx := context.Background()
+	open := func(target string) (sources.Source, error) {
+		return postgres.New(ctx, target, sources.Options{}, slog.New(slog.DiscardHandler))
+	}
+	var asked string
+	src, err := withPasswordPrompt(noPw, []string{"PGPASSWORD"}, open, func(prompt string) (string, error) { asked = prompt; return pw, nil })
+	if err != nil {
+		t.Fatalf("with the prompted password: %v", err)
+	}
+	src.Close()
+	if !strings.HasPrefix(asked, "Password for postgres at postgres://") || strings.Contains(asked, pw) {
+		t.Errorf("prompt %q", asked)
+	}
+	_, err = withPasswordPrompt(noPw, []string{"PGPASSWORD"}, open, func(string) (string, error) { return "", errNoTerminal })
+	if err == nil || !needsPassword(err) {
+		t.Errorf("without a terminal: %v", err)
+	}
+	// A wrong password typed: the refusal, not a hang or a second prompt.
+	n := 0
+	_, err = withPasswordPrompt(noPw, []string{"PGPASSWORD"}, open, func(string) (string, error) { n++; return "wrong", nil })
+	if err == nil || n != 1 || strings.Contains(err.Error(), "wrong") {
+		t.Errorf("wrong password: %d prompts, %v", n, err)
+	}
+}
+
+// TestDatabaseRowKeys: database findings name their example rows by primary
+// key, and a key that is personal data itself is masked.
+func TestDatabaseRowKeys(t *testing.T) {
+	ctx := context.Background()
+	pgAdmin := pgServer.URL(t)
+	conn, err := pgx.Connect(ctx, pgAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Exec(ctx, "DROP DATABASE IF EXISTS cli_keys")
+	if _, err := conn.Exec(ctx, "CREATE DATABASE cli_keys"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	pgURL := withDatabase(t, pgAdmin, "cli_keys")
+	conn, err = pgx.Connect(ctx, pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fnr, _ := testdb.Fnr(15, 3, 87, 124)
+	for _, q := range []string{
+		"CREATE TABLE orders (id int PRIMARY KEY, note text)",
+		"INSERT INTO orders VALUES (41, 'ok'), (42, 'kunde fnr " + fnr + " ringte')",
+		"CREATE TABLE members (epost text PRIMARY KEY, kommentar text)",
+		"INSERT INTO members VALUES ('kari.nordmann@fjordpost.no', 'fnr " + fnr + "')",
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	conn.Close(ctx)
+
+	myAdmin := mysqlServer.URL(t)
+	dsn, _, _, err := mysql.Config(myAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("mysql", dsn.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"DROP DATABASE IF EXISTS cli_keys", "CREATE DATABASE cli_keys",
+		"CREATE TABLE cli_keys.lines (ordre INT, linje INT, tekst VARCHAR(100), PRIMARY KEY (ordre, linje))",
+		"INSERT INTO cli_keys.lines VALUES (7, 1, 'ok'), (7, 3, 'fnr " + fnr + "')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	myURL := withDatabase(t, myAdmin, "cli_keys")
+
+	code, out, stderr := runCLI(t, "scan", pgURL, myURL, "-f", "json", "-q")
+	if code != report.ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string][]string{}
+	for _, f := range r.Findings {
+		if f.Category == "national_id" {
+			keys[f.Where.Path+"."+f.Where.Field] = f.RowKeys
+		}
+	}
+	want := map[string]string{"public.orders.note": "id=42", "cli_keys.lines.tekst": "ordre=7, linje=3"}
+	for loc, k := range want {
+		if len(keys[loc]) != 1 || keys[loc][0] != k {
+			t.Errorf("%s: row keys %v, want [%s] (all: %v)", loc, keys[loc], k, keys)
+		}
+	}
+	mk := keys["public.members.kommentar"]
+	if len(mk) != 1 || !strings.HasPrefix(mk[0], "epost=") || strings.Contains(mk[0], "kari.nordmann") {
+		t.Errorf("personal key not masked: %v", mk)
+	}
+	if strings.Contains(out, "kari.nordmann@") {
+		t.Error("the report holds the e-mail key unmasked")
+	}
+	// The table shows the keys where it showed row numbers.
+	t.Setenv("COLUMNS", "200")
+	_, table, _ := runCLI(t, "scan", pgURL, "--tables", "public.orders")
+	if !strings.Contains(table, "id=42") {
+		t.Errorf("table lacks the row key:\n%s", table)
 	}
 }

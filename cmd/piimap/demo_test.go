@@ -52,7 +52,7 @@ func TestDemoAcceptance(t *testing.T) {
 		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
 	}
 	assertNoValues(t, "table output", table+stderr)
-	for _, want := range []string{"file:logs/app.log", "Undeclared", "Declared but not found: date_of_birth"} {
+	for _, want := range []string{"file:logs/app.log", "FAIL undeclared", "Declared but not found: date_of_birth"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}

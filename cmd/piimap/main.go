@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -21,14 +22,18 @@ var version = "dev"
 
 // CLI is the command line.
 type CLI struct {
-	Scan      ScanCmd      `cmd:"" help:"Scan targets: paths, postgres://, mysql://, smb://, sqlite: (default: the current directory)."`
-	Declare   DeclareCmd   `cmd:"" help:"Draft a declaration (piimap.yaml) from privacy-policy text."`
-	Merge     MergeCmd     `cmd:"" help:"Combine JSON reports (e.g. the shards of a --shard K/N scan) into one and judge it again."`
-	Baseline  BaselineCmd  `cmd:"" help:"Write a baseline (accepted findings) from a JSON report, for --baseline."`
-	Detectors DetectorsCmd `cmd:"" help:"List detectors, categories, examples and context words."`
-	Version   VersionCmd   `cmd:"" help:"Print the version."`
+	Scan       ScanCmd       `cmd:"" help:"Scan targets: paths, postgres://, mysql://, smb://, sqlite: (default: the current directory)."`
+	Declare    DeclareCmd    `cmd:"" help:"Draft a declaration (piimap.yaml) from privacy-policy text."`
+	Merge      MergeCmd      `cmd:"" help:"Combine JSON reports (e.g. the shards of a --shard K/N scan) into one and judge it again."`
+	Baseline   BaselineCmd   `cmd:"" help:"Write a baseline (accepted findings) from a JSON report, for --baseline."`
+	Diff       DiffCmd       `cmd:"" help:"Compare two JSON reports (audits): what is new, gone and changed."`
+	Detectors  DetectorsCmd  `cmd:"" help:"List detectors, categories, examples and context words."`
+	Version    VersionCmd    `cmd:"" help:"Print the version, the module version and the VCS revision it was built from."`
+	Completion CompletionCmd `cmd:"" help:"Print a shell completion script: bash, zsh or fish."`
+	Help       HelpCmd       `cmd:"" help:"Explain a topic (baselines, declaration, formats, sarif, exit-codes, keys, ci, ignore) or a command."`
 
-	LogLevel string `help:"Diagnostics on stderr: debug, info, warn, error." default:"warn" enum:"debug,info,warn,error" env:"PIIMAP_LOG_LEVEL"`
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
+	LogLevel    string           `help:"Diagnostics on stderr: debug, info, warn, error." default:"warn" enum:"debug,info,warn,error" env:"PIIMAP_LOG_LEVEL"`
 }
 
 // exitError carries an exit code out of a command.
@@ -46,21 +51,33 @@ func (e *exitError) Error() string {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runWith(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// run parses args and runs the command, returning the exit code.
+// run parses args and runs the command with no standard input, returning
+// the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cli CLI
-	parser, err := kong.New(&cli,
+	return runWith(ctx, args, strings.NewReader(""), stdout, stderr)
+}
+
+// newParser builds the kong parser of cli.
+func newParser(cli *CLI, stdout, stderr io.Writer) (*kong.Kong, error) {
+	return kong.New(cli,
 		kong.Writers(stdout, stderr),
 		kong.Name("piimap"),
 		kong.Description("Find personal data in files, logs, databases and file shares, and compare it with what your privacy policy declares."),
 		kong.UsageOnError(),
 		kong.Exit(func(code int) { panic(exitPanic(code)) }),
+		kong.Vars{"version": versionString(version)},
 	)
+}
+
+// runWith is run with standard input (scanned by the target "-").
+func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var cli CLI
+	parser, err := newParser(&cli, stdout, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "piimap:", err)
 		return 2
@@ -76,13 +93,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				panic(r)
 			}
 		}()
+		if len(args) == 0 {
+			args = []string{"--help"} // bare piimap: the usage
+		}
 		kctx, perr := parser.Parse(args)
 		if perr != nil {
 			parser.Errorf("%s", perr)
 			code = 2
 			return
 		}
-		env := &Env{Ctx: ctx, Stdout: stdout, Stderr: stderr, Version: version, Logger: newLogger(stderr, cli.LogLevel)}
+		env := &Env{Ctx: ctx, Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version, Logger: newLogger(stderr, cli.LogLevel), parser: parser}
 		err = kctx.Run(env)
 	}()
 	if code >= 0 {

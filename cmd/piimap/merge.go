@@ -20,6 +20,8 @@ type MergeCmd struct {
 	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
 	Quiet          bool     `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	Compare        string   `help:"Compare with an earlier JSON report (new, gone, changed) in the JSON, Markdown and HTML reports." type:"existingfile" placeholder:"OLD.json" env:"PIIMAP_COMPARE"`
+	SARIFAll       bool     `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed)." env:"PIIMAP_SARIF_ALL"`
 }
 
 // Run merges the reports; the exit code is the merged report's, as for scan.
@@ -32,13 +34,19 @@ func (c *MergeCmd) Run(env *Env) error {
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
-	var baseline map[string]bool
+	var baseline *report.BaselineSet
 	if c.Baseline != "" {
 		if baseline, err = report.LoadBaseline(c.Baseline); err != nil {
 			return &exitError{code: report.ExitUsage, err: err}
 		}
 	}
 	render := report.Formats()[c.Format]
+	switch c.Format {
+	case "table":
+		render = tableRenderer(env, c.Output != "")
+	case "sarif":
+		render = report.SARIFRenderer(report.SARIFOptions{All: c.SARIFAll})
+	}
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
 	}
@@ -54,8 +62,18 @@ func (c *MergeCmd) Run(env *Env) error {
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
+	if baseline != nil && baseline.KeyID != "" && rep.ValueKeyID != "" && baseline.KeyID != rep.ValueKeyID {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("baseline %s was written with fingerprint key %s, the reports with %s: use the same key", c.Baseline, baseline.KeyID, rep.ValueKeyID)}
+	}
 	rep.Baseline = c.Baseline
 	report.Judge(rep, decl, report.Options{FailOn: c.FailOn, FailConfidence: c.FailConfidence, Baseline: baseline, BaselinePath: c.Baseline, ShowValues: rep.ValuesShown})
+	if c.Compare != "" {
+		old, err := report.ReadJSON(c.Compare)
+		if err != nil {
+			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--compare: %w", err)}
+		}
+		rep.Comparison = report.Compare(c.Compare, old, "this report", rep)
+	}
 	if err := writeReport(env, c.Output, render, rep); err != nil {
 		return &exitError{code: report.ExitUnread, err: err}
 	}

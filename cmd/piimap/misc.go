@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -18,12 +19,70 @@ type VersionCmd struct{}
 
 // Run prints the version.
 func (VersionCmd) Run(env *Env) error {
-	v := env.Version
-	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = bi.Main.Version
-	}
-	fmt.Fprintln(env.Stdout, "piimap", v)
+	fmt.Fprintln(env.Stdout, versionString(env.Version))
 	return nil
+}
+
+// versionString describes the build: the release version (set by
+// -ldflags "-X main.version=…", as goreleaser does) or else the module
+// version go install recorded, the VCS revision and time the binary was
+// built from (with "+dirty" for uncommitted changes), the Go version and
+// the platform: "piimap v1.2.0 (module v1.2.0, commit 3f9a0c1d2e4b,
+// 2026-05-04T10:00:00Z) go1.26.8 linux/amd64".
+func versionString(ldVersion string) string {
+	bi, _ := debug.ReadBuildInfo()
+	return versionFrom(ldVersion, bi)
+}
+
+// versionFrom is versionString with the build info given (nil = none).
+func versionFrom(ldVersion string, bi *debug.BuildInfo) string {
+	v := ldVersion
+	var details []string
+	goVersion := runtime.Version()
+	if bi != nil {
+		goVersion = bi.GoVersion
+		mod := bi.Main.Version
+		if mod == "" {
+			mod = "(devel)"
+		}
+		if v == "" || v == "dev" {
+			if mod != "(devel)" {
+				v = mod
+			} else {
+				v = "dev"
+			}
+		}
+		details = append(details, "module "+bi.Main.Path+" "+mod)
+		var rev, at string
+		dirty := false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				at = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			if dirty {
+				rev += "+dirty"
+			}
+			details = append(details, "commit "+rev)
+		}
+		if at != "" {
+			details = append(details, at)
+		}
+	}
+	out := "piimap " + v
+	if len(details) > 0 {
+		out += " (" + strings.Join(details, ", ") + ")"
+	}
+	return out + " " + goVersion + " " + runtime.GOOS + "/" + runtime.GOARCH
 }
 
 // DetectorsCmd is `piimap detectors`.

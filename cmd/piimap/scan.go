@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,8 @@ import (
 
 // ScanCmd is `piimap scan`.
 type ScanCmd struct {
-	Targets []string `arg:"" optional:"" help:"Paths, postgres://, mysql://, mariadb://, smb://, sqlite: targets. Default: the current directory." env:"PIIMAP_TARGETS"`
+	Targets   []string `arg:"" optional:"" help:"Paths, postgres://, mysql://, mariadb://, smb://, sqlite: targets, or - for standard input. Default: the current directory." env:"PIIMAP_TARGETS"`
+	StdinName string   `help:"Name of the content read from standard input (target -) in the report: file:NAME; its extension tells the format." default:"stdin" env:"PIIMAP_STDIN_NAME"`
 
 	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
 	Rules          []string `help:"User-defined detectors: a YAML file with a 'detectors:' list (the same format as in piimap.yaml); repeatable." type:"path" placeholder:"FILE" env:"PIIMAP_RULES"`
@@ -28,7 +30,8 @@ type ScanCmd struct {
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared (undeclared and misplaced), any (every finding not ignored), never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
 	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a file from --write-baseline / 'piimap baseline'): they get the verdict ignored, so only new findings fail." type:"path" env:"PIIMAP_BASELINE"`
-	WriteBaseline  string   `help:"Also write a baseline of this scan's findings (all but declared) to FILE, for --baseline in later runs." type:"path" env:"PIIMAP_WRITE_BASELINE"`
+	WriteBaseline  string   `help:"Also write a baseline of this scan's findings (all but declared) and of their values (keyed fingerprints, never the values) to FILE, for --baseline in later runs. Creates the fingerprint key file when no key exists." type:"path" env:"PIIMAP_WRITE_BASELINE"`
+	KeyFile        string   `name:"fingerprint-key-file" help:"File holding the project's fingerprint key, used when PIIMAP_FINGERPRINT_KEY is not set (default: .piimap/fingerprint.key beside the declaration, else in the working directory)." type:"path" env:"PIIMAP_FINGERPRINT_KEY_FILE"`
 	MinConfidence  string   `help:"Report only findings at or above: low, medium, high." default:"low" enum:"low,medium,high" env:"PIIMAP_MIN_CONFIDENCE"`
 	Include        []string `help:"Only scan files whose relative path or name matches a glob (**, *, ?, [..]); repeatable." env:"PIIMAP_INCLUDE"`
 	Exclude        []string `help:"Skip files whose relative path or name matches a glob; repeatable." env:"PIIMAP_EXCLUDE"`
@@ -48,6 +51,7 @@ type ScanCmd struct {
 	Full          bool          `help:"Read every row of every table (streamed) instead of sampling." env:"PIIMAP_FULL"`
 	DBConnections int           `help:"Connections per database." default:"2" env:"PIIMAP_DB_CONNECTIONS"`
 	Timeout       time.Duration `help:"Statement timeout for database queries." default:"30s" env:"PIIMAP_TIMEOUT"`
+	SMBTimeout    time.Duration `name:"smb-timeout" help:"Timeout for connecting to an SMB server (dial and log-in)." default:"30s" env:"PIIMAP_SMB_TIMEOUT"`
 	Binary        bool          `help:"Scan binary database columns too." env:"PIIMAP_BINARY"`
 
 	Detectors        []string `help:"Only run these detector ids (see 'piimap detectors', custom ones and column_name included); repeatable." env:"PIIMAP_DETECTORS"`
@@ -57,6 +61,8 @@ type ScanCmd struct {
 	Shard            string   `help:"Scan only shard K of N (e.g. 2/5): units are split by a hash of their location, so N runs with 1/N … N/N cover everything once; combine their JSON reports with 'piimap merge'." placeholder:"K/N" env:"PIIMAP_SHARD"`
 	Progress         string   `help:"Progress on stderr: auto (only when stderr is a terminal and not --quiet), always, never." default:"auto" enum:"auto,always,never" env:"PIIMAP_PROGRESS"`
 	Quiet            bool     `short:"q" help:"Print nothing but the report." env:"PIIMAP_QUIET"`
+	Compare          string   `help:"Compare with an earlier JSON report: what is new, gone and changed, in the JSON, Markdown and HTML reports (see also 'piimap diff')." type:"existingfile" placeholder:"OLD.json" env:"PIIMAP_COMPARE"`
+	SARIFAll         bool     `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed); by default only what needs action is a result." env:"PIIMAP_SARIF_ALL"`
 }
 
 // Run runs the scan.
@@ -72,9 +78,12 @@ func (c *ScanCmd) Run(env *Env) error {
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
-	decl, err := loadDeclaration(env, c.Declared, rules)
+	decl, err := findDeclaration(env, c.Declared, c.Targets, rules)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
+	}
+	if decl == nil && !c.Quiet {
+		fmt.Fprintln(env.Stderr, noDeclarationNote(c.Targets))
 	}
 	var shard, shards int
 	if c.Shard != "" {
@@ -82,13 +91,30 @@ func (c *ScanCmd) Run(env *Env) error {
 			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--shard: %w", err)}
 		}
 	}
-	var baseline map[string]bool
+	declPath := ""
+	if decl != nil {
+		declPath = decl.Path
+	}
+	key, err := loadProjectKey(env, keyFilePath(c.KeyFile, declPath), c.WriteBaseline != "")
+	if err != nil {
+		return &exitError{code: report.ExitUsage, err: err}
+	}
+	var baseline *report.BaselineSet
 	if c.Baseline != "" {
 		if baseline, err = report.LoadBaseline(c.Baseline); err != nil {
 			return &exitError{code: report.ExitUsage, err: err}
 		}
+		if err := checkBaselineKey(baseline, c.Baseline, key); err != nil {
+			return &exitError{code: report.ExitUsage, err: err}
+		}
 	}
 	render := report.Formats()[c.Format]
+	switch c.Format {
+	case "table":
+		render = tableRenderer(env, c.Output != "")
+	case "sarif":
+		render = report.SARIFRenderer(report.SARIFOptions{All: c.SARIFAll})
+	}
 	if render == nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
 	}
@@ -115,22 +141,27 @@ func (c *ScanCmd) Run(env *Env) error {
 	if len(targets) == 0 {
 		targets = []string{"."}
 	}
+	// piimap's own directory (the fingerprint key) is never scanned.
+	exclude := append(slices.Clone(c.Exclude), keyDirName)
 	opt := sources.Options{
-		Include: c.Include, Exclude: c.Exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
+		Include: c.Include, Exclude: exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
-		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections,
+		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,
 		SkipFiles: configFiles(decl, c.Rules),
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
-		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger),
+		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger, env.Stdin, c.StdinName),
 		Shard: shard, Shards: shards, KeepTestPaths: c.KeepTestPaths, NoColumnNames: !columnNames,
 	}
-	if k := os.Getenv("PIIMAP_FINGERPRINT_KEY"); k != "" {
-		cfg.FingerprintKey = []byte(k)
+	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()
+	ran := report.DetectorInfos(dets)
+	if columnNames {
+		ran = append(ran, report.ColumnNameDetector)
 	}
-	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues, Baseline: baseline, BaselinePath: c.Baseline}
+	ropt := report.Options{Version: env.Version, FailOn: c.FailOn, FailConfidence: c.FailConfidence, ShowValues: c.ShowValues,
+		Baseline: baseline, BaselinePath: c.Baseline, ValueKeyID: scanner.KeyID(cfg.ValueKey), Detectors: ran}
 	for _, r := range rules {
 		ropt.Custom = append(ropt.Custom, r.Info()...)
 	}
@@ -157,6 +188,13 @@ func (c *ScanCmd) Run(env *Env) error {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
 	rep := report.Build(res, decl, ropt)
+	if c.Compare != "" {
+		old, err := report.ReadJSON(c.Compare)
+		if err != nil {
+			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--compare: %w", err)}
+		}
+		rep.Comparison = report.Compare(c.Compare, old, "this scan", rep)
+	}
 	if stream != nil {
 		err = stream.Finish(rep)
 		if cerr := out.close(); err == nil {
@@ -179,6 +217,46 @@ func (c *ScanCmd) Run(env *Env) error {
 		_ = report.Summarize(env.Stderr, rep)
 	}
 	return &exitError{code: rep.Summary.ExitCode}
+}
+
+// findDeclaration reads the declaration at path; when path is empty,
+// ./piimap.yaml, else piimap.yaml in the scanned directory (the first local
+// directory target that has one); nil when there is none.
+func findDeclaration(env *Env, path string, targets []string, rules []*report.Rules) (*report.Declaration, error) {
+	if path != "" {
+		return loadDeclaration(env, path, rules)
+	}
+	if _, err := os.Stat("piimap.yaml"); err == nil {
+		return loadDeclaration(env, "", rules)
+	}
+	for _, t := range targets {
+		if t == "-" || strings.Contains(t, "://") || strings.HasPrefix(t, "sqlite:") {
+			continue
+		}
+		p := filepath.Join(t, "piimap.yaml")
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			env.Logger.Info("using declaration", "file", p)
+			return loadDeclaration(env, p, rules)
+		}
+	}
+	return nil, nil
+}
+
+// noDeclarationNote is said once on stderr when no declaration was found.
+func noDeclarationNote(targets []string) string {
+	where := "the working directory"
+	var local []string
+	for _, t := range targets {
+		if t != "-" && !strings.Contains(t, "://") && !strings.HasPrefix(t, "sqlite:") && t != "." {
+			local = append(local, t)
+		}
+	}
+	if len(local) > 0 {
+		where += " or in " + strings.Join(local, ", ")
+	}
+	return "piimap: no declaration: no piimap.yaml in " + where + ", so every finding is undeclared. " +
+		"Next: draft one from your privacy policy with 'piimap declare POLICY.txt -o piimap.yaml' and review it, " +
+		"or accept today's findings with '--write-baseline piimap-baseline.json' (then pass --baseline). See 'piimap help declaration'."
 }
 
 // loadDeclaration reads the declaration at path, or ./piimap.yaml when path

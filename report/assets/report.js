@@ -14,7 +14,7 @@
     var v = verdict.value;
     var n = 0;
     rows.forEach(function (r) {
-      var ok = (!v || r.getAttribute('data-verdict') === v) &&
+      var ok = (!v || r.getAttribute('data-verdict') === v || (v === 'failing' && r.getAttribute('data-failing') === 'true')) &&
         (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
       r.hidden = !ok;
       if (ok) { n++; }
@@ -71,6 +71,22 @@
   var m = /^#selftest(?:=(.*))?$/.exec(location.hash);
   if (!m) { return; }
   var out = { rows: rows.length, verdicts: {}, colors: {} };
+  // Before anything moves: where the verdict explanations are drawn, the
+  // order of the map's rows and of the findings.
+  out.explained = Array.prototype.map.call(document.querySelectorAll('#verdicts .verdict-explain'), function (e) {
+    var b = e.querySelector('.badge').getBoundingClientRect();
+    return { verdict: e.getAttribute('data-verdict'), text: e.querySelector('.text').textContent,
+      x: Math.round(b.left + 3), y: Math.round(b.top + b.height / 2), h: Math.round(b.height) };
+  });
+  var rank = { undeclared: 0, misplaced: 1, declared: 2, ignored: 3 };
+  out.mapRows = Array.prototype.map.call(document.querySelectorAll('#datamap tr.group, #datamap tr.resource'), function (r) {
+    if (r.classList.contains('group')) { return -1; }
+    var w = 9;
+    Array.prototype.forEach.call(r.querySelectorAll('td.cell[data-verdict]'), function (c) { w = Math.min(w, rank[c.getAttribute('data-verdict')]); });
+    return w;
+  });
+  out.firstRows = rows.map(function (r) { return r.getAttribute('data-verdict') + (r.getAttribute('data-failing') === 'true' ? '!' : ''); });
+  out.catHeads = Array.prototype.map.call(document.querySelectorAll('#datamap thead th.cat'), function (h) { return h.textContent; });
   Array.prototype.forEach.call(verdict.options, function (o) {
     if (!o.value) { return; }
     verdict.value = o.value;

@@ -17,7 +17,11 @@ type Col struct {
 	// query selects only whether the value is NULL ("(c IS NOT NULL) OR
 	// NULL"), so that NonNull can still be counted.
 	Scan bool
-	Loc  sources.Location // the column location (Field = Name)
+	// Key marks a column of the primary key: its value is selected as
+	// text even when the column is not scanned, and names the row
+	// (Chunk.RowKey) in the findings of the row's values.
+	Key bool
+	Loc sources.Location // the column location (Field = Name)
 	// NonNull counts the non-empty values (scanned columns) or the non-NULL
 	// values (other columns) seen.
 	NonNull int64
@@ -50,6 +54,7 @@ type Reader struct {
 	Bytes     int64 // value bytes delivered
 
 	chunk   sources.Chunk
+	key     []byte   // the row's primary key, "col=value, …"
 	scratch []byte   // JSON with newlines blanked
 	pad     [11]byte // a padded wide integer
 }
@@ -68,6 +73,19 @@ func NewReader(sink sources.Sink, loc sources.Location, cols []Col, chunkSize in
 // values are only read during the call.
 func (r *Reader) Row(ctx context.Context, vals [][]byte) error {
 	r.Rows++
+	r.key = r.key[:0]
+	for i := range r.Cols {
+		if c := &r.Cols[i]; c.Key && i < len(vals) && len(vals[i]) > 0 {
+			if len(r.key) > 0 {
+				r.key = append(r.key, ", "...)
+			}
+			r.key = append(append(append(r.key, c.Name...), '='), vals[i]...)
+		}
+	}
+	r.chunk.RowKey = nil
+	if len(r.key) > 0 {
+		r.chunk.RowKey = r.key
+	}
 	for i := range r.Cols {
 		c := &r.Cols[i]
 		if i >= len(vals) || vals[i] == nil {

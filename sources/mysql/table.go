@@ -119,7 +119,9 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER 
 		if jsonCols[name] && cl == dbcommon.Text {
 			cl = dbcommon.JSON
 		}
-		cols = append(cols, dbcommon.NewCol(t.loc, name, colType, cl, t.src.opt.Binary))
+		col := dbcommon.NewCol(t.loc, name, colType, cl, t.src.opt.Binary)
+		col.Key = key == "PRI"
+		cols = append(cols, col)
 		if key == "PRI" {
 			pri = append(pri, name)
 			switch dataType {
@@ -171,9 +173,15 @@ func selectList(cols []dbcommon.Col) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if c.Scan {
+		switch {
+		case c.Scan:
 			b.WriteString(quote(c.Name))
-		} else {
+		case c.Key && c.Class == dbcommon.Binary:
+			b.WriteString("HEX(" + quote(c.Name) + ")")
+		case c.Key:
+			// The primary key names example rows in the report.
+			b.WriteString("CAST(" + quote(c.Name) + " AS CHAR)")
+		default:
 			b.WriteString("(" + quote(c.Name) + " IS NOT NULL) OR NULL")
 		}
 	}

@@ -93,7 +93,8 @@ const columnQuery = `
 SELECT a.attname, format_type(a.atttypid, a.atttypmod),
   bt.typname, bt.typcategory::text,
   (CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END)::int4,
-  coalesce(et.typname, ''), coalesce(et.typcategory::text, '')
+  coalesce(et.typname, ''), coalesce(et.typcategory::text, ''),
+  EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey))
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
@@ -112,15 +113,18 @@ func (t *table) columns(ctx context.Context, tx pgx.Tx) ([]dbcommon.Col, error) 
 		var (
 			name, typ, base, cat, elem, elemCat string
 			typmod                              int32
+			primary                             bool
 		)
-		if err := rows.Scan(&name, &typ, &base, &cat, &typmod, &elem, &elemCat); err != nil {
+		if err := rows.Scan(&name, &typ, &base, &cat, &typmod, &elem, &elemCat, &primary); err != nil {
 			return nil, err
 		}
 		cl := classify(base, cat, typmod, elem, elemCat)
 		if base == "int4" || base == "int8" || base == "numeric" && (typmod < 4 || (typmod-4)&0xffff == 0) {
 			cl = dbcommon.IntegerColumnClass(cl, name)
 		}
-		cols = append(cols, dbcommon.NewCol(t.loc, name, typ, cl, t.src.opt.Binary))
+		col := dbcommon.NewCol(t.loc, name, typ, cl, t.src.opt.Binary)
+		col.Key = primary
+		cols = append(cols, col)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -192,6 +196,11 @@ func selectList(cols []dbcommon.Col, alias string) string {
 			// host() drops the "/32" that inet::text appends.
 			b.WriteString("host(" + id + ")")
 		case c.Scan:
+			b.WriteString(id + "::text")
+		case c.Key && c.Class == dbcommon.Binary:
+			b.WriteString("encode(" + id + ", 'hex')")
+		case c.Key:
+			// The primary key names example rows in the report.
 			b.WriteString(id + "::text")
 		default:
 			b.WriteString("(" + id + " IS NOT NULL) OR NULL")

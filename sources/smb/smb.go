@@ -198,7 +198,10 @@ func (s *Source) dial(ctx context.Context) error {
 	c := s.cfg
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	d := &smb2.Dialer{Initiator: &smb2.NTLMInitiator{User: c.User, Password: c.Password, Domain: c.Domain}}
-	timeout := s.opt.Timeout
+	timeout := s.opt.ConnectTimeout
+	if timeout <= 0 {
+		timeout = s.opt.Timeout
+	}
 	if timeout <= 0 {
 		timeout = dbcommon.DefaultTimeout
 	}

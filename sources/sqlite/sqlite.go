@@ -228,6 +228,22 @@ func readTable(ctx context.Context, c *sqlite3.Conn, loc sources.Location, t tab
 			cols[i].Type = "(none)"
 		}
 	}
+	// The primary key names example rows in the report.
+	if !t.view {
+		if pk, _, err := c.Prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0"); err == nil {
+			if pk.BindText(1, t.name) == nil {
+				for pk.Step() {
+					name := pk.ColumnText(0)
+					for i := range cols {
+						if cols[i].Name == name {
+							cols[i].Key = true
+						}
+					}
+				}
+			}
+			_ = pk.Close()
+		}
+	}
 	r := dbcommon.NewReader(sink, loc, cols, opt.ChunkSize)
 	vals := make([][]byte, n)
 	pads := make([]byte, 11*n) // one padding buffer per column

@@ -25,6 +25,7 @@ type recSink struct {
 	mu       sync.Mutex
 	values   map[string][]string // path#field -> values
 	rows     map[string][]int64
+	keys     map[string][]string // path#field -> row keys
 	columns  map[string]sources.Column
 	tables   map[string]sources.Table
 	failed   map[string]string
@@ -34,7 +35,7 @@ type recSink struct {
 }
 
 func newSink() *recSink {
-	return &recSink{values: map[string][]string{}, rows: map[string][]int64{}, columns: map[string]sources.Column{},
+	return &recSink{values: map[string][]string{}, rows: map[string][]int64{}, keys: map[string][]string{}, columns: map[string]sources.Column{},
 		tables: map[string]sources.Table{}, failed: map[string]string{}, skipped: map[string]string{}, scanned: map[string]int64{}}
 }
 
@@ -48,6 +49,7 @@ func (s *recSink) Text(_ context.Context, c *sources.Chunk) error {
 	}
 	s.values[key(c.Loc)] = append(s.values[key(c.Loc)], string(c.Data))
 	s.rows[key(c.Loc)] = append(s.rows[key(c.Loc)], c.Row)
+	s.keys[key(c.Loc)] = append(s.keys[key(c.Loc)], string(c.RowKey))
 	return nil
 }
 func (s *recSink) Column(c sources.Column) { s.mu.Lock(); s.columns[key(c.Loc)] = c; s.mu.Unlock() }
@@ -316,4 +318,25 @@ func FuzzDatabaseFile(f *testing.F) {
 		rd := files.NewReader(sources.Options{}, nil, files.WithFormat(files.KindSQLite, ReadFormat))
 		_ = rd.ReadReaderAt(context.Background(), bytes.NewReader(db), int64(len(db)), sources.Location{Path: "f.db"}, newSink())
 	})
+}
+
+// TestRowKeys: chunks carry the primary key of their row, also of a
+// WITHOUT ROWID table.
+func TestRowKeys(t *testing.T) {
+	p := makeDB(t, t.TempDir())
+	sink, _ := readTarget(t, Scheme+p, sources.Options{Full: true})
+	keys := func(suffix string) []string {
+		for k, v := range sink.keys {
+			if strings.HasSuffix(k, suffix) {
+				return v
+			}
+		}
+		return nil
+	}
+	if got := keys("!customers#navn"); len(got) != 1 || got[0] != "id=1" {
+		t.Errorf("customers navn keys %q", got)
+	}
+	if got := keys("!kv#v"); len(got) != 3000 || got[0] != "k=k1" {
+		t.Errorf("kv keys: %d %q", len(got), got[:min(len(got), 2)])
+	}
 }

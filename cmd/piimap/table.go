@@ -1,0 +1,33 @@
+package main
+
+import (
+	"os"
+	"strconv"
+
+	"golang.org/x/term"
+
+	"github.com/piimap/piimap/report"
+)
+
+// tableRenderer sizes the table for where it goes: on a terminal its
+// width, colours unless NO_COLOR is set (or TERM=dumb) and a row cap; in a
+// pipe $COLUMNS or the default width and the row cap; in a file (--output)
+// every row.
+func tableRenderer(env *Env, toFile bool) report.Renderer {
+	opt := report.TableOptions{}
+	if f, ok := env.Stdout.(*os.File); ok && !toFile && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			opt.Width = w
+		}
+		opt.Color = os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	}
+	if opt.Width == 0 {
+		if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+			opt.Width = n
+		}
+	}
+	if !toFile {
+		opt.MaxRows = report.DefaultTableRows
+	}
+	return report.TableRenderer(opt)
+}
