@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -26,11 +28,28 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
+
+	// A block of CSV fields (textFields): the fields of the column being
+	// read, the offset of its content in the chunk, its matches so far.
+	group   []sources.Field
+	base    int
+	det     int
+	pending []pendingMatch
+	emitF   func(detectors.Match)
+}
+
+// pendingMatch is a match in a block of fields, held until the column's
+// detectors have all run, so that matches reach the aggregate in the order
+// they would have field by field: by row, then by detector.
+type pendingMatch struct {
+	field, det int
+	m          detectors.Match
 }
 
 func newWorker(cfg *Config) *worker {
 	w := &worker{cfg: cfg}
 	w.emit = w.match
+	w.emitF = w.fieldMatch
 	return w
 }
 
@@ -38,6 +57,10 @@ func newWorker(cfg *Config) *worker {
 func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if c.Fields != nil {
+		w.textFields(c)
+		return nil
 	}
 	w.chunk = c
 	w.limit = c.Limit
@@ -115,15 +138,7 @@ func (w *worker) match(m detectors.Match) {
 		w.lineAt = m.Start
 		line = w.lineNo
 	}
-	f := w.agg.find(loc, m.Category)
-	example := ""
-	if f.wantsExample() {
-		example = m.Value
-		if !w.cfg.ShowValues {
-			example = detectors.Mask(m.Category, m.Value)
-		}
-	}
-	f.add(m, example, line, c.Row)
+	w.add(loc, m, line, c.Row)
 }
 
 // Column implements sources.Sink.
@@ -154,4 +169,77 @@ func (w *worker) Scanned(loc sources.Location, n, rows int64) {
 	}
 	a.bytes += n
 	a.rows += rows
+}
+
+// textFields runs the detectors over a block of CSV fields, once per
+// column: the column's fields are consecutive in the block, separated by
+// sources.FieldSep, and its name is their key, as when each field was its
+// own chunk. Matches and candidate counts go to the field's column.
+func (w *worker) textFields(c *sources.Chunk) {
+	loc := c.Loc
+	for lo := 0; lo < len(c.Fields); {
+		col := c.Fields[lo].Column
+		hi := lo + 1
+		for hi < len(c.Fields) && c.Fields[hi].Column == col {
+			hi++
+		}
+		w.group = c.Fields[lo:hi]
+		w.base = w.group[0].Start
+		loc.Field = c.Columns[col]
+		w.in.Reset(c.Data[w.base:w.group[hi-lo-1].End], loc.Field)
+		w.pending = w.pending[:0]
+		for i, d := range w.cfg.Detectors {
+			w.det = i
+			d.Find(&w.in, w.emitF)
+		}
+		if len(w.pending) > 1 {
+			slices.SortStableFunc(w.pending, func(a, b pendingMatch) int {
+				return cmp.Or(cmp.Compare(a.field, b.field), cmp.Compare(a.det, b.det))
+			})
+		}
+		for _, p := range w.pending {
+			f := &w.group[p.field]
+			line := f.Line
+			if line > 0 {
+				line += int64(bytes.Count(c.Data[f.Start:w.base+p.m.Start], []byte{'\n'}))
+			}
+			w.add(loc, p.m, line, f.Row)
+		}
+		w.in.EachCandidate(func(cat detectors.Category, n int, expect float64) {
+			w.agg.candidates(loc, cat).add(int64(n), expect)
+		})
+		lo = hi
+	}
+	w.group = nil
+}
+
+// fieldMatch holds a match in the current column of a block of fields.
+func (w *worker) fieldMatch(m detectors.Match) {
+	pos := w.base + m.Start
+	i, _ := slices.BinarySearchFunc(w.group, pos, func(f sources.Field, pos int) int {
+		if f.End < pos {
+			return -1
+		}
+		if f.Start > pos {
+			return 1
+		}
+		return 0
+	})
+	if i >= len(w.group) {
+		i = len(w.group) - 1
+	}
+	w.pending = append(w.pending, pendingMatch{field: i, det: w.det, m: m})
+}
+
+// add counts a match at loc.
+func (w *worker) add(loc sources.Location, m detectors.Match, line, row int64) {
+	f := w.agg.find(loc, m.Category)
+	example := ""
+	if f.wantsExample() {
+		example = m.Value
+		if !w.cfg.ShowValues {
+			example = detectors.Mask(m.Category, m.Value)
+		}
+	}
+	f.add(m, example, line, row)
 }

@@ -116,10 +116,10 @@ func readZipMember(ctx context.Context, zf *zip.File, ra io.ReaderAt, name strin
 	return rd.ReadStream(ctx, s, sink)
 }
 
-// registerDecompressors adds the methods archive/zip lacks; zstd decoders
-// come from the files reader's pool. (Deflate readers are pooled by
-// archive/zip itself.)
+// registerDecompressors adds the methods archive/zip lacks and a faster
+// inflater; zstd and deflate decoders come from the files reader's pool.
 func registerDecompressors(zr *zip.Reader, rd *files.Reader) {
+	zr.RegisterDecompressor(zip.Deflate, rd.DeflateDecompressor())
 	zr.RegisterDecompressor(methodBzip2, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
 	zr.RegisterDecompressor(methodZstd, rd.ZstdDecompressor())
 }

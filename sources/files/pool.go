@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -27,8 +28,9 @@ const poolKeepBelow = 4 << 20
 // decoder (and a zstd window) per member. At most cap(channel) decoders of
 // each kind are kept; the rest are closed.
 type decoderPool struct {
-	zstd chan *zstd.Decoder
-	gzip chan *gzip.Reader
+	zstd  chan *zstd.Decoder
+	gzip  chan *gzip.Reader
+	flate chan io.ReadCloser // klauspost flate readers (flate.Resetter)
 	// blob decodes small frames with large windows whole (zstdBlob); it
 	// is made on first use and safe for concurrent DecodeAll calls.
 	blobOnce sync.Once
@@ -40,7 +42,7 @@ type decoderPool struct {
 
 func newDecoderPool() *decoderPool {
 	n := max(runtime.GOMAXPROCS(0), 2)
-	return &decoderPool{zstd: make(chan *zstd.Decoder, n), gzip: make(chan *gzip.Reader, n), blobBufs: make(chan []byte, n)}
+	return &decoderPool{zstd: make(chan *zstd.Decoder, n), gzip: make(chan *gzip.Reader, n), flate: make(chan io.ReadCloser, n), blobBufs: make(chan []byte, n)}
 }
 
 // zstdOptions bound what one decoder may allocate: one goroutine (and so
@@ -309,6 +311,32 @@ func (x *Reader) ZstdDecompressor() func(io.Reader) io.ReadCloser {
 type eofReader struct{}
 
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// DeflateDecompressor returns a decompressor for deflated members of zip
+// archives (method 8) for archive/zip's RegisterDecompressor: the
+// klauspost/compress inflater, which is faster than the standard
+// library's, taken from the Reader's pool and reset for each member.
+func (x *Reader) DeflateDecompressor() func(io.Reader) io.ReadCloser {
+	p := x.dec
+	return func(r io.Reader) io.ReadCloser {
+		var fr io.ReadCloser
+		select {
+		case fr = <-p.flate:
+			if err := fr.(flate.Resetter).Reset(r, nil); err != nil {
+				return errReader{fmt.Errorf("deflate: %w", err)}
+			}
+		default:
+			fr = flate.NewReader(r)
+		}
+		return &pooledReader{r: fr, close: func(int64) {
+			_ = fr.(flate.Resetter).Reset(eofReader{}, nil)
+			select {
+			case p.flate <- fr:
+			default:
+			}
+		}}
+	}
+}
 
 // errReader fails every read with err.
 type errReader struct{ err error }

@@ -135,6 +135,7 @@ type buffers struct {
 	heads [maxLayers + 2][]byte
 	field []byte
 	keep  []byte
+	csv   csvBlock
 	c     sources.Chunk
 }
 
