@@ -106,7 +106,7 @@ func RenderTable(w io.Writer, r *Report) error {
 			if t.Estimated >= 0 {
 				est = "~" + strconv.FormatInt(t.Estimated, 10)
 			}
-			fmt.Fprintf(w, "  %s: %d of %s rows (%s)\n", t.Location, t.Rows, est, t.Method)
+			fmt.Fprintf(w, "  %s: %d of %s rows (%s); %s\n", t.Location, t.Rows, est, t.Method, t.Coverage)
 		}
 	}
 	if len(r.Failures) > 0 {

@@ -142,6 +142,10 @@ type Table struct {
 	Method    string   // "full", "tablesample system", "pk-range probes", "limit", …
 	Rows      int64    // rows read
 	Estimated int64    // estimated total rows, -1 when unknown
+	// Complete is whether every row was read (a small table read whole,
+	// --full, or a --budget that reached the end): Rows is then the
+	// table's exact size.
+	Complete bool
 }
 
 // Sink receives what a source reads. Implementations are used by one
@@ -196,6 +200,12 @@ type Options struct {
 	Full                  bool     // read every row
 	Timeout               time.Duration
 	DBConnections         int
+	// Budget is how long to go on reading a table after its sample, in
+	// ranges of its primary key (MariaDB) or of its pages (PostgreSQL); 0
+	// reads the sample only.
+	Budget time.Duration
+	// MaxRowsPerSecond throttles the reading within Budget; 0 = no limit.
+	MaxRowsPerSecond int
 
 	// Archive limits.
 	MaxArchiveBytes   int64 // total uncompressed bytes per archive
