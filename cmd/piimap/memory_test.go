@@ -68,7 +68,7 @@ func emails(r *report.Report) int64 {
 // writeManyMembers writes a zip of n tiny compressed members, one e-mail
 // address each: stored .zst files (half of them declaring a 128 MiB window,
 // as frames from other encoders may), stored .gz files, and members
-// compressed with zip's own zstd method.
+// compressed with zip's own zstd and deflate methods.
 func writeManyMembers(t testing.TB, path string, n int) {
 	t.Helper()
 	f, err := os.Create(path)
@@ -103,6 +103,9 @@ func writeManyMembers(t testing.TB, path string, n int) {
 		case 2:
 			name = fmt.Sprintf("m93/%05d.log", i)
 			data, method = line, 93
+			if i%2 == 0 {
+				name, method = fmt.Sprintf("deflate/%05d.log", i), zip.Deflate
+			}
 		}
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
 		if err != nil {

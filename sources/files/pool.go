@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -30,7 +31,7 @@ const poolKeepBelow = 4 << 20
 type decoderPool struct {
 	zstd  chan *zstd.Decoder
 	gzip  chan *gzip.Reader
-	flate chan io.ReadCloser // klauspost flate readers (flate.Resetter)
+	flate chan *inflater
 	// blob decodes small frames with large windows whole (zstdBlob); it
 	// is made on first use and safe for concurrent DecodeAll calls.
 	blobOnce sync.Once
@@ -42,7 +43,7 @@ type decoderPool struct {
 
 func newDecoderPool() *decoderPool {
 	n := max(runtime.GOMAXPROCS(0), 2)
-	return &decoderPool{zstd: make(chan *zstd.Decoder, n), gzip: make(chan *gzip.Reader, n), flate: make(chan io.ReadCloser, n), blobBufs: make(chan []byte, n)}
+	return &decoderPool{zstd: make(chan *zstd.Decoder, n), gzip: make(chan *gzip.Reader, n), flate: make(chan *inflater, n), blobBufs: make(chan []byte, n)}
 }
 
 // zstdOptions bound what one decoder may allocate: one goroutine (and so
@@ -315,27 +316,37 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 // DeflateDecompressor returns a decompressor for deflated members of zip
 // archives (method 8) for archive/zip's RegisterDecompressor: the
 // klauspost/compress inflater, which is faster than the standard
-// library's, taken from the Reader's pool and reset for each member.
+// library's, taken from the Reader's pool and reset for each member, with
+// its own buffered reader (else every reset would allocate one).
 func (x *Reader) DeflateDecompressor() func(io.Reader) io.ReadCloser {
 	p := x.dec
 	return func(r io.Reader) io.ReadCloser {
-		var fr io.ReadCloser
+		var f *inflater
 		select {
-		case fr = <-p.flate:
-			if err := fr.(flate.Resetter).Reset(r, nil); err != nil {
+		case f = <-p.flate:
+			f.br.Reset(r)
+			if err := f.fr.(flate.Resetter).Reset(f.br, nil); err != nil {
 				return errReader{fmt.Errorf("deflate: %w", err)}
 			}
 		default:
-			fr = flate.NewReader(r)
+			br := bufio.NewReaderSize(r, 16<<10)
+			f = &inflater{br: br, fr: flate.NewReader(br)}
 		}
-		return &pooledReader{r: fr, close: func(int64) {
-			_ = fr.(flate.Resetter).Reset(eofReader{}, nil)
+		return &pooledReader{r: f.fr, close: func(int64) {
+			f.br.Reset(eofReader{})
+			_ = f.fr.(flate.Resetter).Reset(f.br, nil)
 			select {
-			case p.flate <- fr:
+			case p.flate <- f:
 			default:
 			}
 		}}
 	}
+}
+
+// inflater is a pooled deflate reader and the buffer it reads through.
+type inflater struct {
+	br *bufio.Reader
+	fr io.ReadCloser
 }
 
 // errReader fails every read with err.
