@@ -91,6 +91,21 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		}
 		b.WriteString("\n")
 	}
+	if len(r.Tables) > 0 {
+		fmt.Fprintf(&b, "### Tables (%d)\n\n| Table | Method | Rows read | Estimated rows | Coverage |\n|---|---|---|---|---|\n", len(r.Tables))
+		for i, t := range r.Tables {
+			if i == MarkdownMaxRows {
+				fmt.Fprintf(&b, "| … and %d more | | | | |\n", len(r.Tables)-i)
+				break
+			}
+			est := "unknown"
+			if t.Estimated >= 0 {
+				est = strconv.FormatInt(t.Estimated, 10)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s |\n", mdText(t.Location), mdText(t.Method), t.Rows, est, mdText(t.Coverage))
+		}
+		b.WriteString("\n")
+	}
 	if len(r.Failures) > 0 {
 		fmt.Fprintf(&b, "### Could not read (%d)\n\n| Location | Error |\n|---|---|\n", len(r.Failures))
 		for i, f := range r.Failures {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -158,12 +159,81 @@ type NotFound struct {
 	Note     string   `json:"note,omitempty"`
 }
 
-// Table says how a database table was read.
+// Table says how a database table was read, and how much of it.
 type Table struct {
 	Location  string `json:"location"`
 	Method    string `json:"method"`
 	Rows      int64  `json:"rows"`
 	Estimated int64  `json:"estimated"`
+	// Covered is the share of the table's rows read: 1 when every row
+	// was, Rows/Estimated otherwise (at most 0.999), -1 when the size is
+	// unknown.
+	Covered float64 `json:"covered"`
+	// DetectionLimit is the smallest share of rows a value must be in to
+	// be found with 95 % probability, when the rows read are a random
+	// sample (for a sample of n rows out of N, about 3/n): 0 when every
+	// row was read, -1 when the size is unknown.
+	DetectionLimit float64 `json:"detection_limit"`
+	// Coverage says the same in words: "all rows read", or "a value in
+	// fewer than 0.03 % of rows may be missed (1 % of rows read)".
+	Coverage string `json:"coverage"`
+}
+
+// detectionConfidence is the probability with which a value at the
+// detection limit is found.
+const detectionConfidence = 0.95
+
+// TableFrom renders how a table was read, with its coverage.
+func TableFrom(t sources.Table) Table {
+	out := Table{Location: t.Loc.String(), Method: t.Method, Rows: t.Rows, Estimated: t.Estimated}
+	out.Covered, out.DetectionLimit = Coverage(t.Rows, t.Estimated, t.Complete)
+	switch {
+	case out.DetectionLimit == 0:
+		out.Coverage = "all rows read"
+	case out.DetectionLimit < 0:
+		out.Coverage = "table size unknown: no detection limit"
+	default:
+		out.Coverage = fmt.Sprintf("a value in fewer than %s of rows may be missed (%s of rows read)",
+			percent(out.DetectionLimit), percent(out.Covered))
+	}
+	return out
+}
+
+// Coverage returns the share of a table's rows that read rows out of an
+// estimated total are, and the detection limit: the smallest share s of
+// rows such that a value in s·total rows has at most a 5 % chance of
+// being in none of the rows read, were they drawn at random. A value in k
+// rows is missed with probability at most (1 − read/total)^k, so k is
+// ln 0.05 / ln(1 − read/total), about 3·total/read. complete means every
+// row was read (limit 0); an unknown total (< 1) gives −1 for both.
+func Coverage(read, total int64, complete bool) (covered, limit float64) {
+	if complete {
+		return 1, 0
+	}
+	if total <= 0 || read <= 0 {
+		if total > 0 {
+			return 0, 1
+		}
+		return -1, -1
+	}
+	q := min(float64(read)/float64(total), 0.999)
+	k := math.Ceil(math.Log(1-detectionConfidence) / math.Log(1-q))
+	return q, min(1, k/float64(total))
+}
+
+// percent renders a share as a percentage with two significant digits and
+// no exponent: "0.03 %", "1.5 %", "100 %".
+func percent(share float64) string {
+	p := share * 100
+	if p <= 0 {
+		return "0 %"
+	}
+	digits := max(0, 1-int(math.Floor(math.Log10(p))))
+	f := strconv.FormatFloat(p, 'f', digits, 64)
+	if strings.Contains(f, ".") {
+		f = strings.TrimRight(strings.TrimRight(f, "0"), ".")
+	}
+	return f + " %"
 }
 
 // Failure is a location that could not be read.
@@ -219,7 +289,7 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 		r.Findings = append(r.Findings, FindingFrom(f))
 	}
 	for _, t := range res.TableInfo {
-		r.Tables = append(r.Tables, Table{Location: t.Loc.String(), Method: t.Method, Rows: t.Rows, Estimated: t.Estimated})
+		r.Tables = append(r.Tables, TableFrom(t))
 	}
 	for _, f := range res.Failures {
 		r.Failures = append(r.Failures, Failure{Location: f.Location.String(), Error: f.Error})

@@ -172,7 +172,7 @@ func renderTable(w *bytes.Buffer, r *Report, opt TableOptions) error {
 			if t.Estimated >= 0 {
 				est = "~" + strconv.FormatInt(t.Estimated, 10)
 			}
-			para(fmt.Sprintf("  %s: %d of %s rows (%s)", t.Location, t.Rows, est, t.Method))
+			para(fmt.Sprintf("  %s: %d of %s rows (%s); %s", t.Location, t.Rows, est, t.Method, t.Coverage))
 		}
 	}
 	if len(r.Failures) > 0 {

@@ -2,9 +2,11 @@ package scanner
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
@@ -65,4 +67,38 @@ func benchScanCorpus(b *testing.B, dets []detectors.Detector, withKey bool) {
 	keyed := cfg
 	keyed.ValueKey = []byte("benchmark value key, 32 bytes...")
 	b.Run("value-key", func(b *testing.B) { run(b, keyed) })
+}
+
+// BenchmarkOneLargeFile scans one generated 128 MB log with one worker and
+// with one per CPU: MB/s of wall time. A file is one unit, read by one
+// worker, so the two are alike until a large file is split into ranges
+// read in parallel (issue 11); this benchmark is what will show it.
+func BenchmarkOneLargeFile(b *testing.B) {
+	dir := b.TempDir()
+	f, err := os.Create(filepath.Join(dir, "big.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, _, err := corpus.Write(f, 128<<20, corpus.Options{Seed: 2, PIIEvery: 200})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	for _, workers := range []int{1, runtime.NumCPU()} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cfg := Config{
+				Targets: []string{dir}, Detectors: detectors.All(), Workers: workers,
+				Open: func(ctx context.Context, t string) (sources.Source, error) {
+					return files.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
+				},
+			}
+			b.SetBytes(n)
+			for b.Loop() {
+				res, err := Scan(context.Background(), cfg)
+				if err != nil || len(res.Findings) == 0 {
+					b.Fatal(err, "no findings")
+				}
+			}
+		})
+	}
 }

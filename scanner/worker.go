@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -40,6 +42,22 @@ type worker struct {
 	// off marks the detectors that failed on the current unit (a custom
 	// pattern past its timeout): they skip the rest of the unit.
 	off []bool
+
+	// A block of CSV fields (textFields): the fields of the column being
+	// read, the offset of its content in the chunk, its matches so far.
+	group   []sources.Field
+	base    int
+	det     int
+	pending []pendingMatch
+	emitF   func(detectors.Match)
+}
+
+// pendingMatch is a match in a block of fields, held until the column's
+// detectors have all run, so that matches reach the aggregate in the order
+// they would have field by field: by row, then by detector.
+type pendingMatch struct {
+	field, det int
+	m          detectors.Match
 }
 
 // startUnit re-enables every detector for a new unit.
@@ -51,6 +69,7 @@ func newWorker(cfg *Config) *worker {
 	if len(cfg.ValueKey) > 0 {
 		w.vh = newValueHasher(cfg.ValueKey)
 	}
+	w.emitF = w.fieldMatch
 	return w
 }
 
@@ -58,6 +77,13 @@ func newWorker(cfg *Config) *worker {
 func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if c.Fields != nil {
+		w.chunk = c
+		w.ignKnown, w.keyDone = false, false
+		w.textFields(c)
+		w.chunk = nil
+		return nil
 	}
 	w.chunk = c
 	w.limit = c.Limit
@@ -150,29 +176,7 @@ func (w *worker) match(m detectors.Match) {
 		w.lineAt = m.Start
 		line = w.lineNo
 	}
-	if !w.ignKnown {
-		w.ignKnown, w.ignHas = true, bytes.Contains(c.Data, inlineMarker)
-	}
-	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, m.Start, m.Category))
-	example := ""
-	if f.wantsExample() {
-		example = m.Value
-		if !w.cfg.ShowValues {
-			example = detectors.Mask(m.Category, m.Value)
-		}
-	}
-	var vfp *ValueFP
-	if w.vh != nil {
-		w.vfp = w.vh.fingerprint(m.Category, m.Value)
-		vfp = &w.vfp
-	}
-	f.add(m, example, line, c.Row, vfp)
-	if len(c.RowKey) > 0 && len(f.keys) < MaxLines {
-		if !w.keyDone {
-			w.keyDone, w.keyText = true, w.rowKeyText(c.RowKey)
-		}
-		f.keys = addString(f.keys, w.keyText, MaxLines)
-	}
+	w.add(loc, m, m.Start, line, c.Row)
 }
 
 // Column implements sources.Sink.
@@ -205,4 +209,103 @@ func (w *worker) Scanned(loc sources.Location, n, rows int64) {
 	}
 	a.bytes += n
 	a.rows += rows
+}
+
+// textFields runs the detectors over a block of CSV fields, once per
+// column: the column's fields are consecutive in the block, separated by
+// sources.FieldSep, and its name is their key, as when each field was its
+// own chunk. Matches and candidate counts go to the field's column.
+func (w *worker) textFields(c *sources.Chunk) {
+	loc := c.Loc
+	for lo := 0; lo < len(c.Fields); {
+		col := c.Fields[lo].Column
+		hi := lo + 1
+		for hi < len(c.Fields) && c.Fields[hi].Column == col {
+			hi++
+		}
+		w.group = c.Fields[lo:hi]
+		w.base = w.group[0].Start
+		loc.Field = c.Columns[col]
+		w.in.Reset(c.Data[w.base:w.group[hi-lo-1].End], loc.Field)
+		w.pending = w.pending[:0]
+		for i, d := range w.cfg.Detectors {
+			if w.off != nil && w.off[i] {
+				continue
+			}
+			w.det = i
+			d.Find(&w.in, w.emitF)
+			if err := w.in.Failure(); err != nil {
+				if w.off == nil {
+					w.off = make([]bool, len(w.cfg.Detectors))
+				}
+				w.off[i] = true
+				w.Failed(c.Loc, err)
+			}
+		}
+		if len(w.pending) > 1 {
+			slices.SortStableFunc(w.pending, func(a, b pendingMatch) int {
+				return cmp.Or(cmp.Compare(a.field, b.field), cmp.Compare(a.det, b.det))
+			})
+		}
+		for _, p := range w.pending {
+			f := &w.group[p.field]
+			line := f.Line
+			if line > 0 {
+				line += int64(bytes.Count(c.Data[f.Start:w.base+p.m.Start], []byte{'\n'}))
+			}
+			w.add(loc, p.m, w.base+p.m.Start, line, f.Row)
+		}
+		w.in.EachCandidate(func(cat detectors.Category, n int, expect float64) {
+			w.agg.candidates(loc, cat).add(int64(n), expect)
+		})
+		lo = hi
+	}
+	w.group = nil
+}
+
+// fieldMatch holds a match in the current column of a block of fields.
+func (w *worker) fieldMatch(m detectors.Match) {
+	pos := w.base + m.Start
+	i, _ := slices.BinarySearchFunc(w.group, pos, func(f sources.Field, pos int) int {
+		if f.End < pos {
+			return -1
+		}
+		if f.Start > pos {
+			return 1
+		}
+		return 0
+	})
+	if i >= len(w.group) {
+		i = len(w.group) - 1
+	}
+	w.pending = append(w.pending, pendingMatch{field: i, det: w.det, m: m})
+}
+
+// add counts a match at loc; pos is its offset in the current chunk's
+// data (for an inline ignore comment on its line).
+func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64) {
+	c := w.chunk
+	if !w.ignKnown {
+		w.ignKnown, w.ignHas = true, bytes.Contains(c.Data, inlineMarker)
+	}
+	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, pos, m.Category))
+	example := ""
+	if f.wantsExample() {
+		example = m.Value
+		if !w.cfg.ShowValues {
+			example = detectors.Mask(m.Category, m.Value)
+		}
+	}
+	var vfp *ValueFP
+	if w.vh != nil {
+		w.vfp = w.vh.fingerprint(m.Category, m.Value)
+		vfp = &w.vfp
+	}
+	f.add(m, example, line, row, vfp)
+	if len(c.RowKey) > 0 && len(f.keys) < MaxLines {
+		if !w.keyDone {
+			w.keyDone, w.keyText = true, w.rowKeyText(c.RowKey)
+		}
+		f.keys = addString(f.keys, w.keyText, MaxLines)
+	}
 }

@@ -6,7 +6,9 @@
 package sources
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -80,6 +82,58 @@ type Chunk struct {
 	// JSON marks JSON lines: the key path of each value is context and is
 	// reported as the field.
 	JSON bool
+	// Fields, when set, makes Data a block of CSV fields rather than text:
+	// each field's content is Data[Start:End], and fields are separated by
+	// FieldSep, so that no value or context runs from one field into the
+	// next. Loc.Field is then "", each field's column being
+	// Columns[Column]; Line and Row are the field's own, and Skip and Limit
+	// are 0 (a block holds whole records).
+	Fields []Field
+	// Columns names the columns Fields refer to.
+	Columns []string
+}
+
+// Field is one field (cell) of a block of CSV fields in a Chunk.
+type Field struct {
+	Start, End int   // the content: Chunk.Data[Start:End]
+	Column     int   // index into Chunk.Columns
+	Line       int64 // the line the field starts on
+	Row        int64 // the 1-based data row
+}
+
+// FieldSep ends every field in a block of fields: a line break, so that
+// context words are never read across fields, and a NUL byte, which no
+// value shape joins across.
+const FieldSep = "\n\x00"
+
+// EachField calls fn once per field of a block of fields, in row order
+// (then column order), with a chunk that holds that field alone, as a
+// source reading one field per chunk would hand it over; a chunk without
+// Fields is passed on as it is. The chunk given to fn is reused between
+// calls.
+func EachField(c *Chunk, fn func(*Chunk) error) error {
+	if c.Fields == nil {
+		return fn(c)
+	}
+	order := make([]int, len(c.Fields))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		fa, fb := &c.Fields[a], &c.Fields[b]
+		return cmp.Or(cmp.Compare(fa.Row, fb.Row), cmp.Compare(fa.Column, fb.Column))
+	})
+	var one Chunk
+	for _, i := range order {
+		f := c.Fields[i]
+		loc := c.Loc
+		loc.Field = c.Columns[f.Column]
+		one = Chunk{Loc: loc, Data: c.Data[f.Start:f.End:f.End], Line: f.Line, Row: f.Row}
+		if err := fn(&one); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Column describes a column, CSV header or spreadsheet column once its values
@@ -97,6 +151,10 @@ type Table struct {
 	Method    string   // "full", "tablesample system", "pk-range probes", "limit", …
 	Rows      int64    // rows read
 	Estimated int64    // estimated total rows, -1 when unknown
+	// Complete is whether every row was read (a small table read whole,
+	// --full, or a --budget that reached the end): Rows is then the
+	// table's exact size.
+	Complete bool
 }
 
 // Sink receives what a source reads. Implementations are used by one
@@ -158,6 +216,12 @@ type Options struct {
 	// ConnectTimeout bounds connecting to an SMB server (dial and
 	// authentication); 0 = Timeout, else the default.
 	ConnectTimeout time.Duration
+	// Budget is how long to go on reading a table after its sample, in
+	// ranges of its primary key (MariaDB) or of its pages (PostgreSQL); 0
+	// reads the sample only.
+	Budget time.Duration
+	// MaxRowsPerSecond throttles the reading within Budget; 0 = no limit.
+	MaxRowsPerSecond int
 
 	// Archive limits.
 	MaxArchiveBytes   int64 // total uncompressed bytes per archive

@@ -44,15 +44,17 @@ type ScanCmd struct {
 	MaxArchiveDepth   int    `help:"How deep archives nested in archives are read." default:"5" env:"PIIMAP_MAX_ARCHIVE_DEPTH"`
 	MaxArchiveEntries int    `help:"Members read per archive (nested ones included)." default:"100000" env:"PIIMAP_MAX_ARCHIVE_ENTRIES"`
 
-	Tables        []string      `help:"Only scan tables matching schema.table globs (public.*); repeatable." env:"PIIMAP_TABLES"`
-	ExcludeTables []string      `help:"Skip tables matching schema.table globs (*.audit_*); repeatable." env:"PIIMAP_EXCLUDE_TABLES"`
-	Views         bool          `help:"Scan views too." env:"PIIMAP_VIEWS"`
-	SampleRows    int           `help:"Rows sampled per table." default:"10000" env:"PIIMAP_SAMPLE_ROWS"`
-	Full          bool          `help:"Read every row of every table (streamed) instead of sampling." env:"PIIMAP_FULL"`
-	DBConnections int           `help:"Connections per database." default:"2" env:"PIIMAP_DB_CONNECTIONS"`
-	Timeout       time.Duration `help:"Statement timeout for database queries." default:"30s" env:"PIIMAP_TIMEOUT"`
-	SMBTimeout    time.Duration `name:"smb-timeout" help:"Timeout for connecting to an SMB server (dial and log-in)." default:"30s" env:"PIIMAP_SMB_TIMEOUT"`
-	Binary        bool          `help:"Scan binary database columns too." env:"PIIMAP_BINARY"`
+	Tables           []string      `help:"Only scan tables matching schema.table globs (public.*); repeatable." env:"PIIMAP_TABLES"`
+	ExcludeTables    []string      `help:"Skip tables matching schema.table globs (*.audit_*); repeatable." env:"PIIMAP_EXCLUDE_TABLES"`
+	Views            bool          `help:"Scan views too." env:"PIIMAP_VIEWS"`
+	SampleRows       int           `help:"Rows sampled per table." default:"10000" env:"PIIMAP_SAMPLE_ROWS"`
+	Full             bool          `help:"Read every row of every table (streamed) instead of sampling." env:"PIIMAP_FULL"`
+	Budget           time.Duration `help:"After the sample, go on reading each table for up to this long (primary-key or page ranges), so that whole tables get covered; 0 = the sample only." default:"0s" env:"PIIMAP_BUDGET"`
+	MaxRowsPerSecond int           `name:"max-rows-per-second" help:"Throttle for reading within --budget, per table (0 = no limit)." default:"100000" env:"PIIMAP_MAX_ROWS_PER_SECOND"`
+	DBConnections    int           `help:"Connections per database." default:"2" env:"PIIMAP_DB_CONNECTIONS"`
+	Timeout          time.Duration `help:"Statement timeout for database queries." default:"30s" env:"PIIMAP_TIMEOUT"`
+	SMBTimeout       time.Duration `name:"smb-timeout" help:"Timeout for connecting to an SMB server (dial and log-in)." default:"30s" env:"PIIMAP_SMB_TIMEOUT"`
+	Binary           bool          `help:"Scan binary database columns too." env:"PIIMAP_BINARY"`
 
 	Detectors        []string `help:"Only run these detector ids (see 'piimap detectors', custom ones and column_name included); repeatable." env:"PIIMAP_DETECTORS"`
 	ExcludeDetectors []string `help:"Do not run these detector ids (column_name: no findings from column names alone); repeatable." env:"PIIMAP_EXCLUDE_DETECTORS"`
@@ -125,6 +127,9 @@ func (c *ScanCmd) Run(env *Env) error {
 	if c.MaxArchiveRatio <= 0 || c.MaxArchiveDepth <= 0 || c.MaxArchiveEntries <= 0 {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-archive-ratio, --max-archive-depth and --max-archive-entries must be positive")}
 	}
+	if c.Budget < 0 || c.MaxRowsPerSecond < 0 {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--budget and --max-rows-per-second must not be negative")}
+	}
 	maxSize, err := parseSize(c.MaxFileSize)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-file-size: %w", err)}
@@ -149,6 +154,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,
 		SkipFiles: configFiles(decl, c.Rules),
+		Budget:    c.Budget, MaxRowsPerSecond: c.MaxRowsPerSecond,
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,

@@ -63,13 +63,30 @@ func (s *File) Close() error {
 // else into a temporary file in dir (os.TempDir() when empty). More than
 // limit bytes fail with ErrTooLarge; a read error is returned as it is.
 func New(r io.Reader, maxMem, limit int64, dir string) (*File, error) {
+	return NewSized(r, -1, maxMem, limit, dir)
+}
+
+// NewSized is New for content expected to be size bytes long (-1 if
+// unknown), such as an archive member that declares its size: content
+// declared larger than maxMem goes straight to the temporary file, and
+// smaller content is read into a buffer of its size instead of one grown
+// by doubling. The size is a hint: content of another length is still
+// read whole, within maxMem and limit.
+func NewSized(r io.Reader, size, maxMem, limit int64, dir string) (*File, error) {
 	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, min(maxMem, limit)+1))
-	if err != nil {
-		return nil, err
-	}
-	if n <= maxMem && n <= limit {
-		return &File{mem: buf.Bytes(), size: n}, nil
+	n := int64(0)
+	if size <= maxMem {
+		if size >= 0 {
+			buf.Grow(int(size) + bytes.MinRead)
+		}
+		var err error
+		n, err = io.Copy(&buf, io.LimitReader(r, min(maxMem, limit)+1))
+		if err != nil {
+			return nil, err
+		}
+		if n <= maxMem && n <= limit {
+			return &File{mem: buf.Bytes(), size: n}, nil
+		}
 	}
 	if n > limit {
 		return nil, fmt.Errorf("%w (more than %d bytes)", ErrTooLarge, limit)
@@ -89,6 +106,7 @@ func New(r io.Reader, maxMem, limit int64, dir string) (*File, error) {
 		_ = s.Close()
 		return nil, fmt.Errorf("spool: %w", err)
 	}
+	buf = bytes.Buffer{}
 	m, err := io.Copy(f, io.LimitReader(r, limit-n+1))
 	if err != nil {
 		_ = s.Close()

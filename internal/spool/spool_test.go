@@ -71,3 +71,39 @@ func TestMemoryAndDisk(t *testing.T) {
 		t.Errorf("read error: %v", err)
 	}
 }
+
+// TestSized: a declared size over the memory threshold goes straight to
+// disk; a wrong declaration still yields the whole content, in memory or
+// on disk by its real size; the limit holds whatever the declaration.
+func TestSized(t *testing.T) {
+	data := bytes.Repeat([]byte("abcdefghij"), 1000) // 10,000 bytes
+	dir := t.TempDir()
+	cases := []struct {
+		name       string
+		size, mem  int64
+		wantOnDisk bool
+	}{
+		{"declared large", 20_000, 15_000, true},
+		{"declared exact, fits", 10_000, 15_000, false},
+		{"declared small, fits", 10, 15_000, false},
+		{"declared small, too big for memory", 10, 5_000, true},
+		{"unknown, too big for memory", -1, 5_000, true},
+	}
+	for _, c := range cases {
+		s, err := NewSized(iotest.HalfReader(bytes.NewReader(data)), c.size, c.mem, 1<<20, dir)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if s.OnDisk() != c.wantOnDisk {
+			t.Errorf("%s: on disk %v, want %v", c.name, s.OnDisk(), c.wantOnDisk)
+		}
+		check(t, s, data)
+		_ = s.Close()
+	}
+	if _, err := NewSized(bytes.NewReader(data), 100, 1<<20, 9_999, dir); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("declared small, over the limit: %v, want ErrTooLarge", err)
+	}
+	if _, err := NewSized(bytes.NewReader(data), 1<<30, 100, 9_999, dir); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("declared large, over the limit: %v, want ErrTooLarge", err)
+	}
+}

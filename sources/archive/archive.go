@@ -28,7 +28,8 @@
 // Zip archives and documents need random access: a zip that is a file (on
 // disk or on a share) or a stored member of another zip is read in place;
 // one inside a compressed stream or a deflated member is copied first to
-// memory (up to 16 MiB) or an unlinked temporary file (internal/spool), at
+// memory (up to 4 MiB; a member that declares a larger size goes
+// straight to disk) or an unlinked temporary file (internal/spool), at
 // most MaxArchiveBytes. Encrypted members are skipped ("encrypted archive
 // member"), as are links and special files in tars.
 package archive
@@ -57,8 +58,10 @@ const (
 	// checked (or a quarter of MaxArchiveBytes if less), as in package files.
 	ratioFloor = 64 << 20
 	// spoolMemory is how much of an archive without random access is
-	// buffered in memory before a temporary file is used.
-	spoolMemory = 16 << 20
+	// buffered in memory before a temporary file is used. An archive may
+	// hold one such copy per nesting level on every worker, so it is kept
+	// small: a temporary file costs little more.
+	spoolMemory = 4 << 20
 )
 
 // Errors for the limits. Size and ratio use the files package's errors,

@@ -32,6 +32,10 @@ func newSink() *recSink {
 }
 
 func (s *recSink) Text(_ context.Context, c *sources.Chunk) error {
+	return sources.EachField(c, s.text1)
+}
+
+func (s *recSink) text1(c *sources.Chunk) error {
 	l := c.Limit
 	if l == 0 {
 		l = len(c.Data)

@@ -9,8 +9,6 @@ import (
 	"io"
 	"path"
 
-	"github.com/klauspost/compress/zstd"
-
 	"github.com/piimap/piimap/internal/spool"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/docs"
@@ -34,7 +32,7 @@ func ReadZip(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	}
 	ra, size := f.ReaderAt, f.Size
 	if ra == nil || size < 0 {
-		sp, err := spool.New(f.R, spoolMemory, lim.bytes, "")
+		sp, err := spool.NewSized(f.R, f.Size, spoolMemory, lim.bytes, "")
 		if err != nil {
 			return err
 		}
@@ -45,7 +43,7 @@ func ReadZip(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	if err != nil {
 		return fmt.Errorf("open zip (truncated or corrupt?): %w", err)
 	}
-	registerDecompressors(zr)
+	registerDecompressors(zr, rd)
 	t := &tracker{lim: lim, b: b, size: size}
 	open := func(zf *zip.File) (io.ReadCloser, error) {
 		if err := t.admit(zf.Name, int64(zf.UncompressedSize64), int64(zf.CompressedSize64)); err != nil {
@@ -118,8 +116,10 @@ func readZipMember(ctx context.Context, zf *zip.File, ra io.ReaderAt, name strin
 	return rd.ReadStream(ctx, s, sink)
 }
 
-// registerDecompressors adds the methods archive/zip lacks.
-func registerDecompressors(zr *zip.Reader) {
+// registerDecompressors adds the methods archive/zip lacks and a faster
+// inflater; zstd and deflate decoders come from the files reader's pool.
+func registerDecompressors(zr *zip.Reader, rd *files.Reader) {
+	zr.RegisterDecompressor(zip.Deflate, rd.DeflateDecompressor())
 	zr.RegisterDecompressor(methodBzip2, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
-	zr.RegisterDecompressor(methodZstd, zstd.ZipDecompressor(zstd.WithDecoderMaxWindow(128<<20), zstd.WithDecoderLowmem(true)))
+	zr.RegisterDecompressor(methodZstd, rd.ZstdDecompressor())
 }

@@ -52,6 +52,9 @@ type Reader struct {
 	ChunkSize int
 	Rows      int64 // rows delivered
 	Bytes     int64 // value bytes delivered
+	// Complete is set by the source when every row of the table has been
+	// delivered (sources.Table.Complete).
+	Complete bool
 
 	chunk   sources.Chunk
 	key     []byte   // the row's primary key, "col=value, …"
@@ -162,7 +165,7 @@ func (r *Reader) Finish(method string, estimated int64, failed bool) {
 	for _, c := range r.Cols {
 		r.Sink.Column(sources.Column{Loc: c.Loc, Type: c.Type, Rows: r.Rows, NonNull: c.NonNull})
 	}
-	r.Sink.Table(sources.Table{Loc: r.Loc, Method: method, Rows: r.Rows, Estimated: estimated})
+	r.Sink.Table(sources.Table{Loc: r.Loc, Method: method, Rows: r.Rows, Estimated: estimated, Complete: r.Complete && !failed})
 	if !failed {
 		r.Sink.Scanned(r.Loc, r.Bytes, r.Rows)
 	}

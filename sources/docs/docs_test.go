@@ -30,6 +30,10 @@ type recSink struct {
 func (s *recSink) Text(_ context.Context, c *sources.Chunk) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return sources.EachField(c, s.text1)
+}
+
+func (s *recSink) text1(c *sources.Chunk) error {
 	cc := *c
 	cc.Data = bytes.Clone(c.Data)
 	s.chunks = append(s.chunks, cc)

@@ -3,12 +3,12 @@ package files
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/piimap/piimap/sources"
 )
@@ -16,86 +16,382 @@ import (
 // minCSVRecord is the least record size allowed, whatever the chunk size.
 const minCSVRecord = 64 << 10
 
-// errRecordTooLarge stops encoding/csv when one record grows past the bound.
+// maxBlockFields bounds the fields in one block, so that the field table
+// stays small however short the fields are.
+const maxBlockFields = 16 << 10
+
+// errRecordTooLarge: one record is larger than the bound.
 var errRecordTooLarge = errors.New("CSV record too large")
-
-// csvFeed feeds encoding/csv and keeps every byte handed over since the end
-// of the last complete record (at most max bytes: beyond that it fails with
-// errRecordTooLarge), so that on a parse error the rest of the content can
-// be read as plain text from the start of the bad record.
-type csvFeed struct {
-	r     io.Reader
-	max   int
-	keep  []byte // keep[start:] is the content from offset base
-	start int
-	base  int64 // content offset of keep[start]
-	line  int64 // line number at base
-	err   error // the error r ended with, if not io.EOF
-	big   bool  // errRecordTooLarge was returned
-}
-
-func (f *csvFeed) Read(p []byte) (int, error) {
-	live := len(f.keep) - f.start
-	if live >= f.max {
-		f.big = true
-		return 0, errRecordTooLarge
-	}
-	if len(p) > f.max-live {
-		p = p[:f.max-live]
-	}
-	if len(f.keep)+len(p) > cap(f.keep) {
-		f.keep = f.keep[:copy(f.keep, f.keep[f.start:])]
-		f.start = 0
-	}
-	n, err := f.r.Read(p)
-	f.keep = append(f.keep, p[:n]...)
-	if err != nil && err != io.EOF {
-		f.err = err
-	}
-	return n, err
-}
-
-// commit marks content offset off (the end of a complete record) as done.
-func (f *csvFeed) commit(off int64) {
-	d := int(off - f.base)
-	f.line += int64(bytes.Count(f.keep[f.start:f.start+d], nl))
-	f.start += d
-	f.base = off
-}
-
-// rest returns the content from the last commit on: kept bytes, then the
-// rest of r (or the error r ended with).
-func (f *csvFeed) rest() io.Reader {
-	p := &prefixed{head: f.keep[f.start:], r: f.r, err: f.err}
-	return p
-}
 
 type colStat struct {
 	name    string
 	nonNull int64
 }
 
-// readCSV hands every non-empty field to sink as its own chunk, with the
-// header's name as Loc.Field, Row the 1-based data row (the header is not
-// counted) and Line the line the field starts on; then it announces each
-// column with sink.Column. A record that cannot be parsed, or one larger
-// than max(ChunkSize, 64 KiB), is reported with sink.Failed (path:line)
-// and the rest of the content, from that record on, is read as plain text.
+// csvBlock collects the fields of whole records column by column: each
+// column's non-blank fields in row order, their contents one after the
+// other in the column's own buffer, each followed by sources.FieldSep. A
+// block is handed over as one chunk (sources.Chunk.Fields) with the columns
+// one after the other, so that the detectors run once per column of a
+// block rather than once per field.
+type csvBlock struct {
+	cols   []csvColumn
+	bytes  int // content bytes in the block
+	fields int // fields in the block
+	// The block joined for handing over.
+	data []byte
+	all  []sources.Field
+}
+
+// join returns the block as one chunk's data and fields: the columns one
+// after the other.
+func (k *csvBlock) join() ([]byte, []sources.Field) {
+	k.data, k.all = k.data[:0], k.all[:0]
+	for i := range k.cols {
+		c := &k.cols[i]
+		base := len(k.data)
+		k.data = append(k.data, c.data...)
+		for _, f := range c.fields {
+			f.Start += base
+			f.End += base
+			k.all = append(k.all, f)
+		}
+	}
+	return k.data, k.all
+}
+
+type csvColumn struct {
+	data   []byte
+	fields []sources.Field
+}
+
+// add appends one field of column col.
+func (k *csvBlock) add(col int, content []byte, line, row int64) {
+	for len(k.cols) <= col {
+		k.cols = append(k.cols, csvColumn{})
+	}
+	c := &k.cols[col]
+	start := len(c.data)
+	c.data = append(c.data, content...)
+	c.fields = append(c.fields, sources.Field{Start: start, End: len(c.data), Column: col, Line: line, Row: row})
+	c.data = append(c.data, sources.FieldSep...)
+	k.bytes += len(content) + len(sources.FieldSep)
+	k.fields++
+}
+
+// mark is the size of each column, to undo a partial record with undo.
+func (k *csvBlock) mark(m []int) []int {
+	m = m[:0]
+	for i := range k.cols {
+		m = append(m, len(k.cols[i].fields))
+	}
+	return m
+}
+
+func (k *csvBlock) undo(m []int) {
+	for i := range k.cols {
+		c := &k.cols[i]
+		n := 0
+		if i < len(m) {
+			n = m[i]
+		}
+		if n < len(c.fields) {
+			drop := c.fields[n:]
+			k.fields -= len(drop)
+			k.bytes -= len(c.data) - drop[0].Start
+			c.data = c.data[:drop[0].Start]
+			c.fields = c.fields[:n]
+		}
+	}
+}
+
+func (k *csvBlock) reset() {
+	for i := range k.cols {
+		k.cols[i].data = k.cols[i].data[:0]
+		k.cols[i].fields = k.cols[i].fields[:0]
+	}
+	k.bytes, k.fields = 0, 0
+}
+
+// csvParser splits CSV into records and fields in one pass over a reused
+// buffer, as encoding/csv does with LazyQuotes (a quote inside a field is
+// a literal quote; a quoted field runs to its closing quote or the end of
+// the content), FieldsPerRecord -1 (records of any length) and ReuseRecord:
+// blank lines between records are skipped, "\r\n" is read as "\n", and a
+// "\r" before the end of the content is dropped.
+type csvParser struct {
+	comma byte
+	buf   []byte // buf[start:n] is unparsed content
+	start int
+	n     int
+	eof   bool  // the content ends at buf[n]
+	err   error // the error reading ended with, if not io.EOF; eof is then false
+	line  int64 // line number at buf[start]
+}
+
+// record is the outcome of parsing one record.
+type record int
+
+const (
+	recordDone       record = iota // a record was parsed
+	recordEnd                      // no more records
+	recordIncomplete               // more content is needed
+)
+
+// parse parses the record at p.buf[p.start:], calling field for each of
+// its fields with the content and the line it starts on (content may be
+// a view into the buffer or a slice of scratch, valid during the call).
+// It does not move p.start: the caller commits with end, the offset after
+// the record, and lines, the line after it, on recordDone.
+func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64)) (res record, end int, lines int64) {
+	data := p.buf[:p.n]
+	i := p.start
+	line := p.line
+	// Skip blank lines.
+	for {
+		switch {
+		case i < len(data) && data[i] == '\n':
+			i++
+			line++
+			continue
+		case i+1 < len(data) && data[i] == '\r' && data[i+1] == '\n':
+			i += 2
+			line++
+			continue
+		case i+1 == len(data) && data[i] == '\r':
+			if !p.eof {
+				return recordIncomplete, 0, 0
+			}
+			i++
+		}
+		break
+	}
+	if i == len(data) {
+		if p.eof {
+			return recordEnd, i, line
+		}
+		return recordIncomplete, 0, 0
+	}
+	comma := p.comma
+	for {
+		fieldLine := line
+		if data[i] != '"' {
+			// Unquoted: up to the delimiter or the end of the line.
+			j := i
+			for j < len(data) && data[j] != comma && data[j] != '\n' {
+				j++
+			}
+			if j == len(data) {
+				if !p.eof {
+					return recordIncomplete, 0, 0
+				}
+				f := data[i:j]
+				if len(f) > 0 && f[len(f)-1] == '\r' {
+					f = f[:len(f)-1]
+				}
+				field(f, fieldLine)
+				return recordDone, j, line
+			}
+			if data[j] == comma {
+				field(data[i:j], fieldLine)
+				i = j + 1
+				if i == len(data) && !p.eof {
+					return recordIncomplete, 0, 0
+				}
+				if i == len(data) {
+					// "a,b," at the very end: a last empty field.
+					field(nil, line)
+					return recordDone, i, line
+				}
+				continue
+			}
+			f := data[i:j]
+			if len(f) > 0 && f[len(f)-1] == '\r' {
+				f = f[:len(f)-1]
+			}
+			field(f, fieldLine)
+			return recordDone, j + 1, line + 1
+		}
+		// Quoted: the content is copied to scratch, quotes undoubled and
+		// line ends normalized.
+		s := (*scratch)[:0]
+		i++
+		for {
+			j := i
+			for j < len(data) && data[j] != '"' && data[j] != '\n' {
+				j++
+			}
+			if j == len(data) {
+				if !p.eof {
+					return recordIncomplete, 0, 0
+				}
+				rest := data[i:j]
+				if len(rest) > 0 && rest[len(rest)-1] == '\r' {
+					rest = rest[:len(rest)-1]
+				}
+				s = append(s, rest...)
+				*scratch = s
+				field(s, fieldLine)
+				return recordDone, j, line
+			}
+			if data[j] == '\n' {
+				seg := data[i:j]
+				if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+					seg = seg[:len(seg)-1]
+				}
+				s = append(s, seg...)
+				s = append(s, '\n')
+				i = j + 1
+				line++
+				if i == len(data) {
+					if !p.eof {
+						return recordIncomplete, 0, 0
+					}
+					*scratch = s
+					field(s, fieldLine)
+					return recordDone, i, line
+				}
+				continue
+			}
+			// A quote.
+			s = append(s, data[i:j]...)
+			i = j + 1
+			if i == len(data) {
+				if !p.eof {
+					return recordIncomplete, 0, 0
+				}
+				*scratch = s
+				field(s, fieldLine)
+				return recordDone, i, line
+			}
+			switch c := data[i]; {
+			case c == '"':
+				s = append(s, '"')
+				i++
+				continue
+			case c == comma:
+				*scratch = s
+				field(s, fieldLine)
+				i++
+				if i == len(data) {
+					if !p.eof {
+						return recordIncomplete, 0, 0
+					}
+					field(nil, line)
+					return recordDone, i, line
+				}
+			case c == '\n':
+				*scratch = s
+				field(s, fieldLine)
+				return recordDone, i + 1, line + 1
+			case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
+				*scratch = s
+				field(s, fieldLine)
+				return recordDone, i + 2, line + 1
+			case c == '\r' && i+1 == len(data):
+				if !p.eof {
+					return recordIncomplete, 0, 0
+				}
+				*scratch = s
+				field(s, fieldLine)
+				return recordDone, i + 1, line
+			default:
+				s = append(s, '"') // a bare quote: literal
+				continue
+			}
+			break
+		}
+	}
+}
+
+// fill moves the unparsed content to the front of the buffer and reads
+// more after it. It reports false when the buffer is full.
+func (p *csvParser) fill(r io.Reader) bool {
+	if p.start > 0 {
+		p.n = copy(p.buf, p.buf[p.start:p.n])
+		p.start = 0
+	}
+	if p.n == len(p.buf) {
+		return false
+	}
+	m, err := fill(r, p.buf[p.n:])
+	p.n += m
+	switch {
+	case err == io.EOF:
+		p.eof = true
+	case err != nil:
+		p.err = err
+	}
+	return true
+}
+
+// rest returns the unparsed content, then the rest of r (or the error it
+// ended with).
+func (p *csvParser) rest(r io.Reader) io.Reader {
+	return &prefixed{head: p.buf[p.start:p.n], r: r, err: p.err}
+}
+
+// readCSV reads CSV records in one pass over a reused buffer and hands
+// every non-blank field to sink, in blocks of whole records grouped by
+// column (sources.Chunk.Fields): the field's header name is its column,
+// Row its 1-based data row (the header is not counted), Line the line it
+// starts on. Then it announces each column with sink.Column. A record
+// larger than max(ChunkSize, 64 KiB) is reported with sink.Failed
+// (path:line) and the rest of the content, from that record on, is read as
+// plain text; so is the rest after a read error, which is then reported.
 func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location, comma rune, b *buffers, sink sources.Sink) (rerr, err error) {
 	maxRec := max(x.opt.ChunkSize, minCSVRecord)
-	if cap(b.keep) < maxRec+4096 {
-		b.keep = make([]byte, 0, maxRec+4096)
+	if cap(b.keep) < maxRec {
+		b.keep = make([]byte, maxRec)
 	}
-	feed := &csvFeed{r: r, max: maxRec, keep: b.keep[:0], line: 1}
-	defer func() { b.keep = feed.keep[:0] }()
-	cr := csv.NewReader(feed)
-	cr.Comma = comma
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
+	if comma >= utf8.RuneSelf || comma == '"' || comma == '\n' || comma == '\r' {
+		return nil, fmt.Errorf("unsupported CSV delimiter %q", comma)
+	}
+	p := &csvParser{comma: byte(comma), buf: b.keep[:maxRec], line: 1}
+	k := &b.csv
+	k.reset()
+	loc.Field = ""
 
 	var cols []colStat
+	var names []string
+	var touched []int // columns whose nonNull the record being parsed raised
+	var marks []int   // the block's columns before the record being parsed
 	var rows int64
+	header := true
+	fieldIdx := 0
+	onField := func(content []byte, line int64) {
+		i := fieldIdx
+		fieldIdx++
+		if header {
+			cols = append(cols, colStat{name: columnName(string(content), i)})
+			return
+		}
+		if i >= len(cols) {
+			cols = append(cols, colStat{name: columnName("", i)})
+		}
+		if blank(content) {
+			return
+		}
+		cols[i].nonNull++
+		touched = append(touched, i)
+		k.add(i, content, line, rows+1)
+	}
+	flush := func() error {
+		if k.fields == 0 {
+			return nil
+		}
+		for len(names) < len(cols) {
+			names = append(names, cols[len(names)].name)
+		}
+		data, fields := k.join()
+		c := &b.c
+		*c = sources.Chunk{Loc: loc, Data: data, Fields: fields, Columns: names}
+		if err := sink.Text(ctx, c); err != nil {
+			return err
+		}
+		k.reset()
+		return nil
+	}
 	announce := func() {
 		for _, c := range cols {
 			l := loc
@@ -103,68 +399,76 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			sink.Column(sources.Column{Loc: l, Rows: rows, NonNull: c.nonNull})
 		}
 	}
-	fallback := func(perr error) (error, error) {
-		announce()
-		if feed.err != nil {
-			// The content itself failed (a truncated .csv.gz): scan what
-			// was read, then report that error.
-			return x.readText(ctx, feed.rest(), loc, false, feed.line, b, sink)
-		}
-		if feed.big {
-			perr = fmt.Errorf("%w (more than %d bytes)", errRecordTooLarge, maxRec)
-		}
-		sink.Failed(loc, fmt.Errorf("%s:%d: %w; the rest of the file is scanned as plain text", loc.Path, feed.line, perr))
-		return x.readText(ctx, feed.rest(), loc, false, feed.line, b, sink)
-	}
-
-	rec, perr := cr.Read()
-	if perr == io.EOF {
-		return nil, nil
-	}
-	if perr != nil {
-		return fallback(perr)
-	}
-	cols = make([]colStat, len(rec))
-	for i, h := range rec {
-		cols[i].name = columnName(h, i)
-	}
-	feed.commit(cr.InputOffset())
-	c := &b.c
 	for {
 		if rows&255 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		rec, perr = cr.Read()
-		if perr == io.EOF {
-			break
-		}
-		if perr != nil {
-			return fallback(perr)
-		}
-		rows++
-		for i, v := range rec {
-			if i >= len(cols) {
-				cols = append(cols, colStat{name: columnName("", i)})
+		fieldIdx = 0
+		touched = touched[:0]
+		marks = k.mark(marks)
+		ncols := len(cols)
+		res, end, lines := p.parse(&b.field, onField)
+		switch res {
+		case recordDone:
+			p.start, p.line = end, lines
+			if header {
+				header = false
+			} else {
+				rows++
 			}
-			if strings.TrimSpace(v) == "" {
-				continue
+			if k.bytes >= x.opt.ChunkSize || k.fields >= maxBlockFields {
+				if err := flush(); err != nil {
+					return nil, err
+				}
 			}
-			cols[i].nonNull++
-			line, _ := cr.FieldPos(i)
-			b.field = append(b.field[:0], v...)
-			l := loc
-			l.Field = cols[i].name
-			*c = sources.Chunk{Loc: l, Data: b.field, Line: int64(line), Row: rows}
-			if err := sink.Text(ctx, c); err != nil {
+			continue
+		case recordEnd:
+			if header {
+				return nil, nil // no records at all
+			}
+			if err := flush(); err != nil {
 				return nil, err
 			}
+			announce()
+			return nil, nil
 		}
-		feed.commit(cr.InputOffset())
+		// Incomplete: undo what the partial record added, read more, and
+		// parse it again.
+		k.undo(marks)
+		for _, i := range touched {
+			cols[i].nonNull--
+		}
+		cols = cols[:ncols]
+		if p.err != nil || !p.fill(r) {
+			// A read error, or a record larger than the buffer: what has
+			// been parsed is handed over, the rest is read as text.
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			announce()
+			if p.err == nil {
+				sink.Failed(loc, fmt.Errorf("%s:%d: %w (more than %d bytes); the rest of the file is scanned as plain text", loc.Path, p.line, errRecordTooLarge, maxRec))
+			}
+			return x.readText(ctx, p.rest(r), loc, false, p.line, b, sink)
+		}
 	}
-	announce()
-	return nil, nil
+}
+
+// blank reports whether b is empty or only white space (as
+// strings.TrimSpace sees it).
+func blank(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			return len(bytes.TrimSpace(b[i:])) == 0
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' {
+			return false
+		}
+	}
+	return true
 }
 
 // columnName is a header cell trimmed of spaces and a BOM, or "column N"

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 )
 
@@ -54,25 +52,22 @@ func (c *counter) Read(p []byte) (int, error) {
 
 // decompressor wraps r, whose head has been sniffed as kind, in a
 // decompressing reader. close releases the decoder.
-func decompressor(kind Kind, r io.Reader, head []byte) (rd io.Reader, close func(), err error) {
+// gzip and zstd decoders come from pool, and close gives them back.
+func decompressor(pool *decoderPool, kind Kind, r io.Reader, head []byte) (rd io.Reader, close func(), err error) {
 	nop := func() {}
 	switch kind {
 	case KindGzip:
-		z, err := gzip.NewReader(r)
+		z, err := pool.gzipReader(r)
 		if err != nil {
 			return nil, nop, fmt.Errorf("gzip header: %w", err)
 		}
 		return z, func() { _ = z.Close() }, nil
 	case KindZstd:
-		z, err := zstd.NewReader(r,
-			zstd.WithDecoderConcurrency(1),
-			zstd.WithDecoderLowmem(true),
-			zstd.WithDecoderMaxWindow(zstdMaxWindow),
-			zstd.WithDecoderMaxMemory(zstdMaxWindow))
+		z, err := pool.zstdReader(r)
 		if err != nil {
 			return nil, nop, fmt.Errorf("zstd: %w", err)
 		}
-		return z, z.Close, nil
+		return z, func() { _ = z.Close() }, nil
 	case KindBzip2:
 		return bzip2.NewReader(r), nop, nil
 	case KindXz:

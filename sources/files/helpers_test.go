@@ -49,6 +49,10 @@ func newRecSink(t testing.TB) *recSink {
 }
 
 func (s *recSink) Text(ctx context.Context, c *sources.Chunk) error {
+	return sources.EachField(c, func(c *sources.Chunk) error { return s.text1(ctx, c) })
+}
+
+func (s *recSink) text1(_ context.Context, c *sources.Chunk) error {
 	lim := c.Limit
 	if lim == 0 {
 		lim = len(c.Data)

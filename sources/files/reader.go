@@ -97,6 +97,7 @@ type Reader struct {
 	log     *slog.Logger
 	formats map[Kind]FormatReader
 	bufs    sync.Pool
+	dec     *decoderPool
 }
 
 // minChunkSize: a chunk holds at least as much new content as it shares
@@ -122,7 +123,7 @@ func NewReader(opt sources.Options, log *slog.Logger, opts ...Option) *Reader {
 	for _, o := range opts {
 		o(&c)
 	}
-	return &Reader{opt: opt, log: log, formats: c.formats}
+	return &Reader{opt: opt, log: log, formats: c.formats, dec: newDecoderPool()}
 }
 
 // Options returns the options in effect, defaults filled in.
@@ -134,6 +135,7 @@ type buffers struct {
 	heads [maxLayers + 2][]byte
 	field []byte
 	keep  []byte
+	csv   csvBlock
 	c     sources.Chunk
 }
 
@@ -355,7 +357,7 @@ func (x *Reader) read(ctx context.Context, s *Stream, raw *counter, sink sources
 				sink.Skipped(loc, fmt.Sprintf("unsupported format: %s nested more than %d deep", kind, maxLayers))
 				return notRead, nil
 			}
-			dec, closeDec, err := decompressor(kind, src, h)
+			dec, closeDec, err := decompressor(x.dec, kind, src, h)
 			if err != nil {
 				sink.Failed(loc, fmt.Errorf("read %s: %w", loc.Path, err))
 				return notRead, nil

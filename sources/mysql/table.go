@@ -196,13 +196,16 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 	est := t.est
 	if t.src.opt.Full {
 		if key != "" && !t.view {
-			return "full", est, t.readKeyset(ctx, tx, rd, key, list)
+			err := t.readKeyset(ctx, tx, rd, key, list)
+			rd.Complete = err == nil
+			return "full", est, err
 		}
 		// One streaming statement: no statement timeout for it.
 		if err := t.src.setTimeout(ctx, conn, false); err != nil {
 			return "", est, err
 		}
 		_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from, -1, 0)
+		rd.Complete = err == nil
 		return "full", est, err
 	}
 	if t.view {
@@ -210,6 +213,7 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 		if more {
 			return "limit", -1, err
 		}
+		rd.Complete = err == nil
 		return "whole view", -1, err
 	}
 	if est <= n {
@@ -219,6 +223,7 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 		}
 		if count <= n {
 			_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from, n, 0)
+			rd.Complete = err == nil
 			return "whole table", count, err
 		}
 		est = -1 // the catalog estimate is stale
@@ -227,8 +232,101 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 		_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from+" LIMIT "+strconv.FormatInt(n, 10), n, 0)
 		return "limit", est, err
 	}
-	done, err := t.probe(ctx, tx, rd, key, list, n)
-	return fmt.Sprintf("pk-range probes ×%d", done), est, err
+	done, covered, err := t.probe(ctx, tx, rd, key, list, n)
+	method := fmt.Sprintf("pk-range probes ×%d", done)
+	b := dbcommon.NewBudget(t.src.opt.Budget, t.src.opt.MaxRowsPerSecond)
+	if err != nil || b == nil {
+		return method, est, err
+	}
+	method += " + pk ranges (--budget " + t.src.opt.Budget.String() + ")"
+	complete, err := t.readGaps(ctx, tx, rd, key, list, covered, b)
+	if complete && err == nil {
+		rd.Complete = true
+		est = rd.Rows
+	}
+	return method, est, err
+}
+
+// keySpan is a range of keys [lo, hi) already read; hi nil = to the end.
+type keySpan struct{ lo, hi *big.Int }
+
+// readGaps goes on reading a probed table within the budget: the key
+// ranges the probes did not read, in key order, a batch per statement. It
+// reports whether every row has been read.
+func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string, covered []keySpan, b *dbcommon.Budget) (bool, error) {
+	if covered == nil {
+		return true, nil // the table is empty
+	}
+	k := quote(key)
+	batch := b.BatchRows()
+	// read reads the keys in [from, below) (below nil: to the end).
+	read := func(from, below *big.Int) (bool, error) {
+		for {
+			where := " WHERE " + k + " >= " + from.String()
+			if below != nil {
+				where += " AND " + k + " < " + below.String()
+			}
+			q := "SELECT " + k + commaIf(list) + list + " FROM " + t.ident() + where + " ORDER BY " + k + " LIMIT " + strconv.FormatInt(batch, 10)
+			got, _, last, err := t.readRowsKey(ctx, tx, rd, q, -1, 1)
+			if err != nil {
+				return false, err
+			}
+			if got < batch {
+				return true, nil
+			}
+			var lb big.Int
+			if _, ok := lb.SetString(last, 10); !ok {
+				return false, fmt.Errorf("unexpected key value")
+			}
+			from = new(big.Int).Add(&lb, big.NewInt(1))
+			if more, err := b.Next(ctx, got); !more || err != nil {
+				return false, err
+			}
+		}
+	}
+	cur := (*big.Int)(nil)
+	for _, sp := range covered {
+		if cur == nil || cur.Cmp(sp.lo) < 0 {
+			var from *big.Int
+			if cur != nil {
+				from = cur
+			}
+			if from == nil {
+				// Keys below the first span: from the smallest key.
+				if done, err := t.readBelow(ctx, tx, rd, k, list, sp.lo, b, read); !done || err != nil {
+					return false, err
+				}
+			} else if done, err := read(from, sp.lo); !done || err != nil {
+				return false, err
+			}
+		}
+		if sp.hi == nil {
+			return true, nil
+		}
+		if cur == nil || cur.Cmp(sp.hi) < 0 {
+			cur = sp.hi
+		}
+	}
+	return read(cur, nil)
+}
+
+// readBelow reads the keys below the first probed span, from the smallest.
+func (t *table) readBelow(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k, list string, below *big.Int, b *dbcommon.Budget, read func(from, below *big.Int) (bool, error)) (bool, error) {
+	var lo sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT MIN("+k+") FROM "+t.ident()).Scan(&lo); err != nil {
+		return false, err
+	}
+	if !lo.Valid {
+		return true, nil
+	}
+	var from big.Int
+	if _, ok := from.SetString(lo.String, 10); !ok {
+		return false, fmt.Errorf("unexpected key value")
+	}
+	if from.Cmp(below) >= 0 {
+		return true, nil
+	}
+	return read(&from, below)
 }
 
 // readRows runs q and delivers at most n rows (n < 0: all), skipping the
@@ -323,21 +421,22 @@ func isInt(s string) bool {
 
 // probe reads about n rows by range probes at random points of the key
 // range and returns how many probes ran.
-func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string, n int64) (int, error) {
+// covered are the key ranges read, sorted.
+func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string, n int64) (int, []keySpan, error) {
 	k := quote(key)
 	var lo, hi sql.NullString
 	if err := tx.QueryRowContext(ctx, "SELECT MIN("+k+"), MAX("+k+") FROM "+t.ident()).Scan(&lo, &hi); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if !lo.Valid || !hi.Valid {
-		return 0, nil // empty
+		return 0, nil, nil // empty
 	}
 	var bl, bh big.Int
 	if _, ok := bl.SetString(lo.String, 10); !ok {
-		return 0, fmt.Errorf("unexpected key value")
+		return 0, nil, fmt.Errorf("unexpected key value")
 	}
 	if _, ok := bh.SetString(hi.String, 10); !ok {
-		return 0, fmt.Errorf("unexpected key value")
+		return 0, nil, fmt.Errorf("unexpected key value")
 	}
 	k64 := int64(probes)
 	if n < k64 {
@@ -358,7 +457,6 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 		points[i] = new(big.Int).Add(&bl, new(big.Int).SetUint64(off))
 	}
 	slices.SortFunc(points, func(a, b *big.Int) int { return a.Cmp(b) })
-	type keySpan struct{ lo, hi *big.Int } // keys [lo, hi) already read; hi nil = to the end
 	var (
 		next    *big.Int // smallest key not yet read
 		covered []keySpan
@@ -411,7 +509,7 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 		// Spread what earlier probes could not read over the rest.
 		left := int64(len(points) - i)
 		if _, err := read(start, nil, min(per*2, (n-total+left-1)/left)); err != nil {
-			return done, err
+			return done, covered, err
 		}
 	}
 	// The probes may fall short (they ran out of rows near the end of the
@@ -426,11 +524,11 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 		}
 		if cur.Cmp(sp.lo) < 0 {
 			if _, err := read(cur, sp.lo, n-total); err != nil {
-				return done, err
+				return done, covered, err
 			}
 		}
 		if sp.hi == nil {
-			return done, nil // read to the end of the key range
+			return done, covered, nil // read to the end of the key range
 		}
 		if cur.Cmp(sp.hi) < 0 {
 			cur = sp.hi
@@ -438,8 +536,9 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 	}
 	if total < n && cur.Cmp(&bh) <= 0 {
 		if _, err := read(cur, nil, n-total); err != nil {
-			return done, err
+			return done, covered, err
 		}
 	}
-	return done, nil
+	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
+	return done, covered, nil
 }

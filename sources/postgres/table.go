@@ -216,13 +216,16 @@ func (t *table) read(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader) (metho
 	from := t.ident()
 	list := selectList(rd.Cols, "")
 	if t.src.opt.Full {
-		return "full", t.est, t.readFull(ctx, tx, rd, "SELECT "+list+" FROM "+from)
+		err := t.readFull(ctx, tx, rd, "SELECT "+list+" FROM "+from)
+		rd.Complete = err == nil
+		return "full", t.est, err
 	}
 	if t.kind == 'v' {
 		more, err := t.readLimited(ctx, tx, rd, "SELECT "+list+" FROM "+from+" LIMIT "+strconv.FormatInt(n+1, 10), n)
 		if more {
 			return "limit", -1, err
 		}
+		rd.Complete = err == nil
 		return "whole view", -1, err
 	}
 	est = t.est
@@ -234,6 +237,7 @@ func (t *table) read(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader) (metho
 		}
 		if count <= n {
 			_, err := t.readLimited(ctx, tx, rd, "SELECT "+list+" FROM "+from, n)
+			rd.Complete = err == nil
 			return "whole table", count, err
 		}
 		// Larger than the catalog thought: estimate from the pages.
@@ -243,7 +247,78 @@ func (t *table) read(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader) (metho
 		}
 		est = max(est, n+1)
 	}
-	return t.sample(ctx, tx, rd, est, list)
+	method, est, sampled, err := t.sample(ctx, tx, rd, est, list)
+	b := dbcommon.NewBudget(t.src.opt.Budget, t.src.opt.MaxRowsPerSecond)
+	if err != nil || b == nil || t.kind == 'f' {
+		return method, est, err
+	}
+	var version int
+	if err := tx.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
+		return method, est, err
+	}
+	if version < 140000 {
+		// Before TID range scans every batch would read the whole table.
+		return method + " (--budget needs PostgreSQL 14)", est, nil
+	}
+	method += " + page ranges (--budget " + t.src.opt.Budget.String() + ")"
+	complete, err := t.readPages(ctx, tx, rd, sampled, b, est)
+	if complete && err == nil {
+		rd.Complete = true
+		est = rd.Rows
+	}
+	return method, est, err
+}
+
+// readPages goes on reading a sampled table of about est rows within the
+// budget: its pages in order, a batch of pages per statement (a TID range
+// scan), skipping the rows the sample delivered. It reports whether it
+// read every page.
+func (t *table) readPages(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, sampled map[tid]struct{}, b *dbcommon.Budget, est int64) (bool, error) {
+	size := "pg_relation_size($1::oid)"
+	if t.kind == 'p' {
+		// The same page numbers exist in every partition: go up to the largest.
+		size = "coalesce((SELECT max(pg_relation_size(relid)) FROM pg_partition_tree($1::oid)), 0)"
+	}
+	var pages int64
+	if err := tx.QueryRow(ctx, "SELECT ("+size+" / current_setting('block_size')::int8)::int8", t.oid).Scan(&pages); err != nil {
+		return false, err
+	}
+	per := max(1, pages*b.BatchRows()/max(est, 1))
+	q := "SELECT t.tableoid::text, t.ctid::text" + commaIf(selectList(rd.Cols, "")) + selectList(rd.Cols, "t") +
+		" FROM " + t.ident() + " t WHERE t.ctid >= $1::tid AND t.ctid < $2::tid"
+	for lo := int64(0); lo < pages; lo += per {
+		hi := min(lo+per, pages)
+		if hi == pages {
+			hi = 1<<32 - 1 // to the end, should the table have grown
+		}
+		rows, err := tx.Query(ctx, q, fmt.Sprintf("(%d,0)", lo), fmt.Sprintf("(%d,0)", hi))
+		if err != nil {
+			return false, err
+		}
+		var got int64
+		for rows.Next() {
+			vals := rows.RawValues()
+			if _, ok := sampled[tid{string(vals[0]), string(vals[1])}]; ok {
+				continue
+			}
+			got++
+			if err := rd.Row(ctx, vals[2:]); err != nil {
+				rows.Close()
+				return false, err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
+		if lo+per >= pages {
+			return true, nil
+		}
+		if more, err := b.Next(ctx, got); !more || err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // probe returns how many of the first limit rows exist and how many
@@ -331,7 +406,8 @@ type tid struct {
 
 // sample reads n rows chosen uniformly from a TABLESAMPLE of a table of
 // about est rows.
-func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est int64, list string) (string, int64, error) {
+// sampled holds the addresses of the rows delivered.
+func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est int64, list string) (method string, _ int64, sampled map[tid]struct{}, _ error) {
 	n := int64(t.src.opt.SampleRows)
 	seed := dbcommon.Seed(t.loc.String())
 	rng := rand.New(rand.NewPCG(seed, seed>>32|seed<<32))
@@ -346,7 +422,7 @@ func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est 
 		var err error
 		chosen, seen, err = t.sampleTIDs(ctx, tx, kind, p, int32(seed), n, rng)
 		if err != nil {
-			return "", est, err
+			return "", est, nil, err
 		}
 		if seen >= n || p >= 100 || try == sampleRetries {
 			break
@@ -354,9 +430,9 @@ func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est 
 		// Too few: the estimate was high or the pages uneven.
 		p = min(100, p*1.3*float64(n)/float64(max(seen, 1)))
 	}
-	method := "tablesample " + kind + " " + dbcommon.FormatPercent(p) + "%"
+	method = "tablesample " + kind + " " + dbcommon.FormatPercent(p) + "%"
 	if len(chosen) == 0 {
-		return method, est, nil
+		return method, est, nil, nil
 	}
 	ctids := make([]string, len(chosen))
 	want := make(map[tid]struct{}, len(chosen))
@@ -367,7 +443,7 @@ func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est 
 	rows, err := tx.Query(ctx, "SELECT t.tableoid::text, t.ctid::text"+commaIf(list)+selectList(rd.Cols, "t")+
 		" FROM "+t.ident()+" t WHERE t.ctid = ANY ($1::text[]::tid[])", ctids)
 	if err != nil {
-		return method, est, err
+		return method, est, nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -379,11 +455,11 @@ func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est 
 			}
 		}
 		if err := rd.Row(ctx, vals[2:]); err != nil {
-			return method, est, err
+			return method, est, nil, err
 		}
 	}
 	rows.Close()
-	return method, est, rows.Err()
+	return method, est, want, rows.Err()
 }
 
 func commaIf(list string) string {

@@ -323,6 +323,7 @@ func readTable(ctx context.Context, c *sqlite3.Conn, loc sources.Location, t tab
 		// Fewer rows than the limit: that was the whole table.
 		method, est = "full", r.Rows
 	}
+	r.Complete = method == "full"
 	r.Finish(method, est, false)
 	return nil
 }

@@ -1,0 +1,96 @@
+package formats_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/internal/docfixtures"
+	"github.com/piimap/piimap/internal/testdb"
+	"github.com/piimap/piimap/scanner"
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+	"github.com/piimap/piimap/sources/formats"
+)
+
+// exportCSV is a customer export of about size bytes: an order table
+// with a customer column block (name, e-mail, phone, fødselsnummer) filled
+// on one row in every tenth, the rest order ids, dates, amounts, SKUs and
+// free text.
+func exportCSV(size int) []byte {
+	rng := rand.New(rand.NewPCG(7, 11))
+	fnr := testdb.Fnrs(200, 1)
+	var b bytes.Buffer
+	b.WriteString("ordre_id;dato;kunde;epost;telefon;fnr;sku;antall;belop;kommentar\n")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "%d;2024-%02d-%02d;", 100000+i, 1+i%12, 1+i%28)
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "Kari Nordmann %d;kari.nordmann%d@example.no;+47 9%07d;%s;", i, i, rng.IntN(1e7), fnr[i%len(fnr)])
+		} else {
+			b.WriteString(";;;;")
+		}
+		fmt.Fprintf(&b, "SKU-%05d;%d;%d.%02d;\"levert, pakke %d\"\n", rng.IntN(99999), 1+rng.IntN(9), rng.IntN(5000), rng.IntN(100), rng.IntN(1e6))
+	}
+	return b.Bytes()
+}
+
+// cpuTime is the CPU time the process has used (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports MB per CPU-second since cpu0 for b.N runs over size
+// bytes: unlike MB/s of wall time, it does not drop when other processes
+// share the CPU.
+func reportCPU(b *testing.B, cpu0 time.Duration, size int64) {
+	if d := cpuTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/1e6/d.Seconds(), "MB/cpu-s")
+	}
+}
+
+// BenchmarkCSV scans a 32 MB customer export with every detector on one
+// worker, as a plain file and inside a deflated zip: MB/s and MB/cpu-s
+// are uncompressed CSV bytes per second of wall time and of CPU time (the
+// scan and the garbage collector).
+func BenchmarkCSV(b *testing.B) {
+	data := exportCSV(32 << 20)
+	for _, kind := range []string{"plain", "zip"} {
+		dir := b.TempDir()
+		if kind == "plain" {
+			if err := os.WriteFile(filepath.Join(dir, "ordre.csv"), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		} else {
+			if err := os.WriteFile(filepath.Join(dir, "ordre.zip"), docfixtures.Zip(docfixtures.Member{Name: "ordre.csv", Data: data}), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(kind, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			cpu0 := cpuTime()
+			for b.Loop() {
+				res, err := scanner.Scan(context.Background(), scanner.Config{
+					Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
+					Open: func(ctx context.Context, target string) (sources.Source, error) {
+						return files.New(target, sources.Options{}, nil, formats.Options()...)
+					},
+				})
+				if err != nil || len(res.Failures) > 0 || len(res.Findings) < 3 {
+					b.Fatalf("%v, failures %v, %d findings", err, res.Failures, len(res.Findings))
+				}
+			}
+			reportCPU(b, cpu0, int64(len(data)))
+		})
+	}
+}
