@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 
 	"github.com/piimap/piimap/report"
 	"github.com/piimap/piimap/sources/mysql"
@@ -101,21 +100,7 @@ func TestBudgetCoversPostgresTable(t *testing.T) {
 	}
 	ctx := context.Background()
 	admin := pgServer.URL(t)
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.Exec(ctx, "DROP DATABASE IF EXISTS cov_big")
-	if _, err := conn.Exec(ctx, "CREATE DATABASE cov_big"); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	dbURL := withDatabase(t, admin, "cov_big")
-	conn, err = pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	dbURL, conn := freshPostgresDB(ctx, t, admin, "cov_big")
 	for _, q := range []string{
 		"CREATE TABLE big (id int8 PRIMARY KEY, ordre text, epost text)",
 		fmt.Sprintf("INSERT INTO big SELECT i, 'ordre ' || (i * 7919 %% 1000003), NULL FROM generate_series(1::int8, %d) i", bigTableRows),

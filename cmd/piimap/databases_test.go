@@ -47,20 +47,7 @@ func TestOneReportAcrossDatabasesAndFiles(t *testing.T) {
 	pgAdmin := pgServer.URL(t)
 	myAdmin := mysqlServer.URL(t)
 
-	conn, err := pgx.Connect(ctx, pgAdmin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.Exec(ctx, "DROP DATABASE IF EXISTS cli_shop")
-	if _, err := conn.Exec(ctx, "CREATE DATABASE cli_shop"); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	pgURL := withDatabase(t, pgAdmin, "cli_shop")
-	conn, err = pgx.Connect(ctx, pgURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pgURL, conn := freshPostgresDB(ctx, t, pgAdmin, "cli_shop")
 	fnr, _ := testdb.Fnr(15, 3, 87, 124)
 	for _, q := range []string{
 		"CREATE TABLE customers (id serial PRIMARY KEY, fornavn text, epost text, fnr text, telefon text)",
@@ -191,20 +178,7 @@ func TestDatabasePasswordPrompt(t *testing.T) {
 func TestDatabaseRowKeys(t *testing.T) {
 	ctx := context.Background()
 	pgAdmin := pgServer.URL(t)
-	conn, err := pgx.Connect(ctx, pgAdmin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.Exec(ctx, "DROP DATABASE IF EXISTS cli_keys")
-	if _, err := conn.Exec(ctx, "CREATE DATABASE cli_keys"); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	pgURL := withDatabase(t, pgAdmin, "cli_keys")
-	conn, err = pgx.Connect(ctx, pgURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pgURL, conn := freshPostgresDB(ctx, t, pgAdmin, "cli_keys")
 	fnr, _ := testdb.Fnr(15, 3, 87, 124)
 	for _, q := range []string{
 		"CREATE TABLE orders (id int PRIMARY KEY, note text)",
@@ -272,4 +246,26 @@ func TestDatabaseRowKeys(t *testing.T) {
 	if !strings.Contains(table, "id=42") {
 		t.Errorf("table lacks the row key:\n%s", table)
 	}
+}
+
+// freshPostgresDB creates database name anew on the test server at admin
+// and returns its URL and a connection to it, closed when the test ends.
+func freshPostgresDB(ctx context.Context, t *testing.T, admin, name string) (string, *pgx.Conn) {
+	t.Helper()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	dbURL := withDatabase(t, admin, name)
+	conn, err = pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return dbURL, conn
 }
