@@ -14,13 +14,7 @@ import (
 // counts says whether the detector feeds the figure to CountCandidate.
 func TestChanceModelNordic(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	digits := func(l int) string {
-		b := make([]byte, l)
-		for i := range b {
-			b[i] = byte('0' + r.IntN(10))
-		}
-		return string(b)
-	}
+	digits := func(l int) string { return randDigits(r, l) }
 	cases := []struct {
 		name   string
 		key    string

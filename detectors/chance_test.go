@@ -12,13 +12,7 @@ import (
 // nor far above it (it would hide real data).
 func TestChanceModel(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	digits := func(l int) string {
-		b := make([]byte, l)
-		for i := range b {
-			b[i] = byte('0' + r.IntN(10))
-		}
-		return string(b)
-	}
+	digits := func(l int) string { return randDigits(r, l) }
 	cases := []struct {
 		name  string
 		d     Detector
@@ -80,4 +74,13 @@ func TestEveryDetectorHasAChanceModel(t *testing.T) {
 			t.Errorf("%s: incomplete chance model %+v", d.ID(), m)
 		}
 	}
+}
+
+// randDigits returns l random ASCII digits.
+func randDigits(r *rand.Rand, l int) string {
+	b := make([]byte, l)
+	for i := range b {
+		b[i] = byte('0' + r.IntN(10))
+	}
+	return string(b)
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/piimap/piimap/report"
 	"github.com/piimap/piimap/sources/mysql"
 )
