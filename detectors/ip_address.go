@@ -273,23 +273,26 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 	}
 	strong := sig == Boost && in.Context(s, d.strong, d.against) == Boost
 	vish := o[0] < 30 && o[1] < 100 && o[2] < 100 && o[3] < 100
-	rec := in.InRecord(s, e)
-	var conf Confidence
+	if ipV4Service(o) {
+		scope = ipService
+	}
+	if ipV4Placeholder(o) {
+		scope = ipTest // 1.2.3.4
+	}
+	// The costlier looks (the line's time of day, example words) only
+	// where they can change the grade.
+	conf := Low
 	switch {
-	case !rec:
-		conf = Low // prose, documentation, code: an address mentioned, not one recorded
-	case vish && !strong:
-		conf = Low
+	case vish && !strong, scope == ipTest, scope == ipService, scope == ipLinkLocal:
+		// Low whatever the line says.
+	case !in.InRecord(s, e):
+		// prose, documentation, code: an address mentioned, not one recorded
+	case in.ExampleBefore(s):
+		scope = ipTest // "for example, vmIp = …"
 	case strong && !vish:
 		conf = High
 	default:
 		conf = Medium
-	}
-	if ipV4Service(o) {
-		scope = ipService
-	}
-	if ipV4Placeholder(o) || in.ExampleBefore(s) {
-		scope = ipTest // 1.2.3.4, "for example, vmIp = …"
 	}
 	d.reportConf(s, e, string(in.Buf[s:e]), scope, conf, emit)
 }
@@ -402,11 +405,12 @@ func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bo
 	if !pairs && ipV6Weak(text) && (sig != Boost || in.Context(s, d.strong, d.against) != Boost) {
 		pairs = true // reported at Low
 	}
-	if !in.InRecord(s, zoneEnd) {
-		pairs = true // mentioned in prose or code, not recorded: Low
-	}
-	if in.ExampleBefore(s) {
-		scope = ipTest
+	if !pairs && scope != ipTest && scope != ipLinkLocal {
+		if !in.InRecord(s, zoneEnd) {
+			pairs = true // mentioned in prose or code, not recorded: Low
+		} else if in.ExampleBefore(s) {
+			scope = ipTest
+		}
 	}
 	// The value is the canonical form, most often the text itself: format
 	// it on the stack and allocate only when it differs.

@@ -802,7 +802,7 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 		conf = Low
 	}
 	var labels []string
-	if placeholderDigits(e164) || in.ExampleBefore(start) {
+	if placeholderDigits(e164) || conf > Low && in.ExampleBefore(start) {
 		// +441234567890, "(e.g. +1 650 253 0000)": placeholders and examples.
 		conf, labels = Low, d.testLabels
 	}

@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // How far around a value InRecord looks for a time of day on its line:
 // a log record's timestamp comes before the message, or, in access logs,
 // right after the client address.
@@ -46,18 +48,12 @@ func jsonWholeValue(b []byte, s, e int) bool {
 // value itself.
 func hasTimeOfDay(b []byte, s, e int) bool {
 	lo := max(0, s-recordBack)
-	for j := s - 1; j >= lo; j-- {
-		if b[j] == '\n' {
-			lo = j + 1
-			break
-		}
+	if i := bytes.LastIndexByte(b[lo:s], '\n'); i >= 0 {
+		lo += i + 1
 	}
 	hi := min(len(b), e+recordAhead)
-	for j := e; j < hi; j++ {
-		if b[j] == '\n' {
-			hi = j
-			break
-		}
+	if i := bytes.IndexByte(b[e:hi], '\n'); i >= 0 {
+		hi = e + i
 	}
 	return timeOfDayIn(b, lo, s) || timeOfDayIn(b, e, hi)
 }
@@ -68,7 +64,14 @@ func hasTimeOfDay(b []byte, s, e int) bool {
 // Apache's 02/Mar/2026:09:14:02.
 func timeOfDayIn(b []byte, lo, hi int) bool {
 	for i := lo + 2; i+6 <= hi; i++ {
-		if b[i] != ':' || b[i+3] != ':' {
+		if b[i] != ':' {
+			j := bytes.IndexByte(b[i:hi-5], ':')
+			if j < 0 {
+				return false
+			}
+			i += j
+		}
+		if b[i+3] != ':' {
 			continue
 		}
 		if !IsDigit(b[i-2]) || !IsDigit(b[i-1]) || !IsDigit(b[i+1]) || !IsDigit(b[i+2]) || !IsDigit(b[i+4]) || !IsDigit(b[i+5]) {
