@@ -412,7 +412,13 @@ func emailRoleMailbox(local []byte) bool {
 	// Lists and project mailboxes: bug-bash, krb5-bugs, help-make,
 	// tmux-users, samba-announce, rpm-maint, dbus-security, lsof-l-request.
 	if bytes.IndexByte(buf[:n], '-') > 0 {
-		for _, tok := range bytes.Split(buf[:n], []byte{'-'}) {
+		for rest := buf[:n]; len(rest) > 0; {
+			tok := rest
+			if i := bytes.IndexByte(rest, '-'); i >= 0 {
+				tok, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
+			}
 			if emailRoleTokens[string(tok)] {
 				return true
 			}
@@ -496,7 +502,13 @@ func emailAlgorithmName(local []byte) bool {
 		return false
 	}
 	n := 0
-	for _, tok := range bytes.Split(local, []byte{'-'}) {
+	for rest := local; len(rest) > 0; {
+		tok := rest
+		if i := bytes.IndexByte(rest, '-'); i >= 0 {
+			tok, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
 		if len(tok) <= 16 {
 			var buf [16]byte
 			t := buf[:len(tok)]
@@ -570,14 +582,21 @@ func emailPlaceholder(local, dom []byte) bool {
 // the domain's name (valgrind@valgrind.org), or a build or CI machine's
 // (buildd_amd64-x86-ubc-01@buildd.debian.org).
 func emailProjectMailbox(local, dom []byte) bool {
-	labels := bytes.Split(dom, []byte{'.'})
-	if len(labels) >= 2 && emailEqualFold(labels[len(labels)-2], string(local)) {
-		return true
+	// The second-level label: the one before the last dot.
+	if last := bytes.LastIndexByte(dom, '.'); last > 0 {
+		sld := dom[:last]
+		if i := bytes.LastIndexByte(sld, '.'); i >= 0 {
+			sld = sld[i+1:]
+		}
+		if emailEqualFoldBytes(sld, local) {
+			return true
+		}
 	}
-	if emailEqualFold(labels[0], "buildd") || bytes.HasPrefix(bytes.ToLower(local), []byte("buildd")) {
-		return true
+	first := dom
+	if i := bytes.IndexByte(dom, '.'); i >= 0 {
+		first = dom[:i]
 	}
-	return false
+	return emailEqualFold(first, "buildd") || len(local) >= 6 && emailEqualFold(local[:6], "buildd")
 }
 
 // emailURLUserinfo reports whether the local part starting at ls is the
@@ -592,6 +611,26 @@ func emailURLUserinfo(b []byte, ls int) bool {
 		}
 	}
 	return false
+}
+
+// emailEqualFoldBytes compares a and b, ASCII case-insensitively.
+func emailEqualFoldBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 func emailEqualFold(b []byte, s string) bool {

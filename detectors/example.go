@@ -5,7 +5,7 @@ const exampleWindow = 80
 
 // exampleWords mark what follows as an example: "(e.g. +441234567890)",
 // "for example, vmIp = 1.2.3.4", "f.eks. 912 34 567".
-var exampleWords = NewWordSet("e.g", "i.e", "eg.", "for example", "for instance", "such as", "example", "examples",
+var exampleWords = NewWordSet("e.g", "i.e", "for example", "for instance", "such as", "example", "examples",
 	"eksempel", "eksempelvis", "f.eks", "t.ex", "till exempel", "exempel", "zum beispiel", "z.b", "beispiel", "sample")
 
 // ExampleBefore reports whether the text before Buf[s] on its line (up to
@@ -19,8 +19,34 @@ func (in *Input) ExampleBefore(s int) bool {
 			break
 		}
 	}
-	return classifyWindow(in.Buf[lo:s], exampleWords, nil) == Boost
+	w := in.Buf[lo:s]
+	if !exampleMaybe(w) {
+		return false
+	}
+	return classifyWindow(w, exampleWords, nil) == Boost
 }
+
+// exampleMaybe is the cheap filter in front of the word lookup: every
+// example word has a dot between letters (e.g, i.e, t.ex, z.b, f.eks),
+// "mp" (example, sample, eksempel), "uch" (such as), "nst" (for
+// instance) or "spie" (beispiel). Log lines before an address rarely do.
+func exampleMaybe(w []byte) bool {
+	for i := 1; i+1 < len(w); i++ {
+		c := w[i] | 0x20
+		switch {
+		case w[i] == '.':
+			if isLetter(w[i-1]) && isLetter(w[i+1]) {
+				return true
+			}
+		case c == 'p' && w[i-1]|0x20 == 'm', c == 'c' && w[i-1]|0x20 == 'u' && w[i+1]|0x20 == 'h',
+			c == 's' && w[i-1]|0x20 == 'n' && w[i+1]|0x20 == 't', c == 'p' && w[i-1]|0x20 == 's' && w[i+1]|0x20 == 'i':
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { c |= 0x20; return c >= 'a' && c <= 'z' }
 
 // placeholderDigits reports digit strings that are placeholders rather
 // than numbers anybody has: a run of eight ascending digits (12345678,

@@ -44,3 +44,18 @@ func TestPlaceholderDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleMaybeKeepsEveryWord: the cheap filter passes every example
+// word, so that it never hides one from the lookup.
+func TestExampleMaybeKeepsEveryWord(t *testing.T) {
+	for _, w := range exampleWords.Words() {
+		for _, form := range []string{w, strings.ToUpper(w), "x " + w + " "} {
+			if !exampleMaybe([]byte(form)) {
+				t.Errorf("exampleMaybe(%q) = false", form)
+			}
+		}
+	}
+	if exampleMaybe([]byte("2026-03-02T09:16:31.540+01:00 INFO  login from client_ip=")) {
+		t.Error("a log line's prefix passes the example filter")
+	}
+}
