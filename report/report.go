@@ -449,7 +449,12 @@ func verdict(f *Finding, decl *Declaration, baseline *BaselineSet) (string, stri
 		return Ignored, why, 0
 	}
 	v, reason := declVerdict(f, decl)
-	if newValues > 0 && v != Ignored {
+	if v == Declared || v == Ignored {
+		// A baseline accepts what would fail; new values of a declared
+		// finding are no news.
+		return v, reason, 0
+	}
+	if newValues > 0 {
 		reason = why + "; " + reason
 	}
 	return v, reason, newValues

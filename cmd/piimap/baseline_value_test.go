@@ -116,6 +116,16 @@ func TestBaselineByValue(t *testing.T) {
 	if code != report.ExitFindings || !strings.Contains(table, "1 new") {
 		t.Errorf("table does not show the new value (exit %d):\n%s", code, table)
 	}
+	// Declared, the same finding is no news: the baseline holds only what
+	// would fail, and a declared finding shows no new values.
+	decl := filepath.Join(work, "piimap.yaml")
+	os.WriteFile(decl, []byte("declared:\n  national_id: {}\n"), 0o644)
+	code, out, _ := runCLI(t, "scan", tree, "--declared", decl, "--fingerprint-key-file", keyFile, "--baseline", base, "-f", "json", "-q")
+	var dr report.Report
+	if err := json.Unmarshal([]byte(out), &dr); err != nil || code != report.ExitOK || len(dr.Findings) != 1 ||
+		dr.Findings[0].Verdict != report.Declared || dr.Findings[0].NewValues != 0 {
+		t.Errorf("declared: exit %d, %+v (%v); want declared without new values", code, dr.Findings, err)
+	}
 
 	// Renamed with the accepted values only: still accepted (the baseline is by value).
 	os.WriteFile(log, []byte(line(validFnr(t, 0))), 0o644)
