@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/piimap/piimap/report"
-	"github.com/piimap/piimap/sources/mysql"
 )
 
 // bigTableRows and seededEmails: issue 11's coverage case, a value in
@@ -118,15 +116,7 @@ func TestBudgetCoversMariaDBTable(t *testing.T) {
 		t.Skip("a million rows: skipped with -short")
 	}
 	admin := mysqlServer.URL(t)
-	dsn, _, _, err := mysql.Config(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("mysql", dsn.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openMariaDB(t, admin)
 	for _, q := range []string{
 		"DROP DATABASE IF EXISTS cov_big", "CREATE DATABASE cov_big",
 		"CREATE TABLE cov_big.big (id BIGINT PRIMARY KEY, ordre VARCHAR(40), epost VARCHAR(100))",

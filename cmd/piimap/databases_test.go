@@ -59,15 +59,7 @@ func TestOneReportAcrossDatabasesAndFiles(t *testing.T) {
 	}
 	conn.Close(ctx)
 
-	dsn, _, _, err := mysql.Config(myAdmin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("mysql", dsn.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openMariaDB(t, myAdmin)
 	for _, q := range []string{
 		"DROP DATABASE IF EXISTS cli_crm", "CREATE DATABASE cli_crm",
 		"CREATE TABLE cli_crm.kunder (id INT PRIMARY KEY AUTO_INCREMENT, efternamn VARCHAR(50), epost VARCHAR(100), personnummer VARCHAR(20)) CHARSET latin1",
@@ -193,15 +185,7 @@ func TestDatabaseRowKeys(t *testing.T) {
 	conn.Close(ctx)
 
 	myAdmin := mysqlServer.URL(t)
-	dsn, _, _, err := mysql.Config(myAdmin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("mysql", dsn.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openMariaDB(t, myAdmin)
 	for _, q := range []string{
 		"DROP DATABASE IF EXISTS cli_keys", "CREATE DATABASE cli_keys",
 		"CREATE TABLE cli_keys.lines (ordre INT, linje INT, tekst VARCHAR(100), PRIMARY KEY (ordre, linje))",
@@ -268,4 +252,20 @@ func freshPostgresDB(ctx context.Context, t *testing.T, admin, name string) (str
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return dbURL, conn
+}
+
+// openMariaDB opens the test server at admin (a mysql:// URL) with
+// database/sql; it is closed when the test ends.
+func openMariaDB(t *testing.T, admin string) *sql.DB {
+	t.Helper()
+	dsn, _, _, err := mysql.Config(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("mysql", dsn.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -26,13 +26,9 @@ type MergeCmd struct {
 
 // Run merges the reports; the exit code is the merged report's, as for scan.
 func (c *MergeCmd) Run(env *Env) error {
-	rules, err := loadRules(c.Rules)
+	decl, _, err := loadDeclarationAndRules(env, c.Declared, c.Rules)
 	if err != nil {
-		return &exitError{code: report.ExitUsage, err: err}
-	}
-	decl, err := loadDeclaration(env, c.Declared, rules)
-	if err != nil {
-		return &exitError{code: report.ExitUsage, err: err}
+		return err
 	}
 	var baseline *report.BaselineSet
 	if c.Baseline != "" {

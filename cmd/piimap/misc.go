@@ -95,13 +95,9 @@ type DetectorsCmd struct {
 // Run lists the detectors.
 func (c DetectorsCmd) Run(env *Env) error {
 	w := env.Stdout
-	rules, err := loadRules(c.Rules)
+	decl, rules, err := loadDeclarationAndRules(env, c.Declared, c.Rules)
 	if err != nil {
-		return &exitError{code: report.ExitUsage, err: err}
-	}
-	decl, err := loadDeclaration(env, c.Declared, rules)
-	if err != nil {
-		return &exitError{code: report.ExitUsage, err: err}
+		return err
 	}
 	source := map[string]string{}
 	var customCats []string

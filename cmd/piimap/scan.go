@@ -265,6 +265,20 @@ func noDeclarationNote(targets []string) string {
 		"or accept today's findings with '--write-baseline piimap-baseline.json' (then pass --baseline). See 'piimap help declaration'."
 }
 
+// loadDeclarationAndRules reads the --rules files and the declaration at
+// path (or ./piimap.yaml) with them; a bad one is a usage error (exit 2).
+func loadDeclarationAndRules(env *Env, path string, rulePaths []string) (*report.Declaration, []*report.Rules, error) {
+	rules, err := loadRules(rulePaths)
+	if err != nil {
+		return nil, nil, &exitError{code: report.ExitUsage, err: err}
+	}
+	decl, err := loadDeclaration(env, path, rules)
+	if err != nil {
+		return nil, nil, &exitError{code: report.ExitUsage, err: err}
+	}
+	return decl, rules, nil
+}
+
 // loadDeclaration reads the declaration at path, or ./piimap.yaml when path
 // is empty and that file exists; nil when there is none. Its categories may
 // be those of the custom detectors in rules.
