@@ -408,19 +408,16 @@ func (a *aggregate) result(cfg *Config) *Result {
 		Incomplete: a.incomplete,
 	}
 	mac := hmac.New(sha256.New, cfg.FingerprintKey)
-	fingerprint := func(loc string, cat detectors.Category) string {
+	// fingerprint keys (location, category); the matches on lines with an
+	// inline ignore comment are a finding of their own, with its own.
+	fingerprint := func(loc string, cat detectors.Category, inlineIgnored bool) string {
 		mac.Reset()
 		mac.Write([]byte(loc))
 		mac.Write([]byte{0})
 		mac.Write([]byte(cat))
-		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
-	}
-	ignoredFingerprint := func(loc string, cat detectors.Category) string {
-		mac.Reset()
-		mac.Write([]byte(loc))
-		mac.Write([]byte{0})
-		mac.Write([]byte(cat))
-		mac.Write([]byte("\x00" + InlineIgnore))
+		if inlineIgnored {
+			mac.Write([]byte("\x00" + InlineIgnore))
+		}
 		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
 	}
 	seen := map[string]bool{}
@@ -444,15 +441,11 @@ func (a *aggregate) result(cfg *Config) *Result {
 		fd := Finding{
 			Location: f.loc, Category: f.cat, Count: f.count, Confidence: conf,
 			Detectors: sorted(f.dets), Labels: sorted(labels), Examples: f.examples,
-			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat), RowKeys: f.keys,
+			Lines: sortedInts(f.lines), Rows: sortedInts(f.rows), Fingerprint: fingerprint(locStr, f.cat, f.ignored), RowKeys: f.keys, InlineIgnored: f.ignored,
 			ConfidenceReason: g.reason,
 		}
 		if len(cfg.ValueKey) > 0 {
 			fd.Values, fd.ValuesComplete = f.values()
-		}
-		if f.ignored {
-			fd.InlineIgnored = true
-			fd.Fingerprint = ignoredFingerprint(locStr, f.cat)
 		}
 		if cands != nil {
 			fd.Candidates, fd.Expected = cands.n, cands.expect
@@ -485,7 +478,7 @@ func (a *aggregate) result(cfg *Config) *Result {
 		}
 		res.Findings = append(res.Findings, Finding{
 			Location: col.Loc, Category: ev.Category, Count: col.NonNull, Confidence: g.conf,
-			Detectors: []string{"column_name"}, Fingerprint: fingerprint(k, ev.Category), Labels: labels,
+			Detectors: []string{"column_name"}, Fingerprint: fingerprint(k, ev.Category, false), Labels: labels,
 			ConfidenceReason: g.reason,
 			Column:           &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: 1},
 		})

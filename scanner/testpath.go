@@ -30,7 +30,7 @@ var (
 // archive members, SQLite tables) that marks it as a test fixture, or "".
 // Database servers' locations are never test paths.
 func testPath(loc sources.Location) string {
-	if loc.Target != "" && !strings.HasPrefix(loc.Target, "smb://") {
+	if !fileLocation(loc) {
 		return "" // a database: its tables are what they are
 	}
 	elems := strings.FieldsFunc(loc.Path, func(r rune) bool { return r == '/' || r == '!' || r == '\\' })
@@ -79,7 +79,7 @@ var codeCategories = map[detectors.Category]bool{detectors.Phone: true, detector
 // codePath returns the extension of a file location that is source code
 // (".go"), or "".
 func codePath(loc sources.Location) string {
-	if loc.Target != "" && !strings.HasPrefix(loc.Target, "smb://") {
+	if !fileLocation(loc) {
 		return ""
 	}
 	p := loc.Path
@@ -91,4 +91,10 @@ func codePath(loc sources.Location) string {
 		return ext
 	}
 	return ""
+}
+
+// fileLocation reports whether loc is a file (local or on a share), not a
+// database server's table.
+func fileLocation(loc sources.Location) bool {
+	return loc.Target == "" || strings.HasPrefix(loc.Target, "smb://")
 }
