@@ -35,7 +35,8 @@ type Rule struct {
 	// next to the check digit leftwards.
 	Weights []int `yaml:"weights"`
 	// Keywords pre-filter inputs: the pattern only runs on an input that
-	// contains one of them (case-insensitive). Empty: every input.
+	// contains one of them (ASCII letters in any case; other letters as
+	// written). Empty: every input.
 	Keywords []string `yaml:"keywords"`
 	// Context words before a value (or in its column/key) raise its
 	// confidence one level.
@@ -157,7 +158,7 @@ func NewCustom(r Rule) (Detector, error) {
 		if strings.TrimSpace(k) == "" {
 			return nil, &RuleError{fmt.Sprintf("keywords.%d", i), "empty keyword"}
 		}
-		d.keywords = append(d.keywords, []byte(strings.ToLower(k)))
+		d.keywords = append(d.keywords, asciiLower(k))
 	}
 	if len(r.Context) > 0 {
 		d.boost = NewWordSet(r.Context...)
@@ -238,33 +239,56 @@ func (d *custom) hasKeyword(b []byte) bool {
 	return false
 }
 
-// indexFold is bytes.Index ignoring ASCII case; k is lower case.
+// indexFold is bytes.Index ignoring ASCII case; k is lower case. The next
+// position of each case of k's first byte is remembered, so each byte of b
+// is searched at most once per case.
 func indexFold(b, k []byte) int {
 	c0 := k[0]
 	up := c0
 	if c0 >= 'a' && c0 <= 'z' {
 		up = c0 - ('a' - 'A')
 	}
+	lo, hi := -1, -1 // next positions of c0 and up at or after i; -2: none left
 	for i := 0; i+len(k) <= len(b); {
-		j := bytes.IndexByte(b[i:], c0)
-		if up != c0 {
-			if u := bytes.IndexByte(b[i:], up); u >= 0 && (j < 0 || u < j) {
-				j = u
+		if lo != -2 && lo < i {
+			if lo = bytes.IndexByte(b[i:], c0); lo >= 0 {
+				lo += i
+			} else {
+				lo = -2
 			}
 		}
-		if j < 0 {
+		if up != c0 && hi != -2 && hi < i {
+			if hi = bytes.IndexByte(b[i:], up); hi >= 0 {
+				hi += i
+			} else {
+				hi = -2
+			}
+		}
+		j := lo
+		if up != c0 && hi >= 0 && (j < 0 || hi < j) {
+			j = hi
+		}
+		if j < 0 || j+len(k) > len(b) {
 			return -1
 		}
-		i += j
-		if i+len(k) > len(b) {
-			return -1
+		if equalFold(b[j:j+len(k)], k) {
+			return j
 		}
-		if equalFold(b[i:i+len(k)], k) {
-			return i
-		}
-		i++
+		i = j + 1
 	}
 	return -1
+}
+
+// asciiLower returns k with its ASCII letters in lower case: indexFold
+// folds only those, so a keyword's other letters must stay as written.
+func asciiLower(k string) []byte {
+	b := []byte(k)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
 }
 
 func equalFold(a, k []byte) bool {

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -170,10 +171,32 @@ func TestIndexFold(t *testing.T) {
 	for _, c := range []struct {
 		b, k string
 		want int
-	}{{"abc KND-1", "knd-", 4}, {"abc knd-1", "knd-", 4}, {"KnD-", "knd-", 0}, {"kn", "knd-", -1}, {"xyz", "knd-", -1}, {"12#x", "#x", 2}} {
+	}{{"abc KND-1", "knd-", 4}, {"abc knd-1", "knd-", 4}, {"KnD-", "knd-", 0}, {"kn", "knd-", -1}, {"xyz", "knd-", -1}, {"12#x", "#x", 2},
+		{"kunde k Kunde KND-9", "knd-", 14}, {"Kunde kunde knd-", "knd-", 12},
+		{"FØDSELSNUMMER Fødselsnummer", string(asciiLower("Fødselsnummer")), 15}} {
 		if got := indexFold([]byte(c.b), []byte(c.k)); got != c.want {
 			t.Errorf("indexFold(%q, %q) = %d, want %d", c.b, c.k, got, c.want)
 		}
+	}
+	// A keyword keeps its other letters as written: "Fødsel" finds "fødsel" and "FØDSEL" finds itself.
+	if string(asciiLower("FØDSEL")) != "fØdsel" {
+		t.Errorf("asciiLower(FØDSEL) = %q", asciiLower("FØDSEL"))
+	}
+	// A text full of one case of the first letter and none of the other
+	// (BenchmarkIndexFold shows it is read in one pass).
+	text := bytes.Repeat([]byte("kunde ok; "), 100000)
+	if indexFold(text, []byte("knd-")) != -1 {
+		t.Error("found knd- in a text without it")
+	}
+}
+
+// BenchmarkIndexFold reads 1 MB that holds only one case of the keyword's
+// first letter: linear, not quadratic.
+func BenchmarkIndexFold(b *testing.B) {
+	text := bytes.Repeat([]byte("kunde ok; "), 100000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		indexFold(text, []byte("knd-"))
 	}
 }
 
