@@ -28,9 +28,10 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
-	// keyIn is the detectors' input for masking row keys.
-	keyIn detectors.Input
-	// keyChunk and keyText cache the rendered row key of the chunk.
+	// keyIn and keyDets (every built-in detector) tell personal row keys.
+	keyIn   detectors.Input
+	keyDets []detectors.Detector
+	// keyDone and keyText cache the rendered row key of the chunk.
 	keyDone bool
 	keyText string
 	// ignKnown and ignHas: whether this chunk holds an inline ignore
