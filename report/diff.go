@@ -13,9 +13,11 @@ import (
 // location fingerprint, so both reports must be made with the same
 // fingerprint key.
 type Diff struct {
-	Old, New string // report names (files)
+	Old string `json:"old_report"` // report names (files)
+	New string `json:"new_report"`
 	// OldStarted and NewStarted are when the scans ran.
-	OldStarted, NewStarted string
+	OldStarted string `json:"old_started"`
+	NewStarted string `json:"new_started"`
 	Added                  []Finding    `json:"new"`
 	Gone                   []Finding    `json:"gone"`
 	Changed                []DiffChange `json:"changed"`
@@ -34,6 +36,13 @@ type DiffChange struct {
 	NewValues int `json:"new_values,omitempty"`
 }
 
+// diffFinding is f without its examples and row keys: a diff names
+// findings, and the earlier report may have been made with --show-values.
+func diffFinding(f Finding) Finding {
+	f.Examples, f.RowKeys = nil, nil
+	return f
+}
+
 // Empty reports whether nothing changed.
 func (d *Diff) Empty() bool { return len(d.Added) == 0 && len(d.Gone) == 0 && len(d.Changed) == 0 }
 
@@ -47,10 +56,11 @@ func Compare(oldName string, old *Report, curName string, cur *Report) *Diff {
 	}
 	before := map[string]Finding{}
 	for _, f := range old.Findings {
-		before[f.Fingerprint] = f
+		before[f.Fingerprint] = diffFinding(f)
 	}
 	seen := map[string]bool{}
 	for _, f := range cur.Findings {
+		f = diffFinding(f)
 		o, ok := before[f.Fingerprint]
 		if !ok {
 			d.Added = append(d.Added, f)
@@ -93,7 +103,7 @@ func Compare(oldName string, old *Report, curName string, cur *Report) *Diff {
 	}
 	for _, f := range old.Findings {
 		if !seen[f.Fingerprint] {
-			d.Gone = append(d.Gone, f)
+			d.Gone = append(d.Gone, diffFinding(f))
 		}
 	}
 	byRank := func(a, b Finding) int {
