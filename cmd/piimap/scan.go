@@ -254,7 +254,7 @@ func noDeclarationNote(targets []string) string {
 	var local []string
 	for _, t := range targets {
 		if t != "-" && !strings.Contains(t, "://") && !strings.HasPrefix(t, "sqlite:") && t != "." {
-			local = append(local, t)
+			local = append(local, sources.Redact(t)) // a mistyped URL may hold a password
 		}
 	}
 	if len(local) > 0 {

@@ -53,3 +53,12 @@ func TestStderrStaysReadable(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDeclarationNoteRedacts: a mistyped URL named as a target is
+// repeated in the note without its password.
+func TestNoDeclarationNoteRedacts(t *testing.T) {
+	note := noDeclarationNote([]string{"smb:/kari:hemmelig@fs/hr", "logs"})
+	if strings.Contains(note, "hemmelig") || !strings.Contains(note, "logs") {
+		t.Errorf("note: %s", note)
+	}
+}
