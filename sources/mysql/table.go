@@ -257,6 +257,9 @@ func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k
 	if covered == nil {
 		return true, nil // the table is empty
 	}
+	// In key order: the probe's gap filling may have added spans after its
+	// last sort, and an unsorted span would be read again.
+	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
 	k := quote(key)
 	batch := b.BatchRows()
 	// read reads the keys in [from, below) (below nil: to the end).
