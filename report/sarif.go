@@ -566,7 +566,7 @@ func writeSARIF(w io.Writer, r *Report, opt SARIFOptions) error {
 		}
 		if r.Baseline != "" {
 			res.BaselineState = "new"
-			if f.Verdict == Ignored && f.Reason == "baseline" {
+			if f.Verdict == Ignored && strings.HasPrefix(f.Reason, "baseline") {
 				res.BaselineState = "unchanged"
 			}
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/piimap/piimap/sources"
 	"os"
 	"strconv"
 	"strings"
@@ -283,6 +284,18 @@ func TestSARIFBaselineAndFailOn(t *testing.T) {
 				t.Errorf("declared under fail-on any: level %q state %q", res.Level, res.BaselineState)
 			}
 		}
+	}
+}
+
+// TestSARIFBaselineAcceptedElsewhere: a finding the baseline accepts
+// because its values were accepted at another location is unchanged too.
+func TestSARIFBaselineAcceptedElsewhere(t *testing.T) {
+	r := &Report{Baseline: "base.json", Findings: []Finding{{Location: "file:b.log", Where: sources.Location{Path: "b.log"},
+		Category: "email", Verdict: Ignored, Reason: "baseline: every value accepted at another location",
+		Confidence: "high", Fingerprint: "pm1:b", Count: 1, Detectors: []string{"email"}}}}
+	_, doc := renderSARIF(t, r, SARIFOptions{All: true})
+	if res := doc.Runs[0].Results; len(res) != 1 || res[0].BaselineState != "unchanged" {
+		t.Errorf("results %+v; want one, unchanged", res)
 	}
 }
 
