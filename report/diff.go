@@ -16,12 +16,12 @@ type Diff struct {
 	Old string `json:"old_report"` // report names (files)
 	New string `json:"new_report"`
 	// OldStarted and NewStarted are when the scans ran.
-	OldStarted string `json:"old_started"`
-	NewStarted string `json:"new_started"`
-	Added                  []Finding    `json:"new"`
-	Gone                   []Finding    `json:"gone"`
-	Changed                []DiffChange `json:"changed"`
-	Unchanged              int          `json:"unchanged"`
+	OldStarted string       `json:"old_started"`
+	NewStarted string       `json:"new_started"`
+	Added      []Finding    `json:"new"`
+	Gone       []Finding    `json:"gone"`
+	Changed    []DiffChange `json:"changed"`
+	Unchanged  int          `json:"unchanged"`
 	// Note warns when the comparison is weak (different keys, targets).
 	Note string `json:"note,omitempty"`
 }

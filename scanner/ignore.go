@@ -20,8 +20,9 @@ const inlineLineLimit = 4096
 var inlineMarker = []byte(InlineIgnore)
 
 // inlineIgnored reports whether the line of buf holding pos carries an
-// inline ignore comment that covers cat.
-func inlineIgnored(buf []byte, pos int, cat detectors.Category) bool {
+// inline ignore comment that covers cat. custom are the categories of the
+// scan's custom detectors, which a comment may name beside the built-in ones.
+func inlineIgnored(buf []byte, pos int, cat detectors.Category, custom []detectors.Category) bool {
 	lo := max(pos-inlineLineLimit, 0)
 	start := lo
 	if i := bytes.LastIndexByte(buf[lo:pos], '\n'); i >= 0 {
@@ -37,15 +38,15 @@ func inlineIgnored(buf []byte, pos int, cat detectors.Category) bool {
 	if i < 0 {
 		return false
 	}
-	return ignoreCovers(line[i+len(inlineMarker):], cat)
+	return ignoreCovers(line[i+len(inlineMarker):], cat, custom)
 }
 
 // ignoreCovers reads the categories after the marker: none (or words that
 // are no category, such as "*/" or "-->") cover every category.
-func ignoreCovers(rest []byte, cat detectors.Category) bool {
+func ignoreCovers(rest []byte, cat detectors.Category, custom []detectors.Category) bool {
 	named := false
 	for _, tok := range bytes.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\r' }) {
-		if !isCategory(tok) {
+		if !isCategory(tok, detectors.Categories) && !isCategory(tok, custom) {
 			break
 		}
 		named = true
@@ -56,8 +57,8 @@ func ignoreCovers(rest []byte, cat detectors.Category) bool {
 	return !named
 }
 
-func isCategory(tok []byte) bool {
-	for _, c := range detectors.Categories {
+func isCategory(tok []byte, cats []detectors.Category) bool {
+	for _, c := range cats {
 		if string(tok) == string(c) {
 			return true
 		}

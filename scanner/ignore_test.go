@@ -21,9 +21,12 @@ func TestInlineIgnored(t *testing.T) {
 		{`fnr = "15038712486"  # piimap ignore`, detectors.NationalID, false},
 		{"# piimap:ignore\nfnr = 15038712486", detectors.NationalID, false}, // the line before does not count
 		{"fnr = 15038712486\n# piimap:ignore", detectors.NationalID, false},
+		// A custom category of the scan is a category too: naming it does not ignore the rest.
+		{`15038712486 KND-1234560 # piimap:ignore customer_number`, detectors.NationalID, false},
+		{`15038712486 KND-1234560 # piimap:ignore customer_number`, "customer_number", true},
 	} {
 		pos := indexOf(tc.text, "15038712486")
-		if got := inlineIgnored([]byte(tc.text), pos, tc.cat); got != tc.want {
+		if got := inlineIgnored([]byte(tc.text), pos, tc.cat, []detectors.Category{"customer_number"}); got != tc.want {
 			t.Errorf("%q (%s): %v, want %v", tc.text, tc.cat, got, tc.want)
 		}
 	}

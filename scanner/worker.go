@@ -31,6 +31,9 @@ type worker struct {
 	// keyIn and keyDets (every built-in detector) tell personal row keys.
 	keyIn   detectors.Input
 	keyDets []detectors.Detector
+	// customCats are the categories of the scan's custom detectors, which
+	// an inline ignore comment may name.
+	customCats []detectors.Category
 	// keyDone and keyText cache the rendered row key of the chunk.
 	keyDone bool
 	keyText string
@@ -66,6 +69,11 @@ func (w *worker) startUnit() { clear(w.off) }
 
 func newWorker(cfg *Config) *worker {
 	w := &worker{cfg: cfg}
+	for _, d := range cfg.Detectors {
+		if c := d.Category(); !detectors.IsBuiltin(c) && !slices.Contains(w.customCats, c) {
+			w.customCats = append(w.customCats, c)
+		}
+	}
 	w.emit = w.match
 	if len(cfg.ValueKey) > 0 {
 		w.vh = newValueHasher(cfg.ValueKey)
@@ -289,7 +297,7 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 	if !w.ignKnown {
 		w.ignKnown, w.ignHas = true, bytes.Contains(c.Data, inlineMarker)
 	}
-	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, pos, m.Category))
+	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, pos, m.Category, w.customCats))
 	example := ""
 	if f.wantsExample() {
 		example = m.Value
