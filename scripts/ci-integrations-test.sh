@@ -15,6 +15,10 @@ export PATH="$work/bin:$PATH"
 
 # action.yml must call the script this test runs.
 grep -q 'scripts/ci-integrations.sh" action' "$root/action.yml" || fail "action.yml does not run scripts/ci-integrations.sh action"
+# The upload step must depend on the scan step's own word that the SARIF file
+# exists: hashFiles() cannot see files under runner.temp.
+grep -q "steps.scan.outputs.sarif == 'true'" "$root/action.yml" || fail "action.yml uploads SARIF on a condition that cannot see runner.temp"
+grep -q 'hashFiles(format' "$root/action.yml" && fail "action.yml uses hashFiles() on runner.temp"
 
 echo "ci-integrations: the Action on the demo"
 cp -r "$root/testdata/demo" "$work/repo"
