@@ -248,12 +248,19 @@ func findDeclaration(env *Env, path string, targets []string, rules []*report.Ru
 	return nil, nil
 }
 
+// isFile reports whether path names a regular file (not a folder to look
+// for piimap.yaml in).
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
 // noDeclarationNote is said once on stderr when no declaration was found.
 func noDeclarationNote(targets []string) string {
 	where := "the working directory"
 	var local []string
 	for _, t := range targets {
-		if t != "-" && !strings.Contains(t, "://") && !strings.HasPrefix(t, "sqlite:") && t != "." {
+		if t != "-" && !strings.Contains(t, "://") && !strings.HasPrefix(t, "sqlite:") && t != "." && !isFile(t) {
 			local = append(local, sources.Redact(t)) // a mistyped URL may hold a password
 		}
 	}
