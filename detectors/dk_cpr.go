@@ -1,7 +1,5 @@
 package detectors
 
-import "slices"
-
 // dkCPR finds Danish CPR numbers (personnummer), DDMMYY-SSSS.
 //
 // Rules (CPR-kontoret, "Personnummeret i CPR-systemet", cpr.dk, and
@@ -48,11 +46,7 @@ func (*dkCPR) Description() string {
 		"(modulus 11 dropped in 2007): Low alone, High after CPR, CPR-nr., personnummer"
 }
 
-func (d *dkCPR) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *dkCPR) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // cprYear returns the four-digit birth year of a CPR from YY and the
 // seventh digit, per CPR-kontoret's century table.

@@ -1,7 +1,5 @@
 package detectors
 
-import "slices"
-
 // LabelTemporary marks a Finnish HETU with individual number 900–999:
 // a temporary code given by an organisation, not by DVV.
 const LabelTemporary = "temporary"
@@ -46,11 +44,7 @@ func (*fiHETU) Description() string {
 		"B–F and U–Y, mod-31 check character; 900–999 labelled temporary"
 }
 
-func (d *fiHETU) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *fiHETU) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // hetuCentury returns the century (1800, 1900, 2000) of a sign, or 0.
 func hetuCentury(c byte) int {

@@ -37,11 +37,7 @@ func (*iban) Description() string {
 		"Norwegian BBAN also MOD11; grouped in fours or not; BIC/SWIFT after it is context"
 }
 
-func (d *iban) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *iban) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // ibanLengths is the IBAN length per country (SWIFT IBAN Registry).
 var ibanLengths = map[[2]byte]uint8{

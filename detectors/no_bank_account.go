@@ -1,7 +1,5 @@
 package detectors
 
-import "slices"
-
 // noBankAccount finds Norwegian bank account numbers (kontonummer).
 //
 // Rules (Bits AS / Finans Norge, "Standard for kontonummer", the
@@ -45,11 +43,7 @@ func (*noBankAccount) Description() string {
 		"bare 11 digits only with bank context (konto, kontonr, account) or a column/key naming it"
 }
 
-func (d *noBankAccount) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *noBankAccount) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // kontoWeights are the kontonummer MOD11 weights (the fødselsnummer K2 weights).
 var kontoWeights = fnrK2Weights

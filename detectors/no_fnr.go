@@ -1,7 +1,5 @@
 package detectors
 
-import "slices"
-
 // Labels for the kinds of Norwegian and Swedish national identity numbers.
 // A plain fødselsnummer or personnummer carries no kind label.
 const (
@@ -62,11 +60,7 @@ func (*noFnr) Description() string {
 		"(2032 rule at lower confidence), synthetic test ranges labelled test_data"
 }
 
-func (d *noFnr) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *noFnr) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // fnrInfo is what the digits of a valid fødselsnummer-shaped number say.
 type fnrInfo struct {

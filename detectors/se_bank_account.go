@@ -1,7 +1,5 @@
 package detectors
 
-import "slices"
-
 // seBankAccount finds Swedish bank account numbers: a clearing number and
 // an account number.
 //
@@ -45,11 +43,7 @@ func (*seBankAccount) Description() string {
 		"and MOD11/Luhn check per Bankgirot's rules; only with bank context (konto, kontonummer, clearingnummer)"
 }
 
-func (d *seBankAccount) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *seBankAccount) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // seAccountKind is the account type and check of a clearing range.
 type seAccountKind uint8

@@ -82,11 +82,7 @@ func (*sePersonnummer) Description() string {
 		"existing past date with century from the separator, Luhn check digit; bare 10 digits only with context"
 }
 
-func (d *sePersonnummer) ContextWords() []string {
-	w := d.boost.Words()
-	slices.Sort(w)
-	return w
-}
+func (d *sePersonnummer) ContextWords() []string { return sortedContextWords(d.boost) }
 
 // seForm is how a candidate was written.
 type seForm uint8
