@@ -306,7 +306,7 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 		}
 	}
 	var vfp *ValueFP
-	if w.vh != nil {
+	if w.vh != nil && !f.valsOver {
 		w.vfp = w.vh.fingerprint(m.Category, m.Value)
 		vfp = &w.vfp
 	}

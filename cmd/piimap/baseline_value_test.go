@@ -178,3 +178,20 @@ func TestBaselineWithoutKeyWarns(t *testing.T) {
 		t.Errorf("short key: exit %d: %s", code, stderr)
 	}
 }
+
+// TestKeyFileNotScanned: a fingerprint key file inside the scanned tree is
+// skipped like the declaration, whatever it holds.
+func TestKeyFileNotScanned(t *testing.T) {
+	tree := t.TempDir()
+	keyFile := filepath.Join(tree, "team.key")
+	os.WriteFile(keyFile, []byte("fnr "+validFnr(t, 0)+" as key material\n"), 0o600)
+	t.Setenv(KeyEnv, "")
+	code, out, stderr := runCLI(t, "scan", tree, "--fingerprint-key-file", keyFile, "-f", "json", "-q")
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("exit %d: %v: %s", code, err, stderr)
+	}
+	if code != report.ExitOK || len(r.Findings) != 0 || r.SkipCounts["piimap configuration (declaration or rules file)"] != 1 {
+		t.Errorf("exit %d, findings %+v, skipped %v; want the key file skipped", code, r.Findings, r.SkipCounts)
+	}
+}

@@ -30,7 +30,7 @@ type CLI struct {
 	Detectors  DetectorsCmd  `cmd:"" help:"List detectors, categories, examples and context words."`
 	Version    VersionCmd    `cmd:"" help:"Print the version, the module version and the VCS revision it was built from."`
 	Completion CompletionCmd `cmd:"" help:"Print a shell completion script: bash, zsh or fish."`
-	Help       HelpCmd       `cmd:"" help:"Explain a topic (baselines, declaration, formats, sarif, exit-codes, keys, ci, ignore) or a command."`
+	Help       HelpCmd       `cmd:"" help:"Explain a topic (baselines, declaration, formats, sarif, exit-codes, keys, ci, ignore, stdin) or a command."`
 
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 	LogLevel    string           `help:"Diagnostics on stderr: debug, info, warn, error." default:"warn" enum:"debug,info,warn,error" env:"PIIMAP_LOG_LEVEL"`

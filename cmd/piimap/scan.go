@@ -97,7 +97,8 @@ func (c *ScanCmd) Run(env *Env) error {
 	if decl != nil {
 		declPath = decl.Path
 	}
-	key, err := loadProjectKey(env, keyFilePath(c.KeyFile, declPath), c.WriteBaseline != "")
+	keyPath := keyFilePath(c.KeyFile, declPath)
+	key, err := loadProjectKey(env, keyPath, c.WriteBaseline != "")
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
@@ -153,7 +154,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,
-		SkipFiles: configFiles(decl, c.Rules),
+		SkipFiles: configFiles(decl, append(slices.Clone(c.Rules), keyPath)), // the key file too, wherever it is
 		Budget:    c.Budget, MaxRowsPerSecond: c.MaxRowsPerSecond,
 	}
 	cfg := scanner.Config{
@@ -188,18 +189,22 @@ func (c *ScanCmd) Run(env *Env) error {
 		prog = newProgress(env.Stderr, progressThrottle)
 		cfg.Progress = prog.update
 	}
+	// The earlier report is read before the scan: a bad one fails at once,
+	// not after a long database scan.
+	var older *report.Report
+	if c.Compare != "" {
+		if older, err = report.ReadJSON(c.Compare); err != nil {
+			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--compare: %w", err)}
+		}
+	}
 	res, err := scanner.Scan(env.Ctx, cfg)
 	prog.finish()
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}
 	rep := report.Build(res, decl, ropt)
-	if c.Compare != "" {
-		old, err := report.ReadJSON(c.Compare)
-		if err != nil {
-			return &exitError{code: report.ExitUsage, err: fmt.Errorf("--compare: %w", err)}
-		}
-		rep.Comparison = report.Compare(c.Compare, old, "this scan", rep)
+	if older != nil {
+		rep.Comparison = report.Compare(c.Compare, older, "this scan", rep)
 	}
 	if stream != nil {
 		err = stream.Finish(rep)
@@ -305,7 +310,8 @@ func loadDeclaration(env *Env, path string, rules []*report.Rules) (*report.Decl
 }
 
 // configFiles returns the absolute paths (as written and with symbolic
-// links resolved) of the declaration and rules files, which a scan skips.
+// links resolved) of the declaration, rules and key files, which a scan
+// skips.
 func configFiles(decl *report.Declaration, rules []string) []string {
 	paths := rules
 	if decl != nil {

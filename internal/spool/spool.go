@@ -106,7 +106,6 @@ func NewSized(r io.Reader, size, maxMem, limit int64, dir string) (*File, error)
 		_ = s.Close()
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	buf = bytes.Buffer{}
 	m, err := io.Copy(f, io.LimitReader(r, limit-n+1))
 	if err != nil {
 		_ = s.Close()

@@ -5,10 +5,6 @@ import (
 	"time"
 )
 
-// DefaultMaxRowsPerSecond is the default throttle of reading within a
-// budget (--max-rows-per-second).
-const DefaultMaxRowsPerSecond = 100_000
-
 // Budget paces the reading of a table after its sample (--budget): it
 // says when the time is up, and holds the rate under a number of rows per
 // second by sleeping between batches.
