@@ -223,6 +223,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 			}
 			if j == len(data) {
 				if !p.eof {
+					*scratch = s[:0] // keep the grown buffer for the next try
 					return recordIncomplete, 0, 0
 				}
 				rest := data[i:j]
@@ -245,6 +246,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 				line++
 				if i == len(data) {
 					if !p.eof {
+						*scratch = s[:0] // keep the grown buffer for the next try
 						return recordIncomplete, 0, 0
 					}
 					*scratch = s
@@ -258,6 +260,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 			i = j + 1
 			if i == len(data) {
 				if !p.eof {
+					*scratch = s[:0] // keep the grown buffer for the next try
 					return recordIncomplete, 0, 0
 				}
 				*scratch = s
@@ -275,6 +278,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 				i++
 				if i == len(data) {
 					if !p.eof {
+						*scratch = s[:0] // keep the grown buffer for the next try
 						return recordIncomplete, 0, 0
 					}
 					field(nil, line)
@@ -290,6 +294,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 				return recordDone, i + 2, line + 1
 			case c == '\r' && i+1 == len(data):
 				if !p.eof {
+					*scratch = s[:0] // keep the grown buffer for the next try
 					return recordIncomplete, 0, 0
 				}
 				*scratch = s
