@@ -1,11 +1,17 @@
 package detectors
 
-// candLists are the runs (indices into Input.Runs) the bank-account, CPR,
-// HETU and IBAN detectors start from. One pass over the runs finds them
-// all by shape alone, so that those five detectors do not each walk every
-// run of a chunk (a walk over the runs is memory-bound: a 1 MiB chunk of a
-// digit-heavy log holds a few hundred thousand runs).
+// candLists are the runs (indices into Input.Runs, increasing) each
+// run-based detector starts from. One pass over the runs finds them all by
+// shape alone, so that no detector walks every run of a chunk: a walk over
+// the runs is memory-bound (a 1 MiB chunk of a digit-heavy log holds a few
+// hundred thousand runs), and before this pass each of nine detectors
+// walked them all. The phone detector still walks the runs itself: its
+// candidates are chains of any run lengths.
 type candLists struct {
+	fnr    []int32 // 11-digit runs, and 6-digit runs followed one byte on by 5 digits (no_fnr)
+	se     []int32 // 10- and 12-digit runs, and 6- and 8-digit runs with a run after them (se_personnummer)
+	card   []int32 // 12–19-digit runs, and 4-digit runs followed by ' ' or '-' and a digit (payment_card)
+	dot    []int32 // 1–3-digit runs followed by '.' and a digit, with three runs after them (IPv4)
 	bare11 []int32 // 11-digit runs (a bare kontonummer)
 	acct   []int32 // 4-digit runs that start 4.2.5 digit groups (BBBB.KK.NNNNN)
 	clear  []int32 // 4-digit runs followed by 7–12 digits, or 8xxx-x and then them (Swedish clearing + account)
@@ -14,6 +20,10 @@ type candLists struct {
 	iban   []int32 // runs of 2 or more digits right after two upper-case ASCII letters
 }
 
+// noRun stands for the run after the last one: far enough away that no
+// gap test joins it.
+var noRun = Run{Start: 1 << 62, End: 1 << 62}
+
 // candidates returns the candidate runs, finding them on first use.
 func (in *Input) candidates() *candLists {
 	if in.candDone {
@@ -21,53 +31,75 @@ func (in *Input) candidates() *candLists {
 	}
 	in.candDone = true
 	c := &in.cand
+	c.fnr, c.se, c.card, c.dot = c.fnr[:0], c.se[:0], c.card[:0], c.dot[:0]
 	c.bare11, c.acct, c.clear = c.bare11[:0], c.acct[:0], c.clear[:0]
 	c.bare10, c.six, c.iban = c.bare10[:0], c.six[:0], c.iban[:0]
 	b := in.Buf
 	runs := in.Runs()
-	prevEnd := -2
 	for i, r := range runs {
+		next, after := noRun, noRun
+		if i+1 < len(runs) {
+			next = runs[i+1]
+			if i+2 < len(runs) {
+				after = runs[i+2]
+			}
+		}
 		n := r.End - r.Start
-		if s := r.Start - 2; n >= 2 && s >= 0 && prevEnd <= s && isUpper(b[s+1]) && isUpper(b[s]) {
+		if s := r.Start - 2; n >= 2 && s >= 0 && isUpper(b[s+1]) && isUpper(b[s]) {
 			c.iban = append(c.iban, int32(i))
 		}
-		prevEnd = r.End
-		if i+1 == len(runs) {
-			switch n {
-			case 11:
-				c.bare11 = append(c.bare11, int32(i))
-			case 10:
-				c.bare10 = append(c.bare10, int32(i))
-			}
-			continue
-		}
-		next := runs[i+1]
-		gap, nn := next.Start-r.End, next.End-next.Start
+		// joined: the next run starts one byte after this one (b[r.End]
+		// is then inside b); nn is its length.
+		joined, nn := next.Start == r.End+1, next.End-next.Start
 		switch n {
-		case 11:
-			c.bare11 = append(c.bare11, int32(i))
-		case 10:
-			c.bare10 = append(c.bare10, int32(i))
-		case 6:
-			if gap == 1 && (nn == 3 || nn == 4) {
-				c.six = append(c.six, int32(i))
+		case 1, 2, 3:
+			if joined && b[r.End] == '.' && i+3 < len(runs) {
+				c.dot = append(c.dot, int32(i))
 			}
 		case 4:
+			if joined && (b[r.End] == ' ' || b[r.End] == '-') {
+				c.card = append(c.card, int32(i))
+			}
+			gap := next.Start - r.End
 			switch {
-			case gap == 1 && nn == 2:
-				if i+2 < len(runs) && runs[i+2].Start == next.End+1 && runs[i+2].End-runs[i+2].Start == 5 {
+			case joined && nn == 2:
+				if after.Start == next.End+1 && after.End-after.Start == 5 {
 					c.acct = append(c.acct, int32(i))
 				}
 			case (gap == 1 || gap == 2) && nn >= 7 && nn <= 12:
 				c.clear = append(c.clear, int32(i))
 			}
-			if gap == 1 && nn == 1 && i+2 < len(runs) {
+			if joined && nn == 1 {
 				// Swedbank 8xxx-x: the account follows the fifth digit.
-				a := runs[i+2]
-				if g, na := a.Start-next.End, a.End-a.Start; (g == 1 || g == 2) && na >= 7 && na <= 12 {
+				if g, na := after.Start-next.End, after.End-after.Start; (g == 1 || g == 2) && na >= 7 && na <= 12 {
 					c.clear = append(c.clear, int32(i))
 				}
 			}
+		case 6:
+			if next != noRun {
+				c.se = append(c.se, int32(i))
+			}
+			if joined && nn == 5 {
+				c.fnr = append(c.fnr, int32(i))
+			}
+			if joined && (nn == 3 || nn == 4) {
+				c.six = append(c.six, int32(i))
+			}
+		case 8:
+			if next != noRun {
+				c.se = append(c.se, int32(i))
+			}
+		case 10:
+			c.se = append(c.se, int32(i))
+			c.bare10 = append(c.bare10, int32(i))
+		case 11:
+			c.fnr = append(c.fnr, int32(i))
+			c.bare11 = append(c.bare11, int32(i))
+		case 12:
+			c.se = append(c.se, int32(i))
+		}
+		if n >= cardMinLen && n <= cardMaxLen {
+			c.card = append(c.card, int32(i))
 		}
 	}
 	return c

@@ -76,13 +76,12 @@ func (d *ipDetector) ContextWords() []string { return sortedContextWords(d.boost
 // Find reports IPv4 candidates from the digit runs and IPv6 candidates
 // around each ':' (found with bytes.IndexByte), in order of position. The
 // IPv4 candidates before an IPv6 address are checked when it is found
-// (token starts only grow, so one pass over the runs up to it finds what
-// checking them before every rejected token would), and the runs inside
-// it are skipped.
+// (token starts only grow, so one pass over the candidates up to it finds
+// what checking them before every rejected token would), and the
+// candidates inside it are skipped.
 func (d *ipDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
-	runs := in.Runs()
-	ri := 0
+	v4 := ipV4Cands{runs: in.Runs(), dots: in.candidates().dot}
 	pos := 0
 	for pos < len(b) {
 		c := bytes.IndexByte(b[pos:], ':')
@@ -92,36 +91,45 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 		c += pos
 		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
 		if ok {
-			ri = d.findV4(in, runs, ri, s, emit)
+			d.findV4(in, &v4, s, emit)
 			d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
-			for ri < len(runs) && runs[ri].Start < zoneEnd {
-				ri++
+			for v4.q < len(v4.dots) && v4.runs[v4.dots[v4.q]].Start < zoneEnd {
+				v4.q++
 			}
 		}
 		pos = max(next, c+1)
 	}
-	d.findV4(in, runs, ri, len(b), emit)
+	d.findV4(in, &v4, len(b), emit)
 }
 
-// findV4 checks the IPv4 candidates whose first octet starts before limit,
-// beginning at run ri, and returns the index of the first run not examined.
+// ipV4Cands walks the IPv4 candidates of an Input: the runs of one to
+// three digits followed by '.' and a digit (candidates.go).
+type ipV4Cands struct {
+	runs []Run
+	dots []int32 // indices into runs
+	q    int     // the next candidate in dots
+	skip int     // runs before skip belong to a reported address
+}
+
+// findV4 checks the IPv4 candidates whose first octet starts before limit.
 // The octets are parsed straight from the digit runs.
-func (d *ipDetector) findV4(in *Input, runs []Run, ri, limit int, emit func(Match)) int {
+func (d *ipDetector) findV4(in *Input, v *ipV4Cands, limit int, emit func(Match)) {
 	b := in.Buf
-	for last := len(runs) - 3; ri < last; ri++ {
+	runs := v.runs
+	for ; v.q < len(v.dots); v.q++ {
+		ri := int(v.dots[v.q])
 		r0 := runs[ri]
 		if r0.Start >= limit {
-			return ri
+			return
 		}
-		// Cheap shape test first: most runs are longer than an octet or
-		// not followed by a dot. Then the rest of four runs joined by
-		// single dots; ipOctetRun checks their lengths.
-		if r0.End-r0.Start > 3 || b[r0.End] != '.' {
+		if ri < v.skip {
 			continue
 		}
+		// r0 is followed by a dot and a run (and three runs follow it):
+		// the rest of four runs joined by single dots; ipOctetRun checks
+		// their lengths.
 		r1, r2, r3 := runs[ri+1], runs[ri+2], runs[ri+3]
-		if r1.Start != r0.End+1 || r2.Start != r1.End+1 || r3.Start != r2.End+1 ||
-			b[r1.End] != '.' || b[r2.End] != '.' {
+		if r2.Start != r1.End+1 || r3.Start != r2.End+1 || b[r1.End] != '.' || b[r2.End] != '.' {
 			continue
 		}
 		o0, ok0 := ipOctetRun(b, r0)
@@ -130,14 +138,9 @@ func (d *ipDetector) findV4(in *Input, runs []Run, ri, limit int, emit func(Matc
 		o3, ok3 := ipOctetRun(b, r3)
 		if ok0 && ok1 && ok2 && ok3 && ipV4Bounded(b, r0.Start, r3.End) {
 			d.emitV4(in, r0.Start, r3.End, [4]byte{o0, o1, o2, o3}, emit)
-			ri += 3
+			v.skip = ri + 4
 		}
 	}
-	// The last three runs cannot start an address.
-	for ri < len(runs) && runs[ri].Start < limit {
-		ri++
-	}
-	return ri
 }
 
 // ipOctetRun parses the digit run r of b as an octet: 1–3 digits without

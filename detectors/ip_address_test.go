@@ -164,8 +164,9 @@ func TestIPForwardedList(t *testing.T) {
 }
 
 // ipRefFind is Find as it checks the IPv4 candidates before every colon
-// token, accepted or not. Find, which checks them only before accepted
-// IPv6 addresses, must report exactly what it reports.
+// token, accepted or not, and walks every digit run for them rather than
+// the candidate list. Find, which checks only the listed candidates and
+// only before accepted IPv6 addresses, must report exactly what it reports.
 func ipRefFind(d *ipDetector, in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
@@ -177,7 +178,7 @@ func ipRefFind(d *ipDetector, in *Input, emit func(Match)) {
 		}
 		c += pos
 		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
-		ri = d.findV4(in, runs, ri, s, emit)
+		ri = ipRefV4(d, in, runs, ri, s, emit)
 		if ok {
 			d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
 			for ri < len(runs) && runs[ri].Start < zoneEnd {
@@ -186,7 +187,32 @@ func ipRefFind(d *ipDetector, in *Input, emit func(Match)) {
 		}
 		pos = max(next, c+1)
 	}
-	d.findV4(in, runs, ri, len(b), emit)
+	ipRefV4(d, in, runs, ri, len(b), emit)
+}
+
+// ipRefV4 checks every run from ri on that starts before limit as the
+// first octet of an IPv4 address, and returns the first run not examined.
+func ipRefV4(d *ipDetector, in *Input, runs []Run, ri, limit int, emit func(Match)) int {
+	b := in.Buf
+	for ; ri+3 < len(runs) && runs[ri].Start < limit; ri++ {
+		r0, r1, r2, r3 := runs[ri], runs[ri+1], runs[ri+2], runs[ri+3]
+		if r1.Start != r0.End+1 || r2.Start != r1.End+1 || r3.Start != r2.End+1 ||
+			b[r0.End] != '.' || b[r1.End] != '.' || b[r2.End] != '.' {
+			continue
+		}
+		o0, ok0 := ipOctetRun(b, r0)
+		o1, ok1 := ipOctetRun(b, r1)
+		o2, ok2 := ipOctetRun(b, r2)
+		o3, ok3 := ipOctetRun(b, r3)
+		if ok0 && ok1 && ok2 && ok3 && ipV4Bounded(b, r0.Start, r3.End) {
+			d.emitV4(in, r0.Start, r3.End, [4]byte{o0, o1, o2, o3}, emit)
+			ri += 3
+		}
+	}
+	for ri < len(runs) && runs[ri].Start < limit {
+		ri++
+	}
+	return ri
 }
 
 // ipRandText builds text from the pieces addresses and their look-alikes

@@ -131,34 +131,25 @@ func (d *noFnr) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var joined [11]byte
-	for i := 0; i < len(runs); i++ {
+	// The candidates are 11-digit runs and 6-digit runs with a 5-digit run
+	// one byte after them (candidates.go).
+	for _, ci := range in.candidates().fnr {
+		i := int(ci)
 		r := runs[i]
-		switch r.End - r.Start {
-		case 11:
-			if !standAlone(b, r.Start, r.End, false) {
-				continue
+		if r.End-r.Start == 11 {
+			if standAlone(b, r.Start, r.End, false) {
+				d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
 			}
-			d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
-		case 6:
-			if i+1 == len(runs) {
-				continue
-			}
-			n := runs[i+1]
-			if n.Start != r.End+1 || n.End-n.Start != 5 {
-				continue
-			}
-			sep := b[r.End]
-			if sep != ' ' && sep != '-' {
-				continue
-			}
-			i++ // the 5-digit group is consumed either way
-			if !standAlone(b, r.Start, n.End, sep == ' ') {
-				continue
-			}
-			copy(joined[:6], b[r.Start:r.End])
-			copy(joined[6:], b[n.Start:n.End])
-			d.check(in, joined[:], r.Start, n.End, emit)
+			continue
 		}
+		n := runs[i+1]
+		sep := b[r.End]
+		if sep != ' ' && sep != '-' || !standAlone(b, r.Start, n.End, sep == ' ') {
+			continue
+		}
+		copy(joined[:6], b[r.Start:r.End])
+		copy(joined[6:], b[n.Start:n.End])
+		d.check(in, joined[:], r.Start, n.End, emit)
 	}
 }
 

@@ -36,18 +36,22 @@ func (d *cardDetector) ContextWords() []string { return sortedContextWords(d.boo
 func (d *cardDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
-	for i := 0; i < len(runs); i++ {
+	// The candidates are 12–19-digit runs and 4-digit runs followed by a
+	// separator and a digit (candidates.go). A grouped number takes the
+	// runs up to next.
+	next := 0
+	for _, ci := range in.candidates().card {
+		i := int(ci)
+		if i < next {
+			continue
+		}
 		r := runs[i]
-		n := r.End - r.Start
-		switch {
-		case n >= cardMinLen && n <= cardMaxLen:
+		if n := r.End - r.Start; n != 4 {
 			if cardBounded(b, r.Start, r.End, 0) {
 				d.check(in, r.Start, r.End, b[r.Start:r.End], false, emit)
 			}
-		case n == 4:
-			if used := d.grouped(in, runs, i, emit); used > 0 {
-				i += used - 1
-			}
+		} else if used := d.grouped(in, runs, i, emit); used > 0 {
+			next = i + used
 		}
 	}
 }

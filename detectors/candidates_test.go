@@ -1,0 +1,94 @@
+package detectors
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// refCandidates computes each candidate list from its definition, one list
+// at a time over simpleRuns: the reference the one-pass candidates must
+// agree with.
+func refCandidates(b []byte) map[string][]int32 {
+	runs := simpleRuns(b)
+	length := func(i int) int {
+		if i < 0 || i >= len(runs) {
+			return -1
+		}
+		return runs[i].End - runs[i].Start
+	}
+	// gap is the number of bytes between run i and run i+1, or -1.
+	gap := func(i int) int {
+		if i+1 >= len(runs) {
+			return -1
+		}
+		return runs[i+1].Start - runs[i].End
+	}
+	after := func(i int) byte { return byteAt(b, runs[i].End) }
+	lists := map[string][]int32{}
+	add := func(name string, i int, ok bool) {
+		if ok {
+			lists[name] = append(lists[name], int32(i))
+		}
+	}
+	for i, r := range runs {
+		n := length(i)
+		add("fnr", i, n == 11 || n == 6 && gap(i) == 1 && length(i+1) == 5)
+		add("se", i, n == 10 || n == 12 || (n == 6 || n == 8) && i+1 < len(runs))
+		add("card", i, n >= 12 && n <= 19 || n == 4 && gap(i) == 1 && (after(i) == ' ' || after(i) == '-'))
+		add("dot", i, n <= 3 && gap(i) == 1 && after(i) == '.' && i+3 < len(runs))
+		add("bare11", i, n == 11)
+		add("acct", i, n == 4 && gap(i) == 1 && length(i+1) == 2 && gap(i+1) == 1 && length(i+2) == 5)
+		clear := n == 4 && (gap(i) == 1 || gap(i) == 2) && length(i+1) >= 7 && length(i+1) <= 12
+		swedbank := n == 4 && gap(i) == 1 && length(i+1) == 1 && (gap(i+1) == 1 || gap(i+1) == 2) && length(i+2) >= 7 && length(i+2) <= 12
+		add("clear", i, clear)
+		add("clear", i, swedbank)
+		add("bare10", i, n == 10)
+		add("six", i, n == 6 && gap(i) == 1 && (length(i+1) == 3 || length(i+1) == 4))
+		add("iban", i, n >= 2 && r.Start >= 2 && isUpper(b[r.Start-2]) && isUpper(b[r.Start-1]))
+	}
+	return lists
+}
+
+// checkCandidates fails when the one-pass lists of b differ from refCandidates.
+func checkCandidates(t *testing.T, b []byte) {
+	t.Helper()
+	var in Input
+	in.Reset(b, "")
+	c := in.candidates()
+	want := refCandidates(b)
+	for name, got := range map[string][]int32{
+		"fnr": c.fnr, "se": c.se, "card": c.card, "dot": c.dot, "bare11": c.bare11, "acct": c.acct,
+		"clear": c.clear, "bare10": c.bare10, "six": c.six, "iban": c.iban,
+	} {
+		if !slices.Equal(got, want[name]) && len(got)+len(want[name]) > 0 {
+			t.Fatalf("%q: %s = %v, want %v (runs %v)", b, name, got, want[name], simpleRuns(b))
+		}
+	}
+}
+
+func TestCandidatesMatchDefinitions(t *testing.T) {
+	for _, s := range []string{
+		"", "1", "15038712486", "150387 12486", "150387-12486 ", "19870315-1234 870315+1234", "870315-T234",
+		"4571 8579 5959 3587", "4571-8579-5959-3587-123", "123456789012", "10.0.0.1 1.2.3", "a.1.2.3.4",
+		"1234.56.78903", "8327-9 123456789", "8327 1234567", "NO93 8601 1117 947", "DE89370400440532013000",
+		"260683-1176", "131052-308T", "2026-03-02T09:16:31.123Z 81.166.23.4",
+	} {
+		checkCandidates(t, []byte(s))
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8")
+	for range 5000 {
+		b := make([]byte, r.IntN(120))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		checkCandidates(t, b)
+	}
+}
+
+func FuzzCandidates(f *testing.F) {
+	f.Add([]byte("2026-03-02T09:16:31 fnr=15038712486 card 4571 8579 5959 3587 ip 10.1.2.3"))
+	f.Add([]byte("konto 1234.56.78903 clearing 8327-9 123456789 IBAN NO9386011117947 CPR 260683-1176"))
+	f.Fuzz(func(t *testing.T, b []byte) { checkCandidates(t, b) })
+}
