@@ -252,6 +252,11 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 			return KeySignal(k, boost, against)
 		}
 	}
+	return in.keySignal(boost, against)
+}
+
+// keySignal is KeySignal of Input.Key, cached per word-set pair.
+func (in *Input) keySignal(boost, against *WordSet) Signal {
 	if in.Key == "" {
 		return NoSignal
 	}
@@ -266,14 +271,10 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 // not a JSON key path) says, cached per word-set pair: the cheap test a
 // detector can make before validating a candidate.
 func (in *Input) KeyContext(boost, against *WordSet) Signal {
-	if in.Key == "" || in.KeyAt != nil {
+	if in.KeyAt != nil {
 		return NoSignal
 	}
-	kc := &in.keyCtx
-	if !kc.done || kc.boost != boost || kc.against != against {
-		*kc = keyContext{boost: boost, against: against, sig: KeySignal(in.Key, boost, against), done: true}
-	}
-	return kc.sig
+	return in.keySignal(boost, against)
 }
 
 // nearestWord reports whether the token right before Buf[start] (past at

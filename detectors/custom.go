@@ -86,7 +86,7 @@ type custom struct {
 	cat      Category
 	goRe     *regexp.Regexp  // when the pattern is RE2
 	re2      *regexp2.Regexp // otherwise, with MatchTimeout
-	group    int             // index of the "value" group in goRe, or 0
+	group    int             // number of the "value" group (in goRe or re2), or 0
 	keywords [][]byte        // folded to lower case
 	boost    *WordSet        // context words, or nil
 	minConf  Confidence
@@ -138,6 +138,7 @@ func NewCustom(r Rule) (Detector, error) {
 		}
 		re2.MatchTimeout = d.timeout
 		d.re2 = re2
+		d.group = max(re2.GroupNumberFromName("value"), 0)
 	}
 	switch r.Validator {
 	case "", ValidatorNone, ValidatorLuhn, ValidatorMod97:
@@ -351,7 +352,7 @@ func (d *custom) Find(in *Input, emit func(Match)) {
 			m, err := d.re2.FindRunesMatch(runes)
 			for err == nil && m != nil {
 				g := &m.Group
-				if vg := m.GroupByName("value"); vg != nil && len(vg.Captures) > 0 {
+				if vg := m.GroupByNumber(d.group); d.group > 0 && vg != nil && len(vg.Captures) > 0 {
 					g = vg
 				}
 				if g.Length > 0 {
@@ -384,13 +385,14 @@ func (d *custom) report(in *Input, s, e int, emit func(Match)) {
 	switch d.rule.Validator {
 	case ValidatorLuhn:
 		in.CountCandidate(d.cat, s, 0.1)
-		if !Luhn(digitBytes(v)) {
+		var buf [64]byte
+		if !Luhn(appendDigits(buf[:0], v)) {
 			return
 		}
 		conf = Medium
 	case ValidatorMod11:
 		in.CountCandidate(d.cat, s, 1.0/11)
-		if !d.mod11(digitBytes(v)) {
+		if !d.mod11(v) {
 			return
 		}
 		conf = Medium
@@ -410,26 +412,32 @@ func (d *custom) report(in *Input, s, e int, emit func(Match)) {
 	emit(Match{Detector: d.rule.ID, Category: d.cat, Start: s, End: e, Value: string(v), Confidence: conf})
 }
 
-// digitBytes returns the ASCII digits of v.
-func digitBytes(v []byte) []byte {
-	out := make([]byte, 0, len(v))
+// appendDigits appends the ASCII digits of v to dst.
+func appendDigits(dst, v []byte) []byte {
 	for _, c := range v {
 		if IsDigit(c) {
-			out = append(out, c)
+			dst = append(dst, c)
 		}
 	}
-	return out
+	return dst
 }
 
-// mod11 checks the last digit as the MOD11 control digit of the others.
-func (d *custom) mod11(digits []byte) bool {
+// mod11 checks the last digit of v's digits as the MOD11 control digit of
+// the others: with the rule's weights, or by default 2, 3, 4, 5, 6, 7, 2, …
+// from the right.
+func (d *custom) mod11(v []byte) bool {
+	var dbuf, wbuf [64]byte
+	digits := appendDigits(dbuf[:0], v)
 	if len(digits) < 2 {
 		return false
 	}
 	w := d.weights
 	if len(w) == 0 {
 		n := len(digits) - 1
-		w = make([]byte, n)
+		if n > len(wbuf) {
+			return false
+		}
+		w = wbuf[:n]
 		for i := range w {
 			w[n-1-i] = byte(2 + i%6)
 		}
@@ -446,28 +454,42 @@ func (d *custom) mod11(digits []byte) bool {
 // creditor reference) has them moved to the end first, as those
 // standards say; any other value carries its check digits at the end.
 func mod97(v []byte) bool {
-	var an []byte
-	for _, c := range v {
-		if IsDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z') {
-			an = append(an, c)
+	// p is the offset after the fourth letter or digit; shape tells
+	// whether those four are two letters and two digits.
+	p, k, shape := 0, 0, true
+	for ; p < len(v) && k < 4; p++ {
+		c := v[p]
+		digit, letter := IsDigit(c), c|0x20 >= 'a' && c|0x20 <= 'z'
+		if !digit && !letter {
+			continue
 		}
+		shape = shape && (k < 2 && letter || k >= 2 && digit)
+		k++
 	}
-	if len(an) > 4 && !IsDigit(an[0]) && !IsDigit(an[1]) && IsDigit(an[2]) && IsDigit(an[3]) {
-		an = slices.Concat(an[4:], an[:4])
+	r, n := mod97Of(0, v[p:])
+	if k == 4 && shape && n > 0 {
+		r, k = mod97Of(r, v[:p])
+		return n+k >= 3 && r == 1
 	}
-	r, n := 0, 0
-	for _, c := range an {
+	r, k = mod97Of(0, v)
+	return k >= 3 && r == 1
+}
+
+// mod97Of continues the ISO 7064 MOD 97-10 remainder r over the letters and
+// digits of s (letters in either case as 10 (A) … 35 (Z), other bytes
+// skipped) and returns it with the number of letters and digits read.
+func mod97Of(r int, s []byte) (int, int) {
+	n := 0
+	for _, c := range s {
 		switch {
 		case IsDigit(c):
 			r = (r*10 + int(c-'0')) % 97
-		case c >= 'A' && c <= 'Z':
-			r = (r*100 + int(c-'A') + 10) % 97
-		case c >= 'a' && c <= 'z':
-			r = (r*100 + int(c-'a') + 10) % 97
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			r = (r*100 + int(c|0x20-'a') + 10) % 97
 		default:
 			continue
 		}
 		n++
 	}
-	return n >= 3 && r == 1
+	return r, n
 }

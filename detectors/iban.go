@@ -106,23 +106,10 @@ var ibanExamples = []string{
 }
 
 // ibanMod97 computes the ISO 7064 MOD 97-10 remainder of an IBAN in
-// electronic form (already upper case): first four characters moved to the end.
+// electronic form: first four characters moved to the end.
 func ibanMod97(s []byte) int {
-	r := 0
-	add := func(c byte) {
-		switch {
-		case IsDigit(c):
-			r = (r*10 + int(c-'0')) % 97
-		default:
-			r = (r*100 + int(c-'A') + 10) % 97
-		}
-	}
-	for _, c := range s[4:] {
-		add(c)
-	}
-	for _, c := range s[:4] {
-		add(c)
-	}
+	r, _ := mod97Of(0, s[4:])
+	r, _ = mod97Of(r, s[:4])
 	return r
 }
 

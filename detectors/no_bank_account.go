@@ -81,7 +81,8 @@ func (d *noBankAccount) Find(in *Input, emit func(Match)) {
 				return
 			}
 			if in.Context(r.Start, d.boost, d.against) == Boost {
-				d.check(in, digits, r.Start, r.End, true, emit)
+				in.CountCandidate(BankAccount, r.Start, noAccountChance)
+				emit(accountMatch(digits, r.Start, r.End, High))
 			}
 			return
 		}
@@ -92,7 +93,7 @@ func (d *noBankAccount) Find(in *Input, emit func(Match)) {
 		copy(joined[:4], b[r.Start:r.End])
 		copy(joined[4:6], b[m.Start:m.End])
 		copy(joined[6:], b[n.Start:n.End])
-		d.check(in, joined[:], r.Start, n.End, false, emit)
+		d.check(in, joined[:], r.Start, n.End, emit)
 	})
 }
 
@@ -108,20 +109,17 @@ func (d *noBankAccount) groupAlone(b []byte, s, e int) bool {
 	return !(e+1 < len(b) && b[e] == '.' && IsDigit(b[e+1]))
 }
 
-// check validates the 11 digits of a candidate and emits it. bare is the
-// unseparated form, reached only with bank context.
-func (d *noBankAccount) check(in *Input, digits []byte, start, end int, bare bool, emit func(Match)) {
+// check validates the 11 digits of a grouped candidate and emits it.
+func (d *noBankAccount) check(in *Input, digits []byte, start, end int, emit func(Match)) {
 	in.CountCandidate(BankAccount, start, noAccountChance)
-	if !ValidNoBankAccount(digits) {
-		return
+	if ValidNoBankAccount(digits) {
+		emit(accountMatch(digits, start, end, Adjust(Medium, in.Context(start, d.boost, d.against))))
 	}
-	var conf Confidence
-	if bare {
-		conf = High
-	} else {
-		conf = Adjust(Medium, in.Context(start, d.boost, d.against))
-	}
-	emit(Match{Detector: "no_bank_account", Category: BankAccount, Start: start, End: end, Value: string(digits), Confidence: conf})
+}
+
+// accountMatch is the match of a validated kontonummer.
+func accountMatch(digits []byte, start, end int, conf Confidence) Match {
+	return Match{Detector: "no_bank_account", Category: BankAccount, Start: start, End: end, Value: string(digits), Confidence: conf}
 }
 
 func (*noBankAccount) Positives() []Example { return toExamples(noBankAccountPositives()) }
