@@ -28,8 +28,11 @@ type Input struct {
 	// lines) judges candidates per key path, not per chunk.
 	CandidateAt func(c Category, pos int, chance float64)
 
-	runs     []Run
-	runsDone bool
+	// ownLo and ownHi bound the offsets whose candidates this Input
+	// counts (see Own).
+	ownLo, ownHi int
+	runs         []Run
+	runsDone     bool
 	// cand holds the candidate runs of the bank-account, CPR, HETU and
 	// IBAN detectors, found in one pass on first use (see candidates.go).
 	cand     candLists
@@ -73,6 +76,9 @@ func categoryIndex(c Category) int {
 // yields about as many valid numbers as chance expects, those are
 // coincidences.
 func (in *Input) CountCandidate(c Category, pos int, chance float64) {
+	if pos < in.ownLo || pos >= in.ownHi {
+		return // another chunk of the same stream counts it
+	}
 	if in.CandidateAt != nil {
 		in.CandidateAt(c, pos, chance)
 		return
@@ -136,9 +142,16 @@ func (in *Input) Candidates(c Category) int {
 	return 0
 }
 
+// Own limits the candidates counted to those starting in Buf[lo:hi]: the
+// part of a chunk that no other chunk of the same stream holds, so that
+// the overlap chunks share for context is counted once. Reset owns all
+// of Buf.
+func (in *Input) Own(lo, hi int) { in.ownLo, in.ownHi = lo, hi }
+
 // Reset prepares in for new content, keeping its buffers.
 func (in *Input) Reset(buf []byte, key string) {
 	in.Buf = buf
+	in.ownLo, in.ownHi = 0, len(buf)
 	in.Key = key
 	in.KeyAt = nil
 	in.CandidateAt = nil

@@ -134,7 +134,7 @@ func (f *acc) wantsExample() bool {
 // maxExampleTries is how many matches of a finding are offered as examples
 // at most: the distinct examples come from its first maxExampleTries
 // matches.
-const maxExampleTries = 256
+const maxExampleTries = 4096
 
 // add counts one match into f; example may be "" when f is full. vfp is
 // the keyed fingerprint of the match's value, nil when no key is set.

@@ -100,6 +100,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.limit = len(c.Data)
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
+	w.in.Own(c.Skip, w.limit)
 	w.ignKnown = false
 	w.keyDone = false
 	w.keyPos = -1
@@ -139,9 +140,6 @@ func (w *worker) countCandidates(cat detectors.Category, n int, expect float64) 
 // beside a key of random order ids).
 func (w *worker) jsonCandidate(cat detectors.Category, pos int, chance float64) {
 	c := w.chunk
-	if pos < c.Skip || pos >= w.limit {
-		return // another chunk of the same stream owns it
-	}
 	loc := c.Loc
 	if loc.Field == "" {
 		loc.Field = w.jsonKeyAt(pos)

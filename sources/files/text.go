@@ -28,8 +28,13 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 	const o = sources.Overlap
 	// Text is handed over in chunks of at most textChunkSize: the digit
 	// runs and candidate lists the detectors build for a chunk then stay
-	// in the core's cache between the detectors' passes.
-	size := min(x.opt.ChunkSize, textChunkSize)
+	// in the core's cache between the detectors' passes. JSON keeps whole
+	// chunks: a key path is known from a chunk's start, so a one-line
+	// document up to a chunk long keeps its full paths.
+	size := x.opt.ChunkSize
+	if !json {
+		size = min(size, textChunkSize)
+	}
 	buf := b.chunk[:min(len(b.chunk), size+o)]
 	c := &b.c
 	n, skip := 0, 0
