@@ -26,6 +26,9 @@ import (
 // before it has been handed over. err is a context or sink error.
 func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location, json bool, line int64, b *buffers, sink sources.Sink) (rerr, err error) {
 	const o = sources.Overlap
+	if b.chunk == nil {
+		b.chunk = make([]byte, x.opt.ChunkSize+sources.Overlap)
+	}
 	buf := b.chunk
 	c := &b.c
 	n, skip := 0, 0
