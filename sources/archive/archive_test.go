@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -295,4 +296,24 @@ func FuzzTar(f *testing.F) {
 		f := &files.Format{Kind: files.KindTar, Stream: files.Stream{Loc: sources.Location{Path: "f.tar"}, R: bytes.NewReader(data), Size: -1}}
 		_ = ReadTar(context.Background(), f, rd, newSink())
 	})
+}
+
+// TestZipBuffers: reading a zip that holds one small CSV member allocates
+// the CSV reader's record buffer (one chunk size) once, not also a text
+// chunk buffer for the zip itself and for the member, which neither uses.
+func TestZipBuffers(t *testing.T) {
+	const chunk = 16 << 20
+	z := docfixtures.Zip(member{Name: "kunder.csv", Data: []byte("navn;epost\nKari;kari@example.no\n")})
+	opt := sources.Options{ChunkSize: chunk}
+	read(t, "warm.zip", z, opt) // package-level set-up, once
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	sink := read(t, "x.zip", z, opt)
+	runtime.ReadMemStats(&m1)
+	if got := sink.texts["x.zip!kunder.csv#epost"]; !strings.Contains(got, "kari@example.no") {
+		t.Fatalf("member not read: %q", sink.texts)
+	}
+	if a := m1.TotalAlloc - m0.TotalAlloc; a > chunk+chunk/2 {
+		t.Errorf("allocated %d MiB reading a zip of one small CSV member, want about %d MiB", a>>20, chunk>>20)
+	}
 }

@@ -46,18 +46,35 @@ type csvBlock struct {
 // join returns the block as one chunk's data and fields: the columns one
 // after the other.
 func (k *csvBlock) join() ([]byte, []sources.Field) {
-	k.data, k.all = k.data[:0], k.all[:0]
+	size, n := 0, 0
+	for i := range k.cols {
+		size += len(k.cols[i].data)
+		n += len(k.cols[i].fields)
+	}
+	if cap(k.data) < size {
+		k.data = make([]byte, 0, size)
+	}
+	if cap(k.all) < n {
+		k.all = make([]sources.Field, n)
+	}
+	data, all := k.data[:0], k.all[:n]
+	j := 0
 	for i := range k.cols {
 		c := &k.cols[i]
-		base := len(k.data)
-		k.data = append(k.data, c.data...)
-		for _, f := range c.fields {
-			f.Start += base
-			f.End += base
-			k.all = append(k.all, f)
+		base := len(data)
+		data = append(data, c.data...)
+		dst := all[j : j+len(c.fields)]
+		copy(dst, c.fields)
+		if base > 0 {
+			for x := range dst {
+				dst[x].Start += base
+				dst[x].End += base
+			}
 		}
+		j += len(c.fields)
 	}
-	return k.data, k.all
+	k.data, k.all = data, all
+	return data, all
 }
 
 type csvColumn struct {
@@ -72,12 +89,17 @@ func (k *csvBlock) add(col int, content []byte, line, row int64) {
 	}
 	c := &k.cols[col]
 	start := len(c.data)
-	c.data = append(c.data, content...)
-	c.fields = append(c.fields, sources.Field{Start: start, End: len(c.data), Column: col, Line: line, Row: row})
-	c.data = append(c.data, sources.FieldSep...)
+	d := append(c.data, content...)
+	end := len(d)
+	c.data = append(d, sources.FieldSep[0], sources.FieldSep[1])
+	c.fields = append(c.fields, sources.Field{Start: start, End: end, Column: col, Line: line, Row: row})
 	k.bytes += len(content) + len(sources.FieldSep)
 	k.fields++
 }
+
+// fieldSepIs2 fails to compile unless sources.FieldSep is two bytes, as
+// add writes it.
+var _ = [1]struct{}{}[len(sources.FieldSep)-2]
 
 // mark is the size of each column, to undo a partial record with undo.
 func (k *csvBlock) mark(m []int) []int {

@@ -129,7 +129,10 @@ func NewReader(opt sources.Options, log *slog.Logger, opts ...Option) *Reader {
 // Options returns the options in effect, defaults filled in.
 func (x *Reader) Options() sources.Options { return x.opt }
 
-// buffers are the per-call buffers, pooled.
+// buffers are the per-call buffers, pooled. chunk and keep are made on
+// first use: a call that hands its content to a FormatReader (an archive,
+// whose members each take buffers of their own) needs neither, and a CSV
+// file needs only keep.
 type buffers struct {
 	chunk []byte
 	heads [maxLayers + 2][]byte
@@ -150,7 +153,7 @@ func (x *Reader) getBufs() *buffers {
 	if b, ok := x.bufs.Get().(*buffers); ok {
 		return b
 	}
-	return &buffers{chunk: make([]byte, x.opt.ChunkSize+sources.Overlap)}
+	return &buffers{}
 }
 
 func (x *Reader) putBufs(b *buffers) {

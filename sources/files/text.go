@@ -30,12 +30,16 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 	// runs and candidate lists the detectors build for a chunk then stay
 	// in the core's cache between the detectors' passes. JSON keeps whole
 	// chunks: a key path is known from a chunk's start, so a one-line
-	// document up to a chunk long keeps its full paths.
+	// document up to a chunk long keeps its full paths. The buffer is made
+	// on first use, as large as needed.
 	size := x.opt.ChunkSize
 	if !json {
 		size = min(size, textChunkSize)
 	}
-	buf := b.chunk[:min(len(b.chunk), size+o)]
+	if len(b.chunk) < size+o {
+		b.chunk = make([]byte, size+o)
+	}
+	buf := b.chunk[:size+o]
 	c := &b.c
 	n, skip := 0, 0
 	for {

@@ -1,9 +1,11 @@
 package formats_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -88,6 +90,50 @@ func BenchmarkCSV(b *testing.B) {
 				})
 				if err != nil || len(res.Failures) > 0 || len(res.Findings) < 3 {
 					b.Fatalf("%v, failures %v, %d findings", err, res.Failures, len(res.Findings))
+				}
+			}
+			reportCPU(b, cpu0, int64(len(data)))
+		})
+	}
+}
+
+// BenchmarkInflateCSV only inflates the deflated member of BenchmarkCSV's
+// zip, into a 1 MiB buffer that is dropped (as the CSV reader's buffer is
+// filled): the floor under BenchmarkCSV/zip's cost above BenchmarkCSV/plain.
+// "pooled" is the inflater the zip reader uses (files.Reader's, through
+// archive/zip with its CRC check), "stdlib" archive/zip's own.
+func BenchmarkInflateCSV(b *testing.B) {
+	data := exportCSV(32 << 20)
+	z := docfixtures.Zip(docfixtures.Member{Name: "ordre.csv", Data: data})
+	rd := files.NewReader(sources.Options{}, nil)
+	for _, kind := range []string{"pooled", "stdlib"} {
+		b.Run(kind, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			buf := make([]byte, 1<<20)
+			cpu0 := cpuTime()
+			for b.Loop() {
+				zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if kind == "pooled" {
+					zr.RegisterDecompressor(zip.Deflate, rd.DeflateDecompressor())
+				}
+				rc, err := zr.File[0].Open()
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for {
+					m, err := io.ReadFull(rc, buf)
+					n += m
+					if err != nil {
+						break
+					}
+				}
+				_ = rc.Close()
+				if n != len(data) {
+					b.Fatalf("inflated %d bytes, want %d", n, len(data))
 				}
 			}
 			reportCPU(b, cpu0, int64(len(data)))
