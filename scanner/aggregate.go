@@ -42,8 +42,11 @@ type acc struct {
 	rows  []int64
 	keys  []string // primary keys of example rows, masked when personal
 	// vals holds the keyed fingerprints of the distinct values, up to
-	// MaxValueFingerprints; valsOver is set when more were seen.
+	// MaxValueFingerprints, valSeq the same in the order first seen (so
+	// that merging the parts of a file keeps the same ones as reading it
+	// whole); valsOver is set when more were seen.
 	vals     map[ValueFP]struct{}
+	valSeq   []ValueFP
 	valsOver bool
 }
 
@@ -172,6 +175,7 @@ func (f *acc) addValue(v ValueFP) {
 		f.vals = map[ValueFP]struct{}{}
 	}
 	f.vals[v] = struct{}{}
+	f.valSeq = append(f.valSeq, v)
 }
 
 // values returns the value fingerprints as sorted hex strings, and whether
@@ -241,7 +245,7 @@ func (a *aggregate) merge(b *aggregate) {
 		for _, k := range fb.keys {
 			fa.keys = addString(fa.keys, k, MaxLines)
 		}
-		for v := range fb.vals {
+		for _, v := range fb.valSeq {
 			fa.addValue(v)
 		}
 		fa.valsOver = fa.valsOver || fb.valsOver

@@ -92,9 +92,9 @@ func reportCPU(b *testing.B, cpu0 time.Duration, size int64) {
 }
 
 // BenchmarkOneLargeFile scans one generated 128 MB log with one worker and
-// with one per CPU: MB/s of wall time. A file is one unit, read by one
-// worker, so the two are alike until a large file is split into ranges
-// read in parallel (issue 11); this benchmark is what will show it.
+// with one per CPU, read in ranges by the workers (split) and, for
+// comparison, whole by one worker (whole, as before issue 11): MB/s of wall
+// time. With ranges the speed grows with the workers; read whole it cannot.
 func BenchmarkOneLargeFile(b *testing.B) {
 	dir := b.TempDir()
 	f, err := os.Create(filepath.Join(dir, "big.log"))
@@ -106,21 +106,26 @@ func BenchmarkOneLargeFile(b *testing.B) {
 		b.Fatal(err)
 	}
 	f.Close()
-	for _, workers := range []int{1, runtime.NumCPU()} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			cfg := Config{
-				Targets: []string{dir}, Detectors: detectors.All(), Workers: workers,
-				Open: func(ctx context.Context, t string) (sources.Source, error) {
-					return files.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
-				},
-			}
-			b.SetBytes(n)
-			for b.Loop() {
-				res, err := Scan(context.Background(), cfg)
-				if err != nil || len(res.Findings) == 0 {
-					b.Fatal(err, "no findings")
+	for _, mode := range []struct {
+		name  string
+		split int64
+	}{{"split", 0}, {"whole", -1}} {
+		for _, workers := range []int{1, runtime.NumCPU()} {
+			b.Run(fmt.Sprintf("%s/workers=%d", mode.name, workers), func(b *testing.B) {
+				cfg := Config{
+					Targets: []string{dir}, Detectors: detectors.All(), Workers: workers,
+					Open: func(ctx context.Context, t string) (sources.Source, error) {
+						return files.New(t, sources.Options{SplitSize: mode.split}, slog.New(slog.DiscardHandler))
+					},
 				}
-			}
-		})
+				b.SetBytes(n)
+				for b.Loop() {
+					res, err := Scan(context.Background(), cfg)
+					if err != nil || len(res.Findings) == 0 {
+						b.Fatal(err, "no findings")
+					}
+				}
+			})
+		}
 	}
 }

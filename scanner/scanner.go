@@ -1,6 +1,8 @@
 // Package scanner orchestrates a scan: it opens each target's source, hands
 // the source's units to a pool of workers, runs every detector over the
 // content, and aggregates matches into findings per (location, category).
+// The parts of a resource read in parts (sources.Part, the ranges of a large
+// file) are read by whichever workers are free and merged in order.
 // Memory is bounded by workers × chunk size: findings keep counts and a few
 // masked examples, never the values themselves.
 package scanner
@@ -115,8 +117,9 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 
 	units := make(chan sources.Unit, cfg.Workers)
 	var wg sync.WaitGroup
-	var mu sync.Mutex // guards total and progress
+	var mu sync.Mutex // guards total, split and progress
 	var prog Progress
+	var split parts // resources read in parts, until every part is read
 	for w := 0; w < cfg.Workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -136,15 +139,34 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 						wk.Failed(loc, err)
 					}
 				}
+				agg := wk.agg
+				if p, ok := u.(sources.Part); ok {
+					mu.Lock()
+					// The bytes count now, for progress; the rest once
+					// every part of the resource is read.
+					total.bytes += agg.bytes
+					agg.bytes = 0
+					agg = split.add(p, agg)
+					if agg == nil {
+						prog.Bytes = total.bytes
+						prog.Elapsed = now().Sub(started)
+						if cfg.Progress != nil {
+							cfg.Progress(prog)
+						}
+						mu.Unlock()
+						continue
+					}
+					mu.Unlock()
+				}
 				var unitFindings []Finding
 				if cfg.Stream != nil {
-					unitFindings = wk.agg.result(&cfg).Findings
+					unitFindings = agg.result(&cfg).Findings
 				}
 				mu.Lock()
 				if len(unitFindings) > 0 {
 					cfg.Stream(unitFindings)
 				}
-				total.merge(wk.agg)
+				total.merge(agg)
 				prog.Units++
 				prog.Bytes, prog.Rows = total.bytes, total.rows
 				prog.Location = loc.String()
@@ -176,7 +198,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 			if !inShard(u.Location().String(), cfg.Shard, cfg.Shards) {
 				return true
 			}
-			if cfg.Progress != nil {
+			if cfg.Progress != nil && !laterPart(u) {
 				mu.Lock()
 				prog.Listed++
 				if !u.Location().Table {
@@ -205,6 +227,9 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 	mu.Unlock()
 	close(units)
 	wg.Wait()
+	for _, a := range split.rest() {
+		total.merge(a)
+	}
 
 	res := total.result(&cfg)
 	res.Targets = targets
@@ -217,6 +242,17 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		res.Shard = fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards)
 	}
 	return res, nil
+}
+
+// laterPart reports whether u is a part of a resource other than its first,
+// which listed the resource (Size is the resource's) for progress.
+func laterPart(u sources.Unit) bool {
+	p, ok := u.(sources.Part)
+	if !ok {
+		return false
+	}
+	_, index, _ := p.PartOf()
+	return index > 0
 }
 
 // inShard reports whether the unit at loc belongs to shard k of n.

@@ -1,8 +1,9 @@
 // Package files is the source for local files and directory trees. It walks
-// a tree with include/exclude globs, reads each file read-only as one unit,
-// and hands its content to a sink: plain text and logs in overlapping chunks
-// with line numbers, CSV/TSV field by field under the header's column names,
-// JSON-lines logs marked for key paths. It decompresses gzip, zstd, bzip2
+// a tree with include/exclude globs, reads each file read-only as one unit
+// (a text file larger than Options.SplitSize as several, its ranges, read
+// in parallel: split.go), and hands its content to a sink: plain text and
+// logs in overlapping chunks with line numbers, CSV/TSV field by field
+// under the header's column names, JSON-lines logs marked for key paths. It decompresses gzip, zstd, bzip2
 // and xz (rotated logs: "app.log.2.gz"), decodes UTF-16 and Windows-1252 to
 // UTF-8, and skips binaries, special files and what it cannot read yet,
 // saying why. Archives and documents (zip, tar, PDF, SQLite, …) are sniffed
@@ -128,7 +129,8 @@ func compileGlobs(flag string, patterns []string) ([]sources.Glob, error) {
 func (s *Source) Close() error { return nil }
 
 // Units walks the tree depth-first in name order and yields one unit per
-// file, listing one directory at a time. Entries that are skipped or cannot
+// file (or per range of a large text file, split.go), listing one
+// directory at a time. Entries that are skipped or cannot
 // be read are yielded as units that report so when read, so that the scan
 // records them.
 func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error {
@@ -138,7 +140,7 @@ func (s *Source) Units(ctx context.Context, yield func(sources.Unit) bool) error
 			yield(&sources.NoteUnit{Loc: loc, Reason: specialReason(s.rootInfo.Mode())})
 			return nil
 		}
-		yield(&fileUnit{rd: s.rd, osPath: s.abs, loc: loc, size: s.rootInfo.Size()})
+		s.rd.yieldFile(ctx, s.abs, loc, s.rootInfo.Size(), yield)
 		return nil
 	}
 	w := &walker{s: s, ctx: ctx, yield: yield}
@@ -305,7 +307,10 @@ func (w *walker) file(abs, rel, name string, size int64) error {
 	if m := s.opt.MaxFileSize; m > 0 && size > m {
 		return w.skip(rel, TooLargeReason(m))
 	}
-	return w.emit(&fileUnit{rd: s.rd, osPath: abs, loc: sources.Location{Path: rel}, size: size})
+	if !s.rd.yieldFile(w.ctx, abs, sources.Location{Path: rel}, size, w.yield) {
+		return errStop
+	}
+	return nil
 }
 
 // SkipConfigReason is the skip reason of piimap's own configuration files

@@ -110,6 +110,9 @@ func NewReader(opt sources.Options, log *slog.Logger, opts ...Option) *Reader {
 		opt.ChunkSize = sources.DefaultChunkSize
 	}
 	opt.ChunkSize = max(opt.ChunkSize, minChunkSize)
+	if opt.SplitSize == 0 {
+		opt.SplitSize = sources.DefaultSplitSize
+	}
 	if opt.MaxArchiveBytes <= 0 {
 		opt.MaxArchiveBytes = DefaultMaxArchiveBytes
 	}

@@ -8,7 +8,8 @@ import (
 	"github.com/piimap/piimap/sources"
 )
 
-// readText cuts r into chunks of up to ChunkSize+Overlap bytes in one
+// readText cuts r into chunks of up to ChunkSize+Overlap bytes (text: at
+// most textChunkSize+Overlap; see newChunker) in one
 // reused buffer and hands them to sink. line is the line number of the
 // first byte.
 //
@@ -25,42 +26,38 @@ import (
 // rerr is the error reading r ended with (nil at its end); what was read
 // before it has been handed over. err is a context or sink error.
 func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location, json bool, line int64, b *buffers, sink sources.Sink) (rerr, err error) {
-	const o = sources.Overlap
-	// Text is handed over in chunks of at most textChunkSize: the digit
-	// runs and candidate lists the detectors build for a chunk then stay
-	// in the core's cache between the detectors' passes. JSON keeps whole
-	// chunks: a key path is known from a chunk's start, so a one-line
-	// document up to a chunk long keeps its full paths. The buffer is made
-	// on first use, as large as needed.
+	k := x.newChunker(r, b, json)
+	k.line = line
+	return readChunks(ctx, &k, loc, json, b, sink)
+}
+
+// newChunker returns a chunker over r in b's chunk buffer, made on first
+// use. Text is handed over in chunks of at most textChunkSize: the digit
+// runs and candidate lists the detectors build for a chunk then stay in
+// the core's cache between the detectors' passes. JSON keeps whole chunks:
+// a key path is known from a chunk's start, so a one-line document up to a
+// chunk long keeps its full paths.
+func (x *Reader) newChunker(r io.Reader, b *buffers, json bool) chunker {
 	size := x.opt.ChunkSize
 	if !json {
 		size = min(size, textChunkSize)
 	}
-	if len(b.chunk) < size+o {
-		b.chunk = make([]byte, size+o)
+	if len(b.chunk) < size+sources.Overlap {
+		b.chunk = make([]byte, size+sources.Overlap)
 	}
-	buf := b.chunk[:size+o]
+	return chunker{r: r, buf: b.chunk[:size+sources.Overlap], size: size, line: 1}
+}
+
+// readChunks hands the chunks of k to sink, as readText describes.
+func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool, b *buffers, sink sources.Sink) (rerr, err error) {
 	c := &b.c
-	n, skip := 0, 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m, ferr := fill(r, buf[n:])
-		n += m
-		final := ferr != nil
-		cut, limit := n, n
-		if !final {
-			limit = n - o/2
-			lo := o + size/2
-			if i := bytes.LastIndexByte(buf[lo:n], '\n'); i >= 0 {
-				cut = lo + i + 1
-				limit = cut
-			}
-			limit = max(limit, skip)
-		}
-		if limit > skip {
-			*c = sources.Chunk{Loc: loc, Data: buf[:cut], Line: line, Skip: skip, Limit: limit, JSON: json}
+		cut, limit, final, ferr := k.next()
+		if limit > k.skip {
+			*c = sources.Chunk{Loc: loc, Data: k.buf[:cut], Line: k.line, Skip: k.skip, Limit: limit, JSON: json}
 			if err := sink.Text(ctx, c); err != nil {
 				return nil, err
 			}
@@ -71,11 +68,53 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 			}
 			return ferr, nil
 		}
-		start := cut - o
-		line += int64(bytes.Count(buf[:start], nl))
-		n = copy(buf, buf[start:n])
-		skip = limit - start
+		k.advance(cut, limit)
 	}
+}
+
+// chunker cuts a text stream into the chunks readText hands over. The pass
+// that cuts a large file into ranges (split.go) runs the same chunker, so
+// that a range read from the start of one of its chunks gets exactly the
+// chunks, owned ranges and line numbers that reading the whole file gets.
+type chunker struct {
+	r    io.Reader
+	buf  []byte // size+Overlap bytes
+	size int    // the chunk size: ChunkSize, or less for text
+	n    int    // bytes in buf
+	skip int    // where the owned range of the next chunk starts in buf
+	line int64  // line number of buf[0]
+	off  int64  // offset of buf[0] in the stream
+}
+
+// next fills the buffer and cuts the next chunk: its data is buf[:cut],
+// it owns the match starts in [skip, limit), and final says it is the
+// last, ferr then being what reading ended with (io.EOF at the end).
+func (k *chunker) next() (cut, limit int, final bool, ferr error) {
+	const o = sources.Overlap
+	m, ferr := fill(k.r, k.buf[k.n:])
+	k.n += m
+	final = ferr != nil
+	cut, limit = k.n, k.n
+	if !final {
+		limit = k.n - o/2
+		lo := o + k.size/2
+		if i := bytes.LastIndexByte(k.buf[lo:k.n], '\n'); i >= 0 {
+			cut = lo + i + 1
+			limit = cut
+		}
+		limit = max(limit, k.skip)
+	}
+	return cut, limit, final, ferr
+}
+
+// advance moves on from a chunk that was not the last: the next chunk
+// starts Overlap bytes before its cut.
+func (k *chunker) advance(cut, limit int) {
+	start := cut - sources.Overlap
+	k.line += int64(bytes.Count(k.buf[:start], nl))
+	k.off += int64(start)
+	k.n = copy(k.buf, k.buf[start:k.n])
+	k.skip = limit - start
 }
 
 var nl = []byte{'\n'}
