@@ -3,6 +3,7 @@ package detectors
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 )
 
 // Run is a maximal run of ASCII digits in Input.Buf: Buf[Start:End].
@@ -192,43 +193,50 @@ func digitBits8(x uint64) uint64 {
 	return (d * 0x0102040810204080) >> 56
 }
 
-// appendRuns appends the digit runs of b to runs.
+// appendRuns appends the digit runs of b to runs. Each block of 64 bytes
+// becomes a mask of its digits; the run starts and the run ends in it are
+// written in two branch-free loops over their bits (the k-th start and the
+// k-th end belong to the same run), so that the cost does not depend on how
+// runs alternate. The last, shorter block is classified from a copy padded
+// with zero bytes (not digits), which ends an open run at len(b).
 func appendRuns(runs []Run, b []byte) []Run {
 	var prev uint64 // 1 when the byte before the current block is a digit
-	start := 0
+	ns, ne := len(runs), len(runs) // where the next start and the next end go
+	block := func(d uint64, base int) {
+		shifted := d<<1 | prev
+		prev = d >> 63
+		if len(runs) < ns+33 {
+			runs = slices.Grow(runs[:ns], 64+ns/2)
+			runs = runs[:cap(runs)]
+		}
+		for starts := d &^ shifted; starts != 0; starts &= starts - 1 {
+			runs[ns].Start = base + bits.TrailingZeros64(starts)
+			ns++
+		}
+		for ends := ^d & shifted; ends != 0; ends &= ends - 1 {
+			runs[ne].End = base + bits.TrailingZeros64(ends)
+			ne++
+		}
+	}
 	i := 0
 	for ; i+64 <= len(b); i += 64 {
-		var d uint64
-		for k := 0; k < 8; k++ {
-			d |= digitBits8(binary.LittleEndian.Uint64(b[i+8*k:])) << (8 * k)
-		}
-		shifted := d<<1 | prev
-		edges := (d &^ shifted) | (^d & shifted) // run starts and run ends
-		for edges != 0 {
-			tz := bits.TrailingZeros64(edges)
-			if d&(1<<tz) != 0 {
-				start = i + tz
-			} else {
-				runs = append(runs, Run{start, i + tz})
-			}
-			edges &= edges - 1
-		}
-		prev = d >> 63
+		block(digitMask64(b[i:i+64]), i)
 	}
-	inRun := prev == 1
-	for ; i < len(b); i++ {
-		digit := b[i]-'0' <= 9
-		if digit && !inRun {
-			start, inRun = i, true
-		} else if !digit && inRun {
-			runs = append(runs, Run{start, i})
-			inRun = false
-		}
+	var tail [64]byte
+	copy(tail[:], b[i:])
+	block(digitMask64(tail[:]), i)
+	return runs[:ne]
+}
+
+// digitMask64 returns a mask with bit i set when b[i] is an ASCII digit,
+// for the 64 bytes of b.
+func digitMask64(b []byte) uint64 {
+	_ = b[63]
+	var d uint64
+	for k := 0; k < 8; k++ {
+		d |= digitBits8(binary.LittleEndian.Uint64(b[8*k:])) << (8 * k)
 	}
-	if inRun {
-		runs = append(runs, Run{start, len(b)})
-	}
-	return runs
+	return d
 }
 
 // ByteAt returns Buf[i], or 0 when i is outside Buf. Detectors use it for
