@@ -247,7 +247,14 @@ type Options struct {
 	// ranges of its primary key (MariaDB) or of its pages (PostgreSQL); 0
 	// reads the sample only.
 	Budget time.Duration
-	// MaxRowsPerSecond throttles the reading within Budget; 0 = no limit.
+	// DatabaseBudget is how long the reading beyond the samples may take
+	// for all tables of one database target together, from the first
+	// table that reads beyond its sample; tables that start after it are
+	// read to their sample only. 0 = no such limit.
+	DatabaseBudget time.Duration
+	// MaxRowsPerSecond throttles the reading within the budgets, for each
+	// database target as a whole (tables read at once share it); 0 = no
+	// limit.
 	MaxRowsPerSecond int
 
 	// Archive limits.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/piimap/piimap/report"
 )
@@ -129,4 +130,100 @@ func TestBudgetCoversMariaDBTable(t *testing.T) {
 		}
 	}
 	checkCoverage(t, withDatabase(t, admin, "cov_big"), "cov_big.big")
+}
+
+// sharedRateRows: the rows of each of the two tables of the shared
+// throttle test; sharedRate its --max-rows-per-second.
+const (
+	sharedRateRows = 100_000
+	sharedRate     = 50_000
+)
+
+// checkSharedBudget is --max-rows-per-second and --database-budget per
+// database target: two tables read at once by two workers share the
+// throttle, so that reading both beyond their samples takes at least as
+// long as their rows at the rate (read at the rate each, they would take
+// half); and a spent database budget leaves later tables their sample,
+// saying so.
+func checkSharedBudget(t *testing.T, dbURL string, tables ...string) {
+	scan := func(extra ...string) (report.Report, time.Duration) {
+		args := []string{"scan", dbURL, "--format", "json", "--fail-on", "never", "--workers", "2"}
+		for _, tb := range tables {
+			args = append(args, "--tables", tb)
+		}
+		start := time.Now()
+		code, out, stderr := runCLI(t, append(args, extra...)...)
+		elapsed := time.Since(start)
+		if code != report.ExitOK {
+			t.Fatalf("exit %d; stderr %s", code, stderr)
+		}
+		var r report.Report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Tables) != len(tables) || len(r.Failures) > 0 {
+			t.Fatalf("tables %+v, failures %+v", r.Tables, r.Failures)
+		}
+		return r, elapsed
+	}
+	r, elapsed := scan("--budget", "60s", "--max-rows-per-second", fmt.Sprint(sharedRate))
+	var beyond int64
+	for _, tb := range r.Tables {
+		t.Logf("%s: %s: %d rows, %s", tb.Location, tb.Method, tb.Rows, tb.Coverage)
+		if tb.Coverage != "all rows read" || tb.Rows != sharedRateRows {
+			t.Errorf("%s: %+v; want all %d rows read", tb.Location, tb, sharedRateRows)
+		}
+		beyond += tb.Rows - 10_000 // the sample
+	}
+	// The throttle's lower bound, less a tenth for the first batches.
+	if floor := time.Duration(float64(beyond) / sharedRate * 0.9 * float64(time.Second)); elapsed < floor {
+		t.Errorf("two tables, %d rows beyond their samples, read in %v at %d rows/s for the database: faster than %v", beyond, elapsed, sharedRate, floor)
+	}
+	r, _ = scan("--database-budget", "1ns")
+	for _, tb := range r.Tables {
+		if !strings.Contains(tb.Method, "--database-budget spent") || tb.Covered >= 0.5 {
+			t.Errorf("%s after a spent database budget: method %q, covered %v; want the sample only, stated", tb.Location, tb.Method, tb.Covered)
+		}
+	}
+}
+
+func TestDatabaseThrottlePostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of throttled reading: skipped with -short")
+	}
+	ctx := context.Background()
+	dbURL, conn := freshPostgresDB(ctx, t, pgServer.URL(t), "shared_budget")
+	for _, name := range []string{"a", "b"} {
+		for _, q := range []string{
+			"CREATE TABLE " + name + " (id int8 PRIMARY KEY, ordre text)",
+			fmt.Sprintf("INSERT INTO %s SELECT i, 'ordre ' || i FROM generate_series(1::int8, %d) i", name, sharedRateRows),
+			"VACUUM ANALYZE " + name,
+		} {
+			if _, err := conn.Exec(ctx, q); err != nil {
+				t.Fatal(q, err)
+			}
+		}
+	}
+	checkSharedBudget(t, dbURL, "public.a", "public.b")
+}
+
+func TestDatabaseThrottleMariaDB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of throttled reading: skipped with -short")
+	}
+	admin := mysqlServer.URL(t)
+	db := openMariaDB(t, admin)
+	qs := []string{"DROP DATABASE IF EXISTS shared_budget", "CREATE DATABASE shared_budget"}
+	for _, name := range []string{"a", "b"} {
+		qs = append(qs,
+			"CREATE TABLE shared_budget."+name+" (id BIGINT PRIMARY KEY, ordre VARCHAR(40))",
+			fmt.Sprintf("INSERT INTO shared_budget.%s SELECT seq, CONCAT('ordre ', seq) FROM shared_budget.seq_1_to_%d", name, sharedRateRows),
+			"ANALYZE TABLE shared_budget."+name)
+	}
+	for _, q := range qs {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	checkSharedBudget(t, withDatabase(t, admin, "shared_budget"), "shared_budget.a", "shared_budget.b")
 }

@@ -50,7 +50,8 @@ type ScanCmd struct {
 	SampleRows       int           `help:"Rows sampled per table." default:"10000" env:"PIIMAP_SAMPLE_ROWS"`
 	Full             bool          `help:"Read every row of every table (streamed) instead of sampling." env:"PIIMAP_FULL"`
 	Budget           time.Duration `help:"After the sample, go on reading each table for up to this long (primary-key or page ranges), so that whole tables get covered; 0 = the sample only." default:"0s" env:"PIIMAP_BUDGET"`
-	MaxRowsPerSecond int           `name:"max-rows-per-second" help:"Throttle for reading within --budget, per table (0 = no limit)." default:"100000" env:"PIIMAP_MAX_ROWS_PER_SECOND"`
+	DatabaseBudget   time.Duration `help:"Time for reading beyond the samples for all tables of one database target together (first come, first served); tables that start later keep their sample; 0 = no such limit." default:"0s" env:"PIIMAP_DATABASE_BUDGET"`
+	MaxRowsPerSecond int           `name:"max-rows-per-second" help:"Throttle for reading within --budget or --database-budget, per database target: tables read at once share it (0 = no limit)." default:"100000" env:"PIIMAP_MAX_ROWS_PER_SECOND"`
 	DBConnections    int           `help:"Connections per database." default:"2" env:"PIIMAP_DB_CONNECTIONS"`
 	Timeout          time.Duration `help:"Statement timeout for database queries." default:"30s" env:"PIIMAP_TIMEOUT"`
 	SMBTimeout       time.Duration `name:"smb-timeout" help:"Timeout for connecting to an SMB server (dial and log-in)." default:"30s" env:"PIIMAP_SMB_TIMEOUT"`
@@ -128,8 +129,8 @@ func (c *ScanCmd) Run(env *Env) error {
 	if c.MaxArchiveRatio <= 0 || c.MaxArchiveDepth <= 0 || c.MaxArchiveEntries <= 0 {
 		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--max-archive-ratio, --max-archive-depth and --max-archive-entries must be positive")}
 	}
-	if c.Budget < 0 || c.MaxRowsPerSecond < 0 {
-		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--budget and --max-rows-per-second must not be negative")}
+	if c.Budget < 0 || c.DatabaseBudget < 0 || c.MaxRowsPerSecond < 0 {
+		return &exitError{code: report.ExitUsage, err: fmt.Errorf("--budget, --database-budget and --max-rows-per-second must not be negative")}
 	}
 	maxSize, err := parseSize(c.MaxFileSize)
 	if err != nil {
@@ -155,7 +156,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,
 		SkipFiles: configFiles(decl, append(slices.Clone(c.Rules), keyPath)), // the key file too, wherever it is
-		Budget:    c.Budget, MaxRowsPerSecond: c.MaxRowsPerSecond,
+		Budget:    c.Budget, DatabaseBudget: c.DatabaseBudget, MaxRowsPerSecond: c.MaxRowsPerSecond,
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,

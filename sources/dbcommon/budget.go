@@ -2,37 +2,110 @@ package dbcommon
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
-// Budget paces the reading of a table after its sample (--budget): it
-// says when the time is up, and holds the rate under a number of rows per
-// second by sleeping between batches.
-type Budget struct {
-	start    time.Time
-	deadline time.Time
-	perSec   int
-	rows     int64
+// Pacer holds what the tables of one database target share while they are
+// read beyond their samples, possibly by several workers at once: the
+// throttle (--max-rows-per-second holds for the database, so that two
+// workers on two tables do not read at twice the rate) and the database's
+// budget (--database-budget: reading beyond the samples ends for every
+// table once it is spent, counted from the first table that reads beyond
+// its sample). Each table's own budget (--budget) is started by Budget.
+type Pacer struct {
+	perTable, perDB time.Duration
+	perSec          int
+
+	mu       sync.Mutex
+	due      time.Time // when the rows accounted so far are due at perSec
+	deadline time.Time // the end of the database budget; zero until it starts
 }
 
-// NewBudget starts a budget of d from now at most perSec rows per second
-// (0: no limit). A zero d gives a nil Budget: no reading beyond the sample.
-func NewBudget(d time.Duration, perSec int) *Budget {
-	if d <= 0 {
+// NewPacer returns the pacer of one database: perTable and perDB are the
+// table and database budgets (0: none), perSec the throttle (0: no limit).
+func NewPacer(perTable, perDB time.Duration, perSec int) *Pacer {
+	return &Pacer{perTable: perTable, perDB: perDB, perSec: perSec}
+}
+
+// Budgeted reports whether a table or database budget is set.
+func (p *Pacer) Budgeted() bool { return p != nil && (p.perTable > 0 || p.perDB > 0) }
+
+// Budget starts reading a table beyond its sample. It returns nil when no
+// budget is set (see Budgeted), or when the database budget is spent: the
+// table then keeps its sample.
+func (p *Pacer) Budget() *Budget {
+	if !p.Budgeted() {
 		return nil
 	}
 	now := time.Now()
-	return &Budget{start: now, deadline: now.Add(d), perSec: perSec}
+	deadline := now.Add(p.perTable)
+	if p.perDB > 0 {
+		p.mu.Lock()
+		if p.deadline.IsZero() {
+			p.deadline = now.Add(p.perDB)
+		}
+		if p.perTable <= 0 || p.deadline.Before(deadline) {
+			deadline = p.deadline
+		}
+		p.mu.Unlock()
+		if !time.Now().Before(deadline) {
+			return nil
+		}
+	}
+	return &Budget{pacer: p, deadline: deadline, since: now}
+}
+
+// Describe names the budgets in force, as a table's reading method shows
+// them: "--budget 30s", "--database-budget 10m0s", or both.
+func (p *Pacer) Describe() string {
+	switch {
+	case p.perTable > 0 && p.perDB > 0:
+		return "--budget " + p.perTable.String() + ", --database-budget " + p.perDB.String()
+	case p.perDB > 0:
+		return "--database-budget " + p.perDB.String()
+	}
+	return "--budget " + p.perTable.String()
+}
+
+// reserve accounts for rows just read, in a batch that started at since,
+// at the database's rate, and returns how long to wait before the next
+// batch. Rows are due one after another from whichever is later, the
+// batch's start or the rows other tables read before: a table read alone
+// reads at the rate, and tables read at once share it.
+func (p *Pacer) reserve(rows int64, since time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.due.Before(since) {
+		p.due = since // no credit for idle time
+	}
+	p.due = p.due.Add(time.Duration(float64(rows) / float64(p.perSec) * float64(time.Second)))
+	return time.Until(p.due)
+}
+
+// Budget paces the reading of one table after its sample: it says when
+// the time is up, and holds the database's rate under its pacer's rows
+// per second by sleeping between batches.
+type Budget struct {
+	pacer    *Pacer
+	deadline time.Time
+	since    time.Time // when the current batch started
+}
+
+// NewBudget starts a budget of d from now at most perSec rows per second
+// (0: no limit) for a table read on its own. A zero d gives a nil Budget:
+// no reading beyond the sample.
+func NewBudget(d time.Duration, perSec int) *Budget {
+	return NewPacer(d, 0, perSec).Budget()
 }
 
 // Next accounts for rows just read and waits as long as the rate needs;
 // it reports whether another batch may start. It returns ctx's error when
 // ctx ends.
 func (b *Budget) Next(ctx context.Context, rows int64) (bool, error) {
-	b.rows += rows
-	if b.perSec > 0 {
-		due := b.start.Add(time.Duration(float64(b.rows) / float64(b.perSec) * float64(time.Second)))
-		if wait := time.Until(due); wait > 0 {
+	defer func() { b.since = time.Now() }()
+	if b.pacer.perSec > 0 {
+		if wait := b.pacer.reserve(rows, b.since); wait > 0 {
 			if time.Now().Add(wait).After(b.deadline) {
 				return false, nil
 			}
@@ -54,8 +127,8 @@ func (b *Budget) Next(ctx context.Context, rows int64) (bool, error) {
 // BatchRows is how many rows one batch within a budget should read: a
 // tenth of a second's worth at the throttle, within [100, 10,000].
 func (b *Budget) BatchRows() int64 {
-	if b.perSec <= 0 {
+	if b.pacer.perSec <= 0 {
 		return 10_000
 	}
-	return min(10_000, max(100, int64(b.perSec)/10))
+	return min(10_000, max(100, int64(b.pacer.perSec)/10))
 }

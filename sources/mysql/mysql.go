@@ -95,6 +95,7 @@ type Source struct {
 	sqlDB   *sql.DB
 	log     *slog.Logger
 	secrets []string
+	pacer   *dbcommon.Pacer // the budgets and throttle its tables share
 	mariadb bool
 }
 
@@ -213,6 +214,7 @@ func New(ctx context.Context, rawURL string, opt sources.Options, log *slog.Logg
 		sqlDB:   sqlDB,
 		log:     log,
 		secrets: secrets,
+		pacer:   dbcommon.NewPacer(opt.Budget, opt.DatabaseBudget, opt.MaxRowsPerSecond),
 	}
 	var version string
 	if err := sqlDB.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {

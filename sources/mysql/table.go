@@ -234,11 +234,17 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 	}
 	done, covered, err := t.probe(ctx, tx, rd, key, list, n)
 	method := fmt.Sprintf("pk-range probes ×%d", done)
-	b := dbcommon.NewBudget(t.src.opt.Budget, t.src.opt.MaxRowsPerSecond)
-	if err != nil || b == nil {
+	if err != nil {
 		return method, est, err
 	}
-	method += " + pk ranges (--budget " + t.src.opt.Budget.String() + ")"
+	if !t.src.pacer.Budgeted() {
+		return method, est, nil
+	}
+	b := t.src.pacer.Budget()
+	if b == nil {
+		return method + " (--database-budget spent)", est, nil
+	}
+	method += " + pk ranges (" + t.src.pacer.Describe() + ")"
 	complete, err := t.readGaps(ctx, tx, rd, key, list, covered, b)
 	if complete && err == nil {
 		rd.Complete = true
@@ -262,9 +268,16 @@ func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k
 	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
 	k := quote(key)
 	batch := b.BatchRows()
-	// read reads the keys in [from, below) (below nil: to the end).
+	// read reads the keys in [from, below) (below nil: to the end) and
+	// reports whether it got to below. Every batch is accounted, the last
+	// of a gap too (the throttle is the database's, shared with the tables
+	// read at the same time); once the budget ends, nothing more is read.
+	out := false
 	read := func(from, below *big.Int) (bool, error) {
 		for {
+			if out {
+				return false, nil
+			}
 			where := " WHERE " + k + " >= " + from.String()
 			if below != nil {
 				where += " AND " + k + " < " + below.String()
@@ -274,6 +287,11 @@ func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k
 			if err != nil {
 				return false, err
 			}
+			more, err := b.Next(ctx, got)
+			if err != nil {
+				return false, err
+			}
+			out = !more
 			if got < batch {
 				return true, nil
 			}
@@ -282,9 +300,6 @@ func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k
 				return false, fmt.Errorf("unexpected key value")
 			}
 			from = new(big.Int).Add(&lb, big.NewInt(1))
-			if more, err := b.Next(ctx, got); !more || err != nil {
-				return false, err
-			}
 		}
 	}
 	cur := (*big.Int)(nil)

@@ -87,7 +87,8 @@ type Source struct {
 	filter  dbcommon.Filter
 	pool    *pool
 	log     *slog.Logger
-	secrets []string // the password in the forms it could appear in
+	secrets []string
+	pacer   *dbcommon.Pacer // the budgets and throttle its tables share // the password in the forms it could appear in
 }
 
 // New connects to the database at rawURL (postgres:// or postgresql://;
@@ -156,6 +157,7 @@ func New(ctx context.Context, rawURL string, opt sources.Options, log *slog.Logg
 		pool:    newPool(cfg, opt.DBConnections),
 		log:     log,
 		secrets: secrets,
+		pacer:   dbcommon.NewPacer(opt.Budget, opt.DatabaseBudget, opt.MaxRowsPerSecond),
 	}
 	c, err := s.pool.acquire(ctx)
 	if err != nil {

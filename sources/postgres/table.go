@@ -248,19 +248,18 @@ func (t *table) read(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader) (metho
 		est = max(est, n+1)
 	}
 	method, est, sampled, err := t.sample(ctx, tx, rd, est, list)
-	b := dbcommon.NewBudget(t.src.opt.Budget, t.src.opt.MaxRowsPerSecond)
-	if err != nil || b == nil || t.kind == 'f' {
+	if err != nil || t.kind == 'f' || !t.src.pacer.Budgeted() {
 		return method, est, err
 	}
-	var version int
-	if err := tx.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
-		return method, est, err
-	}
-	if version < 140000 {
+	if serverMajor(tx) < 14 {
 		// Before TID range scans every batch would read the whole table.
 		return method + " (--budget needs PostgreSQL 14)", est, nil
 	}
-	method += " + page ranges (--budget " + t.src.opt.Budget.String() + ")"
+	b := t.src.pacer.Budget()
+	if b == nil {
+		return method + " (--database-budget spent)", est, nil
+	}
+	method += " + page ranges (" + t.src.pacer.Describe() + ")"
 	complete, err := t.readPages(ctx, tx, rd, sampled, b, est)
 	if complete && err == nil {
 		rd.Complete = true
@@ -311,11 +310,17 @@ func (t *table) readPages(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, s
 		if err := rows.Err(); err != nil {
 			return false, err
 		}
+		// Every batch is accounted, the last one too: the throttle is
+		// the database's, shared with the tables read at the same time.
+		more, err := b.Next(ctx, got)
+		if err != nil {
+			return false, err
+		}
 		if lo+per >= pages {
 			return true, nil
 		}
-		if more, err := b.Next(ctx, got); !more || err != nil {
-			return false, err
+		if !more {
+			return false, nil
 		}
 	}
 	return true, nil
@@ -494,4 +499,18 @@ func (t *table) sampleTIDs(ctx context.Context, tx pgx.Tx, kind string, p float6
 		}
 	}
 	return res, seen, rows.Err()
+}
+
+// serverMajor returns the major version of the server tx talks to, from
+// the server_version it reported when the connection was made ("15.4
+// (Debian 15.4-1)" gives 15), or 0 when it is unknown.
+func serverMajor(tx pgx.Tx) int {
+	n := 0
+	for _, c := range tx.Conn().PgConn().ParameterStatus("server_version") {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
