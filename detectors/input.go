@@ -200,7 +200,7 @@ func digitBits8(x uint64) uint64 {
 // runs alternate. The last, shorter block is classified from a copy padded
 // with zero bytes (not digits), which ends an open run at len(b).
 func appendRuns(runs []Run, b []byte) []Run {
-	var prev uint64 // 1 when the byte before the current block is a digit
+	var prev uint64                // 1 when the byte before the current block is a digit
 	ns, ne := len(runs), len(runs) // where the next start and the next end go
 	block := func(d uint64, base int) {
 		shifted := d<<1 | prev
