@@ -7,12 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/internal/corpus"
+	"github.com/piimap/piimap/internal/cpubench"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
 )
@@ -54,14 +53,14 @@ func benchScanCorpus(b *testing.B, dets []detectors.Detector, withKey bool) {
 	run := func(b *testing.B, cfg Config) {
 		b.SetBytes(n)
 		b.ReportAllocs()
-		cpu0 := cpuTime()
+		cpu0 := cpubench.Time()
 		for b.Loop() {
 			res, err := Scan(context.Background(), cfg)
 			if err != nil || len(res.Findings) == 0 {
 				b.Fatal(err, "no findings")
 			}
 		}
-		reportCPU(b, cpu0, n)
+		cpubench.Report(b, cpu0, n)
 	}
 	if !withKey {
 		run(b, cfg)
@@ -71,24 +70,6 @@ func benchScanCorpus(b *testing.B, dets []detectors.Detector, withKey bool) {
 	keyed := cfg
 	keyed.ValueKey = []byte("benchmark value key, 32 bytes...")
 	b.Run("value-key", func(b *testing.B) { run(b, keyed) })
-}
-
-// cpuTime is the CPU time the process has used (user and system).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportCPU reports MB per CPU-second since cpu0 for b.N runs over size
-// bytes: unlike MB/s of wall time, it barely moves when other processes
-// share the CPU, so it is the figure to compare on a busy machine.
-func reportCPU(b *testing.B, cpu0 time.Duration, size int64) {
-	if d := cpuTime() - cpu0; d > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/1e6/d.Seconds(), "MB/cpu-s")
-	}
 }
 
 // BenchmarkOneLargeFile scans one generated 128 MB log with one worker and

@@ -9,11 +9,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/internal/cpubench"
 	"github.com/piimap/piimap/internal/docfixtures"
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/scanner"
@@ -43,24 +42,6 @@ func exportCSV(size int) []byte {
 	return b.Bytes()
 }
 
-// cpuTime is the CPU time the process has used (user and system).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportCPU reports MB per CPU-second since cpu0 for b.N runs over size
-// bytes: unlike MB/s of wall time, it does not drop when other processes
-// share the CPU.
-func reportCPU(b *testing.B, cpu0 time.Duration, size int64) {
-	if d := cpuTime() - cpu0; d > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/1e6/d.Seconds(), "MB/cpu-s")
-	}
-}
-
 // BenchmarkCSV scans a 32 MB customer export with every detector on one
 // worker, as a plain file and inside a deflated zip: MB/s and MB/cpu-s
 // are uncompressed CSV bytes per second of wall time and of CPU time (the
@@ -80,7 +61,7 @@ func BenchmarkCSV(b *testing.B) {
 		}
 		b.Run(kind, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			cpu0 := cpuTime()
+			cpu0 := cpubench.Time()
 			for b.Loop() {
 				res, err := scanner.Scan(context.Background(), scanner.Config{
 					Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
@@ -92,7 +73,7 @@ func BenchmarkCSV(b *testing.B) {
 					b.Fatalf("%v, failures %v, %d findings", err, res.Failures, len(res.Findings))
 				}
 			}
-			reportCPU(b, cpu0, int64(len(data)))
+			cpubench.Report(b, cpu0, int64(len(data)))
 		})
 	}
 }
@@ -110,7 +91,7 @@ func BenchmarkInflateCSV(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			buf := make([]byte, 1<<20)
-			cpu0 := cpuTime()
+			cpu0 := cpubench.Time()
 			for b.Loop() {
 				zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
 				if err != nil {
@@ -136,7 +117,7 @@ func BenchmarkInflateCSV(b *testing.B) {
 					b.Fatalf("inflated %d bytes, want %d", n, len(data))
 				}
 			}
-			reportCPU(b, cpu0, int64(len(data)))
+			cpubench.Report(b, cpu0, int64(len(data)))
 		})
 	}
 }
