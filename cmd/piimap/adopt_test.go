@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/report"
 )
 
@@ -61,7 +62,9 @@ func TestBareUsageAndHelpTopics(t *testing.T) {
 }
 
 // TestCompletion generates the scripts, checks their syntax with each
-// shell that is installed, and completes with bash for real.
+// shell, completes with bash and fish for real, and checks that zsh
+// registers the completion function. A shell that is not installed skips
+// its checks, except in CI (testdb.Required), where it fails.
 func TestCompletion(t *testing.T) {
 	for _, sh := range []string{"bash", "zsh", "fish"} {
 		code, out, stderr := runCLI(t, "completion", sh)
@@ -70,15 +73,45 @@ func TestCompletion(t *testing.T) {
 		}
 		path, err := exec.LookPath(sh)
 		if err != nil {
-			t.Logf("%s not installed: syntax not checked", sh)
+			if testdb.Required() {
+				t.Errorf("%s not installed: its completion script cannot be checked", sh)
+			} else {
+				t.Logf("%s not installed: syntax not checked", sh)
+			}
 			continue
 		}
 		script := filepath.Join(t.TempDir(), "piimap."+sh)
-		os.WriteFile(script, []byte(out), 0o644)
+		if err := os.WriteFile(script, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		if b, err := exec.Command(path, "-n", script).CombinedOutput(); err != nil {
 			t.Errorf("%s -n: %v\n%s", sh, err, b)
 		}
-		if sh != "bash" {
+		switch sh {
+		case "zsh":
+			b, err := exec.Command(path, "-f", "-c", `autoload -U compinit && compinit -u -D && source "$1" && whence -w _piimap`, "x", script).CombinedOutput()
+			if err != nil || !strings.Contains(string(b), "_piimap: function") {
+				t.Errorf("zsh: the script does not define _piimap: %v\n%s", err, b)
+			}
+			continue
+		case "fish":
+			complete := func(line string) string {
+				t.Helper()
+				b, err := exec.Command(path, "--no-config", "-c", `source $argv[1]; complete -C$argv[2]`, script, line).CombinedOutput()
+				if err != nil {
+					t.Fatalf("fish completion: %v\n%s", err, b)
+				}
+				return string(b)
+			}
+			if got := complete("piimap sc"); !strings.HasPrefix(got, "scan\t") {
+				t.Errorf("fish: piimap sc<TAB> = %q", got)
+			}
+			if got := complete("piimap scan --format "); !strings.Contains(got, "sarif") || !strings.Contains(got, "markdown") {
+				t.Errorf("fish: --format <TAB> = %q", got)
+			}
+			if got := complete("piimap scan --fail-c"); !strings.HasPrefix(got, "--fail-confidence") {
+				t.Errorf("fish: --fail-c<TAB> = %q", got)
+			}
 			continue
 		}
 		complete := func(words ...string) []string {
