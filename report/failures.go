@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/piimap/piimap/internal/textfmt"
 )
 
 // ReasonCount is how many failures share one reason.
@@ -84,7 +86,7 @@ func failureKinds(fs []Failure) string {
 		if p.n == 1 {
 			parts = append(parts, "1 "+p.one)
 		} else if p.n > 1 {
-			parts = append(parts, groupDigits(p.n)+" "+p.other)
+			parts = append(parts, textfmt.Thousands(int64(p.n))+" "+p.other)
 		}
 	}
 	return strings.Join(parts, " and ")
@@ -102,10 +104,10 @@ func FailureSummary(fs []Failure) string {
 	var parts []string
 	for i, r := range reasons {
 		if i == shown {
-			parts = append(parts, fmt.Sprintf("%s more in %d other reasons", groupDigits(sumCounts(reasons[shown:])), len(reasons)-shown))
+			parts = append(parts, fmt.Sprintf("%s more in %d other reasons", textfmt.Thousands(int64(sumCounts(reasons[shown:]))), len(reasons)-shown))
 			break
 		}
-		parts = append(parts, groupDigits(r.Count)+" "+r.Reason)
+		parts = append(parts, textfmt.Thousands(int64(r.Count))+" "+r.Reason)
 	}
 	return fmt.Sprintf("%s could not be read: %s; see the report", failureKinds(fs), strings.Join(parts, ", "))
 }
@@ -116,13 +118,4 @@ func sumCounts(rs []ReasonCount) int {
 		n += r.Count
 	}
 	return n
-}
-
-// groupDigits formats n with thousands separators: 12,030.
-func groupDigits(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/piimap/piimap/internal/textfmt"
 )
 
 // DefaultTableWidth is the width of the table when no terminal says
@@ -179,7 +181,7 @@ func renderTable(w *bytes.Buffer, r *Report, opt TableOptions) error {
 		w.WriteString("\nCould not read:\n")
 		for i, f := range r.Failures {
 			if i == maxTableFailures && len(r.Failures) > maxTableFailures+1 {
-				para(fmt.Sprintf("  … %s more (use --format json or --output for the full list)", groupDigits(len(r.Failures)-i)))
+				para(fmt.Sprintf("  … %s more (use --format json or --output for the full list)", textfmt.Thousands(int64(len(r.Failures)-i))))
 				break
 			}
 			para(fmt.Sprintf("  %s: %s", f.Location, f.Error))

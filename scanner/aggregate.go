@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/internal/textfmt"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -411,15 +412,7 @@ func formatExpect(mu float64) string {
 	if mu < 10 {
 		return strconv.FormatFloat(math.Round(mu*10)/10, 'f', -1, 64)
 	}
-	return groupThousands(int64(math.Round(mu)))
-}
-
-func groupThousands(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return textfmt.Thousands(int64(math.Round(mu)))
 }
 
 func percent(share float64) string {

@@ -15,7 +15,7 @@ import (
 // every row.
 func tableRenderer(env *Env, toFile bool) report.Renderer {
 	opt := report.TableOptions{}
-	if f, ok := env.Stdout.(*os.File); ok && !toFile && term.IsTerminal(int(f.Fd())) {
+	if f, ok := env.Stdout.(*os.File); ok && !toFile && isTerminal(f) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 			opt.Width = w
 		}
