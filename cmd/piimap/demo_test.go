@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/piimap/piimap/internal/corpus"
@@ -192,10 +190,7 @@ func TestSingleLineBoundedMemory(t *testing.T) {
 		t.Skip("300 MB file: skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "piimap")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildPiimap(t)
 	data := filepath.Join(dir, "data")
 	os.Mkdir(data, 0o755)
 	f, err := os.Create(filepath.Join(data, "one-line.log"))
@@ -207,22 +202,10 @@ func TestSingleLineBoundedMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	cmd := exec.Command(bin, "scan", data, "--format", "json", "--output", filepath.Join(dir, "r.json"), "--quiet", "--workers", "2")
-	err = cmd.Run()
-	if cmd.ProcessState == nil {
-		t.Fatal(err)
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 1 {
-		t.Fatalf("exit %d, want 1 (findings)", code)
-	}
-	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+	r, rss := scanPeak(t, bin, data, "--workers", "2")
 	t.Logf("peak RSS %d MB for a 300 MB single-line file", rss>>20)
 	if rss > memoryBound {
 		t.Errorf("peak RSS %d MiB, want < %d MiB", rss>>20, memoryBound>>20)
-	}
-	r, err := report.ReadJSON(filepath.Join(dir, "r.json"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	cats := map[string]int64{}
 	for _, fd := range r.Findings {

@@ -5,12 +5,12 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -32,26 +32,77 @@ func buildPiimap(t testing.TB) string {
 }
 
 // scanPeak runs `piimap scan` with args and a JSON report, and returns the
-// report and the process's peak RSS in bytes (from the kernel's rusage).
-// Exit codes other than 0 and 1 fail the test.
+// report and the process's peak RSS in bytes. Exit codes other than 0 and 1
+// fail the test.
+//
+// The peak is the VmHWM of the child's own memory, read from
+// /proc/PID/status while it runs (it never decreases, so the last reading
+// is the peak up to a few milliseconds before the exit). The kernel's rusage
+// will not do: Go starts children with vfork, and a child's ru_maxrss
+// starts from the parent's peak at exec, so after a test that held 128 MiB
+// every child would seem to have used 128 MiB.
 func scanPeak(t testing.TB, bin string, args ...string) (*report.Report, int64) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "r.json")
 	cmd := exec.Command(bin, append([]string{"scan", "--format", "json", "--output", out, "--quiet"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	done := make(chan struct{})
+	peak := make(chan int64, 1)
+	go func() {
+		var hwm int64
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if v := vmHWM(status); v > hwm {
+				hwm = v
+			}
+			select {
+			case <-done:
+				peak <- hwm
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	hwm := <-peak
 	if cmd.ProcessState == nil {
 		t.Fatal(err)
 	}
 	if code := cmd.ProcessState.ExitCode(); code > 1 {
 		t.Fatalf("exit %d: %s", code, stderr.Bytes())
 	}
+	if hwm == 0 {
+		t.Fatalf("no VmHWM read from %s", status)
+	}
 	r, err := report.ReadJSON(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+	return r, hwm
+}
+
+// vmHWM returns the VmHWM line of a /proc/PID/status file in bytes, or 0
+// when it cannot be read (the process has gone).
+func vmHWM(status string) int64 {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // emails counts the e-mail values found.
