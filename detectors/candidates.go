@@ -5,9 +5,9 @@ package detectors
 // shape alone, so that no detector walks every run of a chunk: a walk over
 // the runs is memory-bound (a 1 MiB chunk of a digit-heavy log holds a few
 // hundred thousand runs), and before this pass each of nine detectors
-// walked them all. The phone detector still walks the runs itself: its
-// candidates are chains of any run lengths.
+// walked them all.
 type candLists struct {
+	phone  []phoneSeg // segments of runs joined by gaps that can join phone groups, with enough digits
 	fnr    []int32 // 11-digit runs, and 6-digit runs followed one byte on by 5 digits (no_fnr)
 	se     []int32 // 10- and 12-digit runs, and 6- and 8-digit runs with a run after them (se_personnummer)
 	card   []int32 // 12–19-digit runs, and 4-digit runs followed by ' ' or '-' and a digit (payment_card)
@@ -19,6 +19,12 @@ type candLists struct {
 	six    []int32 // 6-digit runs followed, one byte on, by 3 or 4 digits (DDMMYY-SSSS, DDMMYYCZZZQ)
 	iban   []int32 // runs of 2 or more digits right after two upper-case ASCII letters
 }
+
+// phoneSeg is a segment runs[start:end] whose runs are joined by gaps that
+// can join the groups of a phone number, and not joined to the runs around
+// it: acc counts its digits plus phoneMarkParen per parenthesis gap, and is
+// at least phoneMinE164 (see phoneDetector.Find).
+type phoneSeg struct{ start, end, acc int32 }
 
 // noRun stands for the run after the last one: far enough away that no
 // gap test joins it.
@@ -34,8 +40,10 @@ func (in *Input) candidates() *candLists {
 	c.fnr, c.se, c.card, c.dot = c.fnr[:0], c.se[:0], c.card[:0], c.dot[:0]
 	c.bare11, c.acct, c.clear = c.bare11[:0], c.acct[:0], c.clear[:0]
 	c.bare10, c.six, c.iban = c.bare10[:0], c.six[:0], c.iban[:0]
+	c.phone = c.phone[:0]
 	b := in.Buf
 	runs := in.Runs()
+	seg, acc := 0, 0 // the phone segment being counted: its first run and count
 	for i, r := range runs {
 		next, after := noRun, noRun
 		if i+1 < len(runs) {
@@ -45,6 +53,28 @@ func (in *Input) candidates() *candLists {
 			}
 		}
 		n := r.End - r.Start
+		// The phone segment: the gap after r is classified by its first
+		// byte (masked to none unless it is one byte long) and, for two or
+		// three bytes, by all of them; a gap that cannot join groups ends
+		// the segment, which is kept when it has enough digits.
+		{
+			e, gl := r.End, next.Start-r.End
+			var ch byte
+			if e < len(b) {
+				ch = b[e]
+			}
+			g := phoneGap1[ch] & byte((gl-2)>>63)
+			if uint(gl-2) <= 1 && phoneJoins[ch] && e+2 < len(b) {
+				g = phoneGap23(b, e, gl)
+			}
+			acc += n + phoneGapMark[g]
+			if phoneGapEnd[g] != 0 {
+				if acc >= phoneMinE164 {
+					c.phone = append(c.phone, phoneSeg{int32(seg), int32(i + 1), int32(min(acc, 1<<30))})
+				}
+				seg, acc = i+1, 0
+			}
+		}
 		if s := r.Start - 2; n >= 2 && s >= 0 && isUpper(b[s+1]) && isUpper(b[s]) {
 			c.iban = append(c.iban, int32(i))
 		}

@@ -50,6 +50,36 @@ func refCandidates(b []byte) map[string][]int32 {
 	return lists
 }
 
+// refPhoneSegs splits the runs of b into the segments between gaps that
+// cannot join phone groups and keeps those with phoneMinE164 digits or a
+// parenthesis gap, as phoneSeg describes them.
+func refPhoneSegs(b []byte) []phoneSeg {
+	runs := simpleRuns(b)
+	var segs []phoneSeg
+	for s := 0; s < len(runs); {
+		e, acc := s, 0
+		for {
+			acc += runs[e].End - runs[e].Start
+			if e+1 == len(runs) {
+				break
+			}
+			g := phoneGap(b, runs[e].End, runs[e+1].Start)
+			if g == phoneGapNone {
+				break
+			}
+			if g == phoneGapOpen || g == phoneGapClose {
+				acc += phoneMarkParen
+			}
+			e++
+		}
+		if acc >= phoneMinE164 {
+			segs = append(segs, phoneSeg{int32(s), int32(e + 1), int32(acc)})
+		}
+		s = e + 1
+	}
+	return segs
+}
+
 // checkCandidates fails when the one-pass lists of b differ from refCandidates.
 func checkCandidates(t *testing.T, b []byte) {
 	t.Helper()
@@ -65,6 +95,9 @@ func checkCandidates(t *testing.T, b []byte) {
 			t.Fatalf("%q: %s = %v, want %v (runs %v)", b, name, got, want[name], simpleRuns(b))
 		}
 	}
+	if want := refPhoneSegs(b); !slices.Equal(c.phone, want) && len(c.phone)+len(want) > 0 {
+		t.Fatalf("%q: phone segments %v, want %v (runs %v)", b, c.phone, want, simpleRuns(b))
+	}
 }
 
 func TestCandidatesMatchDefinitions(t *testing.T) {
@@ -73,11 +106,12 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 		"4571 8579 5959 3587", "4571-8579-5959-3587-123", "123456789012", "10.0.0.1 1.2.3", "a.1.2.3.4",
 		"1234.56.78903", "8327-9 123456789", "8327 1234567", "NO93 8601 1117 947", "DE89370400440532013000",
 		"260683-1176", "131052-308T", "2026-03-02T09:16:31.123Z 81.166.23.4",
+		"+47 22 33 44 55", "(+47) 912 34 567", "tlf 912\u00a034\u00a0567", "0047 - 22 33 44 55", "(22) 33-44-55 (x",
 	} {
 		checkCandidates(t, []byte(s))
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	alphabet := []byte("0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8")
+	alphabet := []byte("0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8\xc2\xa0()")
 	for range 5000 {
 		b := make([]byte, r.IntN(120))
 		for i := range b {

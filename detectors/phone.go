@@ -79,71 +79,25 @@ type phoneChain struct {
 // runs fall into segments between such gaps, and a segment is checked on
 // its own. Most segments in logs (12:30:45.123, 10.0, "200 512", +01:00)
 // hold fewer than phoneMinE164 digits and no parenthesis: no window of
-// theirs can be a number, and they are passed over by a loop that does a
-// few table look-ups per run and branches only at the end of a segment
-// worth a closer look.
+// theirs can be a number. The pass over the runs that finds every
+// detector's candidates (candidates.go) counts the segments with a few
+// table look-ups per run and lists only those worth a closer look.
 func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
-	if len(runs) == 0 {
-		return
-	}
 	var ch phoneChain
-	for i := 0; i < len(runs); {
-		seg, end, acc := phoneScan(b, runs, i, &ch.gaps)
-		if acc >= phoneMinE164 {
-			d.segment(in, runs[:end], seg, acc, &ch, emit)
-		}
-		i = end
-	}
-}
-
-// phoneScan walks the runs from i on and returns the first segment
-// runs[seg:end] whose count acc (its digits, plus phoneMarkParen per
-// parenthesis) reaches phoneMinE164, or end = len(runs) and the count of
-// the last segment. The gaps of the segment are stored in gaps (the index
-// wraps in segments longer than a chain, which segment rebuilds). It
-// branches only where a gap needs more than one byte to classify and where
-// it returns.
-func phoneScan(b []byte, runs []Run, i int, gaps *[phoneMaxRuns]byte) (seg, end, acc int) {
-	seg = i
-	last := len(runs) - 1
-	for ; i < last; i++ {
-		r := runs[i]
-		e, gl := r.End, runs[i+1].Start-r.End
-		c := b[e]
-		// The one-byte gap kind, masked to none unless gl == 1.
-		g := phoneGap1[c] & byte((gl-2)>>63)
-		if uint(gl-2) <= 1 && phoneJoins[c] && e+2 < len(b) { // e+2 < len(b) always holds here
-			// Two or three bytes: phoneGap23 inline (a call would cost
-			// registers in the whole loop).
-			c1, c2 := b[e+1], b[e+2]
-			switch {
-			case gl == 2 && c == 0xC2 && c1 == 0xA0: // no-break space
-				g = phoneGapSpace
-			case gl == 2 && c == ' ' && c1 == '(':
-				g = phoneGapOpen
-			case gl == 2 && c == ')' && (c1 == ' ' || c1 == '-'):
-				g = phoneGapClose
-			case gl == 3 && c == ' ' && c1 == '-' && c2 == ' ':
-				g = phoneGapDash
+	for _, s := range in.candidates().phone {
+		seg, end := int(s.start), int(s.end)
+		if n := end - seg; n <= phoneMaxRuns {
+			// The gaps of a segment that may be one chain (segment's fast
+			// path); the last ends the segment.
+			for k := 0; k < n-1; k++ {
+				ch.gaps[k] = phoneGap(b, runs[seg+k].End, runs[seg+k+1].Start)
 			}
+			ch.gaps[n-1] = phoneGapNone
 		}
-		acc += r.End - r.Start + phoneGapMark[g]
-		gaps[(i-seg)&(phoneMaxRuns-1)] = g
-		// At the end of a segment (m = -1): return it if it has enough
-		// digits, else start the next one.
-		m := phoneGapEnd[g]
-		if ^(acc-phoneMinE164)>>63&m != 0 {
-			return seg, i + 1, acc
-		}
-		seg += (i + 1 - seg) & m
-		acc &^= m
+		d.segment(in, runs[:end], seg, int(s.acc), &ch, emit)
 	}
-	if i == last {
-		acc += runs[last].End - runs[last].Start
-	}
-	return seg, len(runs), acc
 }
 
 // phoneGapMark is added to a segment's digit count for each gap: a
