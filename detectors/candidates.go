@@ -8,16 +8,16 @@ package detectors
 // walked them all.
 type candLists struct {
 	phone  []phoneSeg // segments of runs joined by gaps that can join phone groups, with enough digits
-	fnr    []int32 // 11-digit runs, and 6-digit runs followed one byte on by 5 digits (no_fnr)
-	se     []int32 // 10- and 12-digit runs, and 6- and 8-digit runs with a run after them (se_personnummer)
-	card   []int32 // 12–19-digit runs, and 4-digit runs followed by ' ' or '-' and a digit (payment_card)
-	dot    []int32 // 1–3-digit runs followed by '.' and a digit, with three runs after them (IPv4)
-	bare11 []int32 // 11-digit runs (a bare kontonummer)
-	acct   []int32 // 4-digit runs that start 4.2.5 digit groups (BBBB.KK.NNNNN)
-	clear  []int32 // 4-digit runs followed by 7–12 digits, or 8xxx-x and then them (Swedish clearing + account)
-	bare10 []int32 // 10-digit runs (a bare CPR)
-	six    []int32 // 6-digit runs followed, one byte on, by 3 or 4 digits (DDMMYY-SSSS, DDMMYYCZZZQ)
-	iban   []int32 // runs of 2 or more digits right after two upper-case ASCII letters
+	fnr    []int32    // 11-digit runs, and 6-digit runs followed one byte on by 5 digits (no_fnr)
+	se     []int32    // 10- and 12-digit runs, and 6- and 8-digit runs with a run after them (se_personnummer)
+	card   []int32    // 12–19-digit runs, and 4-digit runs followed by ' ' or '-' and a digit (payment_card)
+	dot    []int32    // 1–3-digit runs followed by '.' and a digit, with three runs after them (IPv4)
+	bare11 []int32    // 11-digit runs (a bare kontonummer)
+	acct   []int32    // 4-digit runs that start 4.2.5 digit groups (BBBB.KK.NNNNN)
+	clear  []int32    // 4-digit runs followed by 7–12 digits, or 8xxx-x and then them (Swedish clearing + account)
+	bare10 []int32    // 10-digit runs (a bare CPR)
+	six    []int32    // 6-digit runs followed, one byte on, by 3 or 4 digits (DDMMYY-SSSS, DDMMYYCZZZQ)
+	iban   []int32    // runs of 2 or more digits right after two upper-case ASCII letters
 }
 
 // phoneSeg is a segment runs[start:end] whose runs are joined by gaps that
