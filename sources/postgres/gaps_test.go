@@ -11,6 +11,7 @@ import (
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/internal/testdb"
+	"github.com/piimap/piimap/report"
 	"github.com/piimap/piimap/scanner"
 	"github.com/piimap/piimap/sources"
 )
@@ -111,5 +112,73 @@ func TestPhoneNamedIntegerColumns(t *testing.T) {
 		if len(vals) != rows || bad > 0 {
 			t.Errorf("%s: %d values, %d not as expected (first %q)", col, len(vals), bad, vals[:min(3, len(vals))])
 		}
+	}
+}
+
+// Rows of the partitions of the partitioned table: uneven, so that the
+// page numbers of the largest go beyond those of the others.
+var partRows = []int64{10_000, 30_000, 110_000}
+
+// TestBudgetPartitionedTable: with --budget, a partitioned table of three
+// partitions of uneven sizes is read beyond its sample by page ranges up
+// to the pages of its largest partition (pg_partition_tree): every row
+// once (the sampled rows of each partition skipped), all rows read, each
+// of the 20 addresses seeded over the partitions found once.
+func TestBudgetPartitionedTable(t *testing.T) {
+	var total int64
+	stmts := []string{"CREATE TABLE orders (id int8 NOT NULL, ref text, epost text) PARTITION BY RANGE (id)"}
+	for i, n := range partRows {
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE orders_%d PARTITION OF orders FOR VALUES FROM (%d) TO (%d)", i, total+1, total+n+1))
+		total += n
+	}
+	// 20 addresses: 3 in the first partition, 5 in the second, 12 in the third.
+	var seeded []string
+	for _, id := range []int64{17, 4_711, 9_999, 10_001, 17_000, 25_123, 33_333, 40_000,
+		40_001, 50_000, 61_111, 70_707, 82_000, 93_939, 100_000, 111_111, 120_000, 131_313, 144_444, 150_000} {
+		seeded = append(seeded, fmt.Sprint(id))
+	}
+	stmts = append(stmts,
+		fmt.Sprintf("INSERT INTO orders SELECT i, 'r' || i, NULL FROM generate_series(1::int8, %d) i", total),
+		"UPDATE orders SET epost = 'kunde' || id || '@example.no' WHERE id IN ("+strings.Join(seeded, ",")+")",
+		"VACUUM ANALYZE orders")
+	dbURL := freshDB(t, "parts", stmts...)
+	opt := sources.Options{Tables: []string{"public.orders"}, Budget: 30 * time.Second}
+
+	rec, units := scanAll(t, dbURL, opt)
+	if len(units) != 1 || len(rec.Failures) > 0 {
+		t.Fatalf("units %v (want the parent only), failures %v", units, rec.Failures)
+	}
+	loc := units[0]
+	tb := rec.Tables[loc]
+	t.Logf("--budget: %+v", tb)
+	if cov := report.TableFrom(tb).Coverage; !tb.Complete || tb.Rows != total || cov != "all rows read" || !strings.Contains(tb.Method, "page ranges") {
+		t.Errorf("--budget: %+v, coverage %q; want all %d rows read by page ranges", tb, cov, total)
+	}
+	refs := rec.Values[loc+".ref"]
+	seen := make(map[string]bool, len(refs))
+	twice := 0
+	for _, v := range refs {
+		if seen[v] {
+			twice++
+		}
+		seen[v] = true
+	}
+	if twice > 0 || int64(len(seen)) != total {
+		t.Errorf("--budget: %d rows delivered, %d distinct, %d twice; want each of the %d once", len(refs), len(seen), twice, total)
+	}
+	if mails := rec.Values[loc+".epost"]; len(mails) != len(seeded) {
+		t.Errorf("--budget: %d addresses delivered, want the %d seeded", len(mails), len(seeded))
+	}
+
+	// Through the scanner: one e-mail finding counting each seeded row once.
+	res := dbtest.ScanAllDetectors(t, New, dbURL, opt)
+	var count int64
+	for _, f := range res.Findings {
+		if f.Category == "email" && f.Location.Field == "epost" {
+			count += f.Count
+		}
+	}
+	if count != int64(len(seeded)) || res.Rows != total {
+		t.Errorf("scanner with --budget: %d addresses in %d rows; want %d in %d", count, res.Rows, len(seeded), total)
 	}
 }
