@@ -75,3 +75,31 @@ func TestSkipFiles(t *testing.T) {
 		t.Errorf("skipped %v, failed %v", keys(sink.skipped), keys(sink.failed))
 	}
 }
+
+// TestSkipFilesThroughLinkedRoot: the tree is scanned through a symbolic
+// link to its directory while the declaration is named by its real path
+// (piimap scan ~/link --declared ~/repo/piimap.yaml), and the other way
+// round: the declaration is skipped either way.
+func TestSkipFilesThroughLinkedRoot(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "repo")
+	decl := write(t, real, "piimap.yaml", declContent)
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, root, decl string }{
+		{"root by link, declaration by real path", link, decl},
+		{"root by real path, declaration by link", real, filepath.Join(link, "piimap.yaml")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sink := scan(t, c.root, sources.Options{SkipFiles: configPaths(t, c.decl)})
+			if r := sink.skipped["piimap.yaml"]; r != SkipConfigReason {
+				t.Errorf("piimap.yaml: skipped %q, want %q", r, SkipConfigReason)
+			}
+			if len(sink.chunksOf("piimap.yaml")) > 0 {
+				t.Error("piimap.yaml: read")
+			}
+		})
+	}
+}
