@@ -247,7 +247,7 @@ func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 	case mode&fs.ModeSymlink != 0:
 		return w.symlink(abs, rel, name)
 	case mode.IsRegular():
-		return w.file(abs, rel, name, fi.Size())
+		return w.file(abs, filepath.Join(dirReal, name), rel, name, fi.Size())
 	default:
 		if !s.included(rel, name) {
 			return nil
@@ -293,15 +293,19 @@ func (w *walker) symlink(abs, rel, name string) error {
 	if !fi.Mode().IsRegular() {
 		return w.skip(rel, specialReason(fi.Mode()))
 	}
-	return w.file(target, rel, name, fi.Size())
+	return w.file(target, target, rel, name, fi.Size())
 }
 
-func (w *walker) file(abs, rel, name string, size int64) error {
+// file yields the file at abs (real: the same with symbolic links
+// resolved).
+func (w *walker) file(abs, real, rel, name string, size int64) error {
 	s := w.s
 	if !s.included(rel, name) {
 		return nil
 	}
-	if slices.Contains(s.opt.SkipFiles, abs) {
+	// By either path: the tree may be walked through a link to it while
+	// the configuration is named by its real path.
+	if slices.Contains(s.opt.SkipFiles, abs) || slices.Contains(s.opt.SkipFiles, real) {
 		return w.skip(rel, SkipConfigReason)
 	}
 	if m := s.opt.MaxFileSize; m > 0 && size > m {
