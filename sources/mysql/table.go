@@ -217,8 +217,8 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 		return "whole view", -1, err
 	}
 	if est <= n {
-		var count int64
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT "+strconv.FormatInt(n+1, 10)+") s").Scan(&count); err != nil {
+		count, err := t.countUpTo(ctx, tx, from, n+1)
+		if err != nil {
 			return "", est, err
 		}
 		if count <= n {
@@ -226,7 +226,17 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 			rd.Complete = err == nil
 			return "whole table", count, err
 		}
-		est = -1 // the catalog estimate is stale
+		// The catalog estimate is stale: count on, up to staleCount
+		// samples' worth (an index scan of at most a few hundred thousand
+		// rows), so that a table just over the sample still gets its
+		// detection limit; beyond that its size is unknown.
+		if count, err = t.countUpTo(ctx, tx, from, staleCount*n); err != nil {
+			return "", est, err
+		}
+		est = -1
+		if count < staleCount*n {
+			est = count
+		}
 	}
 	if key == "" {
 		_, err := t.readRows(ctx, tx, rd, "SELECT "+list+" FROM "+from+" LIMIT "+strconv.FormatInt(n, 10), n, 0)
@@ -559,4 +569,15 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 	}
 	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
 	return done, covered, nil
+}
+
+// staleCount bounds the rows counted for a table whose catalog estimate is
+// at most the sample but which holds more: this many samples' worth.
+const staleCount = 20
+
+// countUpTo counts the rows of from, up to limit.
+func (t *table) countUpTo(ctx context.Context, tx *sql.Tx, from string, limit int64) (int64, error) {
+	var count int64
+	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT "+strconv.FormatInt(limit, 10)+") s").Scan(&count)
+	return count, err
 }
