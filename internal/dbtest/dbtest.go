@@ -237,3 +237,15 @@ func ScanAllDetectors(t testing.TB, open Opener, rawURL string, opt sources.Opti
 	}
 	return res
 }
+
+// Count returns the matches of category cat in the findings of res at
+// columns named field (in any table).
+func Count(res *scanner.Result, cat detectors.Category, field string) int64 {
+	var n int64
+	for _, f := range res.Findings {
+		if f.Category == cat && f.Location.Field == field {
+			n += f.Count
+		}
+	}
+	return n
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/internal/dbtest"
 	"github.com/piimap/piimap/internal/testdb"
 	"github.com/piimap/piimap/report"
@@ -173,12 +174,7 @@ func TestProbeGapsSkewedKeys(t *testing.T) {
 
 	// Through the scanner: the e-mail finding counts each seeded row once.
 	res := dbtest.ScanAllDetectors(t, New, dbURL, opt)
-	var count int64
-	for _, f := range res.Findings {
-		if f.Category == "email" && f.Location.Field == "epost" {
-			count += f.Count
-		}
-	}
+	count := dbtest.Count(res, detectors.Email, "epost")
 	if count != int64(len(mails)) || len(res.TableInfo) != 1 || !res.TableInfo[0].Complete {
 		t.Errorf("scanner with --budget: e-mail count %d, want %d; tables %+v", count, len(mails), res.TableInfo)
 	}

@@ -172,12 +172,7 @@ func TestBudgetPartitionedTable(t *testing.T) {
 
 	// Through the scanner: one e-mail finding counting each seeded row once.
 	res := dbtest.ScanAllDetectors(t, New, dbURL, opt)
-	var count int64
-	for _, f := range res.Findings {
-		if f.Category == "email" && f.Location.Field == "epost" {
-			count += f.Count
-		}
-	}
+	count := dbtest.Count(res, detectors.Email, "epost")
 	if count != int64(len(seeded)) || res.Rows != total {
 		t.Errorf("scanner with --budget: %d addresses in %d rows; want %d in %d", count, res.Rows, len(seeded), total)
 	}
