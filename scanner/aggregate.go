@@ -505,12 +505,28 @@ func (a *aggregate) result(cfg *Config) *Result {
 	for i, c := range detectors.Categories {
 		order[c] = i
 	}
+	// By location, then category (built-in ones in report order, custom
+	// ones after them by name), then the matches on lines without an
+	// inline ignore before those with one: a total order, so that reports
+	// of the same data are the same.
+	rank := func(c detectors.Category) int {
+		if i, ok := order[c]; ok {
+			return i
+		}
+		return len(order)
+	}
 	sort.Slice(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i], res.Findings[j]
 		if la, lb := a.Location.String(), b.Location.String(); la != lb {
 			return la < lb
 		}
-		return order[a.Category] < order[b.Category]
+		if ra, rb := rank(a.Category), rank(b.Category); ra != rb {
+			return ra < rb
+		}
+		if a.Category != b.Category {
+			return a.Category < b.Category
+		}
+		return !a.InlineIgnored && b.InlineIgnored
 	})
 	sort.Slice(res.TableInfo, func(i, j int) bool { return res.TableInfo[i].Loc.String() < res.TableInfo[j].Loc.String() })
 	sort.SliceStable(res.Failures, func(i, j int) bool {

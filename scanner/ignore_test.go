@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
@@ -39,4 +40,37 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// TestFindingOrderIsTotal: findings of one location come in one order on
+// every run: built-in categories in report order, custom ones after them
+// by name, and the matches without an inline ignore before those with one.
+func TestFindingOrderIsTotal(t *testing.T) {
+	custom := func(id, cat, pattern, match string) detectors.Detector {
+		d, err := detectors.NewCustom(detectors.Rule{ID: id, Category: cat, Pattern: pattern,
+			Examples: detectors.RuleExamples{Match: []string{match}, NoMatch: []string{"X-1234"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	dets := []detectors.Detector{
+		custom("zeta", "zeta_id", `\bZ-\d{4}\b`, "Z-1234"), detectors.NewNoFnr(), custom("alpha", "alpha_id", `\bA-\d{4}\b`, "A-1234"),
+	}
+	text := "Z-1234 A-1234\nfnr 15038712486 # piimap:ignore\nfnr 15038712486\n"
+	want := []string{"national_id", "national_id ignored", "alpha_id", "zeta_id"}
+	for range 30 {
+		res := scan(t, Config{Detectors: dets, Workers: 2}, textUnit{path: "a.log", text: text, size: 1 << 20})
+		var got []string
+		for _, f := range res.Findings {
+			s := string(f.Category)
+			if f.InlineIgnored {
+				s += " ignored"
+			}
+			got = append(got, s)
+		}
+		if len(got) != len(want) || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("findings in order %v, want %v", got, want)
+		}
+	}
 }
