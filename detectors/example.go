@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // exampleWindow is how many bytes before a value ExampleBefore searches.
 const exampleWindow = 80
 
@@ -13,13 +15,10 @@ var exampleWords = NewWordSet("e.g", "i.e", "for example", "for instance", "such
 // documentation and API descriptions are not anybody's data.
 func (in *Input) ExampleBefore(s int) bool {
 	lo := max(0, s-exampleWindow)
-	for j := s - 1; j >= lo; j-- {
-		if in.Buf[j] == '\n' {
-			lo = j + 1
-			break
-		}
-	}
 	w := in.Buf[lo:s]
+	if nl := bytes.LastIndexByte(w, '\n'); nl >= 0 {
+		w = w[nl+1:]
+	}
 	if !exampleMaybe(w) {
 		return false
 	}
@@ -32,6 +31,9 @@ func (in *Input) ExampleBefore(s int) bool {
 // instance) or "spie" (beispiel). Log lines before an address rarely do.
 func exampleMaybe(w []byte) bool {
 	for i := 1; i+1 < len(w); i++ {
+		if !exampleTrigger[w[i]] {
+			continue // most bytes: one table look-up
+		}
 		c := w[i] | 0x20
 		switch {
 		case w[i] == '.':
@@ -47,6 +49,10 @@ func exampleMaybe(w []byte) bool {
 }
 
 func isLetter(c byte) bool { c |= 0x20; return c >= 'a' && c <= 'z' }
+
+// exampleTrigger marks the bytes exampleMaybe looks closer at: the middle
+// byte of each of its patterns. A constant lookup table.
+var exampleTrigger = [256]bool{'.': true, 'p': true, 'P': true, 'c': true, 'C': true, 's': true, 'S': true}
 
 // placeholderDigits reports digit strings that are placeholders rather
 // than numbers anybody has: a run of eight ascending digits (12345678,
