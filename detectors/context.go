@@ -227,23 +227,15 @@ func KeySignal(key string, boost, against *WordSet) Signal {
 // bytes, not across a line break) and the value's key say about it. Text
 // before the value wins over the key when both speak.
 func (in *Input) Context(start int, boost, against *WordSet) Signal {
-	lo := start - ContextWindow
-	if lo < 0 {
-		lo = 0
+	lo := max(start-ContextWindow, 0)
+	cut := bytes.LastIndexByte(in.Buf[lo:start], '\n')
+	if in.KeyAt != nil {
+		// Structured text: the words before a value inside its own
+		// string are context ("msg": "fnr 15038712486"); the keys and
+		// values before the string are not: the value's key path is.
+		cut = max(cut, bytes.LastIndexByte(in.Buf[lo:start], '"'))
 	}
-	for j := start - 1; j >= lo; j-- {
-		if in.Buf[j] == '\n' {
-			lo = j + 1
-			break
-		}
-		if in.KeyAt != nil && in.Buf[j] == '"' {
-			// Structured text: the words before a value inside its own
-			// string are context ("msg": "fnr 15038712486"); the keys and
-			// values before the string are not: the value's key path is.
-			lo = j + 1
-			break
-		}
-	}
+	lo += cut + 1
 	if sig := classifyWindow(in.Buf[lo:start], boost, against); sig != NoSignal {
 		return sig
 	}
