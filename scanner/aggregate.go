@@ -451,6 +451,9 @@ func (a *aggregate) result(cfg *Config) *Result {
 		} else if ext := codePath(f.loc); ext != "" && codeCategories[f.cat] && g.conf > detectors.Low {
 			g.conf = detectors.Low
 			g.reason = "in source code (" + ext + "): phone numbers, addresses and card numbers there are examples and constants"
+		} else if doc := docPath(f.loc); doc != "" && docCategories[f.cat] && g.conf > detectors.Low {
+			g.conf = detectors.Low
+			g.reason = "in documentation (" + doc + "): addresses and card numbers there are examples, configuration and quoted logs"
 		}
 		conf, share := g.conf, g.share
 		if conf < cfg.MinConfidence {

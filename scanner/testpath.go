@@ -93,6 +93,71 @@ func codePath(loc sources.Location) string {
 	return ""
 }
 
+// docNames are the base names of project documentation (lower case, up to
+// the first dot, after which only a docSuffixes may follow, and without a
+// compression suffix): change logs, release notes, read-me files.
+var docNames = map[string]bool{
+	"changelog": true, "changes": true, "news": true, "readme": true, "history": true, "release-notes": true,
+	"releasenotes": true, "faq": true, "install": true, "todo": true, "authors": true, "thanks": true,
+}
+
+// docSuffixes are what may follow a documentation name after its first
+// dot: changelog.Debian, CHANGES.txt, NEWS.old; not news.json.
+var docSuffixes = map[string]bool{"": true, "txt": true, "debian": true, "old": true, "html": true}
+
+// docExts are documentation markup and manual pages (a section number
+// counts only under a man directory: access.log.1 is a rotated log).
+var docExts = map[string]bool{
+	".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".texi": true,
+	".texinfo": true, ".pod": true, ".man": true,
+}
+
+// docCategories are the kinds documentation holds as examples and
+// configuration: addresses of servers in a how-to, log lines quoted in a
+// change log, test card numbers. Phone numbers and e-mail addresses in
+// documentation are mostly its authors', and keep their grade.
+var docCategories = map[detectors.Category]bool{detectors.IPAddress: true, detectors.PaymentCard: true}
+
+// docPath returns the name of a file location that is documentation
+// ("changelog.gz", "guide.md"), or "".
+func docPath(loc sources.Location) string {
+	if !fileLocation(loc) {
+		return ""
+	}
+	p := loc.Path
+	if i := strings.LastIndexAny(p, "/!"); i >= 0 {
+		p = p[i+1:]
+	}
+	name := strings.ToLower(p)
+	for _, z := range []string{".gz", ".bz2", ".xz", ".zst"} {
+		name = strings.TrimSuffix(name, z)
+	}
+	ext := path.Ext(name)
+	if docExts[ext] {
+		return p
+	}
+	if len(ext) == 2 && ext[1] >= '1' && ext[1] <= '9' && manDir(loc.Path) {
+		return p
+	}
+	stem, rest, _ := strings.Cut(name, ".")
+	if docNames[stem] && docSuffixes[rest] {
+		return p
+	}
+	return ""
+}
+
+// manDir reports whether the directory of path p is a manual's: a
+// segment "man" or "man1" … "man9".
+func manDir(p string) bool {
+	segs := strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '!' })
+	for _, s := range segs[:max(len(segs)-1, 0)] {
+		if s == "man" || len(s) == 4 && strings.HasPrefix(s, "man") && s[3] >= '1' && s[3] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // fileLocation reports whether loc is a file (local or on a share), not a
 // database server's table.
 func fileLocation(loc sources.Location) bool {

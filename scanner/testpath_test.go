@@ -85,3 +85,41 @@ func TestCodePathGradesWeakKindsLow(t *testing.T) {
 		t.Errorf("findings %+v, want a phone and an email", res.Findings)
 	}
 }
+
+func TestDocPathGradesAddressesLow(t *testing.T) {
+	for p, want := range map[string]bool{
+		"libgfapi0/changelog.gz": true, "pkg/NEWS": true, "pkg/README.md": true, "pkg/changelog.Debian.gz": true,
+		"docs/guide.rst": true, "man/piimap.1.gz": true, "x.zip!CHANGES.txt": true,
+		"logs/app.log": false, "exports/kunder.csv": false, "logs/access.log.1.gz": false, "news.json": false, "NEWS.old": true, "notes.txt": false,
+		"share/man/man8/smbd.8.gz": true, "backup/db.1": false,
+	} {
+		if got := docPath(sources.Location{Path: p}) != ""; got != want {
+			t.Errorf("docPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+	if docPath(sources.Location{Target: "postgres://h/db", Path: "public.readme", Table: true}) != "" {
+		t.Error("a table is not documentation")
+	}
+	// A log line quoted in a change log: the address is graded low, the
+	// author's phone number and e-mail address keep their grade.
+	text := "  [2013-04-09 22:55:35.117679] I [client-handshake.c:1456] Connected to 81.166.23.4:49156\n" +
+		" -- Kari Nordmann <kari.nordmann@gmail.com> tlf. +47 912 34 567\n"
+	dets := []detectors.Detector{detectors.NewIPAddress(), detectors.NewPhone(), detectors.NewEmail()}
+	for _, c := range []struct {
+		path  string
+		ipLow bool
+	}{{"pkg/changelog", true}, {"logs/app.log", false}} {
+		res := scan(t, Config{Detectors: dets}, textUnit{path: c.path, text: text, size: 1 << 10})
+		got := map[detectors.Category]Finding{}
+		for _, f := range res.Findings {
+			got[f.Category] = f
+		}
+		ip, ok := got[detectors.IPAddress]
+		if !ok || (ip.Confidence == detectors.Low) != c.ipLow || c.ipLow && !strings.Contains(ip.ConfidenceReason, "in documentation (changelog)") {
+			t.Errorf("%s: ip %+v; want low with the reason: %v", c.path, ip, c.ipLow)
+		}
+		if got[detectors.Phone].Confidence < detectors.Medium || got[detectors.Email].Confidence < detectors.Medium {
+			t.Errorf("%s: the author's phone %v and e-mail %v keep their grade", c.path, got[detectors.Phone].Confidence, got[detectors.Email].Confidence)
+		}
+	}
+}
