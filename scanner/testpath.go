@@ -79,12 +79,9 @@ var codeCategories = map[detectors.Category]bool{detectors.Phone: true, detector
 // codePath returns the extension of a file location that is source code
 // (".go"), or "".
 func codePath(loc sources.Location) string {
-	if !fileLocation(loc) {
+	p := fileName(loc)
+	if p == "" {
 		return ""
-	}
-	p := loc.Path
-	if i := strings.LastIndexAny(p, "/!"); i >= 0 {
-		p = p[i+1:]
 	}
 	ext := strings.ToLower(path.Ext(p))
 	if codeExts[ext] {
@@ -121,12 +118,9 @@ var docCategories = map[detectors.Category]bool{detectors.IPAddress: true, detec
 // docPath returns the name of a file location that is documentation
 // ("changelog.gz", "guide.md"), or "".
 func docPath(loc sources.Location) string {
-	if !fileLocation(loc) {
+	p := fileName(loc)
+	if p == "" {
 		return ""
-	}
-	p := loc.Path
-	if i := strings.LastIndexAny(p, "/!"); i >= 0 {
-		p = p[i+1:]
 	}
 	name := strings.ToLower(p)
 	for _, z := range []string{".gz", ".bz2", ".xz", ".zst"} {
@@ -156,6 +150,19 @@ func manDir(p string) bool {
 		}
 	}
 	return false
+}
+
+// fileName returns the base name of a file location (of the member, in an
+// archive), or "" for a table.
+func fileName(loc sources.Location) string {
+	if !fileLocation(loc) {
+		return ""
+	}
+	p := loc.Path
+	if i := strings.LastIndexAny(p, "/!"); i >= 0 {
+		p = p[i+1:]
+	}
+	return p
 }
 
 // fileLocation reports whether loc is a file (local or on a share), not a
