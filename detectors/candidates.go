@@ -68,15 +68,14 @@ func (in *Input) candidates() *candLists {
 				g = phoneGap23(b, e, gl)
 			}
 			acc += n + phoneGapMark[g]
-			if phoneGapEnd[g] != 0 {
-				if acc >= phoneMinE164 {
-					c.phone = append(c.phone, phoneSeg{int32(seg), int32(i + 1), int32(min(acc, 1<<30))})
-				}
-				seg, acc = i+1, 0
+			// m is -1 at the end of a segment, else 0: the segment is
+			// kept or dropped without a branch unless it is kept.
+			m := phoneGapEnd[g]
+			if ^(acc-phoneMinE164)>>63&m != 0 {
+				c.phone = append(c.phone, phoneSeg{int32(seg), int32(i + 1), int32(min(acc, 1<<30))})
 			}
-		}
-		if s := r.Start - 2; n >= 2 && s >= 0 && isUpper(b[s+1]) && isUpper(b[s]) {
-			c.iban = append(c.iban, int32(i))
+			seg += (i + 1 - seg) & m
+			acc &^= m
 		}
 		// joined: the next run starts one byte after this one (b[r.End]
 		// is then inside b); nn is its length.
@@ -130,6 +129,11 @@ func (in *Input) candidates() *candLists {
 		}
 		if n >= cardMinLen && n <= cardMaxLen {
 			c.card = append(c.card, int32(i))
+		}
+	}
+	for _, i := range in.upper2 {
+		if r := runs[i]; r.End-r.Start >= 2 {
+			c.iban = append(c.iban, i)
 		}
 	}
 	return c

@@ -34,6 +34,9 @@ type Input struct {
 	ownLo, ownHi int
 	runs         []Run
 	runsDone     bool
+	// upper2 are the runs (indices into runs) right after two upper-case
+	// ASCII letters, found with the runs (the IBAN candidates).
+	upper2 []int32
 	// cand holds the candidate runs of the bank-account, CPR, HETU and
 	// IBAN detectors, found in one pass on first use (see candidates.go).
 	cand     candLists
@@ -174,8 +177,33 @@ func (in *Input) Runs() []Run {
 		return in.runs
 	}
 	in.runsDone = true
-	in.runs = appendRuns(in.runs[:0], in.Buf)
+	in.runs, in.upper2 = appendRuns(in.runs[:0], in.upper2[:0], in.Buf)
 	return in.runs
+}
+
+// upperMask64 returns a mask with bit i set when b[i] is an upper-case
+// ASCII letter, for the 64 bytes of b.
+func upperMask64(b []byte) uint64 {
+	_ = b[63]
+	var u uint64
+	for k := 0; k < 8; k++ {
+		u |= upperBits8(binary.LittleEndian.Uint64(b[8*k:])) << (8 * k)
+	}
+	return u
+}
+
+// upperBits8 returns a mask with bit i set when byte i of x (little endian)
+// is an upper-case ASCII letter: byte^0x40 is 1 … 26 for A … Z.
+func upperBits8(x uint64) uint64 {
+	const (
+		low7 = 0x7F7F7F7F7F7F7F7F
+		high = 0x8080808080808080
+	)
+	t := x ^ 0x4040404040404040
+	over := ((t & low7) + 0x6565656565656565) | t // high bit: t >= 27 (or a byte >= 0x80)
+	nonzero := (t & low7) + low7 | t              // high bit: t != 0
+	u := (^over & nonzero & high) >> 7
+	return (u * 0x0102040810204080) >> 56
 }
 
 // digitBits8 returns a mask with bit i set when byte i of x (little endian)
@@ -193,23 +221,34 @@ func digitBits8(x uint64) uint64 {
 	return (d * 0x0102040810204080) >> 56
 }
 
-// appendRuns appends the digit runs of b to runs. Each block of 64 bytes
-// becomes a mask of its digits; the run starts and the run ends in it are
-// written in two branch-free loops over their bits (the k-th start and the
-// k-th end belong to the same run), so that the cost does not depend on how
-// runs alternate. The last, shorter block is classified from a copy padded
-// with zero bytes (not digits), which ends an open run at len(b).
-func appendRuns(runs []Run, b []byte) []Run {
-	var prev uint64                // 1 when the byte before the current block is a digit
+// appendRuns appends the digit runs of b to runs, and to upper2 the
+// indices of those that come right after two upper-case ASCII letters.
+// Each block of 64 bytes becomes a mask of its digits; the run starts and
+// the run ends in it are written in two branch-free loops over their bits
+// (the k-th start and the k-th end belong to the same run), so that the
+// cost does not depend on how runs alternate. A mask of its upper-case
+// letters gives the starts after two of them. The last, shorter block is
+// classified from a copy padded with zero bytes (neither), which ends an
+// open run at len(b).
+func appendRuns(runs []Run, upper2 []int32, b []byte) ([]Run, []int32) {
+	var prev, prevUp uint64        // the digit and upper-case masks of the block before
 	ns, ne := len(runs), len(runs) // where the next start and the next end go
-	block := func(d uint64, base int) {
-		shifted := d<<1 | prev
-		prev = d >> 63
+	block := func(blk []byte, base int) {
+		d, up := digitMask64(blk), upperMask64(blk)
+		shifted := d<<1 | prev>>63
+		starts := d &^ shifted
+		if after := starts & (up<<1 | prevUp>>63) & (up<<2 | prevUp>>62); after != 0 {
+			for ; after != 0; after &= after - 1 {
+				tz := bits.TrailingZeros64(after)
+				upper2 = append(upper2, int32(ns+bits.OnesCount64(starts&(1<<tz-1))))
+			}
+		}
+		prev, prevUp = d, up
 		if len(runs) < ns+33 {
 			runs = slices.Grow(runs[:ns], 64+ns/2)
 			runs = runs[:cap(runs)]
 		}
-		for starts := d &^ shifted; starts != 0; starts &= starts - 1 {
+		for ; starts != 0; starts &= starts - 1 {
 			runs[ns].Start = base + bits.TrailingZeros64(starts)
 			ns++
 		}
@@ -220,12 +259,12 @@ func appendRuns(runs []Run, b []byte) []Run {
 	}
 	i := 0
 	for ; i+64 <= len(b); i += 64 {
-		block(digitMask64(b[i:i+64]), i)
+		block(b[i:i+64], i)
 	}
 	var tail [64]byte
 	copy(tail[:], b[i:])
-	block(digitMask64(tail[:]), i)
-	return runs[:ne]
+	block(tail[:], i)
+	return runs[:ne], upper2
 }
 
 // digitMask64 returns a mask with bit i set when b[i] is an ASCII digit,

@@ -92,3 +92,26 @@ func TestCandidatesCounted(t *testing.T) {
 // BenchmarkCandidates is BenchmarkRuns plus the candidate lists the
 // bank-account, CPR, HETU and IBAN detectors share.
 func BenchmarkCandidates(b *testing.B) { benchChunks(b, func(in *Input) { in.candidates() }) }
+
+// TestByteMasks checks the SWAR digit and upper-case masks against the
+// plain tests for every byte value in every position of a block.
+func TestByteMasks(t *testing.T) {
+	var blk [64]byte
+	for v := 0; v < 256; v++ {
+		for pos := 0; pos < 64; pos++ {
+			for i := range blk {
+				blk[i] = byte(v + i*7) // other bytes around it
+			}
+			blk[pos] = byte(v)
+			d, u := digitMask64(blk[:]), upperMask64(blk[:])
+			for i, c := range blk {
+				if got, want := d>>i&1 == 1, IsDigit(c); got != want {
+					t.Fatalf("digit mask of %#x at %d: %v", c, i, got)
+				}
+				if got, want := u>>i&1 == 1, isUpper(c); got != want {
+					t.Fatalf("upper-case mask of %#x at %d: %v", c, i, got)
+				}
+			}
+		}
+	}
+}
