@@ -181,15 +181,16 @@ func (in *Input) Runs() []Run {
 	return in.runs
 }
 
-// upperMask64 returns a mask with bit i set when b[i] is an upper-case
-// ASCII letter, for the 64 bytes of b.
-func upperMask64(b []byte) uint64 {
+// byteMasks64 returns the masks of the digits and of the upper-case ASCII
+// letters of the 64 bytes of b (bit i for b[i]), reading each word once.
+func byteMasks64(b []byte) (d, u uint64) {
 	_ = b[63]
-	var u uint64
 	for k := 0; k < 8; k++ {
-		u |= upperBits8(binary.LittleEndian.Uint64(b[8*k:])) << (8 * k)
+		x := binary.LittleEndian.Uint64(b[8*k:])
+		d |= digitBits8(x) << (8 * k)
+		u |= upperBits8(x) << (8 * k)
 	}
-	return u
+	return d, u
 }
 
 // upperBits8 returns a mask with bit i set when byte i of x (little endian)
@@ -234,7 +235,7 @@ func appendRuns(runs []Run, upper2 []int32, b []byte) ([]Run, []int32) {
 	var prev, prevUp uint64        // the digit and upper-case masks of the block before
 	ns, ne := len(runs), len(runs) // where the next start and the next end go
 	block := func(blk []byte, base int) {
-		d, up := digitMask64(blk), upperMask64(blk)
+		d, up := byteMasks64(blk)
 		shifted := d<<1 | prev>>63
 		starts := d &^ shifted
 		if after := starts & (up<<1 | prevUp>>63) & (up<<2 | prevUp>>62); after != 0 {
@@ -265,17 +266,6 @@ func appendRuns(runs []Run, upper2 []int32, b []byte) ([]Run, []int32) {
 	copy(tail[:], b[i:])
 	block(tail[:], i)
 	return runs[:ne], upper2
-}
-
-// digitMask64 returns a mask with bit i set when b[i] is an ASCII digit,
-// for the 64 bytes of b.
-func digitMask64(b []byte) uint64 {
-	_ = b[63]
-	var d uint64
-	for k := 0; k < 8; k++ {
-		d |= digitBits8(binary.LittleEndian.Uint64(b[8*k:])) << (8 * k)
-	}
-	return d
 }
 
 // ByteAt returns Buf[i], or 0 when i is outside Buf. Detectors use it for

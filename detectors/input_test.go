@@ -103,7 +103,7 @@ func TestByteMasks(t *testing.T) {
 				blk[i] = byte(v + i*7) // other bytes around it
 			}
 			blk[pos] = byte(v)
-			d, u := digitMask64(blk[:]), upperMask64(blk[:])
+			d, u := byteMasks64(blk[:])
 			for i, c := range blk {
 				if got, want := d>>i&1 == 1, IsDigit(c); got != want {
 					t.Fatalf("digit mask of %#x at %d: %v", c, i, got)
