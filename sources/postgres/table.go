@@ -272,7 +272,7 @@ func (t *table) read(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader) (metho
 // budget: its pages in order, a batch of pages per statement (a TID range
 // scan), skipping the rows the sample delivered. It reports whether it
 // read every page.
-func (t *table) readPages(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, sampled map[tid]struct{}, b *dbcommon.Budget, est int64) (bool, error) {
+func (t *table) readPages(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, sampled map[string]struct{}, b *dbcommon.Budget, est int64) (bool, error) {
 	size := "pg_relation_size($1::oid)"
 	if t.kind == 'p' {
 		// The same page numbers exist in every partition: go up to the largest.
@@ -285,6 +285,7 @@ func (t *table) readPages(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, s
 	per := max(1, pages*b.BatchRows()/max(est, 1))
 	q := "SELECT t.tableoid::text, t.ctid::text" + commaIf(selectList(rd.Cols, "")) + selectList(rd.Cols, "t") +
 		" FROM " + t.ident() + " t WHERE t.ctid >= $1::tid AND t.ctid < $2::tid"
+	var key []byte // the row address key, reused
 	for lo := int64(0); lo < pages; lo += per {
 		hi := min(lo+per, pages)
 		if hi == pages {
@@ -297,7 +298,8 @@ func (t *table) readPages(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, s
 		var got int64
 		for rows.Next() {
 			vals := rows.RawValues()
-			if _, ok := sampled[tid{string(vals[0]), string(vals[1])}]; ok {
+			key = tidKey(key, vals[0], vals[1])
+			if _, ok := sampled[string(key)]; ok { // a map index by converted bytes: no allocation
 				continue
 			}
 			got++
@@ -409,10 +411,18 @@ type tid struct {
 	ctid string
 }
 
+// tidKey writes the key of a row address in the sample's set to dst:
+// "tableoid/ctid", from their text forms.
+func tidKey(dst, rel, ctid []byte) []byte {
+	dst = append(dst[:0], rel...)
+	dst = append(dst, '/')
+	return append(dst, ctid...)
+}
+
 // sample reads n rows chosen uniformly from a TABLESAMPLE of a table of
 // about est rows.
 // sampled holds the addresses of the rows delivered.
-func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est int64, list string) (method string, _ int64, sampled map[tid]struct{}, _ error) {
+func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est int64, list string) (method string, _ int64, sampled map[string]struct{}, _ error) {
 	n := int64(t.src.opt.SampleRows)
 	seed := dbcommon.Seed(t.loc.String())
 	rng := rand.New(rand.NewPCG(seed, seed>>32|seed<<32))
@@ -440,10 +450,12 @@ func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est 
 		return method, est, nil, nil
 	}
 	ctids := make([]string, len(chosen))
-	want := make(map[tid]struct{}, len(chosen))
+	want := make(map[string]struct{}, len(chosen))
+	var key []byte
 	for i, c := range chosen {
 		ctids[i] = c.ctid
-		want[c] = struct{}{}
+		key = tidKey(key, []byte(c.rel), []byte(c.ctid))
+		want[string(key)] = struct{}{}
 	}
 	rows, err := tx.Query(ctx, "SELECT t.tableoid::text, t.ctid::text"+commaIf(list)+selectList(rd.Cols, "t")+
 		" FROM "+t.ident()+" t WHERE t.ctid = ANY ($1::text[]::tid[])", ctids)
@@ -455,7 +467,8 @@ func (t *table) sample(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader, est 
 		vals := rows.RawValues()
 		if t.kind == 'p' {
 			// The same ctid exists in every partition: keep the chosen.
-			if _, ok := want[tid{string(vals[0]), string(vals[1])}]; !ok {
+			key = tidKey(key, vals[0], vals[1])
+			if _, ok := want[string(key)]; !ok {
 				continue
 			}
 		}
