@@ -24,6 +24,11 @@ type worker struct {
 	limit  int
 	lineAt int   // offset up to which newlines have been counted
 	lineNo int64 // line number at lineAt
+	// blockLines[k] is the line number at offset k*lineBlock of the chunk,
+	// for the blocks counted so far: every detector's matches start
+	// counting from the nearest, so that a chunk is counted once however
+	// many detectors report in it.
+	blockLines []int64
 	// The last key path computed in a JSON chunk: a detector asks for it as
 	// context, then the match asks again for its field.
 	keyPos int
@@ -101,6 +106,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
 	w.in.Own(c.Skip, w.limit)
+	w.blockLines = append(w.blockLines[:0], c.Line)
 	w.ignKnown = false
 	w.keyDone = false
 	w.keyPos = -1
@@ -176,15 +182,33 @@ func (w *worker) match(m detectors.Match) {
 	}
 	var line int64
 	if c.Line > 0 {
-		if m.Start < w.lineAt { // out of order: recount from the start
-			w.lineAt, w.lineNo = 0, c.Line
-		}
-		w.lineNo += int64(bytes.Count(c.Data[w.lineAt:m.Start], []byte{'\n'}))
-		w.lineAt = m.Start
-		line = w.lineNo
+		line = w.lineOf(m.Start)
 	}
 	w.add(loc, m, m.Start, line, c.Row)
 }
+
+// lineBlock is the spacing of the line numbers a worker keeps per chunk.
+const lineBlock = 512
+
+// lineOf returns the line number of offset pos in the current chunk:
+// counted on from the detector's previous match, or from the nearest block
+// below pos when that is nearer (or the match is out of order).
+func (w *worker) lineOf(pos int) int64 {
+	data := w.chunk.Data
+	k := pos / lineBlock
+	for len(w.blockLines) <= k {
+		j := len(w.blockLines)
+		w.blockLines = append(w.blockLines, w.blockLines[j-1]+int64(bytes.Count(data[(j-1)*lineBlock:j*lineBlock], nl)))
+	}
+	if at := k * lineBlock; pos < w.lineAt || w.lineAt < at {
+		w.lineAt, w.lineNo = at, w.blockLines[k]
+	}
+	w.lineNo += int64(bytes.Count(data[w.lineAt:pos], nl))
+	w.lineAt = pos
+	return w.lineNo
+}
+
+var nl = []byte{'\n'}
 
 // Column implements sources.Sink.
 func (w *worker) Column(c sources.Column) { w.agg.column(c) }
