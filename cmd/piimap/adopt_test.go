@@ -53,6 +53,9 @@ func TestBareUsageAndHelpTopics(t *testing.T) {
 			t.Errorf("help %s: exit %d:\n%s", topic, code, out)
 		}
 	}
+	if code, out, _ := runCLI(t, "help", "databases"); code != 0 || !strings.Contains(out, "--database-budget") || !strings.Contains(out, "may be missed") {
+		t.Errorf("help databases: exit %d:\n%s", code, out)
+	}
 	if code, out, _ := runCLI(t, "help", "scan"); code != 0 || !strings.Contains(out, "--fail-confidence") {
 		t.Errorf("help scan: exit %d:\n%s", code, out)
 	}

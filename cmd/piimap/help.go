@@ -99,6 +99,22 @@ GitHub Actions and GitLab examples.`,
 
 --stdin-name names the content (file:NAME in the report, and its extension
 tells the format); default file:stdin. Compressed input is decompressed.`,
+	"databases": `Scanning databases: what is read, and what may be missed.
+
+  piimap scan postgres://piimap@db/shop --tables 'public.*'
+  piimap scan mysql://piimap@db/shop --budget 30s --database-budget 1h
+
+Each table is sampled (--sample-rows, default 10,000; small tables are read
+whole), inside a read-only transaction with a statement timeout. The report
+says per table how it was read and what a sample may miss: "a value in fewer
+than 0.03 % of rows may be missed". --full reads every row.
+
+--budget D reads on after the sample for up to D per table, in page ranges
+(PostgreSQL 14+) or primary-key ranges (MariaDB/MySQL), until the table is
+covered ("all rows read"). --database-budget D bounds that reading for all
+tables of one database target together. --max-rows-per-second (default
+100,000) throttles it for the database as a whole, however many workers read
+its tables at once: safe on a production replica.`,
 }
 
 // Run prints a topic, a command's help, or the usage and the topic list.
