@@ -36,15 +36,9 @@ func (c *MergeCmd) Run(env *Env) error {
 			return &exitError{code: report.ExitUsage, err: err}
 		}
 	}
-	render := report.Formats()[c.Format]
-	switch c.Format {
-	case "table":
-		render = tableRenderer(env, c.Output != "")
-	case "sarif":
-		render = report.SARIFRenderer(report.SARIFOptions{All: c.SARIFAll})
-	}
-	if render == nil {
-		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
+	render, err := renderer(env, c.Format, c.Output, c.SARIFAll)
+	if err != nil {
+		return err
 	}
 	srcs := make([]report.MergeSource, 0, len(c.Reports))
 	for _, p := range c.Reports {

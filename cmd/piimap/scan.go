@@ -112,15 +112,9 @@ func (c *ScanCmd) Run(env *Env) error {
 			return &exitError{code: report.ExitUsage, err: err}
 		}
 	}
-	render := report.Formats()[c.Format]
-	switch c.Format {
-	case "table":
-		render = tableRenderer(env, c.Output != "")
-	case "sarif":
-		render = report.SARIFRenderer(report.SARIFOptions{All: c.SARIFAll})
-	}
-	if render == nil {
-		return &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", c.Format)}
+	render, err := renderer(env, c.Format, c.Output, c.SARIFAll)
+	if err != nil {
+		return err
 	}
 	archiveBytes, err := parseSize(c.MaxArchiveBytes)
 	if err != nil || archiveBytes <= 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 
@@ -8,6 +9,22 @@ import (
 
 	"github.com/piimap/piimap/report"
 )
+
+// renderer returns the renderer of a report format for scan and merge:
+// the table sized for where it goes (output is the --output file, or ""),
+// SARIF with declared and ignored findings when sarifAll is set.
+func renderer(env *Env, format, output string, sarifAll bool) (report.Renderer, error) {
+	switch format {
+	case "table":
+		return tableRenderer(env, output != ""), nil
+	case "sarif":
+		return report.SARIFRenderer(report.SARIFOptions{All: sarifAll}), nil
+	}
+	if render := report.Formats()[format]; render != nil {
+		return render, nil
+	}
+	return nil, &exitError{code: report.ExitUsage, err: fmt.Errorf("unknown format %q", format)}
+}
 
 // tableRenderer sizes the table for where it goes: on a terminal its
 // width, colours unless NO_COLOR is set (or TERM=dumb) and a row cap; in a
