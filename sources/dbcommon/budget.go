@@ -56,6 +56,26 @@ func (p *Pacer) Budget() *Budget {
 	return &Budget{pacer: p, deadline: deadline, since: now}
 }
 
+// ReadBeyond reads a sampled table on within the budgets: read reads its
+// ranges (named by ranges: "page ranges", "pk ranges") under the Budget
+// it is given and reports whether it covered the table. It returns the
+// reading method and row estimate the table reports: the method names the
+// budgets, or says the database budget was spent before the table began;
+// a covered table is complete and its estimate is the rows read.
+func (p *Pacer) ReadBeyond(rd *Reader, method, ranges string, est int64, read func(*Budget) (bool, error)) (string, int64, error) {
+	b := p.Budget()
+	if b == nil {
+		return method + " (--database-budget spent)", est, nil
+	}
+	method += " + " + ranges + " (" + p.Describe() + ")"
+	complete, err := read(b)
+	if complete && err == nil {
+		rd.Complete = true
+		est = rd.Rows
+	}
+	return method, est, err
+}
+
 // Describe names the budgets in force, as a table's reading method shows
 // them: "--budget 30s", "--database-budget 10m0s", or both.
 func (p *Pacer) Describe() string {

@@ -250,17 +250,9 @@ func (t *table) read(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rd *dbcomm
 	if !t.src.pacer.Budgeted() {
 		return method, est, nil
 	}
-	b := t.src.pacer.Budget()
-	if b == nil {
-		return method + " (--database-budget spent)", est, nil
-	}
-	method += " + pk ranges (" + t.src.pacer.Describe() + ")"
-	complete, err := t.readGaps(ctx, tx, rd, key, list, covered, b)
-	if complete && err == nil {
-		rd.Complete = true
-		est = rd.Rows
-	}
-	return method, est, err
+	return t.src.pacer.ReadBeyond(rd, method, "pk ranges", est, func(b *dbcommon.Budget) (bool, error) {
+		return t.readGaps(ctx, tx, rd, key, list, covered, b)
+	})
 }
 
 // keySpan is a range of keys [lo, hi) already read; hi nil = to the end.

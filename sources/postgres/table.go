@@ -255,17 +255,9 @@ func (t *table) read(ctx context.Context, tx pgx.Tx, rd *dbcommon.Reader) (metho
 		// Before TID range scans every batch would read the whole table.
 		return method + " (--budget needs PostgreSQL 14)", est, nil
 	}
-	b := t.src.pacer.Budget()
-	if b == nil {
-		return method + " (--database-budget spent)", est, nil
-	}
-	method += " + page ranges (" + t.src.pacer.Describe() + ")"
-	complete, err := t.readPages(ctx, tx, rd, sampled, b, est)
-	if complete && err == nil {
-		rd.Complete = true
-		est = rd.Rows
-	}
-	return method, est, err
+	return t.src.pacer.ReadBeyond(rd, method, "page ranges", est, func(b *dbcommon.Budget) (bool, error) {
+		return t.readPages(ctx, tx, rd, sampled, b, est)
+	})
 }
 
 // readPages goes on reading a sampled table of about est rows within the
