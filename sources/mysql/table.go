@@ -262,7 +262,7 @@ type keySpan struct{ lo, hi *big.Int }
 // ranges the probes did not read, in key order, a batch per statement. It
 // reports whether every row has been read.
 func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string, covered []keySpan, b *dbcommon.Budget) (bool, error) {
-	if covered == nil {
+	if len(covered) == 0 {
 		return true, nil // the table is empty
 	}
 	// In key order: the probe's gap filling may have added spans after its
@@ -280,12 +280,7 @@ func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k
 			if out {
 				return false, nil
 			}
-			where := " WHERE " + k + " >= " + from.String()
-			if below != nil {
-				where += " AND " + k + " < " + below.String()
-			}
-			q := "SELECT " + k + commaIf(list) + list + " FROM " + t.ident() + where + " ORDER BY " + k + " LIMIT " + strconv.FormatInt(batch, 10)
-			got, _, last, err := t.readRowsKey(ctx, tx, rd, q, -1, 1)
+			got, _, last, err := t.readRowsKey(ctx, tx, rd, t.keyRange(k, list, from, below, batch), -1, 1)
 			if err != nil {
 				return false, err
 			}
@@ -304,30 +299,45 @@ func (t *table) readGaps(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, k
 			from = new(big.Int).Add(&lb, big.NewInt(1))
 		}
 	}
-	cur := (*big.Int)(nil)
-	for _, sp := range covered {
+	return walkGaps(covered, nil, func(lo, hi *big.Int) (bool, error) {
+		if lo == nil {
+			// Keys below the first span: from the smallest key.
+			return t.readBelow(ctx, tx, rd, k, list, hi, b, read)
+		}
+		return read(lo, hi)
+	})
+}
+
+// keyRange is the statement that reads up to limit rows with keys in
+// [from, below) (below nil: to the end) in key order: the quoted key k
+// first, then the columns of list.
+func (t *table) keyRange(k, list string, from, below *big.Int, limit int64) string {
+	where := " WHERE " + k + " >= " + from.String()
+	if below != nil {
+		where += " AND " + k + " < " + below.String()
+	}
+	return "SELECT " + k + commaIf(list) + list + " FROM " + t.ident() + where + " ORDER BY " + k + " LIMIT " + strconv.FormatInt(limit, 10)
+}
+
+// walkGaps calls gap, in key order, for every key range [lo, hi) that the
+// sorted spans leave out from cur on (cur nil: from the smallest key; hi
+// nil: to the end), until gap reports that it did not cover its range. It
+// reports whether it got to the end of the key range.
+func walkGaps(spans []keySpan, cur *big.Int, gap func(lo, hi *big.Int) (bool, error)) (bool, error) {
+	for _, sp := range spans {
 		if cur == nil || cur.Cmp(sp.lo) < 0 {
-			var from *big.Int
-			if cur != nil {
-				from = cur
-			}
-			if from == nil {
-				// Keys below the first span: from the smallest key.
-				if done, err := t.readBelow(ctx, tx, rd, k, list, sp.lo, b, read); !done || err != nil {
-					return false, err
-				}
-			} else if done, err := read(from, sp.lo); !done || err != nil {
+			if covered, err := gap(cur, sp.lo); !covered || err != nil {
 				return false, err
 			}
 		}
 		if sp.hi == nil {
-			return true, nil
+			return true, nil // the last span reaches the end
 		}
 		if cur == nil || cur.Cmp(sp.hi) < 0 {
 			cur = sp.hi
 		}
 	}
-	return read(cur, nil)
+	return gap(cur, nil)
 }
 
 // readBelow reads the keys below the first probed span, from the smallest.
@@ -486,13 +496,7 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 	// read delivers up to want rows with keys >= start (and < below,
 	// when set) and moves next past them.
 	read := func(start, below *big.Int, want int64) (int64, error) {
-		where := " WHERE " + k + " >= " + start.String()
-		if below != nil {
-			where += " AND " + k + " < " + below.String()
-		}
-		q := "SELECT " + k + commaIf(list) + list + " FROM " + t.ident() + where +
-			" ORDER BY " + k + " LIMIT " + strconv.FormatInt(want, 10)
-		got, _, last, err := t.readRowsKey(ctx, tx, rd, q, -1, 1)
+		got, _, last, err := t.readRowsKey(ctx, tx, rd, t.keyRange(k, list, start, below, want), -1, 1)
 		done++
 		total += got
 		if err != nil {
@@ -537,30 +541,15 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 	// between what was read, in key order, so that a table with at least n
 	// rows always yields n, and no row twice.
 	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
-	cur := new(big.Int).Set(&bl)
-	for _, sp := range covered {
-		if total >= n {
-			break
+	_, err := walkGaps(covered, new(big.Int).Set(&bl), func(lo, hi *big.Int) (bool, error) {
+		if total >= n || hi == nil && lo.Cmp(&bh) > 0 {
+			return false, nil
 		}
-		if cur.Cmp(sp.lo) < 0 {
-			if _, err := read(cur, sp.lo, n-total); err != nil {
-				return done, covered, err
-			}
-		}
-		if sp.hi == nil {
-			return done, covered, nil // read to the end of the key range
-		}
-		if cur.Cmp(sp.hi) < 0 {
-			cur = sp.hi
-		}
-	}
-	if total < n && cur.Cmp(&bh) <= 0 {
-		if _, err := read(cur, nil, n-total); err != nil {
-			return done, covered, err
-		}
-	}
+		_, err := read(lo, hi, n-total)
+		return true, err
+	})
 	slices.SortFunc(covered, func(a, b keySpan) int { return a.lo.Cmp(b.lo) })
-	return done, covered, nil
+	return done, covered, err
 }
 
 // staleCount bounds the rows counted for a table whose catalog estimate is
