@@ -21,21 +21,6 @@ package detectors
 // (a Swedish sole trader's, enskild näringsidkare).
 const LabelSoleTrader = "sole_trader"
 
-// noOrgWeights are the organisasjonsnummer MOD11 weights.
-var noOrgWeights = [8]byte{3, 2, 7, 6, 5, 4, 3, 2}
-
-// ValidNoOrgnr reports whether value (9 ASCII digits) is a valid
-// Norwegian organisasjonsnummer: MOD11 and a first digit 8 or 9.
-func ValidNoOrgnr(value []byte) bool {
-	return len(value) == 9 && AllDigits(value) && (value[0] == '8' || value[0] == '9') && Mod11Valid(value, noOrgWeights[:])
-}
-
-// ValidSeOrgnr reports whether value (10 ASCII digits) is a valid Swedish
-// organisationsnummer: Luhn and a third digit of at least 2.
-func ValidSeOrgnr(value []byte) bool {
-	return len(value) == 10 && AllDigits(value) && value[2] >= '2' && Luhn(value)
-}
-
 // orgWords name organisation numbers.
 var orgWords = []string{
 	"org.nr", "orgnr", "org-nr", "org nr", "organisasjonsnummer", "organisationsnummer", "org.no", "orgno",

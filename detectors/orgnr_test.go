@@ -16,6 +16,27 @@ var orgTexts = []string{
 	"Bolaget AB, 556677-8899", "orgnr 556677-8899", "kommunens org.nr 212000-0142",
 }
 
+// The validators below check the fixtures: a test that organisation
+// numbers are never reported means something only if they are valid ones.
+// The detectors need no validator of their own: a Norwegian number has 9
+// digits (never a fødselsnummer's 11) and a Swedish one a month of 20 or
+// more (never a personnummer's date).
+
+// noOrgWeights are the organisasjonsnummer MOD11 weights.
+var noOrgWeights = [8]byte{3, 2, 7, 6, 5, 4, 3, 2}
+
+// validNoOrgnr reports whether value (9 ASCII digits) is a valid
+// Norwegian organisasjonsnummer: MOD11 and a first digit 8 or 9.
+func validNoOrgnr(value []byte) bool {
+	return len(value) == 9 && AllDigits(value) && (value[0] == '8' || value[0] == '9') && Mod11Valid(value, noOrgWeights[:])
+}
+
+// validSeOrgnr reports whether value (10 ASCII digits) is a valid Swedish
+// organisationsnummer: Luhn and a third digit of at least 2.
+func validSeOrgnr(value []byte) bool {
+	return len(value) == 10 && AllDigits(value) && value[2] >= '2' && Luhn(value)
+}
+
 // TestOrgNumbersNotPersonal: organisation numbers are never reported as a
 // national id, payment card, phone number or bank account.
 func TestOrgNumbersNotPersonal(t *testing.T) {
@@ -35,17 +56,17 @@ func TestOrgNumbersNotPersonal(t *testing.T) {
 
 func TestOrgnrValidators(t *testing.T) {
 	for s, want := range map[string]bool{"987654325": true, "923630112": true, "812345672": true, "987654326": false, "123456785": false} {
-		if ValidNoOrgnr([]byte(s)) != want {
-			t.Errorf("ValidNoOrgnr(%s) != %v", s, want)
+		if validNoOrgnr([]byte(s)) != want {
+			t.Errorf("validNoOrgnr(%s) != %v", s, want)
 		}
 	}
 	for s, want := range map[string]bool{"5560360793": true, "2120000142": true, "8020061126": true, "5560360794": false, "6408233234": false} {
-		if ValidSeOrgnr([]byte(s)) != want {
-			t.Errorf("ValidSeOrgnr(%s) != %v", s, want)
+		if validSeOrgnr([]byte(s)) != want {
+			t.Errorf("validSeOrgnr(%s) != %v", s, want)
 		}
 	}
 	// Every valid organisation number in the texts above is one.
-	if !ValidNoOrgnr([]byte("987654325")) || !ValidSeOrgnr([]byte("5566778899")) {
+	if !validNoOrgnr([]byte("987654325")) || !validSeOrgnr([]byte("5566778899")) {
 		t.Error("fixtures are not valid organisation numbers")
 	}
 }
