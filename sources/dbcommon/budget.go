@@ -112,13 +112,6 @@ type Budget struct {
 	since    time.Time // when the current batch started
 }
 
-// NewBudget starts a budget of d from now at most perSec rows per second
-// (0: no limit) for a table read on its own. A zero d gives a nil Budget:
-// no reading beyond the sample.
-func NewBudget(d time.Duration, perSec int) *Budget {
-	return NewPacer(d, 0, perSec).Budget()
-}
-
 // Next accounts for rows just read and waits as long as the rate needs;
 // it reports whether another batch may start. It returns ctx's error when
 // ctx ends.
