@@ -33,6 +33,11 @@ type worker struct {
 	// context, then the match asks again for its field.
 	keyPos int
 	key    string
+	// keys reads the key paths of the JSON line Buf[keyLo:keyHi], on from
+	// the last position asked for (a one-line document of many values is
+	// read once per detector, not once per value).
+	keys         sources.JSONKeyReader
+	keyLo, keyHi int
 	// keyIn and keyDets (every built-in detector) tell personal row keys.
 	keyIn   detectors.Input
 	keyDets []detectors.Detector
@@ -110,6 +115,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.ignKnown = false
 	w.keyDone = false
 	w.keyPos = -1
+	w.keyLo, w.keyHi = 0, 0
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
@@ -158,15 +164,20 @@ func (w *worker) jsonKeyAt(pos int) string {
 	if pos == w.keyPos {
 		return w.key
 	}
-	b := w.in.Buf
-	s := bytes.LastIndexByte(b[:pos], '\n') + 1
-	e := bytes.IndexByte(b[pos:], '\n')
-	if e < 0 {
-		e = len(b)
-	} else {
-		e += pos
+	if pos < w.keyLo || pos >= w.keyHi {
+		// Another line: the reader starts on it.
+		b := w.in.Buf
+		s := bytes.LastIndexByte(b[:pos], '\n') + 1
+		e := bytes.IndexByte(b[pos:], '\n')
+		if e < 0 {
+			e = len(b)
+		} else {
+			e += pos
+		}
+		w.keyLo, w.keyHi = s, e
+		w.keys.Reset(b[s:e])
 	}
-	w.keyPos, w.key = pos, sources.JSONKeyAt(b[s:e], pos-s)
+	w.keyPos, w.key = pos, w.keys.At(pos-w.keyLo)
 	return w.key
 }
 

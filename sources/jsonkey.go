@@ -39,19 +39,45 @@ type jsonFrame struct {
 // best), it reads line[:pos] once (O(pos), no recursion), and the returned
 // string is its only allocation.
 func JSONKeyAt(line []byte, pos int) string {
+	var r JSONKeyReader
+	r.Reset(line)
+	return r.At(pos)
+}
+
+// JSONKeyReader gives the key paths of positions in one JSON line as
+// JSONKeyAt does, reading on from the last position asked for: positions
+// asked for in increasing order cost one pass over the line in all, where
+// JSONKeyAt reads from the line's start for each (a one-line document of
+// many values). The zero value is a reader of an empty line.
+type JSONKeyReader struct {
+	line   []byte
+	frames [JSONMaxDepth]jsonFrame
+	depth  int // may exceed JSONMaxDepth; frames beyond it are not tracked
+	next   int // line[:next] is read into frames and depth, never ending inside a string
+}
+
+// Reset starts reading line.
+func (r *JSONKeyReader) Reset(line []byte) { r.line, r.depth, r.next = line, 0, 0 }
+
+// At returns the key path of the value that contains line[pos] (see
+// JSONKeyAt).
+func (r *JSONKeyReader) At(pos int) string {
+	line := r.line
 	if pos < 0 || pos >= len(line) {
 		return ""
 	}
-	var frames [JSONMaxDepth]jsonFrame
-	depth := 0 // may exceed JSONMaxDepth; frames beyond it are not tracked
+	if pos < r.next {
+		r.depth, r.next = 0, 0 // behind: read again from the start
+	}
 	top := func() *jsonFrame {
-		if depth == 0 || depth > JSONMaxDepth {
+		if r.depth == 0 || r.depth > JSONMaxDepth {
 			return nil
 		}
-		return &frames[depth-1]
+		return &r.frames[r.depth-1]
 	}
 	inKey := false
-	for i := 0; i < pos; i++ {
+	i := r.next
+	for ; i < pos; i++ {
 		if !jsonStructural[line[i]] {
 			continue
 		}
@@ -80,23 +106,23 @@ func JSONKeyAt(line []byte, pos int) string {
 			f := top()
 			isKey := f != nil && f.obj && !f.afterColon
 			if end < 0 || end >= pos {
-				// pos is inside this string.
+				// pos is inside this string: the state stays before it.
 				inKey = isKey
-				i = pos
-				continue
+				r.next = i
+				return r.path(pos, inKey)
 			}
 			if isKey {
 				f.hasKey, f.keyStart, f.keyEnd = true, start, end
 			}
 			i = end
 		case '{', '[':
-			if depth < JSONMaxDepth {
-				frames[depth] = jsonFrame{obj: line[i] == '{'}
+			if r.depth < JSONMaxDepth {
+				r.frames[r.depth] = jsonFrame{obj: line[i] == '{'}
 			}
-			depth++
+			r.depth++
 		case '}', ']':
-			if depth > 0 {
-				depth--
+			if r.depth > 0 {
+				r.depth--
 			}
 		case ':':
 			if f := top(); f != nil && f.obj {
@@ -108,12 +134,18 @@ func JSONKeyAt(line []byte, pos int) string {
 			}
 		}
 	}
-	n := min(depth, JSONMaxDepth)
-	if !inKey && n > 0 && (line[pos] == '}' || line[pos] == ']') && depth <= JSONMaxDepth {
+	r.next = i
+	return r.path(pos, inKey)
+}
+
+// path is the key path of line[pos] from the frames read so far.
+func (r *JSONKeyReader) path(pos int, inKey bool) string {
+	n := min(r.depth, JSONMaxDepth)
+	if c := r.line[pos]; !inKey && n > 0 && (c == '}' || c == ']') && r.depth <= JSONMaxDepth {
 		// A closing bracket belongs to its container, not to the last member.
 		n--
 	}
-	return jsonPath(line, frames[:n])
+	return jsonPath(r.line, r.frames[:n])
 }
 
 // jsonStructural marks the bytes JSONKeyAt acts on.

@@ -191,11 +191,26 @@ func TestJSONKeyAtAgainstDecoder(t *testing.T) {
 		if !json.Valid(line) {
 			t.Fatalf("test line is not valid JSON: %s", l)
 		}
+		// One reader reused over the positions in the decoder's order
+		// (reading on), and again backwards (reading from the start).
+		var r JSONKeyReader
+		r.Reset(line)
+		var ps []int
+		var ws []string
 		refJSONPaths(t, line, func(pos int, want string) {
 			if got := JSONKeyAt(line, pos); got != want {
 				t.Errorf("%s at %d (%q): got %q, want %q", l, pos, line[pos], got, want)
 			}
+			if got := r.At(pos); got != want {
+				t.Errorf("%s at %d (%q): reader got %q, want %q", l, pos, line[pos], got, want)
+			}
+			ps, ws = append(ps, pos), append(ws, want)
 		})
+		for i := len(ps) - 1; i >= 0; i-- {
+			if got := r.At(ps[i]); got != ws[i] {
+				t.Errorf("%s at %d backwards: reader got %q, want %q", l, ps[i], got, ws[i])
+			}
+		}
 	}
 }
 
@@ -222,6 +237,15 @@ func FuzzJSONKeyAt(f *testing.F) {
 					t.Fatalf("%q at %d: got %q, want %q", line, p, got, want)
 				}
 			})
+		}
+		// A reader reading on from pos gives what reading each position
+		// from the start gives, valid JSON or not.
+		var r JSONKeyReader
+		r.Reset(line)
+		for p := pos; p < len(line); p++ {
+			if got, want := r.At(p), JSONKeyAt(line, p); got != want {
+				t.Fatalf("%q at %d, reading on from %d: got %q, want %q", line, p, pos, got, want)
+			}
 		}
 	})
 }
