@@ -6,30 +6,26 @@ package detectors
 // the scanner can compare the matches at a location with what chance
 // predicts there (scanner grading). The figures are upper bounds, derived
 // below and measured by TestChanceModel over a million random candidates.
+//
+// The date-based identifiers (fødselsnummer, personnummer, HETU) count a
+// candidate only once its date part holds, and their figure is the chance
+// that the check digits then pass. Real numbers with a date written in
+// them are common (time stamps YYYYMMDDhhmm, order numbers that start
+// with the day's date) and always pass the date: a model over uniformly
+// random digits would call a tenth of such time stamps evidence of
+// personnummer (TestChanceModelOnDates).
 const (
-	// fnrChance: a random 11-digit run passes both control digits with
-	// probability 1/121 under the classic rule and 4/121 under the 2032 rule
-	// (identifiers.md §1.4); its date part (DDMMYY, with D +40, H +40, NHN
-	// +65, Tenor +80 on day or month) is valid for about a third of those:
-	// identifiers.md §1.5 gives 0.97 % for every kind without FH-numbers
-	// (reported only with context); 1.02 % measured.
-	fnrChance = 0.0105
-	// seChance10: a random 10-digit YYMMDDNNNC passes Luhn with probability
-	// 1/10 and has a valid date (or samordningsnummer day +60) with
-	// probability 0.073: 0.73 % (identifiers.md §2).
-	seChance10 = 0.0075
-	// seChance12: the 12-digit form also needs a century 18, 19 or 20 (3 of
-	// 100) and a year that is not in the future.
-	seChance12 = 0.0003
+	// fnrChance: an 11-digit run whose DDMMYY is a date (with D +40, H +40,
+	// synthetic +65 or +80; identifiers.md §1.4–1.5), or an FH-number's
+	// leading 8 or 9, passes the first control digit with probability 1/11
+	// under the classic rule and 4/11 under the 2032 rule, and the second
+	// with 1/11: at most 4/121, 3.3 %.
+	fnrChance = 4.0 / 121
+	// seChance: a YYMMDDNNNC (or YYYYMMDDNNNC with century 18–20) whose
+	// date exists, is not in the future and whose birth number is not 000
+	// passes the Luhn digit with probability 1/10 (identifiers.md §2).
+	seChance = 0.1
 )
-
-// seChance is the chance model of a personnummer candidate of the given form.
-func seChance(f seForm) float64 {
-	if f == seCentury {
-		return seChance12
-	}
-	return seChance10
-}
 
 // cardChances is the chance model of a card candidate by its number of
 // digits: Luhn passes 1/10, and the issuer prefixes accepted at that length
@@ -79,9 +75,9 @@ func ChanceOf(id string) (ChanceModel, bool) {
 	const located = "a location whose matches are not above chance (binomial test, P ≥ 0.001) is graded low"
 	switch id {
 	case "no_fnr":
-		return ChanceModel{"a standalone 11-digit run", fnrChance, located}, true
+		return ChanceModel{"a standalone 11-digit run whose date part holds", fnrChance, located}, true
 	case "se_personnummer":
-		return ChanceModel{"a 10-digit YYMMDDNNNC (the 12-digit form: 0.03 %)", seChance10, located}, true
+		return ChanceModel{"a YYMMDDNNNC or YYYYMMDDNNNC whose date holds", seChance, located}, true
 	case "payment_card":
 		return ChanceModel{"a 16-digit run (12–19 digits: 0.03–1.8 %)", cardChance(16), located}, true
 	case "phone":
@@ -94,7 +90,7 @@ func ChanceOf(id string) (ChanceModel, bool) {
 	case "iban":
 		return ChanceModel{"a candidate with a known country, its length and BBAN shape", ibanChance, located}, true
 	case "fi_hetu":
-		return ChanceModel{"DDMMYY, a century sign, ZZZ and a check character", fiHETUChance, located}, true
+		return ChanceModel{"DDMMYY (a date), a century sign, ZZZ and a check character", fiHETUChance, located}, true
 	case "dk_cpr":
 		return ChanceModel{"DDMMYY-SSSS", dkCPRChance,
 			"no checksum since 2007: a bare CPR is low unless CPR words, a column or a key speak for it"}, true

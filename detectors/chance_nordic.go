@@ -26,10 +26,11 @@ const (
 	// 1/11: 5.1 %; Swedbank 8000–8999 (0.1) takes shorter accounts with a
 	// Luhn check (1/10): 1.0 %. Together 6.1 %.
 	seAccountChance = 0.063
-	// fiHETUChance: DDMMYY is a real date for 3.65 % of random six-digit
-	// strings (any century sign: YY is free), the individual number is not
-	// 000/001 (99.8 %), and the check character matches 1 in 31: 0.12 %.
-	fiHETUChance = 0.0012
+	// fiHETUChance: a candidate whose DDMMYY is a date and whose
+	// individual number is not 000/001 is counted (as the date-based
+	// identifiers of chance.go are); its check character then matches 1 in
+	// 31: 3.2 %.
+	fiHETUChance = 1.0 / 31
 )
 
 // Where validation is the date alone, the detector relies on context and

@@ -20,7 +20,7 @@ func TestChanceModelNordic(t *testing.T) {
 		{name: "Swedish account CCCC-NNNNNNN in a kontonummer column", key: "kontonummer", d: NewSeBankAccount(), gen: func() string { return digits(4) + "-" + digits(7) }, model: seAccountChance},
 		{name: "HETU DDMMYY-ZZZQ", d: NewFiHETU(), gen: func() string {
 			return "hetu " + digits(6) + string("+-YXWVUABCDEF"[r.IntN(13)]) + digits(3) + string(hetuCheckChars[r.IntN(31)])
-		}, model: fiHETUChance},
+		}, model: fiHETUChance, dated: true},
 		{name: "CPR DDMMYY-SSSS", d: NewDkCPR(), gen: func() string { s := digits(10); return "CPR-nr. " + s[:6] + "-" + s[6:] }, model: dkCPRChance, uncounted: true},
 	}, 200000)
 }

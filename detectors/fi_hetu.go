@@ -62,6 +62,21 @@ func hetuCentury(c byte) int {
 // hetuValid checks the parts of a HETU: date (6 digits), sign, individual
 // number (3 digits) and check character.
 func hetuValid(date []byte, sign byte, ind []byte, check byte) bool {
+	if !hetuDateValid(date, sign, ind) {
+		return false
+	}
+	n := int(ind[0]-'0')*100 + int(ind[1]-'0')*10 + int(ind[2]-'0')
+	v := 0
+	for _, c := range date {
+		v = v*10 + int(c-'0')
+	}
+	v = v*1000 + n
+	return hetuCheckChars[v%31] == upper(check)
+}
+
+// hetuDateValid checks everything of a HETU but its check character: the
+// century sign, the date and an individual number of 002 or more.
+func hetuDateValid(date []byte, sign byte, ind []byte) bool {
 	century := hetuCentury(sign)
 	if century == 0 || !AllDigits(date) || !AllDigits(ind) {
 		return false
@@ -71,16 +86,7 @@ func hetuValid(date []byte, sign byte, ind []byte, check byte) bool {
 	if month < 1 || month > 12 || day < 1 || day > monthDays(month, gregorianLeap(year)) {
 		return false
 	}
-	n := int(ind[0]-'0')*100 + int(ind[1]-'0')*10 + int(ind[2]-'0')
-	if n < 2 {
-		return false
-	}
-	v := 0
-	for _, c := range date {
-		v = v*10 + int(c-'0')
-	}
-	v = v*1000 + n
-	return hetuCheckChars[v%31] == upper(check)
+	return int(ind[0]-'0')*100+int(ind[1]-'0')*10+int(ind[2]-'0') >= 2
 }
 
 func upper(c byte) byte {
@@ -114,6 +120,11 @@ func (d *fiHETU) Find(in *Input, emit func(Match)) {
 		if !standAlone(b, s, e, false) {
 			continue
 		}
+		if !hetuDateValid(b[s:s+6], b[s+6], b[s+7:s+10]) {
+			continue
+		}
+		// Counted once its date holds (see se_personnummer.go): only the
+		// check character is left to chance.
 		in.CountCandidate(NationalID, s, fiHETUChance)
 		if !hetuValid(b[s:s+6], b[s+6], b[s+7:s+10], q) {
 			continue

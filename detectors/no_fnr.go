@@ -75,33 +75,51 @@ type fnrInfo struct {
 // synthetic number under the classic or the 2032 control-digit rule.
 // The caller guarantees len(d) == 11 and that all bytes are digits.
 func parseFnr(d []byte) (info fnrInfo, ok bool) {
+	if info, ok = fnrDate(d); !ok {
+		return info, false
+	}
+	return fnrControls(d, info)
+}
+
+// fnrDate checks the date part of the 11 digits d (DDMMYY with the D-, H-
+// and synthetic offsets, or an FH-number's leading 8 or 9): the shape the
+// chance model conditions on, since real numbers with a date prefix
+// (order numbers, time stamps) have valid dates far more often than
+// random digits.
+func fnrDate(d []byte) (info fnrInfo, ok bool) {
 	if d[0] >= '8' {
 		info.fh = true
-	} else {
-		day, month, yy := twoDigits(d, 0), twoDigits(d, 2), twoDigits(d, 4)
-		if day > 40 {
-			info.dNumber = true
-			day -= 40
-		}
-		switch {
-		case month >= 1 && month <= 12:
-		case month >= 41 && month <= 52:
-			info.hNumber = true
-			month -= 40
-		case month >= 66 && month <= 77:
-			info.synthetic = true
-			month -= 65
-		case month >= 81 && month <= 92:
-			info.synthetic = true
-			month -= 80
-		default:
-			return info, false
-		}
-		// Permissive leap rule (identifiers.md §1.1): 29 Feb whenever YY % 4 == 0.
-		if day < 1 || day > monthDays(month, yy%4 == 0) {
-			return info, false
-		}
+		return info, true
 	}
+	day, month, yy := twoDigits(d, 0), twoDigits(d, 2), twoDigits(d, 4)
+	if day > 40 {
+		info.dNumber = true
+		day -= 40
+	}
+	switch {
+	case month >= 1 && month <= 12:
+	case month >= 41 && month <= 52:
+		info.hNumber = true
+		month -= 40
+	case month >= 66 && month <= 77:
+		info.synthetic = true
+		month -= 65
+	case month >= 81 && month <= 92:
+		info.synthetic = true
+		month -= 80
+	default:
+		return info, false
+	}
+	// Permissive leap rule (identifiers.md §1.1): 29 Feb whenever YY % 4 == 0.
+	if day < 1 || day > monthDays(month, yy%4 == 0) {
+		return info, false
+	}
+	return info, true
+}
+
+// fnrControls checks the two control digits of d, whose date part fnrDate
+// accepted as info.
+func fnrControls(d []byte, info fnrInfo) (fnrInfo, bool) {
 	s1, _ := WeightedSum(d[:9], fnrK1Weights[:])
 	switch (s1 + int(d[9]-'0')) % 11 {
 	case 0:
@@ -156,9 +174,12 @@ func (d *noFnr) Find(in *Input, emit func(Match)) {
 // check validates the 11 digits of a candidate at Buf[start:end] and emits
 // it with a confidence from its kind and context.
 func (d *noFnr) check(in *Input, digits []byte, start, end int, emit func(Match)) {
-	in.CountCandidate(NationalID, start, fnrChance)
-	info, ok := parseFnr(digits)
+	info, ok := fnrDate(digits)
 	if !ok {
+		return
+	}
+	in.CountCandidate(NationalID, start, fnrChance)
+	if info, ok = fnrControls(digits, info); !ok {
 		return
 	}
 	sig := in.Context(start, d.boost, d.against)
