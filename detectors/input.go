@@ -23,6 +23,11 @@ type Input struct {
 	// at byte offset pos, for structured text such as JSON lines. It is only
 	// called for validated matches.
 	KeyAt func(pos int) string
+	// FieldAt, when set, returns the bounds in Buf of the field holding
+	// the byte at pos, when Buf is a block of several fields of one column
+	// (CSV) rather than one value: InRecord judges a value by its own
+	// field's length.
+	FieldAt func(pos int) (start, end int)
 
 	// CandidateAt, when set, receives every counted candidate instead of
 	// the per-Input totals, with its byte offset: structured text (JSON
@@ -158,6 +163,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.ownLo, in.ownHi = 0, len(buf)
 	in.Key = key
 	in.KeyAt = nil
+	in.FieldAt = nil
 	in.CandidateAt = nil
 	in.runs = in.runs[:0]
 	in.runsDone = false

@@ -17,8 +17,14 @@ const (
 // changelogs mention addresses and numbers as examples; logs record the
 // ones of people.
 func (in *Input) InRecord(s, e int) bool {
-	if in.Key != "" && len(in.Buf) <= recordField {
-		return true // a column value, a CSV field
+	if in.Key != "" {
+		lo, hi := 0, len(in.Buf)
+		if in.FieldAt != nil {
+			lo, hi = in.FieldAt(s)
+		}
+		if hi-lo <= recordField {
+			return true // a column value, a CSV field
+		}
 	}
 	if in.KeyAt != nil && jsonWholeValue(in.Buf, s, e) && in.KeyAt(s) != "" {
 		return true // "client_ip": "81.166.23.4", not an address inside a description

@@ -106,3 +106,26 @@ func TestFieldBlocksMatchFieldChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestShortFieldIsARecord: a value in a short CSV field is in a record
+// however long the block of fields handed to the detectors is, as when each
+// field was its own chunk. Before FieldAt, a column's block longer than a
+// record field made every address in it "mentioned in prose" (low), and
+// the column was not graded high.
+func TestShortFieldIsARecord(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("id;kode;notat\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%d;x;koblet fra 81.166.%d.%d igjen\n", i, i, i+7)
+	}
+	cfg := Config{Detectors: []detectors.Detector{detectors.NewIPAddress()}, Workers: 1}
+	for _, split := range []bool{false, true} {
+		res := scan(t, cfg, csvUnit{data: b.Bytes(), chunk: 1 << 20, split: split})
+		if len(res.Findings) != 1 {
+			t.Fatalf("split %v: %d findings, want 1: %+v", split, len(res.Findings), res.Findings)
+		}
+		if f := res.Findings[0]; f.Location.Field != "notat" || f.Count != 60 || f.Confidence != detectors.High {
+			t.Errorf("split %v: %+v; want the notat column, 60 addresses, high", split, f)
+		}
+	}
+}

@@ -64,6 +64,7 @@ type worker struct {
 	det     int
 	pending []pendingMatch
 	emitF   func(detectors.Match)
+	fieldAt func(pos int) (start, end int)
 }
 
 // pendingMatch is a match in a block of fields, held until the column's
@@ -89,6 +90,7 @@ func newWorker(cfg *Config) *worker {
 		w.vh = newValueHasher(cfg.ValueKey)
 	}
 	w.emitF = w.fieldMatch
+	w.fieldAt = w.fieldBounds
 	return w
 }
 
@@ -269,6 +271,7 @@ func (w *worker) textFields(c *sources.Chunk) {
 		w.base = w.group[0].Start
 		loc.Field = c.Columns[col]
 		w.in.Reset(c.Data[w.base:w.group[hi-lo-1].End], loc.Field)
+		w.in.FieldAt = w.fieldAt
 		w.pending = w.pending[:0]
 		for i, d := range w.cfg.Detectors {
 			if w.off != nil && w.off[i] {
@@ -307,7 +310,12 @@ func (w *worker) textFields(c *sources.Chunk) {
 
 // fieldMatch holds a match in the current column of a block of fields.
 func (w *worker) fieldMatch(m detectors.Match) {
-	pos := w.base + m.Start
+	w.pending = append(w.pending, pendingMatch{field: w.fieldIndex(w.base + m.Start), det: w.det, m: m})
+}
+
+// fieldIndex returns the index in w.group of the field holding the chunk
+// offset pos (the one before, for an offset in a field separator).
+func (w *worker) fieldIndex(pos int) int {
 	i, _ := slices.BinarySearchFunc(w.group, pos, func(f sources.Field, pos int) int {
 		if f.End < pos {
 			return -1
@@ -317,10 +325,15 @@ func (w *worker) fieldMatch(m detectors.Match) {
 		}
 		return 0
 	})
-	if i >= len(w.group) {
-		i = len(w.group) - 1
-	}
-	w.pending = append(w.pending, pendingMatch{field: i, det: w.det, m: m})
+	return min(i, len(w.group)-1)
+}
+
+// fieldBounds implements detectors.Input.FieldAt for the column being
+// read: the bounds of the field holding pos, relative to the column's
+// content.
+func (w *worker) fieldBounds(pos int) (start, end int) {
+	f := w.group[w.fieldIndex(w.base+pos)]
+	return f.Start - w.base, f.End - w.base
 }
 
 // add counts a match at loc; pos is its offset in the current chunk's
