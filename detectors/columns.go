@@ -1,6 +1,9 @@
 package detectors
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // ColumnEvidence is what a column name, CSV header or JSON key says on its
 // own: a `fornavn` column holds names even though no value detector can
@@ -115,4 +118,99 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 		return best, false
 	}
 	return best, true
+}
+
+// NameShaped reports whether a column value is written as a person's name:
+// one to five words of letters, each capitalised (KARI and Kari, not kari)
+// or a short name particle (van, de, af), joined by single spaces, with
+// hyphens, apostrophes and initials' dots inside words and an optional
+// comma after one ("Nordmann, Kari"). Package names, product codes, file
+// names and free text are not. It lets a column with a generic name word
+// (name, navn) be judged by its values: a package list's "name" column is
+// not a column of people.
+func NameShaped(v []byte) bool {
+	if len(v) == 0 || len(v) > nameShapeMax {
+		return false
+	}
+	words, capital := 0, false
+	for i := 0; i < len(v); {
+		// One word: v[i:j].
+		j := i
+		for j < len(v) && v[j] != ' ' {
+			j++
+		}
+		w := v[i:j]
+		if len(w) > 0 && w[len(w)-1] == ',' && words == 0 {
+			w = w[:len(w)-1] // "Nordmann, Kari"
+		}
+		if len(w) == 0 {
+			return false // two spaces, a leading or trailing space
+		}
+		c, ok := nameWord(w)
+		if !ok {
+			return false
+		}
+		capital = capital || c
+		words++
+		if words > 5 {
+			return false
+		}
+		i = j
+		if i < len(v) {
+			i++ // the space
+			if i == len(v) {
+				return false
+			}
+		}
+	}
+	return capital
+}
+
+// nameShapeMax is the longest value NameShaped accepts.
+const nameShapeMax = 80
+
+// nameParticles are the lower-case words of names: van der Berg, de la
+// Cruz, af Klint, von Trapp.
+var nameParticles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "la": true, "le": true, "da": true,
+	"di": true, "du": true, "af": true, "av": true, "zu": true, "bin": true, "ibn": true, "al": true,
+}
+
+// nameWord checks one word of a name: letters (any script), with '-',
+// apostrophes and '.' inside, or '.' at the end of an initial. capital
+// reports that it starts with an upper-case letter, or has one after an
+// apostrophe (d’Arc); a lower-case word must be a particle.
+func nameWord(w []byte) (capital, ok bool) {
+	s := string(w)
+	first := true
+	prev := rune(0)
+	seg := 0 // letters since the last separator
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			if first || (prev == '\'' || prev == '’') && unicode.IsUpper(r) {
+				capital = unicode.IsUpper(r) // Kari; d’Arc
+			}
+			seg++
+		case r == '-' || r == '\'' || r == '’' || r == '.':
+			if first || prev == '-' || prev == '\'' || prev == '’' || prev == '.' {
+				return false, false
+			}
+			if r == '.' && seg > 2 {
+				return false, false // J. and Jr. are initials; Microsoft.Extensions is not a name
+			}
+			seg = 0
+		default:
+			return false, false
+		}
+		first = false
+		prev = r
+	}
+	if prev == '-' || prev == '\'' || prev == '’' {
+		return false, false
+	}
+	if !capital && !nameParticles[s] {
+		return false, false
+	}
+	return capital, true
 }

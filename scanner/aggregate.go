@@ -57,10 +57,13 @@ type aggregate struct {
 	// last is the accumulator find returned last, under lastKey: matches
 	// come in runs at one location, and comparing a key is cheaper than
 	// hashing it.
-	last       *acc
-	lastKey    findingKey
-	cands      map[findingKey]*candCount // well-shaped candidates examined, per location
-	columns    map[string]*sources.Column
+	last    *acc
+	lastKey findingKey
+	cands   map[findingKey]*candCount // well-shaped candidates examined, per location
+	columns map[string]*sources.Column
+	// names counts, per column with a generic name word (name, navn), the
+	// values read and those written as a person's name.
+	names      map[sources.Location]*nameCount
 	tables     []sources.Table
 	failures   []Failure
 	skips      []Skip
@@ -73,8 +76,31 @@ type aggregate struct {
 }
 
 func newAggregate() *aggregate {
-	return &aggregate{findings: map[findingKey]*acc{}, cands: map[findingKey]*candCount{}, columns: map[string]*sources.Column{}, skipCount: map[string]int{}}
+	return &aggregate{findings: map[findingKey]*acc{}, cands: map[findingKey]*candCount{}, columns: map[string]*sources.Column{},
+		names: map[sources.Location]*nameCount{}, skipCount: map[string]int{}}
 }
+
+// nameCount is what the values of a column with a generic name word say:
+// how many were read and how many are written as a person's name
+// (detectors.NameShaped).
+type nameCount struct{ values, named int64 }
+
+// nameValue counts one value of the column at loc.
+func (a *aggregate) nameValue(loc sources.Location, named bool) {
+	c := a.names[loc]
+	if c == nil {
+		c = &nameCount{}
+		a.names[loc] = c
+	}
+	c.values++
+	if named {
+		c.named++
+	}
+}
+
+// minNameValues is how many values of a column with a generic name word
+// must be read before their shape can lower the column's grade.
+const minNameValues = 20
 
 func addString(list []string, s string, max int) []string {
 	if slices.Contains(list, s) || len(list) >= max {
@@ -256,6 +282,15 @@ func (a *aggregate) merge(b *aggregate) {
 	}
 	for _, c := range b.columns {
 		a.column(*c)
+	}
+	for loc, c := range b.names {
+		n := a.names[loc]
+		if n == nil {
+			n = &nameCount{}
+			a.names[loc] = n
+		}
+		n.values += c.values
+		n.named += c.named
 	}
 	a.tables = append(a.tables, b.tables...)
 	a.failures = append(a.failures, b.failures...)
@@ -490,6 +525,15 @@ func (a *aggregate) result(cfg *Config) *Result {
 			continue
 		}
 		g := grading{conf: ev.Confidence}
+		if n := a.names[col.Loc]; n != nil && n.values >= minNameValues && ev.Category == detectors.Name && ev.Confidence == detectors.Medium {
+			// A generic word (name, navn): the values decide. A package
+			// list's or a product table's "name" is not a person's.
+			share := float64(n.named) / float64(n.values)
+			g.reason = fmt.Sprintf("%s of the %d values read are written as a person's name", percent(share), n.values)
+			if share < 0.5 {
+				g.conf = detectors.Low
+			}
+		}
 		var labels []string
 		if tp := testPath(col.Loc); tp != "" && !cfg.KeepTestPaths {
 			g, labels = testGrade(g, tp), []string{detectors.LabelTestData}

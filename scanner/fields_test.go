@@ -129,3 +129,35 @@ func TestShortFieldIsARecord(t *testing.T) {
 		}
 	}
 }
+
+// TestGenericNameColumnJudgedByValues: a column whose name is a generic
+// name word (name, navn) holds people's names only when its values are
+// written as names: a package list's "name" column is graded low with the
+// share in the reason; a customer list's stays medium. Both ways of
+// handing over fields (blocks, one field per chunk, as database values
+// come) count the values alike.
+func TestGenericNameColumnJudgedByValues(t *testing.T) {
+	people := []string{"Kari Nordmann", "Ola Hansen", "Anne-Lise Ødegård", "Nordmann, Per", "Jan van der Berg"}
+	packages := []string{"requests", "left-pad", "ariga.io/atlas", "Microsoft.Extensions.Logging", "0.0.1"}
+	var b bytes.Buffer
+	b.WriteString("id;name;navn\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%d;%s;%s\n", i, packages[i%len(packages)], people[i%len(people)])
+	}
+	cfg := Config{Detectors: detectors.All(), Workers: 1}
+	for _, split := range []bool{false, true} {
+		res := scan(t, cfg, csvUnit{data: b.Bytes(), chunk: 1 << 20, split: split})
+		got := map[string]Finding{}
+		for _, f := range res.Findings {
+			if f.Category == detectors.Name {
+				got[f.Location.Field] = f
+			}
+		}
+		if f := got["name"]; f.Confidence != detectors.Low || f.ConfidenceReason != "0 % of the 40 values read are written as a person's name" {
+			t.Errorf("split %v: name column %+v; want low, 0 %% of 40", split, f)
+		}
+		if f := got["navn"]; f.Confidence != detectors.Medium || f.ConfidenceReason != "100 % of the 40 values read are written as a person's name" {
+			t.Errorf("split %v: navn column %+v; want medium, 100 %% of 40", split, f)
+		}
+	}
+}

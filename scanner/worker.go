@@ -65,6 +65,29 @@ type worker struct {
 	pending []pendingMatch
 	emitF   func(detectors.Match)
 	fieldAt func(pos int) (start, end int)
+
+	// nameCols caches, per column name, whether it is a generic name word
+	// whose values are counted by shape (aggregate.nameValue).
+	nameCols map[string]bool
+}
+
+// nameColumn reports whether the values of the column field are counted
+// by shape: its name is a generic name word (name, navn), which the values
+// confirm or not.
+func (w *worker) nameColumn(field string) bool {
+	if field == "" || w.cfg.NoColumnNames {
+		return false
+	}
+	is, ok := w.nameCols[field]
+	if !ok {
+		ev, hit := detectors.ClassifyColumn(field)
+		is = hit && ev.Category == detectors.Name && ev.Confidence == detectors.Medium
+		if w.nameCols == nil {
+			w.nameCols = map[string]bool{}
+		}
+		w.nameCols[field] = is
+	}
+	return is
 }
 
 // pendingMatch is a match in a block of fields, held until the column's
@@ -110,6 +133,9 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.limit = c.Limit
 	if w.limit <= 0 || w.limit > len(c.Data) {
 		w.limit = len(c.Data)
+	}
+	if !c.JSON && w.nameColumn(c.Loc.Field) {
+		w.agg.nameValue(c.Loc, detectors.NameShaped(bytes.TrimSpace(c.Data)))
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
 	w.in.Own(c.Skip, w.limit)
@@ -270,6 +296,11 @@ func (w *worker) textFields(c *sources.Chunk) {
 		w.group = c.Fields[lo:hi]
 		w.base = w.group[0].Start
 		loc.Field = c.Columns[col]
+		if w.nameColumn(loc.Field) {
+			for _, f := range w.group {
+				w.agg.nameValue(loc, detectors.NameShaped(bytes.TrimSpace(c.Data[f.Start:f.End])))
+			}
+		}
 		w.in.Reset(c.Data[w.base:w.group[hi-lo-1].End], loc.Field)
 		w.in.FieldAt = w.fieldAt
 		w.pending = w.pending[:0]

@@ -1,0 +1,38 @@
+package detectors
+
+import "testing"
+
+func TestNameShaped(t *testing.T) {
+	for _, v := range []string{
+		"Kari Nordmann", "Ola", "KARI NORDMANN", "Anne-Lise Ødegård", "Nordmann, Kari", "Jan van der Berg",
+		"O'Brien", "J. R. R. Tolkien", "J.R. Smith", "Martin Luther King Jr.", "Åsa Öberg", "José María Aznar", "Zoë d’Arc-Smith", "Søren Kierkegaard",
+	} {
+		if !NameShaped([]byte(v)) {
+			t.Errorf("NameShaped(%q) = false, want true", v)
+		}
+	}
+	for _, v := range []string{
+		"", "requests", "left-pad", "ariga.io/atlas", "0.0.1", "AbrarJahin.DiffMatchPatch2", "kari nordmann",
+		"Kari  Nordmann", " Kari", "Kari ", "Blue T-shirt 42", "A B C D E F", "kari@example.com", "Kari_Nordmann",
+		"van der", "Kari-", "Microsoft.Extensions.Logging", "AbrarJahin.DiffMatchPatch", "-Kari", "Kari--Lise", "Oslo, Norway, Europe,", "@types/node", "x",
+	} {
+		if NameShaped([]byte(v)) {
+			t.Errorf("NameShaped(%q) = true, want false", v)
+		}
+	}
+}
+
+func FuzzNameShaped(f *testing.F) {
+	for _, s := range []string{"Kari Nordmann", "Nordmann, Kari", "ariga.io/atlas", "J. R. R. Tolkien", "J.R. Smith", "Martin Luther King Jr.", "van der Berg", "Zoë d’Arc"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		got := NameShaped(v)
+		if got && (len(v) > nameShapeMax || len(v) == 0) {
+			t.Fatalf("NameShaped(%q) = true for a value of %d bytes", v, len(v))
+		}
+		if got && (v[0] == ' ' || v[len(v)-1] == ' ') {
+			t.Fatalf("NameShaped(%q) = true with a space at an end", v)
+		}
+	})
+}
