@@ -313,6 +313,7 @@ func (p testPart) Location() sources.Location               { return p.whole.Loc
 func (p testPart) Size() int64                              { return 0 }
 func (p testPart) Read(context.Context, sources.Sink) error { return nil }
 func (p testPart) PartOf() (*sources.Whole, int, bool)      { return p.whole, p.index, p.last }
+func (p testPart) Lines() (lead, owned int64, ok bool)      { return 0, 0, true }
 
 // TestSplitCancelled: a scan cancelled while a file is read in ranges ends
 // with a partial result, marked incomplete, holding what the ranges read.
