@@ -149,9 +149,11 @@ type rangeUnit struct {
 	base   int64 // where the text starts in the file
 	json   bool
 
-	// What Read learnt about the range's lines (Lines).
+	// What Read learnt about the range's lines (Lines), and how many
+	// bytes it read from the file (tests check that it is bounded).
 	lead, owned int64
 	linesKnown  bool
+	read        int64
 }
 
 func (u *rangeUnit) Location() sources.Location { return u.whole.Loc }
@@ -214,6 +216,7 @@ func (u *rangeUnit) Read(ctx context.Context, sink sources.Sink) error {
 		owned = rr.pos - start
 	}
 	sink.Scanned(loc, owned, 0)
+	u.read = rr.read
 	return err
 }
 
@@ -268,7 +271,8 @@ type rangeReader struct {
 	r    io.Reader
 	pos  int64 // text offset of the next byte
 	end  int64
-	step int // how much to read past end in the next call
+	step int   // how much to read past end in the next call
+	read int64 // bytes read from r
 	done bool
 }
 
@@ -279,6 +283,7 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 	if r.end < 0 {
 		n, err := r.r.Read(p)
 		r.pos += int64(n)
+		r.read += int64(n)
 		return n, err
 	}
 	past := r.pos >= r.end
@@ -289,6 +294,7 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 		p = p[:r.step]
 	}
 	n, err := r.r.Read(p)
+	r.read += int64(n)
 	if past {
 		if i := bytes.IndexByte(p[:n], '\n'); i >= 0 {
 			n, err, r.done = i+1, nil, true
