@@ -531,14 +531,14 @@ func TestSplitFileGrows(t *testing.T) {
 		fmt.Fprintf(&b, "%d INFO request handled in %d ms\n", i, i%97)
 	}
 	writeFile(t, dir, "app.log", b.Bytes())
-	grown := append(bytes.Clone(b.Bytes()), "kontakt per.hansen@gmail.com, tlf 912 34 567\n"...)
-	grown = append(grown, corpusText(t, 100<<10, 21)...)
+	more := append([]byte("kontakt per.hansen@gmail.com, tlf 912 34 567\n"), corpusText(t, 100<<10, 21)...)
+	grown := append(bytes.Clone(b.Bytes()), more...)
 	parts := 0
 	got := wrapScan(t, context.Background(), dir, 1, func(u sources.Unit) (sources.Unit, bool) {
 		if p, ok := u.(sources.Part); ok {
 			parts++
 			if _, _, last := p.PartOf(); last {
-				writeFile(t, dir, "app.log", grown)
+				appendFile(t, filepath.Join(dir, "app.log"), more)
 			}
 		}
 		return u, false
@@ -676,5 +676,20 @@ func TestPartsMergeLines(t *testing.T) {
 	rest := ps.rest()
 	if len(rest) != 1 || linesOf(rest[0]) != "[10] 2" {
 		t.Errorf("interrupted: lines, count = %s, want [10] 2", linesOf(rest[0]))
+	}
+}
+
+// appendFile appends data to the file at p, as a logger does.
+func appendFile(t *testing.T, p string, data []byte) {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -165,12 +166,23 @@ func TestSplitFileGrows(t *testing.T) {
 		fmt.Fprintf(&b, "%d INFO request handled in %d ms\n", i, i%97)
 	}
 	dir := t.TempDir()
-	write(t, dir, "app.log", b.Bytes())
+	p := write(t, dir, "app.log", b.Bytes())
 	units := rangesOf(t, dir, splitOpt)
+	var more bytes.Buffer
 	for i := 0; i < 2000; i++ {
-		fmt.Fprintf(&b, "%d INFO appended\n", i)
+		fmt.Fprintf(&more, "%d INFO appended\n", i)
 	}
-	write(t, dir, "app.log", b.Bytes())
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(more.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b.Write(more.Bytes())
 	var got strings.Builder
 	var scanned int64
 	for _, u := range units {
