@@ -24,27 +24,32 @@ import (
 //
 // The ranges are picked from the file's size alone, without reading it
 // while it is listed. With R the range size and T the text's size as
-// listed (after a byte-order mark), there are T/R ranges (a file of fewer
-// is read whole); range k nominally covers the text offsets [k*R,
-// (k+1)*R), the last one to the end of the file, however long it has grown
-// since it was listed. Its real start is just after the first newline at
-// or after k*R (range 0 starts at the text's start), and its real end is
-// the real start of the next range: so a range starts on a line and ends
-// after one, and the ranges tile the text. A range finds its own start by
-// reading from k*R (with Overlap bytes before it, as context), and reads
-// on past its nominal end to the first newline at or after (k+1)*R. A
-// range with no newline in its nominal span (the middle of a line longer
-// than a range) is empty: its start is the next range's, it stops
-// searching at its nominal end and hands over nothing. So no range reads
-// more than its span plus the line that crosses its end, and a file of
-// one long line costs two reads of it, not one per range.
+// listed (after a byte-order mark), there are T/R ranges, rounded down (a
+// file of fewer than two is read whole). Range k nominally covers the text
+// offsets [k*R, (k+1)*R), the last one up to the end of the file, however
+// long it has grown since it was listed. Its real start is just after the
+// first newline at or after k*R (range 0 starts at the text's start), and
+// its real end is the real start of the next range: so a range starts on
+// a line and ends after one, and the ranges tile the text. A range finds
+// its own start by reading from k*R (with Overlap bytes before it, as
+// context), and reads on past its nominal end to the first newline at or
+// after (k+1)*R. A range with no newline in its nominal span (the middle
+// of a line longer than a range) is empty: its start is the next range's,
+// it stops searching at its nominal end and hands over nothing. So no
+// range reads more than its span plus the line that crosses its end, and
+// a file of one long line costs two reads of it, not one per range.
 //
 // A range is cut into chunks by the chunker readText uses, starting at its
 // start with the Overlap bytes before it as context (Chunk.Skip): a match
 // near a boundary is seen with its context and owned by exactly one range,
 // as by exactly one chunk of the whole-file reading. The chunks are cut
 // elsewhere than those of the whole-file reading, which changes nothing
-// detectors report (TestChunkSizeDoesNotChangeResults).
+// detectors report (TestChunkSizeDoesNotChangeResults): every chunk owns
+// whole lines, each with all of its context, except in a line longer than
+// half a chunk, which the chunker must cut inside. There the reading whole
+// depends on its own cuts too (the key path of a JSON value is read from
+// the chunk's start, an inline ignore comment is looked for in the
+// match's chunk), and the ranges may cut such a line elsewhere.
 //
 // Line numbers: a range numbers its lines from 1 at the first byte it
 // hands over (its first chunk's Data[0], context included), and reports
@@ -223,9 +228,9 @@ func (u *rangeUnit) Read(ctx context.Context, sink sources.Sink) error {
 // startLine moves k, whose stream starts at k.off (at most Overlap bytes
 // before lo), to the start of a range: just after the first newline at or
 // after the text offset lo and before end (end < 0: anywhere), with up to
-// Overlap bytes before it in the buffer as context (k.skip) and line 1
-// there. start is that offset; found is false when there is no such
-// newline (the range is empty), err a read error.
+// Overlap bytes before it at the buffer's start as context (k.skip), the
+// buffer's first byte being line 1. start is that offset; found is false
+// when there is no such newline (the range is empty), err a read error.
 func (k *chunker) startLine(lo, end int64) (start int64, found bool, err error) {
 	const o = sources.Overlap
 	for {
