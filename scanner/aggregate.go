@@ -73,6 +73,12 @@ type aggregate struct {
 	bytes      int64
 	rows       int64
 	incomplete bool
+	// The aggregate of a part of a resource (sources.Part) holds the
+	// part's own line numbers until the parts are merged (parts.go): lead
+	// and ownedLines are what the part's Lines returned, linesUnknown
+	// that it did not know them.
+	lead, ownedLines int64
+	linesUnknown     bool
 }
 
 func newAggregate() *aggregate {
@@ -307,6 +313,25 @@ func (a *aggregate) merge(b *aggregate) {
 	a.bytes += b.bytes
 	a.rows += b.rows
 	a.incomplete = a.incomplete || b.incomplete
+}
+
+// shiftLines adds d to every line number of the findings.
+func (a *aggregate) shiftLines(d int64) {
+	if d == 0 {
+		return
+	}
+	for _, f := range a.findings {
+		for i := range f.lines {
+			f.lines[i] += d
+		}
+	}
+}
+
+// dropLines forgets the line numbers of the findings.
+func (a *aggregate) dropLines() {
+	for _, f := range a.findings {
+		f.lines = nil
+	}
 }
 
 // grading is what the scanner concludes about a finding from the evidence

@@ -10,7 +10,9 @@ import (
 // ranges of a large file) in order, whatever order the workers finish them
 // in, so that a resource's aggregate is what reading it whole gives: its
 // first examples and lines (MaxExamples, MaxLines) are those of its first
-// matches, it is counted once, and a failure is named once. Not safe for
+// matches, it is counted once, and a failure is named once. A part numbers
+// its lines on its own (sources.Part.Lines): merging it in order adds the
+// lines of every part before it to its line numbers. Not safe for
 // concurrent use.
 type parts struct {
 	groups map[*sources.Whole]*partGroup
@@ -22,6 +24,11 @@ type partGroup struct {
 	next int                // the next part to merge
 	read map[int]*aggregate // parts read, waiting for an earlier one
 	last int                // index of the last part; -1 until it is read
+	// lines is the number of newlines parts 0 … next-1 own; linesLost
+	// that one of them did not know its own, so that the line numbers of
+	// the parts after it are unknown.
+	lines     int64
+	linesLost bool
 }
 
 // add records part p, read into a. It returns the resource's aggregate once
@@ -55,10 +62,21 @@ func (ps *parts) add(p sources.Part, a *aggregate) *aggregate {
 	}
 }
 
-// merge folds the next part into the group: a failure already recorded
-// for the resource (the same location and error) is not repeated, and the
-// resource is counted as one file.
+// merge folds the next part into the group: its line numbers become the
+// resource's (or are dropped when they cannot be known), a failure already
+// recorded for the resource (the same location and error) is not repeated,
+// and the resource is counted as one file.
 func (g *partGroup) merge(a *aggregate) {
+	if g.linesLost {
+		a.dropLines()
+	} else {
+		a.shiftLines(g.lines - a.lead)
+	}
+	if a.linesUnknown {
+		g.linesLost = true
+	} else {
+		g.lines += a.ownedLines
+	}
 	a.failures = slices.DeleteFunc(a.failures, func(f Failure) bool { return slices.Contains(g.agg.failures, f) })
 	if g.agg.files > 0 {
 		a.files = 0
@@ -68,9 +86,14 @@ func (g *partGroup) merge(a *aggregate) {
 
 // rest returns what was read of the resources not every part of which was
 // read (the scan was interrupted), each resource's parts merged in order.
+// The parts waiting here all follow a part that was not read (add merged
+// every part up to the first one missing): how many lines come before
+// them is unknown, so their findings are kept without line numbers rather
+// than with wrong ones.
 func (ps *parts) rest() []*aggregate {
 	var out []*aggregate
 	for _, g := range ps.groups {
+		g.linesLost = true
 		idx := make([]int, 0, len(g.read))
 		for i := range g.read {
 			idx = append(idx, i)

@@ -141,6 +141,8 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 				}
 				agg := wk.agg
 				if p, ok := u.(sources.Part); ok {
+					lead, owned, known := p.Lines()
+					agg.lead, agg.ownedLines, agg.linesUnknown = lead, owned, !known
 					mu.Lock()
 					// The bytes count now, for progress; the rest once
 					// every part of the resource is read.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -313,6 +314,7 @@ func (p testPart) Location() sources.Location               { return p.whole.Loc
 func (p testPart) Size() int64                              { return 0 }
 func (p testPart) Read(context.Context, sources.Sink) error { return nil }
 func (p testPart) PartOf() (*sources.Whole, int, bool)      { return p.whole, p.index, p.last }
+func (p testPart) Lines() (lead, owned int64, ok bool)      { return 0, 0, true }
 
 // TestSplitCancelled: a scan cancelled while a file is read in ranges ends
 // with a partial result, marked incomplete, holding what the ranges read.
@@ -334,5 +336,360 @@ func TestSplitCancelled(t *testing.T) {
 	}
 	if !res.Incomplete || res.Bytes == 0 || res.Bytes >= 2<<20 || len(res.Findings) == 0 {
 		t.Fatalf("incomplete %v, %d bytes, %d findings: want a partial result", res.Incomplete, res.Bytes, len(res.Findings))
+	}
+}
+
+// TestSplitDeepLines: findings deep in later ranges of a file, past lines
+// longer than a range (empty ranges), carry the line numbers of the file,
+// as when it is read whole: plain text (the first lines of a category) and
+// JSON lines (one finding per key path, each on its own line).
+func TestSplitDeepLines(t *testing.T) {
+	dir := t.TempDir()
+	var text bytes.Buffer
+	emails := map[int]bool{20001: true, 22222: true, 25000: true, 27777: true, 29999: true}
+	for i := 1; i <= 30000; i++ {
+		switch {
+		case emails[i]:
+			fmt.Fprintf(&text, "%d kontakt per.hansen%d@gmail.com\n", i, i)
+		case i == 10000 || i == 15000: // 20 KiB: empty ranges
+			text.WriteString(strings.Repeat("lorem ipsum ", 1700) + "\n")
+		default:
+			fmt.Fprintf(&text, "%d INFO request handled in %d ms\n", i, i%97)
+		}
+	}
+	writeFile(t, dir, "app.log", text.Bytes())
+	var js bytes.Buffer
+	want := map[string]int64{} // key path → line
+	for i := 1; i <= 12000; i++ {
+		switch {
+		case i%997 == 0 && i > 3000:
+			fmt.Fprintf(&js, "{\"seq\":%d,\"u%d\":{\"email\":\"kunde%d@example.no\"}}\n", i, i, i)
+			want[fmt.Sprintf("u%d.email", i)] = int64(i)
+		case i == 5000:
+			fmt.Fprintf(&js, "{\"seq\":%d,\"note\":%q}\n", i, strings.Repeat("lorem ipsum ", 1700))
+		default:
+			fmt.Fprintf(&js, "{\"seq\":%d,\"event\":{\"msg\":\"request handled\"}}\n", i)
+		}
+	}
+	writeFile(t, dir, "events.jsonl", js.Bytes())
+	whole, _, _ := splitScan(t, dir, -1, 4<<10, 1)
+	for _, workers := range []int{1, 2} {
+		got, parts, _ := splitScan(t, dir, 64<<10, 4<<10, workers)
+		if parts < 200 {
+			t.Fatalf("%d parts", parts)
+		}
+		sameResult(t, fmt.Sprintf("ranges, workers=%d", workers), whole, got)
+		found := 0
+		for _, f := range got.Findings {
+			switch {
+			case f.Category != detectors.Email:
+			case f.Location.Path == "app.log":
+				if fmt.Sprint(f.Lines) != "[20001 22222 25000 27777 29999]" || f.Count != 5 {
+					t.Errorf("app.log: %d e-mail addresses on lines %v, want 5 on lines 20001 … 29999", f.Count, f.Lines)
+				}
+				found++
+			case want[f.Location.Field] > 0:
+				if len(f.Lines) != 1 || f.Lines[0] != want[f.Location.Field] {
+					t.Errorf("%s: lines %v, want [%d]", f.Location, f.Lines, want[f.Location.Field])
+				}
+				found++
+			}
+		}
+		if found != len(want)+1 {
+			t.Errorf("workers=%d: %d e-mail findings checked, want %d", workers, found, len(want)+1)
+		}
+	}
+}
+
+// wrapSource passes its source's units through wrap, which may ask for a
+// unit to be yielded after all the others (later).
+type wrapSource struct {
+	sources.Source
+	wrap func(u sources.Unit) (w sources.Unit, later bool)
+}
+
+func (s wrapSource) Units(ctx context.Context, yield func(sources.Unit) bool) error {
+	var held []sources.Unit
+	err := s.Source.Units(ctx, func(u sources.Unit) bool {
+		w, later := s.wrap(u)
+		if later {
+			held = append(held, w)
+			return true
+		}
+		return yield(w)
+	})
+	for _, u := range held {
+		if !yield(u) {
+			break
+		}
+	}
+	return err
+}
+
+// wrapScan scans dir like splitScan (ranges of 8 KiB, chunks of 4 KiB),
+// its units passed through wrap.
+func wrapScan(t *testing.T, ctx context.Context, dir string, workers int, wrap func(u sources.Unit) (sources.Unit, bool)) *Result {
+	t.Helper()
+	cfg := Config{
+		Targets: []string{dir}, Detectors: detectors.All(), Workers: workers,
+		ValueKey: []byte("split test value key, 32 bytes.."),
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			src, err := files.New(target, sources.Options{SplitSize: 64 << 10, ChunkSize: 4 << 10}, slog.New(slog.DiscardHandler))
+			if err != nil {
+				return nil, err
+			}
+			return wrapSource{src, wrap}, nil
+		},
+	}
+	res, err := Scan(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// spyPart reports what its part handed over.
+type spyPart struct {
+	sources.Part
+	chunks, bytes *int64
+}
+
+func (p spyPart) Read(ctx context.Context, sink sources.Sink) error {
+	return p.Part.Read(ctx, &spySink{Sink: sink, p: p})
+}
+
+type spySink struct {
+	sources.Sink
+	p spyPart
+}
+
+func (s *spySink) Text(ctx context.Context, c *sources.Chunk) error {
+	*s.p.chunks++
+	return s.Sink.Text(ctx, c)
+}
+
+func (s *spySink) Scanned(loc sources.Location, n, rows int64) {
+	*s.p.bytes += n
+	s.Sink.Scanned(loc, n, rows)
+}
+
+// TestSplitEmptyRanges: ranges inside a line longer than a range hand
+// over nothing and own no bytes, and the file's findings (in that line
+// and after it, with their lines) are those of reading it whole.
+func TestSplitEmptyRanges(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	for i := 1; i <= 3000; i++ {
+		switch i {
+		case 1000: // 60 KiB
+			b.WriteString("kunde ola.nordmann@gmail.com " + strings.Repeat("lorem ipsum ", 2500) + " tlf 912 34 567 " + strings.Repeat("dolor sit ", 3000) + " kari.nordmann@gmail.com\n")
+		case 2500:
+			b.WriteString("kontakt per.hansen@gmail.com\n")
+		default:
+			fmt.Fprintf(&b, "%d INFO request handled in %d ms\n", i, i%97)
+		}
+	}
+	writeFile(t, dir, "app.log", b.Bytes())
+	whole, _, _ := splitScan(t, dir, -1, 4<<10, 1)
+	var mu sync.Mutex
+	var stats [][2]*int64
+	got := wrapScan(t, context.Background(), dir, 2, func(u sources.Unit) (sources.Unit, bool) {
+		p, ok := u.(sources.Part)
+		if !ok {
+			return u, false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		s := [2]*int64{new(int64), new(int64)}
+		stats = append(stats, s)
+		return spyPart{p, s[0], s[1]}, false
+	})
+	sameResult(t, "ranges", whole, got)
+	empty := 0
+	for _, s := range stats {
+		if *s[0] == 0 && *s[1] == 0 {
+			empty++
+		}
+	}
+	if len(stats) < 10 || empty < 4 {
+		t.Errorf("%d ranges, %d of them empty: want a few empty ones", len(stats), empty)
+	}
+	for _, f := range got.Findings {
+		if f.Category == detectors.Email && (f.Count != 3 || fmt.Sprint(f.Lines) != "[1000 2500]") {
+			t.Errorf("e-mail: %d on lines %v, want 3 on lines 1000 and 2500", f.Count, f.Lines)
+		}
+	}
+}
+
+// TestSplitFileGrows: a file appended to after it was listed, before its
+// last range is read, gives what reading it whole then gives: the last
+// range reads to its new end.
+func TestSplitFileGrows(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	for i := 1; b.Len() < 200<<10; i++ {
+		fmt.Fprintf(&b, "%d INFO request handled in %d ms\n", i, i%97)
+	}
+	writeFile(t, dir, "app.log", b.Bytes())
+	more := append([]byte("kontakt per.hansen@gmail.com, tlf 912 34 567\n"), corpusText(t, 100<<10, 21)...)
+	grown := append(bytes.Clone(b.Bytes()), more...)
+	parts := 0
+	got := wrapScan(t, context.Background(), dir, 1, func(u sources.Unit) (sources.Unit, bool) {
+		if p, ok := u.(sources.Part); ok {
+			parts++
+			if _, _, last := p.PartOf(); last {
+				appendFile(t, filepath.Join(dir, "app.log"), more)
+			}
+		}
+		return u, false
+	})
+	if parts < 10 {
+		t.Fatalf("%d parts", parts)
+	}
+	whole, _, _ := splitScan(t, dir, -1, 4<<10, 1)
+	checkRich(t, whole)
+	if whole.Bytes != int64(len(grown)) {
+		t.Fatalf("whole: %d bytes, want %d", whole.Bytes, len(grown))
+	}
+	sameResult(t, "ranges of a growing file", whole, got)
+}
+
+// TestSplitInterruptedLines: a part that was not read, or not to its end
+// (the scan was interrupted), leaves the parts after it not knowing how
+// many lines come before them: their findings are reported without line
+// numbers, those of the parts before it with theirs, and no line number
+// reported is wrong.
+func TestSplitInterruptedLines(t *testing.T) {
+	dir := t.TempDir()
+	var js bytes.Buffer
+	for i := 1; js.Len() < 300<<10; i++ {
+		if i%50 == 0 { // one finding (key path) per line
+			fmt.Fprintf(&js, "{\"seq\":%d,\"u%d\":{\"email\":\"kunde%d@example.no\"}}\n", i, i, i)
+		} else {
+			fmt.Fprintf(&js, "{\"seq\":%d,\"event\":{\"msg\":\"request handled\"}}\n", i)
+		}
+	}
+	writeFile(t, dir, "events.jsonl", js.Bytes())
+	whole, _, _ := splitScan(t, dir, -1, 4<<10, 1)
+	lines := map[string]string{}
+	for _, f := range whole.Findings {
+		lines[f.Location.String()] = fmt.Sprint(f.Lines)
+	}
+	// Part 3 is yielded after all the others, and one worker reads them
+	// in that order: the scan ends (cancelled) either when the last part
+	// has been read, before part 3 is (not read), or as part 3 is read
+	// (cut short).
+	for _, cutShort := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		got := wrapScan(t, ctx, dir, 1, func(u sources.Unit) (sources.Unit, bool) {
+			p, ok := u.(sources.Part)
+			if !ok {
+				return u, false
+			}
+			switch _, i, last := p.PartOf(); {
+			case i == 3:
+				if cutShort {
+					return cancelPart{p, cancel, true}, true
+				}
+				return u, true
+			case last && !cutShort:
+				return cancelPart{p, cancel, false}, false
+			}
+			return u, false
+		})
+		cancel()
+		if !got.Incomplete {
+			t.Errorf("cut short %v: not marked incomplete", cutShort)
+		}
+		with, without := 0, 0
+		for _, f := range got.Findings {
+			if f.Category != detectors.Email {
+				continue
+			}
+			if len(f.Lines) == 0 {
+				without++
+				continue
+			}
+			with++
+			if want := lines[f.Location.String()]; fmt.Sprint(f.Lines) != want {
+				t.Errorf("cut short %v: %s on lines %v, want %s", cutShort, f.Location, f.Lines, want)
+			}
+		}
+		if with == 0 || without == 0 {
+			t.Errorf("cut short %v: %d e-mail findings with line numbers, %d without: want both", cutShort, with, without)
+		}
+	}
+}
+
+// cancelPart cancels the scan before it reads its part (first) or after.
+type cancelPart struct {
+	sources.Part
+	cancel context.CancelFunc
+	first  bool
+}
+
+func (p cancelPart) Read(ctx context.Context, sink sources.Sink) error {
+	if p.first {
+		p.cancel()
+		return p.Part.Read(ctx, sink)
+	}
+	err := p.Part.Read(ctx, sink)
+	p.cancel()
+	return err
+}
+
+// TestPartsMergeLines: merging parts in order adds the lines of the parts
+// before each one to its line numbers; after a part that does not know its
+// lines, and in what an interrupted scan read after a part it did not
+// read, line numbers are dropped, not guessed.
+func TestPartsMergeLines(t *testing.T) {
+	whole := &sources.Whole{Loc: sources.Location{Path: "big.log"}}
+	part := func(i int, last bool, line, lead, owned int64, known bool) (sources.Part, *aggregate) {
+		a := newAggregate()
+		a.find(whole.Loc, detectors.Email, false).add(detectors.Match{Detector: "email", Category: detectors.Email, Confidence: detectors.High}, "x", line, 0, nil)
+		a.lead, a.ownedLines, a.linesUnknown = lead, owned, !known
+		return testPart{whole, i, last}, a
+	}
+	linesOf := func(a *aggregate) string {
+		f := a.findings[findingKey{whole.Loc, detectors.Email, false}]
+		return fmt.Sprint(f.lines, f.count)
+	}
+	var ps parts
+	p0, a0 := part(0, false, 10, 0, 100, true)
+	p1, a1 := part(1, false, 5, 2, 50, true) // line 5 - 2 + 100
+	p2, a2 := part(2, false, 7, 1, 0, false) // line 7 - 1 + 150, then unknown
+	p3, a3 := part(3, true, 9, 3, 40, true)  // unknown
+	if ps.add(p3, a3) != nil || ps.add(p1, a1) != nil || ps.add(p2, a2) != nil {
+		t.Fatal("done before every part was read")
+	}
+	if got := ps.add(p0, a0); got == nil || linesOf(got) != "[10 103 156] 4" {
+		t.Errorf("lines, count = %s, want [10 103 156] 4", linesOf(got))
+	}
+
+	// Parts 0 and 2 read, part 1 not: part 2's lines are unknown.
+	ps = parts{}
+	p0, a0 = part(0, false, 10, 0, 100, true)
+	p2, a2 = part(2, true, 7, 1, 0, true)
+	if ps.add(p2, a2) != nil || ps.add(p0, a0) != nil {
+		t.Fatal("done before every part was read")
+	}
+	rest := ps.rest()
+	if len(rest) != 1 || linesOf(rest[0]) != "[10] 2" {
+		t.Errorf("interrupted: lines, count = %s, want [10] 2", linesOf(rest[0]))
+	}
+}
+
+// appendFile appends data to the file at p, as a logger does.
+func appendFile(t *testing.T, p string, data []byte) {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

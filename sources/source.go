@@ -66,7 +66,8 @@ func (l Location) Resource() Location {
 type Chunk struct {
 	Loc  Location
 	Data []byte
-	// Line is the 1-based line number of Data[0], or 0 when the content has no lines.
+	// Line is the 1-based line number of Data[0], or 0 when the content
+	// has no lines. A Part numbers the lines of its own content (Part.Lines).
 	Line int64
 	// Row is the 1-based row (CSV record, database row) or 0.
 	Row int64
@@ -190,17 +191,31 @@ type Unit interface {
 // such as a byte range of a large log file, so that several workers read
 // the resource at once. A source yields the parts of a resource one after
 // the other, in order, each with the resource's Location. Each part hands
-// over its own content with the line numbers of the whole resource, and
-// reports its failures and, with Sink.Scanned, the bytes it owns (the parts'
-// bytes add up to the resource's). The scanner merges the parts of a
-// resource in order, so that the result is what reading it whole gives: the
-// resource is counted once, its first examples and lines are those of its
-// first matches, and a failure is named once.
+// over its own content and reports its failures and, with Sink.Scanned,
+// the bytes it owns (the parts' bytes add up to the resource's).
+//
+// A part numbers the lines of its content on its own, without knowing how
+// many lines the parts before it hold: Chunk.Line is 1 at the first byte
+// it hands over, which may come before the bytes it owns (context, before
+// its first chunk's Skip). Lines then says how its numbers map to the
+// resource's. The scanner merges the parts of a resource in order, so that
+// the result is what reading it whole gives: the resource is counted once,
+// its first examples and lines are those of its first matches, with the
+// line numbers of the resource, and a failure is named once.
 type Part interface {
 	Unit
 	// PartOf returns the resource the part belongs to (the same pointer for
 	// all its parts), the part's 0-based index, and whether it is the last.
 	PartOf() (whole *Whole, index int, last bool)
+	// Lines is called once Read has returned, by the goroutine that
+	// called it. lead is the number of newlines the part handed over
+	// before the bytes it owns, owned the number of newlines in the bytes
+	// it owns: line L of the part is line L - lead + (the newlines that
+	// all earlier parts own) of the resource. ok is false when the part
+	// does not know them (it did not read to its end: a read error, the
+	// scan ended); the line numbers of the parts after it are then
+	// unknown.
+	Lines() (lead, owned int64, ok bool)
 }
 
 // Whole is the resource that Parts belong to; its address identifies it.
@@ -269,9 +284,9 @@ const (
 	DefaultChunkSize = 1 << 20
 	// DefaultSplitSize is the size above which a text file is read in
 	// ranges: 64 MiB, about 0.4 s of one core (README, Performance). Below
-	// it a file is not worth the extra pass that cuts it (reading it once
-	// more at several GB/s while listing), and a tree of many files keeps
-	// every worker busy anyway.
+	// it a file is not worth what its ranges cost (opening the file, the
+	// bytes read twice at their edges, merging their findings), and a
+	// tree of many files keeps every worker busy anyway.
 	DefaultSplitSize  = 64 << 20
 	DefaultSampleRows = 10000
 	// Overlap is how many bytes consecutive chunks of one stream share: more

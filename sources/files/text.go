@@ -72,10 +72,9 @@ func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool
 	}
 }
 
-// chunker cuts a text stream into the chunks readText hands over. The pass
-// that cuts a large file into ranges (split.go) runs the same chunker, so
-// that a range read from the start of one of its chunks gets exactly the
-// chunks, owned ranges and line numbers that reading the whole file gets.
+// chunker cuts a text stream into the chunks readText hands over. The
+// ranges of a large file (split.go) are cut by it too, each from its own
+// start.
 type chunker struct {
 	r    io.Reader
 	buf  []byte // size+Overlap bytes
