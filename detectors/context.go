@@ -123,6 +123,18 @@ func tokenByte(c byte) bool {
 	return IsAlnum(c) || c == '.' || c == '-'
 }
 
+// wordStart returns where the words of a context window b[lo:hi] begin: lo,
+// or past the tail of a word the window cut (syscall cut to "call" is not a
+// phone word).
+func wordStart(b []byte, lo, hi int) int {
+	if lo > 0 && tokenByte(b[lo-1]) {
+		for lo < hi && tokenByte(b[lo]) {
+			lo++
+		}
+	}
+	return lo
+}
+
 // Tokens splits text into folded tokens, nearest last. Underscores, camelCase
 // and punctuation separate tokens, so "customer_fnr" and "userEmail" yield
 // their parts.
@@ -235,7 +247,11 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 		// values before the string are not: the value's key path is.
 		cut = max(cut, bytes.LastIndexByte(in.Buf[lo:start], '"'))
 	}
-	lo += cut + 1
+	if cut < 0 {
+		lo = wordStart(in.Buf, lo, start)
+	} else {
+		lo += cut + 1
+	}
 	if sig := classifyWindow(in.Buf[lo:start], boost, against); sig != NoSignal {
 		return sig
 	}

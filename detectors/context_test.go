@@ -33,6 +33,43 @@ func TestContextSignals(t *testing.T) {
 	}
 }
 
+// TestContextWindowCutsNoWord: a word cut by the start of the context
+// window is not read as the word its tail spells (a Go API listing:
+// "syscall" cut to "call", a phone word, made 94 constants phone numbers
+// at medium).
+func TestContextWindowCutsNoWord(t *testing.T) {
+	boost, against := PhoneWords(), PhoneAgainst()
+	for _, c := range []struct {
+		text string
+		want Signal
+	}{
+		{"pkg syscall (windows-386), const CERT_TRUST_IS_EXPLICIT_DISTRUST = ", NoSignal},
+		{"syscall" + string(bytesOf(' ', ContextWindow-4)), NoSignal},   // the window starts at "call"
+		{"x " + "call" + string(bytesOf(' ', ContextWindow-4)), Boost},  // the window starts at a whole "call"
+		{"call " + string(bytesOf('x', ContextWindow)) + " ", NoSignal}, // beyond the window
+	} {
+		var in Input
+		buf := []byte(c.text + "67108864")
+		in.Reset(buf, "")
+		if got := in.Context(len(c.text), boost, against); got != c.want {
+			t.Errorf("Context(%q) = %d, want %d", c.text, got, c.want)
+		}
+	}
+	var in Input
+	in.Reset([]byte("resample"+string(bytesOf(' ', exampleWindow-6))+"22 33 44 55"), "")
+	if in.ExampleBefore(len(in.Buf) - len("22 33 44 55")) {
+		t.Error(`ExampleBefore reads the tail of "resample" as "sample"`)
+	}
+}
+
+func bytesOf(c byte, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = c
+	}
+	return b
+}
+
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{"Fødselsnummer": "fodselsnummer", "ÆRLIG": "aerlig", "Förnamn": "fornamn", "e-POST": "e-post"} {
 		if got := Fold(in); got != want {

@@ -18,6 +18,8 @@ func (in *Input) ExampleBefore(s int) bool {
 	w := in.Buf[lo:s]
 	if nl := bytes.LastIndexByte(w, '\n'); nl >= 0 {
 		w = w[nl+1:]
+	} else {
+		w = in.Buf[wordStart(in.Buf, lo, s):s]
 	}
 	if !exampleMaybe(w) {
 		return false

@@ -321,7 +321,27 @@ func ipVersionSyntax(b []byte, s, e int) bool {
 			return true
 		}
 	}
-	return false
+	return buildOfVersion(b, s, e)
+}
+
+// buildOfVersion reports a dotted quad b[s:e] in parentheses right after
+// the version it extends: "openconfiguration.host 1.4.6 (1.4.6.100)".
+func buildOfVersion(b []byte, s, e int) bool {
+	p := s - 1
+	if p < 0 || b[p] != '(' {
+		return false
+	}
+	p--
+	if p >= 0 && b[p] == ' ' {
+		p--
+	}
+	end := p + 1
+	for p >= 0 && (IsDigit(b[p]) || b[p] == '.') {
+		p--
+	}
+	v := b[p+1 : end]
+	n := len(v)
+	return n >= 3 && n < e-s && bytes.IndexByte(v, '.') > 0 && b[s+n] == '.' && bytes.Equal(b[s:s+n], v)
 }
 
 // ipV4Placeholder reports the dotted quads written as placeholders:
@@ -731,6 +751,7 @@ func (d *ipDetector) Negatives() []Example {
 		{Text: "values 1.2.3.4.5", Note: "five dotted numbers"},
 		{Text: "version 1.2.3.4", Note: "version context"},
 		{Text: "build 2.10.0.12 deployed", Note: "build context"},
+		{Text: "openconfiguration.host 1.4.6 (1.4.6.100)", Note: "the build number of the version before it"},
 		{Text: "pkg v1.2.3.4", Note: "v-prefixed version"},
 		{Text: "Mozilla/5.0 (X11) Chrome/120.0.0.0 Safari/537.36", Note: "user-agent product version"},
 		{Text: "listen 127.0.0.1:8080", Note: "loopback"},

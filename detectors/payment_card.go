@@ -110,10 +110,12 @@ func (d *cardDetector) grouped(in *Input, runs []Run, i int, emit func(Match)) i
 			continue
 		}
 		last := runs[i+len(p)-1]
-		if len(p) < k && (sep == '-' || runs[i+len(p)].End-runs[i+len(p)].Start >= 4) {
+		if len(p) < k && (sep == '-' || runs[i+len(p)].End-runs[i+len(p)].Start >= 4 ||
+			len(p)+1 < k && runs[i+len(p)+1].End-runs[i+len(p)+1].Start >= 4) {
 			// More groups follow: a hyphenated number must be the whole
-			// token; after spaces only a short group (expiry 12/27, CVC)
-			// may follow, not a further group of four.
+			// token; after spaces only short groups (expiry 12 27, CVC)
+			// may follow, not a further group of four, also not after a
+			// short one (4537 4537 4537 4392 0 4270 in a catalog row).
 			continue
 		}
 		if !cardBounded(b, r0.Start, last.End, sep) {
@@ -270,11 +272,16 @@ func (d *cardDetector) check(in *Input, s, e int, digits []byte, grouped bool, e
 }
 
 // cardRepetitive rejects filler such as 4444444444444448 where all but
-// the check digit are one digit: these pass Luhn by construction of test
-// generators but are not issued, except the published test PANs.
+// the check digit are one digit, and numbers whose first three groups of
+// four are the same (4537 4537 4537 4392: a row of repeated ids): these
+// pass Luhn by construction of test generators or by chance but are not
+// issued, except the published test PANs.
 func cardRepetitive(p []byte) bool {
 	if cardTestPAN(p) {
 		return false
+	}
+	if len(p) >= 13 && string(p[0:4]) == string(p[4:8]) && string(p[4:8]) == string(p[8:12]) {
+		return true
 	}
 	for _, c := range p[1 : len(p)-1] {
 		if c != p[0] {
@@ -328,6 +335,7 @@ func (d *cardDetector) Positives() []Example {
 	return []Example{
 		{Text: "kortnummer: " + group(visa, 4, 4, 4, 4), Want: visa, Note: "Visa/Dankort 4571, 4-4-4-4 with context"},
 		{Text: "card=" + visa, Want: visa, Note: "ungrouped, High with context"},
+		{Text: "kort " + group(visa, 4, 4, 4, 4) + " 12 27 123", Want: visa, Note: "expiry and CVC after the groups"},
 		{Text: "pan " + dash(mc, 4, 4, 4, 4), Want: mc, Note: "Mastercard 51-55 with hyphens"},
 		{Text: group(mc2, 4, 4, 4, 4), Want: mc2, Note: "Mastercard 2-series, grouped: High without context"},
 		{Text: "Amex " + group(amex, 4, 6, 5), Want: amex, Note: "Amex 4-6-5"},
@@ -365,6 +373,8 @@ func (d *cardDetector) Negatives() []Example {
 	return []Example{
 		{Text: "kort " + bad("457100123456789"), Note: "Luhn fails"},
 		{Text: "411111******1111", Note: "masked PAN (PCI truncation)"},
+		{Text: "insert ( 4392 '+' 11 10 b f f 4537 4537 4537 4392 0 4270 - - )", Note: "three equal groups in a catalog row (postgres.bki)"},
+		{Text: "row f 4571 8579 5959 3587 0 4270 -", Note: "grouped digits inside a longer list of numbers (4571857959593587 passes Luhn)"},
 		{Text: "Fixes fuzzer issue https://oss-fuzz.com/testcase-detail/" + visa + ".", Note: "id in a URL path"},
 		{Text: "testcase-minimized-hb-repacker-fuzzer-" + visa + " | Bin 0 -> 423 bytes", Note: "id glued to a name by a hyphen"},
 		{Text: "see " + visa + "-fix.patch", Note: "id glued to a name after"},

@@ -106,7 +106,7 @@ var docSuffixes = map[string]bool{"": true, "txt": true, "debian": true, "old": 
 // counts only under a man directory: access.log.1 is a rotated log).
 var docExts = map[string]bool{
 	".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".texi": true,
-	".texinfo": true, ".pod": true, ".man": true,
+	".texinfo": true, ".pod": true, ".man": true, ".info": true,
 }
 
 // docCategories are the kinds documentation holds as examples and
@@ -127,8 +127,8 @@ func docPath(loc sources.Location) string {
 		name = strings.TrimSuffix(name, z)
 	}
 	ext := path.Ext(name)
-	if docExts[ext] {
-		return p
+	if docExts[ext] || strings.HasPrefix(ext, ".info-") && strings.Trim(ext[len(".info-"):], "0123456789") == "" {
+		return p // guide.md, coreutils.info.gz, coreutils.info-2.gz
 	}
 	if len(ext) == 2 && ext[1] >= '1' && ext[1] <= '9' && manDir(loc.Path) {
 		return p

@@ -91,7 +91,8 @@ func TestDocPathGradesAddressesLow(t *testing.T) {
 		"libgfapi0/changelog.gz": true, "pkg/NEWS": true, "pkg/README.md": true, "pkg/changelog.Debian.gz": true,
 		"docs/guide.rst": true, "man/piimap.1.gz": true, "x.zip!CHANGES.txt": true,
 		"logs/app.log": false, "exports/kunder.csv": false, "logs/access.log.1.gz": false, "news.json": false, "NEWS.old": true, "notes.txt": false,
-		"share/man/man8/smbd.8.gz": true, "backup/db.1": false,
+		"share/man/man8/smbd.8.gz": true, "backup/db.1": false, "info/coreutils.info.gz": true, "info/coreutils.info-2.gz": true,
+		"data/info-2": false, "app.info.log": false,
 	} {
 		if got := docPath(sources.Location{Path: p}) != ""; got != want {
 			t.Errorf("docPath(%q) = %v, want %v", p, got, want)
