@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,5 +160,32 @@ func TestGenericNameColumnJudgedByValues(t *testing.T) {
 		if f := got["navn"]; f.Confidence != detectors.Medium || f.ConfidenceReason != "100 % of the 40 values read are written as a person's name" {
 			t.Errorf("split %v: navn column %+v; want medium, 100 %% of 40", split, f)
 		}
+	}
+}
+
+// TestQuoteOpenedFieldKeepsColumns: a TSV summary that opens with a quote
+// and has a bare quote on its line ("AGENT" K …, as in an export of PyPI)
+// is read to the end of its line, so the addresses in the host column of
+// the records after it are found under #host. Before, the summary ran on
+// over the following records, and the addresses were reported in the
+// summary column. (The column is not named version: the address detector
+// rightly takes its values for version numbers.)
+func TestQuoteOpenedFieldKeepsColumns(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("name\thost\tmonth\trank\tsummary\n")
+	b.WriteString("agentk\t0.3.2\t2025-04\t\t\"AGENT\" K is a complete minimalistic kubectl \"doner\"-wrap\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "pkg%d\t81.166.%d.%d\t2025-04\t%d\tA tool for \"things\" and more\n", i, i, i+7, i)
+	}
+	cfg := Config{Detectors: []detectors.Detector{detectors.NewIPAddress()}, Workers: 1}
+	res := scan(t, cfg, csvUnit{data: b.Bytes(), chunk: 1 << 20})
+	var ips []string
+	for _, f := range res.Findings {
+		if f.Category == "ip_address" {
+			ips = append(ips, fmt.Sprintf("%s: %d", f.Location, f.Count))
+		}
+	}
+	if want := []string{"file:kunder.csv#host: 40"}; !slices.Equal(ips, want) {
+		t.Errorf("addresses found %q, want %q", ips, want)
 	}
 }

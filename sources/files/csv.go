@@ -136,11 +136,22 @@ func (k *csvBlock) reset() {
 }
 
 // csvParser splits CSV into records and fields in one pass over a reused
-// buffer, as encoding/csv does with LazyQuotes (a quote inside a field is
-// a literal quote; a quoted field runs to its closing quote or the end of
-// the content), FieldsPerRecord -1 (records of any length) and ReuseRecord:
-// blank lines between records are skipped, "\r\n" is read as "\n", and a
-// "\r" before the end of the content is dropped.
+// buffer, much as encoding/csv does with LazyQuotes, FieldsPerRecord -1
+// (records of any length) and ReuseRecord: blank lines between records are
+// skipped, "\r\n" is read as "\n", and a "\r" before the end of the
+// content is dropped. A quote inside an unquoted field is a literal quote.
+// A field that opens with a quote is a quoted field, running to its
+// closing quote (one followed by the delimiter, a line break or the end of
+// the content) or the end of the content, with "" a quote, unless a bare
+// quote (one not doubled and not closing) comes before its first line
+// break: then it is not a quoted field but an unquoted one, read from its
+// opening quote to the delimiter or the end of the line, quotes and all
+// (`"AGENT" K is a "doner"-wrap` in a TSV column, where encoding/csv
+// would run the field on over the following records until some quote
+// happened to close it). A bare quote after a quoted field's first line
+// break is a literal quote, as in encoding/csv: the field has shown it is
+// meant to span lines. The decision needs no more than the field's first
+// line, which parse has or asks for (recordIncomplete) anyway.
 type csvParser struct {
 	comma byte
 	buf   []byte // buf[start:n] is unparsed content
@@ -197,7 +208,120 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 	comma := p.comma
 	for {
 		fieldLine := line
-		if data[i] != '"' {
+		if data[i] == '"' {
+			// Quoted, unless a bare quote comes before the first line
+			// break: then bare is set and the field is read unquoted
+			// below, from its opening quote.
+			q := i
+			bare := false
+			multi := false // a line break has been passed
+			// The content is copied to scratch, quotes undoubled and line
+			// ends normalized.
+			s := (*scratch)[:0]
+			i++
+		quoted:
+			for {
+				j := i
+				for j < len(data) && data[j] != '"' && data[j] != '\n' {
+					j++
+				}
+				if j == len(data) {
+					if !p.eof {
+						*scratch = s[:0] // keep the grown buffer for the next try
+						return recordIncomplete, 0, 0
+					}
+					rest := data[i:j]
+					if len(rest) > 0 && rest[len(rest)-1] == '\r' {
+						rest = rest[:len(rest)-1]
+					}
+					s = append(s, rest...)
+					*scratch = s
+					field(s, fieldLine)
+					return recordDone, j, line
+				}
+				if data[j] == '\n' {
+					seg := data[i:j]
+					if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+						seg = seg[:len(seg)-1]
+					}
+					s = append(s, seg...)
+					s = append(s, '\n')
+					i = j + 1
+					line++
+					multi = true
+					if i == len(data) {
+						if !p.eof {
+							*scratch = s[:0] // keep the grown buffer for the next try
+							return recordIncomplete, 0, 0
+						}
+						*scratch = s
+						field(s, fieldLine)
+						return recordDone, i, line
+					}
+					continue
+				}
+				// A quote.
+				s = append(s, data[i:j]...)
+				i = j + 1
+				if i == len(data) {
+					if !p.eof {
+						*scratch = s[:0] // keep the grown buffer for the next try
+						return recordIncomplete, 0, 0
+					}
+					*scratch = s
+					field(s, fieldLine)
+					return recordDone, i, line
+				}
+				switch c := data[i]; {
+				case c == '"':
+					s = append(s, '"')
+					i++
+					continue
+				case c == comma:
+					*scratch = s
+					field(s, fieldLine)
+					i++
+					if i == len(data) {
+						if !p.eof {
+							*scratch = s[:0] // keep the grown buffer for the next try
+							return recordIncomplete, 0, 0
+						}
+						field(nil, line)
+						return recordDone, i, line
+					}
+				case c == '\n':
+					*scratch = s
+					field(s, fieldLine)
+					return recordDone, i + 1, line + 1
+				case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
+					*scratch = s
+					field(s, fieldLine)
+					return recordDone, i + 2, line + 1
+				case c == '\r' && i+1 == len(data):
+					if !p.eof {
+						*scratch = s[:0] // keep the grown buffer for the next try
+						return recordIncomplete, 0, 0
+					}
+					*scratch = s
+					field(s, fieldLine)
+					return recordDone, i + 1, line
+				case multi:
+					s = append(s, '"') // a bare quote after a line break: literal
+					continue
+				default:
+					// A bare quote on the field's first line: not a quoted
+					// field after all.
+					bare = true
+					*scratch = s[:0] // keep the grown buffer
+				}
+				break quoted
+			}
+			if !bare {
+				continue // the field ended at a delimiter: the next one
+			}
+			i = q
+		}
+		{
 			// Unquoted: up to the delimiter or the end of the line.
 			j := i
 			for j < len(data) && data[j] != comma && data[j] != '\n' {
@@ -233,100 +357,6 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 			}
 			field(f, fieldLine)
 			return recordDone, j + 1, line + 1
-		}
-		// Quoted: the content is copied to scratch, quotes undoubled and
-		// line ends normalized.
-		s := (*scratch)[:0]
-		i++
-		for {
-			j := i
-			for j < len(data) && data[j] != '"' && data[j] != '\n' {
-				j++
-			}
-			if j == len(data) {
-				if !p.eof {
-					*scratch = s[:0] // keep the grown buffer for the next try
-					return recordIncomplete, 0, 0
-				}
-				rest := data[i:j]
-				if len(rest) > 0 && rest[len(rest)-1] == '\r' {
-					rest = rest[:len(rest)-1]
-				}
-				s = append(s, rest...)
-				*scratch = s
-				field(s, fieldLine)
-				return recordDone, j, line
-			}
-			if data[j] == '\n' {
-				seg := data[i:j]
-				if len(seg) > 0 && seg[len(seg)-1] == '\r' {
-					seg = seg[:len(seg)-1]
-				}
-				s = append(s, seg...)
-				s = append(s, '\n')
-				i = j + 1
-				line++
-				if i == len(data) {
-					if !p.eof {
-						*scratch = s[:0] // keep the grown buffer for the next try
-						return recordIncomplete, 0, 0
-					}
-					*scratch = s
-					field(s, fieldLine)
-					return recordDone, i, line
-				}
-				continue
-			}
-			// A quote.
-			s = append(s, data[i:j]...)
-			i = j + 1
-			if i == len(data) {
-				if !p.eof {
-					*scratch = s[:0] // keep the grown buffer for the next try
-					return recordIncomplete, 0, 0
-				}
-				*scratch = s
-				field(s, fieldLine)
-				return recordDone, i, line
-			}
-			switch c := data[i]; {
-			case c == '"':
-				s = append(s, '"')
-				i++
-				continue
-			case c == comma:
-				*scratch = s
-				field(s, fieldLine)
-				i++
-				if i == len(data) {
-					if !p.eof {
-						*scratch = s[:0] // keep the grown buffer for the next try
-						return recordIncomplete, 0, 0
-					}
-					field(nil, line)
-					return recordDone, i, line
-				}
-			case c == '\n':
-				*scratch = s
-				field(s, fieldLine)
-				return recordDone, i + 1, line + 1
-			case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
-				*scratch = s
-				field(s, fieldLine)
-				return recordDone, i + 2, line + 1
-			case c == '\r' && i+1 == len(data):
-				if !p.eof {
-					*scratch = s[:0] // keep the grown buffer for the next try
-					return recordIncomplete, 0, 0
-				}
-				*scratch = s
-				field(s, fieldLine)
-				return recordDone, i + 1, line
-			default:
-				s = append(s, '"') // a bare quote: literal
-				continue
-			}
-			break
 		}
 	}
 }

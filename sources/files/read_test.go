@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
@@ -688,5 +689,66 @@ func TestInnerName(t *testing.T) {
 		if got := innerName(in); got != want {
 			t.Errorf("innerName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCSVQuoteOpensUnquotedField: a field that opens with a quote but has
+// a bare quote before its first line break is not a quoted field (the
+// shape of a PyPI listing exported as TSV, line 13512 of pypi.tsv): it is
+// read to the delimiter or the end of the line, and the records after it
+// keep their columns. Before, the field ran on over the following lines
+// (encoding/csv's LazyQuotes), swallowing records and shifting the columns
+// of the rest.
+func TestCSVQuoteOpensUnquotedField(t *testing.T) {
+	type field struct {
+		field, data string
+		row, line   int64
+	}
+	for _, tc := range []struct {
+		name, comma, nl string
+	}{
+		{"pypi.tsv", "\t", "\n"},
+		{"pypi-crlf.tsv", "\t", "\r\n"},
+		{"pypi.csv", ",", "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := func(f ...string) string { return strings.Join(f, tc.comma) + tc.nl }
+			content := rec("name", "version", "month", "rank", "summary") +
+				rec("agent-zero", "0.9.1", "2025-04", "", "An agent") +
+				rec("agentk", "0.3.2", "2025-04", "", `"AGENT" K is a complete minimalistic kubectl "doner"-wrap`) +
+				rec("agentkit", "4.1.4.10", "2025-04", "12", `A "kit"`) +
+				rec("agentlib", "1.0", "2025-05", "", `"quoted summary"`) +
+				rec("agentops", "0.4.21", "2025-05", "7", `"multi`+tc.nl+`line ""summary"" with a "bare" quote"`) +
+				rec("agents", "192.168.0.1", "2025-05", "", `"trailing"`+tc.comma+`extra`) +
+				rec("agentx", "2.0", "2025-06", "3", "plain")
+			dir := t.TempDir()
+			write(t, dir, tc.name, []byte(content))
+			sink := scan(t, dir, sources.Options{})
+			if len(sink.failed) != 0 {
+				t.Fatalf("failed %v", sink.failed)
+			}
+			var got []field
+			for _, c := range sink.chunksOf(tc.name) {
+				got = append(got, field{c.loc.Field, string(c.data), c.row, c.line})
+			}
+			want := []field{
+				{"name", "agent-zero", 1, 2}, {"version", "0.9.1", 1, 2}, {"month", "2025-04", 1, 2}, {"summary", "An agent", 1, 2},
+				{"name", "agentk", 2, 3}, {"version", "0.3.2", 2, 3}, {"month", "2025-04", 2, 3},
+				{"summary", `"AGENT" K is a complete minimalistic kubectl "doner"-wrap`, 2, 3},
+				{"name", "agentkit", 3, 4}, {"version", "4.1.4.10", 3, 4}, {"month", "2025-04", 3, 4}, {"rank", "12", 3, 4}, {"summary", `A "kit"`, 3, 4},
+				{"name", "agentlib", 4, 5}, {"version", "1.0", 4, 5}, {"month", "2025-05", 4, 5}, {"summary", "quoted summary", 4, 5},
+				// A quoted field that spans lines stays one, with its
+				// doubled quotes undoubled and a bare quote after its first
+				// line break literal.
+				{"name", "agentops", 5, 6}, {"version", "0.4.21", 5, 6}, {"month", "2025-05", 5, 6}, {"rank", "7", 5, 6},
+				{"summary", "multi\nline \"summary\" with a \"bare\" quote", 5, 6},
+				{"name", "agents", 6, 8}, {"version", "192.168.0.1", 6, 8}, {"month", "2025-05", 6, 8},
+				{"summary", "trailing", 6, 8}, {"column 6", "extra", 6, 8},
+				{"name", "agentx", 7, 9}, {"version", "2.0", 7, 9}, {"month", "2025-06", 7, 9}, {"rank", "3", 7, 9}, {"summary", "plain", 7, 9},
+			}
+			if d := cmp.Diff(want, got, cmp.AllowUnexported(field{})); d != "" {
+				t.Errorf("fields (-want +got):\n%s", d)
+			}
+		})
 	}
 }
