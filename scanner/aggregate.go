@@ -391,8 +391,9 @@ func grade(f *acc, col *sources.Column, cands *candCount) grading {
 		case !above && !strong:
 			g.conf, g.reason = detectors.Low, chanceReason()
 		case n == 0 && chancy[f.cat] && col.NonNull >= 50 && g.share < 0.02 && !strong:
-			// No candidates counted (phones): a tiny share of a large
-			// column is coincidence.
+			// No candidates counted (phones, addresses): a tiny share of
+			// a large column is coincidence (a package summary that
+			// names a version 1.0.5.4 or a lab's server).
 			g.conf = detectors.Low
 			g.reason = fmt.Sprintf("%d of the column's %d values match", f.count, col.NonNull)
 		}
@@ -429,9 +430,10 @@ func testGrade(g grading, elem string) grading {
 const minKeyCandidates = 10
 
 // chancy are the categories whose values can validate by chance
-// (checksums, numbering plans).
+// (checksums, numbering plans, and any dotted quad parses as an address).
 var chancy = map[detectors.Category]bool{
 	detectors.NationalID: true, detectors.Phone: true, detectors.PaymentCard: true, detectors.BankAccount: true,
+	detectors.IPAddress: true,
 }
 
 // chanceAlpha is the level of the chance test: matches count as evidence

@@ -150,8 +150,13 @@ func (k *csvBlock) reset() {
 // would run the field on over the following records until some quote
 // happened to close it). A bare quote after a quoted field's first line
 // break is a literal quote, as in encoding/csv: the field has shown it is
-// meant to span lines. The decision needs no more than the field's first
-// line, which parse has or asks for (recordIncomplete) anyway.
+// meant to span lines, except in a TSV: there a quoted field that meets a
+// tab after its first line break is an unclosed quote (a summary that
+// opens with a quote it never closes, in a PyPI export), read unquoted
+// like the above rather than run on over the following records, whose
+// tabs give it away. The bare-quote decision needs no more than the
+// field's first line, the tab decision no more than the field itself,
+// which parse has or asks for (recordIncomplete) anyway.
 type csvParser struct {
 	comma byte
 	buf   []byte // buf[start:n] is unparsed content
@@ -224,6 +229,13 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 				j := i
 				for j < len(data) && data[j] != '"' && data[j] != '\n' {
 					j++
+				}
+				if multi && comma == '\t' && bytes.IndexByte(data[i:j], '\t') >= 0 {
+					// A TSV field that ran past a line break into a
+					// tab: an unclosed quote, not a quoted field.
+					bare = true
+					*scratch = s[:0] // keep the grown buffer
+					break quoted
 				}
 				if j == len(data) {
 					if !p.eof {
@@ -319,7 +331,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 			if !bare {
 				continue // the field ended at a delimiter: the next one
 			}
-			i = q
+			i, line = q, fieldLine
 		}
 		{
 			// Unquoted: up to the delimiter or the end of the line.

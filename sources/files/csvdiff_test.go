@@ -137,6 +137,10 @@ func randomCSV(rng *rand.Rand, comma byte, size int) []byte {
 			if lazy {
 				return `"` + w + string(comma) + `x"` + w2 // a delimiter before the bare quote
 			}
+		case 9:
+			if lazy && rng.IntN(4) == 0 {
+				return `"` + w // an unclosed quote (in a TSV: read unquoted once it meets a tab on a later line)
+			}
 		}
 		if strings.ContainsAny(w, string(comma)+"\"\r\n") {
 			return `"` + strings.ReplaceAll(w, `"`, `""`) + `"`

@@ -53,6 +53,36 @@ func bareOnFirstLine(s string, comma byte) bool {
 	return false
 }
 
+// tabAfterBreak reports, for a TSV (comma '\t'), whether the quoted field
+// whose content starts s meets a tab after its first line break, before
+// its closing quote.
+func tabAfterBreak(s string, comma byte) bool {
+	if comma != '\t' {
+		return false
+	}
+	multi := false
+	for k := 0; k < len(s); k++ {
+		switch s[k] {
+		case '\n':
+			multi = true
+		case '\t':
+			if multi {
+				return true
+			}
+		case '"':
+			if strings.HasPrefix(s[k+1:], `"`) {
+				k++ // doubled
+				continue
+			}
+			after := s[k+1:]
+			if after == "" || after == "\r" || after[0] == comma || after[0] == '\n' || strings.HasPrefix(after, "\r\n") {
+				return false // the closing quote
+			}
+		}
+	}
+	return false
+}
+
 // splitCSVRule splits data into records. reread reports whether some field
 // opened with a quote and was read unquoted (encoding/csv with LazyQuotes
 // reads such a field as a quoted one).
@@ -82,7 +112,7 @@ func splitCSVRule(data string, comma byte) (recs []ruleRecord, reread bool) {
 		for done := false; !done; {
 			r.lines = append(r.lines, line)
 			quoted := data[pos] == '"'
-			if quoted && bareOnFirstLine(data[pos+1:], comma) {
+			if quoted && (bareOnFirstLine(data[pos+1:], comma) || tabAfterBreak(data[pos+1:], comma)) {
 				quoted = false
 				reread = true
 			}

@@ -752,3 +752,41 @@ func TestCSVQuoteOpensUnquotedField(t *testing.T) {
 		})
 	}
 }
+
+// TestTSVUnclosedQuote: a TSV summary that opens with a quote it never
+// closes (pypi.tsv line 178260, `"Quickly set up a working environment to
+// edit a file.`) is read unquoted to the end of its line, because the quoted
+// field it would be runs into the next record's tabs; the records after it
+// keep their columns. Before, the field swallowed the following records
+// until some quote closed it (21 such fields hid 29,388 lines of
+// pypi.tsv). A quoted TSV field that spans lines without a tab stays one.
+func TestTSVUnclosedQuote(t *testing.T) {
+	type field struct {
+		field, data string
+		row, line   int64
+	}
+	content := "name\tversion\tsummary\n" +
+		"qset\t0.1\t\"Quickly set up a working environment to edit a file.\n" +
+		"qsort\t4.1.4.10\tA sorter\n" +
+		"qtext\t1.0\t\"two\nlines\"\n" +
+		"qz\t2.0\tplain\n"
+	dir := t.TempDir()
+	write(t, dir, "pypi.tsv", []byte(content))
+	sink := scan(t, dir, sources.Options{})
+	if len(sink.failed) != 0 {
+		t.Fatalf("failed %v", sink.failed)
+	}
+	var got []field
+	for _, c := range sink.chunksOf("pypi.tsv") {
+		got = append(got, field{c.loc.Field, string(c.data), c.row, c.line})
+	}
+	want := []field{
+		{"name", "qset", 1, 2}, {"version", "0.1", 1, 2}, {"summary", `"Quickly set up a working environment to edit a file.`, 1, 2},
+		{"name", "qsort", 2, 3}, {"version", "4.1.4.10", 2, 3}, {"summary", "A sorter", 2, 3},
+		{"name", "qtext", 3, 4}, {"version", "1.0", 3, 4}, {"summary", "two\nlines", 3, 4},
+		{"name", "qz", 4, 6}, {"version", "2.0", 4, 6}, {"summary", "plain", 4, 6},
+	}
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(field{})); d != "" {
+		t.Errorf("fields (-want +got):\n%s", d)
+	}
+}
