@@ -75,6 +75,7 @@ func (d *emailDetector) Positives() []Example {
 		{Text: "ola@example.com", Want: "ola@example.com", Note: "RFC 2606 domain: labelled test_data at Low"},
 		{Text: "login failed for jonas@firma.test", Want: "jonas@firma.test", Note: "RFC 6761 .test: test_data at Low"},
 		{Text: "noreply@posten.no", Want: "noreply@posten.no", Note: "role mailbox: reported at Low"},
+		{Text: "write to email-sig@python.org", Want: "email-sig@python.org", Note: "a special interest group's list: role_address at Low"},
 		{Text: "e-mail;kundeservice@dnb.no", Want: "kundeservice@dnb.no", Note: "role mailbox stays Low even with context"},
 		{Text: "https://firma.no/profile/kari.nordmann@gmail.com", Want: "kari.nordmann@gmail.com", Note: "address in a URL path is not userinfo"},
 		{Text: "ANNA@SVENSSON.SE", Want: "ANNA@svensson.se", Note: "upper case"},
@@ -93,6 +94,7 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "ssh://git@github.com/org/repo.git", Note: "URL userinfo"},
 		{Text: "Message-ID: <CAF3x9a8b7c6d5e4f3@mail.firma.no>", Note: "Message-ID header"},
 		{Text: "In-Reply-To: <20240131.123456.ABCDEF@smtp.firma.no>", Note: "In-Reply-To header"},
+		{Text: "    <142480216486.20800.16526388040877946887@nightshade.la.mastaler.com>", Note: "a Message-ID as make_msgid writes it, without its header"},
 		{Text: "ssh user@localhost", Note: "no TLD"},
 		{Text: "root@server01:~# ls", Note: "shell prompt, single-label host"},
 		{Text: "git clone git@github.com:org/repo.git", Note: "scp-style git remote"},
@@ -447,7 +449,7 @@ var emailRoleTokens = map[string]bool{
 	"maintainers": true, "security": true, "patches": true, "commits": true, "list": true, "team": true,
 	"general": true, "questions": true, "info": true, "admin": true, "support": true, "noreply": true,
 	"bounces": true, "digest": true, "technical": true, "interest": true, "announcements": true, "dev": true,
-	"packagers": true, "releases": true, "release": true, "l": true,
+	"packagers": true, "releases": true, "release": true, "l": true, "sig": true,
 }
 
 // emailListDomain reports domains that host mailing lists and package or
@@ -530,8 +532,13 @@ func emailAlgorithmName(local []byte) bool {
 // than mailboxes: long, without dots, full of digits or of mixed-case
 // base64 (CAMovtNoHFod2jMAKQjjxv209P…@mail.gmail.com, a UUID@ya.ru).
 func emailMessageIDLike(local []byte) bool {
-	if len(local) < 24 || bytes.IndexByte(local, '.') >= 0 {
+	if len(local) < 24 {
 		return false
+	}
+	if bytes.IndexByte(local, '.') >= 0 {
+		// time.pid.random, as Python's email.utils.make_msgid writes it:
+		// digits and dots only.
+		return len(bytes.Trim(local, "0123456789.")) == 0
 	}
 	var digits, upper, lower, dashes int
 	for _, c := range local {

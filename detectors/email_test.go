@@ -17,6 +17,7 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		// Mailing lists and project mailboxes (Debian /usr/share/doc):
 		{text: "Please send bug reports to bug-bash@gnu.org.", want: "bug-bash@gnu.org", conf: Low, labels: role},
 		{text: "mail krb5-bugs@mit.edu", want: "krb5-bugs@mit.edu", conf: Low, labels: role},
+		{text: "write to email-sig@python.org", want: "email-sig@python.org", conf: Low, labels: role},
 		{text: "e-mail dbus-security@lists.freedesktop.org", want: "dbus-security@lists.freedesktop.org", conf: Low, labels: role},
 		{text: "to deity@lists.debian.org", want: "deity@lists.debian.org", conf: Low, labels: role},
 		{text: "email tmux-users@googlegroups.com", want: "tmux-users@googlegroups.com", conf: Low, labels: role},
