@@ -230,18 +230,17 @@ func digitBits8(x uint64) uint64 {
 
 // appendRuns appends the digit runs of b to runs, and to upper2 the
 // indices of those that come right after two upper-case ASCII letters.
-// Each block of 64 bytes becomes a mask of its digits; the run starts and
-// the run ends in it are written in two branch-free loops over their bits
-// (the k-th start and the k-th end belong to the same run), so that the
-// cost does not depend on how runs alternate. A mask of its upper-case
-// letters gives the starts after two of them. The last, shorter block is
-// classified from a copy padded with zero bytes (neither), which ends an
-// open run at len(b).
+// Each block of 64 bytes becomes a mask of its digits (byteMasks, a batch
+// of blocks at a time); the run starts and the run ends in it are written
+// in two branch-free loops over their bits (the k-th start and the k-th
+// end belong to the same run), so that the cost does not depend on how
+// runs alternate. A mask of its upper-case letters gives the starts after
+// two of them. The last, shorter block is classified from a copy padded
+// with zero bytes (neither), which ends an open run at len(b).
 func appendRuns(runs []Run, upper2 []int32, b []byte) ([]Run, []int32) {
 	var prev, prevUp uint64        // the digit and upper-case masks of the block before
 	ns, ne := len(runs), len(runs) // where the next start and the next end go
-	block := func(blk []byte, base int) {
-		d, up := byteMasks64(blk)
+	block := func(d, up uint64, base int) {
 		shifted := d<<1 | prev>>63
 		starts := d &^ shifted
 		if after := starts & (up<<1 | prevUp>>63) & (up<<2 | prevUp>>62); after != 0 {
@@ -264,15 +263,26 @@ func appendRuns(runs []Run, upper2 []int32, b []byte) ([]Run, []int32) {
 			ne++
 		}
 	}
+	var dm, um [maskBatch]uint64
 	i := 0
-	for ; i+64 <= len(b); i += 64 {
-		block(b[i:i+64], i)
+	for i+64 <= len(b) {
+		nb := min((len(b)-i)/64, maskBatch)
+		byteMasks(b[i:i+64*nb], dm[:nb], um[:nb])
+		for k := range nb {
+			block(dm[k], um[k], i+64*k)
+		}
+		i += 64 * nb
 	}
 	var tail [64]byte
 	copy(tail[:], b[i:])
-	block(tail[:], i)
+	d, up := byteMasks64(tail[:])
+	block(d, up, i)
 	return runs[:ne], upper2
 }
+
+// maskBatch is how many 64-byte blocks appendRuns classifies per call of
+// byteMasks: 4 KiB of text, 1 KiB of masks on the stack.
+const maskBatch = 64
 
 // ByteAt returns Buf[i], or 0 when i is outside Buf. Detectors use it for
 // boundary checks without bounds tests of their own.

@@ -117,3 +117,36 @@ func TestByteMasks(t *testing.T) {
 		}
 	}
 }
+
+// TestByteMasksMatchSWAR: byteMasks (SSE2 on amd64) gives the masks of
+// byteMasks64 for every block of random bytes, digits, letters and bytes
+// of multi-byte characters.
+func TestByteMasksMatchSWAR(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const blocks = 257
+	b := make([]byte, 64*blocks)
+	for i := range b {
+		switch r.IntN(4) {
+		case 0:
+			b[i] = byte(r.IntN(256))
+		case 1:
+			b[i] = byte('0' + r.IntN(10))
+		case 2:
+			b[i] = byte('@' + r.IntN(28)) // '@', 'A'…'Z', '['
+		default:
+			b[i] = "/09:AZ[`\x80\xff"[r.IntN(10)]
+		}
+	}
+	d, u := make([]uint64, blocks), make([]uint64, blocks)
+	for _, n := range []int{0, 1, 2, 63, 64, blocks} {
+		clear(d)
+		clear(u)
+		byteMasks(b[:64*n], d[:n], u[:n])
+		for k := range n {
+			wd, wu := byteMasks64(b[64*k : 64*k+64])
+			if d[k] != wd || u[k] != wu {
+				t.Fatalf("%d blocks: block %d: masks %#x %#x, want %#x %#x", n, k, d[k], u[k], wd, wu)
+			}
+		}
+	}
+}

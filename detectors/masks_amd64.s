@@ -1,0 +1,67 @@
+#include "textflag.h"
+
+// MASK16 classifies the 16 bytes at off(SI): bit i of dreg is set when
+// byte i is an ASCII digit ((c-'0') <= 9 unsigned), of ureg when it is an
+// upper-case ASCII letter ((c-'A') <= 25 unsigned).
+#define MASK16(off, dreg, ureg) \
+	MOVOU off(SI), X0; \
+	MOVO X0, X1; \
+	PSUBB X8, X0; \
+	MOVO X0, X2; \
+	PMINUB X9, X2; \
+	PCMPEQB X2, X0; \
+	PMOVMSKB X0, dreg; \
+	PSUBB X10, X1; \
+	MOVO X1, X3; \
+	PMINUB X11, X3; \
+	PCMPEQB X3, X1; \
+	PMOVMSKB X1, ureg
+
+// func byteMasksSSE2(b []byte, d, u []uint64)
+TEXT ·byteMasksSSE2(SB), NOSPLIT, $0-72
+	MOVQ b_base+0(FP), SI
+	MOVQ d_base+24(FP), DI
+	MOVQ d_len+32(FP), CX
+	MOVQ u_base+48(FP), R8
+	MOVQ $0x3030303030303030, AX
+	MOVQ AX, X8
+	PUNPCKLQDQ X8, X8
+	MOVQ $0x0909090909090909, AX
+	MOVQ AX, X9
+	PUNPCKLQDQ X9, X9
+	MOVQ $0x4141414141414141, AX
+	MOVQ AX, X10
+	PUNPCKLQDQ X10, X10
+	MOVQ $0x1919191919191919, AX
+	MOVQ AX, X11
+	PUNPCKLQDQ X11, X11
+	TESTQ CX, CX
+	JZ done
+
+loop:
+	MASK16(0, AX, BX)
+	MASK16(16, R9, R10)
+	SHLQ $16, R9
+	SHLQ $16, R10
+	ORQ R9, AX
+	ORQ R10, BX
+	MASK16(32, R9, R10)
+	SHLQ $32, R9
+	SHLQ $32, R10
+	ORQ R9, AX
+	ORQ R10, BX
+	MASK16(48, R9, R10)
+	SHLQ $48, R9
+	SHLQ $48, R10
+	ORQ R9, AX
+	ORQ R10, BX
+	MOVQ AX, (DI)
+	MOVQ BX, (R8)
+	ADDQ $64, SI
+	ADDQ $8, DI
+	ADDQ $8, R8
+	DECQ CX
+	JNZ loop
+
+done:
+	RET
