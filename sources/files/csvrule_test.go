@@ -44,13 +44,16 @@ func bareOnFirstLine(s string, comma byte) bool {
 			k++ // doubled
 			continue
 		}
-		after := s[k+1:]
-		if after == "" || after == "\r" || after[0] == comma || after[0] == '\n' || strings.HasPrefix(after, "\r\n") {
-			return false // the closing quote
-		}
-		return true
+		return !closesQuote(s[k+1:], comma)
 	}
 	return false
+}
+
+// closesQuote reports whether a quote followed by after (the rest of the
+// content) closes a quoted field: the delimiter, a line break or the end
+// of the content comes next.
+func closesQuote(after string, comma byte) bool {
+	return after == "" || after == "\r" || after[0] == comma || after[0] == '\n' || strings.HasPrefix(after, "\r\n")
 }
 
 // tabAfterBreak reports, for a TSV (comma '\t'), whether the quoted field
@@ -74,9 +77,8 @@ func tabAfterBreak(s string, comma byte) bool {
 				k++ // doubled
 				continue
 			}
-			after := s[k+1:]
-			if after == "" || after == "\r" || after[0] == comma || after[0] == '\n' || strings.HasPrefix(after, "\r\n") {
-				return false // the closing quote
+			if closesQuote(s[k+1:], comma) {
+				return false
 			}
 		}
 	}
