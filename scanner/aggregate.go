@@ -512,7 +512,7 @@ func (a *aggregate) result(cfg *Config) *Result {
 			labels = addString(slices.Clone(labels), detectors.LabelTestData, 17)
 		} else if ext := codePath(f.loc); ext != "" && codeCategories[f.cat] && g.conf > detectors.Low {
 			g.conf = detectors.Low
-			g.reason = "in source code (" + ext + "): phone numbers, addresses and card numbers there are examples and constants"
+			g.reason = "in source code or configuration (" + ext + "): phone numbers, addresses and card numbers there are examples, constants and servers"
 		} else if doc := docPath(f.loc); doc != "" && docCategories[f.cat] && g.conf > detectors.Low {
 			g.conf = detectors.Low
 			g.reason = "in documentation (" + doc + "): addresses and card numbers there are examples, configuration and quoted logs"

@@ -71,6 +71,10 @@ var codeExts = map[string]bool{
 	".mm": true, ".pl": true, ".pm": true, ".sh": true, ".bash": true, ".ps1": true, ".lua": true, ".proto": true,
 	".s": true, ".asm": true, ".el": true, ".hs": true, ".ml": true, ".ex": true, ".exs": true, ".erl": true,
 	".dart": true, ".tcl": true, ".awk": true, ".vim": true, ".clj": true, ".fs": true, ".vb": true,
+	// Configuration: server addresses, ports, example values in help
+	// texts (gcloud's surface YAML), not records of people.
+	".yaml": true, ".yml": true, ".toml": true, ".ini": true, ".cfg": true, ".conf": true, ".properties": true,
+	".tf": true, ".hcl": true,
 }
 
 // codeCategories are the kinds that source code holds as examples.

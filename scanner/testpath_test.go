@@ -63,6 +63,9 @@ func TestTestPathGradesLow(t *testing.T) {
 }
 
 func TestCodePathGradesWeakKindsLow(t *testing.T) {
+	if codePath(sources.Location{Path: "surface/iam.yaml"}) != ".yaml" || codePath(sources.Location{Path: "etc/app.conf"}) != ".conf" {
+		t.Error("codePath: YAML and .conf files are configuration")
+	}
 	if codePath(sources.Location{Path: "x.zip!pkg/enums.go"}) != ".go" || codePath(sources.Location{Path: "logs/app.log"}) != "" ||
 		codePath(sources.Location{Path: "exports/kunder.csv"}) != "" || codePath(sources.Location{Target: "postgres://h/db", Path: "a.go", Table: true}) != "" {
 		t.Error("codePath: .go members are code; logs, CSV and tables are not")
@@ -72,7 +75,7 @@ func TestCodePathGradesWeakKindsLow(t *testing.T) {
 	for _, f := range res.Findings {
 		switch f.Category {
 		case detectors.Phone:
-			if f.Confidence != detectors.Low || !strings.Contains(f.ConfidenceReason, "in source code (.go)") {
+			if f.Confidence != detectors.Low || !strings.Contains(f.ConfidenceReason, "in source code or configuration (.go)") {
 				t.Errorf("phone in code: %+v; want low with the reason", f)
 			}
 		case detectors.Email:
