@@ -95,6 +95,7 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "Message-ID: <CAF3x9a8b7c6d5e4f3@mail.firma.no>", Note: "Message-ID header"},
 		{Text: "In-Reply-To: <20240131.123456.ABCDEF@smtp.firma.no>", Note: "In-Reply-To header"},
 		{Text: "    <142480216486.20800.16526388040877946887@nightshade.la.mastaler.com>", Note: "a Message-ID as make_msgid writes it, without its header"},
+		{Text: "see <87poky5ca9.fsf@xmission.com>", Note: "a Gnus Message-ID"},
 		{Text: "ssh user@localhost", Note: "no TLD"},
 		{Text: "root@server01:~# ls", Note: "shell prompt, single-label host"},
 		{Text: "git clone git@github.com:org/repo.git", Note: "scp-style git remote"},
@@ -532,6 +533,9 @@ func emailAlgorithmName(local []byte) bool {
 // than mailboxes: long, without dots, full of digits or of mixed-case
 // base64 (CAMovtNoHFod2jMAKQjjxv209P…@mail.gmail.com, a UUID@ya.ru).
 func emailMessageIDLike(local []byte) bool {
+	if n := len(local); n >= 8 && n <= 24 && bytes.HasSuffix(local, []byte(".fsf")) && IsDigit(local[0]) {
+		return true // Gnus: 87poky5ca9.fsf@host
+	}
 	if len(local) < 24 {
 		return false
 	}
@@ -576,13 +580,35 @@ func emailPlaceholder(local, dom []byte) bool {
 	if i := bytes.IndexByte(dom, '.'); i > 0 && emailEqualFold(dom[:i], "example") {
 		return true
 	}
+	for _, d := range []string{"domain.com", "yourdomain.com", "mydomain.com", "somedomain.com", "yourcompany.com"} {
+		if emailEqualFold(dom, d) {
+			return true
+		}
+	}
 	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
-		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe"} {
+		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
+		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name"} {
 		if emailEqualFold(local, p) {
 			return true
 		}
 	}
-	return false
+	return emailTemplateName(local)
+}
+
+// emailTemplateName reports a local part written as a template's variable:
+// upper-case words joined by underscores (SERVICE_ACCOUNT@, USER_EMAIL@).
+func emailTemplateName(local []byte) bool {
+	under := false
+	for _, c := range local {
+		switch {
+		case c == '_':
+			under = true
+		case c >= 'A' && c <= 'Z', IsDigit(c):
+		default:
+			return false
+		}
+	}
+	return under && local[0] != '_'
 }
 
 // emailProjectMailbox reports a project's own address: the local part is

@@ -18,6 +18,12 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "Please send bug reports to bug-bash@gnu.org.", want: "bug-bash@gnu.org", conf: Low, labels: role},
 		{text: "mail krb5-bugs@mit.edu", want: "krb5-bugs@mit.edu", conf: Low, labels: role},
 		{text: "write to email-sig@python.org", want: "email-sig@python.org", conf: Low, labels: role},
+		// Placeholders of command-line help (gcloud's manual pages).
+		{text: "--member=user:person@google.com", want: "person@google.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "--account=SERVICE_ACCOUNT@domain.com", want: "SERVICE_ACCOUNT@domain.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "email USER_EMAIL@firma.no", want: "USER_EMAIL@firma.no", conf: Low, labels: []string{LabelTestData}},
+		{text: "email admin@domain.com", want: "admin@domain.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "from KARI.NORDMANN@FIRMA.NO", want: "KARI.NORDMANN@firma.no", conf: High}, // upper case, no underscore: a person
 		{text: "e-mail dbus-security@lists.freedesktop.org", want: "dbus-security@lists.freedesktop.org", conf: Low, labels: role},
 		{text: "to deity@lists.debian.org", want: "deity@lists.debian.org", conf: Low, labels: role},
 		{text: "email tmux-users@googlegroups.com", want: "tmux-users@googlegroups.com", conf: Low, labels: role},
