@@ -188,6 +188,7 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 	b := in.Buf
 	// Local part: expand left.
 	ls := p
+	roff := false // the local part holds roff's escaped hyphen \- (manual pages)
 	for ls > 0 {
 		c := b[ls-1]
 		if c < utf8.RuneSelf {
@@ -195,6 +196,9 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 				ls--
 			} else if c == '\'' && ls >= 2 && IsAlnum(b[ls-2]) && b[ls-2] < utf8.RuneSelf && ls < p && IsAlnum(b[ls]) {
 				ls-- // o'brien
+			} else if c == '\\' && ls < p && b[ls] == '-' && ls >= 2 && IsAlnum(b[ls-2]) && b[ls-2] < utf8.RuneSelf {
+				ls-- // bug\-gzip@gnu.org: bug-gzip
+				roff = true
 			} else {
 				break
 			}
@@ -210,6 +214,10 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		}
 	}
 	stop := in.ByteAt(ls - 1)
+	if stop == '\\' && p-ls > 2 && b[ls] == 'f' && (b[ls+1] == 'I' || b[ls+1] == 'B' || b[ls+1] == 'R' || b[ls+1] == 'P') {
+		ls += 2 // roff's font escape: \fIkari@…
+		stop = 0
+	}
 	if stop == '*' {
 		return Match{}, false // masked: k***@…
 	}
@@ -264,6 +272,9 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 	}
 
 	local, dom := b[ls:p], b[ds:de]
+	if roff {
+		local = bytes.ReplaceAll(local, []byte(`\-`), []byte("-"))
+	}
 	if emailProtocolName(dom) || emailAlgorithmName(local) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
 		return Match{}, false // ssh extension names, Message-IDs in list archive URLs
 	}
@@ -278,8 +289,8 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		conf = High
 	}
 	var sb strings.Builder
-	sb.Grow(p - ls + 1 + de - ds)
-	sb.Write(b[ls:p])
+	sb.Grow(len(local) + 1 + de - ds)
+	sb.Write(local)
 	sb.WriteByte('@')
 	for _, c := range b[ds:de] {
 		if c >= 'A' && c <= 'Z' {
@@ -591,6 +602,9 @@ func emailPlaceholder(local, dom []byte) bool {
 		if emailEqualFold(local, p) {
 			return true
 		}
+	}
+	if len(local) > 5 && emailEqualFold(local[:4], "your") && (local[4] == '-' || local[4] == '.' || local[4] == '_') {
+		return true // your-email-account@gmail.com, your_name@…
 	}
 	return emailTemplateName(local)
 }

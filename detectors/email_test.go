@@ -18,11 +18,18 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "Please send bug reports to bug-bash@gnu.org.", want: "bug-bash@gnu.org", conf: Low, labels: role},
 		{text: "mail krb5-bugs@mit.edu", want: "krb5-bugs@mit.edu", conf: Low, labels: role},
 		{text: "write to email-sig@python.org", want: "email-sig@python.org", conf: Low, labels: role},
+		// roff's escaped hyphen in manual pages.
+		{text: `Report bugs to <bug\-gzip@gnu.org>.`, want: "bug-gzip@gnu.org", conf: Low, labels: role},
+		{text: `.B kari\-anne.nordmann@firma.no`, want: "kari-anne.nordmann@firma.no", conf: Medium},
+		{text: `<\fIdebian\-l10n\-german@lists.debian.org\fR>`, want: "debian-l10n-german@lists.debian.org", conf: Low, labels: role},
+		{text: `mail \fBkari@firma.no\fR`, want: "kari@firma.no", conf: High},
 		// Placeholders of command-line help (gcloud's manual pages).
 		{text: "--member=user:person@google.com", want: "person@google.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "--account=SERVICE_ACCOUNT@domain.com", want: "SERVICE_ACCOUNT@domain.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "email USER_EMAIL@firma.no", want: "USER_EMAIL@firma.no", conf: Low, labels: []string{LabelTestData}},
 		{text: "email admin@domain.com", want: "admin@domain.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "account your-email-account@gmail.com", want: "your-email-account@gmail.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "email yourick@firma.no", want: "yourick@firma.no", conf: High},
 		{text: "from KARI.NORDMANN@FIRMA.NO", want: "KARI.NORDMANN@firma.no", conf: High}, // upper case, no underscore: a person
 		{text: "e-mail dbus-security@lists.freedesktop.org", want: "dbus-security@lists.freedesktop.org", conf: Low, labels: role},
 		{text: "to deity@lists.debian.org", want: "deity@lists.debian.org", conf: Low, labels: role},
