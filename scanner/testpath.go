@@ -115,9 +115,10 @@ var docExts = map[string]bool{
 
 // docCategories are the kinds documentation holds as examples and
 // configuration: addresses of servers in a how-to, log lines quoted in a
-// change log, test card numbers. Phone numbers and e-mail addresses in
-// documentation are mostly its authors', and keep their grade.
-var docCategories = map[detectors.Category]bool{detectors.IPAddress: true, detectors.PaymentCard: true}
+// change log, test card numbers, an organisation's donation account (vim's
+// uganda.txt). Phone numbers and e-mail addresses in documentation are
+// mostly its authors', and keep their grade.
+var docCategories = map[detectors.Category]bool{detectors.IPAddress: true, detectors.PaymentCard: true, detectors.BankAccount: true}
 
 // docPath returns the name of a file location that is documentation
 // ("changelog.gz", "guide.md"), or "".
@@ -137,11 +138,26 @@ func docPath(loc sources.Location) string {
 	if len(ext) == 2 && ext[1] >= '1' && ext[1] <= '9' && manDir(loc.Path) {
 		return p
 	}
+	if docDir(loc.Path) && (ext == ".txt" || ext == ".html" || ext == ".htm" || ext == "") {
+		return p // vim/vim90/doc/uganda.txt, docs/install.html
+	}
 	stem, rest, _ := strings.Cut(name, ".")
 	if docNames[stem] && docSuffixes[rest] {
 		return p
 	}
 	return ""
+}
+
+// docDir reports whether the directory of path p is a documentation
+// directory: a segment "doc" or "docs".
+func docDir(p string) bool {
+	segs := strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '!' })
+	for _, s := range segs[:max(len(segs)-1, 0)] {
+		if strings.EqualFold(s, "doc") || strings.EqualFold(s, "docs") {
+			return true
+		}
+	}
+	return false
 }
 
 // manDir reports whether the directory of path p is a manual's: a

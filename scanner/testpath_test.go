@@ -95,7 +95,8 @@ func TestDocPathGradesAddressesLow(t *testing.T) {
 		"docs/guide.rst": true, "man/piimap.1.gz": true, "x.zip!CHANGES.txt": true,
 		"logs/app.log": false, "exports/kunder.csv": false, "logs/access.log.1.gz": false, "news.json": false, "NEWS.old": true, "notes.txt": false,
 		"share/man/man8/smbd.8.gz": true, "backup/db.1": false, "info/coreutils.info.gz": true, "info/coreutils.info-2.gz": true,
-		"data/info-2": false, "app.info.log": false,
+		"data/info-2": false, "app.info.log": false, "vim/vim90/doc/uganda.txt": true, "docs/install.html": true,
+		"docs/kunder.csv": false, "doc/app.log": false, "exports/doc.txt": false,
 	} {
 		if got := docPath(sources.Location{Path: p}) != ""; got != want {
 			t.Errorf("docPath(%q) = %v, want %v", p, got, want)
