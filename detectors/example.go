@@ -28,22 +28,30 @@ func (in *Input) ExampleBefore(s int) bool {
 }
 
 // exampleMaybe is the cheap filter in front of the word lookup: every
-// example word has a dot between letters (e.g, i.e, t.ex, z.b, f.eks),
-// "mp" (example, sample, eksempel), "uch" (such as), "nst" (for
-// instance) or "spie" (beispiel). Log lines before an address rarely do.
+// example word has a one-letter word before a dot (e.g, i.e, t.ex, z.b,
+// f.eks), "mpl" or "mpe" (example, sample, eksempel, exempel), "such",
+// "nsta" (for instance) or "spie" (beispiel). Log lines before an address
+// rarely do; host names (www.firma.no), key paths (user.email) and words
+// such as "timestamp" or "compute" no longer send every window to the
+// lookup.
 func exampleMaybe(w []byte) bool {
 	for i := 1; i+1 < len(w); i++ {
 		if !exampleTrigger[w[i]] {
 			continue // most bytes: one table look-up
 		}
-		c := w[i] | 0x20
+		c, prev, next := w[i]|0x20, w[i-1]|0x20, w[i+1]|0x20
 		switch {
 		case w[i] == '.':
-			if isLetter(w[i-1]) && isLetter(w[i+1]) {
+			// A one-letter word: after a non-letter, or a camelCase
+			// boundary (forE.g).
+			if isLetter(w[i-1]) && isLetter(w[i+1]) && (i < 2 || !isLetter(w[i-2]) ||
+				w[i-1] >= 'A' && w[i-1] <= 'Z' && w[i-2] >= 'a' && w[i-2] <= 'z') {
 				return true
 			}
-		case c == 'p' && w[i-1]|0x20 == 'm', c == 'c' && w[i-1]|0x20 == 'u' && w[i+1]|0x20 == 'h',
-			c == 's' && w[i-1]|0x20 == 'n' && w[i+1]|0x20 == 't', c == 'p' && w[i-1]|0x20 == 's' && w[i+1]|0x20 == 'i':
+		case c == 'p' && prev == 'm' && (next == 'l' || next == 'e'),
+			c == 'c' && prev == 'u' && next == 'h' && i >= 2 && w[i-2]|0x20 == 's',
+			c == 's' && prev == 'n' && next == 't' && i+2 < len(w) && w[i+2]|0x20 == 'a',
+			c == 'p' && prev == 's' && next == 'i':
 			return true
 		}
 	}

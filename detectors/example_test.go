@@ -1,6 +1,8 @@
 package detectors
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,7 +57,48 @@ func TestExampleMaybeKeepsEveryWord(t *testing.T) {
 			}
 		}
 	}
-	if exampleMaybe([]byte("2026-03-02T09:16:31.540+01:00 INFO  login from client_ip=")) {
-		t.Error("a log line's prefix passes the example filter")
+	for _, prefix := range []string{
+		"2026-03-02T09:16:31.540+01:00 INFO  login from client_ip=",
+		"GET https://www.firma.no/api/user.email?ts=timestamp&compute=1 from ",
+	} {
+		if exampleMaybe([]byte(prefix)) {
+			t.Errorf("a log line's prefix passes the example filter: %q", prefix)
+		}
 	}
+}
+
+// TestExampleMaybeIsASuperset: on random windows of example words, their
+// parts and log words, joined by spaces, punctuation and camelCase,
+// whatever the word lookup calls an example passes the cheap filter.
+func TestExampleMaybeIsASuperset(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	vocab := append(slices.Sorted(slices.Values(exampleWords.Words())), "for", "instance", "such", "as", "zum", "till", "e", "g", "i", "x.y",
+		"www.firma.no", "user.email", "timestamp", "compute", "temp", "INFO", "login", "client_ip", "2026-03-02T09:16:31")
+	seps := []string{" ", "  ", ", ", "(", ": ", "=", "", "\t", ". "}
+	passed, examples := 0, 0
+	for range 200000 {
+		var b strings.Builder
+		for k := 1 + r.IntN(5); k > 0; k-- {
+			w := vocab[r.IntN(len(vocab))]
+			if r.IntN(4) == 0 {
+				w = strings.ToUpper(w[:1]) + w[1:]
+			}
+			b.WriteString(w)
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+		w := []byte(b.String())
+		if classifyWindow(w, exampleWords, nil) == Boost {
+			examples++
+			if !exampleMaybe(w) {
+				t.Fatalf("exampleMaybe(%q) = false for an example", w)
+			}
+		}
+		if exampleMaybe(w) {
+			passed++
+		}
+	}
+	if examples < 1000 {
+		t.Fatalf("only %d of the random windows are examples", examples)
+	}
+	t.Logf("%d examples, %d windows passed the filter", examples, passed)
 }
