@@ -177,3 +177,34 @@ func TestBudgetPartitionedTable(t *testing.T) {
 		t.Errorf("scanner with --budget: %d addresses in %d rows; want %d in %d", count, res.Rows, len(seeded), total)
 	}
 }
+
+// TestGenericNameColumnsOnPostgres: on a real server, a "name" column of
+// product names is a name finding at low with the share of values written
+// as names in the reason, while a customers' "name" column of people's
+// names stays medium (the values reach the scanner one by one, as database
+// values do).
+func TestGenericNameColumnsOnPostgres(t *testing.T) {
+	dbURL := freshDB(t, "names",
+		"CREATE TABLE products (id int PRIMARY KEY, name text)",
+		"CREATE TABLE customers (id int PRIMARY KEY, name text)",
+		`INSERT INTO products SELECT i, (ARRAY['usb-c cable 2m','ariga.io/atlas','SKU-4471 blue','left-pad','0.9.1 firmware'])[1 + i % 5] FROM generate_series(1, 300) i`,
+		`INSERT INTO customers SELECT i, (ARRAY['Kari Nordmann','Ola Hansen','Anne-Lise Ødegård','Nordmann, Per','Jan van der Berg'])[1 + i % 5] FROM generate_series(1, 300) i`,
+		"ANALYZE products", "ANALYZE customers")
+	res := dbtest.ScanAllDetectors(t, New, dbURL, sources.Options{Tables: []string{"public.*"}, Full: true})
+	if len(res.Failures) > 0 {
+		t.Fatalf("failures %+v", res.Failures)
+	}
+	found := map[string]scanner.Finding{}
+	for _, f := range res.Findings {
+		t.Logf("%s %s count %d %s %s", f.Location, f.Category, f.Count, f.Confidence, f.ConfidenceReason)
+		if f.Category == detectors.Name {
+			found[f.Location.Path] = f
+		}
+	}
+	if f := found["public.products"]; f.Confidence != detectors.Low || f.ConfidenceReason != "0 % of the 300 values read are written as a person's name" {
+		t.Errorf("products.name: %+v; want low, 0 %% of 300", f)
+	}
+	if f := found["public.customers"]; f.Confidence != detectors.Medium || f.ConfidenceReason != "100 % of the 300 values read are written as a person's name" {
+		t.Errorf("customers.name: %+v; want medium, 100 %% of 300", f)
+	}
+}
