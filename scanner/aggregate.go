@@ -391,9 +391,9 @@ func grade(f *acc, col *sources.Column, cands *candCount) grading {
 		case !above && !strong:
 			g.conf, g.reason = detectors.Low, chanceReason()
 		case n == 0 && chancy[f.cat] && col.NonNull >= 50 && g.share < 0.02 && !strong:
-			// No candidates counted (phones, addresses): a tiny share of
-			// a large column is coincidence (a package summary that
-			// names a version 1.0.5.4 or a lab's server).
+			// No candidates counted (phones): a tiny share of a large
+			// column is coincidence. (Not so for addresses: a support
+			// note's "customer at 81.166.23.4" is one.)
 			g.conf = detectors.Low
 			g.reason = fmt.Sprintf("%d of the column's %d values match", f.count, col.NonNull)
 		}
@@ -430,10 +430,9 @@ func testGrade(g grading, elem string) grading {
 const minKeyCandidates = 10
 
 // chancy are the categories whose values can validate by chance
-// (checksums, numbering plans, and any dotted quad parses as an address).
+// (checksums, numbering plans).
 var chancy = map[detectors.Category]bool{
 	detectors.NationalID: true, detectors.Phone: true, detectors.PaymentCard: true, detectors.BankAccount: true,
-	detectors.IPAddress: true,
 }
 
 // chanceAlpha is the level of the chance test: matches count as evidence

@@ -190,10 +190,9 @@ func TestQuoteOpenedFieldKeepsColumns(t *testing.T) {
 	}
 }
 
-// TestTinyShareOfAColumnIsLow: an address or a phone number in a few of
-// a large column's values is coincidence, not a column of them: a package
-// list's summaries name a version 1.0.5.4 or a lab's server. Graded low
-// with the share as the reason.
+// TestTinyShareOfAColumnIsLow: phone numbers in a few of a large
+// column's values are coincidence, not a column of them: graded low with
+// the share as the reason.
 func TestTinyShareOfAColumnIsLow(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("name\tsummary\n")
@@ -201,19 +200,19 @@ func TestTinyShareOfAColumnIsLow(t *testing.T) {
 		s := "A library for parsing things"
 		switch i {
 		case 17:
-			s = "A headless login script for 172.16.200.55"
+			s = "Office +47 22 33 44 55 weekdays"
 		case 99:
-			s = "Used for the 81.166.23.4 lab course"
+			s = "Ported from +46 8 123 456 78 sources"
 		}
 		fmt.Fprintf(&b, "pkg%d\t%s\n", i, s)
 	}
-	cfg := Config{Detectors: []detectors.Detector{detectors.NewIPAddress()}, Workers: 1, NoColumnNames: true}
+	cfg := Config{Detectors: []detectors.Detector{detectors.NewPhone()}, Workers: 1, NoColumnNames: true}
 	res := scan(t, cfg, csvUnit{data: b.Bytes(), chunk: 1 << 20})
 	if len(res.Findings) != 1 {
 		t.Fatalf("%d findings, want 1: %+v", len(res.Findings), res.Findings)
 	}
 	if f := res.Findings[0]; f.Location.Field != "summary" || f.Count != 2 || f.Confidence != detectors.Low ||
 		f.ConfidenceReason != "2 of the column's 200 values match" {
-		t.Errorf("%+v; want 2 addresses in summary, low, with the share", f)
+		t.Errorf("%+v; want 2 phone numbers in summary, low, with the share", f)
 	}
 }
