@@ -88,6 +88,7 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: `<img src="icon@2x.png">`, Note: "retina asset: png is not a TLD"},
 		{Text: "background: url(hero@3x.webp)", Note: "retina asset"},
 		{Text: "npm install lodash@4.17.21", Note: "package@version"},
+		{Text: `"purl" : "pkg:maven/org.hibernate.search/hibernate-search-engine@7.1.2.Final?type=jar"`, Note: "package@version with a word TLD (Final) in a CycloneDX SBOM"},
 		{Text: "go get golang.org/x/text@v0.34.0", Note: "Go module version"},
 		{Text: "image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31", Note: "image digest"},
 		{Text: "https://user:hunter2@db.firma.no/app", Note: "URL credentials (userinfo)"},
@@ -256,6 +257,9 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		}
 	}
 	tld := b[tldStart:de]
+	if len(bytes.Trim(b[ds:tldStart], "0123456789.")) == 0 {
+		return Match{}, false // a version: pkg:maven/…/hibernate-search-engine@7.1.2.Final
+	}
 	testTLD := emailTestTLD(tld)
 	if !testTLD && !d.validTLD(tld) {
 		return Match{}, false
@@ -408,10 +412,10 @@ func emailRoleMailbox(local []byte) bool {
 	if i := bytes.IndexByte(local, '+'); i > 0 {
 		local = local[:i]
 	}
-	if len(local) > 24 {
+	if len(local) > 40 {
 		return false
 	}
-	var buf [24]byte
+	var buf [40]byte
 	n := 0
 	for _, c := range local {
 		if c >= 'A' && c <= 'Z' {
@@ -447,7 +451,8 @@ func emailRoleMailbox(local []byte) bool {
 		"service", "booking", "orders", "order", "ordre", "office", "kontor", "resepsjon", "marketing",
 		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
 		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift",
-		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv":
+		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv", "dev", "devel", "users",
+		"discuss", "commits", "issues", "feedback":
 		return true
 	}
 	return false
@@ -461,7 +466,7 @@ var emailRoleTokens = map[string]bool{
 	"maintainers": true, "security": true, "patches": true, "commits": true, "list": true, "team": true,
 	"general": true, "questions": true, "info": true, "admin": true, "support": true, "noreply": true,
 	"bounces": true, "digest": true, "technical": true, "interest": true, "announcements": true, "dev": true,
-	"packagers": true, "releases": true, "release": true, "l": true, "sig": true,
+	"packagers": true, "releases": true, "release": true, "l": true, "sig": true, "feedback": true,
 }
 
 // emailListDomain reports domains that host mailing lists and package or
@@ -477,7 +482,7 @@ func emailListDomain(dom []byte) bool {
 		emailEqualFold(first, "mailman"), emailEqualFold(first, "bugzilla"), emailEqualFold(first, "ml"):
 		return true
 	}
-	for _, d := range []string{"googlegroups.com", "groups.io", "vger.kernel.org", "packages.debian.org",
+	for _, d := range []string{"gserviceaccount.com", "googlegroups.com", "groups.io", "vger.kernel.org", "packages.debian.org",
 		"lists.sourceforge.net", "freelists.org", "sourceware.org"} {
 		if len(dom) >= len(d) && emailEqualFold(dom[len(dom)-len(d):], d) &&
 			(len(dom) == len(d) || dom[len(dom)-len(d)-1] == '.') {
@@ -598,13 +603,17 @@ func emailPlaceholder(local, dom []byte) bool {
 	}
 	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
 		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
-		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name"} {
+		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
+		"myemail", "my-email", "abc", "xyz"} {
 		if emailEqualFold(local, p) {
 			return true
 		}
 	}
 	if len(local) > 5 && emailEqualFold(local[:4], "your") && (local[4] == '-' || local[4] == '.' || local[4] == '_') {
 		return true // your-email-account@gmail.com, your_name@…
+	}
+	if len(local) > 4 && emailEqualFold(local[:4], "user") && len(bytes.Trim(local[4:], "0123456789")) == 0 {
+		return true // user1@, user42@
 	}
 	return emailTemplateName(local)
 }

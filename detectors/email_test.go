@@ -30,6 +30,13 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "email admin@domain.com", want: "admin@domain.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "account your-email-account@gmail.com", want: "your-email-account@gmail.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "email yourick@firma.no", want: "yourick@firma.no", conf: High},
+		{text: `"members": ["user:user1@google.com"]`, want: "user1@google.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "grant to xyz@amazon.com", want: "xyz@amazon.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "serviceAccount:my-other-app@appspot.gserviceaccount.com", want: "my-other-app@appspot.gserviceaccount.com", conf: Low, labels: role},
+		{text: "send to workspaces-feedback@amazon.com", want: "workspaces-feedback@amazon.com", conf: Low, labels: role},
+		{text: "send to awssecretsmanager-feedback@amazon.com", want: "awssecretsmanager-feedback@amazon.com", conf: Low, labels: role},
+		{text: "list dev@jstl.java.net", want: "dev@jstl.java.net", conf: Low, labels: role},
+		{text: "email userfriendly@firma.no", want: "userfriendly@firma.no", conf: High},
 		{text: "from KARI.NORDMANN@FIRMA.NO", want: "KARI.NORDMANN@firma.no", conf: High}, // upper case, no underscore: a person
 		{text: "e-mail dbus-security@lists.freedesktop.org", want: "dbus-security@lists.freedesktop.org", conf: Low, labels: role},
 		{text: "to deity@lists.debian.org", want: "deity@lists.debian.org", conf: Low, labels: role},
