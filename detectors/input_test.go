@@ -150,3 +150,25 @@ func TestByteMasksMatchSWAR(t *testing.T) {
 		}
 	}
 }
+
+// TestLastValue: lastValue gives the text of its argument, and the same
+// string, without allocating, when the text repeats.
+func TestLastValue(t *testing.T) {
+	var in Input
+	a := []byte("81.166.23.4")
+	first := in.lastValue(a)
+	if first != "81.166.23.4" {
+		t.Fatalf("lastValue = %q", first)
+	}
+	b := []byte("81.166.23.4")
+	if allocs := testing.AllocsPerRun(100, func() { _ = in.lastValue(b) }); allocs != 0 {
+		t.Errorf("%v allocations for a repeated value", allocs)
+	}
+	if got := in.lastValue([]byte("10.0.0.1")); got != "10.0.0.1" {
+		t.Errorf("lastValue = %q after another value", got)
+	}
+	a[0] = '9' // the string does not alias the buffer
+	if first != "81.166.23.4" {
+		t.Error("lastValue aliases its argument")
+	}
+}

@@ -297,7 +297,7 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 	default:
 		conf = Medium
 	}
-	d.reportConf(s, e, string(in.Buf[s:e]), scope, conf, emit)
+	d.reportConf(s, e, in.lastValue(in.Buf[s:e]), scope, conf, emit)
 }
 
 // ipVersionSyntax reports the written forms of a version around the dotted
