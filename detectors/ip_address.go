@@ -355,10 +355,21 @@ func ipV4Placeholder(o [4]byte) bool {
 // servers. They appear in documentation and configuration, not as a
 // person's address.
 func ipV4Service(o [4]byte) bool {
+	if !ipV4ServiceFirst[o[0]] {
+		return false // most addresses: one table look-up, no map
+	}
 	v := uint32(o[0])<<24 | uint32(o[1])<<16 | uint32(o[2])<<8 | uint32(o[3])
 	_, ok := ipV4Services[v]
 	return ok
 }
+
+// ipV4ServiceFirst marks the first octets of ipV4Services.
+var ipV4ServiceFirst = func() (t [256]bool) {
+	for v := range ipV4Services {
+		t[v>>24] = true
+	}
+	return t
+}()
 
 var ipV4Services = func() map[uint32]struct{} {
 	m := map[uint32]struct{}{}
