@@ -214,3 +214,56 @@ func nameWord(w []byte) (capital, ok bool) {
 	}
 	return capital, true
 }
+
+// thingTables are the (singular) words of table and file names whose rows
+// are things, not people, in English, Norwegian and Swedish: a generic
+// name column there (products.name, kategorier.navn) names the things.
+var thingTables = map[string]bool{
+	"product": true, "produkt": true, "item": true, "vare": true, "artikkel": true, "article": true, "artikel": true,
+	"category": true, "kategori": true, "tag": true, "project": true, "prosjekt": true, "projekt": true,
+	"team": true, "group": true, "gruppe": true, "grupp": true, "role": true, "rolle": true, "roll": true,
+	"service": true, "tjeneste": true, "tjanst": true, "company": true, "firma": true, "bedrift": true,
+	"foretak": true, "foretag": true, "organization": true, "organisation": true, "brand": true, "merke": true,
+	"shop": true, "store": true, "butikk": true, "butik": true, "bank": true, "package": true, "pakke": true,
+	"module": true, "modul": true, "region": true, "country": true, "land": true, "city": true, "location": true,
+	"warehouse": true, "lager": true, "plan": true, "feature": true, "permission": true, "setting": true,
+	"template": true, "mal": true, "menu": true, "page": true, "channel": true, "kanal": true, "queue": true,
+	"topic": true, "event": true, "course": true, "kurs": true, "department": true, "avdeling": true,
+	"avdelning": true, "tenant": true, "device": true, "enhet": true,
+}
+
+// NamesThings reports whether a table or file name (public.products,
+// exports/kategorier.csv) says that its rows are things rather than
+// people, so that a column with a generic name word there names things.
+func NamesThings(table string) bool {
+	if i := strings.LastIndexAny(table, "/!"); i >= 0 {
+		table = table[i+1:]
+	}
+	if i := strings.IndexByte(table, '.'); i >= 0 {
+		// schema.table, or name.csv: the table, or the file's name.
+		if j := strings.LastIndexByte(table, '.'); strings.Count(table, ".") == 1 && looksLikeExt(table[j+1:]) {
+			table = table[:j]
+		} else {
+			table = table[j+1:]
+		}
+	}
+	for _, t := range Tokens(strings.ReplaceAll(table, ".", "_")) {
+		for _, s := range []string{t, strings.TrimSuffix(t, "s"), strings.TrimSuffix(t, "es"),
+			strings.TrimSuffix(t, "ies") + "y", strings.TrimSuffix(t, "er"), strings.TrimSuffix(t, "ene"),
+			strings.TrimSuffix(t, "ar"), strings.TrimSuffix(t, "or")} {
+			if thingTables[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// looksLikeExt reports a file extension of a table-like file.
+func looksLikeExt(ext string) bool {
+	switch strings.ToLower(ext) {
+	case "csv", "tsv", "json", "jsonl", "ndjson", "xlsx", "ods", "txt", "log", "gz", "zst", "xz", "bz2":
+		return true
+	}
+	return false
+}

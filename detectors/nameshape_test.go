@@ -36,3 +36,16 @@ func FuzzNameShaped(f *testing.F) {
 		}
 	})
 }
+
+func TestNamesThings(t *testing.T) {
+	for name, want := range map[string]bool{
+		"public.products": true, "exports/kategorier.csv": true, "shop.product_categories": true, "produkter.csv": true,
+		"crm.companies": true, "x.zip!teams.csv": true, "public.ProductVariants": true,
+		"public.customers": false, "kunder.csv": false, "hr.employees": false, "users": false, "exports/ansatte.csv": false,
+		"public.email_recipients": false, "logs/app.log": false,
+	} {
+		if got := NamesThings(name); got != want {
+			t.Errorf("NamesThings(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

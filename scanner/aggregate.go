@@ -551,9 +551,15 @@ func (a *aggregate) result(cfg *Config) *Result {
 			continue
 		}
 		g := grading{conf: ev.Confidence}
-		if n := a.names[col.Loc]; n != nil && n.values >= minNameValues && ev.Category == detectors.Name && ev.Confidence == detectors.Medium {
-			// A generic word (name, navn): the values decide. A package
-			// list's or a product table's "name" is not a person's.
+		generic := ev.Category == detectors.Name && ev.Confidence == detectors.Medium
+		switch n := a.names[col.Loc]; {
+		case generic && detectors.NamesThings(col.Loc.Path):
+			// A generic word (name, navn) in a table of things:
+			// products.name, kategorier.navn.
+			g.conf, g.reason = detectors.Low, "the table's rows are things, not people ("+col.Loc.Path+")"
+		case generic && n != nil && n.values >= minNameValues:
+			// A generic word: the values decide. A package list's
+			// "name" is not a person's.
 			share := float64(n.named) / float64(n.values)
 			g.reason = fmt.Sprintf("%s of the %d values read are written as a person's name", percent(share), n.values)
 			if share < 0.5 {

@@ -178,18 +178,20 @@ func TestBudgetPartitionedTable(t *testing.T) {
 	}
 }
 
-// TestGenericNameColumnsOnPostgres: on a real server, a "name" column of
-// product names is a name finding at low with the share of values written
-// as names in the reason, while a customers' "name" column of people's
-// names stays medium (the values reach the scanner one by one, as database
-// values do).
+// TestGenericNameColumnsOnPostgres: on a real server, a registry's "name"
+// column of package and product names is a name finding at low with the
+// share of values written as names in the reason, a
+// customers' "name" column of people's names stays medium, and a
+// categories' "name" of capitalised words is low by the table's name.
 func TestGenericNameColumnsOnPostgres(t *testing.T) {
 	dbURL := freshDB(t, "names",
-		"CREATE TABLE products (id int PRIMARY KEY, name text)",
+		"CREATE TABLE registry (id int PRIMARY KEY, name text)",
 		"CREATE TABLE customers (id int PRIMARY KEY, name text)",
-		`INSERT INTO products SELECT i, (ARRAY['usb-c cable 2m','ariga.io/atlas','SKU-4471 blue','left-pad','0.9.1 firmware'])[1 + i % 5] FROM generate_series(1, 300) i`,
+		"CREATE TABLE categories (id int PRIMARY KEY, name text)",
+		`INSERT INTO categories SELECT i, (ARRAY['Electronics','Garden Tools','Kitchen','Outdoor Living'])[1 + i % 4] FROM generate_series(1, 40) i`,
+		`INSERT INTO registry SELECT i, (ARRAY['usb-c cable 2m','ariga.io/atlas','SKU-4471 blue','left-pad','0.9.1 firmware'])[1 + i % 5] FROM generate_series(1, 300) i`,
 		`INSERT INTO customers SELECT i, (ARRAY['Kari Nordmann','Ola Hansen','Anne-Lise Ødegård','Nordmann, Per','Jan van der Berg'])[1 + i % 5] FROM generate_series(1, 300) i`,
-		"ANALYZE products", "ANALYZE customers")
+		"ANALYZE registry", "ANALYZE customers", "ANALYZE categories")
 	res := dbtest.ScanAllDetectors(t, New, dbURL, sources.Options{Tables: []string{"public.*"}, Full: true})
 	if len(res.Failures) > 0 {
 		t.Fatalf("failures %+v", res.Failures)
@@ -201,10 +203,15 @@ func TestGenericNameColumnsOnPostgres(t *testing.T) {
 			found[f.Location.Path] = f
 		}
 	}
-	if f := found["public.products"]; f.Confidence != detectors.Low || f.ConfidenceReason != "0 % of the 300 values read are written as a person's name" {
-		t.Errorf("products.name: %+v; want low, 0 %% of 300", f)
+	if f := found["public.registry"]; f.Confidence != detectors.Low || f.ConfidenceReason != "0 % of the 300 values read are written as a person's name" {
+		t.Errorf("registry.name: %+v; want low, 0 %% of 300", f)
 	}
 	if f := found["public.customers"]; f.Confidence != detectors.Medium || f.ConfidenceReason != "100 % of the 300 values read are written as a person's name" {
 		t.Errorf("customers.name: %+v; want medium, 100 %% of 300", f)
+	}
+	// Capitalised words, as names are written, but the table's rows are
+	// things.
+	if f := found["public.categories"]; f.Confidence != detectors.Low || f.ConfidenceReason != "the table's rows are things, not people (public.categories)" {
+		t.Errorf("categories.name: %+v; want low, the table's rows are things", f)
 	}
 }
