@@ -551,13 +551,13 @@ func (a *aggregate) result(cfg *Config) *Result {
 			continue
 		}
 		g := grading{conf: ev.Confidence}
-		generic := ev.Category == detectors.Name && ev.Confidence == detectors.Medium
+		generic := ev.Confidence == detectors.Medium // name, navn, adresse, username: not fornavn
 		switch n := a.names[col.Loc]; {
 		case generic && detectors.NamesThings(col.Loc.Path):
-			// A generic word (name, navn) in a table of things:
-			// products.name, kategorier.navn.
+			// A generic word in a table of things: products.name,
+			// kategorier.navn, companies.address.
 			g.conf, g.reason = detectors.Low, "the table's rows are things, not people ("+col.Loc.Path+")"
-		case generic && n != nil && n.values >= minNameValues:
+		case generic && ev.Category == detectors.Name && n != nil && n.values >= minNameValues:
 			// A generic word: the values decide. A package list's
 			// "name" is not a person's.
 			share := float64(n.named) / float64(n.values)

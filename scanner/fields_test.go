@@ -24,9 +24,15 @@ type csvUnit struct {
 	data  []byte
 	split bool
 	chunk int
+	path  string // "kunder.csv" when empty
 }
 
-func (u csvUnit) Location() sources.Location { return sources.Location{Path: "kunder.csv"} }
+func (u csvUnit) Location() sources.Location {
+	if u.path != "" {
+		return sources.Location{Path: u.path}
+	}
+	return sources.Location{Path: "kunder.csv"}
+}
 func (u csvUnit) Size() int64                { return int64(len(u.data)) }
 func (u csvUnit) Read(ctx context.Context, sink sources.Sink) error {
 	rd := files.NewReader(sources.Options{ChunkSize: u.chunk}, nil)
@@ -214,5 +220,30 @@ func TestTinyShareOfAColumnIsLow(t *testing.T) {
 	if f := res.Findings[0]; f.Location.Field != "summary" || f.Count != 2 || f.Confidence != detectors.Low ||
 		f.ConfidenceReason != "2 of the column's 200 values match" {
 		t.Errorf("%+v; want 2 phone numbers in summary, low, with the share", f)
+	}
+}
+
+// TestGenericColumnsInTablesOfThings: generic column words (name,
+// adresse) in a file whose rows are things are low with the reason;
+// unambiguous ones (fornavn: a company's contact person) keep their grade.
+func TestGenericColumnsInTablesOfThings(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("id;name;adresse;fornavn\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "%d;Nordic Fish AS;Storgata %d;Kari\n", i, i+1)
+	}
+	cfg := Config{Detectors: detectors.All(), Workers: 1}
+	res := scan(t, cfg, csvUnit{data: b.Bytes(), chunk: 1 << 20, path: "exports/companies.csv"})
+	got := map[string]Finding{}
+	for _, f := range res.Findings {
+		got[f.Location.Field] = f
+	}
+	for _, col := range []string{"name", "adresse"} {
+		if f := got[col]; f.Confidence != detectors.Low || f.ConfidenceReason != "the table's rows are things, not people (exports/companies.csv)" {
+			t.Errorf("%s: %+v; want low, a table of things", col, f)
+		}
+	}
+	if f := got["fornavn"]; f.Confidence != detectors.High {
+		t.Errorf("fornavn: %+v; want high", f)
 	}
 }
