@@ -33,7 +33,7 @@ func (u csvUnit) Location() sources.Location {
 	}
 	return sources.Location{Path: "kunder.csv"}
 }
-func (u csvUnit) Size() int64                { return int64(len(u.data)) }
+func (u csvUnit) Size() int64 { return int64(len(u.data)) }
 func (u csvUnit) Read(ctx context.Context, sink sources.Sink) error {
 	rd := files.NewReader(sources.Options{ChunkSize: u.chunk}, nil)
 	var s sources.Sink = sink
