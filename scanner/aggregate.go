@@ -105,8 +105,10 @@ func (a *aggregate) nameValue(loc sources.Location, named bool) {
 }
 
 // minNameValues is how many values of a column with a generic name word
-// must be read before their shape can lower the column's grade.
-const minNameValues = 20
+// must be read before their shape can lower the column's grade: a users
+// table of go, zig and whatever (a test database) is not one of people;
+// one or two values say too little.
+const minNameValues = 3
 
 func addString(list []string, s string, max int) []string {
 	if slices.Contains(list, s) || len(list) >= max {

@@ -247,3 +247,29 @@ func TestGenericColumnsInTablesOfThings(t *testing.T) {
 		t.Errorf("fornavn: %+v; want high", f)
 	}
 }
+
+// TestSmallGenericNameColumn: three values are enough to judge a generic
+// name column (a test database's users table of go, zig and whatever);
+// two are not.
+func TestSmallGenericNameColumn(t *testing.T) {
+	cfg := Config{Detectors: detectors.All(), Workers: 1}
+	for _, c := range []struct {
+		rows string
+		want detectors.Confidence
+	}{
+		{"1;go\n2;zig\n3;whatever\n", detectors.Low},
+		{"1;Kari Nordmann\n2;Ola\n3;Per Hansen\n", detectors.Medium},
+		{"1;go\n2;zig\n", detectors.Medium},
+	} {
+		res := scan(t, cfg, csvUnit{data: []byte("id;name\n" + c.rows), chunk: 1 << 20})
+		var got *Finding
+		for i, f := range res.Findings {
+			if f.Location.Field == "name" {
+				got = &res.Findings[i]
+			}
+		}
+		if got == nil || got.Confidence != c.want {
+			t.Errorf("%q: %+v, want %v", c.rows, got, c.want)
+		}
+	}
+}
