@@ -593,8 +593,15 @@ func emailAfterMessageIDPath(b []byte, ls int) bool {
 // a domain whose name is "example" under any suffix (foo@example.biz),
 // and placeholder mailboxes (you@, your.name@, someone@, foo@).
 func emailPlaceholder(local, dom []byte) bool {
-	if i := bytes.IndexByte(dom, '.'); i > 0 && emailEqualFold(dom[:i], "example") {
-		return true
+	if i := bytes.IndexByte(dom, '.'); i > 0 {
+		// "example" under any suffix, and in other languages (translated
+		// documentation: me@exemple.com, mig@eksempel.com).
+		for _, w := range []string{"example", "exemple", "eksempel", "exempel", "beispiel", "ejemplo", "esempio",
+			"voorbeeld", "esimerkki", "exemplo", "przyklad", "priklad", "primer"} {
+			if emailEqualFold(dom[:i], w) {
+				return true
+			}
+		}
 	}
 	for _, d := range []string{"domain.com", "yourdomain.com", "mydomain.com", "somedomain.com", "yourcompany.com"} {
 		if emailEqualFold(dom, d) {

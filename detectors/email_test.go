@@ -30,6 +30,10 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "email admin@domain.com", want: "admin@domain.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "account your-email-account@gmail.com", want: "your-email-account@gmail.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "email yourick@firma.no", want: "yourick@firma.no", conf: High},
+		// Example domains of translated documentation (debconf templates).
+		{text: "email:me@exemple.com,IP:192.168.7.3", want: "me@exemple.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "email:mig@eksempel.com", want: "mig@eksempel.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "E-Mail: max@beispiel.de", want: "max@beispiel.de", conf: Low, labels: []string{LabelTestData}},
 		{text: `"members": ["user:user1@google.com"]`, want: "user1@google.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "grant to xyz@amazon.com", want: "xyz@amazon.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "serviceAccount:my-other-app@appspot.gserviceaccount.com", want: "my-other-app@appspot.gserviceaccount.com", conf: Low, labels: role},
