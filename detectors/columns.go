@@ -3,6 +3,7 @@ package detectors
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ColumnEvidence is what a column name, CSV header or JSON key says on its
@@ -181,11 +182,12 @@ var nameParticles = map[string]bool{
 // reports that it starts with an upper-case letter, or has one after an
 // apostrophe (d’Arc); a lower-case word must be a particle.
 func nameWord(w []byte) (capital, ok bool) {
-	s := string(w)
 	first := true
 	prev := rune(0)
 	seg := 0 // letters since the last separator
-	for _, r := range s {
+	for k := 0; k < len(w); {
+		r, size := utf8.DecodeRune(w[k:])
+		k += size
 		switch {
 		case unicode.IsLetter(r):
 			if first || (prev == '\'' || prev == '’') && unicode.IsUpper(r) {
@@ -209,7 +211,7 @@ func nameWord(w []byte) (capital, ok bool) {
 	if prev == '-' || prev == '\'' || prev == '’' {
 		return false, false
 	}
-	if !capital && !nameParticles[s] {
+	if !capital && !nameParticles[string(w)] {
 		return false, false
 	}
 	return capital, true

@@ -49,3 +49,10 @@ func TestNamesThings(t *testing.T) {
 		}
 	}
 }
+
+func TestNameShapedAllocates(t *testing.T) {
+	v := []byte("Anne-Lise van der Ødegård")
+	if n := testing.AllocsPerRun(100, func() { NameShaped(v) }); n != 0 {
+		t.Errorf("NameShaped allocates %v times per value", n)
+	}
+}
