@@ -109,7 +109,7 @@ func TestRealWorldPrecision(t *testing.T) {
 			byCorpus[r.corpus] = append(byCorpus[r.corpus], r.outer())
 		}
 	}
-	roots := map[string]string{"doc": "/usr/share/doc", "licenses": "/usr/share/common-licenses"}
+	roots := map[string]string{"doc": "/usr/share/doc", "man": "/usr/share/man", "licenses": "/usr/share/common-licenses"}
 	roots["gomod"] = goModCache(t, byCorpus["gomod"])
 
 	got := map[string]string{} // corpus location category -> confidence
@@ -180,7 +180,7 @@ func TestRealWorldPrecision(t *testing.T) {
 			t.Logf("not personal, graded %s: %s %s (%s)", conf, r.location, r.category, r.note)
 		}
 	}
-	t.Logf("replayed %d of %d labelled findings (the /usr/share/doc rows where this machine has the file)", replayed, len(rows))
+	t.Logf("replayed %d of %d labelled findings (the /usr/share/doc and /usr/share/man rows where this machine has the file)", replayed, len(rows))
 	if replayed < 200 {
 		t.Errorf("only %d labelled findings could be replayed; the sample needs at least 200 (re-draw it with scripts/realworld.sh sample)", replayed)
 	}
