@@ -97,6 +97,8 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "In-Reply-To: <20240131.123456.ABCDEF@smtp.firma.no>", Note: "In-Reply-To header"},
 		{Text: "    <142480216486.20800.16526388040877946887@nightshade.la.mastaler.com>", Note: "a Message-ID as make_msgid writes it, without its header"},
 		{Text: "see <87poky5ca9.fsf@xmission.com>", Note: "a Gnus Message-ID"},
+		{Text: "($gmane/20160419091055.GF2345@dinwoodie.org)", Note: "a mutt Message-ID (git release notes)"},
+		{Text: "(merge 51A606A0.5060101@web.de later)", Note: "a Thunderbird Message-ID (git release notes)"},
 		{Text: "ssh user@localhost", Note: "no TLD"},
 		{Text: "root@server01:~# ls", Note: "shell prompt, single-label host"},
 		{Text: "git clone git@github.com:org/repo.git", Note: "scp-style git remote"},
@@ -452,7 +454,7 @@ func emailRoleMailbox(local []byte) bool {
 		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
 		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift",
 		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv", "dev", "devel", "users",
-		"discuss", "commits", "issues", "feedback":
+		"discuss", "commits", "issues", "feedback", "stable":
 		return true
 	}
 	return false
@@ -551,6 +553,20 @@ func emailAlgorithmName(local []byte) bool {
 func emailMessageIDLike(local []byte) bool {
 	if n := len(local); n >= 8 && n <= 24 && bytes.HasSuffix(local, []byte(".fsf")) && IsDigit(local[0]) {
 		return true // Gnus: 87poky5ca9.fsf@host
+	}
+	if dot := bytes.IndexByte(local, '.'); dot >= 12 && len(bytes.TrimLeft(local[:dot], "0123456789")) == 0 {
+		return true // mutt: 20160419091055.GF2345@host (a time stamp, a dot, a counter)
+	}
+	if len(local) >= 12 && bytes.IndexByte(local, '.') > 0 && len(bytes.Trim(local, "0123456789abcdefABCDEF.")) == 0 {
+		digits := 0
+		for _, c := range local {
+			if IsDigit(c) {
+				digits++
+			}
+		}
+		if digits >= 6 {
+			return true // Thunderbird: 51A606A0.5060101@host
+		}
 	}
 	if len(local) < 24 {
 		return false
