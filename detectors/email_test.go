@@ -41,7 +41,7 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "send to awssecretsmanager-feedback@amazon.com", want: "awssecretsmanager-feedback@amazon.com", conf: Low, labels: role},
 		{text: "list dev@jstl.java.net", want: "dev@jstl.java.net", conf: Low, labels: role},
 		{text: "Cc: stable@k.org", want: "stable@k.org", conf: Low, labels: role},
-		{text: "from 20160419@firma.no", want: "20160419@firma.no", conf: High}, // digits without the dot: not a Message-ID
+		{text: "from 20160419@firma.no", want: "20160419@firma.no", conf: High},           // digits without the dot: not a Message-ID
 		{text: "mail deadbeef.cafe@firma.no", want: "deadbeef.cafe@firma.no", conf: High}, // hex, but too few digits
 		{text: "email userfriendly@firma.no", want: "userfriendly@firma.no", conf: High},
 		{text: "from KARI.NORDMANN@FIRMA.NO", want: "KARI.NORDMANN@firma.no", conf: High}, // upper case, no underscore: a person
