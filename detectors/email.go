@@ -627,7 +627,7 @@ func emailPlaceholder(local, dom []byte) bool {
 	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
 		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
 		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
-		"myemail", "my-email", "abc", "xyz"} {
+		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user"} {
 		if emailEqualFold(local, p) {
 			return true
 		}

@@ -36,6 +36,7 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: "E-Mail: max@beispiel.de", want: "max@beispiel.de", conf: Low, labels: []string{LabelTestData}},
 		{text: `"members": ["user:user1@google.com"]`, want: "user1@google.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "grant to xyz@amazon.com", want: "xyz@amazon.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "--member=user:test-user@gmail.com", want: "test-user@gmail.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "serviceAccount:my-other-app@appspot.gserviceaccount.com", want: "my-other-app@appspot.gserviceaccount.com", conf: Low, labels: role},
 		{text: "send to workspaces-feedback@amazon.com", want: "workspaces-feedback@amazon.com", conf: Low, labels: role},
 		{text: "send to awssecretsmanager-feedback@amazon.com", want: "awssecretsmanager-feedback@amazon.com", conf: Low, labels: role},
