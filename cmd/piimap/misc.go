@@ -136,6 +136,8 @@ func (c DetectorsCmd) Run(env *Env) error {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w, "Column names, CSV headers and JSON keys (column_name): name, address, date_of_birth, credentials, bank_account.")
+	fmt.Fprintln(w, "  generic words (name, navn, adresse, username) are low in a table of things (products, kategorier, companies);")
+	fmt.Fprintln(w, "  a generic name column is medium only when at least half of its values are written as a person's name.")
 	cats := make([]string, len(detectors.Categories))
 	for i, c := range detectors.Categories {
 		cats[i] = string(c)
