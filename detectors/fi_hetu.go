@@ -62,31 +62,32 @@ func hetuCentury(c byte) int {
 // hetuValid checks the parts of a HETU: date (6 digits), sign, individual
 // number (3 digits) and check character.
 func hetuValid(date []byte, sign byte, ind []byte, check byte) bool {
-	if !hetuDateValid(date, sign, ind) {
-		return false
-	}
-	n := int(ind[0]-'0')*100 + int(ind[1]-'0')*10 + int(ind[2]-'0')
-	v := 0
-	for _, c := range date {
-		v = v*10 + int(c-'0')
-	}
-	v = v*1000 + n
-	return hetuCheckChars[v%31] == upper(check)
+	v, ok := hetuNumber(date, sign, ind)
+	return ok && hetuCheckChars[v%31] == upper(check)
 }
 
-// hetuDateValid checks everything of a HETU but its check character: the
-// century sign, the date and an individual number of 002 or more.
-func hetuDateValid(date []byte, sign byte, ind []byte) bool {
+// hetuNumber checks everything of a HETU but its check character (the
+// century sign, the date, an individual number of 002 or more) and
+// returns the number DDMMYYZZZ whose remainder by 31 picks the check
+// character.
+func hetuNumber(date []byte, sign byte, ind []byte) (v int, ok bool) {
 	century := hetuCentury(sign)
 	if century == 0 || !AllDigits(date) || !AllDigits(ind) {
-		return false
+		return 0, false
 	}
 	day, month := twoDigits(date, 0), twoDigits(date, 2)
 	year := century + twoDigits(date, 4)
 	if month < 1 || month > 12 || day < 1 || day > monthDays(month, gregorianLeap(year)) {
-		return false
+		return 0, false
 	}
-	return int(ind[0]-'0')*100+int(ind[1]-'0')*10+int(ind[2]-'0') >= 2
+	n := int(ind[0]-'0')*100 + int(ind[1]-'0')*10 + int(ind[2]-'0')
+	if n < 2 {
+		return 0, false
+	}
+	for _, c := range date {
+		v = v*10 + int(c-'0')
+	}
+	return v*1000 + n, true
 }
 
 func upper(c byte) byte {
@@ -120,13 +121,14 @@ func (d *fiHETU) Find(in *Input, emit func(Match)) {
 		if !standAlone(b, s, e, false) {
 			continue
 		}
-		if !hetuDateValid(b[s:s+6], b[s+6], b[s+7:s+10]) {
+		v, ok := hetuNumber(b[s:s+6], b[s+6], b[s+7:s+10])
+		if !ok {
 			continue
 		}
 		// Counted once its date holds (see se_personnummer.go): only the
 		// check character is left to chance.
 		in.CountCandidate(NationalID, s, fiHETUChance)
-		if !hetuValid(b[s:s+6], b[s+6], b[s+7:s+10], q) {
+		if hetuCheckChars[v%31] != upper(q) {
 			continue
 		}
 		sig := in.Context(s, d.boost, d.against)

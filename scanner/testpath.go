@@ -151,21 +151,23 @@ func docPath(loc sources.Location) string {
 // docDir reports whether the directory of path p is a documentation
 // directory: a segment "doc" or "docs".
 func docDir(p string) bool {
-	segs := strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '!' })
-	for _, s := range segs[:max(len(segs)-1, 0)] {
-		if strings.EqualFold(s, "doc") || strings.EqualFold(s, "docs") {
-			return true
-		}
-	}
-	return false
+	return inDir(p, func(s string) bool { return strings.EqualFold(s, "doc") || strings.EqualFold(s, "docs") })
 }
 
 // manDir reports whether the directory of path p is a manual's: a
 // segment "man" or "man1" … "man9".
 func manDir(p string) bool {
+	return inDir(p, func(s string) bool {
+		return s == "man" || len(s) == 4 && strings.HasPrefix(s, "man") && s[3] >= '1' && s[3] <= '9'
+	})
+}
+
+// inDir reports whether a directory segment of path p (not its last
+// element; '!' separates an archive's members) satisfies is.
+func inDir(p string, is func(seg string) bool) bool {
 	segs := strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '!' })
 	for _, s := range segs[:max(len(segs)-1, 0)] {
-		if s == "man" || len(s) == 4 && strings.HasPrefix(s, "man") && s[3] >= '1' && s[3] <= '9' {
+		if is(s) {
 			return true
 		}
 	}
