@@ -91,17 +91,16 @@ func newAggregate() *aggregate {
 // (detectors.NameShaped).
 type nameCount struct{ values, named int64 }
 
-// nameValue counts one value of the column at loc.
-func (a *aggregate) nameValue(loc sources.Location, named bool) {
+// nameValues counts values of the column at loc, named of them written
+// as a person's name.
+func (a *aggregate) nameValues(loc sources.Location, values, named int64) {
 	c := a.names[loc]
 	if c == nil {
 		c = &nameCount{}
 		a.names[loc] = c
 	}
-	c.values++
-	if named {
-		c.named++
-	}
+	c.values += values
+	c.named += named
 }
 
 // minNameValues is how many values of a column with a generic name word
@@ -292,13 +291,7 @@ func (a *aggregate) merge(b *aggregate) {
 		a.column(*c)
 	}
 	for loc, c := range b.names {
-		n := a.names[loc]
-		if n == nil {
-			n = &nameCount{}
-			a.names[loc] = n
-		}
-		n.values += c.values
-		n.named += c.named
+		a.nameValues(loc, c.values, c.named)
 	}
 	a.tables = append(a.tables, b.tables...)
 	a.failures = append(a.failures, b.failures...)

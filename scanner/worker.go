@@ -67,7 +67,7 @@ type worker struct {
 	fieldAt func(pos int) (start, end int)
 
 	// nameCols caches, per column name, whether it is a generic name word
-	// whose values are counted by shape (aggregate.nameValue).
+	// whose values are counted by shape (aggregate.nameValues).
 	nameCols map[string]bool
 }
 
@@ -135,7 +135,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.limit = len(c.Data)
 	}
 	if !c.JSON && w.nameColumn(c.Loc.Field) {
-		w.agg.nameValue(c.Loc, detectors.NameShaped(bytes.TrimSpace(c.Data)))
+		w.agg.nameValues(c.Loc, 1, b2i(detectors.NameShaped(bytes.TrimSpace(c.Data))))
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
 	w.in.Own(c.Skip, w.limit)
@@ -297,9 +297,11 @@ func (w *worker) textFields(c *sources.Chunk) {
 		w.base = w.group[0].Start
 		loc.Field = c.Columns[col]
 		if w.nameColumn(loc.Field) {
+			var named int64
 			for _, f := range w.group {
-				w.agg.nameValue(loc, detectors.NameShaped(bytes.TrimSpace(c.Data[f.Start:f.End])))
+				named += b2i(detectors.NameShaped(bytes.TrimSpace(c.Data[f.Start:f.End])))
 			}
+			w.agg.nameValues(loc, int64(len(w.group)), named)
 		}
 		w.in.Reset(c.Data[w.base:w.group[hi-lo-1].End], loc.Field)
 		w.in.FieldAt = w.fieldAt
@@ -394,4 +396,12 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 		}
 		f.keys = addString(f.keys, w.keyText, MaxLines)
 	}
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
