@@ -548,8 +548,11 @@ func emailAlgorithmName(local []byte) bool {
 }
 
 // emailMessageIDLike reports local parts that are Message-ID tokens rather
-// than mailboxes: long, without dots, full of digits or of mixed-case
-// base64 (CAMovtNoHFod2jMAKQjjxv209P…@mail.gmail.com, a UUID@ya.ru).
+// than mailboxes: the forms mail programs write (Gnus 87poky5ca9.fsf,
+// mutt 20160419091055.GF2345, Thunderbird 51A606A0.5060101, Python's
+// make_msgid time.pid.random), and long tokens without dots full of
+// digits or of mixed-case base64 (CAMovtNoHFod2jMAKQjjxv209P…@mail.gmail.com,
+// a UUID@ya.ru).
 func emailMessageIDLike(local []byte) bool {
 	if n := len(local); n >= 8 && n <= 24 && bytes.HasSuffix(local, []byte(".fsf")) && IsDigit(local[0]) {
 		return true // Gnus: 87poky5ca9.fsf@host
