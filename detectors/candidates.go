@@ -11,7 +11,7 @@ type candLists struct {
 	fnr    []int32    // 11-digit runs, and 6-digit runs followed one byte on by 5 digits (no_fnr)
 	se     []int32    // 10- and 12-digit runs, and 6- and 8-digit runs with a run after them (se_personnummer)
 	card   []int32    // 12–19-digit runs, and 4-digit runs followed by ' ' or '-' and a digit (payment_card)
-	dot    []int32    // 1–3-digit runs followed by '.' and a digit, with three runs after them (IPv4)
+	dot    []int32    // 1–3-digit runs followed by '.' and a 1–3-digit run, that by '.' and a digit, with three runs after the first (IPv4)
 	bare11 []int32    // 11-digit runs (a bare kontonummer)
 	acct   []int32    // 4-digit runs that start 4.2.5 digit groups (BBBB.KK.NNNNN)
 	clear  []int32    // 4-digit runs followed by 7–12 digits, or 8xxx-x and then them (Swedish clearing + account)
@@ -82,7 +82,9 @@ func (in *Input) candidates() *candLists {
 		joined, nn := next.Start == r.End+1, next.End-next.Start
 		switch n {
 		case 1, 2, 3:
-			if joined && b[r.End] == '.' && i+3 < len(runs) {
+			// Two octets joined by single dots: "54.167+01:00" in a
+			// time stamp is not a candidate.
+			if joined && b[r.End] == '.' && nn <= 3 && after.Start == next.End+1 && b[next.End] == '.' && i+3 < len(runs) {
 				c.dot = append(c.dot, int32(i))
 			}
 		case 4:

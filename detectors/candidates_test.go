@@ -36,7 +36,7 @@ func refCandidates(b []byte) map[string][]int32 {
 		add("fnr", i, n == 11 || n == 6 && gap(i) == 1 && length(i+1) == 5)
 		add("se", i, n == 10 || n == 12 || (n == 6 || n == 8) && i+1 < len(runs))
 		add("card", i, n >= 12 && n <= 19 || n == 4 && gap(i) == 1 && (after(i) == ' ' || after(i) == '-'))
-		add("dot", i, n <= 3 && gap(i) == 1 && after(i) == '.' && i+3 < len(runs))
+		add("dot", i, n <= 3 && gap(i) == 1 && after(i) == '.' && length(i+1) <= 3 && gap(i+1) == 1 && after(i+1) == '.' && i+3 < len(runs))
 		add("bare11", i, n == 11)
 		add("acct", i, n == 4 && gap(i) == 1 && length(i+1) == 2 && gap(i+1) == 1 && length(i+2) == 5)
 		clear := n == 4 && (gap(i) == 1 || gap(i) == 2) && length(i+1) >= 7 && length(i+1) <= 12

@@ -103,7 +103,7 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 }
 
 // ipV4Cands walks the IPv4 candidates of an Input: the runs of one to
-// three digits followed by '.' and a digit (candidates.go).
+// three digits that start two octets joined by dots (candidates.go).
 type ipV4Cands struct {
 	runs []Run
 	dots []int32 // indices into runs
