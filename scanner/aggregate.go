@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/internal/textfmt"
@@ -81,9 +83,11 @@ type aggregate struct {
 	linesUnknown     bool
 }
 
+// newAggregate returns an empty aggregate. Its maps other than findings
+// are made on first use: most units (a file, a log) need none of them,
+// and a scan of many small files makes an aggregate per file.
 func newAggregate() *aggregate {
-	return &aggregate{findings: map[findingKey]*acc{}, cands: map[findingKey]*candCount{}, columns: map[string]*sources.Column{},
-		names: map[sources.Location]*nameCount{}, skipCount: map[string]int{}}
+	return &aggregate{findings: map[findingKey]*acc{}}
 }
 
 // nameCount is what the values of a column with a generic name word say:
@@ -96,6 +100,9 @@ type nameCount struct{ values, named int64 }
 func (a *aggregate) nameValues(loc sources.Location, values, named int64) {
 	c := a.names[loc]
 	if c == nil {
+		if a.names == nil {
+			a.names = map[sources.Location]*nameCount{}
+		}
 		c = &nameCount{}
 		a.names[loc] = c
 	}
@@ -140,6 +147,9 @@ func (a *aggregate) candidates(loc sources.Location, cat detectors.Category) *ca
 	k := findingKey{loc: loc, cat: cat}
 	c := a.cands[k]
 	if c == nil {
+		if a.cands == nil {
+			a.cands = map[findingKey]*candCount{}
+		}
 		c = &candCount{}
 		a.cands[k] = c
 	}
@@ -234,6 +244,9 @@ func (a *aggregate) column(c sources.Column) {
 		return
 	}
 	cc := c
+	if a.columns == nil {
+		a.columns = map[string]*sources.Column{}
+	}
 	a.columns[k] = &cc
 }
 
@@ -242,6 +255,9 @@ func (a *aggregate) fail(loc sources.Location, err error) {
 }
 
 func (a *aggregate) skip(loc sources.Location, reason string) {
+	if a.skipCount == nil {
+		a.skipCount = map[string]int{}
+	}
 	a.skipCount[reason]++
 	if len(a.skips) < MaxSkipList {
 		a.skips = append(a.skips, Skip{Location: loc, Reason: reason})
@@ -301,6 +317,9 @@ func (a *aggregate) merge(b *aggregate) {
 		}
 	}
 	for r, n := range b.skipCount {
+		if a.skipCount == nil {
+			a.skipCount = map[string]int{}
+		}
 		a.skipCount[r] += n
 	}
 	a.files += b.files
@@ -475,11 +494,17 @@ func percent(share float64) string {
 	return strconv.Itoa(int(math.Round(share*100))) + " %"
 }
 
-func (a *aggregate) result(cfg *Config) *Result {
+// result grades and orders the findings. With consume, each accumulator
+// is dropped from a as it becomes a finding, so that a scan of many
+// locations does not hold both at once; a is then spent.
+func (a *aggregate) result(cfg *Config, consume bool) *Result {
 	res := &Result{
 		Files: a.files, Tables: a.tablesDone, Bytes: a.bytes, Rows: a.rows,
 		TableInfo: a.tables, Failures: a.failures, Skipped: a.skips, SkipCount: a.skipCount,
 		Incomplete: a.incomplete,
+	}
+	if res.SkipCount == nil {
+		res.SkipCount = map[string]int{}
 	}
 	mac := hmac.New(sha256.New, cfg.FingerprintKey)
 	// fingerprint keys (location, category); the matches on lines with an
@@ -494,8 +519,17 @@ func (a *aggregate) result(cfg *Config) *Result {
 		}
 		return "pm1:" + hex.EncodeToString(mac.Sum(nil)[:12])
 	}
+	// seen: the (column, category) pairs a value detector found, which
+	// column names need not report again.
 	seen := map[string]bool{}
-	for _, f := range a.findings {
+	// The findings with their locations as strings, which order them:
+	// rendered once each, not once per comparison.
+	res.Findings = make([]Finding, 0, len(a.findings)+len(a.columns))
+	locs := make([]string, 0, cap(res.Findings))
+	for k, f := range a.findings {
+		if consume {
+			delete(a.findings, k)
+		}
 		locStr := f.loc.String()
 		col := a.columns[locStr]
 		cands := a.cands[findingKey{loc: f.loc, cat: f.cat}]
@@ -530,8 +564,11 @@ func (a *aggregate) result(cfg *Config) *Result {
 		if col != nil {
 			fd.Column = &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: share}
 		}
-		seen[locStr+"\x00"+string(f.cat)] = true
+		if col != nil {
+			seen[locStr+"\x00"+string(f.cat)] = true
+		}
 		res.Findings = append(res.Findings, fd)
+		locs = append(locs, locStr)
 	}
 	// Column names are evidence on their own (fornavn, passord, fodt).
 	for k, col := range a.columns {
@@ -574,6 +611,7 @@ func (a *aggregate) result(cfg *Config) *Result {
 			ConfidenceReason: g.reason,
 			Column:           &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: 1},
 		})
+		locs = append(locs, k)
 	}
 	order := map[detectors.Category]int{}
 	for i, c := range detectors.Categories {
@@ -589,19 +627,46 @@ func (a *aggregate) result(cfg *Config) *Result {
 		}
 		return len(order)
 	}
-	sort.Slice(res.Findings, func(i, j int) bool {
-		a, b := res.Findings[i], res.Findings[j]
-		if la, lb := a.Location.String(), b.Location.String(); la != lb {
-			return la < lb
+	perm := make([]int32, len(res.Findings))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortFunc(perm, func(i, j int32) int {
+		a, b := &res.Findings[i], &res.Findings[j]
+		if c := strings.Compare(locs[i], locs[j]); c != 0 {
+			return c
 		}
-		if ra, rb := rank(a.Category), rank(b.Category); ra != rb {
-			return ra < rb
+		if c := cmp.Compare(rank(a.Category), rank(b.Category)); c != 0 {
+			return c
 		}
-		if a.Category != b.Category {
-			return a.Category < b.Category
+		if c := strings.Compare(string(a.Category), string(b.Category)); c != 0 {
+			return c
 		}
-		return !a.InlineIgnored && b.InlineIgnored
+		switch {
+		case a.InlineIgnored == b.InlineIgnored:
+			return 0
+		case b.InlineIgnored:
+			return -1
+		}
+		return 1
 	})
+	// Put finding perm[i] at i, cycle by cycle, in place.
+	for i := range perm {
+		if perm[i] < 0 {
+			continue
+		}
+		tmp, j := res.Findings[i], int32(i)
+		for {
+			k := perm[j]
+			perm[j] = -1
+			if int(k) == i {
+				res.Findings[j] = tmp
+				break
+			}
+			res.Findings[j] = res.Findings[k]
+			j = k
+		}
+	}
 	sort.Slice(res.TableInfo, func(i, j int) bool { return res.TableInfo[i].Loc.String() < res.TableInfo[j].Loc.String() })
 	sort.SliceStable(res.Failures, func(i, j int) bool {
 		return res.Failures[i].Location.String() < res.Failures[j].Location.String()

@@ -162,7 +162,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 				}
 				var unitFindings []Finding
 				if cfg.Stream != nil {
-					unitFindings = agg.result(&cfg).Findings
+					unitFindings = agg.result(&cfg, false).Findings
 				}
 				mu.Lock()
 				if len(unitFindings) > 0 {
@@ -233,7 +233,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		total.merge(a)
 	}
 
-	res := total.result(&cfg)
+	res := total.result(&cfg, true)
 	res.Targets = targets
 	res.Started = started
 	res.Duration = now().Sub(started)
