@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,11 +29,51 @@ func Formats() map[string]Renderer {
 	}
 }
 
-// RenderJSON writes the report as one indented JSON document.
+// RenderJSON writes the report as one indented JSON document, the same
+// bytes as encoding/json's Encoder with a two-space indent would write.
+// The findings are encoded one at a time, so that a report of very many
+// findings is never held in memory as one document (it is about four
+// hundred bytes a finding): the rest of the report is encoded with the
+// findings left out, and they are written where that encoding has them.
 func RenderJSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	rest := *r
+	rest.Findings = nil
+	doc, err := json.MarshalIndent(&rest, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	// A newline inside a string is escaped: this is the top-level field.
+	const marker = "\n  \"findings\": null"
+	at := bytes.Index(doc, []byte(marker))
+	if at < 0 {
+		return errors.New("encode report: no findings field")
+	}
+	at += len(marker) - len("null")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(doc[:at])
+	switch {
+	case r.Findings == nil:
+		bw.WriteString("null")
+	case len(r.Findings) == 0:
+		bw.WriteString("[]")
+	default:
+		bw.WriteString("[")
+		for i := range r.Findings {
+			f, err := json.MarshalIndent(&r.Findings[i], "    ", "  ")
+			if err != nil {
+				return fmt.Errorf("encode finding %s: %w", r.Findings[i].Location, err)
+			}
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			bw.Write(f)
+		}
+		bw.WriteString("\n  ]")
+	}
+	bw.Write(doc[at+len("null"):])
+	bw.WriteString("\n")
+	return bw.Flush()
 }
 
 // ReadJSON reads a report written by RenderJSON.

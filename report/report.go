@@ -274,7 +274,7 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 		Schema: SchemaVersion, Version: opt.Version, Targets: res.Targets,
 		Started: res.Started.UTC().Truncate(time.Millisecond), Duration: res.Duration.Seconds(),
 		Incomplete: res.Incomplete, Shard: res.Shard, ValuesShown: opt.ShowValues, ValueKeyID: opt.ValueKeyID,
-		Baseline: opt.BaselinePath, Findings: []Finding{}, NotFound: []NotFound{}, Failures: []Failure{},
+		Baseline: opt.BaselinePath, Findings: make([]Finding, 0, len(res.Findings)), NotFound: []NotFound{}, Failures: []Failure{},
 		SkipCounts: res.SkipCount, Detectors: opt.Detectors,
 	}
 	if r.Targets == nil {

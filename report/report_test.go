@@ -138,3 +138,47 @@ func TestFailConfidence(t *testing.T) {
 		t.Errorf("--fail-confidence low: %+v", r.Summary)
 	}
 }
+
+// TestRenderJSONSameAsEncoder: RenderJSON, which encodes the findings one
+// at a time, writes the bytes encoding/json writes for the whole report:
+// no findings (nil and empty), one, and several with characters JSON
+// escapes (HTML, quotes, control and non-ASCII characters) in the values
+// around the findings field and in the findings themselves.
+func TestRenderJSONSameAsEncoder(t *testing.T) {
+	odd := finding(sources.Location{Path: "exports/<k>&\"x\".csv", Field: "e-post\n  \"findings\": null"}, detectors.Email, "pm1:1")
+	odd.Examples = []string{"ø***@e***.no", "\u2028\x01"}
+	odd.Lines = []int64{3, 9}
+	col := finding(sources.Location{Target: "postgres://db:5432/shop", Path: "public.customers", Field: "fnr", Table: true}, detectors.NationalID, "pm1:2")
+	col.Column = &scanner.ColumnStats{Type: "text", Rows: 10, NonNull: 9, Share: 0.5}
+	for _, tc := range []struct {
+		name     string
+		findings []scanner.Finding
+		nilSlice bool
+	}{
+		{"none", nil, false},
+		{"nil", nil, true},
+		{"one", []scanner.Finding{odd}, false},
+		{"several", []scanner.Finding{odd, col, finding(sources.Location{Path: "a.log"}, detectors.Phone, "pm1:3")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := &scanner.Result{Targets: []string{"testdata/<demo>"}, Findings: tc.findings,
+				Failures: []scanner.Failure{{Location: sources.Location{Path: "x.gz"}, Error: "gzip: \"bad\" <eof>"}}}
+			r := Build(res, nil, Options{Version: "v1.2.3"})
+			if tc.nilSlice {
+				r.Findings = nil
+			}
+			var want, got bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(r); err != nil {
+				t.Fatal(err)
+			}
+			if err := RenderJSON(&got, r); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("RenderJSON differs from encoding/json:\n got: %s\nwant: %s", got.String(), want.String())
+			}
+		})
+	}
+}
