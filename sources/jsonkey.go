@@ -30,7 +30,16 @@ type jsonFrame struct {
 //	[{"fnr":"…"}]                          → "[].fnr"
 //	{"m":[[1,2]]}                          → "m[][]"
 //
-// Keys are unescaped ("f\u00f8dt" → "født"). An offset inside a key, or in
+// Keys are unescaped ("f\u00f8dt" → "født"). A key written like a value
+// (DataLike: an e-mail address, a number, a date, a version, a UUID) is a
+// dynamic key, an id or a datum rather than a name, and is written "*",
+// so that a location never carries a value and the values under a map of
+// ids report one field:
+//
+//	{"users":{"kari@example.no":{"tlf":"…"}}}  → "users.*.tlf"
+//	{"versions":{"2.6.1":{"author":"…"}}}       → "versions.*.author"
+//
+// An offset inside a key, or in
 // the space around a top-level value, gets the path of the enclosing object
 // (a key is never part of its own path: keys can be data). "" means the top
 // level or a position outside line.
@@ -179,9 +188,24 @@ func jsonPath(line []byte, frames []jsonFrame) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		writeJSONKey(&b, line[f.keyStart:f.keyEnd])
+		if k := line[f.keyStart:f.keyEnd]; dynamicKey(k) {
+			b.WriteByte('*')
+		} else {
+			writeJSONKey(&b, k)
+		}
 	}
 	return b.String()
+}
+
+// dynamicKey reports whether the raw (escaped) key k is written like a
+// value (DataLike): an id, a version, a date or an address used as a key.
+func dynamicKey(k []byte) bool {
+	if bytes.IndexByte(k, '\\') < 0 {
+		return DataLike(k)
+	}
+	var b strings.Builder
+	writeJSONKey(&b, k)
+	return DataLike([]byte(b.String()))
 }
 
 // writeJSONKey writes the raw (escaped) key k unescaped. Bad escapes are

@@ -35,6 +35,16 @@ var jsonKeyCases = []struct {
 	{`{"user":{"ola@⟨example.no":1}}`, "user"},
 	{`{"user":{⟨"ola@example.no":1}}`, "user"},
 	{`{"user":{"k"⟨:1}}`, "user"},
+	// Keys written like values (ids, versions, dates, addresses) are
+	// dynamic: "*", never the value itself.
+	{`{"users":{"kari@example.no":{"tlf":"⟨99999999"}}}`, "users.*.tlf"},
+	{`{"users":{"kari@example.no":{"tlf":"⟨99999999"}}}`, "users.*.tlf"},
+	{`{"users":{"01019012345":⟨{"tlf":1}}}`, "users.*"},
+	{`{"versions":{"2.6.1":{"author":"⟨i@izs.me"}}}`, "versions.*.author"},
+	{`{"by_day":{"2024-01-31":[⟨1]}}`, "by_day.*[]"},
+	{`{"e19f3298-1f13-9031-0dcb-40dd742cc49c":{"ip":"⟨10.0.0.1"}}`, "*.ip"},
+	{`{"2024":{"sum":⟨1}}`, "2024.sum"},
+	{`{"@timestamp":"⟨x"}`, "@timestamp"},
 	// Escapes in keys are decoded; escaped quotes do not end strings.
 	{`{"f\u00f8dselsnummer":"⟨x"}`, "fødselsnummer"},
 	{`{"a\"b":"⟨x"}`, `a"b`},
@@ -121,7 +131,11 @@ func refJSONPaths(t *testing.T, line []byte, check func(pos int, want string)) {
 				if b.Len() > 0 {
 					b.WriteByte('.')
 				}
-				b.WriteString(f.key)
+				if DataLike([]byte(f.key)) {
+					b.WriteByte('*') // a dynamic key
+				} else {
+					b.WriteString(f.key)
+				}
 			}
 		}
 		return b.String()

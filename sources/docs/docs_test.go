@@ -375,3 +375,58 @@ func FuzzXLSXSheet(f *testing.F) {
 		_ = readXLSXSheet(context.Background(), plainOpen, zr.File[0], sst, sources.Location{Path: "x.xlsx!A"}, &recSink{})
 	})
 }
+
+// TestSheetWithoutHeader: a sheet whose first row has a cell written like a
+// value (an e-mail address, a number stored as a number) has no header
+// row: its columns are named by their letters and its first row is data
+// (row 1), also when it is the sheet's only row. A header of names and a
+// year stays a header.
+func TestSheetWithoutHeader(t *testing.T) {
+	S, N := docfixtures.S, docfixtures.N
+	sheets := []docfixtures.Sheet{
+		{Name: "Eksport", FirstRow: 2, Rows: [][]docfixtures.Cell{
+			{S("Kari Nordmann"), S("kari@example.no"), N("1.5038712486E10")},
+			{S("Ola"), S(""), N("12")},
+		}},
+		{Name: "En", Rows: [][]docfixtures.Cell{{S("ola@example.no"), S("Ola")}}},
+		{Name: "Topp", Rows: [][]docfixtures.Cell{{S("navn"), N("2024")}, {S("Kari"), N("7")}}},
+	}
+	want := []string{
+		"#column A 2/1=Kari Nordmann",
+		"#column B 2/1=kari@example.no",
+		"#column C 2/1=15038712486",
+		"#column A 3/2=Ola",
+		"#column C 3/2=12",
+		"#column A 1/1=ola@example.no",
+		"#column B 1/1=Ola",
+		"#navn 2/1=Kari",
+		"#2024 2/1=7",
+	}
+	for _, kind := range []string{"xlsx", "ods"} {
+		book := docfixtures.XLSX(sheets...)
+		if kind == "ods" {
+			book = docfixtures.ODS(sheets...)
+		}
+		sink, err := readDoc(t, book, "b."+kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range sink.cells() {
+			_, rest, _ := strings.Cut(c, "#")
+			got = append(got, "#"+rest)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s cells:\n%s\nwant\n%s", kind, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		var cols []string
+		for _, c := range sink.columns {
+			if strings.HasSuffix(c.Loc.Path, "!Eksport") {
+				cols = append(cols, fmt.Sprintf("%s %d/%d", c.Loc.Field, c.NonNull, c.Rows))
+			}
+		}
+		if w := []string{"column A 2/2", "column B 1/2", "column C 2/2"}; !slices.Equal(cols, w) {
+			t.Errorf("%s columns %v, want %v", kind, cols, w)
+		}
+	}
+}

@@ -38,11 +38,25 @@ type sheet struct {
 	sink      sources.Sink
 	loc       sources.Location
 	headerRow int64 // sheet row of the header, 0 until seen
-	lastRow   int64
-	cols      []sheetCol
-	chunk     sources.Chunk
-	num       []byte
-	pad       [11]byte
+	// The first row's cells are kept until it is known to be a header:
+	// it is not when one of them is written like a value
+	// (sources.DataLike); then the columns are named by their letters and
+	// the row is data.
+	head     []headCell
+	decided  bool
+	noHeader bool
+	lastRow  int64
+	cols     []sheetCol
+	chunk    sources.Chunk
+	num      []byte
+	pad      [11]byte
+}
+
+// headCell is a kept cell of a sheet's first row.
+type headCell struct {
+	col     int
+	v       []byte
+	numeric bool
 }
 
 type sheetCol struct {
@@ -95,19 +109,70 @@ func (s *sheet) cell(row int64, col int, v []byte, numeric bool) error {
 	}
 	c := s.col(col)
 	c.used = true
-	if row == s.headerRow {
+	if row == s.headerRow && !s.decided {
 		c.name = strings.TrimSpace(strings.TrimPrefix(string(v), "\ufeff"))
+		s.head = append(s.head, headCell{col: col, v: bytes.Clone(v), numeric: numeric})
 		return nil
 	}
-	c.nonNull++
+	if err := s.decide(); err != nil {
+		return err
+	}
+	return s.data(row, col, v, numeric)
+}
+
+// decide settles, once, whether the first row is a header, and hands its
+// cells over as data when it is not.
+func (s *sheet) decide() error {
+	if s.decided {
+		return nil
+	}
+	s.decided = true
+	for _, h := range s.head {
+		v := h.v
+		if h.numeric {
+			v = s.number(v)
+		}
+		if sources.DataLike(v) {
+			s.noHeader = true
+			break
+		}
+	}
+	if !s.noHeader {
+		s.head = nil
+		return nil
+	}
+	for _, h := range s.head {
+		s.cols[h.col].name = ""
+	}
+	for _, h := range s.head {
+		if err := s.data(s.headerRow, h.col, h.v, h.numeric); err != nil {
+			return err
+		}
+	}
+	s.head = nil
+	return nil
+}
+
+// data hands over the value of a data cell.
+func (s *sheet) data(row int64, col int, v []byte, numeric bool) error {
+	s.col(col).nonNull++
 	s.lastRow = max(s.lastRow, row)
 	if numeric {
 		v = s.number(v)
 	}
 	l := s.loc
 	l.Field = s.name(col)
-	s.chunk = sources.Chunk{Loc: l, Data: v, Line: row, Row: max(row-s.headerRow, 0)}
+	s.chunk = sources.Chunk{Loc: l, Data: v, Line: row, Row: s.dataRow(row)}
 	return s.sink.Text(s.ctx, &s.chunk)
+}
+
+// dataRow is the number of sheet row row among the data rows: the first
+// below the header is 1, or the first row itself without a header.
+func (s *sheet) dataRow(row int64) int64 {
+	if s.noHeader {
+		return max(row-s.headerRow+1, 0)
+	}
+	return max(row-s.headerRow, 0)
 }
 
 // number renders a numeric cell value: "1.5038712486E10" → "15038712486";
@@ -123,9 +188,11 @@ func (s *sheet) number(v []byte) []byte {
 	return dbcommon.PadWideInt(v, s.pad[:0])
 }
 
-// finish announces the sheet's columns.
-func (s *sheet) finish() {
-	rows := max(s.lastRow-s.headerRow, 0)
+// finish hands over a first row not yet settled (a sheet of one row) and
+// announces the sheet's columns.
+func (s *sheet) finish() error {
+	err := s.decide()
+	rows := s.dataRow(s.lastRow)
 	for i, c := range s.cols {
 		if !c.used {
 			continue
@@ -134,6 +201,7 @@ func (s *sheet) finish() {
 		l.Field = s.name(i)
 		s.sink.Column(sources.Column{Loc: l, Type: "column " + colLetters(i), Rows: rows, NonNull: c.nonNull})
 	}
+	return err
 }
 
 // parseCellRef splits "C7" into column 2 and row 7; missing parts are -1.
@@ -353,7 +421,7 @@ func (e *sinkError) Unwrap() error        { return e.err }
 func (e *sinkError) Is(target error) bool { return target == errSink }
 
 // readXLSXSheet streams one worksheet's cells.
-func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedStrings, loc sources.Location, sink sources.Sink) error {
+func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedStrings, loc sources.Location, sink sources.Sink) (err error) {
 	rc, err := open(zf)
 	if err != nil {
 		return err
@@ -361,7 +429,11 @@ func readXLSXSheet(ctx context.Context, open Opener, zf *zip.File, sst *sharedSt
 	defer func() { _ = rc.Close() }()
 	sc := newXMLScanner(rc)
 	sh := newSheet(ctx, sink, loc)
-	defer sh.finish()
+	defer func() {
+		if ferr := sh.finish(); err == nil {
+			err = ferr
+		}
+	}()
 	var (
 		row       int64
 		col       int
@@ -484,7 +556,7 @@ func xlsxCell[T string | []byte](sh *sheet, sst *sharedStrings, row int64, col i
 // readODS reads every table of an OpenDocument spreadsheet's content.xml.
 // Repeated cells and rows (number-columns-repeated, number-rows-repeated)
 // are read once and skip ahead.
-func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Location, sink sources.Sink) error {
+func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Location, sink sources.Sink) (err error) {
 	rc, err := open(zf)
 	if err != nil {
 		return err
@@ -506,13 +578,19 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 		inP       int
 		nest      int // cells of tables nested in the current cell
 	)
-	finish := func() {
-		if sh != nil {
-			sh.finish()
-			sh = nil
+	finish := func() error {
+		if sh == nil {
+			return nil
 		}
+		err := sh.finish()
+		sh = nil
+		return err
 	}
-	defer finish()
+	defer func() {
+		if ferr := finish(); err == nil {
+			err = ferr
+		}
+	}()
 	repeat := func(name string) int64 {
 		for i := range sc.attrs {
 			if string(sc.attrLocal(i)) == name {
@@ -605,7 +683,9 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 			switch string(sc.local()) {
 			case "table":
 				if sh != nil && !inCell {
-					finish()
+					if err := finish(); err != nil {
+						return err
+					}
 				}
 			case "table-row":
 				if sh != nil && !inCell {

@@ -427,12 +427,19 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 	var marks []int   // the block's columns before the record being parsed
 	var rows int64
 	header := true
+	// The first record's fields, kept until it is known to be a header
+	// (sources.DataLike): firstData holds their contents one after the
+	// other, first where each ends and the line it starts on.
+	var firstData []byte
+	var first []csvFirstField
 	fieldIdx := 0
 	onField := func(content []byte, line int64) {
 		i := fieldIdx
 		fieldIdx++
 		if header {
 			cols = append(cols, colStat{name: columnName(string(content), i)})
+			firstData = append(firstData, content...)
+			first = append(first, csvFirstField{end: len(firstData), line: line})
 			return
 		}
 		if i >= len(cols) {
@@ -476,15 +483,31 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		}
 		fieldIdx = 0
 		touched = touched[:0]
+		firstData, first = firstData[:0], first[:0]
 		marks = k.mark(marks)
 		ncols := len(cols)
 		res, end, lines := p.parse(&b.field, onField)
 		switch res {
 		case recordDone:
 			p.start, p.line = end, lines
-			if header {
+			switch {
+			case header && headerless(firstData, first):
+				// The first record is data: the columns are named by
+				// position, and it is row 1.
 				header = false
-			} else {
+				start := 0
+				for i, f := range first {
+					cols[i].name = columnName("", i)
+					if content := firstData[start:f.end]; !blank(content) {
+						cols[i].nonNull++
+						k.add(i, content, f.line, 1)
+					}
+					start = f.end
+				}
+				rows++
+			case header:
+				header = false
+			default:
 				rows++
 			}
 			if k.bytes >= x.opt.ChunkSize || k.fields >= maxBlockFields {
@@ -523,6 +546,29 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			return x.readText(ctx, p.rest(r), loc, false, p.line, b, sink)
 		}
 	}
+}
+
+// csvFirstField is a field of a CSV file's first record: where its
+// content ends in the record's kept contents, and the line it starts on.
+type csvFirstField struct {
+	end  int
+	line int64
+}
+
+// headerless reports whether a CSV file's first record (its fields'
+// contents one after the other in data, first saying where each ends) is
+// data rather than a header: one of its fields is written like a value
+// (sources.DataLike), so that a file exported without a header has its
+// first row scanned, and none of its values named as a column.
+func headerless(data []byte, first []csvFirstField) bool {
+	start := 0
+	for _, f := range first {
+		if sources.DataLike(data[start:f.end]) {
+			return true
+		}
+		start = f.end
+	}
+	return false
 }
 
 // blank reports whether b is empty or only white space (as

@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/piimap/piimap/sources"
@@ -115,23 +116,33 @@ func (x *Reader) readCSVRef(ctx context.Context, r io.Reader, loc sources.Locati
 		return fallback(perr)
 	}
 	cols = make([]colStat, len(rec))
+	// A first record with a field written like a value is data, not a
+	// header (sources.DataLike).
+	data := slices.ContainsFunc(rec, func(h string) bool { return sources.DataLike([]byte(h)) })
 	for i, h := range rec {
+		if data {
+			h = ""
+		}
 		cols[i].name = columnName(h, i)
 	}
-	feed.commit(cr.InputOffset())
 	c := &b.c
-	for {
+	for first := true; ; first = false {
 		if rows&255 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		rec, perr = cr.Read()
-		if perr == io.EOF {
-			break
-		}
-		if perr != nil {
-			return fallback(perr)
+		if !first || !data {
+			if first {
+				feed.commit(cr.InputOffset())
+			}
+			rec, perr = cr.Read()
+			if perr == io.EOF {
+				break
+			}
+			if perr != nil {
+				return fallback(perr)
+			}
 		}
 		rows++
 		for i, v := range rec {

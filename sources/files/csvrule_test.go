@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/piimap/piimap/sources"
@@ -228,10 +229,16 @@ func (x *Reader) readCSVRule(ctx context.Context, r io.Reader, loc sources.Locat
 			break
 		}
 		if n == 0 {
+			data := slices.ContainsFunc(rec.fields, func(h string) bool { return sources.DataLike([]byte(h)) })
 			for i, h := range rec.fields {
+				if data {
+					h = ""
+				}
 				cols = append(cols, colStat{name: columnName(h, i)})
 			}
-			continue
+			if !data {
+				continue
+			}
 		}
 		rows++
 		for i, v := range rec.fields {

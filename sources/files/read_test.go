@@ -790,3 +790,48 @@ func TestTSVUnclosedQuote(t *testing.T) {
 		t.Errorf("fields (-want +got):\n%s", d)
 	}
 }
+
+// TestCSVWithoutHeader: a CSV whose first record has a field written like
+// a value (an e-mail address, a phone number, a date) has no header: its
+// columns are named by position and its first record is row 1, so that no
+// value becomes a column name (reported unmasked as a location) and none
+// goes unscanned. A header of names, years and @-fields stays a header.
+func TestCSVWithoutHeader(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "export.csv", []byte("kari.nordmann@example.no;+47 912 34 567;Kari Nordmann\nola@example.no;;Ola\n"))
+	write(t, dir, "one.csv", []byte("01.02.2024,Kari,kari@example.no\n"))
+	write(t, dir, "header.csv", []byte("@timestamp;navn;2024\n2024-01-31;Kari;12\n"))
+	sink := scan(t, dir, sources.Options{})
+	type field struct {
+		field, data string
+		row, line   int64
+	}
+	fields := func(p string) []field {
+		var got []field
+		for _, c := range sink.chunksOf(p) {
+			got = append(got, field{c.loc.Field, string(c.data), c.row, c.line})
+		}
+		return got
+	}
+	for p, want := range map[string][]field{
+		"export.csv": {
+			{"column 1", "kari.nordmann@example.no", 1, 1}, {"column 2", "+47 912 34 567", 1, 1}, {"column 3", "Kari Nordmann", 1, 1},
+			{"column 1", "ola@example.no", 2, 2}, {"column 3", "Ola", 2, 2},
+		},
+		"one.csv":    {{"column 1", "01.02.2024", 1, 1}, {"column 2", "Kari", 1, 1}, {"column 3", "kari@example.no", 1, 1}},
+		"header.csv": {{"@timestamp", "2024-01-31", 1, 2}, {"navn", "Kari", 1, 2}, {"2024", "12", 1, 2}},
+	} {
+		if got := fields(p); !slices.Equal(got, want) {
+			t.Errorf("%s fields:\n got %v\nwant %v", p, got, want)
+		}
+	}
+	var cols []string
+	for _, c := range sink.columns {
+		if c.Loc.Path == "export.csv" {
+			cols = append(cols, fmt.Sprintf("%s:%d/%d", c.Loc.Field, c.NonNull, c.Rows))
+		}
+	}
+	if w := []string{"column 1:2/2", "column 2:1/2", "column 3:2/2"}; !slices.Equal(cols, w) {
+		t.Errorf("export.csv columns %v, want %v", cols, w)
+	}
+}
