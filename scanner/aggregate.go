@@ -172,6 +172,16 @@ func (a *aggregate) find(loc sources.Location, cat detectors.Category, ignored b
 	return f
 }
 
+// foundAt reports whether a holds a finding at loc.
+func (a *aggregate) foundAt(loc sources.Location) bool {
+	for k := range a.findings {
+		if k.loc == loc {
+			return true
+		}
+	}
+	return false
+}
+
 // wantsExample reports whether f still collects examples, so that callers
 // mask a value only when it may be kept.
 func (f *acc) wantsExample() bool {
@@ -304,6 +314,11 @@ func (a *aggregate) merge(b *aggregate) {
 		a.candidates(k.loc, k.cat).add(c.n, c.expect)
 	}
 	for _, c := range b.columns {
+		if c.Loc.Field == sources.NamesField && !b.foundAt(c.Loc) {
+			// A directory's names without a finding: nothing will read
+			// their statistics, and a tree has many directories.
+			continue
+		}
 		a.column(*c)
 	}
 	for loc, c := range b.names {

@@ -169,9 +169,11 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 					cfg.Stream(unitFindings)
 				}
 				total.merge(agg)
-				prog.Units++
+				if counted(u) {
+					prog.Units++
+					prog.Location = loc.String()
+				}
 				prog.Bytes, prog.Rows = total.bytes, total.rows
-				prog.Location = loc.String()
 				prog.Elapsed = now().Sub(started)
 				if cfg.Progress != nil {
 					cfg.Progress(prog)
@@ -200,7 +202,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 			if !inShard(u.Location().String(), cfg.Shard, cfg.Shards) {
 				return true
 			}
-			if cfg.Progress != nil && !laterPart(u) {
+			if cfg.Progress != nil && !laterPart(u) && counted(u) {
 				mu.Lock()
 				prog.Listed++
 				if !u.Location().Table {
@@ -244,6 +246,13 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		res.Shard = fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards)
 	}
 	return res, nil
+}
+
+// counted reports whether u counts as a file or table in the progress:
+// the names of a directory's entries (sources.NamesUnit) do not.
+func counted(u sources.Unit) bool {
+	_, names := u.(*sources.NamesUnit)
+	return !names
 }
 
 // laterPart reports whether u is a part of a resource other than its first,

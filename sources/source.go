@@ -242,7 +242,10 @@ type Options struct {
 	SkipFiles      []string
 	MaxFileSize    int64 // bytes; 0 = no limit
 	FollowSymlinks bool  // follow symlinks that leave the tree
-	ChunkSize      int   // bytes per chunk; 0 = DefaultChunkSize
+	// Names reads the names of each directory's files and subdirectories
+	// as the values of a column (NamesUnit; files and shares only).
+	Names     bool
+	ChunkSize int // bytes per chunk; 0 = DefaultChunkSize
 	// SplitSize: a plain-text or JSON-lines file larger than this many
 	// bytes is read as consecutive ranges (Parts) by several workers at
 	// once; 0 = DefaultSplitSize, negative = never split.

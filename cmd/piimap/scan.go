@@ -37,6 +37,7 @@ type ScanCmd struct {
 	Exclude        []string `help:"Skip files whose relative path or name matches a glob; repeatable." env:"PIIMAP_EXCLUDE"`
 	MaxFileSize    string   `help:"Skip files larger than this (e.g. 500MB, 2GiB; 0 = no limit)." default:"0" env:"PIIMAP_MAX_FILE_SIZE"`
 	FollowSymlinks bool     `help:"Follow symlinks that point out of the scanned tree." env:"PIIMAP_FOLLOW_SYMLINKS"`
+	NoNames        bool     `help:"Do not read the names of files and directories as values. By default each directory's entry names are scanned like a column ('file:hr/#(file names)'): contracts named by fødselsnummer are found." env:"PIIMAP_NO_NAMES"`
 	KeepTestPaths  bool     `help:"Grade findings in test fixture paths (testdata/, fixtures/, tests/, *_test.go, …) like any other. By default they are labelled test_data and graded low." env:"PIIMAP_KEEP_TEST_PATHS"`
 
 	MaxArchiveBytes   string `help:"Decompression limit per archive or compressed file (against bombs)." default:"4GiB" env:"PIIMAP_MAX_ARCHIVE_BYTES"`
@@ -145,7 +146,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	// piimap's own directory (the fingerprint key) is never scanned.
 	exclude := append(slices.Clone(c.Exclude), keyDirName)
 	opt := sources.Options{
-		Include: c.Include, Exclude: exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks,
+		Include: c.Include, Exclude: exclude, MaxFileSize: maxSize, FollowSymlinks: c.FollowSymlinks, Names: !c.NoNames,
 		MaxArchiveBytes: archiveBytes, MaxArchiveRatio: c.MaxArchiveRatio, MaxArchiveDepth: c.MaxArchiveDepth, MaxArchiveEntries: c.MaxArchiveEntries,
 		Tables: c.Tables, ExcludeTables: c.ExcludeTables, Views: c.Views, Binary: c.Binary,
 		SampleRows: c.SampleRows, Full: c.Full, Timeout: c.Timeout, DBConnections: c.DBConnections, ConnectTimeout: c.SMBTimeout,

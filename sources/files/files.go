@@ -164,6 +164,10 @@ type walker struct {
 	ctx     context.Context
 	yield   func(sources.Unit) bool
 	visited map[string]bool // real paths of walked directories (FollowSymlinks only)
+	// names are the names of the directory being listed whose entries are
+	// scanned (files included, directories not excluded): read as values
+	// once it is listed (sources.NamesUnit).
+	names []string
 }
 
 func (w *walker) emit(u sources.Unit) error {
@@ -197,6 +201,8 @@ func (w *walker) dir(abs, real, rel string) error {
 		}
 	}
 	slices.Sort(names)
+	outer := w.names
+	w.names = nil
 	for _, name := range names {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -205,7 +211,16 @@ func (w *walker) dir(abs, real, rel string) error {
 			return err
 		}
 	}
-	return nil
+	scanned := w.names
+	w.names = outer
+	if len(scanned) == 0 || !w.s.opt.Names {
+		return nil
+	}
+	dir := rel + "/"
+	if rel == "" {
+		dir = "./"
+	}
+	return w.emit(&sources.NamesUnit{Loc: sources.Location{Path: dir}, Names: scanned})
 }
 
 // readDirNames lists a directory's entry names; on an error part-way it
@@ -236,6 +251,7 @@ func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 	mode := fi.Mode()
 	switch {
 	case mode.IsDir():
+		w.names = append(w.names, name)
 		real := filepath.Join(dirReal, name)
 		if w.visited != nil {
 			if w.visited[real] {
@@ -303,6 +319,7 @@ func (w *walker) file(abs, real, rel, name string, size int64) error {
 	if !s.included(rel, name) {
 		return nil
 	}
+	w.names = append(w.names, name)
 	// By either path: the tree may be walked through a link to it while
 	// the configuration is named by its real path.
 	if slices.Contains(s.opt.SkipFiles, abs) || slices.Contains(s.opt.SkipFiles, real) {

@@ -292,3 +292,42 @@ func TestSinkError(t *testing.T) {
 		t.Errorf("Read with a failing sink: %v", err)
 	}
 }
+
+// TestNamesUnits: with Options.Names each directory yields, after its
+// entries, a unit of the names of the entries it scans (files the filters
+// include, directories not excluded), located at the directory ("./" for
+// the root); without it, none.
+func TestNamesUnits(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"hr/15038510190_kontrakt.pdf", "hr/skip.tmp", "hr/2024/lonn.pdf", "node_modules/x/a.js", "top.txt"} {
+		write(t, dir, p, []byte("x\n"))
+	}
+	units := func(opt sources.Options) []string {
+		src, err := New(dir, opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		err = src.Units(context.Background(), func(u sources.Unit) bool {
+			if n, ok := u.(*sources.NamesUnit); ok {
+				got = append(got, u.Location().String()+" "+strings.Join(n.Names, ","))
+			}
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := []string{
+		"file:hr/2024/#(file names) lonn.pdf",
+		"file:hr/#(file names) 15038510190_kontrakt.pdf,2024",
+		"file:./#(file names) hr,top.txt",
+	}
+	if got := units(sources.Options{Names: true, Exclude: []string{"*.tmp", "node_modules"}}); !slices.Equal(got, want) {
+		t.Errorf("names units:\n got %q\nwant %q", got, want)
+	}
+	if got := units(sources.Options{}); len(got) != 0 {
+		t.Errorf("without Names: %q", got)
+	}
+}

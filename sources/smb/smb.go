@@ -369,6 +369,7 @@ func (w *walker) dir(full, rel string) error {
 		return w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: rel}, Err: fmt.Errorf("list directory %s: %w", rel, w.s.scrub(unwrapPathError(err)))})
 	}
 	slices.SortFunc(list, func(a, b fs.FileInfo) int { return strings.Compare(a.Name(), b.Name()) })
+	var names []string // the entries scanned, read as values (sources.NamesUnit)
 	for _, fi := range list {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -397,6 +398,7 @@ func (w *walker) dir(full, rel string) error {
 				}
 			}
 		case fi.IsDir():
+			names = append(names, name)
 			if err := w.dir(f, r); err != nil {
 				return err
 			}
@@ -404,6 +406,7 @@ func (w *walker) dir(full, rel string) error {
 			if !w.s.filter.Included(r, name) {
 				continue
 			}
+			names = append(names, name)
 			if m := w.s.opt.MaxFileSize; m > 0 && fi.Size() > m {
 				if err := w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: r}, Reason: files.TooLargeReason(m)}); err != nil {
 					return err
@@ -421,7 +424,14 @@ func (w *walker) dir(full, rel string) error {
 			}
 		}
 	}
-	return nil
+	if len(names) == 0 || !w.s.opt.Names {
+		return nil
+	}
+	dir := rel + "/"
+	if rel == "" {
+		dir = "./"
+	}
+	return w.emit(&sources.NamesUnit{Loc: sources.Location{Target: w.target, Path: dir}, Names: names})
 }
 
 func (w *walker) unit(full, rel string, size int64) *fileUnit {

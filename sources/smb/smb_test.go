@@ -151,6 +151,44 @@ func TestShareMatchesLocal(t *testing.T) {
 	}
 }
 
+// TestNamesOnShare: with Options.Names the names of a share's files and
+// folders are read as values, as locally: contracts named by fødselsnummer
+// and a folder per customer address are found under the folder's
+// "(file names)", the same over SMB as on the local disk, and no name is a
+// finding's location.
+func TestNamesOnShare(t *testing.T) {
+	local := filepath.Join(server.ShareDir(t, "files"), "names")
+	for _, p := range []string{
+		"hr/15038510190_kontrakt.pdf", "hr/22079110098-lonnsslipp-2024.pdf", "hr/rutiner.txt",
+		"kunder/kari.nordmann@firma.no/ordre.txt", "kunder/ola@firma.no/ordre.txt",
+	} {
+		if err := os.MkdirAll(filepath.Join(local, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(local, p), []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := fmt.Sprintf("smb://127.0.0.1:%d/files/names", server.Port(t))
+	res := scan(t, sources.Options{Names: true}, local, server.URL(t, "files")+"/names")
+	l, s := findingSet(res, ""), findingSet(res, target)
+	want := []string{"hr/#(file names) national_id 2", "kunder/#(file names) email 2"}
+	if !slices.Equal(l, want) {
+		t.Errorf("local findings %v, want %v", l, want)
+	}
+	if !slices.Equal(s, want) {
+		t.Errorf("SMB findings %v, want %v", s, want)
+	}
+	for _, f := range res.Findings {
+		if strings.Contains(f.Location.String(), "@") || strings.Contains(f.Location.String(), "1503851") {
+			t.Errorf("a name is in the location %s", f.Location)
+		}
+	}
+	if off := scan(t, sources.Options{}, local); len(off.Findings) != 0 {
+		t.Errorf("without Names: %d findings, want none", len(off.Findings))
+	}
+}
+
 // TestServerWideScan lists the shares: the disk shares are scanned, the
 // hidden one is not.
 func TestServerWideScan(t *testing.T) {

@@ -1,0 +1,123 @@
+package sources
+
+import (
+	"context"
+	"strings"
+)
+
+// NamesField is the field of a directory's location under which the names
+// of its entries are read: "file:hr/ansatte/#(file names)". The
+// directory's path ends in "/", so that a declaration's "file:hr/**"
+// covers the names in hr/ as well as the files.
+const NamesField = "(file names)"
+
+// maxNamesBlock bounds the names handed over in one chunk.
+const maxNamesBlock = 4096
+
+// NamesUnit reads the names of a directory's entries (files and
+// subdirectories) as the values of one column, so that personal data in
+// names is found like personal data in a column: an HR share whose
+// contracts are named by fødselsnummer (15038510190_kontrakt.pdf), a
+// directory per customer e-mail address. The location is the directory's,
+// with Field NamesField, so that a name, which may itself be personal
+// data, is never a finding's location; its values are masked like any
+// other. Each name is read as NameValue gives it.
+type NamesUnit struct {
+	Loc   Location // the directory, its path ending in "/"; "./" for the scanned root
+	Names []string
+}
+
+// Location implements Unit.
+func (u *NamesUnit) Location() Location {
+	l := u.Loc
+	l.Field = NamesField
+	return l
+}
+
+// Size implements Unit: names cost next to nothing to read.
+func (u *NamesUnit) Size() int64 { return 0 }
+
+// Read hands the names to sink in blocks of fields, row n being the n-th
+// name, and announces the column.
+func (u *NamesUnit) Read(ctx context.Context, sink Sink) error {
+	loc := u.Location()
+	dir := loc
+	dir.Field = ""
+	columns := []string{NamesField}
+	var data []byte
+	var fields []Field
+	for start := 0; start < len(u.Names); start += maxNamesBlock {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		data, fields = data[:0], fields[:0]
+		for i, name := range u.Names[start:min(start+maxNamesBlock, len(u.Names))] {
+			s := len(data)
+			data = append(data, NameValue(name)...)
+			fields = append(fields, Field{Start: s, End: len(data), Row: int64(start + i + 1)})
+			data = append(data, FieldSep...)
+		}
+		if err := sink.Text(ctx, &Chunk{Loc: dir, Data: data, Fields: fields, Columns: columns}); err != nil {
+			return err
+		}
+	}
+	n := int64(len(u.Names))
+	sink.Column(Column{Loc: loc, Rows: n, NonNull: n})
+	return nil
+}
+
+// NameValue is a file or directory name as a value: without its extension
+// (and a compression suffix before it: "x.csv.gz"), with '_' and a '-'
+// between a digit and a letter read as spaces, so that the parts of
+// "15038510190_kontrakt.pdf" and "22079110098-lonnsslipp" stand alone
+// as they would in text, while the '-' of a date or a phone number
+// ("2024-01-31", "912-34-567") stays.
+func NameValue(name string) string {
+	base := trimExt(name)
+	switch strings.ToLower(name[len(base):]) {
+	case ".gz", ".bz2", ".xz", ".zst", ".zip", ".7z":
+		base = trimExt(base)
+	}
+	b := []byte(base)
+	for i, c := range b {
+		switch {
+		case c == '_':
+			b[i] = ' '
+		case c == '-' && i > 0 && i+1 < len(b) && (isDigit(b[i-1]) && isLetter(b[i+1]) || isLetter(b[i-1]) && isDigit(b[i+1])):
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// trimExt drops a final extension of one to five ASCII letters and digits
+// with a letter among them (".pdf", ".docx", ".mp3"), unless it ends an
+// e-mail address: "kari@example.no.txt" and "kari@example.no" both keep
+// "kari@example.no".
+func trimExt(name string) string {
+	dot := strings.LastIndexByte(name, '.')
+	if dot <= 0 || len(name)-dot-1 < 1 || len(name)-dot-1 > 5 {
+		return name
+	}
+	letter := false
+	for i := dot + 1; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case isLetter(c):
+			letter = true
+		case isDigit(c):
+		default:
+			return name
+		}
+	}
+	if !letter {
+		return name
+	}
+	if at := strings.LastIndexByte(name[:dot], '@'); at >= 0 && !strings.Contains(name[at:dot], ".") {
+		return name // the top-level domain of an address: a directory named kari@example.no
+	}
+	return name[:dot]
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

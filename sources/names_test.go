@@ -1,0 +1,75 @@
+package sources
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+func TestNameValue(t *testing.T) {
+	for name, want := range map[string]string{
+		"15038510190_kontrakt.pdf":           "15038510190 kontrakt",
+		"22079110098-lonnsslipp-2024.pdf":    "22079110098 lonnsslipp 2024",
+		"kari.nordmann@example.no.txt":       "kari.nordmann@example.no",
+		"kari.nordmann@example.no":           "kari.nordmann@example.no",
+		"CV_Kari_Nordmann_91234567.docx":     "CV Kari Nordmann 91234567",
+		"eksport-2024-01-31.csv.gz":          "eksport 2024-01-31",
+		"912-34-567.txt":                     "912-34-567",
+		"access.log.2":                       "access.log.2",
+		"README":                             "README",
+		".bashrc":                            ".bashrc",
+		"libfoo-1.2.3.4.dist-info":           "libfoo 1.2.3.4.dist-info",
+		"rapport.final.version.with.longext": "rapport.final.version.with.longext",
+	} {
+		if got := NameValue(name); got != want {
+			t.Errorf("NameValue(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// namesSink records what a NamesUnit hands over.
+type namesSink struct {
+	fields  []string
+	columns []Column
+}
+
+func (s *namesSink) Table(Table)                    {}
+func (s *namesSink) Failed(Location, error)         {}
+func (s *namesSink) Skipped(Location, string)       {}
+func (s *namesSink) Scanned(Location, int64, int64) {}
+
+func (s *namesSink) Text(ctx context.Context, c *Chunk) error {
+	for _, f := range c.Fields {
+		s.fields = append(s.fields, fmt.Sprintf("%s#%s row %d: %s", c.Loc.String(), c.Columns[f.Column], f.Row, c.Data[f.Start:f.End]))
+	}
+	return nil
+}
+
+func (s *namesSink) Column(c Column) { s.columns = append(s.columns, c) }
+
+func TestNamesUnit(t *testing.T) {
+	var names []string
+	for i := range maxNamesBlock + 2 {
+		names = append(names, fmt.Sprintf("f%05d_a.txt", i))
+	}
+	u := &NamesUnit{Loc: Location{Path: "hr/ansatte/"}, Names: names}
+	if got := u.Location().String(); got != "file:hr/ansatte/#(file names)" {
+		t.Errorf("location %q", got)
+	}
+	var sink namesSink
+	if err := u.Read(context.Background(), &sink); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.fields) != len(names) {
+		t.Fatalf("%d fields, want %d", len(sink.fields), len(names))
+	}
+	for _, i := range []int{0, maxNamesBlock, maxNamesBlock + 1} {
+		if want := fmt.Sprintf("file:hr/ansatte/#(file names) row %d: f%05d a", i+1, i); sink.fields[i] != want {
+			t.Errorf("field %d = %q, want %q", i, sink.fields[i], want)
+		}
+	}
+	if want := []Column{{Loc: u.Location(), Rows: int64(len(names)), NonNull: int64(len(names))}}; !slices.Equal(sink.columns, want) {
+		t.Errorf("columns %+v, want %+v", sink.columns, want)
+	}
+}
