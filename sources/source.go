@@ -243,7 +243,8 @@ type Options struct {
 	MaxFileSize    int64 // bytes; 0 = no limit
 	FollowSymlinks bool  // follow symlinks that leave the tree
 	// Names reads the names of each directory's files and subdirectories
-	// as the values of a column (NamesUnit; files and shares only).
+	// as the values of a column (NamesUnit; files, shares and the members
+	// of archives).
 	Names     bool
 	ChunkSize int // bytes per chunk; 0 = DefaultChunkSize
 	// SplitSize: a plain-text or JSON-lines file larger than this many

@@ -38,6 +38,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -203,6 +206,52 @@ func memberLoc(loc sources.Location, name string) sources.Location {
 func checkDepth(f *files.Format, lim limits) error {
 	if f.Depth >= lim.depth {
 		return fmt.Errorf("%w (%d)", ErrTooDeep, lim.depth)
+	}
+	return nil
+}
+
+// memberNames collects the names of an archive's members, to be read as
+// values directory by directory (sources.NamesUnit), as a walk of the
+// same tree on disk reads them, when Options.Names is set.
+type memberNames struct {
+	on   bool
+	dirs map[string][]string // directory in the archive ("" or "a/b/") → its entry names
+	seen map[string]bool     // directories listed in their parent
+}
+
+func newMemberNames(opt sources.Options) *memberNames {
+	return &memberNames{on: opt.Names}
+}
+
+// add records the member at name (a cleaned path) and the directories on
+// its way.
+func (m *memberNames) add(name string) {
+	if !m.on || name == "" {
+		return
+	}
+	if m.dirs == nil {
+		m.dirs, m.seen = map[string][]string{}, map[string]bool{}
+	}
+	dir, base := path.Split(name)
+	m.dirs[dir] = append(m.dirs[dir], base)
+	for dir != "" && !m.seen[dir] {
+		m.seen[dir] = true
+		parent, sub := path.Split(strings.TrimSuffix(dir, "/"))
+		m.dirs[parent] = append(m.dirs[parent], sub)
+		dir = parent
+	}
+}
+
+// read hands the names to sink, one column per directory of the archive at
+// loc, in order of the directories' paths.
+func (m *memberNames) read(ctx context.Context, loc sources.Location, sink sources.Sink) error {
+	for _, dir := range slices.Sorted(maps.Keys(m.dirs)) {
+		names := m.dirs[dir]
+		slices.Sort(names)
+		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!" + dir}, Names: names}
+		if err := u.Read(ctx, sink); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -317,3 +317,39 @@ func TestZipBuffers(t *testing.T) {
 		t.Errorf("allocated %d MiB reading a zip of one small CSV member, want about %d MiB", a>>20, chunk>>20)
 	}
 }
+
+// TestMemberNames: with Options.Names the names of an archive's members
+// are read as values, one column per directory in the archive (its
+// folders listed in their parent), as on disk; without it, none.
+func TestMemberNames(t *testing.T) {
+	files := []member{
+		{Name: "hr/15038510190_kontrakt.pdf", Data: []byte("x\n")},
+		{Name: "hr/2024/22079110098-lonnsslipp.pdf", Data: []byte("y\n")},
+		{Name: "rutiner.txt", Data: []byte("z\n")},
+	}
+	for _, kind := range []string{"zip", "tgz"} {
+		data := docfixtures.Zip(files...)
+		if kind == "tgz" {
+			data = docfixtures.TarGz(files...)
+		}
+		sink := read(t, "a."+kind, data, sources.Options{Names: true})
+		want := map[string]string{
+			"a." + kind + "!#(file names)":         "hr" + "rutiner", // the fields, one after the other
+			"a." + kind + "!hr/#(file names)":      "15038510190 kontrakt" + "2024",
+			"a." + kind + "!hr/2024/#(file names)": "22079110098 lonnsslipp",
+		}
+		for k, w := range want {
+			if got := sink.texts[k]; got != w {
+				t.Errorf("%s: %s = %q, want %q", kind, k, got, w)
+			}
+		}
+		for _, k := range sink.paths() {
+			if _, ok := want[k]; !ok && strings.Contains(k, sources.NamesField) {
+				t.Errorf("%s: unexpected names column %s", kind, k)
+			}
+		}
+		if off := read(t, "a."+kind, data, sources.Options{}); slices.ContainsFunc(off.paths(), func(k string) bool { return strings.Contains(k, sources.NamesField) }) {
+			t.Errorf("%s: names read without Options.Names: %v", kind, off.paths())
+		}
+	}
+}

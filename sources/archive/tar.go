@@ -26,13 +26,14 @@ func ReadTar(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	t := &tracker{lim: lim, b: b, size: -1}
 	tr := tar.NewReader(f.R)
 	members := 0
+	names := newMemberNames(rd.Options())
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		hdr, err := tr.Next()
 		if err == io.EOF {
-			return nil
+			return names.read(ctx, f.Loc, sink)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -45,6 +46,7 @@ func ReadTar(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 		loc := memberLoc(f.Loc, name)
 		switch hdr.Typeflag {
 		case tar.TypeReg, 0, tar.TypeGNUSparse, '7': // 0: old regular file, '7': contiguous file
+			names.add(name)
 		case tar.TypeDir, tar.TypeXGlobalHeader:
 			continue
 		case tar.TypeSymlink, tar.TypeLink:

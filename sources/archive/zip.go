@@ -60,6 +60,7 @@ func ReadZip(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	if err := checkDepth(f, lim); err != nil {
 		return err
 	}
+	names := newMemberNames(rd.Options())
 	for _, zf := range zr.File {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -68,6 +69,7 @@ func ReadZip(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 			continue
 		}
 		name := memberName(zf.Name)
+		names.add(name)
 		loc := memberLoc(f.Loc, name)
 		if zf.Flags&1 != 0 {
 			sink.Skipped(loc, "encrypted archive member")
@@ -91,7 +93,7 @@ func ReadZip(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 			return err
 		}
 	}
-	return nil
+	return names.read(ctx, f.Loc, sink)
 }
 
 // readZipMember reads one member through the files reader. A stored member
