@@ -28,7 +28,8 @@ func DataLike(cell []byte) bool {
 		return true
 	}
 	switch string(c) {
-	case "NULL", "null", "Null", "true", "false", "TRUE", "FALSE", "True", "False":
+	case "NULL", "null", "true", "false", "TRUE", "FALSE":
+		// Not "Null": the header of MySQL's DESCRIBE (Field, Type, Null, Key).
 		return true
 	}
 	digits, numeric, hex := 0, true, len(c) >= 8
