@@ -65,6 +65,7 @@ func (s *NDJSONStream) Findings(fs []scanner.Finding) {
 	for _, sf := range fs {
 		f := FindingFrom(sf)
 		JudgeFinding(&f, s.decl, s.opt)
+		maskFinding(&f, s.opt.MaskPath)
 		if err := s.enc.Encode(ndjsonFinding{Type: NDJSONFinding, Finding: f}); err != nil {
 			s.err = fmt.Errorf("ndjson: %w", err)
 			return

@@ -266,6 +266,30 @@ type Options struct {
 	// Custom describes the user-defined detectors of --rules files (those
 	// of the declaration are taken from it).
 	Custom []CustomDetector
+	// MaskPath, when set, masks the personal data in the paths of the
+	// report's locations (findings, failures, skips): a file named by a
+	// fødselsnummer. Findings are judged first, so that declaration globs
+	// and baselines see the real paths (fingerprints are made from them
+	// too). scanner.PathMasker.Mask; nil with --show-values.
+	MaskPath func(path string) string
+}
+
+// maskLoc returns loc with its path masked by mask (nil: as it is).
+func maskLoc(loc sources.Location, mask func(string) string) sources.Location {
+	if mask != nil {
+		loc.Path = mask(loc.Path)
+	}
+	return loc
+}
+
+// maskFinding masks the path of a judged finding's location.
+func maskFinding(f *Finding, mask func(string) string) {
+	if mask == nil {
+		return
+	}
+	if w := maskLoc(f.Where, mask); w != f.Where {
+		f.Where, f.Location = w, w.String()
+	}
 }
 
 // Build judges a scan result against a declaration (nil = nothing declared).
@@ -292,12 +316,20 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 		r.Tables = append(r.Tables, TableFrom(t))
 	}
 	for _, f := range res.Failures {
-		r.Failures = append(r.Failures, Failure{Location: f.Location.String(), Error: f.Error})
+		loc, msg := maskLoc(f.Location, opt.MaskPath), f.Error
+		if loc.Path != f.Location.Path {
+			// Errors name the path they are about ("x.pdf:3: …").
+			msg = strings.ReplaceAll(msg, f.Location.Path, loc.Path)
+		}
+		r.Failures = append(r.Failures, Failure{Location: loc.String(), Error: msg})
 	}
 	for _, s := range res.Skipped {
-		r.Skipped = append(r.Skipped, Skip{Location: s.Location.String(), Reason: s.Reason})
+		r.Skipped = append(r.Skipped, Skip{Location: maskLoc(s.Location, opt.MaskPath).String(), Reason: s.Reason})
 	}
 	Judge(r, decl, opt)
+	for i := range r.Findings {
+		maskFinding(&r.Findings[i], opt.MaskPath)
+	}
 	return r
 }
 

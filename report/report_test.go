@@ -182,3 +182,54 @@ func TestRenderJSONSameAsEncoder(t *testing.T) {
 		})
 	}
 }
+
+// TestMaskPath: with Options.MaskPath the paths of findings, failures and
+// skips are masked in the report (and in the NDJSON stream), after the
+// findings are judged against the real paths: a declaration glob naming
+// the real file still declares it.
+func TestMaskPath(t *testing.T) {
+	mask := func(p string) string { return strings.ReplaceAll(p, "15038510190", "15038*****0") }
+	decl, err := ParseDeclaration("p.yaml", []byte(`
+declared:
+  email:
+    where: ["file:hr/15038510190_kontrakt.txt"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := sources.Location{Path: "hr/15038510190_kontrakt.txt"}
+	res := &scanner.Result{
+		Findings: []scanner.Finding{finding(raw, detectors.Email, "pm1:1")},
+		Failures: []scanner.Failure{{Location: sources.Location{Path: "hr/15038510190.pdf"}, Error: "hr/15038510190.pdf: encrypted"}},
+		Skipped:  []scanner.Skip{{Location: sources.Location{Path: "hr/15038510190.bin"}, Reason: "binary"}},
+	}
+	opt := Options{MaskPath: mask}
+	r := Build(res, decl, opt)
+	f := r.Findings[0]
+	if f.Verdict != Declared {
+		t.Errorf("verdict %s, want declared (judged against the real path)", f.Verdict)
+	}
+	if f.Location != "file:hr/15038*****0_kontrakt.txt" || f.Where.Path != "hr/15038*****0_kontrakt.txt" {
+		t.Errorf("finding location %q, where %q", f.Location, f.Where.Path)
+	}
+	if got := r.Failures[0]; got.Location != "file:hr/15038*****0.pdf" || got.Error != "hr/15038*****0.pdf: encrypted" {
+		t.Errorf("failure %+v", got)
+	}
+	if got := r.Skipped[0].Location; got != "file:hr/15038*****0.bin" {
+		t.Errorf("skip %q", got)
+	}
+	var buf bytes.Buffer
+	s := NewNDJSONStream(&buf, decl, opt)
+	s.Findings(res.Findings)
+	if err := s.Finish(r); err != nil {
+		t.Fatal(err)
+	}
+	// The reason quotes the declaration's own glob, which names the file.
+	out := strings.ReplaceAll(buf.String(), `"reason":"declared for file:hr/15038510190_kontrakt.txt"`, "")
+	if strings.Contains(out, "15038510190") || !strings.Contains(out, `"verdict":"declared"`) {
+		t.Errorf("NDJSON stream shows the path or lost the verdict:\n%s", out)
+	}
+	if r := Build(res, decl, Options{}); r.Findings[0].Location != "file:hr/15038510190_kontrakt.txt" {
+		t.Errorf("without MaskPath: %q", r.Findings[0].Location)
+	}
+}

@@ -168,6 +168,18 @@ func (c *ScanCmd) Run(env *Env) error {
 	for _, r := range rules {
 		ropt.Custom = append(ropt.Custom, r.Info()...)
 	}
+	if !c.ShowValues {
+		// Every built-in detector masks paths, also those --detectors
+		// left out of the scan: a name must not show what a narrower scan
+		// did not look for.
+		maskers := detectors.All()
+		for _, d := range dets {
+			if !detectors.IsBuiltin(d.Category()) || !slices.ContainsFunc(maskers, func(b detectors.Detector) bool { return b.ID() == d.ID() }) {
+				maskers = append(maskers, d)
+			}
+		}
+		ropt.MaskPath = scanner.NewPathMasker(maskers).Mask
+	}
 
 	// NDJSON streams findings while the scan runs, so its output opens first.
 	var stream *report.NDJSONStream
