@@ -36,6 +36,8 @@ func isTerminal(w io.Writer) bool {
 // total is not known in advance, so there is a spinner rather than a bar.
 type progress struct {
 	bar *progressbar.ProgressBar
+	// mask masks personal data in the location shown (report.Options.MaskPath), or is nil.
+	mask func(string) string
 }
 
 // progressThrottle bounds how often the line is redrawn.
@@ -70,7 +72,11 @@ func (p *progress) update(sp scanner.Progress) {
 	if eta, ok := remaining(sp); ok {
 		desc += ", ETA " + eta.Round(time.Second).String()
 	}
-	desc += " · " + shorten(sp.Location, 48)
+	loc := sp.Location
+	if p.mask != nil {
+		loc = p.mask(loc)
+	}
+	desc += " · " + shorten(loc, 48)
 	_ = p.bar.Set64(sp.Bytes)
 	p.bar.Describe(desc)
 }

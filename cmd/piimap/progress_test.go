@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/scanner"
 )
 
@@ -75,6 +76,20 @@ func TestProgressWritesToWriter(t *testing.T) {
 	}
 	var nilProgress *progress
 	nilProgress.finish() // a scan without progress calls finish on nil
+}
+
+// TestProgressMasksPaths: the progress line shows the file being read with
+// the personal data in its name masked, as the report does.
+func TestProgressMasksPaths(t *testing.T) {
+	var w syncBuffer
+	p := newProgress(&w, 0)
+	p.mask = scanner.NewPathMasker(detectors.All()).Mask
+	p.update(scanner.Progress{Units: 1, Bytes: 1 << 10, Location: "file:hr/15038510190_kontrakt.pdf"})
+	p.finish()
+	out := w.String()
+	if strings.Contains(out, "15038510190") || !strings.Contains(out, "hr/15038*****0_kontrakt.pdf") {
+		t.Errorf("progress line: %q", out)
+	}
 }
 
 // TestProgressOnlyWhenAsked runs scans with stderr not a terminal: auto

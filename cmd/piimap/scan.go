@@ -195,6 +195,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	var prog *progress
 	if showProgress(c.Progress, c.Quiet, isTerminal(env.Stderr)) {
 		prog = newProgress(env.Stderr, progressThrottle)
+		prog.mask = ropt.MaskPath
 		cfg.Progress = prog.update
 	}
 	// The earlier report is read before the scan: a bad one fails at once,
