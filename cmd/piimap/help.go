@@ -53,7 +53,14 @@ address date_of_birth credentials, and the categories of user-defined
 detectors (detectors: in piimap.yaml, --rules FILE). piimap scan reads
 --declared FILE, else
 piimap.yaml in the working directory, else piimap.yaml in the scanned
-directory. Draft one from a policy text: piimap declare policy.txt.`,
+directory. Draft one from a policy text: piimap declare policy.txt.
+
+Globs match locations: file:logs/app.log, file:exports/kunder.csv#fnr (a
+column; "column 3" in a file without a header row), file:logs/ev.jsonl#user.email
+(a key path; keys written like values are "*": users.*.tlf),
+file:hr/#(file names) (the names of hr/'s files and folders),
+postgres://db:5432/shop/public.customers.fnr. Globs match the real paths,
+also where a report masks personal data in a file name.`,
 	"formats": `Report formats (--format):
 
   table     for a terminal: fits its width, grouped by location, failing first
