@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
@@ -25,4 +26,23 @@ func TestPathMasker(t *testing.T) {
 			t.Errorf("Mask(%q) = %q, want %q", path, got, want)
 		}
 	}
+}
+
+// FuzzPathMasker: masking never moves a path's separators, and leaves a
+// path in which nothing is found as it is.
+func FuzzPathMasker(f *testing.F) {
+	for _, s := range []string{"hr/15038510190_kontrakt.pdf", "kunder/kari.nordmann@firma.no/ordre.txt", "a.zip!b/15038510190.csv",
+		"doc/1.5.0.1.txt", "", "/", "!!", "./", "x/../y", "ø/å!æ"} {
+		f.Add(s)
+	}
+	p := NewPathMasker(detectors.All())
+	f.Fuzz(func(t *testing.T, path string) {
+		got := p.Mask(path)
+		if strings.Count(got, "/") != strings.Count(path, "/") || strings.Count(got, "!") != strings.Count(path, "!") {
+			t.Fatalf("Mask(%q) = %q: separators moved", path, got)
+		}
+		if !strings.Contains(path, "*") && !strings.Contains(got, "*") && got != path {
+			t.Fatalf("Mask(%q) = %q changed without masking", path, got)
+		}
+	})
 }

@@ -73,3 +73,28 @@ func TestNamesUnit(t *testing.T) {
 		t.Errorf("columns %+v, want %+v", sink.columns, want)
 	}
 }
+
+// FuzzNameValue: NameValue keeps every byte of a name in place, only
+// reading '_' and '-' as spaces and dropping an extension at the end, so
+// that offsets in the value are offsets in the name (scanner.PathMasker
+// relies on it).
+func FuzzNameValue(f *testing.F) {
+	for _, s := range []string{"15038510190_kontrakt.pdf", "22079110098-lonnsslipp-2024.pdf", "kari.nordmann@example.no.txt",
+		"kari@example.no", "x.csv.gz", ".bashrc", "a-1", "1-a", "", "-", "_", "..", "a.b.c.d.e.f", "ø_å-1.tar.zst"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		v := NameValue(name)
+		if len(v) > len(name) {
+			t.Fatalf("NameValue(%q) = %q is longer", name, v)
+		}
+		for i := 0; i < len(v); i++ {
+			if v[i] != name[i] && !(v[i] == ' ' && (name[i] == '_' || name[i] == '-')) {
+				t.Fatalf("NameValue(%q) = %q: byte %d moved", name, v, i)
+			}
+		}
+		if rest := name[len(v):]; rest != "" && rest[0] != '.' {
+			t.Fatalf("NameValue(%q) = %q dropped %q, not an extension", name, v, rest)
+		}
+	})
+}
