@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/klauspost/compress/gzip"
@@ -834,4 +835,67 @@ func TestCSVWithoutHeader(t *testing.T) {
 	if w := []string{"column 1:2/2", "column 2:1/2", "column 3:2/2"}; !slices.Equal(cols, w) {
 		t.Errorf("export.csv columns %v, want %v", cols, w)
 	}
+}
+
+// TestIdleReader: a read of a pollable file that gets no data gives up
+// after the idle time with an error that says why.
+func TestIdleReader(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	defer r.Close()
+	ir := &idleReader{f: r, idle: 50 * time.Millisecond}
+	if _, err := w.Write([]byte("ola@firma.no\n")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 64)
+	if n, err := ir.Read(buf); err != nil || string(buf[:n]) != "ola@firma.no\n" {
+		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	if _, err := ir.Read(buf); err == nil || !strings.Contains(err.Error(), "no data for 50ms") {
+		t.Fatalf("an idle read: %v", err)
+	}
+}
+
+// TestReadFileThatBlocks reads /proc/kmsg, a regular file whose reads
+// wait for the kernel's next message: the read gives up after the idle
+// time (shortened here) and the file is reported as failed; and when the
+// scan is cancelled (Ctrl-C) while a read waits, ReadFile returns at once.
+// Reading /proc/kmsg needs root (as in CI).
+func TestReadFileThatBlocks(t *testing.T) {
+	const kmsg = "/proc/kmsg"
+	f, err := os.Open(kmsg)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI runs as root and can open %s: %v", kmsg, err)
+		}
+		t.Skipf("%s: %v", kmsg, err)
+	}
+	f.Close()
+	rd := NewReader(sources.Options{}, nil)
+	rd.idle = 200 * time.Millisecond
+	sink := newRecSink(t)
+	start := time.Now()
+	if err := rd.ReadFile(context.Background(), kmsg, sources.Location{Path: "kmsg"}, sink); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(sink.failed["kmsg"]); !strings.Contains(got, "no data for 200ms") {
+		t.Errorf("failed %q, want the idle read reported", got)
+	}
+	rd.idle = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	done := make(chan error, 1)
+	go func() { done <- rd.ReadFile(ctx, kmsg, sources.Location{Path: "kmsg"}, newRecSink(t)) }()
+	select {
+	case err := <-done:
+		if err == nil || !errors.Is(err, context.Canceled) {
+			t.Logf("ReadFile after cancel: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ReadFile still waits 5 s after the scan was cancelled")
+	}
+	t.Logf("idle read reported after %s", time.Since(start).Round(time.Millisecond))
 }
