@@ -4,9 +4,11 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"runtime"
 	"slices"
 	"strings"
@@ -216,8 +218,8 @@ func TestLimits(t *testing.T) {
 func TestBrokenZips(t *testing.T) {
 	good := docfixtures.Zip(member{Name: "a.txt", Data: bytes.Repeat([]byte("abc "), 1000)}, member{Name: "b.txt", Data: []byte("b\n")})
 	sink := read(t, "t.zip", good[:len(good)/2], sources.Options{})
-	if !strings.Contains(sink.failed["t.zip"], "zip: not a valid zip file") {
-		t.Errorf("truncated: %v", sink.failed)
+	if !strings.Contains(sink.failed["t.zip"], "central directory missing") || sink.texts["t.zip!b.txt"] != "b\n" {
+		t.Errorf("truncated: failed %v, texts %v", sink.failed, sink.paths())
 	}
 	// Corrupt deflate data in the first member: that member fails, the
 	// second is read.
@@ -352,4 +354,91 @@ func TestMemberNames(t *testing.T) {
 			t.Errorf("%s: names read without Options.Names: %v", kind, off.paths())
 		}
 	}
+}
+
+// TestTruncatedZip cuts zips (deflated and stored members, written with
+// data descriptors as Go's and Java's writers do, and with sizes in the
+// local headers as Info-ZIP writes them) at every length: the members
+// whose data lies wholly before the cut are read by their local headers,
+// the archive is reported as failed with how many were read, and nothing
+// else is reported for a member cut short.
+func TestTruncatedZip(t *testing.T) {
+	members := []member{
+		{Name: "a/kunder.txt", Data: []byte(strings.Repeat("kari.nordmann@example.no ", 40))},
+		{Name: "b.txt", Data: []byte("ola@firma.no\n"), Store: true},
+		{Name: "c.log", Data: bytes.Repeat([]byte("2024-01-31 login 10.1.2.3\n"), 30)},
+	}
+	for _, kind := range []string{"descriptor", "sizes"} {
+		z := docfixtures.Zip(members...)
+		if kind == "sizes" {
+			z = zipWithLocalSizes(t, members)
+		}
+		ends := memberEnds(t, z, len(members))
+		for cut := 4; cut <= len(z); cut += max(1, len(z)/97) { // from the signature on: less is no zip
+			sink := read(t, "t.zip", z[:cut], sources.Options{})
+			for i, m := range members {
+				p := "t.zip!" + m.Name
+				if got, whole := sink.texts[p], ends[i] <= cut; whole && got != string(m.Data) {
+					t.Fatalf("%s cut at %d of %d: %s read %d bytes, want all %d", kind, cut, len(z), m.Name, len(got), len(m.Data))
+				}
+			}
+			if cut < ends[len(ends)-1] && sink.failed["t.zip"] == "" && len(sink.skipped) == 0 {
+				t.Fatalf("%s cut at %d: nothing reported for the archive", kind, cut)
+			}
+		}
+	}
+}
+
+// memberEnds returns, for each of the n members of the zip z in order,
+// the offset at which its local data (and data descriptor) ends.
+func memberEnds(t *testing.T, z []byte, n int) []int {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ends []int
+	for _, f := range zr.File {
+		off, err := f.DataOffset()
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := int(off) + int(f.CompressedSize64)
+		if f.Flags&8 != 0 {
+			end += 16
+		}
+		ends = append(ends, end)
+	}
+	if len(ends) != n {
+		t.Fatalf("%d members, want %d", len(ends), n)
+	}
+	return ends
+}
+
+// zipWithLocalSizes writes members with their sizes in the local headers
+// and no data descriptors (zip.Writer.CreateRaw).
+func zipWithLocalSizes(t *testing.T, members []member) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, m := range members {
+		data, method := m.Data, zip.Store
+		if !m.Store {
+			var c bytes.Buffer
+			fw, _ := flate.NewWriter(&c, flate.DefaultCompression)
+			fw.Write(m.Data)
+			fw.Close()
+			data, method = c.Bytes(), zip.Deflate
+		}
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: m.Name, Method: method, CRC32: crc32.ChecksumIEEE(m.Data),
+			CompressedSize64: uint64(len(data)), UncompressedSize64: uint64(len(m.Data))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

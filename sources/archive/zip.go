@@ -41,7 +41,16 @@ func ReadZip(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return fmt.Errorf("open zip (truncated or corrupt?): %w", err)
+		if !errors.Is(err, zip.ErrFormat) {
+			return fmt.Errorf("open zip (truncated or corrupt?): %w", err)
+		}
+		// No central directory (a truncated zip): the members before the
+		// cut are read by their local headers.
+		if err := checkDepth(f, lim); err != nil {
+			return err
+		}
+		t := &tracker{lim: lim, b: b, size: size}
+		return readZipLocal(ctx, ra, size, f, rd, sink, t, newMemberNames(rd.Options()))
 	}
 	registerDecompressors(zr, rd)
 	t := &tracker{lim: lim, b: b, size: size}
