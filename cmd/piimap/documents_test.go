@@ -35,7 +35,8 @@ func assertNoFixtureValues(t *testing.T, vals docfixtures.Values, out string) {
 
 // TestDocumentsEndToEnd scans a folder of documents, archives and
 // databases next to a zip bomb, a truncated zip and a corrupt PDF: each
-// bad file is a named failure, the exit code is 3, and every other file is
+// bad file is a named failure (and the member the truncated zip cuts
+// short), the exit code is 3, and every other file is
 // still scanned, with member paths, sheets, columns and lines.
 func TestDocumentsEndToEnd(t *testing.T) {
 	dir := t.TempDir()
@@ -57,8 +58,10 @@ func TestDocumentsEndToEnd(t *testing.T) {
 	}
 	for loc, words := range map[string][]string{
 		"file:bad/bomb.zip":      {"bad/bomb.zip", "decompressed size exceeds the limit", "4294967296 bytes", "nuller.bin"},
-		"file:bad/truncated.zip": {"bad/truncated.zip", "zip: not a valid zip file"},
-		"file:bad/corrupt.pdf":   {"bad/corrupt.pdf", "malformed PDF"},
+		"file:bad/truncated.zip": {"bad/truncated.zip", "zip central directory missing", "1 member read by their local headers", `member "b.txt" is cut off`},
+		// The member cut short: read up to the cut, and reported.
+		"file:bad/truncated.zip!b.txt": {"unexpected EOF"},
+		"file:bad/corrupt.pdf":         {"bad/corrupt.pdf", "malformed PDF"},
 	} {
 		msg, ok := failures[loc]
 		if !ok {
@@ -71,8 +74,8 @@ func TestDocumentsEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if len(failures) != 3 {
-		t.Errorf("failures %v, want the 3 bad files", failures)
+	if len(failures) != 4 {
+		t.Errorf("failures %v, want the 3 bad files and the member cut short", failures)
 	}
 	got := map[string]report.Finding{}
 	for _, f := range r.Findings {

@@ -106,9 +106,12 @@ func readZipLocal(ctx context.Context, ra io.ReaderAt, size int64, f *files.Form
 			if err != nil {
 				return err
 			}
-			if end < 0 {
+			switch {
+			case end == endCut:
+				cause = fmt.Errorf("member %q is cut off (read up to the cut)", name)
+			case end < 0:
 				cause = fmt.Errorf("member %q: its end cannot be found", name)
-			} else {
+			default:
 				read++
 			}
 		}
@@ -135,9 +138,14 @@ func readZipLocal(ctx context.Context, ra io.ReaderAt, size int64, f *files.Form
 	return nil
 }
 
+// endCut is what readLocalMember returns for a member whose deflate
+// stream the end of the archive cuts short.
+const endCut = -2
+
 // readLocalMember reads one stored or deflated member whose data starts at
-// data, and returns where its data ends (-1 when that cannot be found: a
-// stored member without its size whose data descriptor is not found). A
+// data, and returns where its data ends: -1 when that cannot be found (a
+// stored member without its size whose data descriptor is not found, a
+// corrupt deflate stream), endCut when the archive ends inside it. A
 // member of unknown size is read under the archive's remaining byte
 // budget.
 func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int64, method uint16, known bool, name string, loc sources.Location, depth int, t *tracker, rd *files.Reader, sink sources.Sink) (int64, error) {
@@ -176,6 +184,9 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 	// Read to the end of the deflate stream, should the member's reader
 	// have stopped early (a binary member is skipped after its head).
 	if _, err := io.Copy(io.Discard, lr); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return endCut, nil // what came before the cut was read
+		}
 		return -1, nil
 	}
 	if lr.N <= 0 {

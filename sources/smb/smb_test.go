@@ -137,6 +137,8 @@ func TestShareMatchesLocal(t *testing.T) {
 	if !slices.Equal(lf, sf) || !slices.Equal(ls, ss) {
 		t.Errorf("failures/skips differ:\nlocal %v %v\nsmb %v %v", lf, ls, sf, ss)
 	}
+	// The truncated zip is read up to its cut: its last member fails too.
+	bad = append(bad, "bad/truncated.zip!b.txt")
 	slices.Sort(bad)
 	if !slices.Equal(sf, bad) {
 		t.Errorf("SMB failures %v, want %v", sf, bad)
