@@ -251,7 +251,11 @@ func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 	mode := fi.Mode()
 	switch {
 	case mode.IsDir():
-		w.names = append(w.names, name)
+		if len(s.opt.Include) == 0 {
+			// With --include only the included files are scanned, and
+			// only their names are read.
+			w.names = append(w.names, name)
+		}
 		real := filepath.Join(dirReal, name)
 		if w.visited != nil {
 			if w.visited[real] {

@@ -295,8 +295,8 @@ func TestSinkError(t *testing.T) {
 
 // TestNamesUnits: with Options.Names each directory yields, after its
 // entries, a unit of the names of the entries it scans (files the filters
-// include, directories not excluded), located at the directory ("./" for
-// the root); without it, none.
+// include, directories not excluded, and no directories with Include),
+// located at the directory ("./" for the root); without it, none.
 func TestNamesUnits(t *testing.T) {
 	dir := t.TempDir()
 	for _, p := range []string{"hr/15038510190_kontrakt.pdf", "hr/skip.tmp", "hr/2024/lonn.pdf", "node_modules/x/a.js", "top.txt"} {
@@ -329,5 +329,10 @@ func TestNamesUnits(t *testing.T) {
 	}
 	if got := units(sources.Options{}); len(got) != 0 {
 		t.Errorf("without Names: %q", got)
+	}
+	// With --include only the included files' names are read.
+	want = []string{"file:hr/#(file names) 15038510190_kontrakt.pdf"}
+	if got := units(sources.Options{Names: true, Include: []string{"*.pdf"}, Exclude: []string{"hr/2024"}}); !slices.Equal(got, want) {
+		t.Errorf("with Include:\n got %q\nwant %q", got, want)
 	}
 }

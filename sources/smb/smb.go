@@ -398,7 +398,9 @@ func (w *walker) dir(full, rel string) error {
 				}
 			}
 		case fi.IsDir():
-			names = append(names, name)
+			if len(w.s.opt.Include) == 0 {
+				names = append(names, name) // with --include: the included files' names only
+			}
 			if err := w.dir(f, r); err != nil {
 				return err
 			}
