@@ -1,6 +1,9 @@
 package sources
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDataLike(t *testing.T) {
 	for _, c := range []string{
@@ -20,6 +23,54 @@ func TestDataLike(t *testing.T) {
 	} {
 		if DataLike([]byte(c)) {
 			t.Errorf("DataLike(%q) = true, want false (a name)", c)
+		}
+	}
+}
+
+// TestFirstRow: what a table's first row is, from its cells and, when they
+// do not tell, from the row below.
+func TestFirstRow(t *testing.T) {
+	rows := func(s string) [][]byte {
+		var cs [][]byte
+		for _, c := range strings.Split(s, ";") {
+			cs = append(cs, []byte(c))
+		}
+		return cs
+	}
+	for _, tc := range []struct {
+		first, second string
+		want          bool // a header
+	}{
+		{"navn;epost;telefon", "Kari;kari@x.no;91234567", true},
+		{"Field;Type;Null;Key", "id;int;NO;PRI", true},
+		{"@timestamp;navn;2024", "2024-01-31;Kari;12", true},
+		{"kari@x.no;Kari", "ola@x.no;Ola", false},                                  // an address: data
+		{"+47 912 34 567;Kari", "", false},                                         // a phone number: data
+		{"15038510190;Kari", "", false},                                            // a long number
+		{"10.0.0.1;web", "", false},                                                // an IP address
+		{"ID;Navn;Telefon;2023-01-01;2023-02-01", "1;Kari;91234567;1234;99", true}, // a column per month
+		{"Navn;Uke 1;Uke 2", "Kari;12;7", true},
+		{"2024-01-31;Kari Nordmann;Oslo", "2024-02-01;Ola Hansen;Bergen", false}, // dates in data
+		{"Robbins;Arnold;12345-6789;USA", "Kernighan;Brian;07974;USA", false},
+		{"2024-01-31;Kari", "", false},                    // one record of a date: data
+		{"Navn;2023-01-01;2023-02-01", "Kari;12;3", true}, // a date above a number
+		{"Navn;2023-01", "Kari;12,50", true},              // a month above an amount
+		{"Kari;12,50", "Ola;3", false},                    // amounts in data
+		{"01.02.2024;Kari", "02.02.2024;Ola", false},      // dates below dates
+	} {
+		var second [][]byte
+		if tc.second != "" {
+			second = rows(tc.second)
+		}
+		got := false
+		switch FirstRowOf(rows(tc.first)) {
+		case FirstRowHeader:
+			got = true
+		case FirstRowUnsure:
+			got = HeaderAbove(rows(tc.first), second)
+		}
+		if got != tc.want {
+			t.Errorf("%q over %q: header %v, want %v", tc.first, tc.second, got, tc.want)
 		}
 	}
 }

@@ -390,6 +390,10 @@ func TestSheetWithoutHeader(t *testing.T) {
 		}},
 		{Name: "En", Rows: [][]docfixtures.Cell{{S("ola@example.no"), S("Ola")}}},
 		{Name: "Topp", Rows: [][]docfixtures.Cell{{S("navn"), N("2024")}, {S("Kari"), N("7")}}},
+		// A column per month (a name above a number: a header), and
+		// dates in data (a date above a date).
+		{Name: "Maaned", Rows: [][]docfixtures.Cell{{S("Navn"), S("2023-01-01")}, {S("Kari"), N("12")}, {S("Ola"), N("3")}}},
+		{Name: "Datoer", Rows: [][]docfixtures.Cell{{S("2024-01-31"), S("Kari")}, {S("2024-02-01"), S("Ola")}}},
 	}
 	want := []string{
 		"#column A 2/1=Kari Nordmann",
@@ -401,6 +405,14 @@ func TestSheetWithoutHeader(t *testing.T) {
 		"#column B 1/1=Ola",
 		"#navn 2/1=Kari",
 		"#2024 2/1=7",
+		"#Navn 2/1=Kari",
+		"#2023-01-01 2/1=12",
+		"#Navn 3/2=Ola",
+		"#2023-01-01 3/2=3",
+		"#column A 1/1=2024-01-31",
+		"#column B 1/1=Kari",
+		"#column A 2/2=2024-02-01",
+		"#column B 2/2=Ola",
 	}
 	for _, kind := range []string{"xlsx", "ods"} {
 		book := docfixtures.XLSX(sheets...)

@@ -38,18 +38,20 @@ type sheet struct {
 	sink      sources.Sink
 	loc       sources.Location
 	headerRow int64 // sheet row of the header, 0 until seen
-	// The first row's cells are kept until it is known to be a header:
-	// it is not when one of them is written like a value
-	// (sources.DataLike); then the columns are named by their letters and
-	// the row is data.
-	head     []headCell
-	decided  bool
-	noHeader bool
-	lastRow  int64
-	cols     []sheetCol
-	chunk    sources.Chunk
-	num      []byte
-	pad      [11]byte
+	// The first row's cells are kept until it is known to be a header
+	// (sources.FirstRowOf, and sources.HeaderAbove with the second row
+	// when its cells do not tell); when it is not, the columns are named
+	// by their letters and the row is data.
+	head      []headCell
+	second    []headCell // the second row's cells, kept when the first row's do not tell
+	secondRow int64
+	decided   bool
+	noHeader  bool
+	lastRow   int64
+	cols      []sheetCol
+	chunk     sources.Chunk
+	num       []byte
+	pad       [11]byte
 }
 
 // headCell is a kept cell of a sheet's first row.
@@ -109,47 +111,82 @@ func (s *sheet) cell(row int64, col int, v []byte, numeric bool) error {
 	}
 	c := s.col(col)
 	c.used = true
-	if row == s.headerRow && !s.decided {
-		c.name = strings.TrimSpace(strings.TrimPrefix(string(v), "\ufeff"))
-		s.head = append(s.head, headCell{col: col, v: bytes.Clone(v), numeric: numeric})
-		return nil
-	}
-	if err := s.decide(); err != nil {
-		return err
+	if !s.decided {
+		switch {
+		case row == s.headerRow:
+			c.name = strings.TrimSpace(strings.TrimPrefix(string(v), "\ufeff"))
+			s.head = append(s.head, headCell{col: col, v: bytes.Clone(v), numeric: numeric})
+			return nil
+		case s.secondRow == 0 && s.firstRow() != sources.FirstRowUnsure:
+			if err := s.decide(nil); err != nil {
+				return err
+			}
+		case s.secondRow == 0 || row == s.secondRow:
+			// The first row's cells do not tell: the row below decides.
+			s.secondRow = row
+			s.second = append(s.second, headCell{col: col, v: bytes.Clone(v), numeric: numeric})
+			return nil
+		default:
+			if err := s.decide(s.second); err != nil {
+				return err
+			}
+		}
 	}
 	return s.data(row, col, v, numeric)
 }
 
-// decide settles, once, whether the first row is a header, and hands its
-// cells over as data when it is not.
-func (s *sheet) decide() error {
+// cells returns kept cells as a row, rendered (numbers as data shows
+// them) and indexed by column.
+func (s *sheet) cells(kept []headCell) [][]byte {
+	var row [][]byte
+	for _, h := range kept {
+		for len(row) <= h.col {
+			row = append(row, nil)
+		}
+		v := h.v
+		if h.numeric {
+			v = bytes.Clone(s.number(v))
+		}
+		row[h.col] = v
+	}
+	return row
+}
+
+// firstRow is what the first row's cells alone say (sources.FirstRowOf).
+func (s *sheet) firstRow() sources.FirstRow { return sources.FirstRowOf(s.cells(s.head)) }
+
+// decide settles, once, whether the first row is a header, by its cells
+// and, when they do not tell, by the row below (second, the kept cells of
+// the second row with a value; nil when there is none), and hands the
+// kept cells over: the first row's as data when it is not a header, then
+// the second row's.
+func (s *sheet) decide(second []headCell) error {
 	if s.decided {
 		return nil
 	}
 	s.decided = true
-	for _, h := range s.head {
-		v := h.v
-		if h.numeric {
-			v = s.number(v)
+	switch s.firstRow() {
+	case sources.FirstRowData:
+		s.noHeader = true
+	case sources.FirstRowUnsure:
+		s.noHeader = !sources.HeaderAbove(s.cells(s.head), s.cells(second))
+	}
+	if s.noHeader {
+		for _, h := range s.head {
+			s.cols[h.col].name = ""
 		}
-		if sources.DataLike(v) {
-			s.noHeader = true
-			break
+		for _, h := range s.head {
+			if err := s.data(s.headerRow, h.col, h.v, h.numeric); err != nil {
+				return err
+			}
 		}
 	}
-	if !s.noHeader {
-		s.head = nil
-		return nil
-	}
-	for _, h := range s.head {
-		s.cols[h.col].name = ""
-	}
-	for _, h := range s.head {
-		if err := s.data(s.headerRow, h.col, h.v, h.numeric); err != nil {
+	for _, h := range second {
+		if err := s.data(s.secondRow, h.col, h.v, h.numeric); err != nil {
 			return err
 		}
 	}
-	s.head = nil
+	s.head, s.second = nil, nil
 	return nil
 }
 
@@ -191,7 +228,7 @@ func (s *sheet) number(v []byte) []byte {
 // finish hands over a first row not yet settled (a sheet of one row) and
 // announces the sheet's columns.
 func (s *sheet) finish() error {
-	err := s.decide()
+	err := s.decide(s.second)
 	rows := s.dataRow(s.lastRow)
 	for i, c := range s.cols {
 		if !c.used {

@@ -426,20 +426,25 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 	var touched []int // columns whose nonNull the record being parsed raised
 	var marks []int   // the block's columns before the record being parsed
 	var rows int64
-	header := true
-	// The first record's fields, kept until it is known to be a header
-	// (sources.DataLike): firstData holds their contents one after the
-	// other, first where each ends and the line it starts on.
-	var firstData []byte
-	var first []csvFirstField
+	// The first record is kept until it is known to be a header or data
+	// (sources.FirstRowOf); when its cells alone do not tell, the second
+	// record is kept too, and decides (sources.HeaderAbove).
+	state := csvFirst
+	var first, second csvRecord
 	fieldIdx := 0
 	onField := func(content []byte, line int64) {
 		i := fieldIdx
 		fieldIdx++
-		if header {
+		switch state {
+		case csvFirst:
 			cols = append(cols, colStat{name: columnName(string(content), i)})
-			firstData = append(firstData, content...)
-			first = append(first, csvFirstField{end: len(firstData), line: line})
+			first.add(content, line)
+			return
+		case csvSecond:
+			if i >= len(cols) {
+				cols = append(cols, colStat{name: columnName("", i)})
+			}
+			second.add(content, line)
 			return
 		}
 		if i >= len(cols) {
@@ -451,6 +456,20 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		cols[i].nonNull++
 		touched = append(touched, i)
 		k.add(i, content, line, rows+1)
+	}
+	// data adds a kept record as the next row; positional names the
+	// columns by position first (the first record was not a header).
+	data := func(r *csvRecord, positional bool) {
+		rows++
+		r.each(func(i int, content []byte, line int64) {
+			if positional {
+				cols[i].name = columnName("", i)
+			}
+			if !blank(content) {
+				cols[i].nonNull++
+				k.add(i, content, line, rows)
+			}
+		})
 	}
 	flush := func() error {
 		if k.fields == 0 {
@@ -483,30 +502,37 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		}
 		fieldIdx = 0
 		touched = touched[:0]
-		firstData, first = firstData[:0], first[:0]
+		switch state {
+		case csvFirst:
+			first.reset()
+		case csvSecond:
+			second.reset()
+		}
 		marks = k.mark(marks)
 		ncols := len(cols)
 		res, end, lines := p.parse(&b.field, onField)
 		switch res {
 		case recordDone:
 			p.start, p.line = end, lines
-			switch {
-			case header && headerless(firstData, first):
-				// The first record is data: the columns are named by
-				// position, and it is row 1.
-				header = false
-				start := 0
-				for i, f := range first {
-					cols[i].name = columnName("", i)
-					if content := firstData[start:f.end]; !blank(content) {
-						cols[i].nonNull++
-						k.add(i, content, f.line, 1)
-					}
-					start = f.end
+			switch state {
+			case csvFirst:
+				switch sources.FirstRowOf(first.cells()) {
+				case sources.FirstRowData:
+					data(&first, true)
+					state = csvRows
+				case sources.FirstRowHeader:
+					state = csvRows
+				default:
+					state = csvSecond
 				}
-				rows++
-			case header:
-				header = false
+			case csvSecond:
+				if sources.HeaderAbove(first.cells(), second.cells()) {
+					data(&second, false)
+				} else {
+					data(&first, true)
+					data(&second, false)
+				}
+				state = csvRows
 			default:
 				rows++
 			}
@@ -517,8 +543,11 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			}
 			continue
 		case recordEnd:
-			if header {
+			switch state {
+			case csvFirst:
 				return nil, nil // no records at all
+			case csvSecond:
+				data(&first, true) // one record of dates or numbers: data
 			}
 			if err := flush(); err != nil {
 				return nil, err
@@ -536,6 +565,9 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		if p.err != nil || !p.fill(r) {
 			// A read error, or a record larger than the buffer: what has
 			// been parsed is handed over, the rest is read as text.
+			if state == csvSecond {
+				data(&first, true) // undecided: read as data, as at the end
+			}
 			if err := flush(); err != nil {
 				return nil, err
 			}
@@ -548,27 +580,44 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 	}
 }
 
-// csvFirstField is a field of a CSV file's first record: where its
-// content ends in the record's kept contents, and the line it starts on.
-type csvFirstField struct {
-	end  int
-	line int64
+// States of readCSV as to its header.
+const (
+	csvFirst  = iota // reading the first record
+	csvSecond        // reading the second, which decides whether the first is a header
+	csvRows          // reading data records
+)
+
+// csvRecord is a record kept while readCSV decides whether a CSV file's
+// first record is a header: its fields' contents one after the other in
+// data, ends saying where each ends and lines the line it starts on.
+type csvRecord struct {
+	data  []byte
+	ends  []int
+	lines []int64
 }
 
-// headerless reports whether a CSV file's first record (its fields'
-// contents one after the other in data, first saying where each ends) is
-// data rather than a header: one of its fields is written like a value
-// (sources.DataLike), so that a file exported without a header has its
-// first row scanned, and none of its values named as a column.
-func headerless(data []byte, first []csvFirstField) bool {
+func (r *csvRecord) reset() { r.data, r.ends, r.lines = r.data[:0], r.ends[:0], r.lines[:0] }
+
+func (r *csvRecord) add(content []byte, line int64) {
+	r.data = append(r.data, content...)
+	r.ends = append(r.ends, len(r.data))
+	r.lines = append(r.lines, line)
+}
+
+// each calls fn with each field's index, content and line.
+func (r *csvRecord) each(fn func(i int, content []byte, line int64)) {
 	start := 0
-	for _, f := range first {
-		if sources.DataLike(data[start:f.end]) {
-			return true
-		}
-		start = f.end
+	for i, end := range r.ends {
+		fn(i, r.data[start:end], r.lines[i])
+		start = end
 	}
-	return false
+}
+
+// cells returns the fields' contents.
+func (r *csvRecord) cells() [][]byte {
+	var cs [][]byte
+	r.each(func(_ int, content []byte, _ int64) { cs = append(cs, content) })
+	return cs
 }
 
 // blank reports whether b is empty or only white space (as

@@ -297,6 +297,11 @@ func FuzzCSVMatchesReference(f *testing.F) {
 	f.Add([]byte("a|b\n\"x\"y\"|\"\"\n"), byte('|'))
 	f.Add([]byte("n\tv\ts\nagentk\t0.3.2\t\"AGENT\" K \"doner\"-wrap\nx\t1.2.3.4\t\"s\"\n"), byte('\t'))
 	f.Add([]byte("a,b\r\n\"x\r\ny\"z\",\"w,v\"u\r\n"), byte(','))
+	// First records with and without a header row.
+	f.Add([]byte("kari@x.no;Kari\nola@x.no;Ola\n"), byte(';'))
+	f.Add([]byte("ID;Navn;2023-01-01\n1;Kari;5\n2;Ola;\n"), byte(';'))
+	f.Add([]byte("2024-01-31,Kari\n2024-02-01,\"Ola\nH\"\n"), byte(','))
+	f.Add([]byte("2024-01-31\tKari\n"), byte('\t'))
 	f.Fuzz(func(t *testing.T, data []byte, comma byte) {
 		if !slices.Contains([]byte{',', ';', '\t', '|'}, comma) || len(data) > 32<<10 {
 			t.Skip()

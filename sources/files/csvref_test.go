@@ -115,37 +115,57 @@ func (x *Reader) readCSVRef(ctx context.Context, r io.Reader, loc sources.Locati
 	if perr != nil {
 		return fallback(perr)
 	}
-	cols = make([]colStat, len(rec))
-	// A first record with a field written like a value is data, not a
-	// header (sources.DataLike).
-	data := slices.ContainsFunc(rec, func(h string) bool { return sources.DataLike([]byte(h)) })
-	for i, h := range rec {
-		if data {
+	// The first record is a header unless its cells say it is data
+	// (sources.FirstRowOf), or, when they do not tell, the second record
+	// does (sources.HeaderAbove). Records are copied: cr reuses them.
+	type kept struct {
+		fields []string
+		lines  []int64
+	}
+	keep := func() kept {
+		k := kept{fields: slices.Clone(rec)}
+		for i := range rec {
+			line, _ := cr.FieldPos(i)
+			k.lines = append(k.lines, int64(line))
+		}
+		return k
+	}
+	first := keep()
+	feed.commit(cr.InputOffset())
+	var pending []kept
+	header := true
+	var secondErr error
+	switch sources.FirstRowOf(bytesOf(first.fields)) {
+	case sources.FirstRowData:
+		header, pending = false, []kept{first}
+	case sources.FirstRowUnsure:
+		rec, perr = cr.Read()
+		switch {
+		case perr == io.EOF:
+			header, pending = false, []kept{first}
+		case perr != nil:
+			header, pending, secondErr = false, []kept{first}, perr
+		default:
+			second := keep()
+			header = sources.HeaderAbove(bytesOf(first.fields), bytesOf(second.fields))
+			if header {
+				pending = []kept{second}
+			} else {
+				pending = []kept{first, second}
+			}
+		}
+	}
+	cols = make([]colStat, len(first.fields))
+	for i, h := range first.fields {
+		if !header {
 			h = ""
 		}
 		cols[i].name = columnName(h, i)
 	}
 	c := &b.c
-	for first := true; ; first = false {
-		if rows&255 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if !first || !data {
-			if first {
-				feed.commit(cr.InputOffset())
-			}
-			rec, perr = cr.Read()
-			if perr == io.EOF {
-				break
-			}
-			if perr != nil {
-				return fallback(perr)
-			}
-		}
+	emit := func(fields []string, lines []int64) error {
 		rows++
-		for i, v := range rec {
+		for i, v := range fields {
 			if i >= len(cols) {
 				cols = append(cols, colStat{name: columnName("", i)})
 			}
@@ -153,17 +173,59 @@ func (x *Reader) readCSVRef(ctx context.Context, r io.Reader, loc sources.Locati
 				continue
 			}
 			cols[i].nonNull++
-			line, _ := cr.FieldPos(i)
 			b.field = append(b.field[:0], v...)
 			l := loc
 			l.Field = cols[i].name
-			*c = sources.Chunk{Loc: l, Data: b.field, Line: int64(line), Row: rows}
+			*c = sources.Chunk{Loc: l, Data: b.field, Line: lines[i], Row: rows}
 			if err := sink.Text(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, k := range pending {
+		if err := emit(k.fields, k.lines); err != nil {
+			return nil, err
+		}
+	}
+	if secondErr != nil {
+		return fallback(secondErr)
+	}
+	if len(pending) > 0 {
+		feed.commit(cr.InputOffset())
+	}
+	for {
+		if rows&255 == 0 {
+			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+		}
+		rec, perr = cr.Read()
+		if perr == io.EOF {
+			break
+		}
+		if perr != nil {
+			return fallback(perr)
+		}
+		lines := make([]int64, len(rec))
+		for i := range rec {
+			line, _ := cr.FieldPos(i)
+			lines[i] = int64(line)
+		}
+		if err := emit(rec, lines); err != nil {
+			return nil, err
 		}
 		feed.commit(cr.InputOffset())
 	}
 	announce()
 	return nil, nil
+}
+
+// bytesOf converts fields to the [][]byte the header rule reads.
+func bytesOf(fields []string) [][]byte {
+	bs := make([][]byte, len(fields))
+	for i, f := range fields {
+		bs[i] = []byte(f)
+	}
+	return bs
 }

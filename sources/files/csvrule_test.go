@@ -13,7 +13,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/piimap/piimap/sources"
@@ -229,14 +228,22 @@ func (x *Reader) readCSVRule(ctx context.Context, r io.Reader, loc sources.Locat
 			break
 		}
 		if n == 0 {
-			data := slices.ContainsFunc(rec.fields, func(h string) bool { return sources.DataLike([]byte(h)) })
+			// A header unless its cells say it is data, or, when they do
+			// not tell, the second record (if it is read) does.
+			header := true
+			switch sources.FirstRowOf(bytesOf(rec.fields)) {
+			case sources.FirstRowData:
+				header = false
+			case sources.FirstRowUnsure:
+				header = len(recs) > 1 && (readErr == nil || recs[1].nl) && sources.HeaderAbove(bytesOf(rec.fields), bytesOf(recs[1].fields))
+			}
 			for i, h := range rec.fields {
-				if data {
+				if !header {
 					h = ""
 				}
 				cols = append(cols, colStat{name: columnName(h, i)})
 			}
-			if !data {
+			if header {
 				continue
 			}
 		}

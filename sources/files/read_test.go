@@ -793,15 +793,22 @@ func TestTSVUnclosedQuote(t *testing.T) {
 }
 
 // TestCSVWithoutHeader: a CSV whose first record has a field written like
-// a value (an e-mail address, a phone number, a date) has no header: its
-// columns are named by position and its first record is row 1, so that no
-// value becomes a column name (reported unmasked as a location) and none
-// goes unscanned. A header of names, years and @-fields stays a header.
+// a value (an e-mail address, a phone number) has no header: its columns
+// are named by position and its first record is row 1, so that no value
+// becomes a column name (reported unmasked as a location) and none goes
+// unscanned. A header of names, years and @-fields stays a header; a first
+// record of dates is a header when a name in it stands above a value in
+// the second record (a column per month), else data.
 func TestCSVWithoutHeader(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "export.csv", []byte("kari.nordmann@example.no;+47 912 34 567;Kari Nordmann\nola@example.no;;Ola\n"))
 	write(t, dir, "one.csv", []byte("01.02.2024,Kari,kari@example.no\n"))
 	write(t, dir, "header.csv", []byte("@timestamp;navn;2024\n2024-01-31;Kari;12\n"))
+	// Dates in a first row: a column per month (a header: a name above a
+	// number), or data (names above names, dates above dates).
+	write(t, dir, "pivot.csv", []byte("ID;Navn;2023-01-01;2023-02-01\n1;Kari;1234;99\n"))
+	write(t, dir, "dates.csv", []byte("2024-01-31;Kari Nordmann\n2024-02-01;Ola\n"))
+	write(t, dir, "onedate.csv", []byte("2024-01-31;Kari Nordmann\n"))
 	sink := scan(t, dir, sources.Options{})
 	type field struct {
 		field, data string
@@ -821,6 +828,12 @@ func TestCSVWithoutHeader(t *testing.T) {
 		},
 		"one.csv":    {{"column 1", "01.02.2024", 1, 1}, {"column 2", "Kari", 1, 1}, {"column 3", "kari@example.no", 1, 1}},
 		"header.csv": {{"@timestamp", "2024-01-31", 1, 2}, {"navn", "Kari", 1, 2}, {"2024", "12", 1, 2}},
+		"pivot.csv":  {{"ID", "1", 1, 2}, {"Navn", "Kari", 1, 2}, {"2023-01-01", "1234", 1, 2}, {"2023-02-01", "99", 1, 2}},
+		"dates.csv": {
+			{"column 1", "2024-01-31", 1, 1}, {"column 2", "Kari Nordmann", 1, 1},
+			{"column 1", "2024-02-01", 2, 2}, {"column 2", "Ola", 2, 2},
+		},
+		"onedate.csv": {{"column 1", "2024-01-31", 1, 1}, {"column 2", "Kari Nordmann", 1, 1}},
 	} {
 		if got := fields(p); !slices.Equal(got, want) {
 			t.Errorf("%s fields:\n got %v\nwant %v", p, got, want)
