@@ -171,8 +171,8 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 	}
 	// Deflate ends itself: it is read through a byte reader, so that the
 	// bytes it took say where it ended.
-	cr := &countReader{r: io.NewSectionReader(ra, data, size-data)}
-	br := bufio.NewReader(cr)
+	sec := io.NewSectionReader(ra, data, size-data)
+	br := bufio.NewReader(sec)
 	fr := flate.NewReader(br)
 	defer func() { _ = fr.Close() }()
 	budget := max(t.lim.bytes-t.b.bytes, 0)
@@ -194,7 +194,8 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 		return -1, nil
 	}
 	t.b.bytes += budget + 1 - lr.N
-	return data + cr.n - int64(br.Buffered()), nil
+	taken, _ := sec.Seek(0, io.SeekCurrent) // what the byte reader took from the archive
+	return data + taken - int64(br.Buffered()), nil
 }
 
 // storedLength finds the length of a stored member whose size is in its
@@ -232,16 +233,4 @@ func skipDataDescriptor(ra io.ReaderAt, off int64) int64 {
 		off += 4
 	}
 	return off + 12
-}
-
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
