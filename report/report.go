@@ -290,6 +290,11 @@ func maskFinding(f *Finding, mask func(string) string) {
 	if w := maskLoc(f.Where, mask); w != f.Where {
 		f.Where, f.Location = w, w.String()
 	}
+	// The reasons that quote the declaration's globs, which may name a
+	// file by a value as a path does.
+	if strings.HasPrefix(f.Reason, "declared for ") || strings.HasPrefix(f.Reason, "declared only for ") {
+		f.Reason = mask(f.Reason)
+	}
 }
 
 // Build judges a scan result against a declaration (nil = nothing declared).
