@@ -130,6 +130,11 @@ type Result struct {
 	Unread []string
 	// Categories has one entry per known category, in detectors.Categories order.
 	Categories []CategoryDraft
+	// Organisation is the name the policy writes with a company form
+	// (Milas AS) most often, and Mentions how often; "" when it names none.
+	Organisation string
+	Mentions     int
+	orgs         orgNames
 }
 
 // Category returns the draft for one category, or nil for an unknown id.
@@ -270,6 +275,10 @@ func (r *Result) read(lx *lexicon, s Source) error {
 	} else {
 		lines = plainLines(text)
 	}
+	for _, l := range lines {
+		r.orgs.read(l.text)
+	}
+	r.Organisation, r.Mentions = r.orgs.best()
 	blocks := buildBlocks(lines)
 	w := walker{lx: lx, r: r, name: name}
 	w.docLang = w.documentLanguage(blocks)
@@ -540,10 +549,9 @@ func quote(s string, start, end int) string {
 		_, size := utf8.DecodeRuneInString(s[to:])
 		to += size
 	}
-	if to < end {
-		to = end
-	}
-	if to < len(s) {
+	// The window holds the term, unless the term alone is longer than a
+	// quote (a "word" of hundreds of letters): then it is cut.
+	if to < len(s) && to > end {
 		if k := strings.LastIndexByte(s[end:to], ' '); k >= 0 {
 			to = end + k
 		}

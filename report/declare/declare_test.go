@@ -390,8 +390,8 @@ func checkYAML(t *testing.T, r *Result) {
 			t.Errorf("%s: note %q, want %q", c, got, want)
 		}
 	}
-	if d.Organisation != "" {
-		t.Errorf("organisation = %q", d.Organisation)
+	if d.Organisation != r.Organisation {
+		t.Errorf("organisation = %q, want %q", d.Organisation, r.Organisation)
 	}
 }
 
@@ -402,7 +402,7 @@ func TestYAML(t *testing.T) {
 	for _, want := range []string{
 		"# Draft declaration made by `piimap declare` from: nb_fjordbakst.txt\n",
 		"# Review every entry: the quoted sentence is why it was drafted.\n",
-		"organisation: \"\"   # fill in\n",
+		"organisation: \"Fjordbakst AS\"   # named once in the policy: check\n",
 		"declared:\n  email:\n    note: \"nb_fjordbakst.txt:14: «e-postadressen din» (under «Når du bestiller kake hos oss, registrerer vi følgende opplysninger:»)\"\n",
 		"#   payment_card: negated: nb_fjordbakst.txt:21: «Vi behandler ikke fødselsnummer",
 	} {
@@ -596,4 +596,31 @@ func TestDraftDanish(t *testing.T) {
 		[]wantMention{
 			{card, Negated, 10},
 		})
+}
+
+// TestOrganisation: the organisation proposed is the name written with a
+// company form most often, a longer mention ending with it counting too
+// (a heading "Kontakt Milas AS"); capitals and genitives are read; none
+// gives "".
+func TestOrganisation(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+		n          int
+	}{
+		{"Kontakt Milas AS\nMilas AS behandler navn. Ring Milas AS på telefon.", "Milas AS", 3},
+		{"INFORMASJON OM EASY STEP AS\nVi i Easy Step AS lagrer e-post.\nEasy Step AS: post@easy-step.no", "Easy Step AS", 3},
+		{"Omilon AB:s Personuppgiftspolicy\nOmilon AB är personuppgiftsansvarig.", "Omilon AB", 2},
+		{"Cykelværkstedet ApS (CVR 12345678) behandler navn.", "Cykelværkstedet ApS", 1},
+		{"We, Northwind Cycles Ltd, store your e-mail.", "Northwind Cycles Ltd", 1},
+		{"Vi behandler navn og e-post. AS er en selskapsform.", "", 0},
+		{"behandles av oss i henhold til loven as required", "", 0},
+	} {
+		r, err := Draft([]Source{{Name: "p.txt", Text: []byte(tc.text)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Organisation != tc.want || r.Mentions != tc.n {
+			t.Errorf("%q: organisation %q (%d), want %q (%d)", tc.text, r.Organisation, r.Mentions, tc.want, tc.n)
+		}
+	}
 }

@@ -20,7 +20,14 @@ func (r *Result) YAML() []byte {
 	for _, u := range r.Unread {
 		fmt.Fprintf(&b, "# Could not read: %s\n", comment(u))
 	}
-	b.WriteString("organisation: \"\"   # fill in\n")
+	switch {
+	case r.Organisation == "":
+		b.WriteString("organisation: \"\"   # fill in\n")
+	case r.Mentions == 1:
+		fmt.Fprintf(&b, "organisation: %s   # named once in the policy: check\n", yamlQuote(r.Organisation))
+	default:
+		fmt.Fprintf(&b, "organisation: %s   # named %d times in the policy: check\n", yamlQuote(r.Organisation), r.Mentions)
+	}
 	declared := r.Declared()
 	if len(declared) == 0 {
 		b.WriteString("declared: {}   # the policy declares none of the categories the scanner knows\n")
