@@ -112,7 +112,43 @@ func FirstRowOf(cells [][]byte) FirstRow {
 			kind = FirstRowUnsure
 		}
 	}
+	if kind == FirstRowUnsure && numbered(cells) {
+		return FirstRowHeader // columns numbered 1, 2, 3 (a column per week)
+	}
 	return kind
+}
+
+// numbered reports whether the whole numbers among cells count up by one,
+// four of them at least, as the headers of numbered columns do (three in
+// a row of data, "Kari;1;2;3", are too likely).
+func numbered(cells [][]byte) bool {
+	n, prev := 0, -1
+	for _, c := range cells {
+		v, ok := smallInt(bytes.TrimSpace(c))
+		if !ok {
+			continue
+		}
+		if n > 0 && v != prev+1 {
+			return false
+		}
+		n, prev = n+1, v
+	}
+	return n >= 4
+}
+
+// smallInt parses one to three digits.
+func smallInt(c []byte) (int, bool) {
+	if len(c) == 0 || len(c) > 3 {
+		return 0, false
+	}
+	v := 0
+	for _, b := range c {
+		if b < '0' || b > '9' {
+			return 0, false
+		}
+		v = v*10 + int(b-'0')
+	}
+	return v, true
 }
 
 // HeaderAbove decides an unsure first row (FirstRowUnsure) by the row

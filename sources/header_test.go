@@ -57,6 +57,10 @@ func TestFirstRow(t *testing.T) {
 		{"Navn;2023-01", "Kari;12,50", true},              // a month above an amount
 		{"Kari;12,50", "Ola;3", false},                    // amounts in data
 		{"01.02.2024;Kari", "02.02.2024;Ola", false},      // dates below dates
+		{"Navn;1;2;3;4", "Kari;12;7;3;0", true},           // columns numbered 1, 2, 3, 4
+		{"Navn;10;11;12;13", "Kari;1;1;1;1", true},
+		{"Kari;1;5;3", "Ola;2;2;2", false}, // numbers in data
+		{"Kari;1;2;3", "Ola;2;2;2", false},
 	} {
 		var second [][]byte
 		if tc.second != "" {
