@@ -198,14 +198,7 @@ func (s *Source) dial(ctx context.Context) error {
 	c := s.cfg
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	d := &smb2.Dialer{Initiator: &smb2.NTLMInitiator{User: c.User, Password: c.Password, Domain: c.Domain}}
-	timeout := s.opt.ConnectTimeout
-	if timeout <= 0 {
-		timeout = s.opt.Timeout
-	}
-	if timeout <= 0 {
-		timeout = dbcommon.DefaultTimeout
-	}
-	dctx, cancel := context.WithTimeout(ctx, timeout)
+	dctx, cancel := context.WithTimeout(ctx, connectTimeout(s.opt))
 	defer cancel()
 	sess, err := d.Dial(dctx, addr)
 	if err != nil {
@@ -214,6 +207,18 @@ func (s *Source) dial(ctx context.Context) error {
 	s.sess = sess
 	s.log.Debug("connected", "server", c.target(c.Share, ""), "user", c.User)
 	return nil
+}
+
+// connectTimeout bounds dialling and logging in: Options.ConnectTimeout
+// (--smb-timeout), else Options.Timeout, else dbcommon.DefaultTimeout.
+func connectTimeout(opt sources.Options) time.Duration {
+	switch {
+	case opt.ConnectTimeout > 0:
+		return opt.ConnectTimeout
+	case opt.Timeout > 0:
+		return opt.Timeout
+	}
+	return dbcommon.DefaultTimeout
 }
 
 // scrub removes the password from an error.
