@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,8 +66,8 @@ func TestBareUsageAndHelpTopics(t *testing.T) {
 }
 
 // TestCompletion generates the scripts, checks their syntax with each
-// shell, completes with bash and fish for real, and checks that zsh
-// registers the completion function. A shell that is not installed skips
+// shell, and completes with each for real (zsh in a pseudo-terminal,
+// zshComplete). A shell that is not installed skips
 // its checks, except in CI (testdb.Required), where it fails.
 func TestCompletion(t *testing.T) {
 	for _, sh := range []string{"bash", "zsh", "fish"} {
@@ -95,6 +96,16 @@ func TestCompletion(t *testing.T) {
 			b, err := exec.Command(path, "-f", "-c", `autoload -U compinit && compinit -u -D && source "$1" && whence -w _piimap`, "x", script).CombinedOutput()
 			if err != nil || !strings.Contains(string(b), "_piimap: function") {
 				t.Errorf("zsh: the script does not define _piimap: %v\n%s", err, b)
+			}
+			for line, want := range map[string]string{
+				"piimap sc":             "scan",
+				"piimap scan --format ": "csv html json markdown ndjson sarif table",
+				"piimap scan --fail-c":  "--fail-confidence",
+				"piimap completion ":    "bash fish zsh",
+			} {
+				if got := zshComplete(t, path, script, line); got != want {
+					t.Errorf("zsh: %q<TAB> = %q, want %q", line, got, want)
+				}
 			}
 			continue
 		case "fish":
@@ -276,5 +287,56 @@ func TestNoDeclarationNote(t *testing.T) {
 	json.Unmarshal([]byte(out), &r)
 	if code != 0 || strings.Contains(stderr, "no declaration") || r.Declaration != filepath.Join(dir, "piimap.yaml") {
 		t.Errorf("declaration in the scanned directory: exit %d, declaration %q: %s", code, r.Declaration, stderr)
+	}
+}
+
+// zshCapture drives an interactive zsh in a pseudo-terminal (zsh/zpty):
+// it loads the completion script, types the line and a TAB, and writes
+// the matches the completion adds (compadd, wrapped) to a file; a second
+// file says that completion has run.
+const zshCapture = `zmodload zsh/zpty || exit 3
+script=$1 out=$2 line=$3
+zpty z zsh -f -i
+zpty -w z "PROMPT=''; autoload -U compinit; compinit -u -D"
+zpty -w z "source ${(q)script}; compdef _piimap piimap"
+zpty -w z "bindkey '^I' complete-word"
+zpty -w z "compadd() { if (( \$@[(I)-[OAD]] )); then builtin compadd \"\$@\"; return; fi; local -a __h; builtin compadd -O __h \"\$@\"; (( \$#__h )) && print -rl -- \$__h >> ${(q)out}; builtin compadd \"\$@\" }"
+zpty -w z "__captured() { print ok >> ${(q)out}.done }; comppostfuncs=( __captured )"
+zpty -w -n z "$line"$'\t'
+for i in {1..100}; do [[ -e $out.done ]] && break; sleep 0.1; done
+zpty -d z
+[[ -e $out.done ]] || exit 2
+`
+
+// zshComplete returns the matches zsh offers for line followed by TAB,
+// sorted and joined by spaces.
+func zshComplete(t *testing.T, zsh, script, line string) string {
+	t.Helper()
+	dir := t.TempDir()
+	capture, out := filepath.Join(dir, "capture.zsh"), filepath.Join(dir, "matches")
+	if err := os.WriteFile(capture, []byte(zshCapture), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(zsh, "-f", capture, script, out, line).CombinedOutput(); err != nil {
+		t.Fatalf("zsh completion of %q: %v\n%s", line, err, b)
+	}
+	b, _ := os.ReadFile(out)
+	matches := strings.Fields(string(b))
+	slices.Sort(matches)
+	return strings.Join(slices.Compact(matches), " ")
+}
+
+// TestFirstSentence: a description is cut at its first full stop, not at
+// an abbreviation's ("e.g. the shards" stays whole).
+func TestFirstSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"Combine JSON reports (e.g. the shards of a scan) into one. More.": "Combine JSON reports (e.g. the shards of a scan) into one",
+		"Scan targets. Paths and URLs.":                                    "Scan targets",
+		"One sentence only.":                                               "One sentence only",
+		"i.e. this. Then that":                                             "i.e. this",
+	} {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

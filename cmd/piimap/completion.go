@@ -85,9 +85,21 @@ func completionModel(root *kong.Node) compModel {
 	return m
 }
 
+// firstSentence returns s up to its first full stop, not counting the
+// stops of abbreviations ("e.g. the shards").
 func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i > 0 {
+	for from := 0; ; {
+		i := strings.Index(s[from:], ". ")
+		if i < 0 {
+			break
+		}
+		i += from
+		if w := s[strings.LastIndexByte(s[:i], ' ')+1 : i+1]; w == "e.g." || w == "i.e." || w == "(e.g." || w == "(i.e." || w == "etc." {
+			from = i + 2
+			continue
+		}
 		s = s[:i]
+		break
 	}
 	return strings.TrimSuffix(strings.TrimSpace(s), ".")
 }
