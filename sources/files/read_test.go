@@ -850,65 +850,41 @@ func TestCSVWithoutHeader(t *testing.T) {
 	}
 }
 
-// TestIdleReader: a read of a pollable file that gets no data gives up
-// after the idle time with an error that says why.
-func TestIdleReader(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
+// TestReadFileSkipsKernelFiles: a file that is not on disk but a kernel
+// interface (/proc, /sys) is skipped unread, with its reason: reading
+// /proc/kmsg would wait for ever, and take the kernel's messages from the
+// system logger. A file on disk is read as ever.
+func TestReadFileSkipsKernelFiles(t *testing.T) {
+	const status = "/proc/cpuinfo"
+	if _, err := os.Stat(status); err != nil {
+		t.Skipf("no /proc here: %v", err)
 	}
-	defer w.Close()
-	defer r.Close()
-	ir := &idleReader{f: r, idle: 50 * time.Millisecond}
-	if _, err := w.Write([]byte("ola@firma.no\n")); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 64)
-	if n, err := ir.Read(buf); err != nil || string(buf[:n]) != "ola@firma.no\n" {
-		t.Fatalf("read %q, %v", buf[:n], err)
-	}
-	if _, err := ir.Read(buf); err == nil || !strings.Contains(err.Error(), "no data for 50ms") {
-		t.Fatalf("an idle read: %v", err)
-	}
-}
-
-// TestReadFileThatBlocks reads /proc/kmsg, a regular file whose reads
-// wait for the kernel's next message: the read gives up after the idle
-// time (shortened here) and the file is reported as failed; and when the
-// scan is cancelled (Ctrl-C) while a read waits, ReadFile returns at once.
-// Reading /proc/kmsg needs root (as in CI).
-func TestReadFileThatBlocks(t *testing.T) {
-	const kmsg = "/proc/kmsg"
-	f, err := os.Open(kmsg)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI runs as root and can open %s: %v", kmsg, err)
-		}
-		t.Skipf("%s: %v", kmsg, err)
-	}
-	f.Close()
 	rd := NewReader(sources.Options{}, nil)
-	rd.idle = 200 * time.Millisecond
 	sink := newRecSink(t)
-	start := time.Now()
-	if err := rd.ReadFile(context.Background(), kmsg, sources.Location{Path: "kmsg"}, sink); err != nil {
+	for _, p := range []string{status, "/proc/kmsg"} {
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		done := make(chan error, 1)
+		go func() { done <- rd.ReadFile(context.Background(), p, sources.Location{Path: p}, sink) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("ReadFile(%s) still reads after 10 s", p)
+		}
+		if sink.skipped[p] != KernelFileReason || len(sink.chunksOf(p)) != 0 {
+			t.Errorf("%s: skipped %q, %d chunks; want skipped unread", p, sink.skipped[p], len(sink.chunksOf(p)))
+		}
+	}
+	dir := t.TempDir()
+	write(t, dir, "a.log", []byte("ola@firma.no\n"))
+	if err := rd.ReadFile(context.Background(), filepath.Join(dir, "a.log"), sources.Location{Path: "a.log"}, sink); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(sink.failed["kmsg"]); !strings.Contains(got, "no data for 200ms") {
-		t.Errorf("failed %q, want the idle read reported", got)
+	if sink.text("a.log") != "ola@firma.no\n" {
+		t.Errorf("a file on disk: read %q", sink.text("a.log"))
 	}
-	rd.idle = time.Hour
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	done := make(chan error, 1)
-	go func() { done <- rd.ReadFile(ctx, kmsg, sources.Location{Path: "kmsg"}, newRecSink(t)) }()
-	select {
-	case err := <-done:
-		if err == nil || !errors.Is(err, context.Canceled) {
-			t.Logf("ReadFile after cancel: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("ReadFile still waits 5 s after the scan was cancelled")
-	}
-	t.Logf("idle read reported after %s", time.Since(start).Round(time.Millisecond))
 }

@@ -99,8 +99,6 @@ type Reader struct {
 	formats map[Kind]FormatReader
 	bufs    sync.Pool
 	dec     *decoderPool
-	// idle is how long a read of a pollable file may wait (idleRead).
-	idle time.Duration
 }
 
 // minChunkSize: a chunk holds at least as much new content as it shares
@@ -129,7 +127,7 @@ func NewReader(opt sources.Options, log *slog.Logger, opts ...Option) *Reader {
 	for _, o := range opts {
 		o(&c)
 	}
-	return &Reader{opt: opt, log: log, formats: c.formats, dec: newDecoderPool(), idle: idleRead}
+	return &Reader{opt: opt, log: log, formats: c.formats, dec: newDecoderPool()}
 }
 
 // Options returns the options in effect, defaults filled in.
@@ -192,42 +190,23 @@ func (x *Reader) ReadFile(ctx context.Context, osPath string, loc sources.Locati
 		sink.Skipped(loc, TooLargeReason(m))
 		return nil
 	}
-	var r io.Reader = f
 	if f.SetReadDeadline(time.Time{}) == nil {
-		// A file the poller takes is no file on disk (those are never
-		// pollable), and reading it can block: /proc/kmsg waits for the
-		// kernel's next message. Each read may wait idleRead, and the end
-		// of the scan (Ctrl-C) ends a read that waits.
-		stop := context.AfterFunc(ctx, func() { _ = f.SetReadDeadline(time.Now()) })
-		defer stop()
-		r = &idleReader{f: f, idle: x.idle}
+		// The poller takes no file on disk: this is a kernel or device
+		// interface that looks like a file (/proc, /sys). Reading one can
+		// wait for ever (/proc/kmsg) or take what others wait for (a
+		// read of /proc/kmsg consumes the kernel's messages).
+		sink.Skipped(loc, KernelFileReason)
+		return nil
 	}
-	raw := &counter{r: r}
+	raw := &counter{r: f}
 	s := Stream{Loc: loc, Name: path.Base(loc.Path), R: raw, File: f, OSPath: osPath, ReaderAt: f, Size: fi.Size()}
 	return x.readSized(ctx, &s, raw, sink)
 }
 
-// idleRead is how long a read of a pollable file (one that is not on
-// disk, such as /proc/kmsg) may wait for data before the file is given up
-// as one that would block the scan.
-const idleRead = 10 * time.Second
-
-// idleReader reads a pollable file, each read waiting idle at most.
-type idleReader struct {
-	f    *os.File
-	idle time.Duration
-}
-
-func (r *idleReader) Read(p []byte) (int, error) {
-	if err := r.f.SetReadDeadline(time.Now().Add(r.idle)); err != nil {
-		return 0, err
-	}
-	n, err := r.f.Read(p)
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		err = fmt.Errorf("no data for %s (not a file on disk: reading it waits for data that may never come)", r.idle)
-	}
-	return n, err
-}
+// KernelFileReason is the skip reason of a file that is not on disk but a
+// kernel or device interface (/proc, /sys): the poller takes it, which it
+// takes no file on disk.
+const KernelFileReason = "not a file on disk (a kernel or device interface, such as /proc and /sys)"
 
 // readSized reads s, whose size is known, and reports Scanned with the
 // bytes read.
