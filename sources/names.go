@@ -11,6 +11,10 @@ import (
 // covers the names in hr/ as well as the files.
 const NamesField = "(file names)"
 
+// SheetNamesField is the field under which a workbook's sheet names are
+// read: "file:hr/ansatte.xlsx!#(sheet names)".
+const SheetNamesField = "(sheet names)"
+
 // maxNamesBlock bounds the names handed over in one chunk.
 const maxNamesBlock = 4096
 
@@ -25,12 +29,18 @@ const maxNamesBlock = 4096
 type NamesUnit struct {
 	Loc   Location // the directory, its path ending in "/"; "./" for the scanned root
 	Names []string
+	// Sheets: the names are a workbook's sheets (SheetNamesField, read
+	// as NameWords gives them: a sheet name has no extension).
+	Sheets bool
 }
 
 // Location implements Unit.
 func (u *NamesUnit) Location() Location {
 	l := u.Loc
 	l.Field = NamesField
+	if u.Sheets {
+		l.Field = SheetNamesField
+	}
 	return l
 }
 
@@ -43,7 +53,11 @@ func (u *NamesUnit) Read(ctx context.Context, sink Sink) error {
 	loc := u.Location()
 	dir := loc
 	dir.Field = ""
-	columns := []string{NamesField}
+	columns := []string{loc.Field}
+	value := NameValue
+	if u.Sheets {
+		value = NameWords
+	}
 	var data []byte
 	var fields []Field
 	for start := 0; start < len(u.Names); start += maxNamesBlock {
@@ -53,7 +67,7 @@ func (u *NamesUnit) Read(ctx context.Context, sink Sink) error {
 		data, fields = data[:0], fields[:0]
 		for i, name := range u.Names[start:min(start+maxNamesBlock, len(u.Names))] {
 			s := len(data)
-			data = append(data, NameValue(name)...)
+			data = append(data, value(name)...)
 			fields = append(fields, Field{Start: s, End: len(data), Row: int64(start + i + 1)})
 			data = append(data, FieldSep...)
 		}
@@ -78,7 +92,13 @@ func NameValue(name string) string {
 	case ".gz", ".bz2", ".xz", ".zst", ".zip", ".7z":
 		base = trimExt(base)
 	}
-	b := []byte(base)
+	return NameWords(base)
+}
+
+// NameWords is a name as a value without dropping anything: '_', and a
+// '-' between a digit and a letter, read as spaces (a sheet's name).
+func NameWords(name string) string {
+	b := []byte(name)
 	for i, c := range b {
 		switch {
 		case c == '_':

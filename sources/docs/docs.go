@@ -208,14 +208,23 @@ func Read(ctx context.Context, kind Kind, zr *zip.Reader, open Opener, loc sourc
 	}
 	var parts []xmlPart
 	switch kind {
-	case XLSX:
-		return readXLSX(ctx, byName, open, loc, sink)
-	case ODS:
-		zf := byName["content.xml"]
-		if zf == nil {
-			return errors.New("content.xml missing")
+	case XLSX, ODS:
+		// With Options.Names the sheets' names are read as values too
+		// (sources.SheetNamesField): a sheet per employee, named so.
+		var sheets []string
+		var err error
+		if kind == XLSX {
+			sheets, err = readXLSX(ctx, byName, open, loc, sink)
+		} else if zf := byName["content.xml"]; zf == nil {
+			err = errors.New("content.xml missing")
+		} else {
+			err = readODS(ctx, zf, open, loc, sink, &sheets)
 		}
-		return readODS(ctx, zf, open, loc, sink)
+		if err != nil || len(sheets) == 0 || rd == nil || !rd.Options().Names {
+			return err
+		}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!"}, Names: sheets, Sheets: true}
+		return u.Read(ctx, sink)
 	case DOCX:
 		main := mainPart(byName, open)
 		if main == "" {

@@ -78,6 +78,12 @@ func plainOpen(zf *zip.File) (io.ReadCloser, error) { return zf.Open() }
 // readDoc detects and reads a document package.
 func readDoc(t *testing.T, data []byte, name string) (*recSink, error) {
 	t.Helper()
+	return readDocWith(t, data, name, sources.Options{ChunkSize: 4096})
+}
+
+// readDocWith is readDoc with the given options.
+func readDocWith(t *testing.T, data []byte, name string, opt sources.Options) (*recSink, error) {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +93,7 @@ func readDoc(t *testing.T, data []byte, name string) (*recSink, error) {
 		t.Fatalf("%s not detected as a document", name)
 	}
 	sink := &recSink{}
-	rd := files.NewReader(sources.Options{ChunkSize: 4096}, nil)
+	rd := files.NewReader(opt, nil)
 	err = Read(context.Background(), kind, zr, plainOpen, sources.Location{Path: name}, rd, sink)
 	return sink, err
 }
@@ -439,6 +445,51 @@ func TestSheetWithoutHeader(t *testing.T) {
 		}
 		if w := []string{"column A 2/2", "column B 1/2", "column C 2/2"}; !slices.Equal(cols, w) {
 			t.Errorf("%s columns %v, want %v", kind, cols, w)
+		}
+	}
+}
+
+// TestSheetNames: with Options.Names a workbook's sheet names are read as
+// values (a sheet per employee, named by fødselsnummer), under
+// "(sheet names)"; without it, not.
+func TestSheetNames(t *testing.T) {
+	S := docfixtures.S
+	sheets := []docfixtures.Sheet{
+		{Name: "15038510190", Rows: [][]docfixtures.Cell{{S("lønn")}, {S("1")}}},
+		{Name: "Kari_Nordmann_22079110098", Rows: [][]docfixtures.Cell{{S("lønn")}, {S("2")}}},
+		{Name: "Oversikt.2024", Rows: [][]docfixtures.Cell{{S("sum")}, {S("3")}}},
+	}
+	for _, kind := range []string{"xlsx", "ods"} {
+		book := docfixtures.XLSX(sheets...)
+		if kind == "ods" {
+			book = docfixtures.ODS(sheets...)
+		}
+		sink, err := readDocWith(t, book, "b."+kind, sources.Options{Names: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range sink.cells() {
+			if strings.Contains(c, "(sheet names)") {
+				got = append(got, c)
+			}
+		}
+		want := []string{
+			"b." + kind + "!#(sheet names) 0/1=15038510190",
+			"b." + kind + "!#(sheet names) 0/2=Kari Nordmann 22079110098",
+			"b." + kind + "!#(sheet names) 0/3=Oversikt.2024",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s sheet names:\n%s\nwant\n%s", kind, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		off, err := readDoc(t, book, "b."+kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range off.cells() {
+			if strings.Contains(c, "(sheet names)") {
+				t.Errorf("%s: sheet names read without Options.Names: %s", kind, c)
+			}
 		}
 	}
 }

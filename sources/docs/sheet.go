@@ -346,11 +346,11 @@ func readSharedStrings(ctx context.Context, open Opener, zf *zip.File, limit int
 // xlsxSheet is a worksheet of a workbook.
 type xlsxSheet struct{ name, part string }
 
-// readXLSX reads every worksheet of a workbook.
-func readXLSX(ctx context.Context, byName map[string]*zip.File, open Opener, loc sources.Location, sink sources.Sink) error {
+// readXLSX reads every worksheet of a workbook, and returns their names.
+func readXLSX(ctx context.Context, byName map[string]*zip.File, open Opener, loc sources.Location, sink sources.Sink) (names []string, err error) {
 	wbPath := mainPart(byName, open)
 	if wbPath == "" || byName[wbPath] == nil {
-		return errors.New("workbook part missing")
+		return nil, errors.New("workbook part missing")
 	}
 	dir := path.Dir(wbPath)
 	relsByID := map[string]rel{}
@@ -358,7 +358,7 @@ func readXLSX(ctx context.Context, byName map[string]*zip.File, open Opener, loc
 	if zf := byName[path.Join(dir, "_rels", path.Base(wbPath)+".rels")]; zf != nil {
 		rels, err := readRels(open, zf, dir)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, r := range rels {
 			relsByID[r.id] = r
@@ -372,15 +372,16 @@ func readXLSX(ctx context.Context, byName map[string]*zip.File, open Opener, loc
 	}
 	sheets, err := readWorkbook(open, byName[wbPath], relsByID, dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sst := &sharedStrings{}
 	if zf := byName[sstPath]; zf != nil {
 		if sst, err = readSharedStrings(ctx, open, zf, MaxSharedStrings); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, sh := range sheets {
+		names = append(names, sh.name)
 		sloc := loc
 		sloc.Path += "!" + sh.name
 		zf := byName[sh.part]
@@ -390,15 +391,15 @@ func readXLSX(ctx context.Context, byName map[string]*zip.File, open Opener, loc
 		}
 		if err := readXLSXSheet(ctx, open, zf, sst, sloc, sink); err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return nil, ctx.Err()
 			}
 			if errors.Is(err, errSink) {
-				return errors.Unwrap(err)
+				return nil, errors.Unwrap(err)
 			}
 			sink.Failed(sloc, fmt.Errorf("read %s: %w", sloc.Path, err))
 		}
 	}
-	return nil
+	return names, nil
 }
 
 // readWorkbook lists the worksheets in order with their part paths.
@@ -590,10 +591,11 @@ func xlsxCell[T string | []byte](sh *sheet, sst *sharedStrings, row int64, col i
 	}
 }
 
-// readODS reads every table of an OpenDocument spreadsheet's content.xml.
-// Repeated cells and rows (number-columns-repeated, number-rows-repeated)
-// are read once and skip ahead.
-func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Location, sink sources.Sink) (err error) {
+// readODS reads every table of an OpenDocument spreadsheet's content.xml,
+// adding their names to names. Repeated cells and rows
+// (number-columns-repeated, number-rows-repeated) are read once and skip
+// ahead.
+func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Location, sink sources.Sink, names *[]string) (err error) {
 	rc, err := open(zf)
 	if err != nil {
 		return err
@@ -667,6 +669,7 @@ func readODS(ctx context.Context, zf *zip.File, open Opener, loc sources.Locatio
 				}
 				sloc := loc
 				sloc.Path += "!" + name
+				*names = append(*names, name)
 				sh = newSheet(ctx, sink, sloc)
 				next = 1
 			case "table-row":
