@@ -267,8 +267,9 @@ type Options struct {
 	// of the declaration are taken from it).
 	Custom []CustomDetector
 	// MaskPath, when set, masks the personal data in the paths of the
-	// report's locations (findings, failures, skips): a file named by a
-	// fødselsnummer. Findings are judged first, so that declaration globs
+	// report's locations (findings, failures, skips) and in the failures'
+	// messages and the verdicts' reasons that quote them: a file named by
+	// a fødselsnummer. Findings are judged first, so that declaration globs
 	// and baselines see the real paths (fingerprints are made from them
 	// too). scanner.PathMasker.Mask; nil with --show-values.
 	MaskPath func(path string) string
@@ -290,11 +291,9 @@ func maskFinding(f *Finding, mask func(string) string) {
 	if w := maskLoc(f.Where, mask); w != f.Where {
 		f.Where, f.Location = w, w.String()
 	}
-	// The reasons that quote the declaration's globs, which may name a
+	// A reason quotes the declaration's globs and notes, which may name a
 	// file by a value as a path does.
-	if strings.HasPrefix(f.Reason, "declared for ") || strings.HasPrefix(f.Reason, "declared only for ") {
-		f.Reason = mask(f.Reason)
-	}
+	f.Reason = mask(f.Reason)
 }
 
 // Build judges a scan result against a declaration (nil = nothing declared).
@@ -321,12 +320,13 @@ func Build(res *scanner.Result, decl *Declaration, opt Options) *Report {
 		r.Tables = append(r.Tables, TableFrom(t))
 	}
 	for _, f := range res.Failures {
-		loc, msg := maskLoc(f.Location, opt.MaskPath), f.Error
-		if loc.Path != f.Location.Path {
-			// Errors name the path they are about ("x.pdf:3: …").
-			msg = strings.ReplaceAll(msg, f.Location.Path, loc.Path)
+		msg := f.Error
+		if opt.MaskPath != nil {
+			// Errors name the path they are about ("x.pdf:3: …") and
+			// archive members ("member \"15038510190.txt\" is cut off").
+			msg = opt.MaskPath(msg)
 		}
-		r.Failures = append(r.Failures, Failure{Location: loc.String(), Error: msg})
+		r.Failures = append(r.Failures, Failure{Location: maskLoc(f.Location, opt.MaskPath).String(), Error: msg})
 	}
 	for _, s := range res.Skipped {
 		r.Skipped = append(r.Skipped, Skip{Location: maskLoc(s.Location, opt.MaskPath).String(), Reason: s.Reason})

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/piimap/piimap/internal/docfixtures"
 )
 
 // TestNamesFoundAndMasked: a share whose contracts are named by
@@ -32,6 +34,12 @@ func TestNamesFoundAndMasked(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A zip cut short inside a member named by fødselsnummer: the
+	// archive's failure names the member.
+	z := docfixtures.Zip(docfixtures.Member{Name: "lonn/22079110098_lonnsslipp.txt", Data: []byte(strings.Repeat("lønn utbetalt ", 500))})
+	if err := os.WriteFile(filepath.Join(dir, "hr", "arkiv.zip"), z[:len(z)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
 	secrets := []string{"15038510190", "22079110098", "kari.nordmann@firma.no", "per.hansen@firma.no"}
 	for _, format := range []string{"table", "json", "ndjson", "csv", "sarif", "markdown", "html"} {
 		_, out, stderr := runCLI(t, "scan", dir, "--format", format, "--fail-on", "never", "--min-confidence", "low")
@@ -42,7 +50,8 @@ func TestNamesFoundAndMasked(t *testing.T) {
 		}
 		if format == "json" {
 			for _, want := range []string{`"location": "file:hr/#(file names)"`, `"category": "national_id"`, `"location": "file:kunder/#(file names)"`,
-				`"location": "file:hr/15038*****0_kontrakt.txt"`, `"location": "file:hr/15038*****0_skann.txt.gz"`} {
+				`"location": "file:hr/15038*****0_kontrakt.txt"`, `"location": "file:hr/15038*****0_skann.txt.gz"`,
+				`member \"lonn/22079*****8_lonnsslipp.txt\" is cut off`} {
 				if !strings.Contains(out, want) {
 					t.Errorf("json lacks %s:\n%s", want, out)
 				}
