@@ -174,7 +174,7 @@ func (c *ScanCmd) Run(env *Env) error {
 		// did not look for.
 		maskers := detectors.All()
 		for _, d := range dets {
-			if !detectors.IsBuiltin(d.Category()) || !slices.ContainsFunc(maskers, func(b detectors.Detector) bool { return b.ID() == d.ID() }) {
+			if !slices.ContainsFunc(maskers, func(b detectors.Detector) bool { return b.ID() == d.ID() }) {
 				maskers = append(maskers, d)
 			}
 		}
