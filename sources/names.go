@@ -34,6 +34,20 @@ type NamesUnit struct {
 	Sheets bool
 }
 
+// DirNames returns the unit of names, the entries a walk scans in the
+// directory rel (relative to target, "" for the target itself), or nil
+// when there are none.
+func DirNames(target, rel string, names []string) *NamesUnit {
+	if len(names) == 0 {
+		return nil
+	}
+	dir := rel + "/"
+	if rel == "" {
+		dir = "./"
+	}
+	return &NamesUnit{Loc: Location{Target: target, Path: dir}, Names: names}
+}
+
 // Location implements Unit.
 func (u *NamesUnit) Location() Location {
 	l := u.Loc

@@ -162,26 +162,9 @@ func (x *Reader) readCSVRef(ctx context.Context, r io.Reader, loc sources.Locati
 		}
 		cols[i].name = columnName(h, i)
 	}
-	c := &b.c
 	emit := func(fields []string, lines []int64) error {
 		rows++
-		for i, v := range fields {
-			if i >= len(cols) {
-				cols = append(cols, colStat{name: columnName("", i)})
-			}
-			if strings.TrimSpace(v) == "" {
-				continue
-			}
-			cols[i].nonNull++
-			b.field = append(b.field[:0], v...)
-			l := loc
-			l.Field = cols[i].name
-			*c = sources.Chunk{Loc: l, Data: b.field, Line: lines[i], Row: rows}
-			if err := sink.Text(ctx, c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return refRecord(ctx, sink, b, loc, &cols, fields, lines, rows)
 	}
 	for _, k := range pending {
 		if err := emit(k.fields, k.lines); err != nil {
@@ -228,4 +211,28 @@ func bytesOf(fields []string) [][]byte {
 		bs[i] = []byte(f)
 	}
 	return bs
+}
+
+// refRecord hands the non-blank fields of one record, row row, to sink
+// each as its own chunk under its column's name (cols grows for fields
+// beyond the header's), as both references of readCSV do.
+func refRecord(ctx context.Context, sink sources.Sink, b *buffers, loc sources.Location, cols *[]colStat, fields []string, lines []int64, row int64) error {
+	c := &b.c
+	for i, v := range fields {
+		if i >= len(*cols) {
+			*cols = append(*cols, colStat{name: columnName("", i)})
+		}
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		(*cols)[i].nonNull++
+		b.field = append(b.field[:0], v...)
+		l := loc
+		l.Field = (*cols)[i].name
+		*c = sources.Chunk{Loc: l, Data: b.field, Line: lines[i], Row: row}
+		if err := sink.Text(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -218,7 +218,6 @@ func (x *Reader) readCSVRule(ctx context.Context, r io.Reader, loc sources.Locat
 	maxRec := max(x.opt.ChunkSize, minCSVRecord)
 	var cols []colStat
 	var rows int64
-	c := &b.c
 	for n, rec := range recs {
 		if rec.to-rec.from >= maxRec/2 {
 			return nil, fmt.Errorf("readCSVRule: a record of %d bytes at line %d, near the bound of %d", rec.to-rec.from, rec.line, maxRec)
@@ -248,21 +247,8 @@ func (x *Reader) readCSVRule(ctx context.Context, r io.Reader, loc sources.Locat
 			}
 		}
 		rows++
-		for i, v := range rec.fields {
-			if i >= len(cols) {
-				cols = append(cols, colStat{name: columnName("", i)})
-			}
-			if strings.TrimSpace(v) == "" {
-				continue
-			}
-			cols[i].nonNull++
-			b.field = append(b.field[:0], v...)
-			l := loc
-			l.Field = cols[i].name
-			*c = sources.Chunk{Loc: l, Data: b.field, Line: rec.lines[i], Row: rows}
-			if err := sink.Text(ctx, c); err != nil {
-				return nil, err
-			}
+		if err := refRecord(ctx, sink, b, loc, &cols, rec.fields, rec.lines, rows); err != nil {
+			return nil, err
 		}
 	}
 	if len(recs) > 0 {

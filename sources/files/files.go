@@ -213,14 +213,10 @@ func (w *walker) dir(abs, real, rel string) error {
 	}
 	scanned := w.names
 	w.names = outer
-	if len(scanned) == 0 || !w.s.opt.Names {
-		return nil
+	if u := sources.DirNames("", rel, scanned); u != nil && w.s.opt.Names {
+		return w.emit(u)
 	}
-	dir := rel + "/"
-	if rel == "" {
-		dir = "./"
-	}
-	return w.emit(&sources.NamesUnit{Loc: sources.Location{Path: dir}, Names: scanned})
+	return nil
 }
 
 // readDirNames lists a directory's entry names; on an error part-way it

@@ -204,8 +204,8 @@ func (x *Reader) ReadFile(ctx context.Context, osPath string, loc sources.Locati
 }
 
 // KernelFileReason is the skip reason of a file that is not on disk but a
-// kernel or device interface (/proc, /sys): the poller takes it, which it
-// takes no file on disk.
+// kernel or device interface (/proc, /sys): Go's poller takes it, and it
+// never takes a file on disk.
 const KernelFileReason = "not a file on disk (a kernel or device interface, such as /proc and /sys)"
 
 // readSized reads s, whose size is known, and reports Scanned with the

@@ -431,14 +431,10 @@ func (w *walker) dir(full, rel string) error {
 			}
 		}
 	}
-	if len(names) == 0 || !w.s.opt.Names {
-		return nil
+	if u := sources.DirNames(w.target, rel, names); u != nil && w.s.opt.Names {
+		return w.emit(u)
 	}
-	dir := rel + "/"
-	if rel == "" {
-		dir = "./"
-	}
-	return w.emit(&sources.NamesUnit{Loc: sources.Location{Target: w.target, Path: dir}, Names: names})
+	return nil
 }
 
 func (w *walker) unit(full, rel string, size int64) *fileUnit {
