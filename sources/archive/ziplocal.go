@@ -155,7 +155,7 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 		if method == 0 {
 			s.ReaderAt = sec
 		} else {
-			fr := flate.NewReader(sec)
+			fr := rd.DeflateDecompressor()(sec) // pooled, as for zip members read by the central directory
 			defer func() { _ = fr.Close() }()
 			s.R, s.Size = fr, -1
 		}
@@ -170,7 +170,8 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 		return data + n, rd.ReadStream(ctx, files.Stream{Loc: loc, Name: path.Base(name), R: sec, ReaderAt: sec, Size: n, Depth: depth}, sink)
 	}
 	// Deflate ends itself: it is read through a byte reader, so that the
-	// bytes it took say where it ended.
+	// bytes it took say where it ended (the pooled inflater buffers ahead,
+	// and could not tell).
 	sec := io.NewSectionReader(ra, data, size-data)
 	br := bufio.NewReader(sec)
 	fr := flate.NewReader(br)
