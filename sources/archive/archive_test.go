@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -368,12 +369,20 @@ func TestTruncatedZip(t *testing.T) {
 		{Name: "b.txt", Data: []byte("ola@firma.no\n"), Store: true},
 		{Name: "c.log", Data: bytes.Repeat([]byte("2024-01-31 login 10.1.2.3\n"), 30)},
 	}
-	for _, kind := range []string{"descriptor", "sizes"} {
-		z := docfixtures.Zip(members...)
-		if kind == "sizes" {
+	for _, kind := range []string{"descriptor", "sizes", "zip64"} {
+		var z []byte
+		var ends []int
+		switch kind {
+		case "descriptor":
+			z = docfixtures.Zip(members...)
+		case "sizes":
 			z = zipWithLocalSizes(t, members)
+		case "zip64":
+			z, ends = zipWithZip64Descriptors(t, members)
 		}
-		ends := memberEnds(t, z, len(members))
+		if ends == nil {
+			ends = memberEnds(t, z, len(members))
+		}
 		for cut := 4; cut <= len(z); cut += max(1, len(z)/97) { // from the signature on: less is no zip
 			sink := read(t, "t.zip", z[:cut], sources.Options{})
 			for i, m := range members {
@@ -413,6 +422,49 @@ func memberEnds(t *testing.T, z []byte, n int) []int {
 		t.Fatalf("%d members, want %d", len(ends), n)
 	}
 	return ends
+}
+
+// zipWithZip64Descriptors writes members as a streaming zip64 writer
+// does (a zip64 extra field in each local header, 64-bit sizes in each
+// data descriptor), and no central directory: a zip cut short before it.
+// It returns the zip and where each member's descriptor ends.
+func zipWithZip64Descriptors(t *testing.T, members []member) ([]byte, []int) {
+	t.Helper()
+	var z []byte
+	var ends []int
+	le := binary.LittleEndian
+	for _, m := range members {
+		data, method := m.Data, uint16(zip.Store)
+		if !m.Store {
+			var c bytes.Buffer
+			fw, _ := flate.NewWriter(&c, flate.DefaultCompression)
+			fw.Write(m.Data)
+			fw.Close()
+			data, method = c.Bytes(), zip.Deflate
+		}
+		z = le.AppendUint32(z, 0x04034b50)
+		z = le.AppendUint16(z, 45)     // version needed: zip64
+		z = le.AppendUint16(z, 8)      // sizes in the data descriptor
+		z = le.AppendUint16(z, method) // method
+		z = le.AppendUint32(z, 0)      // time and date
+		z = le.AppendUint32(z, 0)      // CRC-32, in the descriptor
+		z = le.AppendUint32(z, 0xFFFFFFFF)
+		z = le.AppendUint32(z, 0xFFFFFFFF)
+		z = le.AppendUint16(z, uint16(len(m.Name)))
+		z = le.AppendUint16(z, 20) // the zip64 extra field
+		z = append(z, m.Name...)
+		z = le.AppendUint16(z, 0x0001)
+		z = le.AppendUint16(z, 16)
+		z = le.AppendUint64(z, 0)
+		z = le.AppendUint64(z, 0)
+		z = append(z, data...)
+		z = le.AppendUint32(z, 0x08074b50)
+		z = le.AppendUint32(z, crc32.ChecksumIEEE(m.Data))
+		z = le.AppendUint64(z, uint64(len(data)))
+		z = le.AppendUint64(z, uint64(len(m.Data)))
+		ends = append(ends, len(z))
+	}
+	return z, ends
 }
 
 // zipWithLocalSizes writes members with their sizes in the local headers

@@ -226,12 +226,34 @@ func storedLength(ra io.ReaderAt, data, size int64) int64 {
 	return -1
 }
 
-// skipDataDescriptor returns the offset after the data descriptor at off
-// (signature optional, 32-bit sizes).
+// skipDataDescriptor returns the offset after the data descriptor at off:
+// its signature is optional, and its sizes are 32-bit, or 64-bit in a
+// zip64 archive (streamed members of 4 GiB or more, zip -fz). The 64-bit
+// form is taken when a zip header follows it and none follows the 32-bit
+// one; when the archive ends before either can be told, the 32-bit form.
 func skipDataDescriptor(ra io.ReaderAt, off int64) int64 {
-	var b [4]byte
-	if _, err := ra.ReadAt(b[:], off); err == nil && binary.LittleEndian.Uint32(b[:]) == dataDescriptorSig {
-		off += 4
+	var b [4 + 20 + 4]byte
+	n, _ := ra.ReadAt(b[:], off)
+	p := 0
+	if n >= 4 && binary.LittleEndian.Uint32(b[:]) == dataDescriptorSig {
+		p = 4
 	}
-	return off + 12
+	if !zipHeaderAt(b[:n], p+12) && zipHeaderAt(b[:n], p+20) {
+		return off + int64(p) + 20
+	}
+	return off + int64(p) + 12
+}
+
+// zipHeaderAt reports whether b holds a zip header's signature at i: a
+// local file header, a central directory header, or a (zip64) end of the
+// central directory.
+func zipHeaderAt(b []byte, i int) bool {
+	if i+4 > len(b) {
+		return false
+	}
+	switch binary.LittleEndian.Uint32(b[i:]) {
+	case localHeaderSig, 0x02014b50, 0x06054b50, 0x06064b50:
+		return true
+	}
+	return false
 }
