@@ -59,6 +59,7 @@ func FuzzSniff(f *testing.F) {
 			t.Fatal("invalid UTF-8 taken for UTF-8")
 		}
 		_ = looksLikeJSONLines(head)
+		_ = looksLikeTSV(head)
 		_ = sniffDelimiter(head, atEOF)
 		_, _ = xzDictSize(head)
 		_ = innerName(string(head))

@@ -888,3 +888,50 @@ func TestReadFileSkipsKernelFiles(t *testing.T) {
 		t.Errorf("a file on disk: read %q", sink.text("a.log"))
 	}
 }
+
+// TestTabSeparatedText: a .txt file (or one without an extension) whose
+// lines are cells separated by tabs is read as a table, as Excel saves
+// "Unicode text" (UTF-16 with a byte-order mark, CRLF); text with tabs
+// that is no table stays text.
+func TestTabSeparatedText(t *testing.T) {
+	export := "Navn\tE-post\tTelefon\r\nKari Nordmann\tkari@example.no\t91234567\r\nOla Hansen\tola@example.no\t\r\n"
+	le, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(export))
+	dir := t.TempDir()
+	write(t, dir, "ansatte.txt", le)
+	write(t, dir, "export", []byte(export))
+	write(t, dir, "kunder.tab", []byte(export))
+	write(t, dir, "main.go.txt", []byte("func f() {\n\tif x {\n\t\treturn\n\t}\n}\n"))
+	write(t, dir, "notes.txt", []byte("Navn\tE-post\nKari Nordmann and her address kari@example.no\n"))
+	write(t, dir, "app.log", []byte(export)) // logs stay text
+	sink := scan(t, dir, sources.Options{})
+	for p, table := range map[string]bool{"ansatte.txt": true, "export": true, "kunder.tab": true, "main.go.txt": false, "notes.txt": false, "app.log": false} {
+		fields := map[string]bool{}
+		for _, c := range sink.chunksOf(p) {
+			fields[c.loc.Field] = true
+		}
+		if got := fields["E-post"] && fields["Navn"]; got != table {
+			t.Errorf("%s read as a table: %v, want %v (fields %v)", p, got, table, fields)
+		}
+	}
+}
+
+func TestLooksLikeTSV(t *testing.T) {
+	for head, want := range map[string]bool{
+		"a\tb\nc\td\n":             true,
+		"a\tb\r\nc\td":             true,
+		"a\tb\tc\n1\t2\t3\n4\t5":   true, // the head cuts the last line short
+		"a\tb\tc\n1\t2\t3\n4\t5\n": false,
+		"a\tb\n":                   false, // one line
+		"a\t\tc\n1\t2\t3\n":        false, // an empty header cell
+		"\tindented\n\tcode\n":     false,
+		"all:\n\tgo build\n":       false,
+		"a b c\nd e f\n":           false,
+		"a\tb\n\n\nc\td\n":         true, // blank lines between rows
+		"a\tb\nc\td\te\n":          false,
+		"x\ty\n1\t2\n" + "3\t4\n":  true,
+	} {
+		if got := looksLikeTSV([]byte(head)); got != want {
+			t.Errorf("looksLikeTSV(%q) = %v, want %v", head, got, want)
+		}
+	}
+}

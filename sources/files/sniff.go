@@ -318,7 +318,9 @@ func allDigits(s string) bool {
 // sniffFormat decides how to read text from the (inner) file name and the
 // decoded head: .csv/.tsv are CSV with their delimiter sniffed from the
 // header line; .jsonl/.ndjson, and any other text whose first lines all
-// start with '{', are JSON lines. It returns the CSV delimiter.
+// start with '{', are JSON lines; a .txt or .tab file, or one without an
+// extension, whose first lines are cells separated by tabs is read as
+// CSV with a tab (looksLikeTSV). It returns the CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
@@ -330,7 +332,48 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	if looksLikeJSONLines(head) {
 		return formatJSONLines, 0
 	}
+	if (ext == ".txt" || ext == ".tab" || ext == "") && looksLikeTSV(head) {
+		return formatCSV, '\t'
+	}
 	return formatPlain, 0
+}
+
+// looksLikeTSV reports whether head is a table of tab-separated cells, as
+// Excel's "Unicode text" (UTF-16, .txt) and many exports save one: two
+// lines at least among its first sixteen that are not blank, each with the
+// same number of tabs (one at least), and a first line without an empty
+// cell. Source code indented with tabs, and Makefiles, have lines with
+// different numbers of tabs. A last line that head cuts short may have
+// fewer tabs.
+func looksLikeTSV(head []byte) bool {
+	tabs, lines := -1, 0
+	for len(head) > 0 && lines < 16 {
+		line, rest, complete := bytes.Cut(head, []byte{'\n'})
+		head = rest
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		n := bytes.Count(line, []byte{'\t'})
+		if tabs < 0 {
+			if n == 0 {
+				return false
+			}
+			for cell := range bytes.SplitSeq(line, []byte{'\t'}) {
+				if len(bytes.TrimSpace(cell)) == 0 {
+					return false
+				}
+			}
+			tabs = n
+		} else if n != tabs {
+			if complete || n > tabs {
+				return false
+			}
+			break
+		}
+		lines++
+	}
+	return lines >= 2
 }
 
 // looksLikeJSONLines reports whether every non-blank line among the first
