@@ -23,15 +23,16 @@ type CFBStream struct {
 // (then the DIFAT sectors, the directory, the mini FAT, the mini stream and
 // the regular streams), so a copy cut short keeps its directory. Files of
 // more than 109 FAT sectors (about 7 MB) get DIFAT sectors.
-func CFB(streams ...CFBStream) []byte { return writeCFB(false, streams) }
+func CFB(streams ...CFBStream) []byte { return writeCFB(512, false, streams) }
 
 // CFBFragmented is CFB with the sectors of the regular streams (and of the
 // mini stream) interleaved, so that their FAT chains are not contiguous.
-func CFBFragmented(streams ...CFBStream) []byte { return writeCFB(true, streams) }
+func CFBFragmented(streams ...CFBStream) []byte { return writeCFB(512, true, streams) }
+
+// CFB4 is CFB writing a version-4 file (4096-byte sectors).
+func CFB4(streams ...CFBStream) []byte { return writeCFB(4096, false, streams) }
 
 const (
-	cfbSector   = 512
-	cfbEPS      = cfbSector / 4 // entries per FAT sector
 	cfbEnd      = 0xFFFFFFFE
 	cfbFree     = 0xFFFFFFFF
 	cfbFATSect  = 0xFFFFFFFD
@@ -78,8 +79,9 @@ func cfbCompare(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-func writeCFB(fragmented bool, streams []CFBStream) []byte {
+func writeCFB(ss int, fragmented bool, streams []CFBStream) []byte {
 	le := binary.LittleEndian
+	eps := ss / 4 // entries per FAT sector
 	root := &cfbNode{name: "Root Entry", storage: true}
 	for _, s := range streams {
 		parts := strings.Split(s.Path, "/")
@@ -176,7 +178,7 @@ func writeCFB(fragmented bool, streams []CFBStream) []byte {
 		regular = append(regular, n.data)
 	}
 
-	secs := func(n int) int { return (n + cfbSector - 1) / cfbSector }
+	secs := func(n int) int { return (n + ss - 1) / ss }
 	dirSecs := secs(len(nodes) * 128)
 	miniFATSecs := secs(len(miniFAT) * 4)
 	dataSecs := 0
@@ -187,21 +189,21 @@ func writeCFB(fragmented bool, streams []CFBStream) []byte {
 	nFAT, nDIFAT := 1, 0
 	for {
 		total := nFAT + nDIFAT + dirSecs + miniFATSecs + dataSecs
-		if nFAT*cfbEPS >= total {
+		if nFAT*eps >= total {
 			break
 		}
 		nFAT++
 		if nFAT > 109 {
-			nDIFAT = (nFAT - 109 + cfbEPS - 2) / (cfbEPS - 1)
+			nDIFAT = (nFAT - 109 + eps - 2) / (eps - 1)
 		}
 	}
 	total := nFAT + nDIFAT + dirSecs + miniFATSecs + dataSecs
-	fat := make([]uint32, nFAT*cfbEPS)
+	fat := make([]uint32, nFAT*eps)
 	for i := range fat {
 		fat[i] = cfbFree
 	}
-	out := make([]byte, cfbSector*(1+total))
-	sector := func(s int) []byte { return out[cfbSector*(s+1) : cfbSector*(s+2)] }
+	out := make([]byte, ss*(1+total))
+	sector := func(s int) []byte { return out[ss*(s+1) : ss*(s+2)] }
 	chain := func(first, count int) {
 		for i := range count {
 			fat[first+i] = uint32(first + i + 1)
@@ -228,10 +230,10 @@ func writeCFB(fragmented bool, streams []CFBStream) []byte {
 		miniFATStart = uint32(next)
 		chain(next, miniFATSecs)
 		for i, v := range miniFAT {
-			le.PutUint32(out[cfbSector*(next+1)+4*i:], v)
+			le.PutUint32(out[ss*(next+1)+4*i:], v)
 		}
-		for i := len(miniFAT); i < miniFATSecs*cfbEPS; i++ {
-			le.PutUint32(out[cfbSector*(next+1)+4*i:], cfbFree)
+		for i := len(miniFAT); i < miniFATSecs*eps; i++ {
+			le.PutUint32(out[ss*(next+1)+4*i:], cfbFree)
 		}
 		next += miniFATSecs
 	}
@@ -259,30 +261,30 @@ func writeCFB(fragmented bool, streams []CFBStream) []byte {
 		}
 	}
 	for i, r := range regular {
-		ss := placed[i]
-		for j, s := range ss {
-			copy(sector(s), r[j*cfbSector:min(len(r), (j+1)*cfbSector)])
-			if j+1 < len(ss) {
-				fat[s] = uint32(ss[j+1])
+		run := placed[i]
+		for j, s := range run {
+			copy(sector(s), r[j*ss:min(len(r), (j+1)*ss)])
+			if j+1 < len(run) {
+				fat[s] = uint32(run[j+1])
 			} else {
 				fat[s] = cfbEnd
 			}
 		}
-		regNodes[i].start = uint32(ss[0])
+		regNodes[i].start = uint32(run[0])
 	}
 
 	// FAT, DIFAT, directory.
 	for i, s := range fatSecs {
 		b := sector(int(s))
-		for j := range cfbEPS {
-			le.PutUint32(b[4*j:], fat[i*cfbEPS+j])
+		for j := range eps {
+			le.PutUint32(b[4*j:], fat[i*eps+j])
 		}
 	}
 	for d := range nDIFAT {
 		b := sector(difatStart + d)
-		for j := range cfbEPS - 1 {
+		for j := range eps - 1 {
 			v := uint32(cfbFree)
-			if k := 109 + d*(cfbEPS-1) + j; k < nFAT {
+			if k := 109 + d*(eps-1) + j; k < nFAT {
 				v = fatSecs[k]
 			}
 			le.PutUint32(b[4*j:], v)
@@ -291,10 +293,10 @@ func writeCFB(fragmented bool, streams []CFBStream) []byte {
 		if d+1 < nDIFAT {
 			nextDIFAT = uint32(difatStart + d + 1)
 		}
-		le.PutUint32(b[4*(cfbEPS-1):], nextDIFAT)
+		le.PutUint32(b[4*(eps-1):], nextDIFAT)
 	}
-	dir := out[cfbSector*(dirStart+1) : cfbSector*(dirStart+1+dirSecs)]
-	for i := range dirSecs * 4 {
+	dir := out[ss*(dirStart+1) : ss*(dirStart+1+dirSecs)]
+	for i := range dirSecs * ss / 128 {
 		e := dir[128*i : 128*(i+1)]
 		le.PutUint32(e[68:], cfbNoStream)
 		le.PutUint32(e[72:], cfbNoStream)
@@ -325,12 +327,18 @@ func writeCFB(fragmented bool, streams []CFBStream) []byte {
 	}
 
 	// The header.
-	h := out[:cfbSector]
+	h := out[:ss]
 	copy(h, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	le.PutUint16(h[24:], 0x3E)
-	le.PutUint16(h[26:], 3)
 	le.PutUint16(h[28:], 0xFFFE)
-	le.PutUint16(h[30:], 9)
+	if ss == 512 {
+		le.PutUint16(h[26:], 3)
+		le.PutUint16(h[30:], 9)
+	} else {
+		le.PutUint16(h[26:], 4)
+		le.PutUint16(h[30:], 12)
+		le.PutUint32(h[40:], uint32(dirSecs))
+	}
 	le.PutUint16(h[32:], 6)
 	le.PutUint32(h[44:], uint32(nFAT))
 	le.PutUint32(h[48:], uint32(dirStart))

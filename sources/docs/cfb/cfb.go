@@ -62,14 +62,14 @@ type File struct {
 
 	fat     []uint32 // FAT entries of sectors 0 … nsec-1 (at most)
 	missing []uint64 // bitset: FAT entries whose FAT sector could not be read
-	fatNote string   // why some FAT entries are missing
+	fatErr  error    // why some FAT entries are missing
 
-	miniFAT  []uint32
-	miniNote string // why the mini FAT is shorter than declared, if it is
+	miniFAT    []uint32
+	miniFATErr error // why the mini FAT chain ended early, if it did
 
 	miniChain []uint32 // sectors of the mini stream (the root entry's stream)
 	miniSize  int64
-	miniNote2 string // why miniChain is shorter than the mini stream, if it is
+	miniErr   error // why miniChain is shorter than the mini stream, if it is
 
 	entries []Entry
 	dir     map[string]dirEntry // by Path
@@ -166,15 +166,17 @@ func (f *File) readFAT(h []byte, numFAT, eps uint32) error {
 	next := le.Uint32(h[68:])
 	for uint32(len(ids)) < need {
 		if next > maxRegSect || next >= f.nsec {
-			if f.fatNote == "" {
-				f.fatNote = fmt.Sprintf("the DIFAT lists %d of %d FAT sectors, its chain ends at %s", len(ids), need, sectName(next, f))
+			if next <= maxRegSect {
+				f.fatErr = fmt.Errorf("the DIFAT chain reaches sector %d, beyond the end of the file (truncated?): %w", next, io.ErrUnexpectedEOF)
+			} else {
+				f.fatErr = fmt.Errorf("the DIFAT lists %d of %d FAT sectors, its chain ends at %s", len(ids), need, sectName(next, f))
 			}
 			break
 		}
 		n, err := f.ra.ReadAt(buf, f.offset(next))
 		if n < len(buf) {
 			if err == nil || err == io.EOF {
-				f.fatNote = fmt.Sprintf("DIFAT sector %d is cut short (truncated?)", next)
+				f.fatErr = fmt.Errorf("DIFAT sector %d is cut short (truncated?): %w", next, io.ErrUnexpectedEOF)
 				break
 			}
 			return fmt.Errorf("cfb: reading DIFAT sector %d: %w", next, err)
@@ -198,20 +200,20 @@ func (f *File) readFAT(h []byte, numFAT, eps uint32) error {
 		switch {
 		case i >= uint32(len(ids)):
 		case id > maxRegSect:
-			if f.fatNote == "" {
-				f.fatNote = fmt.Sprintf("the DIFAT lists no FAT sector %d", i)
+			if f.fatErr == nil {
+				f.fatErr = fmt.Errorf("the DIFAT lists no FAT sector %d", i)
 			}
 		case id >= f.nsec:
-			if f.fatNote == "" {
-				f.fatNote = fmt.Sprintf("FAT sector %d (sector %d) is beyond the end of the file (truncated?)", i, id)
+			if f.fatErr == nil {
+				f.fatErr = fmt.Errorf("FAT sector %d (sector %d) is beyond the end of the file (truncated?): %w", i, id, io.ErrUnexpectedEOF)
 			}
 		default:
 			n, err := f.ra.ReadAt(buf, f.offset(id))
 			if err != nil && err != io.EOF {
 				return fmt.Errorf("cfb: reading FAT sector %d (sector %d): %w", i, id, err)
 			}
-			if n < len(buf) && f.fatNote == "" {
-				f.fatNote = fmt.Sprintf("FAT sector %d (sector %d) is cut short (truncated?)", i, id)
+			if n < len(buf) && f.fatErr == nil {
+				f.fatErr = fmt.Errorf("FAT sector %d (sector %d) is cut short (truncated?): %w", i, id, io.ErrUnexpectedEOF)
 			}
 			got = n / 4
 		}
@@ -291,7 +293,7 @@ func (c *chain) advance() error {
 	f, s := c.f, c.cur
 	c.steps++
 	if int(s) >= len(f.fat) || f.missing[s/64]&(1<<(s%64)) != 0 {
-		return fmt.Errorf("the FAT entry of sector %d is unknown: %s: %w", s, f.fatNote, io.ErrUnexpectedEOF)
+		return fmt.Errorf("the FAT entry of sector %d is unknown: %w", s, f.fatErr)
 	}
 	c.cur = f.fat[s]
 	return nil
@@ -355,7 +357,7 @@ func (f *File) readMiniFAT(start uint32) {
 	c := f.newChain(start)
 	for c.cur != endOfChain {
 		if err := c.check(); err != nil {
-			f.miniNote = "mini FAT: " + err.Error()
+			f.miniFATErr = fmt.Errorf("the mini FAT's %w", err)
 			return
 		}
 		n, err := f.ra.ReadAt(buf, f.offset(c.cur))
@@ -364,14 +366,14 @@ func (f *File) readMiniFAT(start uint32) {
 		}
 		if n < len(buf) {
 			if err == nil || err == io.EOF {
-				f.miniNote = fmt.Sprintf("mini FAT sector %d is cut short (truncated?)", c.cur)
+				f.miniFATErr = fmt.Errorf("mini FAT sector %d is cut short (truncated?): %w", c.cur, io.ErrUnexpectedEOF)
 			} else {
-				f.miniNote = fmt.Sprintf("mini FAT sector %d: %v", c.cur, err)
+				f.miniFATErr = fmt.Errorf("mini FAT sector %d: %w", c.cur, err)
 			}
 			return
 		}
 		if err := c.advance(); err != nil {
-			f.miniNote = "mini FAT: " + err.Error()
+			f.miniFATErr = fmt.Errorf("the mini FAT's %w", err)
 			return
 		}
 	}
@@ -383,12 +385,12 @@ func (f *File) readMiniChain(start uint32, size int64) {
 	c := f.newChain(start)
 	for have := int64(0); have < size; have += f.ss {
 		if err := c.check(); err != nil {
-			f.miniNote2 = "the mini stream's " + err.Error()
+			f.miniErr = fmt.Errorf("the mini stream's %w", err)
 			return
 		}
 		f.miniChain = append(f.miniChain, c.cur)
 		if err := c.advance(); err != nil {
-			f.miniNote2 = "the mini stream's " + err.Error()
+			f.miniErr = fmt.Errorf("the mini stream's %w", err)
 			return
 		}
 	}
@@ -566,7 +568,7 @@ func (f *File) miniPieces(start uint32, remaining *int64) func() (int64, int, er
 		pos := int64(cur) * miniSectorSize
 		idx := pos / f.ss
 		if idx >= int64(len(f.miniChain)) {
-			return 0, 0, fmt.Errorf("mini sector %d: %s", cur, f.miniNote2)
+			return 0, 0, fmt.Errorf("mini sector %d: %w", cur, f.miniErr)
 		}
 		off := f.offset(f.miniChain[idx]) + pos%f.ss
 		n := int(min(*remaining, miniSectorSize))
@@ -575,8 +577,8 @@ func (f *File) miniPieces(start uint32, remaining *int64) func() (int64, int, er
 		if *remaining > 0 {
 			if int(cur) < len(f.miniFAT) {
 				cur = f.miniFAT[cur]
-			} else if f.miniNote != "" {
-				pending = fmt.Errorf("the mini FAT entry of mini sector %d is unknown: %s: %w", cur, f.miniNote, io.ErrUnexpectedEOF)
+			} else if f.miniFATErr != nil {
+				pending = fmt.Errorf("the mini FAT entry of mini sector %d is unknown: %w", cur, f.miniFATErr)
 			} else {
 				pending = fmt.Errorf("mini sector %d is outside the mini FAT (%d entries)", cur, len(f.miniFAT))
 			}
