@@ -373,6 +373,14 @@ func UTF16LE(s string) []byte {
 	return b
 }
 
+// utf16NoBOM encodes s as little-endian UTF-16 without a byte-order mark,
+// as an Outlook message's string properties are stored.
+func utf16NoBOM(s string) []byte {
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(s))
+	must(err)
+	return b
+}
+
 // ZipBomb returns a zip whose one member declares and inflates to size
 // bytes of zeros (size a multiple of 1 MiB), in about size/1000 bytes: the
 // deflate stream is one block for the first MiB and the same block for

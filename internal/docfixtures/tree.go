@@ -90,7 +90,20 @@ func Tree(dir string) ([]Want, Values, error) {
 		),
 		"legacy/latin1.csv":        Windows1252("fødselsnummer;navn;by\n" + fnr[17] + ";Åse Ødegård;Tromsø\n" + fnr[18] + ";Bjørn Ås;Bodø\n"),
 		"legacy/eksport-utf16.txt": UTF16LE("Eksport fra HR-systemet\r\nKontakt: " + emails[3] + "\r\nfnr: " + fnr[19] + "\r\n"),
-		"misc/logo.png":            []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"),
+		// Legacy Office: a Word 97 document (8-bit text between binary
+		// structures, a UTF-16 summary) and an Outlook message with an
+		// attachment.
+		"legacy/avtale.doc": CFB(
+			CFBStream{Path: "WordDocument", Data: append([]byte{0xEC, 0xA5, 0xC1, 0, 0x1F, 0x20, 9, 4}, Windows1252("Avtale\rFødselsnummer "+fnr[29]+"\rE-post "+emails[0]+"\r")...)},
+			CFBStream{Path: "1Table", Data: []byte{0, 1, 2, 3, 4, 5, 6, 7}},
+		),
+		"post/lonn.msg": CFB(
+			CFBStream{Path: "__substg1.0_0037001F", Data: utf16NoBOM("Lønnsslipp")},
+			CFBStream{Path: "__substg1.0_1000001F", Data: utf16NoBOM("Hei,\r\nsvar til " + emails[1] + ".\r\n")},
+			CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_3707001F", Data: utf16NoBOM("kontrakt.txt")},
+			CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_37010102", Data: []byte("Ansatt med fnr " + fnr[30] + "\n")},
+		),
+		"misc/logo.png": []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"),
 	}
 	for rel, data := range files {
 		if err := write(dir, rel, data); err != nil {
@@ -152,6 +165,10 @@ func Tree(dir string) ([]Want, Values, error) {
 		{"legacy/latin1.csv", "fødselsnummer", "national_id"},
 		{"legacy/eksport-utf16.txt", "", "email"},
 		{"legacy/eksport-utf16.txt", "", "national_id"},
+		{"legacy/avtale.doc", "", "national_id"},
+		{"legacy/avtale.doc", "", "email"},
+		{"post/lonn.msg", "", "email"},
+		{"post/lonn.msg!kontrakt.txt", "", "national_id"},
 	}
 	for _, db := range []string{"data/app.db", "data/backup.zip!app.db", "data/backup.tgz!dump.bin"} {
 		want = append(want,

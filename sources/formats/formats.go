@@ -1,5 +1,6 @@
 // Package formats plugs the readers for archives (zip, tar), documents
-// (docx, xlsx, pptx, odt, ods, odp, PDF) and SQLite databases into the
+// (docx, xlsx, pptx, odt, ods, odp, PDF, and the OLE2 compound files of
+// legacy doc, xls, ppt and Outlook msg) and SQLite databases into the
 // files reader, for every source that reads files: local trees and file
 // shares alike.
 package formats
@@ -19,5 +20,6 @@ func Options() []files.Option {
 		files.WithFormat(files.KindTar, archive.ReadTar),
 		files.WithFormat(files.KindPDF, docs.ReadPDF),
 		files.WithFormat(files.KindSQLite, sqlite.ReadFormat),
+		files.WithFormat(files.KindOLE2, docs.ReadOLE2),
 	}
 }

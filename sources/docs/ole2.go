@@ -1,0 +1,525 @@
+package docs
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/piimap/piimap/internal/spool"
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/docs/cfb"
+	"github.com/piimap/piimap/sources/files"
+)
+
+// Limits for OLE2 compound files.
+const (
+	// minTextRun is the fewest characters a run of text in a binary
+	// stream needs to be read.
+	minTextRun = 4
+	// maxOLE2Run cuts a run of text this long into lines.
+	maxOLE2Run = 16 << 10
+	// maxOLE2Depth bounds attachments nested in messages (files.Format
+	// Depth), when the options give no archive depth.
+	maxOLE2Depth = 5
+)
+
+// ReadOLE2 is the files.FormatReader for OLE2 compound files (Compound
+// File Binary): legacy Word .doc, Excel .xls, PowerPoint .ppt, Outlook
+// .msg, and anything else stored so. Their text is read as one text at
+// the file's location:
+//   - an Outlook message's string properties (subject, body, sender,
+//     recipients, headers) as they are, UTF-16 or 8-bit;
+//   - every other stream as the runs of text in it, 8-bit Windows-1252 or
+//     UTF-16 (a .doc's paragraphs, an .xls's shared strings, a .ppt's text,
+//     the author and company of the summary information), each run a line;
+//   - the numbers in an .xls's cells (BIFF NUMBER, RK and MULRK records),
+//     a line each: a phone number or an account typed as a number.
+//
+// A message's attachments are read as files of their own
+// ("mail.msg!kontrakt.pdf"), nested within the archive depth limit, and
+// their names as values ("mail.msg!#(file names)", unless Options.Names
+// is off). An
+// encrypted document (an "EncryptedPackage" stream) is skipped as such.
+// Content without random access is spooled first (at most
+// MaxArchiveBytes). A stream that cannot be read to its end (a file cut
+// short) is a failure of the file; the streams after it are read.
+func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
+	ra, size := f.ReaderAt, f.Size
+	if ra == nil || size < 0 {
+		sp, err := spool.New(f.R, spoolMemory, rd.Options().MaxArchiveBytes, "")
+		if err != nil {
+			return err
+		}
+		defer func() { _ = sp.Close() }()
+		ra, size = sp, sp.Size()
+	}
+	cf, err := cfb.Open(ra, size)
+	if err != nil {
+		return err
+	}
+	entries := cf.Entries()
+	var attachments []cfb.Entry
+	for _, e := range entries {
+		switch {
+		case e.Stream && e.Path == "EncryptedPackage":
+			sink.Skipped(f.Loc, "encrypted document")
+			return nil
+		case e.Stream && msgAttachData(e.Path):
+			attachments = append(attachments, e)
+		}
+	}
+	st := &ole2Text{f: cf, entries: entries}
+	if err := rd.ReadText(ctx, st, f.Loc, sink); err != nil {
+		return err
+	}
+	if len(st.failed) > 0 {
+		sink.Failed(f.Loc, fmt.Errorf("read %s: %d stream(s) could not be read to their end (first: %s: %w)",
+			f.Loc.Path, len(st.failed), st.failed[0], st.firstErr))
+	}
+	var names []string
+	for _, e := range attachments {
+		name := attachName(cf, e)
+		names = append(names, name)
+		if err := readAttachment(ctx, f, rd, cf, e, name, sink); err != nil {
+			return err
+		}
+	}
+	if len(names) > 0 && rd.Options().Names {
+		// The attachments' names are values, as a folder's file names are.
+		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
+		return u.Read(ctx, sink)
+	}
+	return nil
+}
+
+// attachName is the file name of a message's attachment whose data is e.
+func attachName(cf *cfb.File, e cfb.Entry) string {
+	dir := path.Dir(e.Path)
+	name := msgString(cf, dir+"/__substg1.0_3707001F") // PR_ATTACH_LONG_FILENAME
+	if name == "" {
+		name = msgString(cf, dir+"/__substg1.0_3704001F") // PR_ATTACH_FILENAME
+	}
+	if name == "" {
+		name = path.Base(dir)
+	}
+	return strings.ReplaceAll(name, "!", "_")
+}
+
+// readAttachment reads a message's attachment as a file of its own at
+// "mail.msg!name".
+func readAttachment(ctx context.Context, f *files.Format, rd *files.Reader, cf *cfb.File, e cfb.Entry, name string, sink sources.Sink) error {
+	loc := f.Loc
+	loc.Field = ""
+	loc.Path += "!" + name
+	depth := rd.Options().MaxArchiveDepth
+	if depth <= 0 {
+		depth = maxOLE2Depth
+	}
+	if f.Depth >= depth {
+		sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", depth))
+		return nil
+	}
+	r, err := cf.Open(e)
+	if err != nil {
+		sink.Failed(loc, fmt.Errorf("read %s: %w", loc.Path, err))
+		return nil
+	}
+	return rd.ReadStream(ctx, files.Stream{Loc: loc, Name: name, R: r, Size: e.Size, Depth: f.Depth + 1}, sink)
+}
+
+// msgAttachData reports whether p is the data of a message's attachment
+// (PR_ATTACH_DATA_BIN in an __attach_version1.0_ storage).
+func msgAttachData(p string) bool {
+	dir, base := path.Split(p)
+	return strings.HasPrefix(path.Base(strings.TrimSuffix(dir, "/")), "__attach_version1.0_") && base == "__substg1.0_37010102"
+}
+
+// msgString returns the UTF-16 string property stream at p, "" when there
+// is none; at most 1 KiB of it (a file name).
+func msgString(cf *cfb.File, p string) string {
+	r, err := cf.Open(cfb.Entry{Path: p})
+	if err != nil {
+		return ""
+	}
+	b, _ := io.ReadAll(io.LimitReader(r, 1<<10))
+	return strings.TrimRight(decodeUTF16LE(b), "\x00")
+}
+
+// decodeUTF16LE decodes little-endian UTF-16 (an odd last byte is dropped).
+func decodeUTF16LE(b []byte) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	return string(utf16.Decode(u))
+}
+
+// ole2Text reads the text of a compound file's streams one after the
+// other (see ReadOLE2), recording the streams that fail and going on.
+type ole2Text struct {
+	f        *cfb.File
+	entries  []cfb.Entry
+	next     int       // the entry to open next
+	cur      io.Reader // the text of the stream being read
+	failed   []string
+	firstErr error
+}
+
+func (t *ole2Text) Read(p []byte) (int, error) {
+	for {
+		if t.cur == nil {
+			if t.next >= len(t.entries) {
+				return 0, io.EOF
+			}
+			e := t.entries[t.next]
+			t.next++
+			if !e.Stream || e.Size == 0 || msgAttachData(e.Path) {
+				continue
+			}
+			t.cur = t.streamText(e)
+			continue
+		}
+		n, err := t.cur.Read(p)
+		if err == io.EOF {
+			t.cur = nil
+			err = nil
+		}
+		if err != nil {
+			t.fail(t.entries[t.next-1].Path, err)
+			t.cur = nil
+			err = nil
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+func (t *ole2Text) fail(name string, err error) {
+	if t.firstErr == nil {
+		t.firstErr = err
+	}
+	t.failed = append(t.failed, name)
+}
+
+// streamText returns the reader of e's text: a message's string property
+// as it is, the numbers of a workbook, the runs of text in any other
+// stream.
+func (t *ole2Text) streamText(e cfb.Entry) io.Reader {
+	r, err := t.f.Open(e)
+	if err != nil {
+		return &errReader{err}
+	}
+	base := path.Base(e.Path)
+	switch {
+	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001F"):
+		return &convReader{r: r, conv: utf16Lines}
+	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001E"):
+		return &convReader{r: r, conv: cp1252Lines}
+	case base == "Workbook" || base == "Book":
+		nums, err := t.f.Open(e)
+		if err != nil {
+			return &errReader{err}
+		}
+		return io.MultiReader(newTextRuns(r), &biffNumbers{r: nums})
+	}
+	return newTextRuns(r)
+}
+
+type errReader struct{ err error }
+
+func (e *errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// convReader converts a stream block by block: conv appends the text of
+// block to dst, carrying what a block ends inside (half a UTF-16 code
+// unit) in *carry, and ends the text with a line break at the end.
+type convReader struct {
+	r     io.Reader
+	conv  func(dst, block []byte, carry *[]byte) []byte
+	buf   [16 << 10]byte
+	out   []byte
+	carry []byte
+	done  bool
+}
+
+func (c *convReader) Read(p []byte) (int, error) {
+	for len(c.out) == 0 {
+		if c.done {
+			return 0, io.EOF
+		}
+		n, err := c.r.Read(c.buf[:])
+		c.out = c.conv(c.out[:0], c.buf[:n], &c.carry)
+		if err == io.EOF {
+			c.done = true
+			c.out = append(c.out, '\n')
+		} else if err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.out)
+	c.out = c.out[n:]
+	return n, nil
+}
+
+// utf16Lines decodes little-endian UTF-16 to UTF-8, NULs dropped.
+func utf16Lines(dst, block []byte, carry *[]byte) []byte {
+	b := append(*carry, block...)
+	i := 0
+	for ; i+1 < len(b); i += 2 {
+		u := rune(binary.LittleEndian.Uint16(b[i:]))
+		switch {
+		case u == 0:
+		case utf16.IsSurrogate(u):
+			if i+3 >= len(b) {
+				*carry = append((*carry)[:0], b[i:]...)
+				return dst
+			}
+			r := utf16.DecodeRune(u, rune(binary.LittleEndian.Uint16(b[i+2:])))
+			dst = utf8.AppendRune(dst, r)
+			i += 2
+		default:
+			dst = utf8.AppendRune(dst, u)
+		}
+	}
+	*carry = append((*carry)[:0], b[i:]...)
+	return dst
+}
+
+// cp1252Lines decodes Windows-1252 to UTF-8, NULs dropped.
+func cp1252Lines(dst, block []byte, _ *[]byte) []byte {
+	for _, c := range block {
+		if c != 0 {
+			dst = utf8.AppendRune(dst, cp1252(c))
+		}
+	}
+	return dst
+}
+
+// cp1252 is the character of a Windows-1252 byte.
+func cp1252(c byte) rune {
+	if c >= 0x80 && c < 0xA0 {
+		return cp1252High[c-0x80]
+	}
+	return rune(c)
+}
+
+// cp1252High are the characters of Windows-1252's bytes 0x80–0x9F
+// (U+FFFD for the five it leaves undefined).
+var cp1252High = [32]rune{
+	'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
+	'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ',
+}
+
+// textRuns reads the text in a binary stream: runs of at least minTextRun
+// printable characters with two ASCII letters or digits among them, as
+// 8-bit Windows-1252 or as little-endian UTF-16 at either byte alignment,
+// each run a line. Word's paragraph, cell and line marks (CR, BEL, VT)
+// end a run; its non-breaking hyphen (0x1E) is a hyphen.
+type textRuns struct {
+	r    io.Reader
+	buf  [32 << 10]byte
+	out  []byte
+	b8   []byte    // the 8-bit run being read, as UTF-8
+	n8   int       // its characters
+	a8   int       // its ASCII letters and digits
+	u16  [2][]byte // the UTF-16 runs being read at even and odd offsets, as UTF-8
+	n16  [2]int
+	a16  [2]int
+	lo   [2]byte // the low byte of the code unit being read at each alignment
+	pos  int64
+	done bool
+}
+
+func newTextRuns(r io.Reader) *textRuns { return &textRuns{r: r} }
+
+func (t *textRuns) Read(p []byte) (int, error) {
+	for len(t.out) == 0 {
+		if t.done {
+			return 0, io.EOF
+		}
+		n, err := t.r.Read(t.buf[:])
+		t.scan(t.buf[:n])
+		if err == io.EOF {
+			t.done = true
+			t.flush8()
+			t.flush16(0)
+			t.flush16(1)
+		} else if err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, t.out)
+	t.out = t.out[n:]
+	if len(t.out) == 0 {
+		t.out = t.out[:0:cap(t.out)]
+	}
+	return n, nil
+}
+
+func (t *textRuns) scan(b []byte) {
+	for _, c := range b {
+		// 8-bit.
+		if c == 0x1E {
+			c = '-'
+		}
+		if c == '\t' || c >= 0x20 && c != 0x7F && cp1252(c) != '\uFFFD' {
+			t.b8 = utf8.AppendRune(t.b8, cp1252(c))
+			t.n8++
+			t.a8 += b2i(isASCIIAlnum(rune(c)))
+			if t.n8 >= maxOLE2Run {
+				t.flush8()
+			}
+		} else {
+			t.flush8()
+		}
+		// UTF-16 at both alignments: a byte at an even offset is the low
+		// byte of a code unit at even offsets and the high byte of one at
+		// odd offsets; at an odd offset, the reverse.
+		if t.pos&1 == 0 {
+			if t.pos > 0 {
+				t.unit(1, rune(t.lo[1])|rune(c)<<8)
+			}
+			t.lo[0] = c
+		} else {
+			t.unit(0, rune(t.lo[0])|rune(c)<<8)
+			t.lo[1] = c
+		}
+		t.pos++
+	}
+}
+
+// unit takes the UTF-16 code unit u of alignment a.
+func (t *textRuns) unit(a int, u rune) {
+	if u == 0x1E {
+		u = '-'
+	}
+	if u == '\t' || u >= 0x20 && u <= 0x7E || u >= 0xA0 && u <= 0x24F || u >= 0x2010 && u <= 0x2027 || u == 0x20AC {
+		t.u16[a] = utf8.AppendRune(t.u16[a], u)
+		t.n16[a]++
+		t.a16[a] += b2i(isASCIIAlnum(u))
+		if t.n16[a] >= maxOLE2Run {
+			t.flush16(a)
+		}
+		return
+	}
+	t.flush16(a)
+}
+
+func (t *textRuns) flush8() {
+	if t.n8 >= minTextRun && t.a8 >= 2 {
+		t.out = append(append(t.out, t.b8...), '\n')
+	}
+	t.b8, t.n8, t.a8 = t.b8[:0], 0, 0
+}
+
+func (t *textRuns) flush16(a int) {
+	if t.n16[a] >= minTextRun && t.a16[a] >= 2 {
+		t.out = append(append(t.out, t.u16[a]...), '\n')
+	}
+	t.u16[a], t.n16[a], t.a16[a] = t.u16[a][:0], 0, 0
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// biffNumbers reads the numbers of an Excel workbook's cells (BIFF8
+// records NUMBER, RK and MULRK), a line each: whole numbers as integers,
+// others as Go formats a float64. Records are read one at a time; a
+// stream that ends inside one ends the numbers.
+type biffNumbers struct {
+	r    io.Reader
+	rec  []byte
+	out  []byte
+	done bool
+}
+
+// BIFF record types with numbers.
+const (
+	biffNumber = 0x0203
+	biffRK     = 0x027E
+	biffMulRK  = 0x00BD
+)
+
+func (b *biffNumbers) Read(p []byte) (int, error) {
+	for len(b.out) == 0 {
+		if b.done {
+			return 0, io.EOF
+		}
+		var h [4]byte
+		if _, err := io.ReadFull(b.r, h[:]); err != nil {
+			b.done = true
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				continue
+			}
+			return 0, err
+		}
+		typ, n := binary.LittleEndian.Uint16(h[:]), int(binary.LittleEndian.Uint16(h[2:]))
+		if cap(b.rec) < n {
+			b.rec = make([]byte, n)
+		}
+		rec := b.rec[:n]
+		if _, err := io.ReadFull(b.r, rec); err != nil {
+			b.done = true
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				continue
+			}
+			return 0, err
+		}
+		b.out = b.out[:0]
+		switch {
+		case typ == biffNumber && n >= 14:
+			b.number(math.Float64frombits(binary.LittleEndian.Uint64(rec[6:])))
+		case typ == biffRK && n >= 10:
+			b.number(rkValue(binary.LittleEndian.Uint32(rec[6:])))
+		case typ == biffMulRK && n >= 6:
+			for i := 4; i+6 <= n-2; i += 6 {
+				b.number(rkValue(binary.LittleEndian.Uint32(rec[i+2:])))
+			}
+		}
+	}
+	n := copy(p, b.out)
+	b.out = b.out[n:]
+	return n, nil
+}
+
+func (b *biffNumbers) number(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e18 {
+		b.out = strconv.AppendInt(b.out, int64(v), 10)
+	} else {
+		b.out = strconv.AppendFloat(b.out, v, 'g', -1, 64)
+	}
+	b.out = append(b.out, '\n')
+}
+
+// rkValue decodes an RK number: a 30-bit integer or the high 30 bits of a
+// float64, divided by 100 when its lowest bit is set.
+func rkValue(rk uint32) float64 {
+	var v float64
+	if rk&2 != 0 {
+		v = float64(int32(rk) >> 2)
+	} else {
+		v = math.Float64frombits(uint64(rk&^3) << 32)
+	}
+	if rk&1 != 0 {
+		v /= 100
+	}
+	return v
+}

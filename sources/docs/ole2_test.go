@@ -1,0 +1,308 @@
+package docs
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/piimap/piimap/internal/docfixtures"
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+)
+
+func utf16LE(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	return b
+}
+
+// noise returns n bytes of binary noise: random bytes below 0x20 and
+// above 0x7F, which hold no run of text.
+func noise(r *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.IntN(0x20))
+		if r.IntN(2) == 0 {
+			b[i] = 0x81 // undefined in Windows-1252
+		}
+	}
+	return b
+}
+
+func readOLE2(t *testing.T, data []byte, name string, random bool) *recSink {
+	t.Helper()
+	return readOLE2With(t, data, name, random, sources.Options{})
+}
+
+func readOLE2With(t *testing.T, data []byte, name string, random bool, opt sources.Options) *recSink {
+	t.Helper()
+	sink := &recSink{}
+	rd := files.NewReader(opt, nil, files.WithFormat(files.KindOLE2, ReadOLE2))
+	f := &files.Format{Kind: files.KindOLE2, Stream: files.Stream{Loc: sources.Location{Path: name}, Name: name, R: bytes.NewReader(data), Size: -1}}
+	if random {
+		f.ReaderAt, f.Size = bytes.NewReader(data), int64(len(data))
+	}
+	if err := ReadOLE2(context.Background(), f, rd, sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink
+}
+
+// lines returns the non-blank lines of s.
+func lines(s string) []string {
+	var out []string
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func hasLine(ls []string, want string) bool {
+	for _, l := range ls {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
+
+// TestOLE2Message: an Outlook message's string properties (UTF-16 and
+// 8-bit), its recipients', and its attachment, read as a file of its own.
+func TestOLE2Message(t *testing.T) {
+	msg := docfixtures.CFB(
+		docfixtures.CFBStream{Path: "__substg1.0_0037001F", Data: utf16LE("Lønnsslipp for Kari Nordmann")},
+		docfixtures.CFBStream{Path: "__substg1.0_1000001F", Data: utf16LE("Hei Kari,\r\nfnr 15038712486, tlf +47 912 34 567.\r\n")},
+		docfixtures.CFBStream{Path: "__substg1.0_0C1F001E", Data: []byte("l\xf8nn@firma.no\x00")},
+		docfixtures.CFBStream{Path: "__substg1.0_10090102", Data: []byte{0x1f, 0x8b, 0, 1, 2}},
+		docfixtures.CFBStream{Path: "__recip_version1.0_#00000000/__substg1.0_39FE001F", Data: utf16LE("kari.nordmann@example.no")},
+		docfixtures.CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_3707001F", Data: utf16LE("kontrakt.txt\x00")},
+		docfixtures.CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_37010102", Data: []byte("Ansatt: Ola Hansen, fnr 01019012345\n")},
+	)
+	for _, random := range []bool{true, false} {
+		sink := readOLE2(t, msg, "mail.msg", random)
+		got := lines(sink.text("mail.msg"))
+		for _, want := range []string{"Lønnsslipp for Kari Nordmann", "fnr 15038712486, tlf +47 912 34 567.", "lønn@firma.no", "kari.nordmann@example.no"} {
+			if !hasLine(got, want) {
+				t.Errorf("random=%v: no line %q in %q", random, want, got)
+			}
+		}
+		if strings.Contains(sink.text("mail.msg"), "01019012345") {
+			t.Error("the attachment was read as the message's text")
+		}
+		if att := sink.text("mail.msg!kontrakt.txt"); att != "Ansatt: Ola Hansen, fnr 01019012345\n" {
+			t.Errorf("attachment: %q", att)
+		}
+		if len(sink.failed)+len(sink.skipped) != 0 {
+			t.Error(sink.failed, sink.skipped)
+		}
+		var names []string
+		for _, c := range sink.chunks {
+			if c.Loc.Field == sources.NamesField {
+				names = append(names, string(c.Data))
+			}
+		}
+		if len(names) != 0 {
+			t.Errorf("names read without Options.Names: %q", names)
+		}
+	}
+	// The attachments' names are values, as a folder's file names are.
+	sink := readOLE2With(t, msg, "mail.msg", true, sources.Options{Names: true})
+	var names []string
+	for _, c := range sink.chunks {
+		if c.Loc.Field == sources.NamesField && c.Loc.Path == "mail.msg!" {
+			names = append(names, string(c.Data))
+		}
+	}
+	if len(names) != 1 || !strings.Contains(names[0], "kontrakt") {
+		t.Errorf("attachment names: %q", names)
+	}
+}
+
+// TestOLE2Document: the runs of text in a .doc's binary streams, 8-bit
+// (Windows-1252) and UTF-16, between noise; paragraphs are lines.
+func TestOLE2Document(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var word []byte
+	word = append(word, noise(r, 1500)...)
+	word = append(word, "Arbeidsavtale\rKari Nordmann, f\xf8dselsnummer 15038712486\x07Tlf 912\x1e34\x1e567\r"...)
+	word = append(word, noise(r, 777)...)
+	word = append(word, utf16LE("Epost: kari.nordmann@example.no – Oslo")...)
+	word = append(word, 0, 0)
+	word = append(word, noise(r, 5000)...)
+	summary := append(noise(r, 48), "Kari Nordmann\x00\x00\x00Firma AS\x00"...)
+	doc := docfixtures.CFB(
+		docfixtures.CFBStream{Path: "WordDocument", Data: word},
+		docfixtures.CFBStream{Path: "\x05SummaryInformation", Data: summary},
+		docfixtures.CFBStream{Path: "1Table", Data: noise(r, 3000)},
+	)
+	sink := readOLE2(t, doc, "avtale.doc", true)
+	got := lines(sink.text("avtale.doc"))
+	want := []string{
+		"Arbeidsavtale", "Kari Nordmann, fødselsnummer 15038712486", "Tlf 912-34-567",
+		"Epost: kari.nordmann@example.no – Oslo", "Kari Nordmann", "Firma AS",
+	}
+	for _, w := range want {
+		if !hasLine(got, w) {
+			t.Errorf("no line %q in %q", w, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d lines, want %d (noise read as text?): %q", len(got), len(want), got)
+	}
+}
+
+// TestOLE2Workbook: an .xls's strings and the numbers of its cells.
+func TestOLE2Workbook(t *testing.T) {
+	rec := func(typ uint16, data []byte) []byte {
+		b := binary.LittleEndian.AppendUint16(nil, typ)
+		b = binary.LittleEndian.AppendUint16(b, uint16(len(data)))
+		return append(b, data...)
+	}
+	cell := func(row, col uint16) []byte {
+		b := binary.LittleEndian.AppendUint16(nil, row)
+		b = binary.LittleEndian.AppendUint16(b, col)
+		return binary.LittleEndian.AppendUint16(b, 15) // XF
+	}
+	var wb []byte
+	wb = append(wb, rec(0x0809, make([]byte, 16))...) // BOF
+	sst := append([]byte{2, 0, 0, 0, 2, 0, 0, 0}, 15, 0, 0)
+	sst = append(sst, "kari@example.no"...)
+	wb = append(wb, rec(0x00FC, sst)...)
+	wb = append(wb, rec(biffNumber, binary.LittleEndian.AppendUint64(cell(1, 2), math.Float64bits(91234567)))...)
+	wb = append(wb, rec(biffRK, binary.LittleEndian.AppendUint32(cell(2, 2), uint32(92345678)<<2|2))...)
+	mul := cell(3, 1)[:4]
+	for _, v := range []uint32{uint32(4)<<2 | 2, uint32(1250)<<2 | 3} { // 4, and 12.5 (1250/100)
+		mul = binary.LittleEndian.AppendUint16(mul, 15)
+		mul = binary.LittleEndian.AppendUint32(mul, v)
+	}
+	mul = binary.LittleEndian.AppendUint16(mul, 2)
+	wb = append(wb, rec(biffMulRK, mul)...)
+	wb = append(wb, rec(0x000A, nil)...) // EOF
+	xls := docfixtures.CFB(docfixtures.CFBStream{Path: "Workbook", Data: wb})
+	got := lines(readOLE2(t, xls, "ansatte.xls", true).text("ansatte.xls"))
+	for _, w := range []string{"kari@example.no", "91234567", "92345678", "4", "12.5"} {
+		if !hasLine(got, w) {
+			t.Errorf("no line %q in %q", w, got)
+		}
+	}
+}
+
+// TestOLE2Broken: a compound file cut short reads what it can and says
+// what it could not; an encrypted document is skipped; bytes that are no
+// compound file are an error.
+func TestOLE2Broken(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	big := append(noise(r, 6000), "fnr 15038712486\r"...)
+	big = append(big, noise(r, 6000)...)
+	doc := docfixtures.CFB(
+		docfixtures.CFBStream{Path: "A", Data: []byte("kari@example.no\r")},
+		docfixtures.CFBStream{Path: "B", Data: big},
+	)
+	for cut := 512; cut < len(doc); cut += 512 {
+		sink := &recSink{}
+		rd := files.NewReader(sources.Options{}, nil)
+		f := &files.Format{Kind: files.KindOLE2, Stream: files.Stream{Loc: sources.Location{Path: "x.doc"}, R: bytes.NewReader(doc[:cut]), ReaderAt: bytes.NewReader(doc[:cut]), Size: int64(cut)}}
+		if err := ReadOLE2(context.Background(), f, rd, sink); err == nil && len(sink.failed) == 0 {
+			if !strings.Contains(sink.text("x.doc"), "15038712486") {
+				t.Errorf("cut at %d of %d: neither the text nor a failure", cut, len(doc))
+			}
+		}
+	}
+	enc := docfixtures.CFB(docfixtures.CFBStream{Path: "EncryptionInfo", Data: []byte{4, 0, 4, 0}}, docfixtures.CFBStream{Path: "EncryptedPackage", Data: noise(r, 5000)})
+	if sink := readOLE2(t, enc, "secret.docx", true); len(sink.skipped) != 1 || !strings.Contains(sink.skipped[0], "encrypted document") {
+		t.Errorf("encrypted: skipped %q", sink.skipped)
+	}
+	rd := files.NewReader(sources.Options{}, nil)
+	bad := []byte("not a compound file at all, just text")
+	f := &files.Format{Kind: files.KindOLE2, Stream: files.Stream{Loc: sources.Location{Path: "x.doc"}, R: bytes.NewReader(bad), ReaderAt: bytes.NewReader(bad), Size: int64(len(bad))}}
+	if err := ReadOLE2(context.Background(), f, rd, &recSink{}); err == nil {
+		t.Error("no error for bytes that are no compound file")
+	}
+}
+
+// allRuns reads r through textRuns.
+func allRuns(t testing.TB, r io.Reader) string {
+	b, err := io.ReadAll(newTextRuns(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestTextRuns(t *testing.T) {
+	for in, want := range map[string]string{
+		"abc":                                  "", // too short
+		"\x01\x02Kari Nordmann\x00\x03":        "Kari Nordmann\n",
+		"\xff\xfe\xfd\xfc\xfb":                 "",       // Latin-1 letters without two ASCII ones
+		string(utf16LE("Kari")):                "Kari\n", // even offset
+		"\x01" + string(utf16LE("Ola Hansen")): "Ola Hansen\n",
+		"ab\rcd\rKari\x07Ola Hansen":           "Kari\nOla Hansen\n",
+		"+47\x1e912\x1e34\x1e567":              "+47-912-34-567\n",
+		"Pris \x80 12\x81":                     "Pris € 12\n",
+	} {
+		if got := allRuns(t, strings.NewReader(in)); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzTextRuns: the text is valid UTF-8, and the same whether the stream
+// comes whole or a byte at a time.
+func FuzzTextRuns(f *testing.F) {
+	f.Add([]byte("\x01\x02Kari Nordmann\x00\x03"))
+	f.Add(utf16LE("Epost: kari@example.no"))
+	f.Add(append([]byte{1}, utf16LE("Ola Hansen ☃ 😀")...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		whole := allRuns(t, bytes.NewReader(b))
+		if !utf8.ValidString(whole) {
+			t.Fatalf("invalid UTF-8: %q", whole)
+		}
+		if one := allRuns(t, iotest.OneByteReader(bytes.NewReader(b))); one != whole {
+			t.Fatalf("a byte at a time: %q, whole: %q", one, whole)
+		}
+	})
+}
+
+// FuzzOLE2: no compound file, however broken, makes ReadOLE2 panic or
+// hang.
+func FuzzOLE2(f *testing.F) {
+	f.Add(docfixtures.CFB(docfixtures.CFBStream{Path: "__substg1.0_1000001F", Data: utf16LE("fnr 15038712486")},
+		docfixtures.CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_37010102", Data: []byte("x")}))
+	f.Add(docfixtures.CFB(docfixtures.CFBStream{Path: "Workbook", Data: []byte{3, 2, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sink := &recSink{}
+		rd := files.NewReader(sources.Options{MaxArchiveBytes: 1 << 20}, nil, files.WithFormat(files.KindOLE2, ReadOLE2))
+		fm := &files.Format{Kind: files.KindOLE2, Stream: files.Stream{Loc: sources.Location{Path: "f.msg"}, R: bytes.NewReader(b), ReaderAt: bytes.NewReader(b), Size: int64(len(b))}}
+		_ = ReadOLE2(context.Background(), fm, rd, sink)
+	})
+}
+
+// BenchmarkTextRuns reads the runs of text of 4 MB of a .doc-like stream:
+// 8-bit paragraphs and UTF-16 text between binary noise.
+func BenchmarkTextRuns(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var data []byte
+	for len(data) < 4<<20 {
+		data = append(data, noise(r, 200)...)
+		data = append(data, "Kari Nordmann, fødselsnummer 15038712486, telefon 912 34 567\r"...)
+		data = append(data, utf16LE("Epost: kari.nordmann@example.no, Storgata 1, 0155 Oslo")...)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := io.Copy(io.Discard, newTextRuns(bytes.NewReader(data))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
