@@ -1,6 +1,7 @@
 package docfixtures
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,6 +104,13 @@ func Tree(dir string) ([]Want, Values, error) {
 			CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_3707001F", Data: utf16NoBOM("kontrakt.txt")},
 			CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_37010102", Data: []byte("Ansatt med fnr " + fnr[30] + "\n")},
 		),
+		// An e-mail as saved from a mail client: the address cut by a
+		// quoted-printable soft line break, an attachment in base64.
+		"post/velkommen.eml": []byte(strings.ReplaceAll("From: hr@firma.no\nTo: ny@firma.no\nDate: Mon, 2 Mar 2026 09:14:00 +0100\n"+
+			"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=utf-8\n"+
+			"Content-Transfer-Encoding: quoted-printable\n\nVelkommen! Skriv til "+emails[2][:6]+"=\n"+emails[2][6:]+" ved sp=C3=B8rsm=C3=A5l.\n"+
+			"--b\nContent-Type: text/plain; name=\"kontrakt.txt\"\nContent-Disposition: attachment; filename=\"kontrakt.txt\"\n"+
+			"Content-Transfer-Encoding: base64\n\n"+base64.StdEncoding.EncodeToString([]byte("Ansatt med fnr "+fnr[31]+"\n"))+"\n--b--\n", "\n", "\r\n")),
 		"misc/logo.png": []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"),
 	}
 	for rel, data := range files {
@@ -169,6 +177,8 @@ func Tree(dir string) ([]Want, Values, error) {
 		{"legacy/avtale.doc", "", "email"},
 		{"post/lonn.msg", "", "email"},
 		{"post/lonn.msg!kontrakt.txt", "", "national_id"},
+		{"post/velkommen.eml", "", "email"},
+		{"post/velkommen.eml!kontrakt.txt", "", "national_id"},
 	}
 	for _, db := range []string{"data/app.db", "data/backup.zip!app.db", "data/backup.tgz!dump.bin"} {
 		want = append(want,

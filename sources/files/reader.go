@@ -403,6 +403,9 @@ func (x *Reader) read(ctx context.Context, s *Stream, raw *counter, sink sources
 				kind = KindText
 			}
 		}
+		if kind == KindText && (enc == UTF8 || enc == Windows1252) && x.formats[KindMail] != nil && looksLikeMail(s.Name, h) {
+			kind = KindMail
+		}
 		if kind != KindText {
 			return x.readFormat(ctx, kind, s, src, sink)
 		}

@@ -29,6 +29,7 @@ const (
 	KindPDF    Kind = "pdf"
 	KindSQLite Kind = "sqlite"
 	KindOLE2   Kind = "ole2" // legacy doc, xls, ppt, msg
+	KindMail   Kind = "mail" // Internet mail (.eml, Maildir): text that looksLikeMail
 	Kind7z     Kind = "7z"
 	KindRar    Kind = "rar"
 
@@ -374,6 +375,62 @@ func looksLikeTSV(head []byte) bool {
 		lines++
 	}
 	return lines >= 2
+}
+
+// looksLikeMail reports whether a text file is an Internet message: its
+// head starts with a header block (fields "Name: value", folded lines,
+// then a blank line, or the end of the head) that has a From field and a
+// Date, Received, Message-ID, MIME-Version or Return-Path field, three
+// fields at least. A .eml, .txt or extensionless file may start with any
+// field, or an mbox "From " line; another (Maildir names such as
+// "1700000000.M1P2.host:2,S") only with a field a mail server writes
+// first (Return-Path, Received, Delivered-To, X-Original-To).
+func looksLikeMail(name string, head []byte) bool {
+	ext := strings.ToLower(path.Ext(innerName(name)))
+	anyFirst := ext == ".eml" || ext == ".txt" || ext == "" || ext == ".mbx"
+	from, other, fields := false, false, 0
+	for len(head) > 0 {
+		line, rest, _ := bytes.Cut(head, []byte{'\n'})
+		head = rest
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if len(line) == 0 {
+			break // the end of the header block
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if fields == 0 {
+				return false
+			}
+			continue // a folded line
+		}
+		if fields == 0 && anyFirst && bytes.HasPrefix(line, []byte("From ")) {
+			continue // an mbox "From " line
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 {
+			return false
+		}
+		field := strings.ToLower(string(line[:colon]))
+		for _, c := range []byte(field) {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+		if fields == 0 && !anyFirst {
+			switch field {
+			case "return-path", "received", "delivered-to", "x-original-to":
+			default:
+				return false
+			}
+		}
+		fields++
+		switch field {
+		case "from":
+			from = true
+		case "date", "received", "message-id", "mime-version", "return-path":
+			other = true
+		}
+	}
+	return from && other && fields >= 3
 }
 
 // looksLikeJSONLines reports whether every non-blank line among the first

@@ -138,7 +138,7 @@ func splittable(name string, head []byte, atEOF bool) (base int64, json, ok bool
 		base = 3
 	}
 	format, _ := sniffFormat(name, head[base:])
-	if format == formatCSV {
+	if format == formatCSV || looksLikeMail(name, head[base:]) {
 		return 0, false, false
 	}
 	return base, format == formatJSONLines, true

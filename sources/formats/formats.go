@@ -1,6 +1,7 @@
 // Package formats plugs the readers for archives (zip, tar), documents
 // (docx, xlsx, pptx, odt, ods, odp, PDF, and the OLE2 compound files of
-// legacy doc, xls, ppt and Outlook msg) and SQLite databases into the
+// legacy doc, xls, ppt and Outlook msg), Internet mail (.eml, Maildir) and
+// SQLite databases into the
 // files reader, for every source that reads files: local trees and file
 // shares alike.
 package formats
@@ -9,6 +10,7 @@ import (
 	"github.com/piimap/piimap/sources/archive"
 	"github.com/piimap/piimap/sources/docs"
 	"github.com/piimap/piimap/sources/files"
+	"github.com/piimap/piimap/sources/mail"
 	"github.com/piimap/piimap/sources/sqlite"
 )
 
@@ -21,5 +23,6 @@ func Options() []files.Option {
 		files.WithFormat(files.KindPDF, docs.ReadPDF),
 		files.WithFormat(files.KindSQLite, sqlite.ReadFormat),
 		files.WithFormat(files.KindOLE2, docs.ReadOLE2),
+		files.WithFormat(files.KindMail, mail.Read),
 	}
 }

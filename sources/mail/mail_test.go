@@ -1,0 +1,248 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+)
+
+// recSink records the text of every location (CSV fields as
+// "path#field") and the failures and skips.
+type recSink struct {
+	mu      sync.Mutex
+	texts   map[string]string
+	failed  map[string]string
+	skipped map[string]string
+}
+
+func newSink() *recSink {
+	return &recSink{texts: map[string]string{}, failed: map[string]string{}, skipped: map[string]string{}}
+}
+
+func (s *recSink) Text(_ context.Context, c *sources.Chunk) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return sources.EachField(c, s.text1)
+}
+
+func (s *recSink) text1(c *sources.Chunk) error {
+	l := c.Limit
+	if l == 0 {
+		l = len(c.Data)
+	}
+	k := c.Loc.Path
+	if c.Loc.Field != "" {
+		k += "#" + c.Loc.Field
+	}
+	s.texts[k] += string(c.Data[c.Skip:l]) + "\n"
+	return nil
+}
+func (s *recSink) Column(sources.Column) {}
+func (s *recSink) Table(sources.Table)   {}
+func (s *recSink) Failed(loc sources.Location, err error) {
+	s.failed[loc.Path] += err.Error()
+}
+func (s *recSink) Skipped(loc sources.Location, reason string) { s.skipped[loc.Path] = reason }
+func (s *recSink) Scanned(sources.Location, int64, int64)      {}
+
+func read(t testing.TB, name string, data []byte, opt sources.Options) *recSink {
+	t.Helper()
+	rd := files.NewReader(opt, nil, files.WithFormat(files.KindMail, Read))
+	sink := newSink()
+	if err := rd.ReadReaderAt(context.Background(), bytes.NewReader(data), int64(len(data)), sources.Location{Path: name}, sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink
+}
+
+func b64(s string) string {
+	e := base64.StdEncoding.EncodeToString([]byte(s))
+	var b strings.Builder
+	for len(e) > 20 {
+		b.WriteString(e[:20] + "\r\n")
+		e = e[20:]
+	}
+	return b.String() + e + "\r\n"
+}
+
+// message is a multipart message with what plain-text reading misses: an
+// RFC 2047 subject, a quoted-printable body whose soft line break cuts an
+// address, a base64 HTML body, an ISO-8859-1 part, a base64 CSV
+// attachment, and a forwarded message.
+var message = strings.ReplaceAll(`Return-Path: <hr@firma.no>
+Received: from mx.firma.no (mx.firma.no [192.0.2.10]) by mail.example.no; Mon, 2 Mar 2026 09:14:02 +0100
+From: =?utf-8?q?L=C3=B8nn?= <hr@firma.no>
+To: Kari Nordmann <kari.nordmann@example.no>
+Subject: =?utf-8?B?TMO4bm5zc2xpcHAgZm9yIEthcmk=?=
+Date: Mon, 2 Mar 2026 09:14:00 +0100
+Message-ID: <1@firma.no>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="ytre"
+
+--ytre
+Content-Type: multipart/alternative; boundary="indre"
+
+--indre
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Hei Kari, ring meg p=C3=A5 +47 912 34 567 eller skriv til ola.hansen@exa=
+mple.no.
+
+--indre
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: base64
+
+`+b64("<p>Fødselsnummer: 15038712486</p>")+`
+--indre--
+
+--ytre
+Content-Type: text/plain; charset=iso-8859-1
+Content-Transfer-Encoding: 8bit
+
+Adresse: Storgata 1, Troms`+"\xf8"+`
+
+--ytre
+Content-Type: text/csv; name="ansatte.csv"
+Content-Disposition: attachment; filename="ansatte.csv"
+Content-Transfer-Encoding: base64
+
+`+b64("navn;fnr\nOla Hansen;22079110098\n")+`
+--ytre
+Content-Type: message/rfc822
+
+From: per.berg@example.no
+To: hr@firma.no
+Subject: Videresendt
+
+Per sin konto: 1234.56.78903
+--ytre--
+`, "\n", "\r\n")
+
+func TestMessage(t *testing.T) {
+	sink := read(t, "lonn.eml", []byte(message), sources.Options{})
+	text := sink.texts["lonn.eml"]
+	for _, want := range []string{
+		"Subject: Lønnsslipp for Kari",
+		"From: Lønn <hr@firma.no>",
+		"ring meg på +47 912 34 567 eller skriv til ola.hansen@example.no.",
+		"<p>Fødselsnummer: 15038712486</p>",
+		"Adresse: Storgata 1, Tromsø",
+		"From: per.berg@example.no",
+		"Per sin konto: 1234.56.78903",
+		"Received: from mx.firma.no (mx.firma.no [192.0.2.10]) by mail.example.no; Mon, 2 Mar 2026 09:14:02 +0100",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in the message's text:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "22079110098") || strings.Contains(text, "TMO4") {
+		t.Errorf("the attachment or undecoded base64 in the message's text:\n%s", text)
+	}
+	// The attachment is a file of its own, read as CSV by its name.
+	if got := sink.texts["lonn.eml!ansatte.csv#fnr"]; got != "22079110098\n" {
+		t.Errorf("attachment column fnr: %q (texts %v)", got, keys(sink.texts))
+	}
+	if len(sink.failed)+len(sink.skipped) != 0 {
+		t.Errorf("failed %v, skipped %v", sink.failed, sink.skipped)
+	}
+	// The attachments' names are values.
+	sink = read(t, "lonn.eml", []byte(message), sources.Options{Names: true})
+	if got := sink.texts["lonn.eml!#"+sources.NamesField]; !strings.Contains(got, "ansatte") {
+		t.Errorf("attachment names: %q", got)
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// TestBrokenMessages: a message whose parts cannot be told apart is read
+// as plain text as well and says so; a missing closing boundary is no
+// failure; undecodable base64 fails its part only; a message cut at any
+// byte never fails the scan.
+func TestBrokenMessages(t *testing.T) {
+	head := "From: a@firma.no\r\nDate: Mon, 2 Mar 2026 09:14:00 +0100\r\nMIME-Version: 1.0\r\n"
+	// A boundary line that is not a part's header: multipart's reader
+	// fails on the malformed header, and the text after it is read raw.
+	broken := head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type text/plain\r\n\r\nfnr 15038712486\r\n--b--\r\n"
+	sink := read(t, "x.eml", []byte(broken), sources.Options{})
+	if !strings.Contains(sink.texts["x.eml"], "fnr 15038712486") || sink.failed["x.eml"] == "" {
+		t.Errorf("broken multipart: text %q, failed %q", sink.texts["x.eml"], sink.failed["x.eml"])
+	}
+	open := head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nfnr 15038712486\r\n"
+	sink = read(t, "y.eml", []byte(open), sources.Options{})
+	if !strings.Contains(sink.texts["y.eml"], "fnr 15038712486") || sink.failed["y.eml"] != "" {
+		t.Errorf("no closing boundary: text %q, failed %q", sink.texts["y.eml"], sink.failed["y.eml"])
+	}
+	bad64 := head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nZm5y===IDE1MDM4NzEyNDg2\r\n--b\r\nContent-Type: text/plain\r\n\r\nkari@example.no\r\n--b--\r\n"
+	sink = read(t, "z.eml", []byte(bad64), sources.Options{})
+	if !strings.Contains(sink.texts["z.eml"], "kari@example.no") || !strings.Contains(sink.failed["z.eml"], "part") {
+		t.Errorf("bad base64: text %q, failed %q", sink.texts["z.eml"], sink.failed["z.eml"])
+	}
+	msg := []byte(message)
+	for cut := 0; cut <= len(msg); cut += 7 {
+		read(t, "cut.eml", msg[:cut], sources.Options{})
+	}
+}
+
+func TestLooksLikeMail(t *testing.T) {
+	// Through the reader: the kind decides whether the text is decoded.
+	qp := "From: a@firma.no\r\nTo: b@firma.no\r\nDate: Mon, 2 Mar 2026 09:14:00 +0100\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nkari.nordm=\r\nann@example.no\r\n"
+	for name, decoded := range map[string]bool{
+		"a.eml": true, "a.txt": true, "a": true,
+		"1700000000.M1P2.host:2,S": false, // Maildir, but no server field first
+		"app.log":                  false,
+	} {
+		got := strings.Contains(read(t, name, []byte(qp), sources.Options{}).texts[name], "kari.nordmann@example.no")
+		if got != decoded {
+			t.Errorf("%s decoded as mail: %v, want %v", name, got, decoded)
+		}
+	}
+	maildir := "Return-Path: <a@firma.no>\r\n" + qp
+	if name := "1700000000.M1P2.host:2,S"; !strings.Contains(read(t, name, []byte(maildir), sources.Options{}).texts[name], "kari.nordmann@example.no") {
+		t.Error("a Maildir message with Return-Path first is not read as mail")
+	}
+	mbox := "From a@firma.no Mon Mar  2 09:14:00 2026\r\n" + qp
+	if !strings.Contains(read(t, "inbox.txt", []byte(mbox), sources.Options{}).texts["inbox.txt"], "kari.nordmann@example.no") {
+		t.Error("a message after an mbox From line is not read as mail")
+	}
+	// Not mail: read as the text they are (as mail, the fields would come
+	// back canonical: "From: a@firma.no").
+	for _, text := range []string{
+		"from: a@firma.no\nhello\n",                       // one field, then text
+		"subject: x\nto: y\nx-a: z\n\nfrom: a@firma.no\n", // no From field
+		"from: a@firma.no\nto: b\nx: c\n\nbody\n",         // no Date, Received, …
+		"2024-01-01 from: a@firma.no\ndate: x\n\n",        // a log line
+		"# from: a@firma.no\n# date: b\n",                 // comments
+	} {
+		if got := read(t, "n.txt", []byte(text), sources.Options{}).texts["n.txt"]; !strings.Contains(got, "from: a@firma.no") {
+			t.Errorf("%q read as mail: %q", text, got)
+		}
+	}
+}
+
+// FuzzMail: no message, however broken, fails the scan, hangs or
+// panics; its text passes are deterministic.
+func FuzzMail(f *testing.F) {
+	f.Add([]byte(message))
+	f.Add([]byte("From: a@b.no\r\nDate: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n"))
+	f.Add([]byte("From x\nFrom: a@b.no\nDate: y\nContent-Type: message/rfc822\n\nFrom: c@d.no\n\nhei\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a := read(t, "f.eml", b, sources.Options{Names: true, MaxArchiveBytes: 1 << 20})
+		c := read(t, "f.eml", b, sources.Options{Names: true, MaxArchiveBytes: 1 << 20})
+		if a.texts["f.eml"] != c.texts["f.eml"] {
+			t.Fatal("two reads differ")
+		}
+	})
+}
