@@ -9,6 +9,7 @@ package mail
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -178,8 +179,15 @@ type walker struct {
 func (w *walker) message(r io.Reader, depth int) error {
 	br := bufio.NewReader(r)
 	if first, err := br.Peek(5); err == nil && string(first) == "From " {
-		if _, err := br.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull {
+		// The envelope sender and the time: text like any other.
+		line, err := br.ReadSlice('\n')
+		if err != nil && err != bufio.ErrBufferFull {
 			return w.broken(fmt.Errorf("message header: %w", err))
+		}
+		if w.onText != nil {
+			if err := w.onText(bytes.NewReader(bytes.TrimRight(line, "\r\n"))); err != nil {
+				return err
+			}
 		}
 	}
 	tp := textproto.NewReader(br)
