@@ -45,13 +45,16 @@ const (
 	maxArchiveDepth = 5
 )
 
-// Read is the files.FormatReader for Internet mail. The message is read
-// twice from its start: once for its text (headers, then every inline text
-// part in order, decoded to UTF-8), handed to files.Reader.ReadText at the
-// file's location, and once for its attachments, each read as a file of
-// its own at "mail.eml!name" (within the archive depth limit), their names
+// Read is the files.FormatReader for Internet mail: one message, or an
+// mbox file of messages one after the other (each starting with a
+// "From " line after a blank line). The messages are read twice: once for
+// their text (for each, its headers, then every inline text part in order,
+// decoded to UTF-8), handed to files.Reader.ReadText at the file's
+// location, and once for their attachments, each read as a file of its
+// own at "mail.eml!name" (within the archive depth limit), their names
 // then read as values ("mail.eml!#(file names)") unless Options.Names is
-// off. A part that cannot be decoded is reported and the others are read.
+// off. A part that cannot be decoded is reported and the others are read;
+// a message whose structure is broken is also read as plain text.
 func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
 	ra, size := f.ReaderAt, f.Size
 	if ra == nil || size < 0 {
@@ -62,10 +65,14 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 		defer func() { _ = sp.Close() }()
 		ra, size = sp, sp.Size()
 	}
+	msgs, err := messages(ctx, ra, size)
+	if err != nil {
+		return err
+	}
 	// The text, through a pipe: the walk writes, ReadText reads.
 	pr, pw := io.Pipe()
 	var partErrs []error
-	broken := false
+	var broken []*io.SectionReader
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -79,11 +86,23 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 			_, err := io.WriteString(pw, headerText(h))
 			return err
 		}}
-		err := w.message(io.NewSectionReader(ra, 0, size), 0)
-		partErrs, broken = w.errs, w.isBroken
+		var err error
+		for _, m := range msgs {
+			if err = ctx.Err(); err != nil {
+				break
+			}
+			w.parts, w.isBroken = 0, false
+			if err = w.message(io.NewSectionReader(m, 0, m.Size()), 0); err != nil {
+				break
+			}
+			if w.isBroken {
+				broken = append(broken, m)
+			}
+		}
+		partErrs = w.errs
 		pw.CloseWithError(err)
 	}()
-	err := rd.ReadText(ctx, pr, f.Loc, sink)
+	err = rd.ReadText(ctx, pr, f.Loc, sink)
 	_ = pr.Close() // ends the walk if ReadText stopped early
 	<-done
 	if err != nil {
@@ -92,10 +111,10 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	for _, e := range partErrs {
 		sink.Failed(f.Loc, fmt.Errorf("read %s: %w", f.Loc.Path, e))
 	}
-	if broken {
-		// What the broken structure hides is read as the plain text it
-		// is, so that nothing is passed over.
-		if err := rd.ReadText(ctx, io.NewSectionReader(ra, 0, size), f.Loc, sink); err != nil {
+	for _, m := range broken {
+		// What a broken structure hides is read as the plain text it is,
+		// so that nothing is passed over.
+		if err := rd.ReadText(ctx, io.NewSectionReader(m, 0, m.Size()), f.Loc, sink); err != nil {
 			return err
 		}
 	}
@@ -106,8 +125,9 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 		depth = maxArchiveDepth
 	}
 	var names []string
+	seen := map[string]bool{}
 	w := &walker{onAttach: func(name string, r io.Reader) error {
-		name = uniqueName(names, name)
+		name = uniqueName(seen, name)
 		names = append(names, name)
 		loc := f.Loc
 		loc.Field = ""
@@ -118,17 +138,71 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 		}
 		return rd.ReadStream(ctx, files.Stream{Loc: loc, Name: name, R: &ctxReader{ctx: ctx, r: r}, Size: -1, Depth: f.Depth + 1}, sink)
 	}}
-	if err := w.message(io.NewSectionReader(ra, 0, size), 0); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+	for _, m := range msgs {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		// Already reported by the text pass, which met it first.
+		w.parts = 0
+		if err := w.message(io.NewSectionReader(m, 0, m.Size()), 0); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// Already reported by the text pass, which met it first.
+		}
 	}
 	if len(names) > 0 && rd.Options().Names {
 		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
 		return u.Read(ctx, sink)
 	}
 	return nil
+}
+
+// messages returns the messages of ra: one, or those of an mbox file,
+// which start with a line "From " at the start of the file or after a
+// blank line (lines of a body that start so are written ">From ").
+func messages(ctx context.Context, ra io.ReaderAt, size int64) ([]*io.SectionReader, error) {
+	var head [5]byte
+	if n, _ := ra.ReadAt(head[:], 0); n < 5 || string(head[:]) != "From " {
+		return []*io.SectionReader{io.NewSectionReader(ra, 0, size)}, nil
+	}
+	var starts []int64
+	br := bufio.NewReaderSize(io.NewSectionReader(ra, 0, size), 64<<10)
+	off, blank, lineStart := int64(0), true, true
+	for {
+		line, err := br.ReadSlice('\n')
+		if lineStart && blank && bytes.HasPrefix(line, []byte("From ")) {
+			if len(starts)%4096 == 0 {
+				if cerr := ctx.Err(); cerr != nil {
+					return nil, cerr
+				}
+			}
+			starts = append(starts, off)
+		}
+		off += int64(len(line))
+		if err == bufio.ErrBufferFull {
+			// A line longer than the buffer: its rest follows.
+			lineStart, blank = false, false
+			continue
+		}
+		if lineStart {
+			blank = len(bytes.TrimRight(line, "\r\n")) == 0
+		} else {
+			blank = false
+		}
+		lineStart = true
+		if err != nil {
+			break
+		}
+	}
+	msgs := make([]*io.SectionReader, len(starts))
+	for i, s := range starts {
+		end := size
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		msgs[i] = io.NewSectionReader(ra, s, end-s)
+	}
+	return msgs, nil
 }
 
 // ctxReader ends a read when ctx is done.
@@ -145,19 +219,16 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 }
 
 // uniqueName returns name, or name with " (2)", " (3)" … before its
-// extension when names has it already: two attachments "image001.png"
-// are two locations.
-func uniqueName(names []string, name string) string {
-	if !slices.Contains(names, name) {
-		return name
-	}
+// extension when seen has it already (two attachments "image001.png" are
+// two locations), and adds what it returns to seen.
+func uniqueName(seen map[string]bool, name string) string {
+	n := name
 	ext := path.Ext(name)
-	for i := 2; ; i++ {
-		n := strings.TrimSuffix(name, ext) + " (" + strconv.Itoa(i) + ")" + ext
-		if !slices.Contains(names, n) {
-			return n
-		}
+	for i := 2; seen[n]; i++ {
+		n = strings.TrimSuffix(name, ext) + " (" + strconv.Itoa(i) + ")" + ext
 	}
+	seen[n] = true
+	return n
 }
 
 // walker walks a message's MIME tree, handing each part to its callbacks:

@@ -246,3 +246,29 @@ func FuzzMail(f *testing.F) {
 		}
 	})
 }
+
+// TestMbox: an mbox file (Thunderbird's "Inbox", /var/mail/kari) is read
+// message by message: the text of every message, and the attachments of
+// all, two of the same name at two locations. A multipart's epilogue
+// would otherwise swallow every message after the first.
+func TestMbox(t *testing.T) {
+	first := "From - Mon Mar  2 09:14:00 2026\nFrom: a@firma.no\nDate: Mon, 2 Mar 2026 09:14:00 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nfirst kari@example.no\n--b\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment\n\nfnr 15038712486\n--b--\n\n"
+	second := "From ola@example.no Mon Mar  2 10:00:00 2026\nFrom: ola@example.no\nDate: Mon, 2 Mar 2026 10:00:00 +0100\nSubject: hei\n\nsecond per.berg@example.no\nFrom the start of a line, not after a blank one\n\n>From an escaped line\n\n"
+	third := "From - Tue Mar  3 09:00:00 2026\nFrom: b@firma.no\nDate: Tue, 3 Mar 2026 09:00:00 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=c\n\n--c\nContent-Type: text/plain\n\nthird\n--c\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment\n\nfnr 22079110098\n--c--\n"
+	sink := read(t, "Inbox", []byte(first+second+third), sources.Options{})
+	text := sink.texts["Inbox"]
+	for _, want := range []string{"first kari@example.no", "second per.berg@example.no", "From the start of a line", ">From an escaped line", "third", "From: b@firma.no", "From ola@example.no Mon Mar  2 10:00:00 2026"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in the text:\n%s", want, text)
+		}
+	}
+	if got := sink.texts["Inbox!a.txt"]; !strings.Contains(got, "15038712486") {
+		t.Errorf("first attachment: %q", got)
+	}
+	if got := sink.texts["Inbox!a (2).txt"]; !strings.Contains(got, "22079110098") {
+		t.Errorf("second attachment of the same name: %q (texts %v)", got, keys(sink.texts))
+	}
+	if len(sink.failed) != 0 {
+		t.Errorf("failed: %v", sink.failed)
+	}
+}
