@@ -387,7 +387,7 @@ func looksLikeTSV(head []byte) bool {
 // first (Return-Path, Received, Delivered-To, X-Original-To).
 func looksLikeMail(name string, head []byte) bool {
 	ext := strings.ToLower(path.Ext(innerName(name)))
-	anyFirst := ext == ".eml" || ext == ".txt" || ext == "" || ext == ".mbx"
+	anyFirst := ext == ".eml" || ext == ".txt" || ext == "" || ext == ".mbox" || ext == ".mbx"
 	from, other, fields := false, false, 0
 	for len(head) > 0 {
 		line, rest, _ := bytes.Cut(head, []byte{'\n'})

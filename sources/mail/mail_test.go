@@ -200,7 +200,7 @@ func TestLooksLikeMail(t *testing.T) {
 	// Through the reader: the kind decides whether the text is decoded.
 	qp := "From: a@firma.no\r\nTo: b@firma.no\r\nDate: Mon, 2 Mar 2026 09:14:00 +0100\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nkari.nordm=\r\nann@example.no\r\n"
 	for name, decoded := range map[string]bool{
-		"a.eml": true, "a.txt": true, "a": true,
+		"a.eml": true, "a.txt": true, "a": true, "a.mbox": true,
 		"1700000000.M1P2.host:2,S": false, // Maildir, but no server field first
 		"app.log":                  false,
 	} {
