@@ -381,7 +381,7 @@ func looksLikeTSV(head []byte) bool {
 // head starts with a header block (fields "Name: value", folded lines,
 // then a blank line, or the end of the head) that has a From field and a
 // Date, Received, Message-ID, MIME-Version or Return-Path field, three
-// fields at least. A .eml, .txt or extensionless file may start with any
+// fields at least. A .eml, .mbox, .txt or extensionless file may start with any
 // field, or an mbox "From " line; another (Maildir names such as
 // "1700000000.M1P2.host:2,S") only with a field a mail server writes
 // first (Return-Path, Received, Delivered-To, X-Original-To).
