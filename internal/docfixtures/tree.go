@@ -111,6 +111,9 @@ func Tree(dir string) ([]Want, Values, error) {
 			"Content-Transfer-Encoding: quoted-printable\n\nVelkommen! Skriv til "+emails[2][:6]+"=\n"+emails[2][6:]+" ved sp=C3=B8rsm=C3=A5l.\n"+
 			"--b\nContent-Type: text/plain; name=\"kontrakt.txt\"\nContent-Disposition: attachment; filename=\"kontrakt.txt\"\n"+
 			"Content-Transfer-Encoding: base64\n\n"+base64.StdEncoding.EncodeToString([]byte("Ansatt med fnr "+fnr[31]+"\n"))+"\n--b--\n", "\n", "\r\n")),
+		// RTF as Word writes it: the fødselsnummer split over two runs.
+		"legacy/brev.rtf": []byte(`{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times New Roman;}}{\info{\author Saksbehandler}}` +
+			`\pard {\insrsid1 F\'f8dselsnummer: ` + fnr[32][:4] + `}{\insrsid2 ` + fnr[32][4:] + `}\par}`),
 		"misc/logo.png": []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"),
 	}
 	for rel, data := range files {
@@ -177,6 +180,7 @@ func Tree(dir string) ([]Want, Values, error) {
 		{"legacy/avtale.doc", "", "email"},
 		{"post/lonn.msg", "", "email"},
 		{"post/lonn.msg!kontrakt.txt", "", "national_id"},
+		{"legacy/brev.rtf", "", "national_id"},
 		{"post/velkommen.eml", "", "email"},
 		{"post/velkommen.eml!kontrakt.txt", "", "national_id"},
 	}

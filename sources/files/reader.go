@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -403,7 +404,13 @@ func (x *Reader) read(ctx context.Context, s *Stream, raw *counter, sink sources
 				kind = KindText
 			}
 		}
-		if kind == KindText && (enc == UTF8 || enc == Windows1252) && x.formats[KindMail] != nil && looksLikeMail(s.Name, h) {
+		// Mail and RTF are text, read as text unless their reader is
+		// registered.
+		switch {
+		case kind != KindText || enc != UTF8 && enc != Windows1252:
+		case x.formats[KindRTF] != nil && bytes.HasPrefix(h, []byte(`{\rtf`)):
+			kind = KindRTF
+		case x.formats[KindMail] != nil && looksLikeMail(s.Name, h):
 			kind = KindMail
 		}
 		if kind != KindText {

@@ -30,6 +30,7 @@ const (
 	KindSQLite Kind = "sqlite"
 	KindOLE2   Kind = "ole2" // legacy doc, xls, ppt, msg
 	KindMail   Kind = "mail" // Internet mail (.eml, Maildir): text that looksLikeMail
+	KindRTF    Kind = "rtf"  // Rich Text Format: text that starts with {\rtf
 	Kind7z     Kind = "7z"
 	KindRar    Kind = "rar"
 

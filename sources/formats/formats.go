@@ -1,6 +1,6 @@
 // Package formats plugs the readers for archives (zip, tar), documents
 // (docx, xlsx, pptx, odt, ods, odp, PDF, and the OLE2 compound files of
-// legacy doc, xls, ppt and Outlook msg), Internet mail (.eml, Maildir) and
+// legacy doc, xls, ppt and Outlook msg; RTF), Internet mail (.eml, Maildir) and
 // SQLite databases into the
 // files reader, for every source that reads files: local trees and file
 // shares alike.
@@ -24,5 +24,6 @@ func Options() []files.Option {
 		files.WithFormat(files.KindSQLite, sqlite.ReadFormat),
 		files.WithFormat(files.KindOLE2, docs.ReadOLE2),
 		files.WithFormat(files.KindMail, mail.Read),
+		files.WithFormat(files.KindRTF, docs.ReadRTF),
 	}
 }

@@ -1,0 +1,324 @@
+package docs
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"unicode/utf8"
+
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+)
+
+// ReadRTF is the files.FormatReader for Rich Text Format (WordPad's and
+// many templates' format, Word's "Save as RTF"): its text as text, a line
+// per paragraph, table cells separated by tabs, read as a stream. Read as
+// plain text, RTF hides what Word splits into runs ("{\insrsid1 1503}
+// {\insrsid2 8712486}" is one fødselsnummer) and what it escapes
+// ("\'f8" is "ø"). The document's properties (title, author, company,
+// comments) are read too; fonts, colours, styles, pictures, embedded
+// objects and other destinations without text are not.
+func ReadRTF(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
+	return rd.ReadText(ctx, newRTFText(f.R), f.Loc, sink)
+}
+
+// rtfSkip are the destinations whose content is no text: tables of
+// fonts, colours, styles and lists, revision ids, pictures and objects
+// (hex data), theme and XML data.
+var rtfSkip = map[string]bool{
+	"fonttbl": true, "colortbl": true, "stylesheet": true, "listtable": true, "listoverridetable": true,
+	"rsidtbl": true, "generator": true, "pict": true, "object": true, "objdata": true, "themedata": true,
+	"colorschememapping": true, "datastore": true, "latentstyles": true, "xmlnstbl": true, "wgrffmtfilter": true,
+	"pgptbl": true, "mmathPr": true, "filetbl": true, "revtbl": true, "panose": true, "fontemb": true,
+	"bkmkstart": true, "bkmkend": true, "blipuid": true, "shppict": true, "nonshppict": true,
+	"defchp": true, "defpap": true, "listpicture": true, "falt": true, "protusertbl": true, "pnseclvl": true,
+	"xmlopen": true, "xmlclose": true, "xmlattrname": true, "xmlattrvalue": true, "factoidname": true,
+}
+
+// rtfKeep are the ignorable (\*) destinations whose content is text.
+var rtfKeep = map[string]bool{
+	"comment": true, "annotation": true, "company": true, "manager": true,
+	"doccomm": true, "keywords": true, "title": true, "subject": true, "author": true, "operator": true,
+	"category": true, "hlinkbase": true, "footnote": true, "shptxt": true, "userprops": true, "propname": true,
+	"staticval": true, "fldrslt": true,
+}
+
+// rtfText converts RTF to text as a stream, in bounded memory.
+type rtfText struct {
+	r   *bufio.Reader
+	out []byte
+	// The group stack: for each open group, whether its content is
+	// skipped and how many fallback characters follow a \u (\ucN).
+	skip  []bool
+	uc    []int
+	brk   []bool // the group is a property or the properties (\info): a line break ends it
+	drop  int  // fallback characters still to drop after a \u
+	first bool // the next control word is the first of its group
+	star  bool // the group started with \* (an ignorable destination)
+	done  bool
+	err   error
+	depth int // groups open; the stacks hold at most maxRTFDepth
+}
+
+// maxRTFDepth bounds nested groups; deeper ones are read as one level.
+const maxRTFDepth = 1024
+
+func newRTFText(r io.Reader) *rtfText {
+	return &rtfText{r: bufio.NewReaderSize(r, 32<<10), skip: []bool{false}, uc: []int{1}, brk: []bool{false}}
+}
+
+func (t *rtfText) Read(p []byte) (int, error) {
+	for len(t.out) == 0 {
+		if t.done {
+			if t.err != nil {
+				return 0, t.err
+			}
+			return 0, io.EOF
+		}
+		t.step()
+	}
+	n := copy(p, t.out)
+	t.out = t.out[n:]
+	if len(t.out) == 0 {
+		t.out = t.out[:0:cap(t.out)]
+	}
+	return n, nil
+}
+
+// step reads up to 4 KiB of RTF.
+func (t *rtfText) step() {
+	for i := 0; i < 4096 && !t.done && len(t.out) < 4096; i++ {
+		c, err := t.r.ReadByte()
+		if err != nil {
+			t.finish(err)
+			return
+		}
+		switch c {
+		case '{':
+			t.open()
+		case '}':
+			t.close()
+		case '\\':
+			t.control()
+		case '\r', '\n':
+		default:
+			t.emit(cp1252(c)) // RTF is 7-bit; a writer that puts 8-bit bytes in means its code page
+		}
+	}
+}
+
+func (t *rtfText) finish(err error) {
+	t.done = true
+	if err != io.EOF && err != io.ErrUnexpectedEOF { // RTF cut short is read up to the cut
+		t.err = err
+	}
+	t.out = append(t.out, '\n')
+}
+
+func (t *rtfText) skipping() bool { return t.skip[len(t.skip)-1] }
+
+func (t *rtfText) open() {
+	t.depth++
+	if t.depth < maxRTFDepth {
+		t.skip = append(t.skip, t.skipping())
+		t.uc = append(t.uc, t.uc[len(t.uc)-1])
+		t.brk = append(t.brk, false)
+	}
+	t.first, t.star = true, false
+}
+
+func (t *rtfText) close() {
+	if t.depth == 0 {
+		return // a stray brace
+	}
+	if t.depth < maxRTFDepth {
+		brk := t.brk[len(t.brk)-1]
+		t.skip = t.skip[:len(t.skip)-1]
+		t.uc = t.uc[:len(t.uc)-1]
+		t.brk = t.brk[:len(t.brk)-1]
+		if brk {
+			t.lineBreak('\n')
+		}
+	}
+	t.depth--
+	t.first, t.star = false, false
+}
+
+// emit writes a character of the document's text.
+func (t *rtfText) emit(r rune) {
+	t.first = false
+	if t.skipping() {
+		return
+	}
+	if t.drop > 0 {
+		t.drop--
+		return
+	}
+	t.out = utf8.AppendRune(t.out, r)
+}
+
+// control reads what follows a backslash: a control symbol or a control
+// word with its optional numeric parameter.
+func (t *rtfText) control() {
+	c, err := t.r.ReadByte()
+	if err != nil {
+		t.finish(err)
+		return
+	}
+	if !isLetter(c) {
+		switch c {
+		case '\\', '{', '}':
+			t.emit(rune(c))
+		case '~':
+			t.emit('\u00A0')
+		case '_':
+			t.emit('-')
+		case '\'':
+			var h [2]byte
+			if _, err := io.ReadFull(t.r, h[:]); err != nil {
+				t.finish(err)
+				return
+			}
+			if v, ok := hexByte(h[0], h[1]); ok {
+				t.emit(cp1252(v))
+			}
+		case '*':
+			t.star = true
+			if t.first {
+				// An ignorable destination: skipped unless it is known
+				// to hold text (its word decides, see word).
+				t.skip[len(t.skip)-1] = true
+			}
+		case '\r', '\n':
+			t.lineBreak('\n') // \<newline> is \par
+		case '-':
+			// An optional hyphen: nothing.
+		}
+		return
+	}
+	word := []byte{c}
+	for len(word) < 32 {
+		b, err := t.r.ReadByte()
+		if err != nil {
+			t.finish(err)
+			return
+		}
+		if !isLetter(b) {
+			_ = t.r.UnreadByte()
+			break
+		}
+		word = append(word, b)
+	}
+	neg, num, hasNum := false, 0, false
+	if b, err := t.r.ReadByte(); err == nil {
+		if b == '-' {
+			neg = true
+			b, err = t.r.ReadByte()
+		}
+		for err == nil && b >= '0' && b <= '9' {
+			if num < 1<<30 {
+				num = num*10 + int(b-'0')
+			}
+			hasNum = true
+			b, err = t.r.ReadByte()
+		}
+		if err == nil && b != ' ' {
+			_ = t.r.UnreadByte() // the delimiter is part of the text, except a space
+		}
+	}
+	if neg {
+		num = -num
+	}
+	t.word(string(word), num, hasNum)
+}
+
+// word acts on a control word.
+func (t *rtfText) word(w string, num int, hasNum bool) {
+	first, star := t.first, t.star
+	t.first = false
+	if first {
+		switch {
+		case star && rtfKeep[w]:
+			t.skip[len(t.skip)-1] = t.parentSkipping()
+		case rtfSkip[w]:
+			t.skip[len(t.skip)-1] = true
+		}
+		switch w {
+		case "info", "title", "subject", "author", "operator", "company", "manager", "keywords", "comment", "doccomm", "category":
+			t.brk[len(t.brk)-1] = true
+		}
+	}
+	switch w {
+	case "par", "line", "sect", "page", "row":
+		t.lineBreak('\n')
+	case "cell", "nestcell", "tab":
+		t.lineBreak('\t')
+	case "emdash":
+		t.emit('—')
+	case "endash":
+		t.emit('–')
+	case "lquote":
+		t.emit('‘')
+	case "rquote":
+		t.emit('’')
+	case "ldblquote":
+		t.emit('“')
+	case "rdblquote":
+		t.emit('”')
+	case "bullet":
+		t.emit('•')
+	case "uc":
+		if hasNum && num >= 0 && num < 16 {
+			t.uc[len(t.uc)-1] = num
+		}
+	case "u":
+		if hasNum {
+			if num < 0 {
+				num += 65536
+			}
+			t.emit(rune(num))
+			t.drop = t.uc[len(t.uc)-1]
+		}
+	case "bin":
+		if hasNum && num > 0 {
+			_, _ = t.r.Discard(num) // binary data
+		}
+	}
+}
+
+// parentSkipping reports whether the group around the current one is
+// skipped.
+func (t *rtfText) parentSkipping() bool {
+	if len(t.skip) < 2 {
+		return false
+	}
+	return t.skip[len(t.skip)-2]
+}
+
+// lineBreak ends a paragraph or a cell, unless the group is skipped.
+func (t *rtfText) lineBreak(c byte) {
+	t.drop = 0
+	if !t.skipping() {
+		t.out = append(t.out, c)
+	}
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func hexByte(a, b byte) (byte, bool) {
+	h, ok1 := hexVal(a)
+	l, ok2 := hexVal(b)
+	return h<<4 | l, ok1 && ok2
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
