@@ -52,9 +52,9 @@ type rtfText struct {
 	skip  []bool
 	uc    []int
 	brk   []bool // the group is a property or the properties (\info): a line break ends it
-	drop  int  // fallback characters still to drop after a \u
-	first bool // the next control word is the first of its group
-	star  bool // the group started with \* (an ignorable destination)
+	drop  int    // fallback characters still to drop after a \u
+	first bool   // the next control word is the first of its group
+	star  bool   // the group started with \* (an ignorable destination)
 	done  bool
 	err   error
 	depth int // groups open; the stacks hold at most maxRTFDepth
