@@ -3,10 +3,12 @@ package docs
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -39,8 +41,10 @@ const (
 //   - every other stream as the runs of text in it, 8-bit Windows-1252 or
 //     UTF-16 (a .doc's paragraphs, an .xls's shared strings, a .ppt's text,
 //     the author and company of the summary information), each run a line;
-//   - the numbers in an .xls's cells (BIFF NUMBER, RK and MULRK records),
-//     a line each: a phone number or an account typed as a number.
+//   - an Excel 97–2003 workbook (.xls, BIFF8) sheet by sheet, as an xlsx
+//     is read: column by column under the header row's names
+//     ("ansatte.xls!Ark1#Fødselsnummer"), its sheet names as values; an
+//     older workbook (BIFF5) as text runs and the numbers of its cells.
 //
 // A message's attachments are read as files of their own
 // ("mail.msg!kontrakt.pdf"), nested within the archive depth limit, and
@@ -75,9 +79,44 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 			attachments = append(attachments, e)
 		}
 	}
+	// An Excel 97–2003 workbook is read sheet by sheet, as an xlsx; its
+	// stream is then not read as text runs.
+	var sheets []string
+	for i, e := range entries {
+		if !e.Stream || e.Path != "Workbook" {
+			continue
+		}
+		r, err := cf.Open(e)
+		if err != nil {
+			break
+		}
+		names, err := readXLS(ctx, r, f.Loc, sink)
+		switch {
+		case err == nil:
+			sheets = names
+			entries = slices.Delete(slices.Clone(entries), i, i+1)
+		case errors.Is(err, errXLSEncrypted):
+			sink.Skipped(f.Loc, "encrypted document")
+			return nil
+		case errors.Is(err, errSink) || ctx.Err() != nil:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return errors.Unwrap(err)
+		case !errors.Is(err, errNotBIFF8):
+			sink.Failed(f.Loc, fmt.Errorf("read %s: workbook: %w; read as text instead", f.Loc.Path, err))
+		}
+		break
+	}
 	st := &ole2Text{f: cf, entries: entries}
 	if err := rd.ReadText(ctx, st, f.Loc, sink); err != nil {
 		return err
+	}
+	if len(sheets) > 0 && rd.Options().Names {
+		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: sheets, Sheets: true}
+		if err := u.Read(ctx, sink); err != nil {
+			return err
+		}
 	}
 	if len(st.failed) > 0 {
 		sink.Failed(f.Loc, fmt.Errorf("read %s: %d stream(s) could not be read to their end (first: %s: %w)",

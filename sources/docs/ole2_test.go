@@ -163,7 +163,8 @@ func TestOLE2Document(t *testing.T) {
 	}
 }
 
-// TestOLE2Workbook: an .xls's strings and the numbers of its cells.
+// TestOLE2Workbook: a workbook older than BIFF8 (Excel 5) is read as its
+// strings and the numbers of its cells.
 func TestOLE2Workbook(t *testing.T) {
 	rec := func(typ uint16, data []byte) []byte {
 		b := binary.LittleEndian.AppendUint16(nil, typ)
@@ -305,4 +306,151 @@ func BenchmarkTextRuns(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// biffRec is one BIFF record.
+func biffRec(typ uint16, data ...[]byte) []byte {
+	var d []byte
+	for _, x := range data {
+		d = append(d, x...)
+	}
+	b := binary.LittleEndian.AppendUint16(nil, typ)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(d)))
+	return append(b, d...)
+}
+
+func u16(v int) []byte { return binary.LittleEndian.AppendUint16(nil, uint16(v)) }
+func u32(v int) []byte { return binary.LittleEndian.AppendUint32(nil, uint32(v)) }
+
+// cellHead is a cell record's row, column and XF.
+func cellHead(row, col int) []byte { return append(append(u16(row), u16(col)...), u16(15)...) }
+
+// xlString is an XLUnicodeString, 8-bit (Latin-1).
+func xlString(s string) []byte {
+	b := append(u16(len([]rune(s))), 0)
+	for _, r := range s {
+		b = append(b, byte(r))
+	}
+	return b
+}
+
+// testXLS is a BIFF8 workbook: a worksheet "Ansatte" (a header row of
+// shared strings; a fødselsnummer as a NUMBER and as a formula's string
+// result; phone numbers as RK and MULRK; an inline LABEL; an embedded
+// chart whose text is no cell) and a chart sheet "Diagram". Its shared
+// string table is split by a CONTINUE record inside a string's
+// characters, which go on as UTF-16; one string has rich-text runs and
+// one phonetic data.
+func testXLS() []byte {
+	bof := func(dt int) []byte { return biffRec(0x0809, u16(0x0600), u16(dt), make([]byte, 12)) }
+	eof := biffRec(0x000A)
+	// The shared strings: 0 Navn, 1 Fødselsnummer, 2 Telefon, 3 E-post,
+	// 4 Kari Nordmann (rich), 5 kari.nordmann@example.no (split), 6 Oslo
+	// (phonetic).
+	sst := append(u32(7), u32(7)...)
+	for _, h := range []string{"Navn", "Fødselsnummer", "Telefon", "E-post"} {
+		sst = append(sst, xlString(h)...)
+	}
+	sst = append(sst, u16(13)...)
+	sst = append(sst, 0x08)      // rich runs
+	sst = append(sst, u16(1)...) // one run
+	sst = append(sst, "Kari Nordmann"...)
+	sst = append(sst, 0, 0, 1, 0) // the run (4 bytes)
+	mail := "kari.nordmann@example.no"
+	sst = append(sst, u16(len(mail))...)
+	sst = append(sst, 0)
+	sst = append(sst, mail[:10]...)
+	cont := []byte{1} // the rest as UTF-16
+	for _, r := range mail[10:] {
+		cont = append(cont, u16(int(r))...)
+	}
+	cont = append(cont, u16(4)...)
+	cont = append(cont, 0x04) // phonetic data
+	cont = append(cont, u32(3)...)
+	cont = append(cont, "Oslo"...)
+	cont = append(cont, 9, 9, 9)
+	globals := func(sheetOff, chartOff int) []byte {
+		var g []byte
+		g = append(g, bof(0x0005)...)
+		g = append(g, biffRec(0x0085, u32(sheetOff), []byte{0, 0}, []byte{7, 0}, []byte("Ansatte"))...)
+		g = append(g, biffRec(0x0085, u32(chartOff), []byte{0, 2}, []byte{7, 0}, []byte("Diagram"))...)
+		g = append(g, biffRec(0x00FC, sst)...)
+		g = append(g, biffRec(0x003C, cont)...)
+		return append(g, eof...)
+	}
+	var sheet []byte
+	sheet = append(sheet, bof(0x0010)...)
+	for i := range 4 {
+		sheet = append(sheet, biffRec(0x00FD, cellHead(0, i), u32(i))...)
+	}
+	sheet = append(sheet, biffRec(0x00FD, cellHead(1, 0), u32(4))...)
+	sheet = append(sheet, biffRec(0x0203, cellHead(1, 1), binary.LittleEndian.AppendUint64(nil, math.Float64bits(15038712486)))...)
+	sheet = append(sheet, biffRec(0x027E, cellHead(1, 2), u32(91234567<<2|2))...)
+	sheet = append(sheet, biffRec(0x00FD, cellHead(1, 3), u32(5))...)
+	sheet = append(sheet, biffRec(0x0204, cellHead(2, 0), xlString("Ola Hansen"))...)
+	sheet = append(sheet, biffRec(0x0006, cellHead(2, 1), []byte{0, 0, 0, 0, 0, 0, 0xFF, 0xFF}, make([]byte, 10))...)
+	sheet = append(sheet, biffRec(0x0207, xlString("22079110098"))...)
+	sheet = append(sheet, biffRec(0x00BD, u16(2), u16(2), u16(15), u32(92345678<<2|2), u16(2))...)
+	sheet = append(sheet, biffRec(0x00FD, cellHead(3, 0), u32(6))...)
+	sheet = append(sheet, bof(0x0020)...) // an embedded chart
+	sheet = append(sheet, biffRec(0x0204, cellHead(9, 0), xlString("ola@chart.no"))...)
+	sheet = append(sheet, eof...)
+	sheet = append(sheet, eof...)
+	chart := append(append(bof(0x0020), biffRec(0x0204, cellHead(0, 0), xlString("per@chart.no"))...), eof...)
+	g := globals(0, 0)
+	return append(append(globals(len(g), len(g)+len(sheet)), sheet...), chart...)
+}
+
+// TestXLSSheets: an Excel 97–2003 workbook is read as an xlsx is, sheet
+// by sheet, column by column under the header row's names.
+func TestXLSSheets(t *testing.T) {
+	xls := docfixtures.CFB(
+		docfixtures.CFBStream{Path: "Workbook", Data: testXLS()},
+		docfixtures.CFBStream{Path: "\x05SummaryInformation", Data: []byte("\x00\x01Kari Nordmann\x00")},
+	)
+	sink := readOLE2With(t, xls, "ansatte.xls", true, sources.Options{Names: true})
+	got := map[string][]string{}
+	for _, c := range sink.chunks {
+		got[c.Loc.Path+"#"+c.Loc.Field] = append(got[c.Loc.Path+"#"+c.Loc.Field], string(c.Data))
+	}
+	want := map[string][]string{
+		"ansatte.xls!Ansatte#Navn":          {"Kari Nordmann", "Ola Hansen", "Oslo"},
+		"ansatte.xls!Ansatte#Fødselsnummer": {"15038712486", "22079110098"},
+		"ansatte.xls!Ansatte#Telefon":       {"91234567", "92345678"},
+		"ansatte.xls!Ansatte#E-post":        {"kari.nordmann@example.no"},
+		"ansatte.xls!#(sheet names)":        {"Ansatte"},
+	}
+	for k, w := range want {
+		if strings.Join(got[k], "|") != strings.Join(w, "|") {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
+	}
+	text := sink.text("ansatte.xls")
+	if !strings.Contains(text, "Kari Nordmann") || strings.Contains(text, "Ola Hansen") {
+		t.Errorf("the file's text (summary only, not the workbook's runs): %q", text)
+	}
+	for k := range got {
+		if strings.Contains(k, "Diagram") || strings.Contains(strings.Join(got[k], ""), "chart.no") {
+			t.Errorf("a chart read as cells: %s %q", k, got[k])
+		}
+	}
+	if len(sink.failed)+len(sink.skipped) != 0 {
+		t.Errorf("failed %v, skipped %v", sink.failed, sink.skipped)
+	}
+	// A workbook with a password to open is skipped as encrypted.
+	enc := biffRec(0x0809, u16(0x0600), u16(5), make([]byte, 12))
+	enc = append(enc, biffRec(0x002F, u16(1), make([]byte, 52))...)
+	sink = readOLE2(t, docfixtures.CFB(docfixtures.CFBStream{Path: "Workbook", Data: enc}), "hemmelig.xls", true)
+	if len(sink.skipped) != 1 || !strings.Contains(sink.skipped[0], "encrypted document") {
+		t.Errorf("encrypted workbook: skipped %q", sink.skipped)
+	}
+}
+
+// FuzzXLS: no workbook stream, however broken, makes readXLS panic or
+// hang.
+func FuzzXLS(f *testing.F) {
+	f.Add(testXLS())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = readXLS(context.Background(), bytes.NewReader(b), sources.Location{Path: "f.xls"}, &recSink{})
+	})
 }
