@@ -14,7 +14,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/piimap/piimap/internal/spool"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/docs/cfb"
 	"github.com/piimap/piimap/sources/files"
@@ -55,15 +54,11 @@ const (
 // MaxArchiveBytes). A stream that cannot be read to its end (a file cut
 // short) is a failure of the file; the streams after it are read.
 func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
-	ra, size := f.ReaderAt, f.Size
-	if ra == nil || size < 0 {
-		sp, err := spool.New(f.R, spoolMemory, rd.Options().MaxArchiveBytes, "")
-		if err != nil {
-			return err
-		}
-		defer func() { _ = sp.Close() }()
-		ra, size = sp, sp.Size()
+	ra, size, release, err := f.RandomAccess(rd)
+	if err != nil {
+		return err
 	}
+	defer release()
 	cf, err := cfb.Open(ra, size)
 	if err != nil {
 		return err

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ledongthuc/pdf"
 
-	"github.com/piimap/piimap/internal/spool"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
 )
@@ -22,9 +21,6 @@ const (
 	// maxMissingPages: this many pages in a row that cannot be found end
 	// the document.
 	maxMissingPages = 100
-	// spoolMemory is how much of a PDF without random access (inside a
-	// compressed archive) is buffered in memory before a temporary file.
-	spoolMemory = 16 << 20
 )
 
 // ReadPDF is the files.FormatReader for PDF: the text of every page, in
@@ -36,15 +32,11 @@ const (
 // without a password is read; one that needs a password is skipped as
 // "encrypted PDF".
 func ReadPDF(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
-	ra, size := f.ReaderAt, f.Size
-	if ra == nil || size < 0 {
-		sp, err := spool.New(f.R, spoolMemory, rd.Options().MaxArchiveBytes, "")
-		if err != nil {
-			return err
-		}
-		defer func() { _ = sp.Close() }()
-		ra, size = sp, sp.Size()
+	ra, size, release, err := f.RandomAccess(rd)
+	if err != nil {
+		return err
 	}
+	defer release()
 	r, err := openPDF(ra, size)
 	if err != nil {
 		if isEncrypted(err) {

@@ -26,7 +26,6 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
-	"github.com/piimap/piimap/internal/spool"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
 )
@@ -37,9 +36,6 @@ const (
 	maxDepth = 20
 	// maxParts bounds the parts of one message.
 	maxParts = 10_000
-	// spoolMemory is how much of a message without random access (inside
-	// a compressed archive) is buffered in memory before a temporary file.
-	spoolMemory = 16 << 20
 	// maxArchiveDepth is the attachment nesting limit when the options
 	// give none.
 	maxArchiveDepth = 5
@@ -56,15 +52,11 @@ const (
 // off. A part that cannot be decoded is reported and the others are read;
 // a message whose structure is broken is also read as plain text.
 func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
-	ra, size := f.ReaderAt, f.Size
-	if ra == nil || size < 0 {
-		sp, err := spool.New(f.R, spoolMemory, rd.Options().MaxArchiveBytes, "")
-		if err != nil {
-			return err
-		}
-		defer func() { _ = sp.Close() }()
-		ra, size = sp, sp.Size()
+	ra, size, release, err := f.RandomAccess(rd)
+	if err != nil {
+		return err
 	}
+	defer release()
 	msgs, err := messages(ctx, ra, size)
 	if err != nil {
 		return err

@@ -44,7 +44,6 @@ import (
 	"github.com/ncruces/go-sqlite3/util/ioutil"
 	"github.com/ncruces/go-sqlite3/vfs/readervfs"
 
-	"github.com/piimap/piimap/internal/spool"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/dbcommon"
 	"github.com/piimap/piimap/sources/files"
@@ -52,10 +51,6 @@ import (
 
 // Scheme prefixes a SQLite target: "sqlite:data/app.db".
 const Scheme = "sqlite:"
-
-// spoolMemory is how much of a database without random access is held in
-// memory before a temporary file is used.
-const spoolMemory = 16 << 20
 
 // probes is how many rowid ranges a sampled table is read in.
 const probes = 100
@@ -389,15 +384,11 @@ func tableLoc(base sources.Location, name string) sources.Location {
 // ReadFormat is the files.FormatReader for SQLite content.
 func ReadFormat(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
 	opt := dbcommon.Normalize(rd.Options())
-	ra, size := f.ReaderAt, f.Size
-	if ra == nil || size < 0 {
-		sp, err := spool.New(f.R, spoolMemory, opt.MaxArchiveBytes, "")
-		if err != nil {
-			return err
-		}
-		defer func() { _ = sp.Close() }()
-		ra, size = sp, sp.Size()
+	ra, size, release, err := f.RandomAccess(rd)
+	if err != nil {
+		return err
 	}
+	defer release()
 	d, err := register(ra, size)
 	if err != nil {
 		return err
