@@ -299,7 +299,7 @@ func (w *walker) part(h textproto.MIMEHeader, body io.Reader, depth int) error {
 		boundary := params["boundary"]
 		if boundary == "" {
 			// No way to tell the parts: the body is read as text.
-			return w.text(h, decoded, params)
+			return w.text(h, decoded, mt, params)
 		}
 		mr := multipart.NewReader(decoded, boundary)
 		for {
@@ -333,7 +333,7 @@ func (w *walker) part(h textproto.MIMEHeader, body io.Reader, depth int) error {
 	case w.attachment(h, mt):
 		return w.attach(partName(h, params, w.parts), decoded)
 	}
-	return w.text(h, decoded, params)
+	return w.text(h, decoded, mt, params)
 }
 
 // attachment reports whether a part is an attachment rather than text to
@@ -365,8 +365,9 @@ func (w *walker) attach(name string, r io.Reader) error {
 	return err
 }
 
-// text hands an inline text part, in UTF-8, to onText.
-func (w *walker) text(h textproto.MIMEHeader, r io.Reader, params map[string]string) error {
+// text hands an inline text part, in UTF-8, to onText; HTML as the text
+// it shows (htmlText).
+func (w *walker) text(h textproto.MIMEHeader, r io.Reader, mt string, params map[string]string) error {
 	if w.onText == nil {
 		return nil
 	}
@@ -374,6 +375,9 @@ func (w *walker) text(h textproto.MIMEHeader, r io.Reader, params map[string]str
 		if enc, err := htmlindex.Get(cs); err == nil {
 			r = enc.NewDecoder().Reader(r)
 		}
+	}
+	if mt == "text/html" {
+		r = newHTMLText(decodeErrs{r})
 	}
 	err := w.onText(decodeErrs{r})
 	var de decodeError

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"io"
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
@@ -99,7 +101,7 @@ mple.no.
 Content-Type: text/html; charset=utf-8
 Content-Transfer-Encoding: base64
 
-`+b64("<p>Fødselsnummer: 15038712486</p>")+`
+`+b64("<p>Fødselsnummer: 15038712486</p><p>Ring <b>912</b>&nbsp;34&nbsp;567 eller <a href=\"mailto:kari&#64;example.no\">send e-post</a></p><script>var x = 'ola@script.no';</script><style>p{}</style><table><tr><td>Per</td><td>per&#x40;example.no</td></tr></table>")+`
 --indre--
 
 --ytre
@@ -132,7 +134,9 @@ func TestMessage(t *testing.T) {
 		"Subject: Lønnsslipp for Kari",
 		"From: Lønn <hr@firma.no>",
 		"ring meg på +47 912 34 567 eller skriv til ola.hansen@example.no.",
-		"<p>Fødselsnummer: 15038712486</p>",
+		"\nFødselsnummer: 15038712486\n",
+		"Ring 912 34 567 eller  kari@example.no send e-post",
+		"\tPer\tper@example.no",
 		"Adresse: Storgata 1, Tromsø",
 		"From: per.berg@example.no",
 		"Per sin konto: 1234.56.78903",
@@ -142,7 +146,7 @@ func TestMessage(t *testing.T) {
 			t.Errorf("no %q in the message's text:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "22079110098") || strings.Contains(text, "TMO4") {
+	if strings.Contains(text, "22079110098") || strings.Contains(text, "TMO4") || strings.Contains(text, "script.no") || strings.Contains(text, "<p>") {
 		t.Errorf("the attachment or undecoded base64 in the message's text:\n%s", text)
 	}
 	// The attachment is a file of its own, read as CSV by its name.
@@ -271,4 +275,18 @@ func TestMbox(t *testing.T) {
 	if len(sink.failed) != 0 {
 		t.Errorf("failed: %v", sink.failed)
 	}
+}
+
+// FuzzHTMLText: an HTML part's text is the same read whole or a byte at a
+// time, and holds no script.
+func FuzzHTMLText(f *testing.F) {
+	f.Add([]byte(`<p>Ring <b>912</b>&nbsp;34&nbsp;567 <a href="mailto:kari@example.no">e-post</a></p><script>x</script>`))
+	f.Add([]byte(`<table><tr><td>a<td>b</table><style>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		whole, err1 := io.ReadAll(newHTMLText(bytes.NewReader(b)))
+		one, err2 := io.ReadAll(newHTMLText(iotest.OneByteReader(bytes.NewReader(b))))
+		if !bytes.Equal(whole, one) || (err1 == nil) != (err2 == nil) {
+			t.Fatalf("whole %q (%v), a byte at a time %q (%v)", whole, err1, one, err2)
+		}
+	})
 }
