@@ -480,9 +480,12 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 	}
 	format, comma := sniffFormat(s.Name, text.head)
 	var rerr, err error
-	if format == formatCSV {
+	switch format {
+	case formatCSV:
 		rerr, err = x.readCSV(ctx, text, s.Loc, comma, b, sink)
-	} else {
+	case formatHTML:
+		rerr, err = x.readText(ctx, HTMLText(text), s.Loc, false, 1, b, sink)
+	default:
 		rerr, err = x.readText(ctx, text, s.Loc, format == formatJSONLines, 1, b, sink)
 	}
 	if err != nil {

@@ -283,6 +283,7 @@ const (
 	formatPlain textFormat = iota
 	formatJSONLines
 	formatCSV
+	formatHTML // read through HTMLText
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -322,7 +323,9 @@ func allDigits(s string) bool {
 // header line; .jsonl/.ndjson, and any other text whose first lines all
 // start with '{', are JSON lines; a .txt or .tab file, or one without an
 // extension, whose first lines are cells separated by tabs is read as
-// CSV with a tab (looksLikeTSV). It returns the CSV delimiter.
+// CSV with a tab (looksLikeTSV); .html, .htm and .xhtml files, and text
+// that starts as an HTML document, are HTML (HTMLText). It returns the
+// CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
@@ -336,6 +339,9 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	}
 	if (ext == ".txt" || ext == ".tab" || ext == "") && looksLikeTSV(head) {
 		return formatCSV, '\t'
+	}
+	if ext == ".html" || ext == ".htm" || ext == ".xhtml" || looksLikeHTML(head) {
+		return formatHTML, 0
 	}
 	return formatPlain, 0
 }
@@ -432,6 +438,17 @@ func looksLikeMail(name string, head []byte) bool {
 		}
 	}
 	return from && other && fields >= 3
+}
+
+// looksLikeHTML reports whether head starts (after spaces) with an HTML
+// document's doctype or <html> tag.
+func looksLikeHTML(head []byte) bool {
+	head = bytes.TrimLeft(head, " \t\r\n")
+	if len(head) > 15 {
+		head = head[:15]
+	}
+	h := bytes.ToLower(head)
+	return bytes.HasPrefix(h, []byte("<!doctype html")) || bytes.HasPrefix(h, []byte("<html"))
 }
 
 // looksLikeJSONLines reports whether every non-blank line among the first

@@ -366,7 +366,7 @@ func (w *walker) attach(name string, r io.Reader) error {
 }
 
 // text hands an inline text part, in UTF-8, to onText; HTML as the text
-// it shows (htmlText).
+// it shows (files.HTMLText).
 func (w *walker) text(h textproto.MIMEHeader, r io.Reader, mt string, params map[string]string) error {
 	if w.onText == nil {
 		return nil
@@ -377,7 +377,7 @@ func (w *walker) text(h textproto.MIMEHeader, r io.Reader, mt string, params map
 		}
 	}
 	if mt == "text/html" {
-		r = newHTMLText(decodeErrs{r})
+		r = files.HTMLText(r)
 	}
 	err := w.onText(decodeErrs{r})
 	var de decodeError

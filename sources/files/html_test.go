@@ -1,0 +1,90 @@
+package files
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+func htmlString(t testing.TB, r io.Reader) string {
+	t.Helper()
+	b, err := io.ReadAll(HTMLText(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestHTMLText(t *testing.T) {
+	for in, want := range map[string]string{
+		"<p>Ring <b>912</b>&nbsp;34&nbsp;567</p>":       " Ring 912 34 567 ",
+		`fnr 1503<span class="x">8712486</span>`:        "fnr 15038712486",
+		`<a href="mailto:kari&#64;example.no">send</a>`: " mailto:kari@example.no send",
+		"<!-- Copyright Kari <kari@example.no> -->text": " Copyright Kari <kari@example.no>  text",
+		"<!--a--->b": "a- b",
+		"<script>var e = 'ola@example.no'; if (a < b) {}</script>x":     "var e = 'ola@example.no'; if (a < b) {}x",
+		"<SCRIPT>x</scr</SCRIPT >y":                                     "x</scry",
+		`<meta name="author" content="Kari Nordmann, kari@example.no">`: " author  Kari Nordmann, kari@example.no ",
+		"a < b and c<3": "a < b and c<3",
+		"&amp;lt; &unknown; &#x40; & alone &nbsp":                                 "&lt; &unknown; @ & alone  ",
+		`<img src=logo.png alt='Kari Nordmann'>`:                                  " logo.png  Kari Nordmann  ",
+		`<td style="color:red" data-tlf="+47 912 34 567">x</td><td>y`:             " +47 912 34 567 \tx\t\ty",
+		"<!DOCTYPE html><html><head><title>T</title></head><body>B</body></html>": "   T   B  ",
+		`<p onclick="alert('x')" aria-label="y">z`:                                " z",
+	} {
+		if got := htmlString(t, strings.NewReader(in)); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// TestHTMLLines: the text has the source's line breaks, wherever they are
+// (in text, tags, values, comments, scripts), so that lines are the file's.
+func TestHTMLLines(t *testing.T) {
+	in := "a\n<p\nclass=\"x\"\ntitle='t\nu'>b\n<!--\nc\n-->\n<script>\nd\n</script\n>e &amp\nf"
+	got := htmlString(t, strings.NewReader(in))
+	if strings.Count(got, "\n") != strings.Count(in, "\n") {
+		t.Errorf("%d line breaks, want %d: %q", strings.Count(got, "\n"), strings.Count(in, "\n"), got)
+	}
+}
+
+// FuzzHTMLText: the same text read whole or a byte at a time, the source's
+// line breaks kept, and no more text than source (but for references
+// that decode to longer characters).
+func FuzzHTMLText(f *testing.F) {
+	f.Add([]byte(`<p>Ring <b>912</b>&nbsp;34&nbsp;567 <a href="mailto:kari@example.no">e-post</a></p><script>x</script>`))
+	f.Add([]byte("<!-- a --->\n<table><tr><td a=b c='d\ne' f>a<td>b</table><style>\n"))
+	f.Add([]byte("<!DOCTYPE html>\n<?xml a?>&#128512;&Aacute;&bogus"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		whole := htmlString(t, bytes.NewReader(b))
+		if one := htmlString(t, iotest.OneByteReader(bytes.NewReader(b))); one != whole {
+			t.Fatalf("whole %q, a byte at a time %q", whole, one)
+		}
+		if got, want := strings.Count(whole, "\n"), bytes.Count(b, []byte("\n")); got != want {
+			t.Fatalf("%d line breaks, want %d: %q", got, want, whole)
+		}
+		if len(whole) > 4*len(b)+16 {
+			t.Fatalf("%d bytes of text from %d", len(whole), len(b))
+		}
+	})
+}
+
+// BenchmarkHTMLText reads generated documentation-like HTML: tag-heavy
+// markup (spans with classes, links), entities, a script.
+func BenchmarkHTMLText(b *testing.B) {
+	var page strings.Builder
+	page.WriteString("<!DOCTYPE html><html><head><script>var x = 1 < 2;</script></head><body>\n")
+	for page.Len() < 4<<20 {
+		page.WriteString(`<div class="item"><a class="fn" href="fn.read.html" title="fn read">read</a><span class="where">where T: Read &amp; Write</span></div>` + "\n")
+		page.WriteString("<p>Kontakt Kari Nordmann p&aring; telefon 912&nbsp;34&nbsp;567 eller kari.nordmann@example.no.</p>\n")
+	}
+	data := []byte(page.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := io.Copy(io.Discard, HTMLText(bytes.NewReader(data))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
