@@ -133,7 +133,8 @@ func TestMessage(t *testing.T) {
 		"From: Lønn <hr@firma.no>",
 		"ring meg på +47 912 34 567 eller skriv til ola.hansen@example.no.",
 		" Fødselsnummer: 15038712486 ",
-		"Ring 912 34 567 eller  kari@example.no send e-post",
+		"Ring 912 34 567 eller  mailto:kari@example.no send e-post",
+		"var x = 'ola@script.no';", // scripts are data too
 		"\tPer\t\tper@example.no",
 		"Adresse: Storgata 1, Tromsø",
 		"From: per.berg@example.no",
@@ -144,7 +145,7 @@ func TestMessage(t *testing.T) {
 			t.Errorf("no %q in the message's text:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "22079110098") || strings.Contains(text, "TMO4") || strings.Contains(text, "script.no") || strings.Contains(text, "<p>") {
+	if strings.Contains(text, "22079110098") || strings.Contains(text, "TMO4") || strings.Contains(text, "<p>") {
 		t.Errorf("the attachment or undecoded base64 in the message's text:\n%s", text)
 	}
 	// The attachment is a file of its own, read as CSV by its name.
