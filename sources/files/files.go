@@ -25,10 +25,15 @@
 //   - Otherwise the first SniffLen bytes decide between text and binary and
 //     the text's encoding (SniffText); UTF-16 and Windows-1252 are decoded
 //     to UTF-8 as a stream, and chunk offsets refer to the UTF-8 text.
+//   - Text that is mail (looksLikeMail) or RTF ("{\rtf") goes to the
+//     FormatReader registered for KindMail or KindRTF, when there is one.
 //   - Text whose name (compression and rotation suffixes removed: "x.csv.gz",
-//     "app.log.1") ends in .csv or .tsv is read as CSV (readCSV); .jsonl and
-//     .ndjson, and any other text whose first lines all start with '{', as
-//     JSON lines (Chunk.JSON); the rest as plain text.
+//     "app.log.1") ends in .csv or .tsv is read as CSV (readCSV), and so is
+//     a .txt, .tab or extensionless file of tab-separated cells
+//     (looksLikeTSV); .jsonl and .ndjson, and any other text whose first
+//     lines all start with '{', as JSON lines (Chunk.JSON); HTML (.html,
+//     .htm, .xhtml, or a doctype or <html> first) through HTMLText; the
+//     rest as plain text.
 //
 // Text is cut into chunks that overlap by sources.Overlap bytes, cut after
 // a newline when possible; Chunk.Line is the line of Data[0] and
