@@ -19,7 +19,7 @@ import (
 // file's. It is a small state machine over the bytes, in bounded memory
 // whatever the size of a tag, a comment or a script.
 func HTMLText(r io.Reader) io.Reader {
-	return &htmlText{r: bufio.NewReaderSize(r, 32<<10)}
+	return &htmlText{r: bufio.NewReaderSize(r, 4<<10)}
 }
 
 // Limits of what htmlText holds of one construct.
@@ -75,15 +75,23 @@ func (h *htmlText) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// step reads up to 32 KiB of HTML.
+// step reads up to 8 KiB of HTML.
 func (h *htmlText) step() {
-	for len(h.out) < 32<<10 {
+	for len(h.out) < 8<<10 {
 		// Text, comments and scripts are copied a span at a time up to
 		// the next byte that may change the state.
 		if h.state == inText && len(h.ent) == 0 || h.state == inComment || h.state == inRaw ||
 			h.state == inAttrValue && h.quote != 0 && len(h.ent) == 0 {
 			if h.bulk() {
 				continue
+			}
+		}
+		if h.state == inText && len(h.ent) == 0 {
+			if buf, _ := h.r.Peek(h.r.Buffered()); len(buf) > 1 && buf[0] == '<' && (isLetter(buf[1]) || buf[1] == '/') {
+				if n := h.fastTag(buf); n > 0 {
+					_, _ = h.r.Discard(n)
+					continue
+				}
 			}
 		}
 		c, err := h.r.ReadByte()
@@ -94,6 +102,94 @@ func (h *htmlText) step() {
 		}
 		h.byte(c)
 	}
+}
+
+// fastTag reads a whole tag at the start of buf ("<a href=x>") as byte
+// would, a byte at a time, in one tight loop, and returns its length; 0
+// when the tag is not all in buf or holds what fastTag leaves to byte (a
+// line break, a character reference, a value longer than maxAttrVal), and
+// then nothing has changed.
+func (h *htmlText) fastTag(buf []byte) int {
+	out := len(h.out)
+	fail := func() int {
+		h.out, h.state = h.out[:out], inText
+		return 0
+	}
+	i := 1
+	h.name, h.closing = h.name[:0], false
+	if buf[i] == '/' {
+		h.closing = true
+		i++
+	}
+	for i < len(buf) && (isLetter(buf[i]) || buf[i] >= '0' && buf[i] <= '9' || buf[i] == '-' || buf[i] == ':') {
+		if len(h.name) < maxTagName {
+			h.name = append(h.name, lower(buf[i]))
+		}
+		i++
+	}
+	for i < len(buf) {
+		c := buf[i]
+		switch {
+		case c == '>':
+			h.endTag()
+			return i + 1
+		case c == '\n' || c == '&':
+			return fail()
+		case isSpace(c) || c == '/':
+			i++
+			continue
+		}
+		// An attribute: its name, then '=' and a value, or not.
+		if c == '=' {
+			return fail() // a name that starts with '='
+		}
+		h.attr = h.attr[:0]
+		for i < len(buf) && buf[i] != '=' && buf[i] != '>' && buf[i] != '/' && !isSpace(buf[i]) {
+			if buf[i] == '&' {
+				return fail()
+			}
+			if len(h.attr) < maxAttrName {
+				h.attr = append(h.attr, lower(buf[i]))
+			}
+			i++
+		}
+		for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\f' || buf[i] == '/') {
+			i++
+		}
+		if i >= len(buf) || buf[i] != '=' {
+			continue // no value: the next attribute, or the end
+		}
+		i++
+		for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\f') {
+			i++
+		}
+		if i >= len(buf) {
+			return fail()
+		}
+		var v []byte
+		if q := buf[i]; q == '"' || q == '\'' {
+			j := bytes.IndexByte(buf[i+1:], q)
+			if j < 0 {
+				return fail()
+			}
+			v, i = buf[i+1:i+1+j], i+2+j
+		} else {
+			j := i
+			for j < len(buf) && !isSpace(buf[j]) && buf[j] != '>' {
+				j++
+			}
+			if j >= len(buf) {
+				return fail()
+			}
+			v, i = buf[i:j], j
+		}
+		if len(v) > maxAttrVal || bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\n') >= 0 {
+			return fail()
+		}
+		h.val = append(h.val[:0], v...)
+		h.attrValue()
+	}
+	return fail()
 }
 
 // bulk copies the buffered bytes up to the next one that may change the

@@ -3,6 +3,7 @@ package files
 import (
 	"bytes"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -85,6 +86,31 @@ func BenchmarkHTMLText(b *testing.B) {
 	for b.Loop() {
 		if _, err := io.Copy(io.Discard, HTMLText(bytes.NewReader(data))); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestHTMLFastTag: tags read whole from the buffer (fastTag) give what
+// the byte-at-a-time state machine gives, for random documents made of
+// the awkward parts of tags (a byte at a time never has a whole tag).
+func TestHTMLFastTag(t *testing.T) {
+	parts := []string{
+		"<a href=\"mailto:kari@example.no\">", "<a href='x y'>", "<a href=x>", "<a href = \"v\" >", "<A HREF=X>",
+		"<p class=\"c\" title=\"T\">", "<br/>", "<br />", "<img alt=k src=s/>", "< p>", "<a =x>", "<a b=>", "<a b= >",
+		"<a b c=d>", "<a b='&amp;'>", "<a b=\"x\ny\">", "<td\nclass=x>", "</p>", "</ p>", "<x-y:z q=\"1\">", "<script>s</script>",
+		"<style>p{}</style>", "<!-- c -->", "<!DOCTYPE html>", "&nbsp;", "&amp;", "912", " ", "\n", "text", "<", ">", "'", "\"", "=",
+		"<a title=\"a > b\">", "<meta content=\"Kari Nordmann\" name=author>", "<a data-x=\"" + strings.Repeat("v", 5000) + "\">",
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		for k := r.IntN(12) + 1; k > 0; k-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		in := b.String()
+		whole := htmlString(t, strings.NewReader(in))
+		if one := htmlString(t, iotest.OneByteReader(strings.NewReader(in))); one != whole {
+			t.Fatalf("%q:\nwhole         %q\na byte a time %q", in, whole, one)
 		}
 	}
 }
