@@ -19,8 +19,12 @@ import (
 // file's. It is a small state machine over the bytes, in bounded memory
 // whatever the size of a tag, a comment or a script.
 func HTMLText(r io.Reader) io.Reader {
-	return &htmlText{r: bufio.NewReaderSize(r, 4<<10)}
+	return &htmlText{r: bufio.NewReaderSize(r, htmlBufSize)}
 }
+
+// htmlBufSize is the buffer HTMLText reads through; files.Reader pools
+// them (Reader.htmlBufs), one per file being read.
+const htmlBufSize = 64 << 10
 
 // Limits of what htmlText holds of one construct.
 const (

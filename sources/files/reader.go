@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -99,7 +100,9 @@ type Reader struct {
 	log     *slog.Logger
 	formats map[Kind]FormatReader
 	bufs    sync.Pool
-	dec     *decoderPool
+	// htmlBufs are the *bufio.Reader HTML files are read through.
+	htmlBufs sync.Pool
+	dec      *decoderPool
 }
 
 // minChunkSize: a chunk holds at least as much new content as it shares
@@ -484,7 +487,15 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 	case formatCSV:
 		rerr, err = x.readCSV(ctx, text, s.Loc, comma, b, sink)
 	case formatHTML:
-		rerr, err = x.readText(ctx, HTMLText(text), s.Loc, false, 1, b, sink)
+		br, _ := x.htmlBufs.Get().(*bufio.Reader)
+		if br == nil {
+			br = bufio.NewReaderSize(text, htmlBufSize)
+		} else {
+			br.Reset(text)
+		}
+		rerr, err = x.readText(ctx, &htmlText{r: br}, s.Loc, false, 1, b, sink)
+		br.Reset(nil)
+		x.htmlBufs.Put(br)
 	default:
 		rerr, err = x.readText(ctx, text, s.Loc, format == formatJSONLines, 1, b, sink)
 	}
