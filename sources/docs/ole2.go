@@ -14,6 +14,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/piimap/piimap/internal/pump"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/docs/cfb"
 	"github.com/piimap/piimap/sources/files"
@@ -275,31 +276,26 @@ func (e *errReader) Read([]byte) (int, error) { return 0, e.err }
 // block to dst, carrying what a block ends inside (half a UTF-16 code
 // unit) in *carry, and ends the text with a line break at the end.
 type convReader struct {
+	pump.Buffer
 	r     io.Reader
 	conv  func(dst, block []byte, carry *[]byte) []byte
 	buf   [16 << 10]byte
-	out   []byte
 	carry []byte
-	done  bool
 }
 
-func (c *convReader) Read(p []byte) (int, error) {
-	for len(c.out) == 0 {
-		if c.done {
-			return 0, io.EOF
-		}
-		n, err := c.r.Read(c.buf[:])
-		c.out = c.conv(c.out[:0], c.buf[:n], &c.carry)
-		if err == io.EOF {
-			c.done = true
-			c.out = append(c.out, '\n')
-		} else if err != nil {
-			return 0, err
-		}
+func (c *convReader) Read(p []byte) (int, error) { return c.Buffer.Read(p, c.step) }
+
+// step converts the next block.
+func (c *convReader) step() {
+	n, err := c.r.Read(c.buf[:])
+	c.Out = c.conv(c.Out, c.buf[:n], &c.carry)
+	switch {
+	case err == io.EOF:
+		c.Done = true
+		c.Out = append(c.Out, '\n')
+	case err != nil:
+		c.Done, c.Err = true, err
 	}
-	n := copy(p, c.out)
-	c.out = c.out[n:]
-	return n, nil
 }
 
 // utf16Lines decodes little-endian UTF-16 to UTF-8, NULs dropped.
@@ -357,44 +353,36 @@ var cp1252High = [32]rune{
 // each run a line. Word's paragraph, cell and line marks (CR, BEL, VT)
 // end a run; its non-breaking hyphen (0x1E) is a hyphen.
 type textRuns struct {
-	r    io.Reader
-	buf  [32 << 10]byte
-	out  []byte
-	b8   []byte    // the 8-bit run being read, as UTF-8
-	n8   int       // its characters
-	a8   int       // its ASCII letters and digits
-	u16  [2][]byte // the UTF-16 runs being read at even and odd offsets, as UTF-8
-	n16  [2]int
-	a16  [2]int
-	lo   [2]byte // the low byte of the code unit being read at each alignment
-	pos  int64
-	done bool
+	pump.Buffer
+	r   io.Reader
+	buf [32 << 10]byte
+	b8  []byte    // the 8-bit run being read, as UTF-8
+	n8  int       // its characters
+	a8  int       // its ASCII letters and digits
+	u16 [2][]byte // the UTF-16 runs being read at even and odd offsets, as UTF-8
+	n16 [2]int
+	a16 [2]int
+	lo  [2]byte // the low byte of the code unit being read at each alignment
+	pos int64
 }
 
 func newTextRuns(r io.Reader) *textRuns { return &textRuns{r: r} }
 
-func (t *textRuns) Read(p []byte) (int, error) {
-	for len(t.out) == 0 {
-		if t.done {
-			return 0, io.EOF
-		}
-		n, err := t.r.Read(t.buf[:])
-		t.scan(t.buf[:n])
-		if err == io.EOF {
-			t.done = true
-			t.flush8()
-			t.flush16(0)
-			t.flush16(1)
-		} else if err != nil {
-			return 0, err
+func (t *textRuns) Read(p []byte) (int, error) { return t.Buffer.Read(p, t.step) }
+
+// step scans the next block of the stream.
+func (t *textRuns) step() {
+	n, err := t.r.Read(t.buf[:])
+	t.scan(t.buf[:n])
+	if err != nil {
+		t.Done = true
+		t.flush8()
+		t.flush16(0)
+		t.flush16(1)
+		if err != io.EOF {
+			t.Err = err
 		}
 	}
-	n := copy(p, t.out)
-	t.out = t.out[n:]
-	if len(t.out) == 0 {
-		t.out = t.out[:0:cap(t.out)]
-	}
-	return n, nil
 }
 
 func (t *textRuns) scan(b []byte) {
@@ -448,14 +436,14 @@ func (t *textRuns) unit(a int, u rune) {
 
 func (t *textRuns) flush8() {
 	if t.n8 >= minTextRun && t.a8 >= 2 {
-		t.out = append(append(t.out, t.b8...), '\n')
+		t.Out = append(append(t.Out, t.b8...), '\n')
 	}
 	t.b8, t.n8, t.a8 = t.b8[:0], 0, 0
 }
 
 func (t *textRuns) flush16(a int) {
 	if t.n16[a] >= minTextRun && t.a16[a] >= 2 {
-		t.out = append(append(t.out, t.u16[a]...), '\n')
+		t.Out = append(append(t.Out, t.u16[a]...), '\n')
 	}
 	t.u16[a], t.n16[a], t.a16[a] = t.u16[a][:0], 0, 0
 }
@@ -476,10 +464,9 @@ func b2i(b bool) int {
 // others as Go formats a float64. Records are read one at a time; a
 // stream that ends inside one ends the numbers.
 type biffNumbers struct {
-	r    io.Reader
-	rec  []byte
-	out  []byte
-	done bool
+	pump.Buffer
+	r   io.Reader
+	rec []byte
 }
 
 // BIFF record types with numbers.
@@ -489,46 +476,42 @@ const (
 	biffMulRK  = 0x00BD
 )
 
-func (b *biffNumbers) Read(p []byte) (int, error) {
-	for len(b.out) == 0 {
-		if b.done {
-			return 0, io.EOF
-		}
-		var h [4]byte
-		if _, err := io.ReadFull(b.r, h[:]); err != nil {
-			b.done = true
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				continue
-			}
-			return 0, err
-		}
-		typ, n := binary.LittleEndian.Uint16(h[:]), int(binary.LittleEndian.Uint16(h[2:]))
-		if cap(b.rec) < n {
-			b.rec = make([]byte, n)
-		}
-		rec := b.rec[:n]
-		if _, err := io.ReadFull(b.r, rec); err != nil {
-			b.done = true
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				continue
-			}
-			return 0, err
-		}
-		b.out = b.out[:0]
-		switch {
-		case typ == biffNumber && n >= 14:
-			b.number(math.Float64frombits(binary.LittleEndian.Uint64(rec[6:])))
-		case typ == biffRK && n >= 10:
-			b.number(rkValue(binary.LittleEndian.Uint32(rec[6:])))
-		case typ == biffMulRK && n >= 6:
-			for i := 4; i+6 <= n-2; i += 6 {
-				b.number(rkValue(binary.LittleEndian.Uint32(rec[i+2:])))
-			}
+func (b *biffNumbers) Read(p []byte) (int, error) { return b.Buffer.Read(p, b.step) }
+
+// step reads the next record.
+func (b *biffNumbers) step() {
+	var h [4]byte
+	if _, err := io.ReadFull(b.r, h[:]); err != nil {
+		b.end(err)
+		return
+	}
+	typ, n := binary.LittleEndian.Uint16(h[:]), int(binary.LittleEndian.Uint16(h[2:]))
+	if cap(b.rec) < n {
+		b.rec = make([]byte, n)
+	}
+	rec := b.rec[:n]
+	if _, err := io.ReadFull(b.r, rec); err != nil {
+		b.end(err)
+		return
+	}
+	switch {
+	case typ == biffNumber && n >= 14:
+		b.number(math.Float64frombits(binary.LittleEndian.Uint64(rec[6:])))
+	case typ == biffRK && n >= 10:
+		b.number(rkValue(binary.LittleEndian.Uint32(rec[6:])))
+	case typ == biffMulRK && n >= 6:
+		for i := 4; i+6 <= n-2; i += 6 {
+			b.number(rkValue(binary.LittleEndian.Uint32(rec[i+2:])))
 		}
 	}
-	n := copy(p, b.out)
-	b.out = b.out[n:]
-	return n, nil
+}
+
+// end ends the numbers: a stream that ends inside a record ends them too.
+func (b *biffNumbers) end(err error) {
+	b.Done = true
+	if err != io.EOF && err != io.ErrUnexpectedEOF {
+		b.Err = err
+	}
 }
 
 func (b *biffNumbers) number(v float64) {
@@ -536,11 +519,11 @@ func (b *biffNumbers) number(v float64) {
 		return
 	}
 	if v == math.Trunc(v) && math.Abs(v) < 1e18 {
-		b.out = strconv.AppendInt(b.out, int64(v), 10)
+		b.Out = strconv.AppendInt(b.Out, int64(v), 10)
 	} else {
-		b.out = strconv.AppendFloat(b.out, v, 'g', -1, 64)
+		b.Out = strconv.AppendFloat(b.Out, v, 'g', -1, 64)
 	}
-	b.out = append(b.out, '\n')
+	b.Out = append(b.Out, '\n')
 }
 
 // rkValue decodes an RK number: a 30-bit integer or the high 30 bits of a

@@ -6,6 +6,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"github.com/piimap/piimap/internal/pump"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
 )
@@ -45,8 +46,8 @@ var rtfKeep = map[string]bool{
 
 // rtfText converts RTF to text as a stream, in bounded memory.
 type rtfText struct {
-	r   *bufio.Reader
-	out []byte
+	r *bufio.Reader
+	pump.Buffer
 	// The group stack: for each open group, whether its content is
 	// skipped and how many fallback characters follow a \u (\ucN).
 	skip  []bool
@@ -55,9 +56,7 @@ type rtfText struct {
 	drop  int    // fallback characters still to drop after a \u
 	first bool   // the next control word is the first of its group
 	star  bool   // the group started with \* (an ignorable destination)
-	done  bool
-	err   error
-	depth int // groups open; the stacks hold at most maxRTFDepth
+	depth int    // groups open; the stacks hold at most maxRTFDepth
 }
 
 // maxRTFDepth bounds nested groups; deeper ones are read as one level.
@@ -67,27 +66,11 @@ func newRTFText(r io.Reader) *rtfText {
 	return &rtfText{r: bufio.NewReaderSize(r, 32<<10), skip: []bool{false}, uc: []int{1}, brk: []bool{false}}
 }
 
-func (t *rtfText) Read(p []byte) (int, error) {
-	for len(t.out) == 0 {
-		if t.done {
-			if t.err != nil {
-				return 0, t.err
-			}
-			return 0, io.EOF
-		}
-		t.step()
-	}
-	n := copy(p, t.out)
-	t.out = t.out[n:]
-	if len(t.out) == 0 {
-		t.out = t.out[:0:cap(t.out)]
-	}
-	return n, nil
-}
+func (t *rtfText) Read(p []byte) (int, error) { return t.Buffer.Read(p, t.step) }
 
 // step reads up to 4 KiB of RTF.
 func (t *rtfText) step() {
-	for i := 0; i < 4096 && !t.done && len(t.out) < 4096; i++ {
+	for i := 0; i < 4096 && !t.Done && len(t.Out) < 4096; i++ {
 		c, err := t.r.ReadByte()
 		if err != nil {
 			t.finish(err)
@@ -108,11 +91,11 @@ func (t *rtfText) step() {
 }
 
 func (t *rtfText) finish(err error) {
-	t.done = true
+	t.Done = true
 	if err != io.EOF && err != io.ErrUnexpectedEOF { // RTF cut short is read up to the cut
-		t.err = err
+		t.Err = err
 	}
-	t.out = append(t.out, '\n')
+	t.Out = append(t.Out, '\n')
 }
 
 func (t *rtfText) skipping() bool { return t.skip[len(t.skip)-1] }
@@ -154,7 +137,7 @@ func (t *rtfText) emit(r rune) {
 		t.drop--
 		return
 	}
-	t.out = utf8.AppendRune(t.out, r)
+	t.Out = utf8.AppendRune(t.Out, r)
 }
 
 // control reads what follows a backslash: a control symbol or a control
@@ -299,7 +282,7 @@ func (t *rtfText) parentSkipping() bool {
 func (t *rtfText) lineBreak(c byte) {
 	t.drop = 0
 	if !t.skipping() {
-		t.out = append(t.out, c)
+		t.Out = append(t.Out, c)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/piimap/piimap/internal/pump"
 )
 
 // HTMLText reads HTML as text for the detectors: character references
@@ -49,8 +51,8 @@ const (
 )
 
 type htmlText struct {
-	r       *bufio.Reader
-	out     []byte
+	r *bufio.Reader
+	pump.Buffer
 	state   htmlState
 	name    []byte // the tag's name, lower case
 	closing bool
@@ -60,28 +62,13 @@ type htmlText struct {
 	raw     string // the element whose raw text is being read: "script" or "style"
 	match   int    // bytes of the end being looked for ("-->", "</script") matched so far
 	ent     []byte // a character reference being read, in text or in a value
-	done    bool
-	err     error
 }
 
-func (h *htmlText) Read(p []byte) (int, error) {
-	for len(h.out) == 0 {
-		if h.done {
-			return 0, h.err
-		}
-		h.step()
-	}
-	n := copy(p, h.out)
-	h.out = h.out[n:]
-	if len(h.out) == 0 {
-		h.out = h.out[:0:cap(h.out)]
-	}
-	return n, nil
-}
+func (h *htmlText) Read(p []byte) (int, error) { return h.Buffer.Read(p, h.step) }
 
 // step reads up to 8 KiB of HTML.
 func (h *htmlText) step() {
-	for len(h.out) < 8<<10 {
+	for len(h.Out) < 8<<10 {
 		// Text, comments and scripts are copied a span at a time up to
 		// the next byte that may change the state.
 		if h.state == inText && len(h.ent) == 0 || h.state == inComment || h.state == inRaw ||
@@ -100,8 +87,8 @@ func (h *htmlText) step() {
 		}
 		c, err := h.r.ReadByte()
 		if err != nil {
-			h.flushEntity(&h.out)
-			h.done, h.err = true, err
+			h.flushEntity(&h.Out)
+			h.Done, h.Err = true, err
 			return
 		}
 		h.byte(c)
@@ -114,9 +101,9 @@ func (h *htmlText) step() {
 // line break, a character reference, a value longer than maxAttrVal), and
 // then nothing has changed.
 func (h *htmlText) fastTag(buf []byte) int {
-	out := len(h.out)
+	out := len(h.Out)
 	fail := func() int {
-		h.out, h.state = h.out[:out], inText
+		h.Out, h.state = h.Out[:out], inText
 		return 0
 	}
 	i := 1
@@ -229,7 +216,7 @@ func (h *htmlText) bulk() bool {
 	if h.state == inAttrValue {
 		h.val = append(h.val, buf[:min(stop, max(maxAttrVal-len(h.val), 0))]...)
 	} else {
-		h.out = append(h.out, buf[:stop]...)
+		h.Out = append(h.Out, buf[:stop]...)
 	}
 	_, _ = h.r.Discard(stop)
 	return true
@@ -249,13 +236,13 @@ func (h *htmlText) marker(orig byte, end string) bool {
 	// starts end (k bytes), write the rest.
 	for k := min(m, len(end)-1); k >= 1; k-- {
 		if end[k-1] == c && end[m+1-k:m] == end[:k-1] {
-			h.out = append(h.out, end[:m+1-k]...)
+			h.Out = append(h.Out, end[:m+1-k]...)
 			h.match = k
 			return false
 		}
 	}
-	h.out = append(h.out, end[:m]...)
-	h.out = append(h.out, orig)
+	h.Out = append(h.Out, end[:m]...)
+	h.Out = append(h.Out, orig)
 	h.match = 0
 	return false
 }
@@ -263,13 +250,13 @@ func (h *htmlText) marker(orig byte, end string) bool {
 // byte takes one byte.
 func (h *htmlText) byte(c byte) {
 	if c == '\n' && h.state != inText && h.state != inComment && h.state != inRaw && !(h.state == inAttrValue) {
-		h.out = append(h.out, '\n') // the source's lines are kept
+		h.Out = append(h.Out, '\n') // the source's lines are kept
 	}
 	switch h.state {
 	case inText:
 		switch {
 		case len(h.ent) > 0:
-			if h.entityByte(c, &h.out) {
+			if h.entityByte(c, &h.Out) {
 				return
 			}
 			h.byte(c) // the byte after a reference without ';'
@@ -281,16 +268,16 @@ func (h *htmlText) byte(c byte) {
 			nx, err := h.r.Peek(1)
 			switch {
 			case err != nil:
-				h.out = append(h.out, c)
+				h.Out = append(h.Out, c)
 			case isLetter(nx[0]) || nx[0] == '/':
 				h.state, h.name, h.closing = inTagName, h.name[:0], false
 			case nx[0] == '!' || nx[0] == '?':
 				h.state, h.name = inDecl, h.name[:0]
 			default:
-				h.out = append(h.out, c)
+				h.Out = append(h.Out, c)
 			}
 		default:
-			h.out = append(h.out, c)
+			h.Out = append(h.Out, c)
 		}
 	case inDecl:
 		if len(h.name) < 3 {
@@ -304,7 +291,7 @@ func (h *htmlText) byte(c byte) {
 		}
 	case inComment:
 		if h.marker(c, "-->") {
-			h.out = append(h.out, ' ')
+			h.Out = append(h.Out, ' ')
 			h.state, h.match = inText, 0
 		}
 	case inRaw:
@@ -363,7 +350,7 @@ func (h *htmlText) byte(c byte) {
 			h.quote = c
 		case h.quote == 0 && len(h.val) == 0 && len(h.ent) == 0 && isSpace(c):
 			if c == '\n' {
-				h.out = append(h.out, '\n')
+				h.Out = append(h.Out, '\n')
 			}
 		case h.quote != 0 && c == h.quote, h.quote == 0 && (isSpace(c) || c == '>'):
 			h.flushEntity(&h.val)
@@ -372,7 +359,7 @@ func (h *htmlText) byte(c byte) {
 			if c == '>' {
 				h.endTag()
 			} else if c == '\n' {
-				h.out = append(h.out, '\n')
+				h.Out = append(h.Out, '\n')
 			}
 		case len(h.ent) > 0:
 			if !h.entityByte(c, &h.val) {
@@ -382,7 +369,7 @@ func (h *htmlText) byte(c byte) {
 			h.ent = append(h.ent[:0], '&')
 		default:
 			if c == '\n' {
-				h.out = append(h.out, '\n') // kept in the value's place
+				h.Out = append(h.Out, '\n') // kept in the value's place
 				c = ' '
 			}
 			if len(h.val) < maxAttrVal {
@@ -461,9 +448,9 @@ func (h *htmlText) attrValue() {
 	if len(h.val) == 0 || markupAttr(h.attr) {
 		return
 	}
-	h.out = append(h.out, ' ')
-	h.out = append(h.out, h.val...)
-	h.out = append(h.out, ' ')
+	h.Out = append(h.Out, ' ')
+	h.Out = append(h.Out, h.val...)
+	h.Out = append(h.Out, ' ')
 }
 
 // endTag acts on the '>' of a tag.
@@ -473,9 +460,9 @@ func (h *htmlText) endTag() {
 	case !h.closing && (string(name) == "script" || string(name) == "style"):
 		h.state, h.raw, h.match = inRaw, string(name), 0
 	case string(name) == "td" || string(name) == "th":
-		h.out = append(h.out, '\t')
+		h.Out = append(h.Out, '\t')
 	case blockElement(name):
-		h.out = append(h.out, ' ')
+		h.Out = append(h.Out, ' ')
 	}
 }
 
