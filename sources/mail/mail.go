@@ -47,7 +47,8 @@ const (
 // their text (for each, its headers, then every inline text part in order,
 // decoded to UTF-8), handed to files.Reader.ReadText at the file's
 // location, and once for their attachments, each read as a file of its
-// own at "mail.eml!name" (within the archive depth limit), their names
+// own at "mail.eml!name" (in an mbox, "Inbox!12/name": the 12th message;
+// within the archive depth limit), their names
 // then read as values ("mail.eml!#(file names)") unless Options.Names is
 // off. A part that cannot be decoded is reported and the others are read;
 // a message whose structure is broken is also read as plain text.
@@ -118,23 +119,28 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	}
 	var names []string
 	seen := map[string]bool{}
+	prefix := "" // in an mbox, the message's number: "Inbox!12/liste.csv"
 	w := &walker{onAttach: func(name string, r io.Reader) error {
 		name = uniqueName(seen, name)
 		names = append(names, name)
 		loc := f.Loc
 		loc.Field = ""
-		loc.Path += "!" + name
+		loc.Path += "!" + prefix + name
 		if f.Depth >= depth {
 			sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", depth))
 			return nil
 		}
 		return rd.ReadStream(ctx, files.Stream{Loc: loc, Name: name, R: &ctxReader{ctx: ctx, r: r}, Size: -1, Depth: f.Depth + 1}, sink)
 	}}
-	for _, m := range msgs {
+	for i, m := range msgs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		w.parts = 0
+		if len(msgs) > 1 {
+			prefix = strconv.Itoa(i+1) + "/"
+			clear(seen)
+		}
 		if err := w.message(io.NewSectionReader(m, 0, m.Size()), 0); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

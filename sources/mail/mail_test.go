@@ -252,7 +252,7 @@ func FuzzMail(f *testing.F) {
 
 // TestMbox: an mbox file (Thunderbird's "Inbox", /var/mail/kari) is read
 // message by message: the text of every message, and the attachments of
-// all, two of the same name at two locations. A multipart's epilogue
+// all, at "Inbox!N/name" for the N-th message. A multipart's epilogue
 // would otherwise swallow every message after the first.
 func TestMbox(t *testing.T) {
 	first := "From - Mon Mar  2 09:14:00 2026\nFrom: a@firma.no\nDate: Mon, 2 Mar 2026 09:14:00 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nfirst kari@example.no\n--b\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment\n\nfnr 15038712486\n--b--\n\n"
@@ -265,11 +265,13 @@ func TestMbox(t *testing.T) {
 			t.Errorf("no %q in the text:\n%s", want, text)
 		}
 	}
-	if got := sink.texts["Inbox!a.txt"]; !strings.Contains(got, "15038712486") {
-		t.Errorf("first attachment: %q", got)
+	// Attachments by message number: the first message's and the third's,
+	// of the same name.
+	if got := sink.texts["Inbox!1/a.txt"]; !strings.Contains(got, "15038712486") {
+		t.Errorf("first attachment: %q (texts %v)", got, keys(sink.texts))
 	}
-	if got := sink.texts["Inbox!a (2).txt"]; !strings.Contains(got, "22079110098") {
-		t.Errorf("second attachment of the same name: %q (texts %v)", got, keys(sink.texts))
+	if got := sink.texts["Inbox!3/a.txt"]; !strings.Contains(got, "22079110098") {
+		t.Errorf("the third message's attachment of the same name: %q (texts %v)", got, keys(sink.texts))
 	}
 	if len(sink.failed) != 0 {
 		t.Errorf("failed: %v", sink.failed)
