@@ -111,6 +111,12 @@ func Tree(dir string) ([]Want, Values, error) {
 			"Content-Transfer-Encoding: quoted-printable\n\nVelkommen! Skriv til "+emails[2][:6]+"=\n"+emails[2][6:]+" ved sp=C3=B8rsm=C3=A5l.\n"+
 			"--b\nContent-Type: text/plain; name=\"kontrakt.txt\"\nContent-Disposition: attachment; filename=\"kontrakt.txt\"\n"+
 			"Content-Transfer-Encoding: base64\n\n"+base64.StdEncoding.EncodeToString([]byte("Ansatt med fnr "+fnr[31]+"\n"))+"\n--b--\n", "\n", "\r\n")),
+		// An Excel 97–2003 workbook: fødselsnummer stored as numbers and as text.
+		"legacy/lonn.xls": XLS("Lønn", [][]string{
+			{"Navn", "Fødselsnummer", "E-post"},
+			{"Kari Nordmann", fnr[33], emails[0]},
+			{"Ola Hansen", fnr[34], emails[1]},
+		}),
 		// RTF as Word writes it: the fødselsnummer split over two runs.
 		"legacy/brev.rtf": []byte(`{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times New Roman;}}{\info{\author Saksbehandler}}` +
 			`\pard {\insrsid1 F\'f8dselsnummer: ` + fnr[32][:4] + `}{\insrsid2 ` + fnr[32][4:] + `}\par}`),
@@ -181,6 +187,8 @@ func Tree(dir string) ([]Want, Values, error) {
 		{"post/lonn.msg", "", "email"},
 		{"post/lonn.msg!kontrakt.txt", "", "national_id"},
 		{"legacy/brev.rtf", "", "national_id"},
+		{"legacy/lonn.xls!Lønn", "Fødselsnummer", "national_id"},
+		{"legacy/lonn.xls!Lønn", "E-post", "email"},
 		{"post/velkommen.eml", "", "email"},
 		{"post/velkommen.eml!kontrakt.txt", "", "national_id"},
 	}

@@ -65,7 +65,7 @@ func TestTreeFindings(t *testing.T) {
 		seen[strings.SplitN(strings.SplitN(k, "!", 2)[0], "#", 2)[0]] = true
 	}
 	for _, f := range []string{"hr/ansatte.xlsx", "hr/kontrakt.docx", "salg/presentasjon.pptx", "docs/referat.odt", "docs/liste.ods",
-		"docs/rapport.pdf", "exports/2024.zip", "exports/logs.tar.gz", "legacy/latin1.csv", "legacy/eksport-utf16.txt", "legacy/avtale.doc", "legacy/brev.rtf", "post/lonn.msg", "post/velkommen.eml",
+		"docs/rapport.pdf", "exports/2024.zip", "exports/logs.tar.gz", "legacy/latin1.csv", "legacy/eksport-utf16.txt", "legacy/avtale.doc", "legacy/brev.rtf", "legacy/lonn.xls", "post/lonn.msg", "post/velkommen.eml",
 		"data/app.db", "data/backup.zip", "data/backup.tgz"} {
 		if !seen[f] {
 			t.Errorf("no finding in %s", f)
