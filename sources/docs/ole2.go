@@ -37,7 +37,8 @@ const (
 // .msg, and anything else stored so. Their text is read as one text at
 // the file's location:
 //   - an Outlook message's string properties (subject, body, sender,
-//     recipients, headers) as they are, UTF-16 or 8-bit;
+//     recipients, headers) as they are, UTF-16 or 8-bit, and its HTML body
+//     as HTML (files.HTMLText);
 //   - every other stream as the runs of text in it, 8-bit Windows-1252 or
 //     UTF-16 (a .doc's paragraphs, an .xls's shared strings, a .ppt's text,
 //     the author and company of the summary information), each run a line;
@@ -254,6 +255,12 @@ func (t *ole2Text) streamText(e cfb.Entry) io.Reader {
 	}
 	base := path.Base(e.Path)
 	switch {
+	case base == "__substg1.0_10130102":
+		// PR_HTML, a message's HTML body, in its own charset: read as
+		// HTML files are.
+		return io.MultiReader(files.HTMLText(r), strings.NewReader("\n"))
+	case base == "__substg1.0_1013001F":
+		return io.MultiReader(files.HTMLText(&convReader{r: r, conv: utf16Lines}), strings.NewReader("\n"))
 	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001F"):
 		return &convReader{r: r, conv: utf16Lines}
 	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001E"):
