@@ -37,8 +37,8 @@ const (
 // .msg, and anything else stored so. Their text is read as one text at
 // the file's location:
 //   - an Outlook message's string properties (subject, body, sender,
-//     recipients, headers) as they are, UTF-16 or 8-bit, and its HTML body
-//     as HTML (files.HTMLText);
+//     recipients, headers) as they are, UTF-16 or 8-bit, its HTML body as
+//     HTML (files.HTMLText) and its compressed RTF body as RTF;
 //   - every other stream as the runs of text in it, 8-bit Windows-1252 or
 //     UTF-16 (a .doc's paragraphs, an .xls's shared strings, a .ppt's text,
 //     the author and company of the summary information), each run a line;
@@ -259,6 +259,9 @@ func (t *ole2Text) streamText(e cfb.Entry) io.Reader {
 		// PR_HTML, a message's HTML body, in its own charset: read as
 		// HTML files are.
 		return io.MultiReader(files.HTMLText(r), strings.NewReader("\n"))
+	case base == "__substg1.0_10090102":
+		// PR_RTF_COMPRESSED, the RTF body: decompressed and read as RTF.
+		return io.MultiReader(newRTFText(newLZFu(r)), strings.NewReader("\n"))
 	case base == "__substg1.0_1013001F":
 		return io.MultiReader(files.HTMLText(&convReader{r: r, conv: utf16Lines}), strings.NewReader("\n"))
 	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001F"):

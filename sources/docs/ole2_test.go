@@ -85,7 +85,7 @@ func TestOLE2Message(t *testing.T) {
 		docfixtures.CFBStream{Path: "__substg1.0_0037001F", Data: utf16LE("Lønnsslipp for Kari Nordmann")},
 		docfixtures.CFBStream{Path: "__substg1.0_1000001F", Data: utf16LE("Hei Kari,\r\nfnr 15038712486, tlf +47 912 34 567.\r\n")},
 		docfixtures.CFBStream{Path: "__substg1.0_0C1F001E", Data: []byte("l\xf8nn@firma.no\x00")},
-		docfixtures.CFBStream{Path: "__substg1.0_10090102", Data: []byte{0x1f, 0x8b, 0, 1, 2}},
+		docfixtures.CFBStream{Path: "__substg1.0_10090102", Data: append([]byte("\x31\x00\x00\x00\x25\x00\x00\x00MELA\x00\x00\x00\x00"), `{\rtf1 F\'f8dselsnr {\i 2207}9110098}`...)},
 		docfixtures.CFBStream{Path: "__substg1.0_10130102", Data: []byte("<html><body><p>Ring <b>913</b>&nbsp;45&nbsp;678 eller <a href=\"mailto:per&#64;example.no\">Per</a></p></body></html>")},
 		docfixtures.CFBStream{Path: "__recip_version1.0_#00000000/__substg1.0_39FE001F", Data: utf16LE("kari.nordmann@example.no")},
 		docfixtures.CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_3707001F", Data: utf16LE("kontrakt.txt\x00")},
@@ -95,6 +95,9 @@ func TestOLE2Message(t *testing.T) {
 		sink := readOLE2(t, msg, "mail.msg", random)
 		got := lines(sink.text("mail.msg"))
 		text := sink.text("mail.msg")
+		if !strings.Contains(text, "Fødselsnr 22079110098") {
+			t.Errorf("random=%v: the RTF body not read as RTF: %q", random, text)
+		}
 		if !strings.Contains(text, "Ring 913 45 678 eller  mailto:per@example.no Per") {
 			t.Errorf("random=%v: the HTML body not read as HTML: %q", random, text)
 		}
