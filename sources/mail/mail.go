@@ -48,10 +48,10 @@ const (
 // decoded to UTF-8), handed to files.Reader.ReadText at the file's
 // location, and once for their attachments, each read as a file of its
 // own at "mail.eml!name" (in an mbox, "Inbox!12/name": the 12th message;
-// within the archive depth limit), their names
-// then read as values ("mail.eml!#(file names)") unless Options.Names is
-// off. A part that cannot be decoded is reported and the others are read;
-// a message whose structure is broken is also read as plain text.
+// within the archive depth limit), their names then read as values
+// ("mail.eml!#(file names)") unless Options.Names is off. A part that
+// cannot be decoded is reported and the others are read; a message whose
+// structure is broken is also read as plain text.
 func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
 	ra, size, release, err := f.RandomAccess(rd)
 	if err != nil {
