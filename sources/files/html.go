@@ -14,8 +14,8 @@ import (
 // decoded ("912&nbsp;34&nbsp;567", "kari&#64;example.no"), markup dropped
 // so that a value split by inline tags is whole again
 // ("1503<b>8712486</b>"), a block element or a table cell ending a word.
-// Nothing that holds data is left out: comments and scripts are read as
-// they are, and the values of attributes that are not markup (content,
+// Nothing that holds data is left out: comments, scripts and processing
+// instructions (<?php … ?>) are read as they are, and the values of attributes that are not markup (content,
 // title, alt, href with its "mailto:", value, data-*) as words of their
 // own. The source's line breaks are kept, so that a finding's line is the
 // file's. It is a small state machine over the bytes, in bounded memory
@@ -62,6 +62,9 @@ type htmlText struct {
 	raw     string // the element whose raw text is being read: "script" or "style"
 	match   int    // bytes of the end being looked for ("-->", "</script") matched so far
 	ent     []byte // a character reference being read, in text or in a value
+	// declText: the declaration being read is not a comment, and its
+	// content is being written as text.
+	declText bool
 }
 
 func (h *htmlText) Read(p []byte) (int, error) { return h.Buffer.Read(p, h.step) }
@@ -272,7 +275,7 @@ func (h *htmlText) byte(c byte) {
 			case isLetter(nx[0]) || nx[0] == '/':
 				h.state, h.name, h.closing = inTagName, h.name[:0], false
 			case nx[0] == '!' || nx[0] == '?':
-				h.state, h.name = inDecl, h.name[:0]
+				h.state, h.name, h.declText = inDecl, h.name[:0], false
 			default:
 				h.Out = append(h.Out, c)
 			}
@@ -280,14 +283,37 @@ func (h *htmlText) byte(c byte) {
 			h.Out = append(h.Out, c)
 		}
 	case inDecl:
-		if len(h.name) < 3 {
+		// <!DOCTYPE …>, <?xml …?>, and <?php … ?>, whose code may hold
+		// data: the content is text. The first bytes are held back until
+		// they cannot start a comment.
+		if !h.declText {
 			h.name = append(h.name, c)
 			if string(h.name) == "!--" {
 				h.state, h.match = inComment, 0
+				return
 			}
+			if c != '>' && strings.HasPrefix("!--", string(h.name)) {
+				return
+			}
+			h.declText = true
+			for _, b := range h.name {
+				if b != '\n' && b != '>' {
+					h.Out = append(h.Out, b)
+				}
+			}
+			if c == '>' {
+				h.state = inText
+				h.Out = append(h.Out, ' ')
+			}
+			return
 		}
-		if c == '>' && h.state == inDecl {
+		switch c {
+		case '>':
 			h.state = inText
+			h.Out = append(h.Out, ' ')
+		case '\n': // written above
+		default:
+			h.Out = append(h.Out, c)
 		}
 	case inComment:
 		if h.marker(c, "-->") {

@@ -32,8 +32,10 @@ func TestHTMLText(t *testing.T) {
 		"&amp;lt; &unknown; &#x40; & alone &nbsp":                                 "&lt; &unknown; @ & alone  ",
 		`<img src=logo.png alt='Kari Nordmann'>`:                                  " logo.png  Kari Nordmann  ",
 		`<td style="color:red" data-tlf="+47 912 34 567">x</td><td>y`:             " +47 912 34 567 \tx\t\ty",
-		"<!DOCTYPE html><html><head><title>T</title></head><body>B</body></html>": "   T   B  ",
-		`<p onclick="alert('x')" aria-label="y">z`:                                " z",
+		"<!DOCTYPE html><html><head><title>T</title></head><body>B</body></html>": "!DOCTYPE html    T   B  ",
+		`<?php $to = "kari@example.no"; if ($a->b) {} ?><p>x`:                     "?php $to = \"kari@example.no\"; if ($a- b) {} ?> x",
+		"<!-x>y<!->z": "!-x y!- z",
+		`<p onclick="alert('x')" aria-label="y">z`: " z",
 	} {
 		if got := htmlString(t, strings.NewReader(in)); got != want {
 			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
