@@ -29,6 +29,7 @@ const (
 	KindPDF    Kind = "pdf"
 	KindSQLite Kind = "sqlite"
 	KindOLE2   Kind = "ole2" // legacy doc, xls, ppt, msg
+	KindTNEF   Kind = "tnef" // Exchange's winmail.dat
 	KindMail   Kind = "mail" // Internet mail (.eml, Maildir): text that looksLikeMail
 	KindRTF    Kind = "rtf"  // Rich Text Format: text that starts with {\rtf
 	Kind7z     Kind = "7z"
@@ -56,7 +57,7 @@ func (k Kind) Compressed() bool {
 // that may hold text, as opposed to media, executables and unknown binary.
 func (k Kind) Container() bool {
 	switch k {
-	case KindZip, KindTar, KindPDF, KindSQLite, KindOLE2, Kind7z, KindRar:
+	case KindZip, KindTar, KindPDF, KindSQLite, KindOLE2, KindTNEF, Kind7z, KindRar:
 		return true
 	}
 	return false
@@ -91,6 +92,8 @@ func SniffKind(head []byte) Kind {
 		return KindSQLite
 	case has(0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
 		return KindOLE2
+	case has(0, "\x78\x9f\x3e\x22"):
+		return KindTNEF
 	case has(0, "7z\xbc\xaf\x27\x1c"):
 		return Kind7z
 	case has(0, "Rar!\x1a\x07"):

@@ -1,9 +1,8 @@
 // Package formats plugs the readers for archives (zip, tar), documents
-// (docx, xlsx, pptx, odt, ods, odp, PDF, and the OLE2 compound files of
-// legacy doc, xls, ppt and Outlook msg; RTF), Internet mail (.eml, Maildir) and
-// SQLite databases into the
-// files reader, for every source that reads files: local trees and file
-// shares alike.
+// (docx, xlsx, pptx, odt, ods, odp, PDF, RTF, and the OLE2 compound files
+// of legacy doc, xls, ppt and Outlook msg), mail (.eml, Maildir, mbox,
+// Exchange's winmail.dat) and SQLite databases into the files reader, for
+// every source that reads files: local trees and file shares alike.
 package formats
 
 import (
@@ -23,6 +22,7 @@ func Options() []files.Option {
 		files.WithFormat(files.KindPDF, docs.ReadPDF),
 		files.WithFormat(files.KindSQLite, sqlite.ReadFormat),
 		files.WithFormat(files.KindOLE2, docs.ReadOLE2),
+		files.WithFormat(files.KindTNEF, docs.ReadTNEF),
 		files.WithFormat(files.KindMail, mail.Read),
 		files.WithFormat(files.KindRTF, docs.ReadRTF),
 	}
