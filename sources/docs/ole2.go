@@ -27,9 +27,6 @@ const (
 	minTextRun = 4
 	// maxOLE2Run cuts a run of text this long into lines.
 	maxOLE2Run = 16 << 10
-	// maxOLE2Depth bounds attachments nested in messages (files.Format
-	// Depth), when the options give no archive depth.
-	maxOLE2Depth = 5
 )
 
 // ReadOLE2 is the files.FormatReader for OLE2 compound files (Compound
@@ -154,12 +151,7 @@ func readAttachment(ctx context.Context, f *files.Format, rd *files.Reader, cf *
 	loc := f.Loc
 	loc.Field = ""
 	loc.Path += "!" + name
-	depth := rd.Options().MaxArchiveDepth
-	if depth <= 0 {
-		depth = maxOLE2Depth
-	}
-	if f.Depth >= depth {
-		sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", depth))
+	if f.TooDeep(rd, loc, sink) {
 		return nil
 	}
 	r, err := cf.Open(e)

@@ -116,10 +116,6 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 	if cut != nil {
 		sink.Failed(f.Loc, fmt.Errorf("read %s: %w", f.Loc.Path, cut))
 	}
-	depth := rd.Options().MaxArchiveDepth
-	if depth <= 0 {
-		depth = maxOLE2Depth
-	}
 	var names []string
 	for i, a := range atts {
 		name := a.longName
@@ -133,8 +129,7 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		loc := f.Loc
 		loc.Field = ""
 		loc.Path += "!" + name
-		if f.Depth >= depth {
-			sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", depth))
+		if f.TooDeep(rd, loc, sink) {
 			continue
 		}
 		sec := io.NewSectionReader(ra, a.off, a.size)

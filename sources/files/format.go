@@ -1,9 +1,11 @@
 package files
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/piimap/piimap/internal/spool"
+	"github.com/piimap/piimap/sources"
 )
 
 // SpoolMemory is how much of content without random access (a PDF,
@@ -25,4 +27,14 @@ func (f *Format) RandomAccess(rd *Reader) (ra io.ReaderAt, size int64, release f
 		return nil, 0, nil, err
 	}
 	return sp, sp.Size(), func() { _ = sp.Close() }, nil
+}
+
+// TooDeep reports whether content nested in f (a message's attachment)
+// would pass rd's MaxArchiveDepth; when it would, loc is reported skipped.
+func (f *Format) TooDeep(rd *Reader, loc sources.Location, sink sources.Sink) bool {
+	if lim := rd.Options().MaxArchiveDepth; f.Depth >= lim {
+		sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", lim))
+		return true
+	}
+	return false
 }

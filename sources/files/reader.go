@@ -26,6 +26,7 @@ import (
 const (
 	DefaultMaxArchiveBytes = 4 << 30
 	DefaultMaxArchiveRatio = 1000
+	DefaultMaxArchiveDepth = 5
 )
 
 // Stream is content to read: a file's bytes, or an archive member's.
@@ -123,6 +124,9 @@ func NewReader(opt sources.Options, log *slog.Logger, opts ...Option) *Reader {
 	}
 	if opt.MaxArchiveRatio <= 0 {
 		opt.MaxArchiveRatio = DefaultMaxArchiveRatio
+	}
+	if opt.MaxArchiveDepth <= 0 {
+		opt.MaxArchiveDepth = DefaultMaxArchiveDepth
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

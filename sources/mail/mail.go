@@ -36,9 +36,6 @@ const (
 	maxDepth = 20
 	// maxParts bounds the parts of one message.
 	maxParts = 10_000
-	// maxArchiveDepth is the attachment nesting limit when the options
-	// give none.
-	maxArchiveDepth = 5
 )
 
 // Read is the files.FormatReader for Internet mail: one message, or an
@@ -113,10 +110,6 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	}
 
 	// The attachments.
-	depth := rd.Options().MaxArchiveDepth
-	if depth <= 0 {
-		depth = maxArchiveDepth
-	}
 	var names []string
 	seen := map[string]bool{}
 	prefix := "" // in an mbox, the message's number: "Inbox!12/liste.csv"
@@ -126,8 +119,7 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 		loc := f.Loc
 		loc.Field = ""
 		loc.Path += "!" + prefix + name
-		if f.Depth >= depth {
-			sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", depth))
+		if f.TooDeep(rd, loc, sink) {
 			return nil
 		}
 		return rd.ReadStream(ctx, files.Stream{Loc: loc, Name: name, R: &ctxReader{ctx: ctx, r: r}, Size: -1, Depth: f.Depth + 1}, sink)

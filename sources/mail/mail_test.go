@@ -277,3 +277,18 @@ func TestMbox(t *testing.T) {
 		t.Errorf("failed: %v", sink.failed)
 	}
 }
+
+// TestNestedDepth: a message attached to a message is read as a file of
+// its own, and its attachments too, within the archive depth limit.
+func TestNestedDepth(t *testing.T) {
+	inner := "From: a@firma.no\r\nDate: Mon, 2 Mar 2026 09:14:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=i\r\n\r\n--i\r\nContent-Type: text/plain\r\n\r\nhei\r\n--i\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment\r\n\r\nfnr 15038712486\r\n--i--\r\n"
+	outer := "From: b@firma.no\r\nDate: Mon, 2 Mar 2026 09:15:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\nContent-Type: text/plain\r\n\r\nvideresendt\r\n--o\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=fwd.eml\r\n\r\n" + inner + "\r\n--o--\r\n"
+	sink := read(t, "x.eml", []byte(outer), sources.Options{})
+	if got := sink.texts["x.eml!fwd.eml!a.txt"]; !strings.Contains(got, "15038712486") {
+		t.Errorf("the attached message's attachment: %q (texts %v)", got, keys(sink.texts))
+	}
+	sink = read(t, "x.eml", []byte(outer), sources.Options{MaxArchiveDepth: 1})
+	if r := sink.skipped["x.eml!fwd.eml!a.txt"]; !strings.Contains(r, "nested deeper than 1") {
+		t.Errorf("depth 1: skipped %v, texts %v", sink.skipped, keys(sink.texts))
+	}
+}
