@@ -77,6 +77,22 @@ var columnNot = map[string]bool{
 	"group": true, "gruppe": true, "role": true, "rolle": true, "policy": true, "reset": true, "expires": true,
 	"expiry": true, "changed": true, "updated": true, "created": true, "length": true, "strength": true,
 	"min": true, "max": true, "count": true, "attempts": true, "algo": true, "algorithm": true, "salt": false,
+	// Things software names: distribution_name, package_name, db_name,
+	// region_name, job_name, font_name.
+	"distribution": true, "distro": true, "package": true, "pkg": true, "module": true, "repo": true,
+	"repository": true, "library": true, "lib": true, "api": true, "version": true, "release": true,
+	"branch": true, "path": true, "dir": true, "directory": true, "folder": true, "mappe": true,
+	"device": true, "node": true, "cluster": true, "region": true, "zone": true, "instance": true,
+	"database": true, "db": true, "index": true, "model": true, "metric": true, "job": true, "task": true,
+	"stage": true, "env": true, "environment": true, "namespace": true, "pod": true, "container": true,
+	"image": true, "volume": true, "network": true, "interface": true, "feature": true, "flag": true,
+	"setting": true, "config": true, "param": true, "parameter": true, "variable": true, "function": true,
+	"method": true, "operation": true, "resource": true, "attribute": true, "font": true, "color": true,
+	"colour": true, "theme": true, "locale": true, "plugin": true, "extension": true, "command": true,
+	"script": true, "topic": true, "channel": true, "workflow": true, "pipeline": true, "vendor": true,
+	"manufacturer": true, "provider": true, "driver": true, "browser": true, "platform": true, "format": true,
+	"unit": true, "currency": true, "sheet": true, "template": true, "layout": true, "route": true,
+	"endpoint": true, "permission": true, "scope": true, "license": true, "certificate": true, "cert": true,
 }
 
 // ClassifyColumn returns the evidence a column name gives on its own, or

@@ -27,6 +27,9 @@ func TestClassifyColumn(t *testing.T) {
 		{"company_name", "", None}, {"firmanavn", "", None}, {"created_at", "", None},
 		{"order_id", "", None}, {"password_reset_expires", "", None}, {"beløp", "", None},
 		{"bank_name", "", None}, {"bic", "", None}, {"swift_bic", "", None},
+		{"distribution_name", "", None}, {"package_name", "", None}, {"db_name", "", None},
+		{"region_name", "", None}, {"job_name", "", None}, {"font_name", "", None}, {"folder_name", "", None},
+		{"owner_name", Name, Medium}, {"employee_name", Name, Medium},
 		{"", "", None},
 	}
 	for _, c := range cases {
