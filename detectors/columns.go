@@ -107,7 +107,9 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 	if len(toks) == 0 {
 		return ev, false
 	}
-	if e, hit := columnWords[strings.NewReplacer("-", "", ".", "").Replace(strings.Join(toks, ""))]; hit {
+	// Whole name with separators removed: first_name -> firstname.
+	whole := dropDotsHyphens(strings.Join(toks, ""))
+	if e, hit := columnWords[whole]; hit {
 		return e, true
 	}
 	for _, t := range toks {
@@ -115,18 +117,12 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 			return ev, false
 		}
 	}
-	// Whole name with separators removed: first_name -> firstname.
-	whole := strings.Join(toks, "")
-	whole = strings.NewReplacer("-", "", ".", "").Replace(whole)
 	if columnNot[whole] {
 		return ev, false
 	}
-	if e, hit := columnWords[whole]; hit {
-		return e, true
-	}
 	best := ColumnEvidence{}
 	for _, t := range toks {
-		t = strings.NewReplacer("-", "", ".", "").Replace(t)
+		t = dropDotsHyphens(t)
 		if e, hit := columnWords[t]; hit && e.Confidence > best.Confidence {
 			best = e
 		}

@@ -45,3 +45,17 @@ func TestClassifyColumn(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkClassifyColumn classifies typical column names. It allocates
+// only for the tokens: no replacer is built per call (one was, three
+// times, and its garbage made the scan of 200,000 columns spend most of
+// its 12 s in the garbage collector).
+func BenchmarkClassifyColumn(b *testing.B) {
+	cols := []string{"fornavn", "customer_name", "distribution_name", "created_at", "tel.nr", "e-post", "KontoNr", "c1234_56"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, c := range cols {
+			ClassifyColumn(c)
+		}
+	}
+}

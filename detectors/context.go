@@ -201,7 +201,7 @@ func classify(toks []string, boost, against *WordSet) Signal {
 // ("tel.nr" → "telnr") and, nearest first, its parts ("user.fnr" → "fnr",
 // a JSON key path).
 func classifyJoined(tok string, boost, against *WordSet) Signal {
-	q := strings.NewReplacer(".", "", "-", "").Replace(tok)
+	q := dropDotsHyphens(tok)
 	if boost.Has(q) {
 		return Boost
 	}
@@ -552,4 +552,19 @@ func classifyJoinedBytes(tok []byte, boost, against *WordSet) Signal {
 		}
 	}
 	return NoSignal
+}
+
+// dropDotsHyphens returns s without its '.' and '-' bytes ("tel.nr" →
+// "telnr"), allocating only when it has any.
+func dropDotsHyphens(s string) string {
+	if !strings.ContainsAny(s, ".-") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' && s[i] != '-' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }
