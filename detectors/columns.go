@@ -27,6 +27,9 @@ var columnWords = map[string]ColumnEvidence{
 	"fullname": {Name, High}, "middlename": {Name, High}, "maidenname": {Name, High},
 	"navn": {Name, Medium}, "namn": {Name, Medium}, "name": {Name, Medium},
 	"kontaktperson": {Name, Medium}, "contactname": {Name, High}, "customername": {Name, High},
+	// A directory's (Active Directory, Entra ID, Google Workspace) display
+	// name is a person's full name, judged by its values like "name".
+	"displayname": {Name, Medium}, "visningsnavn": {Name, Medium},
 	// address
 	"adresse": {Address, Medium}, "adress": {Address, Medium}, "address": {Address, Medium},
 	"addr": {Address, Medium}, "gateadresse": {Address, High}, "postadresse": {Address, High},

@@ -30,6 +30,7 @@ func TestClassifyColumn(t *testing.T) {
 		{"distribution_name", "", None}, {"package_name", "", None}, {"db_name", "", None},
 		{"region_name", "", None}, {"job_name", "", None}, {"font_name", "", None}, {"folder_name", "", None},
 		{"owner_name", Name, Medium}, {"employee_name", Name, Medium},
+		{"displayName", Name, Medium}, {"display_name", Name, Medium}, {"display_title", "", None},
 		{"", "", None},
 	}
 	for _, c := range cases {
