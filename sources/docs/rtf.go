@@ -2,7 +2,10 @@ package docs
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
+	"fmt"
 	"io"
 	"unicode/utf8"
 
@@ -17,10 +20,66 @@ import (
 // plain text, RTF hides what Word splits into runs ("{\insrsid1 1503}
 // {\insrsid2 8712486}" is one fødselsnummer) and what it escapes
 // ("\'f8" is "ø"). The document's properties (title, author, company,
-// comments) are read too; fonts, colours, styles, pictures, embedded
-// objects and other destinations without text are not.
+// comments) are read too; fonts, colours, styles, pictures and other
+// destinations without text are not. Embedded objects (\objdata: an
+// Excel sheet pasted into a letter) are read as files of their own,
+// "brev.rtf!object 1", up to maxRTFObjects bytes in all.
 func ReadRTF(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
-	return rd.ReadText(ctx, newRTFText(f.R), f.Loc, sink)
+	t := newRTFText(f.R)
+	if err := rd.ReadText(ctx, t, f.Loc, sink); err != nil {
+		return err
+	}
+	if t.objDropped > 0 {
+		sink.Failed(f.Loc, fmt.Errorf("read %s: %d embedded object(s) beyond %d bytes not read", f.Loc.Path, t.objDropped, maxRTFObjects))
+	}
+	for i, o := range t.objects {
+		loc := f.Loc
+		loc.Field = ""
+		loc.Path += fmt.Sprintf("!object %d", i+1)
+		native, ok := ole1Native(o)
+		if !ok {
+			sink.Skipped(loc, "embedded object without data (linked, or not OLE 1 embedded)")
+			continue
+		}
+		if f.TooDeep(rd, loc, sink) {
+			continue
+		}
+		if err := rd.ReadStream(ctx, files.Stream{Loc: loc, Name: fmt.Sprintf("object %d", i+1), R: bytes.NewReader(native), Size: int64(len(native)), Depth: f.Depth + 1}, sink); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxRTFObjects bounds the embedded objects of one RTF document held in
+// memory (decoded from their hex).
+const maxRTFObjects = 64 << 20
+
+// ole1Native returns the native data of an OLE 1 embedded object
+// ([MS-OLEDS] 2.2.4: version, format 2, class, topic and item names as
+// length-prefixed strings, then the data's size and the data).
+func ole1Native(o []byte) ([]byte, bool) {
+	le := binary.LittleEndian
+	if len(o) < 8 || le.Uint32(o[4:]) != 2 {
+		return nil, false
+	}
+	o = o[8:]
+	for range 3 { // class, topic, item
+		if len(o) < 4 {
+			return nil, false
+		}
+		n := int(le.Uint32(o))
+		if n < 0 || n > len(o)-4 {
+			return nil, false
+		}
+		o = o[4+n:]
+	}
+	if len(o) < 4 {
+		return nil, false
+	}
+	n := int(le.Uint32(o))
+	o = o[4:]
+	return o[:min(max(n, 0), len(o))], true
 }
 
 // rtfSkip are the destinations whose content is no text: tables of
@@ -57,13 +116,21 @@ type rtfText struct {
 	first bool   // the next control word is the first of its group
 	star  bool   // the group started with \* (an ignorable destination)
 	depth int    // groups open; the stacks hold at most maxRTFDepth
+	// Embedded objects: the \objdata group being read (its depth, 0 if
+	// none), its bytes decoded from hex so far, and the objects read.
+	objDepth   int
+	obj        []byte
+	hexHalf    int // the first hex digit of a byte, or -1
+	objects    [][]byte
+	objBytes   int
+	objDropped int
 }
 
 // maxRTFDepth bounds nested groups; deeper ones are read as one level.
 const maxRTFDepth = 1024
 
 func newRTFText(r io.Reader) *rtfText {
-	return &rtfText{r: bufio.NewReaderSize(r, 32<<10), skip: []bool{false}, uc: []int{1}, brk: []bool{false}}
+	return &rtfText{r: bufio.NewReaderSize(r, 32<<10), skip: []bool{false}, uc: []int{1}, brk: []bool{false}, hexHalf: -1}
 }
 
 func (t *rtfText) Read(p []byte) (int, error) { return t.Buffer.Read(p, t.step) }
@@ -85,6 +152,10 @@ func (t *rtfText) step() {
 			t.control()
 		case '\r', '\n':
 		default:
+			if t.objDepth > 0 {
+				t.objHex(c)
+				continue
+			}
 			t.emit(cp1252(c)) // RTF is 7-bit; a writer that puts 8-bit bytes in means its code page
 		}
 	}
@@ -110,9 +181,34 @@ func (t *rtfText) open() {
 	t.first, t.star = true, false
 }
 
+// objHex takes a hex digit of an embedded object's data.
+func (t *rtfText) objHex(c byte) {
+	v, ok := hexVal(c)
+	if !ok {
+		return
+	}
+	if t.hexHalf < 0 {
+		t.hexHalf = int(v)
+		return
+	}
+	if t.objBytes < maxRTFObjects {
+		t.obj = append(t.obj, byte(t.hexHalf)<<4|v)
+		t.objBytes++
+	}
+	t.hexHalf = -1
+}
+
 func (t *rtfText) close() {
 	if t.depth == 0 {
 		return // a stray brace
+	}
+	if t.objDepth > 0 && t.depth == t.objDepth {
+		if t.objBytes < maxRTFObjects {
+			t.objects = append(t.objects, t.obj)
+		} else {
+			t.objDropped++
+		}
+		t.obj, t.objDepth, t.hexHalf = nil, 0, -1
 	}
 	if t.depth < maxRTFDepth {
 		brk := t.brk[len(t.brk)-1]
@@ -225,6 +321,9 @@ func (t *rtfText) word(w string, num int, hasNum bool) {
 			t.skip[len(t.skip)-1] = t.parentSkipping()
 		case rtfSkip[w]:
 			t.skip[len(t.skip)-1] = true
+		}
+		if w == "objdata" && t.objDepth == 0 && t.depth < maxRTFDepth {
+			t.objDepth = t.depth
 		}
 		switch w {
 		case "info", "title", "subject", "author", "operator", "company", "manager", "keywords", "comment", "doccomm", "category":

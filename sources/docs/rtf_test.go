@@ -3,12 +3,15 @@ package docs
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
 
+	"github.com/piimap/piimap/internal/docfixtures"
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
 )
@@ -106,6 +109,54 @@ func FuzzRTFText(f *testing.F) {
 		}
 		if len(whole) > 4*len(b)+1 {
 			t.Fatalf("%d bytes of text from %d of RTF", len(whole), len(b))
+		}
+	})
+}
+
+// TestRTFObjects: an Excel sheet pasted into a letter (an OLE 1 embedded
+// object in \objdata, hex) is read as a file of its own, sheet by sheet.
+func TestRTFObjects(t *testing.T) {
+	xls := docfixtures.XLS("Ark1", [][]string{{"Navn", "Fødselsnummer"}, {"Kari Nordmann", "15038712486"}})
+	var ole1 []byte
+	ole1 = binary.LittleEndian.AppendUint32(ole1, 0x0501) // version
+	ole1 = binary.LittleEndian.AppendUint32(ole1, 2)      // embedded
+	for _, s := range []string{"Excel.Sheet.8\x00", "\x00", "\x00"} {
+		ole1 = binary.LittleEndian.AppendUint32(ole1, uint32(len(s)))
+		ole1 = append(ole1, s...)
+	}
+	ole1 = binary.LittleEndian.AppendUint32(ole1, uint32(len(xls)))
+	ole1 = append(ole1, xls...)
+	doc := `{\rtf1\ansi Se tabellen:\par {\object\objemb{\*\objclass Excel.Sheet.8}\objw2000\objh500{\*\objdata ` +
+		hex.EncodeToString(ole1) + "\r\n" + `}{\result {\pict\wmetafile8 0102}}}\par Hilsen Ola\par}`
+	sink := &recSink{}
+	rd := files.NewReader(sources.Options{}, nil, files.WithFormat(files.KindRTF, ReadRTF), files.WithFormat(files.KindOLE2, ReadOLE2))
+	data := []byte(doc)
+	if err := rd.ReadReaderAt(context.Background(), bytes.NewReader(data), int64(len(data)), sources.Location{Path: "brev.rtf"}, sink); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range sink.chunks {
+		got[c.Loc.Path+"#"+c.Loc.Field] += string(c.Data)
+	}
+	if v := got["brev.rtf!object 1!Ark1#Fødselsnummer"]; v != "15038712486" {
+		t.Errorf("the embedded sheet's column: %q (chunks %v)", v, got)
+	}
+	if text := sink.text("brev.rtf"); !strings.Contains(text, "Se tabellen:") || !strings.Contains(text, "Hilsen Ola") || strings.Contains(text, "0501") {
+		t.Errorf("the letter's text: %q", text)
+	}
+	if len(sink.failed)+len(sink.skipped) != 0 {
+		t.Errorf("failed %v, skipped %v", sink.failed, sink.skipped)
+	}
+}
+
+// FuzzOLE1Native: no object header, however broken, makes ole1Native
+// panic, and the data it returns lies in the object.
+func FuzzOLE1Native(f *testing.F) {
+	f.Add([]byte("\x01\x05\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00x\x00\x01\x00\x00\x00\x00\x01\x00\x00\x00\x00\x03\x00\x00\x00abc"))
+	f.Add([]byte("\x01\x05\x00\x00\x02\x00\x00\x00\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if n, ok := ole1Native(b); ok && len(n) > len(b) {
+			t.Fatalf("%d bytes of data from %d", len(n), len(b))
 		}
 	})
 }
