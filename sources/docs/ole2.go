@@ -47,11 +47,11 @@ const (
 // A message's attachments are read as files of their own
 // ("mail.msg!kontrakt.pdf"), nested within the archive depth limit, and
 // their names as values ("mail.msg!#(file names)", unless Options.Names
-// is off). An
-// encrypted document (an "EncryptedPackage" stream) is skipped as such.
-// Content without random access is spooled first (at most
-// MaxArchiveBytes). A stream that cannot be read to its end (a file cut
-// short) is a failure of the file; the streams after it are read.
+// is off). An encrypted document (an "EncryptedPackage" stream, or a
+// workbook with a password to open) is skipped as such. Content without
+// random access is spooled first (at most MaxArchiveBytes). A stream
+// that cannot be read to its end (a file cut short) is a failure of the
+// file; the streams after it are read.
 func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
 	ra, size, release, err := f.RandomAccess(rd)
 	if err != nil {
