@@ -9,10 +9,11 @@ import (
 	"math"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/piimap/piimap/internal/pump"
 	"github.com/piimap/piimap/sources"
@@ -177,16 +178,14 @@ func msgString(cf *cfb.File, p string) string {
 		return ""
 	}
 	b, _ := io.ReadAll(io.LimitReader(r, 1<<10))
-	return strings.TrimRight(decodeUTF16LE(b), "\x00")
+	return decodeUTF16LE(b)
 }
 
-// decodeUTF16LE decodes little-endian UTF-16 (an odd last byte is dropped).
+// decodeUTF16LE decodes little-endian UTF-16 (an odd last byte is
+// dropped), NULs dropped.
 func decodeUTF16LE(b []byte) string {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	return string(utf16.Decode(u))
+	var carry []byte
+	return string(utf16Lines(nil, b, &carry))
 }
 
 // ole2Text reads the text of a compound file's streams one after the
@@ -334,20 +333,9 @@ func cp1252Lines(dst, block []byte, _ *[]byte) []byte {
 	return dst
 }
 
-// cp1252 is the character of a Windows-1252 byte.
-func cp1252(c byte) rune {
-	if c >= 0x80 && c < 0xA0 {
-		return cp1252High[c-0x80]
-	}
-	return rune(c)
-}
-
-// cp1252High are the characters of Windows-1252's bytes 0x80–0x9F
-// (U+FFFD for the five it leaves undefined).
-var cp1252High = [32]rune{
-	'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
-	'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ',
-}
+// cp1252 is the character of a Windows-1252 byte (U+FFFD for the five
+// bytes it leaves undefined).
+func cp1252(c byte) rune { return charmap.Windows1252.DecodeByte(c) }
 
 // textRuns reads the text in a binary stream: runs of at least minTextRun
 // printable characters with two ASCII letters or digits among them, as
@@ -496,16 +484,12 @@ func (b *biffNumbers) step() {
 		b.end(err)
 		return
 	}
-	switch {
-	case typ == biffNumber && n >= 14:
-		b.number(math.Float64frombits(binary.LittleEndian.Uint64(rec[6:])))
-	case typ == biffRK && n >= 10:
-		b.number(rkValue(binary.LittleEndian.Uint32(rec[6:])))
-	case typ == biffMulRK && n >= 6:
-		for i := 4; i+6 <= n-2; i += 6 {
-			b.number(rkValue(binary.LittleEndian.Uint32(rec[i+2:])))
+	_ = eachBIFFNumber(typ, rec, func(_ int, v float64) error {
+		if out, ok := appendBIFFNumber(b.Out, v); ok {
+			b.Out = append(out, '\n')
 		}
-	}
+		return nil
+	})
 }
 
 // end ends the numbers: a stream that ends inside a record ends them too.
@@ -514,18 +498,6 @@ func (b *biffNumbers) end(err error) {
 	if err != io.EOF && err != io.ErrUnexpectedEOF {
 		b.Err = err
 	}
-}
-
-func (b *biffNumbers) number(v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return
-	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e18 {
-		b.Out = strconv.AppendInt(b.Out, int64(v), 10)
-	} else {
-		b.Out = strconv.AppendFloat(b.Out, v, 'g', -1, 64)
-	}
-	b.Out = append(b.Out, '\n')
 }
 
 // rkValue decodes an RK number: a 30-bit integer or the high 30 bits of a

@@ -263,7 +263,7 @@ func mapiProps(b []byte, rows bool) mapiText {
 func (m *mapiText) add(id, typ uint32, val []byte) {
 	switch {
 	case typ == ptUnicode:
-		s := strings.TrimRight(decodeUTF16LE(val), "\x00")
+		s := decodeUTF16LE(val)
 		if id == 0x3707 { // PR_ATTACH_LONG_FILENAME
 			m.longName = s
 		}

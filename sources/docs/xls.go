@@ -226,21 +226,8 @@ func (w *xlsWorksheet) record(typ uint16, d []byte) error {
 		if s, ok := xlsString(d[6:]); ok {
 			return w.sh.cell(row, col, []byte(s), false)
 		}
-	case biffNumber:
-		if len(d) >= 14 {
-			return w.number(row, col, math.Float64frombits(le.Uint64(d[6:])))
-		}
-	case biffRK:
-		if len(d) >= 10 {
-			return w.number(row, col, rkValue(le.Uint32(d[6:])))
-		}
-	case biffMulRK:
-		for i := 4; i+6 <= len(d)-2; i += 6 {
-			if err := w.number(row, col, rkValue(le.Uint32(d[i+2:]))); err != nil {
-				return err
-			}
-			col++
-		}
+	case biffNumber, biffRK, biffMulRK:
+		return eachBIFFNumber(typ, d, func(c int, v float64) error { return w.number(row, c, v) })
 	case biffFormula:
 		if len(d) >= 14 {
 			if le.Uint16(d[12:]) != 0xFFFF {
@@ -265,15 +252,48 @@ func (w *xlsWorksheet) record(typ uint16, d []byte) error {
 // number hands over a numeric cell: a whole number as an integer, others
 // as the shortest decimal that reads back.
 func (w *xlsWorksheet) number(row int64, col int, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	var ok bool
+	if w.num, ok = appendBIFFNumber(w.num[:0], v); !ok {
 		return nil
 	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e18 {
-		w.num = strconv.AppendInt(w.num[:0], int64(v), 10)
-	} else {
-		w.num = strconv.AppendFloat(w.num[:0], v, 'f', -1, 64)
-	}
 	return w.sh.cell(row, col, w.num, true)
+}
+
+// eachBIFFNumber calls f with the column and value of each number of a
+// cell record: one for NUMBER and RK, a run of columns for MULRK.
+func eachBIFFNumber(typ uint16, d []byte, f func(col int, v float64) error) error {
+	le := binary.LittleEndian
+	if len(d) < 6 {
+		return nil
+	}
+	col := int(le.Uint16(d[2:]))
+	switch {
+	case typ == biffNumber && len(d) >= 14:
+		return f(col, math.Float64frombits(le.Uint64(d[6:])))
+	case typ == biffRK && len(d) >= 10:
+		return f(col, rkValue(le.Uint32(d[6:])))
+	case typ == biffMulRK:
+		for i := 4; i+6 <= len(d)-2; i += 6 {
+			if err := f(col, rkValue(le.Uint32(d[i+2:]))); err != nil {
+				return err
+			}
+			col++
+		}
+	}
+	return nil
+}
+
+// appendBIFFNumber appends a cell's number: a whole number as an integer,
+// others as the shortest decimal that reads back; ok is false for NaN and
+// infinities, which are no values.
+func appendBIFFNumber(dst []byte, v float64) (out []byte, ok bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return dst, false
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e18 {
+		return strconv.AppendInt(dst, int64(v), 10), true
+	}
+	return strconv.AppendFloat(dst, v, 'f', -1, 64), true
 }
 
 // xlsShortString decodes a ShortXLUnicodeString (8-bit count, flags,

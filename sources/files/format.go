@@ -8,21 +8,21 @@ import (
 	"github.com/piimap/piimap/sources"
 )
 
-// SpoolMemory is how much of content without random access (a PDF,
+// spoolMemory is how much of content without random access (a PDF,
 // database or document inside a compressed archive) RandomAccess holds in
 // memory before it goes to a temporary file.
-const SpoolMemory = 16 << 20
+const spoolMemory = 16 << 20
 
 // RandomAccess returns f's content for reading at random offsets, as the
 // readers of PDF, SQLite, OLE2 and mail need it: f.ReaderAt when there is
 // such access, else the content spooled from f.R (in memory up to
-// SpoolMemory bytes, then an unlinked temporary file; more than rd's
+// spoolMemory bytes, then an unlinked temporary file; more than rd's
 // MaxArchiveBytes fails with spool.ErrTooLarge). release frees the spool.
 func (f *Format) RandomAccess(rd *Reader) (ra io.ReaderAt, size int64, release func(), err error) {
 	if f.ReaderAt != nil && f.Size >= 0 {
 		return f.ReaderAt, f.Size, func() {}, nil
 	}
-	sp, err := spool.New(f.R, SpoolMemory, rd.Options().MaxArchiveBytes, "")
+	sp, err := spool.New(f.R, spoolMemory, rd.Options().MaxArchiveBytes, "")
 	if err != nil {
 		return nil, 0, nil, err
 	}
