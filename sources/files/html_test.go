@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/piimap/piimap/sources"
 )
 
 func htmlString(t testing.TB, r io.Reader) string {
@@ -114,5 +116,37 @@ func TestHTMLFastTag(t *testing.T) {
 		if one := htmlString(t, iotest.OneByteReader(strings.NewReader(in))); one != whole {
 			t.Fatalf("%q:\nwhole         %q\na byte a time %q", in, whole, one)
 		}
+	}
+}
+
+// TestHTMLFiles: .html files, and text that starts as an HTML document,
+// are read through HTMLText, on their own lines; other text is not; and
+// an HTML file is never split into ranges, whose cuts could fall inside a
+// tag.
+func TestHTMLFiles(t *testing.T) {
+	page := "<p>Kari\n<b>kari&#64;example.no</b></p>\n"
+	dir := t.TempDir()
+	write(t, dir, "kontakt.html", []byte(page))
+	write(t, dir, "side", []byte("<!DOCTYPE html>\n"+page))
+	write(t, dir, "notes.txt", []byte(page))
+	sink := scan(t, dir, sources.Options{})
+	for p, html := range map[string]bool{"kontakt.html": true, "side": true, "notes.txt": false} {
+		var text []byte
+		for _, c := range sink.chunksOf(p) {
+			text = append(text, c.owned()...)
+		}
+		if got := bytes.Contains(text, []byte("kari@example.no")); got != html {
+			t.Errorf("%s read as HTML: %v, want %v (%q)", p, got, html, text)
+		}
+		if html && bytes.Count(text, []byte("\n")) != strings.Count(page, "\n")+strings.Count(p, "side") {
+			t.Errorf("%s: the lines are not the file's: %q", p, text)
+		}
+	}
+	big := []byte(strings.Repeat("<p>x</p>\n", 1000))
+	if _, _, ok := splittable("big.html", big, false); ok {
+		t.Error("an .html file may be split")
+	}
+	if _, _, ok := splittable("big.log", big, false); !ok {
+		t.Error("the same text in a .log may not be split")
 	}
 }
