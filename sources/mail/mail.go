@@ -243,7 +243,7 @@ func (w *walker) message(r io.Reader, depth int) error {
 		// The envelope sender and the time: text like any other.
 		line, err := br.ReadSlice('\n')
 		if err != nil && err != bufio.ErrBufferFull {
-			return w.broken(fmt.Errorf("message header: %w", err))
+			return w.broken(fmt.Errorf("message header: %w", quiet(err)))
 		}
 		if w.onText != nil {
 			if err := w.onText(bytes.NewReader(bytes.TrimRight(line, "\r\n"))); err != nil {
@@ -254,7 +254,7 @@ func (w *walker) message(r io.Reader, depth int) error {
 	tp := textproto.NewReader(br)
 	h, err := tp.ReadMIMEHeader()
 	if err != nil && len(h) == 0 {
-		return w.broken(fmt.Errorf("message header: %w", err))
+		return w.broken(fmt.Errorf("message header: %w", quiet(err)))
 	}
 	if err := w.header(h); err != nil {
 		return err
@@ -268,6 +268,20 @@ func (w *walker) header(h textproto.MIMEHeader) error {
 		return nil
 	}
 	return w.onHeader(h)
+}
+
+// errMalformedHeader stands for textproto's errors, which quote the
+// header line they could not read, and a header line may hold personal
+// data.
+var errMalformedHeader = errors.New("a malformed header line")
+
+// quiet returns err without the text of the line it quotes.
+func quiet(err error) error {
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) {
+		return errMalformedHeader
+	}
+	return err
 }
 
 // broken records that the message's structure is broken (a header that
@@ -297,7 +311,7 @@ func (w *walker) part(h textproto.MIMEHeader, body io.Reader, depth int) error {
 		boundary := params["boundary"]
 		if boundary == "" {
 			// No way to tell the parts: the body is read as text.
-			return w.text(h, decoded, mt, params)
+			return w.text(decoded, mt, params)
 		}
 		mr := multipart.NewReader(decoded, boundary)
 		for {
@@ -311,7 +325,7 @@ func (w *walker) part(h textproto.MIMEHeader, body io.Reader, depth int) error {
 				// was read.
 				return nil
 			case err != nil:
-				return w.broken(fmt.Errorf("%s: %w", mt, err))
+				return w.broken(fmt.Errorf("%s: %w", mt, quiet(err)))
 			}
 			if err := w.header(p.Header); err != nil {
 				return err
@@ -331,7 +345,7 @@ func (w *walker) part(h textproto.MIMEHeader, body io.Reader, depth int) error {
 	case w.attachment(h, mt):
 		return w.attach(partName(h, params, w.parts), decoded)
 	}
-	return w.text(h, decoded, mt, params)
+	return w.text(decoded, mt, params)
 }
 
 // attachment reports whether a part is an attachment rather than text to
@@ -365,7 +379,7 @@ func (w *walker) attach(name string, r io.Reader) error {
 
 // text hands an inline text part, in UTF-8, to onText; HTML as the text
 // it shows (files.HTMLText).
-func (w *walker) text(h textproto.MIMEHeader, r io.Reader, mt string, params map[string]string) error {
+func (w *walker) text(r io.Reader, mt string, params map[string]string) error {
 	if w.onText == nil {
 		return nil
 	}
@@ -385,7 +399,7 @@ func (w *walker) text(h textproto.MIMEHeader, r io.Reader, mt string, params map
 		return nil
 	}
 	if errors.As(err, &de) {
-		w.errs = append(w.errs, fmt.Errorf("part %s: %w", h.Get("Content-Type"), err))
+		w.errs = append(w.errs, fmt.Errorf("part %s: %w", mt, err)) // the type only: its parameters may name a file
 		return nil
 	}
 	return err

@@ -183,6 +183,18 @@ func TestBrokenMessages(t *testing.T) {
 	if !strings.Contains(sink.texts["x.eml"], "fnr 15038712486") || sink.failed["x.eml"] == "" {
 		t.Errorf("broken multipart: text %q, failed %q", sink.texts["x.eml"], sink.failed["x.eml"])
 	}
+	// The error of a malformed header line does not quote it: it may hold
+	// personal data.
+	badLine := head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nKari Nordmann 22079110098\r\n\r\nx\r\n--b--\r\n"
+	sink = read(t, "q.eml", []byte(badLine), sources.Options{})
+	if f := sink.failed["q.eml"]; f == "" || strings.Contains(f, "22079110098") || strings.Contains(f, "Nordmann") {
+		t.Errorf("malformed header line: failed %q", f)
+	}
+	badHead := head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nfnr 22079110098 Kari\r\n\r\nbody\r\n--b--\r\n"
+	sink = read(t, "h.eml", []byte(badHead), sources.Options{})
+	if f := sink.failed["h.eml"]; f == "" || strings.Contains(f, "22079110098") {
+		t.Errorf("malformed forwarded message's header: failed %q", f)
+	}
 	open := head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nfnr 15038712486\r\n"
 	sink = read(t, "y.eml", []byte(open), sources.Options{})
 	if !strings.Contains(sink.texts["y.eml"], "fnr 15038712486") || sink.failed["y.eml"] != "" {
