@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/piimap/piimap/sources"
@@ -106,7 +105,7 @@ func readXLS(ctx context.Context, r io.Reader, loc sources.Location, sink source
 			return nil, errXLSEncrypted
 		case biffBoundSheet:
 			if len(data) >= 8 {
-				name, _ := xlsShortString(data[6:])
+				name := xlsShortString(data[6:])
 				sheets = append(sheets, xlsSheetInfo{name: name, off: int64(binary.LittleEndian.Uint32(data)), work: data[5] == 0})
 			}
 		case biffSST:
@@ -223,9 +222,7 @@ func (w *xlsWorksheet) record(typ uint16, d []byte) error {
 			}
 		}
 	case biffLabel, biffRString:
-		if s, ok := xlsString(d[6:]); ok {
-			return w.sh.cell(row, col, []byte(s), false)
-		}
+		return w.sh.cell(row, col, []byte(xlsString(d[6:])), false)
 	case biffNumber, biffRK, biffMulRK:
 		return eachBIFFNumber(typ, d, func(c int, v float64) error { return w.number(row, c, v) })
 	case biffFormula:
@@ -241,9 +238,7 @@ func (w *xlsWorksheet) record(typ uint16, d []byte) error {
 		if w.formulaRow > 0 {
 			row, col := w.formulaRow, w.formulaCol
 			w.formulaRow = 0
-			if s, ok := xlsString(d); ok {
-				return w.sh.cell(row, col, []byte(s), false)
-			}
+			return w.sh.cell(row, col, []byte(xlsString(d)), false)
 		}
 	}
 	return nil
@@ -297,19 +292,19 @@ func appendBIFFNumber(dst []byte, v float64) (out []byte, ok bool) {
 }
 
 // xlsShortString decodes a ShortXLUnicodeString (8-bit count, flags,
-// characters), as a sheet's name is stored.
-func xlsShortString(d []byte) (string, bool) {
+// characters), as a sheet's name is stored; "" when d is too short.
+func xlsShortString(d []byte) string {
 	if len(d) < 2 {
-		return "", false
+		return ""
 	}
 	return xlsChars(d[2:], int(d[0]), d[1]&1 != 0)
 }
 
 // xlsString decodes an XLUnicodeString (16-bit count, flags, characters),
-// as labels and formula results are stored.
-func xlsString(d []byte) (string, bool) {
+// as labels and formula results are stored; "" when d is too short.
+func xlsString(d []byte) string {
 	if len(d) < 3 {
-		return "", false
+		return ""
 	}
 	return xlsChars(d[3:], int(binary.LittleEndian.Uint16(d)), d[2]&1 != 0)
 }
@@ -317,21 +312,15 @@ func xlsString(d []byte) (string, bool) {
 // xlsChars decodes n characters: UTF-16 when high, else one byte each
 // (the low bytes of UTF-16, that is Latin-1). What d holds of them, when
 // it is cut short.
-func xlsChars(d []byte, n int, high bool) (string, bool) {
+func xlsChars(d []byte, n int, high bool) string {
 	if high {
-		n = min(n, len(d)/2)
-		u := make([]uint16, n)
-		for i := range u {
-			u[i] = binary.LittleEndian.Uint16(d[2*i:])
-		}
-		return string(utf16.Decode(u)), true
+		return decodeUTF16LE(d[:min(2*n, len(d))])
 	}
-	n = min(n, len(d))
 	b := make([]byte, 0, n)
-	for _, c := range d[:n] {
+	for _, c := range d[:min(n, len(d))] {
 		b = utf8.AppendRune(b, rune(c))
 	}
-	return string(b), true
+	return string(b)
 }
 
 // parseSST decodes the shared string table from the SST record's data and
