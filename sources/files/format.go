@@ -29,11 +29,11 @@ func (f *Format) RandomAccess(rd *Reader) (ra io.ReaderAt, size int64, release f
 	return sp, sp.Size(), func() { _ = sp.Close() }, nil
 }
 
-// TooDeep reports whether content nested in f (a message's attachment)
+// TooDeep reports whether content nested in f (an attachment, an embedded object)
 // would pass rd's MaxArchiveDepth; when it would, loc is reported skipped.
 func (f *Format) TooDeep(rd *Reader, loc sources.Location, sink sources.Sink) bool {
 	if lim := rd.Options().MaxArchiveDepth; f.Depth >= lim {
-		sink.Skipped(loc, fmt.Sprintf("attachment nested deeper than %d", lim))
+		sink.Skipped(loc, fmt.Sprintf("attachment or embedded object nested deeper than %d", lim))
 		return true
 	}
 	return false
