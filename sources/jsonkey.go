@@ -15,8 +15,17 @@ type jsonFrame struct {
 	obj        bool
 	hasKey     bool // obj: the current member's key is known
 	afterColon bool // obj: the position is in the member's value
-	keyStart   int  // obj: the raw key is line[keyStart:keyEnd], without quotes
+	keyStart   int  // obj: the raw key is line[keyStart:keyEnd], without quotes; -1: it is ownKey
 	keyEnd     int
+	ownKey     []byte // obj, keyStart -1: the raw key, read before the line (JSONState)
+}
+
+// rawKey returns the frame's raw (escaped) key.
+func (f *jsonFrame) rawKey(line []byte) []byte {
+	if f.keyStart < 0 {
+		return f.ownKey
+	}
+	return line[f.keyStart:f.keyEnd]
 }
 
 // JSONKeyAt returns the key path of the JSON value that contains byte offset
@@ -63,20 +72,113 @@ type JSONKeyReader struct {
 	frames [JSONMaxDepth]jsonFrame
 	depth  int // may exceed JSONMaxDepth; frames beyond it are not tracked
 	next   int // line[:next] is read into frames and depth, never ending inside a string
+	seed   *JSONState
+	// Checkpoints (SetCheckpoints): the state at cps[k].off, so that a
+	// position behind the last one asked for is read from the nearest
+	// checkpoint, not from the line's start.
+	every  int
+	cpNext int // the offset from which the next checkpoint is taken
+	cps    []jsonCheckpoint
+	cpFr   []jsonFrame
 }
 
+type jsonCheckpoint struct {
+	off, depth, fr int // fr: the first of its frames in cpFr
+}
+
+// JSONState is where a JSON document stands at a position: the containers
+// open there, with their keys, and whether the position is inside a string.
+// A JSONKeyReader started there (ResetState) gives the key paths that a
+// reader of the whole document gives, so that a document cut into chunks
+// is read chunk by chunk. The zero value is the top level, outside any
+// value.
+type JSONState struct {
+	frames []jsonFrame // their keys owned (keyStart -1)
+	depth  int
+	str    bool   // inside a string, its opening quote before the position
+	strKey bool   // str: the string is an object's key, key its raw bytes so far
+	esc    bool   // str: the string's content so far ends in an unpaired backslash
+	key    []byte // strKey: at most jsonMaxKey bytes
+}
+
+// jsonMaxKey bounds the bytes of a key a JSONState keeps when it is cut
+// inside the key.
+const jsonMaxKey = 1 << 10
+
 // Reset starts reading line.
-func (r *JSONKeyReader) Reset(line []byte) { r.line, r.depth, r.next = line, 0, 0 }
+func (r *JSONKeyReader) Reset(line []byte) { r.ResetState(line, nil) }
+
+// ResetState starts reading line, whose first byte follows a document's
+// part that left st (nil: the top level). The reader keeps st, which must
+// not change while it reads line.
+func (r *JSONKeyReader) ResetState(line []byte, st *JSONState) {
+	r.line, r.seed = line, st
+	r.cps, r.cpFr = r.cps[:0], r.cpFr[:0]
+	r.cpNext = 0
+	r.restart()
+}
+
+// SetCheckpoints makes the reader keep its state every bytes of the line
+// (0: never), so that positions asked for out of order cost a read from
+// the nearest checkpoint: a long line read by several detectors, each in
+// its own order.
+func (r *JSONKeyReader) SetCheckpoints(every int) { r.every = every }
+
+// restart goes back to the line's start.
+func (r *JSONKeyReader) restart() {
+	r.next, r.depth = 0, 0
+	if st := r.seed; st != nil {
+		r.depth = st.depth
+		copy(r.frames[:], st.frames)
+	}
+}
+
+// rewind goes back to the last checkpoint at or before pos, or to the
+// line's start.
+func (r *JSONKeyReader) rewind(pos int) {
+	k := len(r.cps) - 1
+	for k >= 0 && r.cps[k].off > pos {
+		k--
+	}
+	if k < 0 {
+		r.restart()
+	} else {
+		cp := &r.cps[k]
+		r.next, r.depth = cp.off, cp.depth
+		n := min(cp.depth, JSONMaxDepth)
+		copy(r.frames[:n], r.cpFr[cp.fr:cp.fr+n])
+	}
+	if len(r.cps) > 0 {
+		r.cpNext = r.cps[len(r.cps)-1].off + r.every
+	}
+}
+
+// checkpoint keeps the state at off.
+func (r *JSONKeyReader) checkpoint(off int) {
+	n := min(r.depth, JSONMaxDepth)
+	r.cps = append(r.cps, jsonCheckpoint{off: off, depth: r.depth, fr: len(r.cpFr)})
+	r.cpFr = append(r.cpFr, r.frames[:n]...)
+	r.cpNext = off + r.every
+}
 
 // At returns the key path of the value that contains line[pos] (see
 // JSONKeyAt).
 func (r *JSONKeyReader) At(pos int) string {
-	line := r.line
-	if pos < 0 || pos >= len(line) {
+	if pos < 0 || pos >= len(r.line) {
 		return ""
 	}
+	_, inKey := r.advance(pos)
+	return r.path(pos, inKey)
+}
+
+// advance reads the line up to pos. Afterwards line[:r.next] is read, and
+// r.next < pos only when pos is inside a string: one that opens at r.next
+// (strStart r.next+1), or the string the line starts in (strStart 0, the
+// seed's). strStart is -1 when pos is not inside a string.
+func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
+	line := r.line
 	if pos < r.next {
-		r.depth, r.next = 0, 0 // behind: read again from the start
+		r.rewind(pos) // behind
 	}
 	top := func() *jsonFrame {
 		if r.depth == 0 || r.depth > JSONMaxDepth {
@@ -84,41 +186,37 @@ func (r *JSONKeyReader) At(pos int) string {
 		}
 		return &r.frames[r.depth-1]
 	}
-	inKey := false
 	i := r.next
+	if i == 0 && r.seed != nil && r.seed.str {
+		// The line starts inside a string.
+		st := r.seed
+		end := stringEnd(line, 0, st.esc)
+		if end < 0 || end >= pos {
+			return 0, st.strKey
+		}
+		if f := top(); st.strKey && f != nil && f.obj && !f.afterColon {
+			k := make([]byte, 0, len(st.key)+end)
+			f.hasKey, f.keyStart, f.ownKey = true, -1, append(append(k, st.key...), line[:end]...)
+		}
+		i = end + 1
+	}
 	for ; i < pos; i++ {
 		if !jsonStructural[line[i]] {
 			continue
 		}
+		if i >= r.cpNext && r.every > 0 {
+			r.checkpoint(i)
+		}
 		switch line[i] {
 		case '"':
-			// Find the closing quote: the first '"' preceded by an even
-			// number of backslashes.
 			start := i + 1
-			end := -1
-			for j := start; j < len(line); {
-				k := bytes.IndexByte(line[j:], '"')
-				if k < 0 {
-					break
-				}
-				q := j + k
-				bs := 0
-				for b := q - 1; b >= start && line[b] == '\\'; b-- {
-					bs++
-				}
-				if bs%2 == 0 {
-					end = q
-					break
-				}
-				j = q + 1
-			}
+			end := stringEnd(line, start, false)
 			f := top()
 			isKey := f != nil && f.obj && !f.afterColon
 			if end < 0 || end >= pos {
 				// pos is inside this string: the state stays before it.
-				inKey = isKey
 				r.next = i
-				return r.path(pos, inKey)
+				return start, isKey
 			}
 			if isKey {
 				f.hasKey, f.keyStart, f.keyEnd = true, start, end
@@ -144,7 +242,85 @@ func (r *JSONKeyReader) At(pos int) string {
 		}
 	}
 	r.next = i
-	return r.path(pos, inKey)
+	return -1, false
+}
+
+// StateAt sets st to the state at line[pos] (0 ≤ pos ≤ len(line)): where a
+// reader of the line that follows line[:pos] starts (ResetState). st's
+// storage is reused; it must not be the reader's own seed.
+func (r *JSONKeyReader) StateAt(pos int, st *JSONState) {
+	pos = max(0, min(pos, len(r.line)))
+	strStart, inKey := r.advance(pos)
+	line := r.line
+	n := min(r.depth, JSONMaxDepth)
+	st.depth = r.depth
+	st.frames = append(st.frames[:0], r.frames[:n]...)
+	for i := range st.frames {
+		f := &st.frames[i]
+		if f.obj && f.hasKey && f.keyStart >= 0 {
+			f.ownKey = append([]byte(nil), line[f.keyStart:f.keyEnd]...)
+			f.keyStart, f.keyEnd = -1, 0
+		}
+	}
+	st.str, st.strKey, st.esc = strStart >= 0, false, false
+	st.key = st.key[:0]
+	if strStart < 0 {
+		return
+	}
+	seeded := strStart == 0 // the string the line starts in
+	st.strKey = inKey
+	if inKey {
+		if seeded {
+			st.key = append(st.key, r.seed.key...)
+		}
+		st.key = append(st.key, line[strStart:pos]...)
+		st.key = st.key[:min(len(st.key), jsonMaxKey)]
+	}
+	bs := 0
+	b := pos - 1
+	for ; b >= strStart && line[b] == '\\'; b-- {
+		bs++
+	}
+	st.esc = bs%2 == 1
+	if b < strStart && seeded && r.seed.esc {
+		st.esc = !st.esc
+	}
+}
+
+// stringEnd returns the index of the quote that closes a string whose
+// content starts at line[start], or of a line break before it: no JSON
+// string holds one, and a string left open ends there (a best-effort
+// reading of broken documents). esc says that the string's content before
+// start ends in an unpaired backslash (a string the line starts in). It
+// returns -1 when the line ends first.
+func stringEnd(line []byte, start int, esc bool) int {
+	for j := start; j < len(line); {
+		k := bytes.IndexByte(line[j:], '"')
+		if k < 0 {
+			if n := bytes.IndexByte(line[j:], '\n'); n >= 0 {
+				return j + n
+			}
+			return -1
+		}
+		q := j + k
+		if n := bytes.IndexByte(line[j:q], '\n'); n >= 0 {
+			return j + n
+		}
+		// Escaped when preceded by an odd number of backslashes.
+		bs := 0
+		b := q - 1
+		for ; b >= start && line[b] == '\\'; b-- {
+			bs++
+		}
+		if b < start && esc {
+			bs++
+		}
+		if bs%2 == 0 {
+			return q
+		}
+		j = q + 1
+	}
+	return -1
 }
 
 // path is the key path of line[pos] from the frames read so far.
@@ -168,7 +344,7 @@ func jsonPath(line []byte, frames []jsonFrame) string {
 		if !f.obj {
 			size += 2
 		} else if f.hasKey && f.afterColon {
-			size += 1 + f.keyEnd - f.keyStart
+			size += 1 + len(f.rawKey(line))
 		}
 	}
 	if size == 0 {
@@ -188,7 +364,7 @@ func jsonPath(line []byte, frames []jsonFrame) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if k := line[f.keyStart:f.keyEnd]; dynamicKey(k) {
+		if k := f.rawKey(line); dynamicKey(k) {
 			b.WriteByte('*')
 		} else {
 			writeJSONKey(&b, k)

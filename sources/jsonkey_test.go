@@ -273,3 +273,110 @@ func BenchmarkJSONKeyAt(b *testing.B) {
 		_ = JSONKeyAt(line, pos)
 	}
 }
+
+// checkJSONChunks reads doc in overlapping chunks, as the files reader
+// cuts a document, each chunk's reader started in the state its
+// predecessor left at the chunk's start (StateAt), and checks every
+// position of every chunk against one reader of the whole document, read
+// both in order and, with checkpoints, out of order.
+func checkJSONChunks(t *testing.T, doc []byte, starts []int, overlap int) {
+	t.Helper()
+	var whole JSONKeyReader
+	whole.Reset(doc)
+	want := make([]string, len(doc))
+	for p := range doc {
+		want[p] = whole.At(p)
+	}
+	var st, next JSONState
+	var r JSONKeyReader
+	r.SetCheckpoints(7)
+	for k, s := range starts {
+		e := len(doc)
+		if k+1 < len(starts) {
+			e = min(len(doc), starts[k+1]+overlap)
+		}
+		seed := &st
+		if k == 0 {
+			seed = nil
+		}
+		r.ResetState(doc[s:e], seed)
+		for p := s; p < e; p++ {
+			if got := r.At(p - s); got != want[p] {
+				t.Fatalf("%q cut at %v: chunk %d at %d (%q): got %q, want %q", doc, starts, k, p, doc[p], got, want[p])
+			}
+		}
+		for p := e - 1; p >= s; p -= 3 {
+			if got := r.At(p - s); got != want[p] {
+				t.Fatalf("%q cut at %v: chunk %d at %d backwards: got %q, want %q", doc, starts, k, p, got, want[p])
+			}
+		}
+		if k+1 < len(starts) {
+			r.StateAt(starts[k+1]-s, &next)
+			st, next = next, st
+		}
+	}
+}
+
+func TestJSONState(t *testing.T) {
+	docs := []string{
+		"{\n  \"users\": [\n    {\"navn\": \"Kari\", \"kontakt\": {\"epost\": \"kari@firma.no\"}},\n    {\"navn\": \"Ola\", \"tlf\": [\"+47 912 34 567\", \"22 22 22 22\"]}\n  ],\n  \"n\": 2\n}\n",
+		`[{"a":"x\\\"y","b\"c":{"d":[1,2,{"e":"f"}]}},{"g":"h"}]`,
+		`{"a\\\\":"\\\\","k\\"ey":{"x":"y\\\\\\"z"}}`,
+		"{\"broken\": \"no end\n, \"next\": 1}",
+		`{"users":{"kari@example.no":{"tlf":"99999999"}}}`,
+	}
+	for _, d := range docs {
+		doc := []byte(d)
+		// Every pair of cuts, with no overlap and with a little.
+		for a := 1; a < len(doc); a++ {
+			for b := a; b < len(doc); b += 5 {
+				starts := []int{0, a}
+				if b > a {
+					starts = append(starts, b)
+				}
+				checkJSONChunks(t, doc, starts, 0)
+				checkJSONChunks(t, doc, starts, 3)
+			}
+		}
+	}
+}
+
+func TestJSONStateOwnsKeys(t *testing.T) {
+	doc := []byte(`{"kontakt":{"epost":"kari@firma.no","tlf":"912"}}`)
+	var r JSONKeyReader
+	r.Reset(doc)
+	var st JSONState
+	cut := bytes.Index(doc, []byte("kari"))
+	r.StateAt(cut, &st)
+	for i := range doc {
+		doc[i] = 'x' // the state must not refer to the bytes read
+	}
+	rest := []byte(`kari@firma.no","tlf":"912"}}`)
+	r.ResetState(rest, &st)
+	if got := r.At(0); got != "kontakt.epost" {
+		t.Errorf("after the cut: %q, want kontakt.epost", got)
+	}
+	if got := r.At(len(rest) - 4); got != "kontakt.tlf" {
+		t.Errorf("further on: %q, want kontakt.tlf", got)
+	}
+}
+
+func FuzzJSONState(f *testing.F) {
+	f.Add([]byte(`{"a":[{"b":"c\\"d"},{"e":{"f":1}}],"g\"h":"i"}`), uint64(12345), uint8(2))
+	f.Add([]byte("{\n \"k\": \"v\n\", \"x\": [1]}"), uint64(7), uint8(0))
+	f.Fuzz(func(t *testing.T, doc []byte, seed uint64, overlap uint8) {
+		if len(doc) > 512 {
+			return
+		}
+		starts := []int{0}
+		for p := 0; len(doc) > 0; {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
+			if p >= len(doc) {
+				break
+			}
+			starts = append(starts, p)
+		}
+		checkJSONChunks(t, doc, starts, int(overlap%8))
+	})
+}
