@@ -257,10 +257,33 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 	}
 	if in.KeyAt != nil {
 		if k := in.KeyAt(start); k != "" {
-			return KeySignal(k, boost, against)
+			return in.pathSignal(k, boost, against)
 		}
 	}
 	return in.keySignal(boost, against)
+}
+
+// pathSig is a key path and the word sets it is classified against.
+type pathSig struct {
+	path           string
+	boost, against *WordSet
+}
+
+// maxPathSigs bounds Input.pathSigs.
+const maxPathSigs = 4096
+
+// pathSignal is KeySignal of a key path, cached.
+func (in *Input) pathSignal(path string, boost, against *WordSet) Signal {
+	k := pathSig{path, boost, against}
+	if sig, ok := in.pathSigs[k]; ok {
+		return sig
+	}
+	if in.pathSigs == nil || len(in.pathSigs) >= maxPathSigs {
+		in.pathSigs = make(map[pathSig]Signal)
+	}
+	sig := KeySignal(path, boost, against)
+	in.pathSigs[k] = sig
+	return sig
 }
 
 // keySignal is KeySignal of Input.Key, cached per word-set pair.

@@ -97,3 +97,10 @@ func placeholderDigits(d []byte) bool {
 	}
 	return false
 }
+
+// fictionalNANP reports whether the E.164 digits d are a North American
+// number of the range 555-0100 to 555-0199, which the NANP administration
+// reserves for fiction and examples in every area code.
+func fictionalNANP(d []byte) bool {
+	return len(d) == 11 && d[0] == '1' && string(d[4:7]) == "555" && d[7] == '0' && d[8] == '1'
+}

@@ -20,8 +20,8 @@ type Input struct {
 	// from, or "" for free text. It is context for every value in Buf.
 	Key string
 	// KeyAt, when set, returns the key path (e.g. "user.email") of the value
-	// at byte offset pos, for structured text such as JSON lines. It is only
-	// called for validated matches.
+	// at byte offset pos, for structured text such as JSON lines: context
+	// for the candidates and matches there.
 	KeyAt func(pos int) string
 	// FieldAt, when set, returns the bounds in Buf of the field holding
 	// the byte at pos, when Buf is a block of several fields of one column
@@ -47,6 +47,9 @@ type Input struct {
 	cand     candLists
 	candDone bool
 	keyCtx   keyContext
+	// pathSigs caches KeySignal of the key paths KeyAt returns, which
+	// repeat from record to record; kept across Reset, bounded.
+	pathSigs map[pathSig]Signal
 	cands    [numCategories]int
 	expect   [numCategories]float64
 	// extra counts candidates of categories outside the built-in list

@@ -756,8 +756,9 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 		conf = Low
 	}
 	var labels []string
-	if placeholderDigits(e164) || conf > Low && in.ExampleBefore(start) {
-		// +441234567890, "(e.g. +1 650 253 0000)": placeholders and examples.
+	if placeholderDigits(e164) || fictionalNANP(e164) || conf > Low && in.ExampleBefore(start) {
+		// +441234567890, "(e.g. +1 650 253 0000)", +1 500 555 0199:
+		// placeholders, examples and numbers reserved for fiction.
 		conf, labels = Low, d.testLabels
 	}
 	var v [1 + phoneMaxDigits + 2]byte
@@ -803,6 +804,8 @@ func (d *phoneDetector) Positives() []Example {
 func (d *phoneDetector) Negatives() []Example {
 	return []Example{
 		{Text: "Ordrenr: 45730432", Note: "order number: against-context"},
+		{Text: `"SimpleAddress": "+15005550199"`, Note: "NANP 555-0100 to 555-0199, reserved for fiction: test_data, reported at Low"},
+		{Text: "mobile: +1 212 555 0142", Note: "555-01XX in any area code: reported at Low"},
 		{Text: "KID 91234567", Note: "KID: against-context"},
 		{Text: "fnr 010190 12345", Note: "fødselsnummer with a space"},
 		{Text: "01019012345", Note: "fødselsnummer"},

@@ -37,17 +37,49 @@ func (in *Input) InRecord(s, e int) bool {
 const recordField = 256
 
 // jsonWholeValue reports whether b[s:e] is a whole JSON value: a string's
-// entire content or a number between separators.
+// entire content, or a JSON number after a ':', '[' or ',' and before a ',',
+// '}' or ']' (spaces and line breaks between, as pretty-printed JSON has
+// them). Prose inside a string ("from 192.0.2.44, specify") is not one.
 func jsonWholeValue(b []byte, s, e int) bool {
 	if s == 0 || e >= len(b) {
 		return false
 	}
-	before, after := b[s-1], b[e]
-	if before == '"' && after == '"' {
+	if b[s-1] == '"' && b[e] == '"' {
 		return true
 	}
-	return (before == ':' || before == ' ' || before == '[' || before == ',') && (after == ',' || after == '}' || after == ']')
+	i := s - 1
+	for i > 0 && jsonSpace(b[i]) {
+		i--
+	}
+	j := e
+	for j < len(b)-1 && jsonSpace(b[j]) {
+		j++
+	}
+	before, after := b[i], b[j]
+	return (before == ':' || before == '[' || before == ',') && (after == ',' || after == '}' || after == ']') && jsonNumber(b[s:e])
 }
+
+// jsonNumber reports whether v is written as a JSON number: an address
+// (81.166.23.4) between "[" and "," is prose inside a string, not one.
+func jsonNumber(v []byte) bool {
+	if len(v) > 0 && v[0] == '-' {
+		v = v[1:]
+	}
+	digits, dots := 0, 0
+	for _, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && dots == 0 && digits > 0:
+			dots++
+		default:
+			return false // exponents too: no detector finds one
+		}
+	}
+	return digits > 0 && v[len(v)-1] != '.'
+}
+
+func jsonSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // hasTimeOfDay reports whether the line around b[s:e], within recordBack
 // bytes before and recordAhead after, holds a time HH:MM:SS outside the

@@ -25,6 +25,13 @@ func TestInRecord(t *testing.T) {
 		{text: `{"ts":1700000000,"client":"81.166.23.4"}`, json: true, value: "81.166.23.4", want: true},
 		{text: `{"desc":"<p>For example 81.166.23.4 or</p>"}`, json: true, value: "81.166.23.4", want: false},
 		{text: `{"ts":"2026-03-02T09:16:32Z","msg":"login from 81.166.23.4"}`, json: true, value: "81.166.23.4", want: true},
+		{text: `{"fnr": 15038712486, "n": 1}`, json: true, value: "15038712486", want: true},
+		{text: "{\n  \"fnr\": 15038712486\n}", json: true, value: "15038712486", want: true}, // pretty-printed
+		{text: "[\n  15038712486,\n  1\n]", json: true, value: "15038712486", want: true},
+		// Prose in a string: a value between a space and a comma is not a
+		// whole value (botocore's documentation strings).
+		{text: `{"documentation":"originated from the IP address 81.166.23.4, specify"}`, json: true, value: "81.166.23.4", want: false},
+		{text: `{"documentation":"the input arrays [81.166.23.4, 81.166.23.5] and"}`, json: true, value: "81.166.23.4", want: false},
 	} {
 		var in Input
 		in.Reset([]byte(c.text), c.key)

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -108,5 +109,76 @@ func BenchmarkOneLargeFile(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkScanJSON scans a generated customer export (16,000 customers, a
+// name, an e-mail address, a phone number, an IP address and order
+// references each) written three ways: a pretty-printed document, the
+// same minified on one line, and JSON lines. Every value is reported at
+// its key path; MB per CPU-second, one worker.
+func BenchmarkScanJSON(b *testing.B) {
+	type order struct {
+		Ref string `json:"ref"`
+		Sum int    `json:"sum"`
+	}
+	type customer struct {
+		ID      int    `json:"id"`
+		Navn    string `json:"navn"`
+		Kontakt struct {
+			Epost   string `json:"epost"`
+			Telefon string `json:"telefon"`
+		} `json:"kontakt"`
+		IP    string  `json:"ip"`
+		Ordre []order `json:"ordre"`
+	}
+	var cs []customer
+	seed := uint64(1)
+	rnd := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for i := range 16000 {
+		c := customer{ID: i, Navn: fmt.Sprintf("Kari Nordmann %d", i), IP: fmt.Sprintf("81.166.%d.%d", 1+rnd(250), 1+rnd(250))}
+		c.Kontakt.Epost = fmt.Sprintf("kari.n%d@firma.no", i)
+		c.Kontakt.Telefon = fmt.Sprintf("+47 9%07d", rnd(10000000))
+		for range rnd(4) {
+			c.Ordre = append(c.Ordre, order{Ref: fmt.Sprintf("%011d", rnd(1<<31)), Sum: rnd(1000)})
+		}
+		cs = append(cs, c)
+	}
+	pretty, _ := json.MarshalIndent(map[string]any{"exported": "2026-01-01", "customers": cs}, "", "  ")
+	mini, _ := json.Marshal(cs)
+	var lines []byte
+	for _, c := range cs {
+		l, _ := json.Marshal(c)
+		lines = append(append(lines, l...), '\n')
+	}
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"export.json", pretty}, {"min.json", mini}, {"export.jsonl", lines}} {
+		b.Run(f.name, func(b *testing.B) {
+			dir := b.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			cfg := Config{
+				Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
+				Open: func(ctx context.Context, t string) (sources.Source, error) {
+					return files.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
+				},
+			}
+			n := int64(len(f.data))
+			b.SetBytes(n)
+			cpu0 := cpubench.Time()
+			for b.Loop() {
+				res, err := Scan(context.Background(), cfg)
+				if err != nil || len(res.Findings) < 3 {
+					b.Fatal(err, "findings:", len(res.Findings))
+				}
+			}
+			cpubench.Report(b, cpu0, n)
+		})
 	}
 }

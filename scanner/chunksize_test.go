@@ -61,41 +61,54 @@ func TestChunkSizeDoesNotChangeResults(t *testing.T) {
 	}
 }
 
-// TestOneLineJSONKeepsKeyPaths: a JSON document on one line, larger than
-// the chunks plain text is cut into but within the default chunk size,
-// keeps its full key path (orders[].contact.email) for every value:
-// a key path is known from a chunk's start, so JSON keeps whole chunks.
+// TestOneLineJSONKeepsKeyPaths: a JSON document, on one line or
+// pretty-printed, and larger than a chunk, keeps its full key path
+// (orders[].contact.email) for every value: each chunk comes with the
+// document's state at its start.
 func TestOneLineJSONKeepsKeyPaths(t *testing.T) {
-	dir := t.TempDir()
-	var b strings.Builder
-	b.WriteString(`{"orders":[`)
-	for i := 0; b.Len() < 600<<10; i++ {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"id":%d,"note":"ordre levert til kunden uten merknader","contact":{"email":"kunde%d@example.no"}}`, i, i)
-	}
-	b.WriteString("]}\n")
-	if err := os.WriteFile(filepath.Join(dir, "export.json"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Scan(context.Background(), Config{
-		Targets: []string{dir}, Detectors: []detectors.Detector{detectors.NewEmail()}, Workers: 1,
-		Open: func(ctx context.Context, target string) (sources.Source, error) {
-			return files.New(target, sources.Options{}, slog.New(slog.DiscardHandler))
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int64
-	for _, f := range res.Findings {
-		n += f.Count
-		if f.Location.Field != "orders[].contact.email" {
-			t.Errorf("finding at field %q (%d values): want the full key path", f.Location.Field, f.Count)
-		}
-	}
-	if n < 4000 {
-		t.Errorf("%d e-mail values found, want every one of the document's", n)
+	for _, c := range []struct {
+		name   string
+		size   int
+		pretty bool
+	}{{"one line, within a chunk", 600 << 10, false}, {"one line", 3 << 20, false}, {"pretty-printed", 3 << 20, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var b strings.Builder
+			nl := ""
+			if c.pretty {
+				nl = "\n    "
+			}
+			b.WriteString(`{"orders":[`)
+			i := 0
+			for ; b.Len() < c.size; i++ {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, `%s{"id":%d,%s"note":"ordre levert til kunden uten merknader \"%d\"",%s"contact":{"email":"kunde%d@example.no"}}`, nl, i, nl, i, nl, i)
+			}
+			b.WriteString("]}\n")
+			if err := os.WriteFile(filepath.Join(dir, "export.json"), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := Scan(context.Background(), Config{
+				Targets: []string{dir}, Detectors: []detectors.Detector{detectors.NewEmail()}, Workers: 1,
+				Open: func(ctx context.Context, target string) (sources.Source, error) {
+					return files.New(target, sources.Options{}, slog.New(slog.DiscardHandler))
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			for _, f := range res.Findings {
+				n += f.Count
+				if f.Location.Field != "orders[].contact.email" {
+					t.Errorf("finding at field %q (%d values): want the full key path", f.Location.Field, f.Count)
+				}
+			}
+			if n != int64(i) {
+				t.Errorf("%d e-mail values found, want the document's %d", n, i)
+			}
+		})
 	}
 }

@@ -27,7 +27,9 @@ var (
 )
 
 // testPath returns the element of a file location's path (folders,
-// archive members, SQLite tables) that marks it as a test fixture, or "".
+// archive members, SQLite tables) that marks it as a test fixture, or "";
+// or, written "#examples", the element of its field (a key path) that
+// marks its values as examples.
 // Database servers' locations are never test paths.
 func testPath(loc sources.Location) string {
 	if !fileLocation(loc) {
@@ -58,8 +60,18 @@ func testPath(loc sources.Location) string {
 			}
 		}
 	}
+	for k := range strings.FieldsFuncSeq(loc.Field, func(r rune) bool { return r == '.' || r == '[' || r == ']' }) {
+		if exampleKeys[strings.ToLower(k)] {
+			return "#" + k
+		}
+	}
 	return ""
 }
+
+// exampleKeys are the keys of a JSON document (an element of a key path)
+// under which values are examples: OpenAPI's example and examples, the
+// examples of API definitions (botocore's examples-1.json).
+var exampleKeys = map[string]bool{"example": true, "examples": true, "x-example": true, "x-examples": true}
 
 // codeExts are source code files: the phone numbers, IP addresses and
 // card numbers in them are examples, constants and test vectors

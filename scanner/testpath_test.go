@@ -22,10 +22,15 @@ func TestTestPath(t *testing.T) {
 		{sources.Location{Path: "web/app.spec.ts"}, "app.spec.ts"},
 		{sources.Location{Path: "test_users.py"}, "test_users.py"},
 		{sources.Location{Target: "smb://fs/hr", Path: "fixtures/ansatte.xlsx"}, "fixtures/"},
+		{sources.Location{Path: "botocore/data/ec2/examples-1.json", Field: "examples.CreateCustomerGateway[].input.PublicIp"}, "#examples"},
+		{sources.Location{Path: "openapi.json", Field: "components.schemas.User.properties.email.example"}, "#example"},
+		{sources.Location{Path: "spec.json", Field: "paths./users.get.responses.200.content.application/json.examples.kari.value.phone"}, "#examples"},
 		// Not test paths:
 		{sources.Location{Path: "logs/app.log"}, ""},
 		{sources.Location{Path: "src/Contest.java"}, ""},
 		{sources.Location{Path: "exports/latest.csv"}, ""},
+		{sources.Location{Path: "exports/kunder.json", Field: "kunder[].kontakt.epost"}, ""},
+		{sources.Location{Path: "exports/kunder.json", Field: "kunder[].counterexample"}, ""},
 		{sources.Location{Path: "test"}, ""}, // a file named test: its folder is not known to hold fixtures
 		{sources.Location{Path: "attestation/report.txt"}, ""},
 		{sources.Location{Target: "postgres://db:5432/test", Path: "public.customers", Field: "fnr", Table: true}, ""},

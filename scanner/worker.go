@@ -29,13 +29,20 @@ type worker struct {
 	// counting from the nearest, so that a chunk is counted once however
 	// many detectors report in it.
 	blockLines []int64
-	// The last key path computed in a JSON chunk: a detector asks for it as
-	// context, then the match asks again for its field.
-	keyPos int
-	key    string
-	// keys reads the key paths of the JSON line Buf[keyLo:keyHi], on from
-	// the last position asked for (a one-line document of many values is
-	// read once per detector, not once per value).
+	// The last key path computed in a JSON chunk, and the positions
+	// [keySpanLo, keySpanHi) that have it (its string): a detector asks for
+	// it as context, maybe at several positions of a value, then the match
+	// asks again for its field.
+	keySpanLo, keySpanHi int
+	key                  string
+	// spans are the strings of the chunk whose key paths were read, by
+	// the offset of their content: the next detector asks about the same
+	// values.
+	spans map[int32]keySpan
+	// keys reads the key paths of the JSON line Buf[keyLo:keyHi] (of a
+	// JSON document: the whole chunk), on from the last position asked for
+	// or its nearest checkpoint (a document of many values is read about
+	// once per detector, not once per value).
 	keys         sources.JSONKeyReader
 	keyLo, keyHi int
 	// keyIn and keyDets (every built-in detector) tell personal row keys.
@@ -98,6 +105,21 @@ type pendingMatch struct {
 	m          detectors.Match
 }
 
+// keyCheckpoint is the spacing of the key reader's checkpoints in a JSON
+// chunk: each detector asks for key paths from the chunk's start on, and
+// reads again from the nearest checkpoint, not from the start.
+const keyCheckpoint = 4 << 10
+
+// keySpan is a string of a JSON chunk: its content ends before hi, and
+// its key path is path.
+type keySpan struct {
+	hi   int32
+	path string
+}
+
+// maxKeySpans bounds the strings remembered per chunk.
+const maxKeySpans = 1 << 14
+
 // startUnit re-enables every detector for a new unit.
 func (w *worker) startUnit() { clear(w.off) }
 
@@ -109,6 +131,8 @@ func newWorker(cfg *Config) *worker {
 		}
 	}
 	w.emit = w.match
+	w.keys.SetCheckpoints(keyCheckpoint)
+	w.spans = make(map[int32]keySpan)
 	if len(cfg.ValueKey) > 0 {
 		w.vh = newValueHasher(cfg.ValueKey)
 	}
@@ -142,11 +166,20 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.blockLines = append(w.blockLines[:0], c.Line)
 	w.ignKnown = false
 	w.keyDone = false
-	w.keyPos = -1
+	w.keySpanLo, w.keySpanHi = 0, 0
+	if c.JSON {
+		clear(w.spans)
+	}
 	w.keyLo, w.keyHi = 0, 0
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
+		if c.JSONDoc != nil {
+			// A document: one reader over the whole chunk, from the
+			// document's state at its start.
+			w.keys.ResetState(c.Data, c.JSONDoc)
+			w.keyLo, w.keyHi = 0, len(c.Data)
+		}
 	}
 	for i, d := range w.cfg.Detectors {
 		if w.off != nil && w.off[i] {
@@ -189,7 +222,15 @@ func (w *worker) jsonCandidate(cat detectors.Category, pos int, chance float64) 
 
 // jsonKeyAt returns the key path of the value at pos within its JSON line.
 func (w *worker) jsonKeyAt(pos int) string {
-	if pos == w.keyPos {
+	if pos >= w.keySpanLo && pos < w.keySpanHi {
+		return w.key // the same string
+	}
+	// A string another detector asked about: looked up by the quote
+	// before pos (a guess that an escaped quote can spoil; the span is
+	// checked).
+	q := int32(bytes.LastIndexByte(w.in.Buf[:pos], '"') + 1)
+	if sp, ok := w.spans[q]; ok && q > 0 && pos < int(sp.hi) {
+		w.key, w.keySpanLo, w.keySpanHi = sp.path, int(q), int(sp.hi)
 		return w.key
 	}
 	if pos < w.keyLo || pos >= w.keyHi {
@@ -205,7 +246,12 @@ func (w *worker) jsonKeyAt(pos int) string {
 		w.keyLo, w.keyHi = s, e
 		w.keys.Reset(b[s:e])
 	}
-	w.keyPos, w.key = pos, w.keys.At(pos-w.keyLo)
+	var lo, hi int
+	w.key, lo, hi = w.keys.Span(pos - w.keyLo)
+	w.keySpanLo, w.keySpanHi = w.keyLo+lo, w.keyLo+hi
+	if hi-lo > 1 && len(w.spans) < maxKeySpans {
+		w.spans[int32(w.keySpanLo)] = keySpan{hi: int32(w.keySpanHi), path: w.key}
+	}
 	return w.key
 }
 

@@ -73,6 +73,9 @@ type JSONKeyReader struct {
 	depth  int // may exceed JSONMaxDepth; frames beyond it are not tracked
 	next   int // line[:next] is read into frames and depth, never ending inside a string
 	seed   *JSONState
+	// The end of the string whose content starts at memoStart (-1: none):
+	// positions inside one long string are asked for again and again.
+	memoStart, memoEnd int
 	// Checkpoints (SetCheckpoints): the state at cps[k].off, so that a
 	// position behind the last one asked for is read from the nearest
 	// checkpoint, not from the line's start.
@@ -113,6 +116,7 @@ func (r *JSONKeyReader) Reset(line []byte) { r.ResetState(line, nil) }
 // not change while it reads line.
 func (r *JSONKeyReader) ResetState(line []byte, st *JSONState) {
 	r.line, r.seed = line, st
+	r.memoStart = -1
 	r.cps, r.cpFr = r.cps[:0], r.cpFr[:0]
 	r.cpNext = 0
 	r.restart()
@@ -171,6 +175,24 @@ func (r *JSONKeyReader) At(pos int) string {
 	return r.path(pos, inKey)
 }
 
+// Span returns the key path at line[pos] as At does, and the positions
+// [lo, hi) around pos that have the same path: the whole of a string
+// (content and closing quote), or pos alone.
+func (r *JSONKeyReader) Span(pos int) (path string, lo, hi int) {
+	if pos < 0 || pos >= len(r.line) {
+		return "", pos, pos + 1
+	}
+	strStart, inKey := r.advance(pos)
+	lo, hi = pos, pos+1
+	if strStart >= 0 {
+		lo, hi = strStart, len(r.line)
+		if r.memoStart == strStart && r.memoEnd >= 0 {
+			hi = r.memoEnd + 1
+		}
+	}
+	return r.path(pos, inKey), lo, hi
+}
+
 // advance reads the line up to pos. Afterwards line[:r.next] is read, and
 // r.next < pos only when pos is inside a string: one that opens at r.next
 // (strStart r.next+1), or the string the line starts in (strStart 0, the
@@ -190,7 +212,7 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 	if i == 0 && r.seed != nil && r.seed.str {
 		// The line starts inside a string.
 		st := r.seed
-		end := stringEnd(line, 0, st.esc)
+		end := r.stringEnd(0, st.esc)
 		if end < 0 || end >= pos {
 			return 0, st.strKey
 		}
@@ -210,7 +232,7 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 		switch line[i] {
 		case '"':
 			start := i + 1
-			end := stringEnd(line, start, false)
+			end := r.stringEnd(start, false)
 			f := top()
 			isKey := f != nil && f.obj && !f.afterColon
 			if end < 0 || end >= pos {
@@ -287,6 +309,14 @@ func (r *JSONKeyReader) StateAt(pos int, st *JSONState) {
 	}
 }
 
+// stringEnd is stringEnd on the reader's line, remembering the last.
+func (r *JSONKeyReader) stringEnd(start int, esc bool) int {
+	if start != r.memoStart {
+		r.memoStart, r.memoEnd = start, stringEnd(r.line, start, esc)
+	}
+	return r.memoEnd
+}
+
 // stringEnd returns the index of the quote that closes a string whose
 // content starts at line[start], or of a line break before it: no JSON
 // string holds one, and a string left open ends there (a best-effort
@@ -294,7 +324,26 @@ func (r *JSONKeyReader) StateAt(pos int, st *JSONState) {
 // start ends in an unpaired backslash (a string the line starts in). It
 // returns -1 when the line ends first.
 func stringEnd(line []byte, start int, esc bool) int {
-	for j := start; j < len(line); {
+	j := start
+	if esc && j < len(line) {
+		if line[j] == '\n' {
+			return j
+		}
+		j++
+	}
+	// Most strings are short: a byte at a time, escapes skipped.
+	for n := min(len(line), j+48); j < n; j++ {
+		switch line[j] {
+		case '"', '\n':
+			return j
+		case '\\':
+			j++
+			if j < len(line) && line[j] == '\n' {
+				return j
+			}
+		}
+	}
+	for j < len(line) {
 		k := bytes.IndexByte(line[j:], '"')
 		if k < 0 {
 			if n := bytes.IndexByte(line[j:], '\n'); n >= 0 {

@@ -83,6 +83,10 @@ type Chunk struct {
 	// JSON marks JSON lines: the key path of each value is context and is
 	// reported as the field.
 	JSON bool
+	// JSONDoc, set with JSON, marks a JSON document that is not cut at its
+	// lines (pretty-printed, or one long line): it is the document's state
+	// at Data[0], from which the key paths are read across the whole chunk.
+	JSONDoc *JSONState
 	// Fields, when set, makes Data a block of CSV fields rather than text:
 	// each field's content is Data[Start:End], and fields are separated by
 	// FieldSep, so that no value or context runs from one field into the

@@ -3,11 +3,13 @@ package files
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -570,12 +572,107 @@ func TestJSONLines(t *testing.T) {
 	write(t, dir, "app.log", []byte("  \n"+jl))       // by content
 	write(t, dir, "app.log.1", []byte(jl))            // rotated
 	write(t, dir, "plain.log", []byte("2024-01-01 {\"a\":1}\n"+jl))
-	write(t, dir, "pretty.json", []byte("{\n  \"a\": 1\n}\n"))
+	write(t, dir, "pretty.json", []byte("{\n  \"a\": 1\n}\n"))             // a document, by extension
+	write(t, dir, "export", []byte("[\n  {\"a\": 1},\n  {\"a\": 2}\n]\n")) // by content
+	write(t, dir, "one.log", []byte(`{"a":{"b":[1,2]}}`))                  // one line: a document
+	write(t, dir, "config.ini", []byte("[section]\nkey = {\"a\": 1}\n"))
+	write(t, dir, "page.tmpl", []byte("{{ .Name }}\n")) // one line, not a document: as before
 	sink := scan(t, dir, sources.Options{})
-	for p, want := range map[string]bool{"events.jsonl": true, "app.log": true, "app.log.1": true, "plain.log": false, "pretty.json": false} {
+	const text, lines, doc = "text", "JSON lines", "JSON document"
+	for p, want := range map[string]string{"events.jsonl": lines, "app.log": lines, "app.log.1": lines, "plain.log": text,
+		"pretty.json": doc, "export": doc, "one.log": doc, "config.ini": text, "page.tmpl": lines} {
 		c := sink.chunksOf(p)
-		if len(c) != 1 || c[0].json != want {
-			t.Errorf("%s: JSON = %v, want %v", p, c, want)
+		if len(c) != 1 {
+			t.Errorf("%s: %d chunks", p, len(c))
+			continue
+		}
+		got := text
+		if c[0].doc {
+			got = doc
+		} else if c[0].json {
+			got = lines
+		}
+		if got != want {
+			t.Errorf("%s: read as %s, want %s", p, got, want)
+		}
+	}
+}
+
+// TestJSONDocuments reads JSON documents larger than a chunk, pretty-printed
+// and minified, and checks that each chunk's state (Chunk.JSONDoc) gives
+// at every owned position the key path a reader of the whole document
+// gives there.
+func TestJSONDocuments(t *testing.T) {
+	type rec struct {
+		Navn    string            `json:"navn"`
+		Kontakt map[string]string `json:"kontakt"`
+		Notat   string            `json:"notat"`
+		Tall    []int             `json:"tall"`
+	}
+	var rs []rec
+	for i := range 3000 {
+		rs = append(rs, rec{
+			Navn:    fmt.Sprintf("Kari \"%d\" \\ Nordmann", i),
+			Kontakt: map[string]string{"epost": fmt.Sprintf("kari%d@firma.no", i), fmt.Sprintf("kari%d@firma.no", i): "x"},
+			Notat:   strings.Repeat("lang tekst ", i%300),
+			Tall:    []int{i, i * 7},
+		})
+	}
+	pretty, err := json.MarshalIndent(map[string]any{"kunder": rs}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mini, _ := json.Marshal(rs)
+	dir := t.TempDir()
+	write(t, dir, "pretty.json", pretty)
+	write(t, dir, "mini.json", mini)
+	for name, doc := range map[string][]byte{"pretty.json": pretty, "mini.json": mini} {
+		var whole sources.JSONKeyReader
+		whole.Reset(doc)
+		want := make([]string, len(doc))
+		for p := range doc {
+			want[p] = whole.At(p)
+		}
+		chunks, owned := 0, 0
+		sink := newRecSink(t)
+		sink.onText = func(c *sources.Chunk) error {
+			if path.Base(c.Loc.Path) != name {
+				t.Fatalf("a chunk of %s", c.Loc)
+			}
+			if !c.JSON || c.JSONDoc == nil {
+				t.Fatalf("%s: chunk %d is not a JSON document's", name, chunks)
+			}
+			base := owned - c.Skip // the offset of Data[0] in the file
+			var r sources.JSONKeyReader
+			r.ResetState(c.Data, c.JSONDoc)
+			lim := c.Limit
+			if lim == 0 {
+				lim = len(c.Data)
+			}
+			for p := c.Skip; p < lim; p++ {
+				if got := r.At(p); got != want[base+p] {
+					t.Fatalf("%s: chunk %d at file offset %d: %q, want %q", name, chunks, base+p, got, want[base+p])
+				}
+			}
+			owned += lim - c.Skip
+			chunks++
+			return nil
+		}
+		src, err := New(filepath.Join(dir, name), sources.Options{ChunkSize: 64 << 10}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = src.Units(context.Background(), func(u sources.Unit) bool {
+			if err := u.Read(context.Background(), sink); err != nil {
+				t.Fatal(err)
+			}
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if chunks < 4 || owned != len(doc) {
+			t.Errorf("%s: %d chunks owning %d of %d bytes", name, chunks, owned, len(doc))
 		}
 	}
 }

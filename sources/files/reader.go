@@ -500,6 +500,8 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 		rerr, err = x.readText(ctx, &htmlText{r: br}, s.Loc, false, 1, b, sink)
 		br.Reset(nil)
 		x.htmlBufs.Put(br)
+	case formatJSONDoc:
+		rerr, err = x.readJSONDoc(ctx, text, s.Loc, b, sink)
 	default:
 		rerr, err = x.readText(ctx, text, s.Loc, format == formatJSONLines, 1, b, sink)
 	}

@@ -286,7 +286,8 @@ const (
 	formatPlain textFormat = iota
 	formatJSONLines
 	formatCSV
-	formatHTML // read through HTMLText
+	formatHTML    // read through HTMLText
+	formatJSONDoc // a JSON document: key paths across lines (readJSONDoc)
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -337,7 +338,13 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	case ".jsonl", ".ndjson":
 		return formatJSONLines, 0
 	}
-	if looksLikeJSONLines(head) {
+	switch lines := jsonLines(head); {
+	case lines > 1:
+		return formatJSONLines, 0
+	case jsonDocExt[ext] || looksLikeJSONDoc(head):
+		// Also one line of JSON, which may be longer than a chunk.
+		return formatJSONDoc, 0
+	case lines == 1:
 		return formatJSONLines, 0
 	}
 	if (ext == ".txt" || ext == ".tab" || ext == "") && looksLikeTSV(head) {
@@ -452,6 +459,47 @@ func looksLikeHTML(head []byte) bool {
 	}
 	h := bytes.ToLower(head)
 	return bytes.HasPrefix(h, []byte("<!doctype html")) || bytes.HasPrefix(h, []byte("<html"))
+}
+
+// jsonDocExt are the extensions of files that hold one JSON document: HTTP
+// archives (.har) and Jupyter notebooks hold what was sent and shown.
+var jsonDocExt = map[string]bool{".json": true, ".har": true, ".geojson": true, ".ipynb": true, ".webmanifest": true}
+
+// looksLikeJSONDoc reports whether head starts as a JSON document: an
+// object whose first key or end follows, or an array of objects, arrays or
+// strings. "[section]" (INI, TOML) and "{{ template }}" do not.
+func looksLikeJSONDoc(head []byte) bool {
+	head = bytes.TrimLeft(head, " \t\r\n")
+	if len(head) < 2 || head[0] != '{' && head[0] != '[' {
+		return false
+	}
+	rest := bytes.TrimLeft(head[1:], " \t\r\n")
+	if len(rest) == 0 {
+		return false
+	}
+	if head[0] == '{' {
+		return rest[0] == '"' || rest[0] == '}'
+	}
+	return rest[0] == '{' || rest[0] == '"' || rest[0] == '['
+}
+
+// jsonLines returns how many of the first eight non-blank lines of head
+// start with '{' (after spaces), or 0 when one does not: JSON lines when
+// more than one.
+func jsonLines(head []byte) int {
+	if !looksLikeJSONLines(head) {
+		return 0
+	}
+	n := 0
+	for line := range bytes.Lines(head) {
+		if len(bytes.TrimSpace(line)) > 0 {
+			n++
+			if n == 8 {
+				break
+			}
+		}
+	}
+	return n
 }
 
 // looksLikeJSONLines reports whether every non-blank line among the first

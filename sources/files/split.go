@@ -138,7 +138,7 @@ func splittable(name string, head []byte, atEOF bool) (base int64, json, ok bool
 		base = 3
 	}
 	format, _ := sniffFormat(name, head[base:])
-	if format == formatCSV || format == formatHTML || looksLikeMail(name, head[base:]) || bytes.HasPrefix(head[base:], []byte(`{\rtf`)) {
+	if format == formatCSV || format == formatHTML || format == formatJSONDoc || looksLikeMail(name, head[base:]) || bytes.HasPrefix(head[base:], []byte(`{\rtf`)) {
 		return 0, false, false
 	}
 	return base, format == formatJSONLines, true
@@ -199,7 +199,7 @@ func (u *rangeUnit) Read(ctx context.Context, sink sources.Sink) error {
 	}
 	if found {
 		lead := int64(bytes.Count(k.buf[:k.skip], nl))
-		rerr, err = readChunks(ctx, &k, loc, u.json, b, sink)
+		rerr, err = readChunks(ctx, &k, loc, u.json, nil, b, sink)
 		if rerr == nil && err == nil {
 			// At the end, the last chunk is still in the buffer.
 			u.lead, u.owned = lead, k.line-1+int64(bytes.Count(k.buf[:k.n], nl))-lead

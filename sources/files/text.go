@@ -28,7 +28,31 @@ import (
 func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location, json bool, line int64, b *buffers, sink sources.Sink) (rerr, err error) {
 	k := x.newChunker(r, b, json)
 	k.line = line
-	return readChunks(ctx, &k, loc, json, b, sink)
+	return readChunks(ctx, &k, loc, json, nil, b, sink)
+}
+
+// readJSONDoc reads a JSON document (formatJSONDoc) as readText reads
+// text, each chunk carrying the document's state at its start
+// (Chunk.JSONDoc), so that the key path of every value is known wherever
+// the document is cut: pretty-printed over many lines or minified on one.
+func (x *Reader) readJSONDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
+	k := x.newChunker(r, b, false)
+	var t jsonTrack
+	return readChunks(ctx, &k, loc, true, &t, b, sink)
+}
+
+// jsonTrack follows a JSON document's state from chunk to chunk.
+type jsonTrack struct {
+	r         sources.JSONKeyReader
+	cur, next sources.JSONState // cur: at the current chunk's start
+}
+
+// step moves the state from the start of data, the current chunk, to
+// data[pos], the next chunk's start.
+func (t *jsonTrack) step(data []byte, pos int) {
+	t.r.ResetState(data, &t.cur)
+	t.r.StateAt(pos, &t.next)
+	t.cur, t.next = t.next, t.cur
 }
 
 // newChunker returns a chunker over r in b's chunk buffer, made on first
@@ -48,8 +72,9 @@ func (x *Reader) newChunker(r io.Reader, b *buffers, json bool) chunker {
 	return chunker{r: r, buf: b.chunk[:size+sources.Overlap], size: size, line: 1}
 }
 
-// readChunks hands the chunks of k to sink, as readText describes.
-func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool, b *buffers, sink sources.Sink) (rerr, err error) {
+// readChunks hands the chunks of k to sink, as readText describes; with doc
+// (a JSON document), each with the document's state at its start.
+func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool, doc *jsonTrack, b *buffers, sink sources.Sink) (rerr, err error) {
 	c := &b.c
 	for {
 		if err := ctx.Err(); err != nil {
@@ -58,6 +83,9 @@ func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool
 		cut, limit, final, ferr := k.next()
 		if limit > k.skip {
 			*c = sources.Chunk{Loc: loc, Data: k.buf[:cut], Line: k.line, Skip: k.skip, Limit: limit, JSON: json}
+			if doc != nil {
+				c.JSONDoc = &doc.cur
+			}
 			if err := sink.Text(ctx, c); err != nil {
 				return nil, err
 			}
@@ -67,6 +95,9 @@ func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool
 				return nil, nil
 			}
 			return ferr, nil
+		}
+		if doc != nil {
+			doc.step(k.buf[:cut], cut-sources.Overlap)
 		}
 		k.advance(cut, limit)
 	}
