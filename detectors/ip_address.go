@@ -64,7 +64,8 @@ func (d *ipDetector) Description() string {
 		"+word, after >=, <=, <<, >>, or after a version word (policy, revision, gcc, …). In a record (a log " +
 		"line with a time of day, a column, a CSV header or a JSON key path): High with an IP word (ip, client, " +
 		"remote_addr, …), else Medium, and Low when every octet is small like a version's (first < 30, others " +
-		"< 100) unless an IP word vouches. Outside a record (prose, documentation, source code: an address " +
+		"< 100) unless an IP word vouches, or when it is a URL's host (http://81.166.23.4/: a server). A private " +
+		"address in a column's sentence (five words or more) is Low. Outside a record (prose, documentation, source code: an address " +
 		"mentioned, not recorded): Low. private_range (RFC 1918, CGNAT, ULA): at most Medium; public_service " +
 		"(public DNS resolvers, root servers): Low; link-local, two-group IPv6 (F1::F2), short decimal groups " +
 		"and 8 two-digit hex groups (WWN-like): Low; " +
@@ -288,8 +289,13 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 	switch {
 	case vish && !strong, scope == ipTest, scope == ipService, scope == ipLinkLocal:
 		// Low whatever the line says.
+	case urlHost(in.Buf, s):
+		// http://106.37.208.233:20035/: a server's address, named
 	case !in.InRecord(s, e):
 		// prose, documentation, code: an address mentioned, not one recorded
+	case scope == ipPrivate && !strong && in.InProse(s, e):
+		// a private address in a column's sentence: a description's
+		// "script for 10.0.0.55", an address of nobody's
 	case in.ExampleBefore(s):
 		scope = ipTest // "for example, vmIp = …"
 	case strong && !vish:
@@ -298,6 +304,16 @@ func (d *ipDetector) emitV4(in *Input, s, e int, o [4]byte, emit func(Match)) {
 		conf = Medium
 	}
 	d.reportConf(s, e, in.lastValue(in.Buf[s:e]), scope, conf, emit)
+}
+
+// urlHost reports whether the address at b[s] is the host of a URL
+// (http://81.166.23.4/, http://[2001:db8::1]:8443/): the address of a
+// server the text names, not of a person.
+func urlHost(b []byte, s int) bool {
+	if s > 0 && b[s-1] == '[' {
+		s--
+	}
+	return s >= 3 && b[s-1] == '/' && b[s-2] == '/' && b[s-3] == ':'
 }
 
 // ipVersionSyntax reports the written forms of a version around the dotted
@@ -440,7 +456,7 @@ func (d *ipDetector) emitV6(in *Input, s, e, zoneEnd int, a netip.Addr, pairs bo
 		pairs = true // reported at Low
 	}
 	if !pairs && scope != ipTest && scope != ipLinkLocal {
-		if !in.InRecord(s, zoneEnd) {
+		if urlHost(in.Buf, s) || !in.InRecord(s, zoneEnd) {
 			pairs = true // mentioned in prose or code, not recorded: Low
 		} else if in.ExampleBefore(s) {
 			scope = ipTest

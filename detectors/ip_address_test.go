@@ -20,6 +20,18 @@ func TestIPConfidenceAndLabels(t *testing.T) {
 		{text: "81.166.23.4", want: "81.166.23.4", conf: Low}, // mentioned, not in a record
 		{text: "2026-03-02T09:16:32 81.166.23.4", want: "81.166.23.4", conf: Medium},
 		{text: "81.166.23.4", key: "note", want: "81.166.23.4", conf: Medium},
+		// A column's sentence: a private address there is nobody's (a
+		// package description's "script for 10.0.0.55"); a public one
+		// in a support note stays a record.
+		{text: "IPv4Range creates objects like be 10.0.0.0-10.0.0.101", key: "summary", want: "10.0.0.101", conf: Low, labels: priv},
+		{text: "kunde nr 4 sitter bak 10.20.30.140", key: "note", want: "10.20.30.140", conf: Medium, labels: priv},
+		{text: "Kunden ringte fra 81.166.23.4 og ville endre adressen", key: "note", want: "81.166.23.4", conf: Medium},
+		// A URL's host is a server's address.
+		{text: "2026-03-02T09:16:32 fetch http://106.37.208.233:20035/ failed", want: "106.37.208.233", conf: Low},
+		{text: "See http://129.10.79.19/wordpress/?p=246", key: "summary", want: "129.10.79.19", conf: Low},
+		{text: "2026-03-02T09:16:32 GET https://[2a01:4f8::3]:8443/health", want: "2a01:4f8::3", conf: Low},
+		{text: "2026-03-02T09:16:32 peer=//81.166.23.4", want: "81.166.23.4", conf: High}, // not a URL
+		{text: "client ip of the customer session was 10.20.30.140 at login", key: "note", want: "10.20.30.140", conf: Medium, labels: priv},
 		{text: "2026-03-02T09:16:32 klient 81.166.23.4", want: "81.166.23.4", conf: High},
 		{text: "klient 81.166.23.4", want: "81.166.23.4", conf: Low},
 		{text: "81.166.23.4", key: "client_ip", want: "81.166.23.4", conf: High},

@@ -32,6 +32,41 @@ func (in *Input) InRecord(s, e int) bool {
 	return hasTimeOfDay(in.Buf, s, e)
 }
 
+// InProse reports whether the value Buf[s:e] is part of a sentence in a
+// field of a column (a CSV field, a database value): the field holds at
+// least proseWords words of two letters or more besides the value, as a
+// description or a note does ("A headless login script for 10.0.0.55").
+// A value in free text is judged by InRecord.
+func (in *Input) InProse(s, e int) bool {
+	if in.Key == "" {
+		return false
+	}
+	lo, hi := 0, len(in.Buf)
+	if in.FieldAt != nil {
+		lo, hi = in.FieldAt(s)
+	}
+	return words(in.Buf[lo:s]) + words(in.Buf[e:hi]) >= proseWords
+}
+
+// proseWords is how many words make a field a sentence.
+const proseWords = 5
+
+// words counts the runs of two ASCII letters or more in b.
+func words(b []byte) int {
+	n, run := 0, 0
+	for _, c := range b {
+		if c|0x20 >= 'a' && c|0x20 <= 'z' {
+			run++
+			if run == 2 {
+				n++
+			}
+		} else {
+			run = 0
+		}
+	}
+	return n
+}
+
 // recordField is the longest field that counts as a record by itself;
 // longer fields (articles, descriptions, bodies) are read like free text.
 const recordField = 256
