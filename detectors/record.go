@@ -45,7 +45,7 @@ func (in *Input) InProse(s, e int) bool {
 	if in.FieldAt != nil {
 		lo, hi = in.FieldAt(s)
 	}
-	return words(in.Buf[lo:s]) + words(in.Buf[e:hi]) >= proseWords
+	return words(in.Buf[lo:s])+words(in.Buf[e:hi]) >= proseWords
 }
 
 // proseWords is how many words make a field a sentence.
