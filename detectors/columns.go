@@ -284,3 +284,131 @@ func looksLikeExt(ext string) bool {
 	}
 	return false
 }
+
+// personKeys are keys of a JSON document whose objects are people (or
+// their addresses): under them a generic word (name, adresse, username)
+// names the person, as in author.name or kunder[].adresse. Folded, in
+// English and the Nordic languages, singular and plural.
+var personKeys = map[string]bool{
+	"author": true, "authors": true, "contributor": true, "contributors": true, "maintainer": true,
+	"maintainers": true, "user": true, "users": true, "customer": true, "customers": true, "kunde": true,
+	"kunder": true, "kund": true, "kundene": true, "person": true, "persons": true, "people": true, "personer": true,
+	"employee": true, "employees": true, "staff": true, "ansatt": true, "ansatte": true, "anstalld": true,
+	"anstallda": true, "contact": true, "contacts": true, "kontakt": true, "kontakter": true, "member": true,
+	"members": true, "medlem": true, "medlemmer": true, "medlemmar": true, "patient": true, "patients": true,
+	"pasient": true, "pasienter": true, "patienter": true, "student": true, "students": true, "elev": true,
+	"elever": true, "passenger": true, "passengers": true, "guest": true, "guests": true, "gjest": true,
+	"gjester": true, "recipient": true, "recipients": true, "mottaker": true, "mottakere": true,
+	"mottagare": true, "sender": true, "avsender": true, "avsandare": true, "requester": true,
+	"applicant": true, "applicants": true, "soker": true, "sokere": true, "buyer": true, "kjoper": true,
+	"seller": true, "selger": true, "holder": true, "cardholder": true, "billing": true, "shipping": true,
+	"delivery": true, "levering": true, "profile": true, "profil": true, "bruker": true, "brukere": true,
+	"bruger": true, "brugere": true, "anvandare": true, "asiakas": true, "asiakkaat": true, "henkilo": true,
+	"kayttaja": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
+	"owner": false, "client": false, // owners and clients are as often organisations and programs
+}
+
+// ClassifyKey returns what the key path of a JSON value says about it, as
+// ClassifyColumn does for a column, from its last key: a specific word
+// (fornavn, password, birth_date) on its own, a generic one (name,
+// adresse, username) only under a key whose objects are people
+// (author.name, kunder[].adresse), since documents name all kinds of
+// things (package.json's name, an API's address).
+func ClassifyKey(path, key string) (ColumnEvidence, bool) {
+	ev, ok := ClassifyColumn(key)
+	if !ok || ev.Confidence == Low {
+		return ev, false
+	}
+	// The key as a whole must say it (customer_name, displayName), or its
+	// other words must be of people (authorName); not locationName.
+	toks := Tokens(key)
+	if _, whole := columnWords[dropDotsHyphens(strings.Join(toks, ""))]; !whole {
+		for _, t := range toks {
+			if e, hit := columnWords[t]; !(hit && e.Category == ev.Category) && !personKeys[t] {
+				return ev, false
+			}
+		}
+	}
+	if ev.Confidence == High {
+		return ev, true
+	}
+	// The two keys above it: kunder[].navn, users[].profile.displayName;
+	// not a schema's properties (schemas.User.properties.name).
+	segs := strings.Split(path, ".")
+	for k := len(segs) - 2; k >= 0 && k >= len(segs)-3; k-- {
+		seg := strings.ReplaceAll(segs[k], "[]", "")
+		if schemaKeys[seg] {
+			return ev, false
+		}
+		for _, t := range Tokens(seg) {
+			if personKeys[t] {
+				return ev, true
+			}
+		}
+	}
+	return ev, false
+}
+
+// schemaKeys hold the descriptions of data, not data (JSON Schema,
+// OpenAPI).
+var schemaKeys = map[string]bool{"properties": true, "definitions": true, "schemas": true, "$defs": true}
+
+// KeyValueFits reports whether v, a value under a key that ClassifyKey
+// gives category cat (generic: a generic word, Medium), is written as such
+// a value: a person's name (NameShaped; of two words at least under a
+// generic key); an address of words or numbers, not an e-mail address,
+// URL or host:port; a date of birth as a date; credentials that are not a
+// placeholder (${DB_PASSWORD}, changeme, ****); an account number with
+// eight digits or more.
+func KeyValueFits(cat Category, v string, generic bool) bool {
+	if v == "" || len(v) > 200 {
+		return false
+	}
+	switch cat {
+	case Name:
+		// Under a generic key (name, navn) a name of one word is as
+		// often a thing's (ETag, Oslo): a person's name has two.
+		return NameShaped([]byte(v)) && (!generic || strings.IndexByte(v, ' ') > 0)
+	case Address:
+		return !strings.ContainsAny(v, "@:") && strings.IndexFunc(v, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+	case DateOfBirth:
+		digits := 0
+		for _, r := range v {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case !strings.ContainsRune("-./ TZ:+", r):
+				return false
+			}
+		}
+		return digits >= 4 && len(v) <= 30
+	case Credentials:
+		l := strings.ToLower(v)
+		if credentialPlaceholders[l] || strings.Trim(l, l[:1]) == "" {
+			return false
+		}
+		for _, p := range []string{"${", "{{", "<", "%(", "$(", "%%"} {
+			if strings.HasPrefix(l, p) {
+				return false
+			}
+		}
+		return true
+	case BankAccount:
+		digits := 0
+		for i := 0; i < len(v); i++ {
+			if v[i] >= '0' && v[i] <= '9' {
+				digits++
+			}
+		}
+		return digits >= 8
+	}
+	return true
+}
+
+// credentialPlaceholders are what configuration files and examples put
+// where a password goes.
+var credentialPlaceholders = map[string]bool{
+	"password": true, "passord": true, "changeme": true, "change_me": true, "secret": true, "null": true,
+	"none": true, "true": true, "false": true, "redacted": true, "hidden": true, "example": true,
+	"your_password": true, "yourpassword": true, "mypassword": true, "test": true, "dummy": true,
+}

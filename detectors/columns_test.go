@@ -60,3 +60,61 @@ func BenchmarkClassifyColumn(b *testing.B) {
 		}
 	}
 }
+
+func TestClassifyKey(t *testing.T) {
+	for _, c := range []struct {
+		path, key string
+		want      Category // "" for none
+	}{
+		{"kunder[].fornavn", "fornavn", Name},
+		{"fornavn", "fornavn", Name},
+		{"author.name", "name", Name},
+		{"contributors[].name", "name", Name},
+		{"kunder[].adresse", "adresse", Address},
+		{"data.users[].profile.displayName", "displayName", Name},
+		{"db.password", "password", Credentials},
+		{"ansatte[].fodselsdato", "fodselsdato", DateOfBirth},
+		// Generic words elsewhere name things.
+		{"name", "name", ""},
+		{"dependencies.foo.name", "name", ""},
+		{"schemas.User.properties.name", "name", ""}, // an API's schema: "User" is a word of the schema's name, not a person key
+		{"server.address", "address", ""},
+		{"owner.name", "name", ""},
+		{"kunder[].id", "id", ""},
+		{"shapes.AliasList.member.locationName", "locationName", ""}, // botocore: a location's name
+		{"users[].authorName", "authorName", Name},
+	} {
+		ev, ok := ClassifyKey(c.path, c.key)
+		got := Category("")
+		if ok {
+			got = ev.Category
+		}
+		if got != c.want {
+			t.Errorf("ClassifyKey(%q, %q) = %q, want %q", c.path, c.key, got, c.want)
+		}
+	}
+}
+
+func TestKeyValueFits(t *testing.T) {
+	for _, c := range []struct {
+		cat  Category
+		v    string
+		want bool
+	}{
+		{Name, "Kari Nordmann", true}, {Name, "lodash", false}, {Name, "projects/{project}", false},
+		{Address, "Storgata 1, 0155 Oslo", true}, {Address, "0155", true}, {Address, "0.0.0.0:8080", false},
+		{Address, "kari@firma.no", false}, {Address, "https://example.com", false},
+		{DateOfBirth, "1985-03-15", true}, {DateOfBirth, "15.03.1985", true}, {DateOfBirth, "yesterday", false},
+		{Credentials, "hunter2!", true}, {Credentials, "${DB_PASSWORD}", false}, {Credentials, "changeme", false},
+		{Credentials, "********", false}, {Credentials, "<password>", false}, {Credentials, "", false},
+		{BankAccount, "1234.56.78903", true}, {BankAccount, "n/a", false},
+	} {
+		if got := KeyValueFits(c.cat, c.v, false); got != c.want {
+			t.Errorf("KeyValueFits(%s, %q) = %v, want %v", c.cat, c.v, got, c.want)
+		}
+	}
+	// Under a generic key, one word is not a person's name.
+	if KeyValueFits(Name, "ETag", true) || !KeyValueFits(Name, "Kari Nordmann", true) || !KeyValueFits(Name, "Kari", false) {
+		t.Error("KeyValueFits: a generic key's names have two words")
+	}
+}

@@ -65,7 +65,9 @@ type aggregate struct {
 	columns map[string]*sources.Column
 	// names counts, per column with a generic name word (name, navn), the
 	// values read and those written as a person's name.
-	names      map[sources.Location]*nameCount
+	names map[sources.Location]*nameCount
+	// keys counts the values under JSON key paths that name what they hold.
+	keys       map[sources.Location]*keyCount
 	tables     []sources.Table
 	failures   []Failure
 	skips      []Skip
@@ -94,6 +96,37 @@ func newAggregate() *aggregate {
 // how many were read and how many are written as a person's name
 // (detectors.NameShaped).
 type nameCount struct{ values, named int64 }
+
+// keyCount counts the values under a key path of JSON whose key says what
+// they hold (detectors.ClassifyKey), and those written as such a value.
+type keyCount struct {
+	ev           detectors.ColumnEvidence
+	values, fits int64
+	lines        []int64
+}
+
+// maxKeyColumns bounds the key paths an aggregate counts values of.
+const maxKeyColumns = 1 << 16
+
+// keyValue counts a value under the key path at loc that ev classifies.
+func (a *aggregate) keyValue(loc sources.Location, ev detectors.ColumnEvidence, fits bool, line int64) {
+	k := a.keys[loc]
+	if k == nil {
+		if len(a.keys) >= maxKeyColumns {
+			return
+		}
+		if a.keys == nil {
+			a.keys = map[sources.Location]*keyCount{}
+		}
+		k = &keyCount{ev: ev}
+		a.keys[loc] = k
+	}
+	k.values++
+	if fits {
+		k.fits++
+		k.lines = addInt(k.lines, line, MaxLines)
+	}
+}
 
 // nameValues counts values of the column at loc, named of them written
 // as a person's name.
@@ -324,6 +357,24 @@ func (a *aggregate) merge(b *aggregate) {
 	for loc, c := range b.names {
 		a.nameValues(loc, c.values, c.named)
 	}
+	for loc, kb := range b.keys {
+		k := a.keys[loc]
+		if k == nil {
+			if len(a.keys) >= maxKeyColumns {
+				continue
+			}
+			if a.keys == nil {
+				a.keys = map[sources.Location]*keyCount{}
+			}
+			a.keys[loc] = kb
+			continue
+		}
+		k.values += kb.values
+		k.fits += kb.fits
+		for _, v := range kb.lines {
+			k.lines = addInt(k.lines, v, MaxLines)
+		}
+	}
 	a.tables = append(a.tables, b.tables...)
 	a.failures = append(a.failures, b.failures...)
 	for _, s := range b.skips {
@@ -438,6 +489,13 @@ func grade(f *acc, col *sources.Column, cands *candCount) grading {
 		g.reason = fmt.Sprintf("%d of the %d candidates at this key validated; chance expects %s", k, n, formatExpect(mu))
 	}
 	return g
+}
+
+// keyNoun says what a value under a JSON key of a category is written as
+// (detectors.KeyValueFits).
+var keyNoun = map[detectors.Category]string{
+	detectors.Name: "a person's name", detectors.Address: "an address", detectors.DateOfBirth: "a date",
+	detectors.Credentials: "a password or user name, not a placeholder", detectors.BankAccount: "an account number",
 }
 
 // testGrade grades a finding in a test fixture path (the path element
@@ -579,7 +637,7 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 		if col != nil {
 			fd.Column = &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: share}
 		}
-		if col != nil {
+		if col != nil || a.keys[f.loc] != nil {
 			seen[locStr+"\x00"+string(f.cat)] = true
 		}
 		res.Findings = append(res.Findings, fd)
@@ -627,6 +685,31 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 			Column:           &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: 1},
 		})
 		locs = append(locs, k)
+	}
+	// JSON keys are evidence when their values agree (kunder[].fornavn,
+	// author.name).
+	for loc, k := range a.keys {
+		if cfg.NoColumnNames {
+			break
+		}
+		locStr := loc.String()
+		if k.fits == 0 || k.fits*2 < k.values || seen[locStr+"\x00"+string(k.ev.Category)] {
+			continue
+		}
+		g := grading{conf: k.ev.Confidence, reason: fmt.Sprintf("%d of the %d values at this key are written as %s", k.fits, k.values, keyNoun[k.ev.Category])}
+		var labels []string
+		if tp := testPath(loc); tp != "" && !cfg.KeepTestPaths {
+			g, labels = testGrade(g, tp), []string{detectors.LabelTestData}
+		}
+		if g.conf < cfg.MinConfidence {
+			continue
+		}
+		res.Findings = append(res.Findings, Finding{
+			Location: loc, Category: k.ev.Category, Count: k.fits, Confidence: g.conf,
+			Detectors: []string{"column_name"}, Fingerprint: fingerprint(locStr, k.ev.Category, false), Labels: labels,
+			ConfidenceReason: g.reason, Lines: sortedInts(k.lines),
+		})
+		locs = append(locs, locStr)
 	}
 	order := map[detectors.Category]int{}
 	for i, c := range detectors.Categories {

@@ -39,6 +39,13 @@ type worker struct {
 	// the offset of their content: the next detector asks about the same
 	// values.
 	spans map[int32]keySpan
+	// walk reads the member values of a JSON chunk (jsonColumns), from
+	// walkBase; keyWords and keyPaths cache what raw keys and key paths
+	// say (detectors.ClassifyColumn, ClassifyKey).
+	walk     sources.JSONKeyReader
+	walkBase int
+	keyWords map[string]bool
+	keyPaths map[string]keyClass
 	// keys reads the key paths of the JSON line Buf[keyLo:keyHi] (of a
 	// JSON document: the whole chunk), on from the last position asked for
 	// or its nearest checkpoint (a document of many values is read about
@@ -117,7 +124,14 @@ type keySpan struct {
 	path string
 }
 
-// maxKeySpans bounds the strings remembered per chunk.
+// keyClass is what a key path says (detectors.ClassifyKey).
+type keyClass struct {
+	ev detectors.ColumnEvidence
+	ok bool
+}
+
+// maxKeySpans bounds the strings remembered per chunk, and the keys and
+// key paths whose classification a worker remembers.
 const maxKeySpans = 1 << 14
 
 // startUnit re-enables every detector for a new unit.
@@ -133,6 +147,8 @@ func newWorker(cfg *Config) *worker {
 	w.emit = w.match
 	w.keys.SetCheckpoints(keyCheckpoint)
 	w.spans = make(map[int32]keySpan)
+	w.keyWords = make(map[string]bool)
+	w.keyPaths = make(map[string]keyClass)
 	if len(cfg.ValueKey) > 0 {
 		w.vh = newValueHasher(cfg.ValueKey)
 	}
@@ -199,8 +215,79 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		}
 	}
 	w.in.EachCandidate(w.countCandidates)
+	if c.JSON && !w.cfg.NoColumnNames {
+		w.jsonColumns(c)
+	}
 	w.chunk = nil
 	return nil
+}
+
+// jsonColumns counts the member values in a JSON chunk's owned range whose
+// keys say what they hold (detectors.ClassifyKey: kunder[].fornavn,
+// author.name, db.password) at their key paths, and those written as such
+// a value (detectors.KeyValueFits): a JSON document's column names.
+func (w *worker) jsonColumns(c *sources.Chunk) {
+	if c.JSONDoc != nil {
+		w.walk.ResetState(c.Data, c.JSONDoc)
+		w.walkBase = 0
+		w.walk.EachValue(c.Skip, w.limit, w.jsonValue)
+		return
+	}
+	// JSON lines: each line that starts before the owned range's end, from
+	// the owned range's start.
+	lo := bytes.LastIndexByte(c.Data[:c.Skip], '\n') + 1
+	for lo < w.limit {
+		hi := bytes.IndexByte(c.Data[lo:], '\n')
+		if hi < 0 {
+			hi = len(c.Data)
+		} else {
+			hi += lo
+		}
+		w.walk.Reset(c.Data[lo:hi])
+		w.walkBase = lo
+		w.walk.EachValue(max(c.Skip-lo, 0), w.limit-lo, w.jsonValue)
+		lo = hi + 1
+	}
+}
+
+// jsonValue counts one member value (jsonColumns): the raw string
+// Buf[walkBase+s:walkBase+e] under the raw key.
+func (w *worker) jsonValue(key []byte, s, e int) {
+	hit, ok := w.keyWords[string(key)]
+	if !ok {
+		_, hit = detectors.ClassifyColumn(sources.UnescapeJSON(key))
+		if len(w.keyWords) >= maxKeySpans {
+			clear(w.keyWords)
+		}
+		w.keyWords[string(key)] = hit
+	}
+	if !hit {
+		return
+	}
+	path := w.walk.CurrentPath()
+	kc, ok := w.keyPaths[path]
+	if !ok {
+		kc.ev, kc.ok = detectors.ClassifyKey(path, sources.UnescapeJSON(key))
+		if len(w.keyPaths) >= maxKeySpans {
+			clear(w.keyPaths)
+		}
+		w.keyPaths[path] = kc
+	}
+	if !kc.ok {
+		return
+	}
+	raw := w.chunk.Data[w.walkBase+s : w.walkBase+e]
+	v := string(raw)
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		v = sources.UnescapeJSON(raw)
+	}
+	loc := w.chunk.Loc
+	loc.Field = path
+	var line int64
+	if w.chunk.Line > 0 {
+		line = w.lineOf(w.walkBase + s)
+	}
+	w.agg.keyValue(loc, kc.ev, detectors.KeyValueFits(kc.ev.Category, v, kc.ev.Confidence == detectors.Medium), line)
 }
 
 // countCandidates adds a chunk's candidate counts to its location.

@@ -76,6 +76,10 @@ type JSONKeyReader struct {
 	// The end of the string whose content starts at memoStart (-1: none):
 	// positions inside one long string are asked for again and again.
 	memoStart, memoEnd int
+	// each, when set, receives the member values advance reads that start
+	// at or after eachFrom and before eachTo (EachValue).
+	each             func(key []byte, s, e int)
+	eachFrom, eachTo int
 	// Checkpoints (SetCheckpoints): the state at cps[k].off, so that a
 	// position behind the last one asked for is read from the nearest
 	// checkpoint, not from the line's start.
@@ -242,6 +246,8 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 			}
 			if isKey {
 				f.hasKey, f.keyStart, f.keyEnd = true, start, end
+			} else if r.each != nil && i >= r.eachFrom && i < r.eachTo && f != nil && f.obj && f.hasKey && f.afterColon && line[end] == '"' {
+				r.each(f.rawKey(line), start, end)
 			}
 			i = end
 		case '{', '[':
@@ -265,6 +271,31 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 	}
 	r.next = i
 	return -1, false
+}
+
+// EachValue reads the whole line and calls fn for every string that is an
+// object member's value (not a key, not an array's element) and whose
+// opening quote is in line[from:to]: key is the member's raw key, and
+// line[s:e] the string's raw content. During fn, CurrentPath is the
+// string's key path. An unterminated string is not a value.
+func (r *JSONKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
+	r.each, r.eachFrom, r.eachTo = fn, from, to
+	r.advance(len(r.line))
+	r.each = nil
+}
+
+// CurrentPath returns the key path of the value being read: during
+// EachValue's fn, the string's.
+func (r *JSONKeyReader) CurrentPath() string {
+	return jsonPath(r.line, r.frames[:min(r.depth, JSONMaxDepth)])
+}
+
+// UnescapeJSON returns the raw content of a JSON string with its escapes
+// decoded; invalid UTF-8 becomes U+FFFD.
+func UnescapeJSON(raw []byte) string {
+	var b strings.Builder
+	writeJSONKey(&b, raw)
+	return b.String()
 }
 
 // StateAt sets st to the state at line[pos] (0 ≤ pos ≤ len(line)): where a

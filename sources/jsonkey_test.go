@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -379,4 +380,26 @@ func FuzzJSONState(f *testing.F) {
 		}
 		checkJSONChunks(t, doc, starts, int(overlap%8))
 	})
+}
+
+func TestJSONEachValue(t *testing.T) {
+	doc := []byte("{\"kunder\": [\n {\"navn\": \"Kari Nordmann\", \"tlf\": [\"1\", \"2\"], \"adr\": {\"gate\": \"Storgata 1\"}},\n {\"navn\": \"Bj\\u00f8rn\", \"x\": 1, \"y\": \"unterminated\n}]}")
+	var r JSONKeyReader
+	r.Reset(doc)
+	var got []string
+	r.EachValue(0, len(doc), func(key []byte, s, e int) {
+		got = append(got, string(key)+"="+UnescapeJSON(doc[s:e])+"@"+r.CurrentPath())
+	})
+	want := []string{"navn=Kari Nordmann@kunder[].navn", "gate=Storgata 1@kunder[].adr.gate", "navn=Bjørn@kunder[].navn"}
+	if !slices.Equal(got, want) {
+		t.Errorf("values %q, want %q", got, want)
+	}
+	// Only the strings that open in [from, to).
+	from := bytes.Index(doc, []byte(`"Storgata`))
+	got = got[:0]
+	r.Reset(doc)
+	r.EachValue(from, from+1, func(key []byte, s, e int) { got = append(got, string(doc[s:e])) })
+	if !slices.Equal(got, []string{"Storgata 1"}) {
+		t.Errorf("in [from, to): %q", got)
+	}
 }

@@ -1,0 +1,106 @@
+package scanner
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+)
+
+// TestJSONKeyColumns: the keys of JSON documents and JSON lines are
+// column names. A specific key (fornavn, passord, fodselsdato) and a
+// generic one under a key of people (kunder[].navn, author.name) report
+// their category at the key path when most values are written as such a
+// value; a package's name, a server's address, a password placeholder and
+// an API schema's example do not, nor does a name key whose values are
+// not names. Documents are cut into small chunks, so keys are read across
+// chunk edges.
+func TestJSONKeyColumns(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := []string{"Kari", "Ola", "Bjørn", "Ingrid"}
+	var crm, lines strings.Builder
+	crm.WriteString("{\n  \"kunder\": [\n")
+	for i := range 400 {
+		if i > 0 {
+			crm.WriteString(",\n")
+		}
+		fmt.Fprintf(&crm, "    {\n      \"navn\": \"%s Nordmann\",\n      \"fodselsdato\": \"1985-03-%02d\",\n      \"adresse\": {\"gate\": \"Storgata %d\"},\n      \"passord\": \"hunter%d\",\n      \"notat\": \"kunde %d\"\n    }", first[i%4], 1+i%28, i, i, i)
+		fmt.Fprintf(&lines, `{"ts":"2026-01-01T00:00:00Z","user":{"fornavn":"%s","etternavn":"Nordmann"},"pkg":{"name":"lib%d"}}`+"\n", first[i%4], i)
+	}
+	crm.WriteString("\n  ]\n}\n")
+	write("crm.json", crm.String())
+	write("events.jsonl", lines.String())
+	write("package.json", `{"name": "lodash", "author": {"name": "John-David Dalton"}, "contributors": [{"name": "Mathias Bynens"}]}`)
+	write("config.json", `{"server": {"address": "0.0.0.0:8080"}, "db": {"password": "${DB_PASSWORD}", "user": {"name": "svc-db"}}}`)
+	write("openapi.json", `{"components": {"schemas": {"User": {"properties": {"name": {"type": "string", "example": "Kari Nordmann"}}}}, "examples": {"kari": {"value": {"user": {"fornavn": "Kari"}}}}}}`)
+	res, err := Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			return files.New(target, sources.Options{ChunkSize: 4 << 10}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		loc   string
+		cat   detectors.Category
+		count int64
+		conf  detectors.Confidence
+	}
+	var got []key
+	for _, f := range res.Findings {
+		if len(f.Detectors) == 1 && f.Detectors[0] == "column_name" {
+			got = append(got, key{f.Location.String(), f.Category, f.Count, f.Confidence})
+		}
+	}
+	want := []key{
+		{"file:crm.json#kunder[].adresse.gate", detectors.Address, 400, detectors.Medium},
+		{"file:crm.json#kunder[].fodselsdato", detectors.DateOfBirth, 400, detectors.High},
+		{"file:crm.json#kunder[].navn", detectors.Name, 400, detectors.Medium},
+		{"file:crm.json#kunder[].passord", detectors.Credentials, 400, detectors.High},
+		{"file:events.jsonl#user.etternavn", detectors.Name, 400, detectors.High},
+		{"file:events.jsonl#user.fornavn", detectors.Name, 400, detectors.High},
+		{"file:openapi.json#components.examples.kari.value.user.fornavn", detectors.Name, 1, detectors.Low}, // an example: test data
+		{"file:package.json#author.name", detectors.Name, 1, detectors.Medium},
+		{"file:package.json#contributors[].name", detectors.Name, 1, detectors.Medium},
+	}
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(key{})); d != "" {
+		t.Errorf("key findings (-want +got):\n%s", d)
+	}
+	for _, f := range res.Findings {
+		if f.Location.String() == "file:crm.json#kunder[].navn" && (len(f.Lines) == 0 || f.Lines[0] != 4) {
+			t.Errorf("navn: lines %v, want the first at line 4", f.Lines)
+		}
+	}
+	// --no-column-names turns them off.
+	res, err = Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1, NoColumnNames: true,
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			return files.New(target, sources.Options{}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Detectors[0] == "column_name" {
+			t.Errorf("NoColumnNames: %s %s", f.Location, f.Category)
+		}
+	}
+}
