@@ -175,8 +175,8 @@ func (r *JSONKeyReader) At(pos int) string {
 	if pos < 0 || pos >= len(r.line) {
 		return ""
 	}
-	_, inKey := r.advance(pos)
-	return r.path(pos, inKey)
+	strStart, _ := r.advance(pos)
+	return r.path(pos, strStart >= 0)
 }
 
 // Span returns the key path at line[pos] as At does, and the positions
@@ -186,7 +186,7 @@ func (r *JSONKeyReader) Span(pos int) (path string, lo, hi int) {
 	if pos < 0 || pos >= len(r.line) {
 		return "", pos, pos + 1
 	}
-	strStart, inKey := r.advance(pos)
+	strStart, _ := r.advance(pos)
 	lo, hi = pos, pos+1
 	if strStart >= 0 {
 		lo, hi = strStart, len(r.line)
@@ -194,7 +194,7 @@ func (r *JSONKeyReader) Span(pos int) (path string, lo, hi int) {
 			hi = r.memoEnd + 1
 		}
 	}
-	return r.path(pos, inKey), lo, hi
+	return r.path(pos, strStart >= 0), lo, hi
 }
 
 // advance reads the line up to pos. Afterwards line[:r.next] is read, and
@@ -403,10 +403,11 @@ func stringEnd(line []byte, start int, esc bool) int {
 	return -1
 }
 
-// path is the key path of line[pos] from the frames read so far.
-func (r *JSONKeyReader) path(pos int, inKey bool) string {
+// path is the key path of line[pos] from the frames read so far; inStr:
+// pos is inside a string.
+func (r *JSONKeyReader) path(pos int, inStr bool) string {
 	n := min(r.depth, JSONMaxDepth)
-	if c := r.line[pos]; !inKey && n > 0 && (c == '}' || c == ']') && r.depth <= JSONMaxDepth {
+	if c := r.line[pos]; !inStr && n > 0 && (c == '}' || c == ']') && r.depth <= JSONMaxDepth {
 		// A closing bracket belongs to its container, not to the last member.
 		n--
 	}

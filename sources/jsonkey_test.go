@@ -62,6 +62,9 @@ var jsonKeyCases = []struct {
 	{`{"a" "b":⟨1`, "b"},
 	{`{:⟨1}`, ""},
 	{`{"a":[}⟨]`, ""},
+	// A bracket inside a string is text, not the container's end.
+	{`{"a":"⟨}"}`, "a"},
+	{`{"a":["⟨]"]}`, "a[]"},
 	{`time=12:00 {"msg":"⟨x"}`, "msg"},
 }
 
@@ -253,6 +256,20 @@ func FuzzJSONKeyAt(f *testing.F) {
 				}
 			})
 		}
+		// EachValue reports strings within the line, quoted, in order,
+		// with the path At gives inside them.
+		var ev JSONKeyReader
+		ev.Reset(line)
+		last := -1
+		ev.EachValue(0, len(line), func(key []byte, s, e int) {
+			if s < 1 || e >= len(line) || s > e || line[s-1] != '"' || line[e] != '"' || s <= last {
+				t.Fatalf("%q: EachValue reported [%d, %d)", line, s, e)
+			}
+			last = e
+			if p := ev.CurrentPath(); s < e && p != JSONKeyAt(line, s) {
+				t.Fatalf("%q: EachValue at %d: path %q, At %q", line, s, p, JSONKeyAt(line, s))
+			}
+		})
 		// A reader reading on from pos gives what reading each position
 		// from the start gives, valid JSON or not.
 		var r JSONKeyReader
