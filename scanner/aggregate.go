@@ -67,7 +67,7 @@ type aggregate struct {
 	// values read and those written as a person's name.
 	names map[sources.Location]*nameCount
 	// keys counts the values under JSON key paths that name what they hold.
-	keys       map[sources.Location]*keyCount
+	keys       map[findingKey]*keyCount
 	tables     []sources.Table
 	failures   []Failure
 	skips      []Skip
@@ -110,16 +110,17 @@ const maxKeyColumns = 1 << 16
 
 // keyValue counts a value under the key path at loc that ev classifies.
 func (a *aggregate) keyValue(loc sources.Location, ev detectors.ColumnEvidence, fits bool, line int64) {
-	k := a.keys[loc]
+	fk := findingKey{loc: loc, cat: ev.Category}
+	k := a.keys[fk]
 	if k == nil {
 		if len(a.keys) >= maxKeyColumns {
 			return
 		}
 		if a.keys == nil {
-			a.keys = map[sources.Location]*keyCount{}
+			a.keys = map[findingKey]*keyCount{}
 		}
 		k = &keyCount{ev: ev}
-		a.keys[loc] = k
+		a.keys[fk] = k
 	}
 	k.values++
 	if fits {
@@ -357,16 +358,16 @@ func (a *aggregate) merge(b *aggregate) {
 	for loc, c := range b.names {
 		a.nameValues(loc, c.values, c.named)
 	}
-	for loc, kb := range b.keys {
-		k := a.keys[loc]
+	for fk, kb := range b.keys {
+		k := a.keys[fk]
 		if k == nil {
 			if len(a.keys) >= maxKeyColumns {
 				continue
 			}
 			if a.keys == nil {
-				a.keys = map[sources.Location]*keyCount{}
+				a.keys = map[findingKey]*keyCount{}
 			}
-			a.keys[loc] = kb
+			a.keys[fk] = kb
 			continue
 		}
 		k.values += kb.values
@@ -637,7 +638,7 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 		if col != nil {
 			fd.Column = &ColumnStats{Type: col.Type, Rows: col.Rows, NonNull: col.NonNull, Share: share}
 		}
-		if col != nil || a.keys[f.loc] != nil {
+		if col != nil || a.keys[findingKey{loc: f.loc, cat: f.cat}] != nil {
 			seen[locStr+"\x00"+string(f.cat)] = true
 		}
 		res.Findings = append(res.Findings, fd)
@@ -688,10 +689,11 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 	}
 	// JSON keys are evidence when their values agree (kunder[].fornavn,
 	// author.name).
-	for loc, k := range a.keys {
+	for fk, k := range a.keys {
 		if cfg.NoColumnNames {
 			break
 		}
+		loc := fk.loc
 		locStr := loc.String()
 		if k.fits == 0 || k.fits*2 < k.values || seen[locStr+"\x00"+string(k.ev.Category)] {
 			continue

@@ -104,3 +104,42 @@ func TestJSONKeyColumns(t *testing.T) {
 		}
 	}
 }
+
+// dbJSONUnit hands over JSON values of a database column, as the database
+// sources do: one chunk per value, the column as the field.
+type dbJSONUnit struct{ values []string }
+
+func (u dbJSONUnit) Location() sources.Location {
+	return sources.Location{Target: "postgres://db/app", Path: "public.kunder", Field: "data", Table: true}
+}
+func (u dbJSONUnit) Size() int64 { return 0 }
+func (u dbJSONUnit) Read(ctx context.Context, sink sources.Sink) error {
+	for i, v := range u.values {
+		if err := sink.Text(ctx, &sources.Chunk{Loc: u.Location(), Data: []byte(v), Row: int64(i + 1), JSON: true}); err != nil {
+			return err
+		}
+	}
+	sink.Column(sources.Column{Loc: u.Location(), Type: "jsonb", Rows: int64(len(u.values)), NonNull: int64(len(u.values))})
+	return nil
+}
+
+// TestJSONKeyColumnsInDatabaseValues: the keys inside a database's JSON
+// values are reported at the column, one finding per category.
+func TestJSONKeyColumnsInDatabaseValues(t *testing.T) {
+	var vs []string
+	for i := range 20 {
+		vs = append(vs, fmt.Sprintf(`{"fornavn": "Kari%c", "passord": "hemmelig%d"}`, 'a'+i, i))
+	}
+	res := scan(t, Config{Detectors: detectors.All()}, dbJSONUnit{vs})
+	got := map[detectors.Category]Finding{}
+	for _, f := range res.Findings {
+		got[f.Category] = f
+		if f.Location.Field != "data" {
+			t.Errorf("%s at field %q, want the column", f.Category, f.Location.Field)
+		}
+	}
+	// "Karia" … are capitalised words: names; every password is one.
+	if n, c := got[detectors.Name], got[detectors.Credentials]; n.Count != 20 || c.Count != 20 {
+		t.Errorf("name %+v, credentials %+v; want 20 each", n, c)
+	}
+}

@@ -282,7 +282,9 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 		v = sources.UnescapeJSON(raw)
 	}
 	loc := w.chunk.Loc
-	loc.Field = path
+	if loc.Field == "" {
+		loc.Field = path // a database's JSON value is its column's
+	}
 	var line int64
 	if w.chunk.Line > 0 {
 		line = w.lineOf(w.walkBase + s)
