@@ -288,6 +288,7 @@ const (
 	formatCSV
 	formatHTML    // read through HTMLText
 	formatJSONDoc // a JSON document: key paths across lines (readJSONDoc)
+	formatRoff    // read through RoffText
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -328,8 +329,8 @@ func allDigits(s string) bool {
 // start with '{', are JSON lines; a .txt or .tab file, or one without an
 // extension, whose first lines are cells separated by tabs is read as
 // CSV with a tab (looksLikeTSV); .html, .htm and .xhtml files, and text
-// that starts as an HTML document, are HTML (HTMLText). It returns the
-// CSV delimiter.
+// that starts as an HTML document, are HTML (HTMLText); text that starts
+// as roff (a man page) is roff (RoffText). It returns the CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
@@ -352,6 +353,9 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	}
 	if ext == ".html" || ext == ".htm" || ext == ".xhtml" || looksLikeHTML(head) {
 		return formatHTML, 0
+	}
+	if looksLikeRoff(head) {
+		return formatRoff, 0
 	}
 	return formatPlain, 0
 }
@@ -459,6 +463,19 @@ func looksLikeHTML(head []byte) bool {
 	}
 	h := bytes.ToLower(head)
 	return bytes.HasPrefix(h, []byte("<!doctype html")) || bytes.HasPrefix(h, []byte("<html"))
+}
+
+// looksLikeRoff reports whether head starts as a man page or other roff
+// document: its first line that is not blank is a comment (.\" or '\"),
+// or a title, a date or a macro definition (.TH, .Dd, .de, .so).
+func looksLikeRoff(head []byte) bool {
+	head = bytes.TrimLeft(head, " \t\r\n")
+	for _, p := range []string{`.\"`, `'\"`, ".TH ", ".Dd ", ".Dt ", ".de ", ".so ", `.\#`} {
+		if bytes.HasPrefix(head, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonDocExt are the extensions of files that hold one JSON document: HTTP

@@ -1,0 +1,97 @@
+package files
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+func roffString(t testing.TB, r io.Reader) string {
+	t.Helper()
+	b, err := io.ReadAll(RoffText(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestRoffText(t *testing.T) {
+	for in, want := range map[string]string{
+		// What escapes split is whole again.
+		"Karel Zak <kzak\\(atredhat.com>\n":                   "Karel Zak <kzak@redhat.com>\n",
+		"matthias@tenstral\\&.net\n":                          "matthias@tenstral.net\n",
+		"Send bug reports to <socat@dest\\-unreach\\&.org>\n": "Send bug reports to <socat@dest-unreach.org>\n",
+		"\\fBkari\\fR@\\fIexample.no\\fP\n":                   "kari@example.no\n",
+		"tlf\\ 912\\ 34\\ 567\n":                              "tlf 912 34 567\n",
+		"\\[u00F8]ystein\\[at]example.no \\(lqx\\(rq\n":       "øystein@example.no \"x\"\n",
+		"\\f(CWcode\\f[] \\s-2small\\s0 \\s+2big\\s[12]x\n":   "code small bigx\n",
+		"\\*(lqquoted\\*(rq \\*R \\n(.l \\n[reg]end\n":        "quoted   end\n",
+		"a\\h'1m'b\\N'64'c\\v'-1'd\n":                         "ab@cd\n",
+		"text \\\" a comment kari@example.no\n":               "text   a comment kari@example.no\n",
+		// Macros: their arguments are text; alternating fonts join them.
+		".TH FINDMNT 8 \"March 2023\" util-linux\n": "FINDMNT 8 March 2023 util-linux\n",
+		".SH AUTHORS\n":              "AUTHORS\n",
+		".BR kari@ example.no\n":     "kari@example.no\n",
+		".B \"Kari Nordmann\"\n":     "Kari Nordmann\n",
+		".IP \"say \"\"hi\"\"\" 4\n": "say \"hi\" 4\n",
+		".Mt kari@example.no\n":      "kari@example.no\n",
+		// Comments are text; requests are not.
+		".\\\" Copyright 2003 Kari <kari@example.no>\n": " Copyright 2003 Kari <kari@example.no>\n",
+		"'\\\" t\n":                       " t\n",
+		".ft B\n.sp 2\n.ds lq \\(lq\nx\n": "\n\n\nx\n",
+		".\n":                             "\n",
+		// Conditionals: their body is read, text or request.
+		".if  !'po4a'hide' Colin Watson (cjwatson@debian.org).\n": "Colin Watson (cjwatson@debian.org).\n",
+		".if n .B \"Kari Nordmann\"\n":                            "Kari Nordmann\n",
+		".if n .ds lq \"\"\n.ie \\n(.g x\n.el \\{ y\n":            "\nx\ny\n",
+		// A line that only looks like a request in the middle of a line.
+		"a.b 'c\n": "a.b 'c\n",
+		"end\\":    "end",
+	} {
+		if got := roffString(t, strings.NewReader(in)); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// TestRoffLongLine: a line longer than the reader's buffer is read in
+// parts, whole, and its parts after the first are text, not requests.
+func TestRoffLongLine(t *testing.T) {
+	long := strings.Repeat("x", roffBufSize+100) + ".B not a macro\n.B macro\n"
+	got := roffString(t, strings.NewReader(long))
+	want := strings.Repeat("x", roffBufSize+100) + ".B not a macro\nmacro\n"
+	if got != want {
+		t.Errorf("long line: got %d bytes ending %q", len(got), got[len(got)-30:])
+	}
+}
+
+func FuzzRoffText(f *testing.F) {
+	f.Add([]byte(".TH X 1\n.SH NAME\nx \\- y\n.BR a (1)\nkzak\\(atredhat.com \\fBb\\fR\n.\\\" c\n\\[u00F8]\\N'64'\\h'1'"))
+	f.Add([]byte("\\(a\\[\\s\\*\\n\\f\\h'\\"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		whole := roffString(t, bytes.NewReader(b))
+		if one := roffString(t, iotest.OneByteReader(bytes.NewReader(b))); one != whole {
+			t.Fatalf("whole %q, a byte at a time %q", whole, one)
+		}
+		if got, want := strings.Count(whole, "\n"), bytes.Count(b, []byte("\n")); got != want {
+			t.Fatalf("%d line breaks, want %d: %q", got, want, whole)
+		}
+		if len(whole) > 4*len(b)+16 {
+			t.Fatalf("%d bytes of text from %d", len(whole), len(b))
+		}
+	})
+}
+
+func TestSniffRoff(t *testing.T) {
+	for head, want := range map[string]bool{
+		".\\\" Man page for x\n.TH X 1\n": true, "'\\\" t\n.TH X 1\n": true, ".TH LS 1 \"2023\"\n": true,
+		".Dd $Mdocdate$\n.Dt LS 1\n": true, "\n\n.so man3/x.3\n": true,
+		".gitignore contents\n": false, "...\n": false, "Text .TH in a line\n": false,
+	} {
+		if got := looksLikeRoff([]byte(head)); got != want {
+			t.Errorf("looksLikeRoff(%q) = %v, want %v", head, got, want)
+		}
+	}
+}
