@@ -105,12 +105,17 @@ type JSONState struct {
 	str    bool   // inside a string, its opening quote before the position
 	strKey bool   // str: the string is an object's key, key its raw bytes so far
 	esc    bool   // str: the string's content so far ends in an unpaired backslash
-	key    []byte // strKey: at most jsonMaxKey bytes
+	key    []byte // strKey: at most jsonMaxKey+1 bytes
 }
 
-// jsonMaxKey bounds the bytes of a key a JSONState keeps when it is cut
-// inside the key.
+// jsonMaxKey is the longest key a path spells out: a longer one is data
+// (written "*"), and a JSONState keeps at most jsonMaxKey+1 bytes of a key,
+// so that its memory is bounded whatever the document.
 const jsonMaxKey = 1 << 10
+
+// capKey returns k cut to jsonMaxKey+1 bytes: long enough to be written
+// "*", as the whole key would be.
+func capKey(k []byte) []byte { return k[:min(len(k), jsonMaxKey+1)] }
 
 // Reset starts reading line.
 func (r *JSONKeyReader) Reset(line []byte) { r.ResetState(line, nil) }
@@ -221,8 +226,8 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 			return 0, st.strKey
 		}
 		if f := top(); st.strKey && f != nil && f.obj && !f.afterColon {
-			k := make([]byte, 0, len(st.key)+end)
-			f.hasKey, f.keyStart, f.ownKey = true, -1, append(append(k, st.key...), line[:end]...)
+			k := append(append(make([]byte, 0, min(len(st.key)+end, jsonMaxKey+1)), st.key...), capKey(line[:end])...)
+			f.hasKey, f.keyStart, f.ownKey = true, -1, capKey(k)
 		}
 		i = end + 1
 	}
@@ -311,7 +316,7 @@ func (r *JSONKeyReader) StateAt(pos int, st *JSONState) {
 	for i := range st.frames {
 		f := &st.frames[i]
 		if f.obj && f.hasKey && f.keyStart >= 0 {
-			f.ownKey = append([]byte(nil), line[f.keyStart:f.keyEnd]...)
+			f.ownKey = append([]byte(nil), capKey(line[f.keyStart:f.keyEnd])...)
 			f.keyStart, f.keyEnd = -1, 0
 		}
 	}
@@ -326,8 +331,8 @@ func (r *JSONKeyReader) StateAt(pos int, st *JSONState) {
 		if seeded {
 			st.key = append(st.key, r.seed.key...)
 		}
-		st.key = append(st.key, line[strStart:pos]...)
-		st.key = st.key[:min(len(st.key), jsonMaxKey)]
+		st.key = append(st.key, capKey(line[strStart:pos])...)
+		st.key = capKey(st.key)
 	}
 	bs := 0
 	b := pos - 1
@@ -455,8 +460,12 @@ func jsonPath(line []byte, frames []jsonFrame) string {
 }
 
 // dynamicKey reports whether the raw (escaped) key k is written like a
-// value (DataLike): an id, a version, a date or an address used as a key.
+// value (DataLike): an id, a version, a date or an address used as a key;
+// or is longer than jsonMaxKey.
 func dynamicKey(k []byte) bool {
+	if len(k) > jsonMaxKey {
+		return true // a key this long is data
+	}
 	if bytes.IndexByte(k, '\\') < 0 {
 		return DataLike(k)
 	}

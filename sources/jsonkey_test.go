@@ -420,3 +420,28 @@ func TestJSONEachValue(t *testing.T) {
 		t.Errorf("in [from, to): %q", got)
 	}
 }
+
+// TestJSONLongKey: a key longer than jsonMaxKey is written "*", whole or
+// cut into chunks anywhere, and a state keeps a bounded part of it.
+func TestJSONLongKey(t *testing.T) {
+	long := strings.Repeat("k", 5000)
+	doc := []byte(`{"` + long + `": {"epost": "kari@example.no"}, "b": {"` + long + `x": 1}}`)
+	pos := bytes.Index(doc, []byte("kari"))
+	if got := JSONKeyAt(doc, pos); got != "*.epost" {
+		t.Errorf("whole: %q, want *.epost", got)
+	}
+	for _, cut := range []int{1, 2, 3, 100, 2500, 4999, 5002, 5003, 5005, pos} {
+		checkJSONChunks(t, doc, []int{0, cut}, 5)
+		var r JSONKeyReader
+		r.Reset(doc)
+		var st JSONState
+		r.StateAt(cut, &st)
+		size := len(st.key)
+		for _, f := range st.frames {
+			size += len(f.ownKey)
+		}
+		if size > 2*(jsonMaxKey+1) {
+			t.Errorf("cut at %d: the state keeps %d bytes of keys", cut, size)
+		}
+	}
+}
