@@ -105,22 +105,31 @@ type keyCount struct {
 	lines        []int64
 }
 
-// maxKeyColumns bounds the key paths an aggregate counts values of.
-const maxKeyColumns = 1 << 16
-
-// keyValue counts a value under the key path at loc that ev classifies.
-func (a *aggregate) keyValue(loc sources.Location, ev detectors.ColumnEvidence, fits bool, line int64) {
-	fk := findingKey{loc: loc, cat: ev.Category}
+// keyCountAt returns the counts at fk, made for ev when new; nil when the
+// aggregate counts maxKeyColumns key paths already.
+func (a *aggregate) keyCountAt(fk findingKey, ev detectors.ColumnEvidence) *keyCount {
 	k := a.keys[fk]
 	if k == nil {
 		if len(a.keys) >= maxKeyColumns {
-			return
+			return nil
 		}
 		if a.keys == nil {
 			a.keys = map[findingKey]*keyCount{}
 		}
 		k = &keyCount{ev: ev}
 		a.keys[fk] = k
+	}
+	return k
+}
+
+// maxKeyColumns bounds the key paths an aggregate counts values of.
+const maxKeyColumns = 1 << 16
+
+// keyValue counts a value under the key path at loc that ev classifies.
+func (a *aggregate) keyValue(loc sources.Location, ev detectors.ColumnEvidence, fits bool, line int64) {
+	k := a.keyCountAt(findingKey{loc: loc, cat: ev.Category}, ev)
+	if k == nil {
+		return
 	}
 	k.values++
 	if fits {
@@ -359,15 +368,8 @@ func (a *aggregate) merge(b *aggregate) {
 		a.nameValues(loc, c.values, c.named)
 	}
 	for fk, kb := range b.keys {
-		k := a.keys[fk]
+		k := a.keyCountAt(fk, kb.ev)
 		if k == nil {
-			if len(a.keys) >= maxKeyColumns {
-				continue
-			}
-			if a.keys == nil {
-				a.keys = map[findingKey]*keyCount{}
-			}
-			a.keys[fk] = kb
 			continue
 		}
 		k.values += kb.values

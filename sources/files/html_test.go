@@ -13,7 +13,14 @@ import (
 
 func htmlString(t testing.TB, r io.Reader) string {
 	t.Helper()
-	b, err := io.ReadAll(HTMLText(r))
+	return convString(t, HTMLText, r)
+}
+
+// convString reads all that the converter conv (HTMLText, RoffText) makes
+// of r.
+func convString(t testing.TB, conv func(io.Reader) io.Reader, r io.Reader) string {
+	t.Helper()
+	b, err := io.ReadAll(conv(r))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,7 @@ import (
 
 func roffString(t testing.TB, r io.Reader) string {
 	t.Helper()
-	b, err := io.ReadAll(RoffText(r))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return convString(t, RoffText, r)
 }
 
 func TestRoffText(t *testing.T) {
