@@ -44,7 +44,7 @@ var columnWords = map[string]ColumnEvidence{
 	"fodt": {DateOfBirth, High}, "fodselsdato": {DateOfBirth, High}, "fodselsdag": {DateOfBirth, High},
 	"fodd": {DateOfBirth, High}, "fodelsedatum": {DateOfBirth, High}, "fodelsedag": {DateOfBirth, High},
 	"birthdate": {DateOfBirth, High}, "dateofbirth": {DateOfBirth, High}, "dob": {DateOfBirth, High},
-	"birthday": {DateOfBirth, High}, "bursdag": {DateOfBirth, Medium}, "birth": {DateOfBirth, Medium},
+	"birthday": {DateOfBirth, High}, "foedselsdato": {DateOfBirth, High}, "foedt": {DateOfBirth, High}, "bursdag": {DateOfBirth, Medium}, "birth": {DateOfBirth, Medium},
 	"fodselsar": {DateOfBirth, Medium}, "birthyear": {DateOfBirth, Medium},
 	// credentials
 	"passord": {Credentials, High}, "password": {Credentials, High}, "passwd": {Credentials, High},
@@ -304,7 +304,7 @@ var personKeys = map[string]bool{
 	"seller": true, "selger": true, "holder": true, "cardholder": true, "billing": true, "shipping": true,
 	"delivery": true, "levering": true, "profile": true, "profil": true, "bruker": true, "brukere": true,
 	"bruger": true, "brugere": true, "anvandare": true, "asiakas": true, "asiakkaat": true, "henkilo": true,
-	"kayttaja": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
+	"kayttaja": true, "inntektsmottaker": true, "arbeidstaker": true, "arbeidstakere": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
 	"owner": false, "client": false, // owners and clients are as often organisations and programs
 }
 

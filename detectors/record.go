@@ -72,15 +72,15 @@ func words(b []byte) int {
 const recordField = 256
 
 // jsonWholeValue reports whether b[s:e] is a whole JSON value: a string's
-// entire content, or a JSON number after a ':', '[' or ',' and before a ',',
+// entire content (or an XML element's), or a JSON number after a ':', '[' or ',' and before a ',',
 // '}' or ']' (spaces and line breaks between, as pretty-printed JSON has
 // them). Prose inside a string ("from 192.0.2.44, specify") is not one.
 func jsonWholeValue(b []byte, s, e int) bool {
 	if s == 0 || e >= len(b) {
 		return false
 	}
-	if b[s-1] == '"' && b[e] == '"' {
-		return true
+	if b[s-1] == '"' && b[e] == '"' || b[s-1] == '>' && b[e] == '<' {
+		return true // a JSON string's content, an XML element's
 	}
 	i := s - 1
 	for i > 0 && jsonSpace(b[i]) {

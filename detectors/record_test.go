@@ -26,6 +26,8 @@ func TestInRecord(t *testing.T) {
 		{text: `{"desc":"<p>For example 81.166.23.4 or</p>"}`, json: true, value: "81.166.23.4", want: false},
 		{text: `{"ts":"2026-03-02T09:16:32Z","msg":"login from 81.166.23.4"}`, json: true, value: "81.166.23.4", want: true},
 		{text: `{"fnr": 15038712486, "n": 1}`, json: true, value: "15038712486", want: true},
+		{text: `<kunde><ip>81.166.23.4</ip></kunde>`, json: true, value: "81.166.23.4", want: true}, // an XML element's content
+		{text: `<notat>fra 81.166.23.4 i går</notat>`, json: true, value: "81.166.23.4", want: false},
 		{text: "{\n  \"fnr\": 15038712486\n}", json: true, value: "15038712486", want: true}, // pretty-printed
 		{text: "[\n  15038712486,\n  1\n]", json: true, value: "15038712486", want: true},
 		// Prose in a string: a value between a space and a comma is not a

@@ -143,3 +143,47 @@ func TestJSONKeyColumnsInDatabaseValues(t *testing.T) {
 		t.Errorf("name %+v, credentials %+v; want 20 each", n, c)
 	}
 }
+
+// TestXMLElementPaths: an XML document (an A-melding-like payroll report)
+// reports each value at its element path; an element's whole content is a
+// record (an IP address there is not a mention), and element names are
+// column names as JSON keys are.
+func TestXMLElementPaths(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<melding xmlns=\"urn:ske:a-melding\">\n <oppgave>\n")
+	ids := []string{"15038712486", "01019012345", "29029600013"}
+	for i := range 60 {
+		fmt.Fprintf(&b, "  <inntektsmottaker>\n   <norskIdentifikator>%s</norskIdentifikator>\n   <identifiserendeInformasjon><navn>Kari Nordmann</navn><foedselsdato>1987-03-15</foedselsdato></identifiserendeInformasjon>\n   <epost>ansatt%d@firma.no</epost>\n   <ip>81.166.%d.%d</ip>\n   <notat>logget inn fra 81.166.1.%d i går</notat>\n  </inntektsmottaker>\n", ids[i%3], i, i, i+1, i+1)
+	}
+	b.WriteString(" </oppgave>\n</melding>\n")
+	if err := os.WriteFile(filepath.Join(dir, "amelding.xml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			return files.New(target, sources.Options{ChunkSize: 4 << 10}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const p = "file:amelding.xml#melding.oppgave.inntektsmottaker."
+	got := map[string]detectors.Confidence{}
+	for _, f := range res.Findings {
+		got[f.Location.String()+" "+string(f.Category)] = f.Confidence
+	}
+	for k, want := range map[string]detectors.Confidence{
+		p + "norskIdentifikator national_id":                        detectors.High,
+		p + "epost email":                                           detectors.High,
+		p + "ip ip_address":                                         detectors.High,
+		p + "notat ip_address":                                      detectors.Low, // in a sentence: mentioned, as in a JSON string
+		p + "identifiserendeInformasjon.navn name":                  detectors.Medium,
+		p + "identifiserendeInformasjon.foedselsdato date_of_birth": detectors.High,
+	} {
+		if got[k] != want {
+			t.Errorf("%s: %q, want %q (all: %v)", k, got[k], want, got)
+		}
+	}
+}

@@ -43,7 +43,10 @@ type worker struct {
 	// walkBase; keyWords and keyPaths cache what raw keys and key paths
 	// say (detectors.ClassifyColumn, ClassifyKey).
 	walk     sources.JSONKeyReader
+	xwalk    sources.XMLKeyReader
+	walkRd   pathReader
 	walkBase int
+	unescape func([]byte) string // a value's or key's escapes undone
 	keyWords map[string]bool
 	keyPaths map[string]keyClass
 	// keys reads the key paths of the JSON line Buf[keyLo:keyHi] (of a
@@ -51,6 +54,9 @@ type worker struct {
 	// or its nearest checkpoint (a document of many values is read about
 	// once per detector, not once per value).
 	keys         sources.JSONKeyReader
+	xkeys        sources.XMLKeyReader // an XML document's element paths
+	keyRd        pathReader           // keys or xkeys
+	spanOpen     byte                 // the byte before a string's or content's start: '"' or '>'
 	keyLo, keyHi int
 	// keyIn and keyDets (every built-in detector) tell personal row keys.
 	keyIn   detectors.Input
@@ -117,6 +123,14 @@ type pendingMatch struct {
 // reads again from the nearest checkpoint, not from the start.
 const keyCheckpoint = 4 << 10
 
+// pathReader is what reads key paths: sources.JSONKeyReader for JSON,
+// sources.XMLKeyReader (element paths) for XML.
+type pathReader interface {
+	Span(pos int) (path string, lo, hi int)
+	EachValue(from, to int, fn func(key []byte, s, e int))
+	CurrentPath() string
+}
+
 // keySpan is a string of a JSON chunk: its content ends before hi, and
 // its key path is path.
 type keySpan struct {
@@ -146,6 +160,7 @@ func newWorker(cfg *Config) *worker {
 	}
 	w.emit = w.match
 	w.keys.SetCheckpoints(keyCheckpoint)
+	w.xkeys.SetCheckpoints(keyCheckpoint)
 	w.spans = make(map[int32]keySpan)
 	w.keyWords = make(map[string]bool)
 	w.keyPaths = make(map[string]keyClass)
@@ -190,7 +205,15 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	if c.JSON {
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
-		if c.JSONDoc != nil {
+		w.keyRd, w.spanOpen = &w.keys, '"'
+		switch {
+		case c.XMLDoc != nil:
+			// An XML document: element paths, from the document's
+			// state at the chunk's start.
+			w.xkeys.ResetState(c.Data, c.XMLDoc)
+			w.keyRd, w.spanOpen = &w.xkeys, '>'
+			w.keyLo, w.keyHi = 0, len(c.Data)
+		case c.JSONDoc != nil:
 			// A document: one reader over the whole chunk, from the
 			// document's state at its start.
 			w.keys.ResetState(c.Data, c.JSONDoc)
@@ -227,9 +250,15 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 // author.name, db.password) at their key paths, and those written as such
 // a value (detectors.KeyValueFits): a JSON document's column names.
 func (w *worker) jsonColumns(c *sources.Chunk) {
-	if c.JSONDoc != nil {
+	w.walkBase, w.walkRd, w.unescape = 0, &w.walk, sources.UnescapeJSON
+	switch {
+	case c.XMLDoc != nil:
+		w.xwalk.ResetState(c.Data, c.XMLDoc)
+		w.walkRd, w.unescape = &w.xwalk, sources.UnescapeXML
+		w.xwalk.EachValue(c.Skip, w.limit, w.jsonValue)
+		return
+	case c.JSONDoc != nil:
 		w.walk.ResetState(c.Data, c.JSONDoc)
-		w.walkBase = 0
 		w.walk.EachValue(c.Skip, w.limit, w.jsonValue)
 		return
 	}
@@ -255,7 +284,7 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 func (w *worker) jsonValue(key []byte, s, e int) {
 	hit, ok := w.keyWords[string(key)]
 	if !ok {
-		_, hit = detectors.ClassifyColumn(sources.UnescapeJSON(key))
+		_, hit = detectors.ClassifyColumn(w.unescape(key))
 		if len(w.keyWords) >= maxKeySpans {
 			clear(w.keyWords)
 		}
@@ -264,10 +293,10 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	if !hit {
 		return
 	}
-	path := w.walk.CurrentPath()
+	path := w.walkRd.CurrentPath()
 	kc, ok := w.keyPaths[path]
 	if !ok {
-		kc.ev, kc.ok = detectors.ClassifyKey(path, sources.UnescapeJSON(key))
+		kc.ev, kc.ok = detectors.ClassifyKey(path, w.unescape(key))
 		if len(w.keyPaths) >= maxKeySpans {
 			clear(w.keyPaths)
 		}
@@ -276,11 +305,7 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	if !kc.ok {
 		return
 	}
-	raw := w.chunk.Data[w.walkBase+s : w.walkBase+e]
-	v := string(raw)
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		v = sources.UnescapeJSON(raw)
-	}
+	v := w.unescape(w.chunk.Data[w.walkBase+s : w.walkBase+e])
 	loc := w.chunk.Loc
 	if loc.Field == "" {
 		loc.Field = path // a database's JSON value is its column's
@@ -317,7 +342,7 @@ func (w *worker) jsonKeyAt(pos int) string {
 	// A string another detector asked about: looked up by the quote
 	// before pos (a guess that an escaped quote can spoil; the span is
 	// checked).
-	q := int32(bytes.LastIndexByte(w.in.Buf[:pos], '"') + 1)
+	q := int32(bytes.LastIndexByte(w.in.Buf[:pos], w.spanOpen) + 1)
 	if sp, ok := w.spans[q]; ok && q > 0 && pos < int(sp.hi) {
 		w.key, w.keySpanLo, w.keySpanHi = sp.path, int(q), int(sp.hi)
 		return w.key
@@ -336,7 +361,7 @@ func (w *worker) jsonKeyAt(pos int) string {
 		w.keys.Reset(b[s:e])
 	}
 	var lo, hi int
-	w.key, lo, hi = w.keys.Span(pos - w.keyLo)
+	w.key, lo, hi = w.keyRd.Span(pos - w.keyLo)
 	w.keySpanLo, w.keySpanHi = w.keyLo+lo, w.keyLo+hi
 	if hi-lo > 1 && len(w.spans) < maxKeySpans {
 		w.spans[int32(w.keySpanLo)] = keySpan{hi: int32(w.keySpanHi), path: w.key}

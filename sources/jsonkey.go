@@ -298,6 +298,9 @@ func (r *JSONKeyReader) CurrentPath() string {
 // UnescapeJSON returns the raw content of a JSON string with its escapes
 // decoded; invalid UTF-8 becomes U+FFFD.
 func UnescapeJSON(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
+	}
 	var b strings.Builder
 	writeJSONKey(&b, raw)
 	return b.String()

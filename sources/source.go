@@ -80,13 +80,17 @@ type Chunk struct {
 	// chunks overlap so that values across chunk edges are found exactly
 	// once. Limit 0 means len(Data).
 	Skip, Limit int
-	// JSON marks JSON lines: the key path of each value is context and is
+	// JSON marks structured text (JSON lines; JSON and XML documents with
+	// JSONDoc or XMLDoc): the key path of each value is context and is
 	// reported as the field.
 	JSON bool
 	// JSONDoc, set with JSON, marks a JSON document that is not cut at its
 	// lines (pretty-printed, or one long line): it is the document's state
 	// at Data[0], from which the key paths are read across the whole chunk.
 	JSONDoc *JSONState
+	// XMLDoc, set with JSON, marks an XML document: it is the document's
+	// state at Data[0], and a value's key path is its element path.
+	XMLDoc *XMLState
 	// Fields, when set, makes Data a block of CSV fields rather than text:
 	// each field's content is Data[Start:End], and fields are separated by
 	// FieldSep, so that no value or context runs from one field into the

@@ -1032,3 +1032,75 @@ func TestLooksLikeTSV(t *testing.T) {
 		}
 	}
 }
+
+// TestXMLDocuments reads an XML document larger than a chunk and checks
+// that each chunk's state (Chunk.XMLDoc) gives at every owned position the
+// element path a reader of the whole document gives there; .xml files and
+// text that starts with an XML declaration are read so, other text not.
+func TestXMLDocuments(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\"?>\n<!-- eksport -->\n<ns:Kunder xmlns:ns=\"urn:x\">\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "  <ns:Kunde nr=\"%d\">\n    <Navn>Kari &amp; Ola %d</Navn>\n    <Notat><![CDATA[<b>%d</b>]]></Notat>\n    <Tom/>\n  </ns:Kunde>\n", i, i, i)
+	}
+	b.WriteString("</ns:Kunder>\n")
+	doc := []byte(b.String())
+	dir := t.TempDir()
+	write(t, dir, "kunder.xml", doc)
+	write(t, dir, "feed", []byte("<?xml version=\"1.0\"?><rss><item>x</item></rss>"))
+	write(t, dir, "notes.txt", []byte("<b>not xml</b>\n"))
+	var whole sources.XMLKeyReader
+	whole.ResetState(doc, nil)
+	want := make([]string, len(doc))
+	for p := range doc {
+		want[p] = whole.At(p)
+	}
+	chunks, owned := 0, 0
+	sink := newRecSink(t)
+	sink.onText = func(c *sources.Chunk) error {
+		name := path.Base(c.Loc.Path)
+		if name != "kunder.xml" {
+			if (c.XMLDoc != nil) != (name == "feed") {
+				t.Errorf("%s: XML document %v", name, c.XMLDoc != nil)
+			}
+			return nil
+		}
+		if !c.JSON || c.XMLDoc == nil {
+			t.Fatalf("chunk %d is not an XML document's", chunks)
+		}
+		base := owned - c.Skip
+		var r sources.XMLKeyReader
+		r.ResetState(c.Data, c.XMLDoc)
+		lim := c.Limit
+		if lim == 0 {
+			lim = len(c.Data)
+		}
+		for p := c.Skip; p < lim; p++ {
+			if got := r.At(p); got != want[base+p] {
+				t.Fatalf("chunk %d at file offset %d: %q, want %q", chunks, base+p, got, want[base+p])
+			}
+		}
+		owned += lim - c.Skip
+		chunks++
+		return nil
+	}
+	src, err := New(dir, sources.Options{ChunkSize: 64 << 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = src.Units(context.Background(), func(u sources.Unit) bool {
+		if err := u.Read(context.Background(), sink); err != nil {
+			t.Fatal(err)
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chunks < 4 || owned != len(doc) {
+		t.Errorf("%d chunks owning %d of %d bytes", chunks, owned, len(doc))
+	}
+	if want[bytes.Index(doc, []byte("Ola 2999"))] != "Kunder.Kunde.Navn" {
+		t.Errorf("the last Navn: %q", want[bytes.Index(doc, []byte("Ola 2999"))])
+	}
+}

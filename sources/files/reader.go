@@ -502,6 +502,8 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 		x.htmlBufs.Put(br)
 	case formatJSONDoc:
 		rerr, err = x.readJSONDoc(ctx, text, s.Loc, b, sink)
+	case formatXMLDoc:
+		rerr, err = x.readXMLDoc(ctx, text, s.Loc, b, sink)
 	case formatRoff:
 		rerr, err = x.readText(ctx, RoffText(text), s.Loc, false, 1, b, sink)
 	default:

@@ -289,6 +289,7 @@ const (
 	formatHTML    // read through HTMLText
 	formatJSONDoc // a JSON document: key paths across lines (readJSONDoc)
 	formatRoff    // read through RoffText
+	formatXMLDoc  // an XML document: element paths across lines (readXMLDoc)
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -330,7 +331,9 @@ func allDigits(s string) bool {
 // extension, whose first lines are cells separated by tabs is read as
 // CSV with a tab (looksLikeTSV); .html, .htm and .xhtml files, and text
 // that starts as an HTML document, are HTML (HTMLText); text that starts
-// as roff (a man page) is roff (RoffText). It returns the CSV delimiter.
+// as roff (a man page) is roff (RoffText); .xml files, and text that
+// starts with an XML declaration, are XML documents (element paths). It
+// returns the CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
@@ -356,6 +359,9 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	}
 	if looksLikeRoff(head) {
 		return formatRoff, 0
+	}
+	if ext == ".xml" || bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<?xml")) {
+		return formatXMLDoc, 0
 	}
 	return formatPlain, 0
 }

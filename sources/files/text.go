@@ -37,9 +37,41 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 // the document is cut: pretty-printed over many lines or minified on one.
 func (x *Reader) readJSONDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
 	k := x.newChunker(r, b, false)
-	var t jsonTrack
-	return readChunks(ctx, &k, loc, true, &t, b, sink)
+	return readChunks(ctx, &k, loc, true, &jsonTrack{}, b, sink)
 }
+
+// readXMLDoc reads an XML document as readJSONDoc reads JSON, each chunk
+// carrying the document's state at its start (Chunk.XMLDoc): the element
+// path of every value is known wherever the document is cut.
+func (x *Reader) readXMLDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
+	k := x.newChunker(r, b, false)
+	return readChunks(ctx, &k, loc, true, &xmlTrack{}, b, sink)
+}
+
+// docTrack follows a structured document's state from chunk to chunk.
+type docTrack interface {
+	// set gives the chunk the document's state at its start.
+	set(c *sources.Chunk)
+	// step moves the state from the start of data, the current chunk, to
+	// data[pos], the next chunk's start.
+	step(data []byte, pos int)
+}
+
+// xmlTrack follows an XML document's state from chunk to chunk.
+type xmlTrack struct {
+	r         sources.XMLKeyReader
+	cur, next sources.XMLState
+}
+
+func (t *xmlTrack) set(c *sources.Chunk) { c.XMLDoc = &t.cur }
+
+func (t *xmlTrack) step(data []byte, pos int) {
+	t.r.ResetState(data, &t.cur)
+	t.r.StateAt(pos, &t.next)
+	t.cur, t.next = t.next, t.cur
+}
+
+func (t *jsonTrack) set(c *sources.Chunk) { c.JSONDoc = &t.cur }
 
 // jsonTrack follows a JSON document's state from chunk to chunk.
 type jsonTrack struct {
@@ -73,8 +105,8 @@ func (x *Reader) newChunker(r io.Reader, b *buffers, json bool) chunker {
 }
 
 // readChunks hands the chunks of k to sink, as readText describes; with doc
-// (a JSON document), each with the document's state at its start.
-func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool, doc *jsonTrack, b *buffers, sink sources.Sink) (rerr, err error) {
+// (a JSON or XML document), each with the document's state at its start.
+func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool, doc docTrack, b *buffers, sink sources.Sink) (rerr, err error) {
 	c := &b.c
 	for {
 		if err := ctx.Err(); err != nil {
@@ -84,7 +116,7 @@ func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool
 		if limit > k.skip {
 			*c = sources.Chunk{Loc: loc, Data: k.buf[:cut], Line: k.line, Skip: k.skip, Limit: limit, JSON: json}
 			if doc != nil {
-				c.JSONDoc = &doc.cur
+				doc.set(c)
 			}
 			if err := sink.Text(ctx, c); err != nil {
 				return nil, err

@@ -1,0 +1,398 @@
+package sources
+
+import (
+	"bytes"
+	"html"
+	"strings"
+)
+
+// XMLMaxDepth is how many levels of elements an XMLKeyReader follows;
+// deeper elements are counted but do not appear in the path.
+const XMLMaxDepth = 32
+
+// xmlMaxName is the longest element name a path spells out; a longer one
+// is written "*", and a state keeps at most xmlMaxName+1 bytes of one.
+const xmlMaxName = 128
+
+// xmlMode is what an XMLKeyReader is inside of.
+type xmlMode uint8
+
+const (
+	xmlText    xmlMode = iota // an element's content
+	xmlOpen                   // after '<'
+	xmlBang                   // after "<!": "--" or "[CDATA[" or a declaration
+	xmlName                   // a start tag's name
+	xmlEndName                // an end tag's name
+	xmlTag                    // a tag, after its name: attributes
+	xmlComment                // <!-- … -->
+	xmlCDATA                  // <![CDATA[ … ]]>
+	xmlDecl                   // <? … ?>, <!DOCTYPE … >: to '>'
+)
+
+// XMLState is where an XML document stands at a position: the elements
+// open there, and what the position is inside of (content, a tag, a
+// comment, a CDATA section). An XMLKeyReader started there (ResetState)
+// gives the paths a reader of the whole document gives. The zero value is
+// the document's start.
+type XMLState struct {
+	names [][]byte // the open elements' local names, at most XMLMaxDepth, each capped
+	depth int
+	mode  xmlMode
+	quote byte   // xmlTag: the quote of an attribute value being read, or 0; xmlBang: '-' or '['
+	slash bool   // xmlTag: the byte before was a '/' outside a value (<x/>)
+	name  []byte // xmlName, xmlEndName: the local name read so far, capped
+	match int    // bytes matched of what ends or names the construct ("-->", "]]>", "[CDATA[")
+}
+
+// XMLKeyReader gives the element path of positions in XML text: the local
+// names of the open elements joined with "." ("Kunder.Kunde.Epost"), for
+// content, and for a start tag its own element's path. It reads on from
+// the last position asked for, from a checkpoint for a position behind
+// it (SetCheckpoints), like JSONKeyReader. It never fails on broken XML;
+// it reads it as well as it can, in memory bounded by XMLMaxDepth and
+// xmlMaxName.
+type XMLKeyReader struct {
+	line  []byte
+	seed  *XMLState
+	st    XMLState // the state at line[next]
+	next  int
+	every int
+	cps   []xmlCheckpoint
+	cpNxt int
+	// The element's content being reported by EachValue.
+	each             func(key []byte, s, e int)
+	eachFrom, eachTo int
+	textStart        int // where the current content began, or -1 (EachValue)
+	textAt           int // where the content at next began (0: before the line)
+}
+
+type xmlCheckpoint struct {
+	off int
+	st  XMLState
+}
+
+// ResetState starts reading line, whose first byte follows a document's
+// part that left st (nil: the document's start). The reader keeps st,
+// which must not change while it reads line.
+func (r *XMLKeyReader) ResetState(line []byte, st *XMLState) {
+	r.line, r.seed = line, st
+	r.cps = r.cps[:0]
+	r.cpNxt = 0
+	r.restart()
+}
+
+// SetCheckpoints makes the reader keep its state every bytes (0: never).
+func (r *XMLKeyReader) SetCheckpoints(every int) { r.every = every }
+
+func (r *XMLKeyReader) restart() {
+	r.next, r.textAt = 0, 0
+	r.textStart = -1
+	if r.seed != nil {
+		r.st.copyFrom(r.seed)
+	} else {
+		r.st.copyFrom(&XMLState{})
+	}
+}
+
+// copyFrom makes s a copy of o that shares none of its storage.
+func (s *XMLState) copyFrom(o *XMLState) {
+	for i := range o.names {
+		if i < len(s.names) {
+			s.names[i] = append(s.names[i][:0], o.names[i]...)
+		} else {
+			s.names = append(s.names, append([]byte(nil), o.names[i]...))
+		}
+	}
+	s.names = s.names[:len(o.names)]
+	s.depth, s.mode, s.quote, s.slash, s.match = o.depth, o.mode, o.quote, o.slash, o.match
+	s.name = append(s.name[:0], o.name...)
+}
+
+// At returns the element path at line[pos].
+func (r *XMLKeyReader) At(pos int) string {
+	p, _, _ := r.Span(pos)
+	return p
+}
+
+// Span returns the element path at line[pos] and the positions [lo, hi)
+// around it known to have the same path: the content it is in, up to the
+// next '<' or the end of the line, from its start (in the line).
+func (r *XMLKeyReader) Span(pos int) (path string, lo, hi int) {
+	if pos < 0 || pos >= len(r.line) {
+		return "", pos, pos + 1
+	}
+	r.advance(pos)
+	lo, hi = pos, pos+1
+	if r.st.mode == xmlText {
+		lo = r.textAt
+		if i := bytes.IndexByte(r.line[pos:], '<'); i >= 0 {
+			hi = pos + i
+		} else {
+			hi = len(r.line)
+		}
+	}
+	return r.path(), lo, hi
+}
+
+// path joins the open elements' names (with the name of a start tag being
+// read: its attributes are its own).
+func (r *XMLKeyReader) path() string {
+	n := min(r.st.depth, XMLMaxDepth)
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		writeXMLName(&b, r.st.names[i])
+	}
+	return b.String()
+}
+
+func writeXMLName(b *strings.Builder, name []byte) {
+	if len(name) > xmlMaxName || DataLike(name) {
+		b.WriteByte('*')
+		return
+	}
+	writeUTF8(b, name)
+}
+
+// CurrentPath returns the path of the content being reported (EachValue).
+func (r *XMLKeyReader) CurrentPath() string { return r.path() }
+
+// EachValue reads the whole line and calls fn for every element content
+// that is text (not only spaces) and starts in line[from:to], with the
+// element's local name as key and the text, spaces trimmed, as
+// line[s:e]. Content cut by the line's end is not reported.
+func (r *XMLKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
+	r.each, r.eachFrom, r.eachTo = fn, from, to
+	r.advance(len(r.line))
+	r.each = nil
+}
+
+// StateAt sets st to the state at line[pos] (0 ≤ pos ≤ len(line)).
+func (r *XMLKeyReader) StateAt(pos int, st *XMLState) {
+	pos = max(0, min(pos, len(r.line)))
+	r.advance(pos)
+	st.copyFrom(&r.st)
+}
+
+func (r *XMLKeyReader) checkpoint() {
+	r.cps = append(r.cps, xmlCheckpoint{off: r.next})
+	r.cps[len(r.cps)-1].st.copyFrom(&r.st)
+	r.cpNxt = r.next + r.every
+}
+
+// advance reads line up to pos (exclusive): afterwards r.st is the state
+// at line[pos] and r.next == pos. It reads a byte at a time, but content
+// and declarations up to the next byte that matters.
+func (r *XMLKeyReader) advance(pos int) {
+	if pos < r.next {
+		k := len(r.cps) - 1
+		for k >= 0 && r.cps[k].off > pos {
+			k--
+		}
+		if k < 0 {
+			r.restart()
+		} else {
+			r.next = r.cps[k].off
+			r.st.copyFrom(&r.cps[k].st)
+			r.textAt, r.textStart = r.next, -1
+		}
+		if len(r.cps) > 0 {
+			r.cpNxt = r.cps[len(r.cps)-1].off + r.every
+		}
+	}
+	line := r.line
+	st := &r.st
+	for r.next < pos {
+		i := r.next
+		switch st.mode {
+		case xmlText:
+			if r.every > 0 && i >= r.cpNxt {
+				r.checkpoint()
+			}
+			if r.each != nil && r.textStart < 0 {
+				r.textStart = i
+			}
+			j := bytes.IndexByte(line[i:pos], '<')
+			if j < 0 {
+				r.next = pos
+				continue
+			}
+			r.endText(i + j)
+			r.next = i + j + 1
+			st.mode = xmlOpen
+			continue
+		case xmlDecl:
+			j := bytes.IndexByte(line[i:pos], '>')
+			if j < 0 {
+				r.next = pos
+				continue
+			}
+			r.next = i + j + 1
+			r.toText()
+			continue
+		}
+		c := line[i]
+		r.next++
+		switch st.mode {
+		case xmlOpen:
+			switch {
+			case c == '!':
+				st.mode, st.quote, st.match = xmlBang, 0, 0
+			case c == '?':
+				st.mode = xmlDecl
+			case c == '/':
+				st.mode, st.name = xmlEndName, st.name[:0]
+			case c == ':' || c == '_' || c >= 0x80 || c|0x20 >= 'a' && c|0x20 <= 'z':
+				st.mode, st.name = xmlName, append(st.name[:0], c)
+			default:
+				r.toText() // "a < b": the '<' was text
+			}
+		case xmlBang:
+			const cdata = "[CDATA["
+			switch {
+			case st.quote == 0 && c == '-':
+				st.quote = '-'
+			case st.quote == '-' && c == '-':
+				st.mode, st.match = xmlComment, 0
+			case st.quote == 0 && c == '[':
+				st.quote, st.match = '[', 1
+			case st.quote == '[' && c == cdata[st.match]:
+				st.match++
+				if st.match == len(cdata) {
+					st.mode, st.match = xmlCDATA, 0
+				}
+			case c == '>':
+				r.toText()
+			default:
+				st.mode = xmlDecl // <!DOCTYPE …>, <!ELEMENT …>
+			}
+		case xmlName, xmlEndName:
+			switch {
+			case c == '>' || c == '/' || isXMLSpace(c):
+				r.endName(c)
+			case c == ':':
+				st.name = st.name[:0] // a namespace prefix: the local name follows
+			default:
+				if len(st.name) <= xmlMaxName {
+					st.name = append(st.name, c)
+				}
+			}
+		case xmlTag:
+			switch {
+			case st.quote != 0:
+				if c == st.quote {
+					st.quote = 0
+				}
+			case c == '"' || c == '\'':
+				st.quote, st.slash = c, false
+			case c == '/':
+				st.slash = true
+			case c == '>':
+				if st.slash {
+					r.pop() // <x a="1"/>: empty
+				}
+				r.toText()
+			default:
+				st.slash = false
+			}
+		case xmlComment, xmlCDATA:
+			end := "-->"
+			if st.mode == xmlCDATA {
+				end = "]]>"
+			}
+			switch {
+			case c == end[st.match]:
+				st.match++
+				if st.match == len(end) {
+					r.toText()
+				}
+			case st.match == 2 && c == end[1]:
+				// "--->", "]]]>": the last two still match
+			case c == end[0]:
+				st.match = 1
+			default:
+				st.match = 0
+			}
+		}
+	}
+}
+
+// toText starts an element's content at line[r.next].
+func (r *XMLKeyReader) toText() {
+	st := &r.st
+	st.mode, st.match, st.quote, st.slash = xmlText, 0, 0, false
+	r.textAt, r.textStart = r.next, -1
+}
+
+// endName ends a tag's name at c: a start tag's element opens, an end
+// tag's closes.
+func (r *XMLKeyReader) endName(c byte) {
+	st := &r.st
+	if st.mode == xmlEndName {
+		r.pop()
+	} else {
+		r.push(st.name)
+	}
+	st.mode, st.quote, st.slash = xmlTag, 0, false
+	switch {
+	case c == '>':
+		r.toText()
+	case c == '/' && r.st.depth > 0:
+		st.slash = true // <x/>
+	}
+}
+
+func (r *XMLKeyReader) push(name []byte) {
+	st := &r.st
+	if st.depth < XMLMaxDepth {
+		if st.depth < len(st.names) {
+			st.names[st.depth] = append(st.names[st.depth][:0], name...)
+		} else {
+			st.names = append(st.names, append([]byte(nil), name...))
+		}
+		st.names = st.names[:st.depth+1]
+	}
+	st.depth++
+}
+
+func (r *XMLKeyReader) pop() {
+	st := &r.st
+	if st.depth > 0 {
+		st.depth--
+		if st.depth < len(st.names) {
+			st.names = st.names[:st.depth]
+		}
+	}
+}
+
+// endText reports the content that ended at line[end] (EachValue).
+func (r *XMLKeyReader) endText(end int) {
+	if r.each == nil || r.textStart < 0 {
+		return
+	}
+	s, e := r.textStart, end
+	r.textStart = -1
+	for s < e && isXMLSpace(r.line[s]) {
+		s++
+	}
+	for e > s && isXMLSpace(r.line[e-1]) {
+		e--
+	}
+	if s == e || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
+		return
+	}
+	r.each(r.st.names[r.st.depth-1], s, e)
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// UnescapeXML returns XML text with its character and entity references
+// decoded (&amp;, &#229;).
+func UnescapeXML(raw []byte) string {
+	if bytes.IndexByte(raw, '&') < 0 {
+		return string(raw)
+	}
+	return html.UnescapeString(string(raw))
+}

@@ -1,0 +1,133 @@
+package sources
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func xmlAt(doc []byte, pos int) string {
+	var r XMLKeyReader
+	r.ResetState(doc, nil)
+	return r.At(pos)
+}
+
+func TestXMLKeyAt(t *testing.T) {
+	for _, c := range []struct{ doc, want string }{
+		{`<Kunder><Kunde><Epost>⟨kari@example.no</Epost></Kunde></Kunder>`, "Kunder.Kunde.Epost"},
+		{`<?xml version="1.0"?><a:Kunder xmlns:a="x"><a:Navn>⟨Kari</a:Navn></a:Kunder>`, "Kunder.Navn"},
+		{`<a><b/><c>⟨x</c></a>`, "a.c"},
+		{`<a><b x="1" y='/>'/>⟨t</a>`, "a"},
+		{`<a><b x="⟨1"/></a>`, "a.b"},
+		{`<a><!-- <b> --->⟨t</a>`, "a"},
+		{`<a><![CDATA[<b>⟨x]]]></a>`, "a"},
+		{`<a><![CDATA[x]]>⟨y</a>`, "a"},
+		{`<!DOCTYPE a><a>⟨1</a>`, "a"},
+		{`<a>1 < 2 ⟨x</a>`, "a"},
+		{`<a></a>⟨x`, ""},
+		{`<a></a ><b>⟨x`, "b"},
+		{`<users><e19f3298-1f13-9031-0dcb-40dd742cc49c>⟨x`, "users.*"},
+		{`<a>` + strings.Repeat("<b>", 40) + `⟨x`, "a" + strings.Repeat(".b", XMLMaxDepth-1)},
+	} {
+		doc, pos := splitMarker(c.doc)
+		if got := xmlAt(doc, pos); got != c.want {
+			t.Errorf("%s: %q, want %q", c.doc, got, c.want)
+		}
+	}
+}
+
+// checkXMLChunks reads doc in overlapping chunks, each chunk's reader
+// started in the state its predecessor left at the chunk's start, and
+// checks every position against a reader of the whole document, in order
+// and, with checkpoints, out of order.
+func checkXMLChunks(t *testing.T, doc []byte, starts []int, overlap int) {
+	t.Helper()
+	var whole XMLKeyReader
+	whole.ResetState(doc, nil)
+	want := make([]string, len(doc))
+	for p := range doc {
+		want[p] = whole.At(p)
+	}
+	var st, next XMLState
+	var r XMLKeyReader
+	r.SetCheckpoints(5)
+	for k, s := range starts {
+		e := len(doc)
+		if k+1 < len(starts) {
+			e = min(len(doc), starts[k+1]+overlap)
+		}
+		r.ResetState(doc[s:e], &st)
+		for p := s; p < e; p++ {
+			if got := r.At(p - s); got != want[p] {
+				t.Fatalf("%q cut at %v: chunk %d at %d (%q): got %q, want %q", doc, starts, k, p, doc[p], got, want[p])
+			}
+		}
+		for p := e - 1; p >= s; p -= 3 {
+			if got := r.At(p - s); got != want[p] {
+				t.Fatalf("%q cut at %v: chunk %d at %d backwards: got %q, want %q", doc, starts, k, p, got, want[p])
+			}
+		}
+		if k+1 < len(starts) {
+			r.ResetState(doc[s:e], &st)
+			r.StateAt(starts[k+1]-s, &next)
+			st, next = next, st
+		}
+	}
+}
+
+func TestXMLState(t *testing.T) {
+	docs := []string{
+		"<?xml version=\"1.0\"?>\n<Kunder>\n  <Kunde id=\"1\">\n    <Navn>Kari Nordmann</Navn>\n    <Epost>kari@firma.no</Epost>\n  </Kunde>\n  <Kunde/>\n</Kunder>\n",
+		`<a><!-- c -- d ---><b x='>' y="/"/><![CDATA[ ]]] ]]><c>t</c></a>`,
+		`<!DOCTYPE x><n:a xmlns:n="u"><n:b>1 < 2</n:b></n:a>`,
+	}
+	for _, d := range docs {
+		doc := []byte(d)
+		for a := 1; a < len(doc); a++ {
+			for b := a; b < len(doc); b += 7 {
+				starts := []int{0, a}
+				if b > a {
+					starts = append(starts, b)
+				}
+				checkXMLChunks(t, doc, starts, 0)
+				checkXMLChunks(t, doc, starts, 4)
+			}
+		}
+	}
+}
+
+func TestXMLEachValue(t *testing.T) {
+	doc := []byte("<Kunder>\n <Kunde nr=\"1\">\n  <Navn> Kari Nordmann </Navn>\n  <Tom/>\n  <Epost>kari@firma.no</Epost><!-- x --><Notat><![CDATA[hei]]></Notat>\n </Kunde>\n</Kunder>")
+	var r XMLKeyReader
+	r.ResetState(doc, nil)
+	var got []string
+	r.EachValue(0, len(doc), func(key []byte, s, e int) {
+		got = append(got, string(key)+"="+string(doc[s:e])+"@"+r.CurrentPath())
+	})
+	want := []string{"Navn=Kari Nordmann@Kunder.Kunde.Navn", "Epost=kari@firma.no@Kunder.Kunde.Epost"}
+	if !slices.Equal(got, want) {
+		t.Errorf("values %q, want %q", got, want)
+	}
+	if UnescapeXML([]byte("Bj&#248;rn &amp; Kari")) != "Bjørn & Kari" {
+		t.Error("UnescapeXML")
+	}
+}
+
+func FuzzXMLState(f *testing.F) {
+	f.Add([]byte(`<?xml?><a x="1"><b>t</b><!-- c --><![CDATA[d]]><e/></a>`), uint64(3), uint8(2))
+	f.Fuzz(func(t *testing.T, doc []byte, seed uint64, overlap uint8) {
+		if len(doc) > 512 {
+			return
+		}
+		starts := []int{0}
+		for p := 0; len(doc) > 0; {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
+			if p >= len(doc) {
+				break
+			}
+			starts = append(starts, p)
+		}
+		checkXMLChunks(t, doc, starts, int(overlap%8))
+	})
+}
