@@ -304,7 +304,7 @@ var personKeys = map[string]bool{
 	"seller": true, "selger": true, "holder": true, "cardholder": true, "billing": true, "shipping": true,
 	"delivery": true, "levering": true, "profile": true, "profil": true, "bruker": true, "brukere": true,
 	"bruger": true, "brugere": true, "anvandare": true, "asiakas": true, "asiakkaat": true, "henkilo": true,
-	"kayttaja": true, "inntektsmottaker": true, "arbeidstaker": true, "arbeidstakere": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
+	"kayttaja": true, "developer": true, "developers": true, "inntektsmottaker": true, "arbeidstaker": true, "arbeidstakere": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
 	"owner": false, "client": false, // owners and clients are as often organisations and programs
 }
 

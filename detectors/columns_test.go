@@ -83,6 +83,7 @@ func TestClassifyKey(t *testing.T) {
 		{"kunder[].id", "id", ""},
 		{"shapes.AliasList.member.locationName", "locationName", ""}, // botocore: a location's name
 		{"users[].authorName", "authorName", Name},
+		{"project.developers.developer.name", "name", Name}, // a Maven POM's developers
 	} {
 		ev, ok := ClassifyKey(c.path, c.key)
 		got := Category("")
