@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -130,14 +131,18 @@ type BaselineSet struct {
 	// Schema is the schema the baseline was read from.
 	Schema string
 	byFP   map[string]*BaselineFinding
-	values map[string]map[string]bool // category -> accepted value fingerprints
+	byLoc  map[string]*BaselineFinding // location + "\x00" + category, for entries that name theirs
+	values map[string]map[string]bool  // category -> accepted value fingerprints
 }
 
 // NewBaselineSet indexes accepted findings; keyID names their value key.
 func NewBaselineSet(keyID string, findings []BaselineFinding) *BaselineSet {
-	s := &BaselineSet{KeyID: keyID, Schema: BaselineSchema, byFP: map[string]*BaselineFinding{}, values: map[string]map[string]bool{}}
+	s := &BaselineSet{KeyID: keyID, Schema: BaselineSchema, byFP: map[string]*BaselineFinding{}, byLoc: map[string]*BaselineFinding{}, values: map[string]map[string]bool{}}
 	for i := range findings {
 		e := &findings[i]
+		if e.Location != "" && !strings.Contains(e.Location, "#") {
+			s.byLoc[e.Location+"\x00"+e.Category] = e
+		}
 		if old := s.byFP[e.Fingerprint]; old != nil {
 			old.Count += e.Count
 			old.Values = unionSorted(old.Values, e.Values)
@@ -183,15 +188,26 @@ func (s *BaselineSet) Has(fp string) bool {
 // scanner.MaxValueFingerprints distinct values), values the baseline may
 // have seen but not kept are accepted as long as the location's count did
 // not grow. A finding without value fingerprints (a column name, a scan
-// without a value key, a v1 baseline) is accepted by its location.
+// without a value key, a v1 baseline) is accepted by its location, or by
+// its file's when the baseline accepted the file whole before piimap read
+// it by key path (file:export.json for file:export.json#kunder[].epost).
 func (s *BaselineSet) Check(f *Finding) (accepted bool, newValues int64, reason string) {
 	if s == nil {
 		return false, 0, ""
 	}
 	e := s.byFP[f.Fingerprint]
-	if len(f.Values) == 0 || (e != nil && len(e.Values) == 0 && !e.ValuesTruncated) {
-		if e != nil {
+	var whole *BaselineFinding // the file's, accepted whole before piimap read it by key path
+	outer, _, keyed := strings.Cut(f.Location, "#")
+	if e == nil && keyed {
+		whole = s.byLoc[outer+"\x00"+f.Category]
+	}
+	byLocation := func(b *BaselineFinding) bool { return b != nil && len(b.Values) == 0 && !b.ValuesTruncated }
+	if len(f.Values) == 0 || byLocation(e) || byLocation(whole) {
+		switch {
+		case e != nil:
 			return true, 0, "baseline"
+		case whole != nil:
+			return true, 0, "baseline: accepted for the whole file " + outer
 		}
 		return false, 0, ""
 	}

@@ -100,6 +100,7 @@ func TestBaselineCheckByValue(t *testing.T) {
 		{Fingerprint: "pm1:a", Location: "file:a.log", Category: "national_id", Count: 2, Values: []string{"v1", "v2"}},
 		{Fingerprint: "pm1:col", Location: "postgres://h/db/public.t.name", Category: "name", Count: 10},
 		{Fingerprint: "pm1:big", Location: "file:big.log", Category: "phone", Count: 100, Values: []string{"p1"}, ValuesTruncated: true},
+		{Fingerprint: "pm1:doc", Location: "file:eksport.json", Category: "email", Count: 4},
 	})
 	for _, tc := range []struct {
 		name     string
@@ -115,6 +116,11 @@ func TestBaselineCheckByValue(t *testing.T) {
 		{"new place, new values", Finding{Fingerprint: "pm1:d", Category: "national_id", Count: 2, Values: []string{"x", "y"}}, false, 2, "2 new values not in the baseline"},
 		{"no values, known place", Finding{Fingerprint: "pm1:col", Category: "name", Count: 12}, true, 0, "baseline"},
 		{"no values, new place", Finding{Fingerprint: "pm1:zz", Category: "name", Count: 12}, false, 0, ""},
+		// A document accepted whole, now read by key path.
+		{"no values, a key path of a file accepted whole", Finding{Fingerprint: "pm1:k", Location: "file:eksport.json#kunder[].epost", Category: "email", Count: 4}, true, 0, "baseline: accepted for the whole file file:eksport.json"},
+		{"no values, a key path, another category", Finding{Fingerprint: "pm1:k2", Location: "file:eksport.json#kunder[].tlf", Category: "phone", Count: 4}, false, 0, ""},
+		{"no values, a column of another file", Finding{Fingerprint: "pm1:k3", Location: "file:other.json#epost", Category: "email", Count: 4}, false, 0, ""},
+		{"values, a key path of a file accepted whole by location", Finding{Fingerprint: "pm1:k4", Location: "file:eksport.json#kunder[].epost", Category: "email", Count: 4, Values: []string{"e1"}}, true, 0, "baseline: accepted for the whole file file:eksport.json"},
 		{"truncated baseline, count same", Finding{Fingerprint: "pm1:big", Category: "phone", Count: 100, Values: []string{"p1", "p2"}}, true, 0, "baseline"},
 		{"truncated baseline, count grew", Finding{Fingerprint: "pm1:big", Category: "phone", Count: 103, Values: []string{"p1", "p2", "p3", "p4", "p5"}}, false, 3, "at least 3 new values not in the baseline"},
 		{"finding truncated", Finding{Fingerprint: "pm1:a", Category: "national_id", Count: 20000, Values: []string{"v1", "v2"}, ValuesTruncated: true}, false, 1, "at least 1 new value not in the baseline"},
