@@ -114,9 +114,9 @@ func BenchmarkOneLargeFile(b *testing.B) {
 
 // BenchmarkScanJSON scans a generated customer export (16,000 customers, a
 // name, an e-mail address, a phone number, an IP address and order
-// references each) written three ways: a pretty-printed document, the
-// same minified on one line, and JSON lines. Every value is reported at
-// its key path; MB per CPU-second, one worker.
+// references each) written four ways: a pretty-printed JSON document, the
+// same minified on one line, JSON lines, and XML. Every value is reported
+// at its key path; MB per CPU-second, one worker.
 func BenchmarkScanJSON(b *testing.B) {
 	type order struct {
 		Ref string `json:"ref"`
@@ -154,10 +154,19 @@ func BenchmarkScanJSON(b *testing.B) {
 		l, _ := json.Marshal(c)
 		lines = append(append(lines, l...), '\n')
 	}
+	x := []byte("<?xml version=\"1.0\"?>\n<export>\n")
+	for _, c := range cs {
+		x = fmt.Appendf(x, "  <customer id=\"%d\">\n    <navn>%s</navn>\n    <kontakt><epost>%s</epost><telefon>%s</telefon></kontakt>\n    <ip>%s</ip>\n", c.ID, c.Navn, c.Kontakt.Epost, c.Kontakt.Telefon, c.IP)
+		for _, o := range c.Ordre {
+			x = fmt.Appendf(x, "    <ordre><ref>%s</ref><sum>%d</sum></ordre>\n", o.Ref, o.Sum)
+		}
+		x = append(x, "  </customer>\n"...)
+	}
+	x = append(x, "</export>\n"...)
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{"export.json", pretty}, {"min.json", mini}, {"export.jsonl", lines}} {
+	}{{"export.json", pretty}, {"min.json", mini}, {"export.jsonl", lines}, {"export.xml", x}} {
 		b.Run(f.name, func(b *testing.B) {
 			dir := b.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {

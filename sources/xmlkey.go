@@ -96,14 +96,10 @@ func (r *XMLKeyReader) restart() {
 
 // copyFrom makes s a copy of o that shares none of its storage.
 func (s *XMLState) copyFrom(o *XMLState) {
-	for i := range o.names {
-		if i < len(s.names) {
-			s.names[i] = append(s.names[i][:0], o.names[i]...)
-		} else {
-			s.names = append(s.names, append([]byte(nil), o.names[i]...))
-		}
+	s.names, s.depth = s.names[:0], 0
+	for _, n := range o.names {
+		s.push(n)
 	}
-	s.names = s.names[:len(o.names)]
 	s.depth, s.mode, s.quote, s.slash, s.match = o.depth, o.mode, o.quote, o.slash, o.match
 	s.name = append(s.name[:0], o.name...)
 }
@@ -233,6 +229,44 @@ func (r *XMLKeyReader) advance(pos int) {
 			r.toText()
 			continue
 		}
+		switch st.mode {
+		case xmlName, xmlEndName:
+			// The name up to its end, at once.
+			j := i
+			for j < pos && !xmlNameEnd[line[j]] {
+				j++
+			}
+			if j > i {
+				if len(st.name)+j-i <= xmlMaxName+1 {
+					st.name = append(st.name, line[i:j]...)
+				} else {
+					st.name = append(st.name, line[i:i+max(0, xmlMaxName+1-len(st.name))]...)
+				}
+				r.next = j
+				continue
+			}
+		case xmlTag:
+			// Attributes up to the next byte that matters.
+			if st.quote != 0 {
+				j := bytes.IndexByte(line[i:pos], st.quote)
+				if j < 0 {
+					r.next = pos
+					continue
+				}
+				r.next = i + j + 1
+				st.quote = 0
+				continue
+			}
+			j := i
+			for j < pos && !xmlTagByte[line[j]] {
+				j++
+			}
+			if j > i {
+				st.slash = false
+				r.next = j
+				continue
+			}
+		}
 		c := line[i]
 		r.next++
 		switch st.mode {
@@ -345,14 +379,18 @@ func (r *XMLKeyReader) endName(c byte) {
 }
 
 func (r *XMLKeyReader) push(name []byte) {
-	st := &r.st
+	r.st.push(name)
+}
+
+// push opens an element, reusing the storage of names popped before.
+func (st *XMLState) push(name []byte) {
 	if st.depth < XMLMaxDepth {
-		if st.depth < len(st.names) {
+		if st.depth < cap(st.names) {
+			st.names = st.names[:st.depth+1]
 			st.names[st.depth] = append(st.names[st.depth][:0], name...)
 		} else {
 			st.names = append(st.names, append([]byte(nil), name...))
 		}
-		st.names = st.names[:st.depth+1]
 	}
 	st.depth++
 }
@@ -384,6 +422,21 @@ func (r *XMLKeyReader) endText(end int) {
 		return
 	}
 	r.each(r.st.names[r.st.depth-1], s, e)
+}
+
+// xmlNameEnd marks the bytes that end a tag's name or split it (':', a
+// namespace prefix's end); xmlTagByte those that matter in a tag's
+// attributes. Constant lookup tables.
+var (
+	xmlNameEnd = byteSet(">/: \t\n\r")
+	xmlTagByte = byteSet("\"'/>")
+)
+
+func byteSet(bs string) (t [256]bool) {
+	for i := 0; i < len(bs); i++ {
+		t[bs[i]] = true
+	}
+	return t
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
