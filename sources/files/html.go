@@ -21,12 +21,12 @@ import (
 // file's. It is a small state machine over the bytes, in bounded memory
 // whatever the size of a tag, a comment or a script.
 func HTMLText(r io.Reader) io.Reader {
-	return &htmlText{r: bufio.NewReaderSize(r, htmlBufSize)}
+	return &htmlText{r: bufio.NewReaderSize(r, textBufSize)}
 }
 
-// htmlBufSize is the buffer HTMLText reads through; files.Reader pools
-// them (Reader.htmlBufs), one per file being read.
-const htmlBufSize = 64 << 10
+// textBufSize is the buffer HTMLText and RoffText read through;
+// files.Reader pools them (Reader.textBufs), one per file being read.
+const textBufSize = 64 << 10
 
 // Limits of what htmlText holds of one construct.
 const (

@@ -101,8 +101,9 @@ type Reader struct {
 	log     *slog.Logger
 	formats map[Kind]FormatReader
 	bufs    sync.Pool
-	// htmlBufs are the *bufio.Reader HTML files are read through.
-	htmlBufs sync.Pool
+	// textBufs are the *bufio.Reader HTML and roff files are read
+	// through (textBufSize).
+	textBufs sync.Pool
 	dec      *decoderPool
 }
 
@@ -490,22 +491,26 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 	switch format {
 	case formatCSV:
 		rerr, err = x.readCSV(ctx, text, s.Loc, comma, b, sink)
-	case formatHTML:
-		br, _ := x.htmlBufs.Get().(*bufio.Reader)
+	case formatHTML, formatRoff:
+		// Both convert through a pooled 64 KiB buffer: a tree of small
+		// files would otherwise allocate one per file.
+		br, _ := x.textBufs.Get().(*bufio.Reader)
 		if br == nil {
-			br = bufio.NewReaderSize(text, htmlBufSize)
+			br = bufio.NewReaderSize(text, textBufSize)
 		} else {
 			br.Reset(text)
 		}
-		rerr, err = x.readText(ctx, &htmlText{r: br}, s.Loc, false, 1, b, sink)
+		var conv io.Reader = &htmlText{r: br}
+		if format == formatRoff {
+			conv = &roffText{r: br, start: true}
+		}
+		rerr, err = x.readText(ctx, conv, s.Loc, false, 1, b, sink)
 		br.Reset(nil)
-		x.htmlBufs.Put(br)
+		x.textBufs.Put(br)
 	case formatJSONDoc:
 		rerr, err = x.readJSONDoc(ctx, text, s.Loc, b, sink)
 	case formatXMLDoc:
 		rerr, err = x.readXMLDoc(ctx, text, s.Loc, b, sink)
-	case formatRoff:
-		rerr, err = x.readText(ctx, RoffText(text), s.Loc, false, 1, b, sink)
 	default:
 		rerr, err = x.readText(ctx, text, s.Loc, format == formatJSONLines, 1, b, sink)
 	}

@@ -19,13 +19,11 @@ import (
 // comments read as text (the authors' addresses are often there), and the
 // other requests (.ft, .sp, .ds) dropped. Each source line gives one line,
 // so that a finding's line is the file's. It reads a line at a time in
-// bounded memory: a line longer than the buffer is read in parts.
+// bounded memory: a line longer than the buffer (textBufSize) is read in
+// parts.
 func RoffText(r io.Reader) io.Reader {
-	return &roffText{r: bufio.NewReaderSize(r, roffBufSize), start: true}
+	return &roffText{r: bufio.NewReaderSize(r, textBufSize), start: true}
 }
-
-// roffBufSize is the longest part of a line roffText reads at once.
-const roffBufSize = 64 << 10
 
 type roffText struct {
 	r *bufio.Reader

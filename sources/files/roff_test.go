@@ -55,9 +55,9 @@ func TestRoffText(t *testing.T) {
 // TestRoffLongLine: a line longer than the reader's buffer is read in
 // parts, whole, and its parts after the first are text, not requests.
 func TestRoffLongLine(t *testing.T) {
-	long := strings.Repeat("x", roffBufSize+100) + ".B not a macro\n.B macro\n"
+	long := strings.Repeat("x", textBufSize+100) + ".B not a macro\n.B macro\n"
 	got := roffString(t, strings.NewReader(long))
-	want := strings.Repeat("x", roffBufSize+100) + ".B not a macro\nmacro\n"
+	want := strings.Repeat("x", textBufSize+100) + ".B not a macro\nmacro\n"
 	if got != want {
 		t.Errorf("long line: got %d bytes ending %q", len(got), got[len(got)-30:])
 	}
