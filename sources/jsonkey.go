@@ -370,18 +370,6 @@ func stringEnd(line []byte, start int, esc bool) int {
 		}
 		j++
 	}
-	// Most strings are short: a byte at a time, escapes skipped.
-	for n := min(len(line), j+48); j < n; j++ {
-		switch line[j] {
-		case '"', '\n':
-			return j
-		case '\\':
-			j++
-			if j < len(line) && line[j] == '\n' {
-				return j
-			}
-		}
-	}
 	for j < len(line) {
 		k := bytes.IndexByte(line[j:], '"')
 		if k < 0 {
