@@ -315,19 +315,9 @@ var personKeys = map[string]bool{
 // (author.name, kunder[].adresse), since documents name all kinds of
 // things (package.json's name, an API's address).
 func ClassifyKey(path, key string) (ColumnEvidence, bool) {
-	ev, ok := ClassifyColumn(key)
-	if !ok || ev.Confidence == Low {
+	ev, ok := KeyNames(key)
+	if !ok {
 		return ev, false
-	}
-	// The key as a whole must say it (customer_name, displayName), or its
-	// other words must be of people (authorName); not locationName.
-	toks := Tokens(key)
-	if _, whole := columnWords[dropDotsHyphens(strings.Join(toks, ""))]; !whole {
-		for _, t := range toks {
-			if e, hit := columnWords[t]; !(hit && e.Category == ev.Category) && !personKeys[t] {
-				return ev, false
-			}
-		}
 	}
 	if ev.Confidence == High {
 		return ev, true
@@ -347,6 +337,27 @@ func ClassifyKey(path, key string) (ColumnEvidence, bool) {
 		}
 	}
 	return ev, false
+}
+
+// KeyNames returns what a JSON key or XML element name says on its own,
+// the part of ClassifyKey that does not depend on the path: the key as a
+// whole must name the category (customer_name, displayName), or its other
+// words must be of people (authorName); not locationName. A generic word
+// (ok, Medium) still needs a key of people above it (ClassifyKey).
+func KeyNames(key string) (ColumnEvidence, bool) {
+	ev, ok := ClassifyColumn(key)
+	if !ok || ev.Confidence == Low {
+		return ev, false
+	}
+	toks := Tokens(key)
+	if _, whole := columnWords[dropDotsHyphens(strings.Join(toks, ""))]; !whole {
+		for _, t := range toks {
+			if e, hit := columnWords[t]; !(hit && e.Category == ev.Category) && !personKeys[t] {
+				return ev, false
+			}
+		}
+	}
+	return ev, true
 }
 
 // schemaKeys hold the descriptions of data, not data (JSON Schema,

@@ -284,7 +284,7 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 func (w *worker) jsonValue(key []byte, s, e int) {
 	hit, ok := w.keyWords[string(key)]
 	if !ok {
-		_, hit = detectors.ClassifyColumn(w.unescape(key))
+		_, hit = detectors.KeyNames(w.unescape(key))
 		if len(w.keyWords) >= maxKeySpans {
 			clear(w.keyWords)
 		}
