@@ -1049,6 +1049,7 @@ func TestXMLDocuments(t *testing.T) {
 	write(t, dir, "kunder.xml", doc)
 	write(t, dir, "feed", []byte("<?xml version=\"1.0\"?><rss><item>x</item></rss>"))
 	write(t, dir, "notes.txt", []byte("<b>not xml</b>\n"))
+	write(t, dir, "page", []byte("<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html><p>x</p></html>\n")) // XHTML: read as HTML
 	var whole sources.XMLKeyReader
 	whole.ResetState(doc, nil)
 	want := make([]string, len(doc))

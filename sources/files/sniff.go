@@ -354,7 +354,7 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	if (ext == ".txt" || ext == ".tab" || ext == "") && looksLikeTSV(head) {
 		return formatCSV, '\t'
 	}
-	if ext == ".html" || ext == ".htm" || ext == ".xhtml" || looksLikeHTML(head) {
+	if ext == ".html" || ext == ".htm" || ext == ".xhtml" || looksLikeHTML(head) || xhtml(head) {
 		return formatHTML, 0
 	}
 	if looksLikeRoff(head) {
@@ -482,6 +482,17 @@ func looksLikeRoff(head []byte) bool {
 		}
 	}
 	return false
+}
+
+// xhtml reports whether head is XHTML after an XML declaration:
+// <?xml …?> and then, in its first KiB, an HTML doctype or root.
+func xhtml(head []byte) bool {
+	head = bytes.TrimLeft(head, " \t\r\n")
+	if !bytes.HasPrefix(head, []byte("<?xml")) {
+		return false
+	}
+	h := bytes.ToLower(head[:min(len(head), 1024)])
+	return bytes.Contains(h, []byte("<!doctype html")) || bytes.Contains(h, []byte("<html"))
 }
 
 // jsonDocExt are the extensions of files that hold one JSON document: HTTP
