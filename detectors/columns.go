@@ -40,6 +40,7 @@ var columnWords = map[string]ColumnEvidence{
 	"poststed": {Address, Medium}, "postort": {Address, Medium}, "zip": {Address, Medium},
 	"zipcode": {Address, Medium}, "postcode": {Address, Medium}, "postalcode": {Address, Medium},
 	"addressline1": {Address, High}, "addressline": {Address, High}, "address1": {Address, High},
+
 	// date of birth
 	"fodt": {DateOfBirth, High}, "fodselsdato": {DateOfBirth, High}, "fodselsdag": {DateOfBirth, High},
 	"fodd": {DateOfBirth, High}, "fodelsedatum": {DateOfBirth, High}, "fodelsedag": {DateOfBirth, High},
@@ -304,7 +305,7 @@ var personKeys = map[string]bool{
 	"seller": true, "selger": true, "holder": true, "cardholder": true, "billing": true, "shipping": true,
 	"delivery": true, "levering": true, "profile": true, "profil": true, "bruker": true, "brukere": true,
 	"bruger": true, "brugere": true, "anvandare": true, "asiakas": true, "asiakkaat": true, "henkilo": true,
-	"kayttaja": true, "developer": true, "developers": true, "inntektsmottaker": true, "arbeidstaker": true, "arbeidstakere": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
+	"kayttaja": true, "dbtr": true, "cdtr": true, "ultmtdbtr": true, "ultmtcdtr": true, "developer": true, "developers": true, "inntektsmottaker": true, "arbeidstaker": true, "arbeidstakere": true, "pupil": true, "pupils": true, "resident": true, "beboer": true, "beboere": true,
 	"owner": false, "client": false, // owners and clients are as often organisations and programs
 }
 
@@ -345,6 +346,9 @@ func ClassifyKey(path, key string) (ColumnEvidence, bool) {
 // words must be of people (authorName); not locationName. A generic word
 // (ok, Medium) still needs a key of people above it (ClassifyKey).
 func KeyNames(key string) (ColumnEvidence, bool) {
+	if ev, ok := keyWords[strings.ToLower(key)]; ok {
+		return ev, true
+	}
 	ev, ok := ClassifyColumn(key)
 	if !ok || ev.Confidence == Low {
 		return ev, false
@@ -358,6 +362,16 @@ func KeyNames(key string) (ColumnEvidence, bool) {
 		}
 	}
 	return ev, true
+}
+
+// keyWords are whole keys and element names of documents that name a
+// category only there, not as words of column names: ISO 20022 payment
+// messages (pain.001, camt.053) abbreviate, Nm, StrtNm, BldgNb, PstCd,
+// TwnNm and AdrLine under Dbtr, Cdtr, UltmtDbtr and UltmtCdtr ("nm" in a
+// column name is as often nanometres).
+var keyWords = map[string]ColumnEvidence{
+	"nm": {Name, Medium}, "strtnm": {Address, High}, "bldgnb": {Address, Medium}, "pstcd": {Address, Medium},
+	"twnnm": {Address, Medium}, "adrline": {Address, High},
 }
 
 // schemaKeys hold the descriptions of data, not data (JSON Schema,

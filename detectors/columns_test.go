@@ -84,6 +84,13 @@ func TestClassifyKey(t *testing.T) {
 		{"shapes.AliasList.member.locationName", "locationName", ""}, // botocore: a location's name
 		{"users[].authorName", "authorName", Name},
 		{"project.developers.developer.name", "name", Name}, // a Maven POM's developers
+		// ISO 20022 payments: the debtor's and creditor's names and addresses.
+		{"Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf.Cdtr.Nm", "Nm", Name},
+		{"Document.CstmrCdtTrfInitn.PmtInf.Dbtr.PstlAdr.StrtNm", "StrtNm", Address},
+		{"Document.CstmrCdtTrfInitn.PmtInf.Dbtr.PstlAdr.TwnNm", "TwnNm", Address},
+		{"Document.CstmrCdtTrfInitn.GrpHdr.InitgPty.Nm", "Nm", ""},
+		{"spectrum.wavelength_nm", "wavelength_nm", ""},
+		{"users[].wavelength_nm", "wavelength_nm", ""},
 	} {
 		ev, ok := ClassifyKey(c.path, c.key)
 		got := Category("")
