@@ -40,6 +40,7 @@ var columnWords = map[string]ColumnEvidence{
 	"poststed": {Address, Medium}, "postort": {Address, Medium}, "zip": {Address, Medium},
 	"zipcode": {Address, Medium}, "postcode": {Address, Medium}, "postalcode": {Address, Medium},
 	"addressline1": {Address, High}, "addressline": {Address, High}, "address1": {Address, High},
+	"streetname": {Address, High}, "gatenavn": {Address, High}, "gatunamn": {Address, High}, // SAF-T's StreetName
 
 	// date of birth
 	"fodt": {DateOfBirth, High}, "fodselsdato": {DateOfBirth, High}, "fodselsdag": {DateOfBirth, High},

@@ -91,6 +91,9 @@ func TestClassifyKey(t *testing.T) {
 		{"Document.CstmrCdtTrfInitn.GrpHdr.InitgPty.Nm", "Nm", ""},
 		{"spectrum.wavelength_nm", "wavelength_nm", ""},
 		{"users[].wavelength_nm", "wavelength_nm", ""},
+		// SAF-T: a customer's contact and billing address.
+		{"AuditFile.MasterFiles.Customers.Customer.Contact.ContactPerson.FirstName", "FirstName", Name},
+		{"AuditFile.MasterFiles.Customers.Customer.BillingAddress.StreetName", "StreetName", Address},
 	} {
 		ev, ok := ClassifyKey(c.path, c.key)
 		got := Category("")
