@@ -16,6 +16,21 @@ import (
 	"github.com/piimap/piimap/sources/files"
 )
 
+// scanFiles scans dir with every detector, one worker and the files
+// source with opt.
+func scanFiles(t *testing.T, dir string, cfg Config, opt sources.Options) *Result {
+	t.Helper()
+	cfg.Targets, cfg.Detectors, cfg.Workers = []string{dir}, detectors.All(), 1
+	cfg.Open = func(ctx context.Context, target string) (sources.Source, error) {
+		return files.New(target, opt, slog.New(slog.DiscardHandler))
+	}
+	res, err := Scan(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestJSONKeyColumns: the keys of JSON documents and JSON lines are
 // column names. A specific key (fornavn, passord, fodselsdato) and a
 // generic one under a key of people (kunder[].navn, author.name) report
@@ -48,15 +63,7 @@ func TestJSONKeyColumns(t *testing.T) {
 	write("package.json", `{"name": "lodash", "author": {"name": "John-David Dalton"}, "contributors": [{"name": "Mathias Bynens"}]}`)
 	write("config.json", `{"server": {"address": "0.0.0.0:8080"}, "db": {"password": "${DB_PASSWORD}", "user": {"name": "svc-db"}}}`)
 	write("openapi.json", `{"components": {"schemas": {"User": {"properties": {"name": {"type": "string", "example": "Kari Nordmann"}}}}, "examples": {"kari": {"value": {"user": {"fornavn": "Kari"}}}}}}`)
-	res, err := Scan(context.Background(), Config{
-		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
-		Open: func(ctx context.Context, target string) (sources.Source, error) {
-			return files.New(target, sources.Options{ChunkSize: 4 << 10}, slog.New(slog.DiscardHandler))
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := scanFiles(t, dir, Config{}, sources.Options{ChunkSize: 4 << 10})
 	type key struct {
 		loc   string
 		cat   detectors.Category
@@ -89,15 +96,7 @@ func TestJSONKeyColumns(t *testing.T) {
 		}
 	}
 	// --no-column-names turns them off.
-	res, err = Scan(context.Background(), Config{
-		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1, NoColumnNames: true,
-		Open: func(ctx context.Context, target string) (sources.Source, error) {
-			return files.New(target, sources.Options{}, slog.New(slog.DiscardHandler))
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = scanFiles(t, dir, Config{NoColumnNames: true}, sources.Options{})
 	for _, f := range res.Findings {
 		if f.Detectors[0] == "column_name" {
 			t.Errorf("NoColumnNames: %s %s", f.Location, f.Category)
@@ -160,15 +159,7 @@ func TestXMLElementPaths(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "amelding.xml"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Scan(context.Background(), Config{
-		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
-		Open: func(ctx context.Context, target string) (sources.Source, error) {
-			return files.New(target, sources.Options{ChunkSize: 4 << 10}, slog.New(slog.DiscardHandler))
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := scanFiles(t, dir, Config{}, sources.Options{ChunkSize: 4 << 10})
 	const p = "file:amelding.xml#melding.oppgave.inntektsmottaker."
 	got := map[string]detectors.Confidence{}
 	for _, f := range res.Findings {

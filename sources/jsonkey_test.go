@@ -292,21 +292,28 @@ func BenchmarkJSONKeyAt(b *testing.B) {
 	}
 }
 
-// checkJSONChunks reads doc in overlapping chunks, as the files reader
-// cuts a document, each chunk's reader started in the state its
-// predecessor left at the chunk's start (StateAt), and checks every
-// position of every chunk against one reader of the whole document, read
-// both in order and, with checkpoints, out of order.
-func checkJSONChunks(t *testing.T, doc []byte, starts []int, overlap int) {
+// chunkReader is what checkChunks needs of a key-path reader whose state
+// S carries a document from chunk to chunk (JSONKeyReader, XMLKeyReader).
+type chunkReader[S any] interface {
+	ResetState(line []byte, st *S)
+	SetCheckpoints(every int)
+	At(pos int) string
+	StateAt(pos int, st *S)
+}
+
+// checkChunks reads doc in overlapping chunks, as the files reader cuts a
+// document, each chunk's reader started in the state its predecessor left
+// at the chunk's start (StateAt), and checks every position of every chunk
+// against one reader of the whole document, read both in order and, with
+// checkpoints, out of order.
+func checkChunks[S any](t *testing.T, whole, r chunkReader[S], doc []byte, starts []int, overlap int) {
 	t.Helper()
-	var whole JSONKeyReader
-	whole.Reset(doc)
+	whole.ResetState(doc, nil)
 	want := make([]string, len(doc))
 	for p := range doc {
 		want[p] = whole.At(p)
 	}
-	var st, next JSONState
-	var r JSONKeyReader
+	var st, next S
 	r.SetCheckpoints(7)
 	for k, s := range starts {
 		e := len(doc)
@@ -333,6 +340,11 @@ func checkJSONChunks(t *testing.T, doc []byte, starts []int, overlap int) {
 			st, next = next, st
 		}
 	}
+}
+
+func checkJSONChunks(t *testing.T, doc []byte, starts []int, overlap int) {
+	t.Helper()
+	checkChunks[JSONState](t, &JSONKeyReader{}, &JSONKeyReader{}, doc, starts, overlap)
 }
 
 func TestJSONState(t *testing.T) {

@@ -36,43 +36,9 @@ func TestXMLKeyAt(t *testing.T) {
 	}
 }
 
-// checkXMLChunks reads doc in overlapping chunks, each chunk's reader
-// started in the state its predecessor left at the chunk's start, and
-// checks every position against a reader of the whole document, in order
-// and, with checkpoints, out of order.
 func checkXMLChunks(t *testing.T, doc []byte, starts []int, overlap int) {
 	t.Helper()
-	var whole XMLKeyReader
-	whole.ResetState(doc, nil)
-	want := make([]string, len(doc))
-	for p := range doc {
-		want[p] = whole.At(p)
-	}
-	var st, next XMLState
-	var r XMLKeyReader
-	r.SetCheckpoints(5)
-	for k, s := range starts {
-		e := len(doc)
-		if k+1 < len(starts) {
-			e = min(len(doc), starts[k+1]+overlap)
-		}
-		r.ResetState(doc[s:e], &st)
-		for p := s; p < e; p++ {
-			if got := r.At(p - s); got != want[p] {
-				t.Fatalf("%q cut at %v: chunk %d at %d (%q): got %q, want %q", doc, starts, k, p, doc[p], got, want[p])
-			}
-		}
-		for p := e - 1; p >= s; p -= 3 {
-			if got := r.At(p - s); got != want[p] {
-				t.Fatalf("%q cut at %v: chunk %d at %d backwards: got %q, want %q", doc, starts, k, p, got, want[p])
-			}
-		}
-		if k+1 < len(starts) {
-			r.ResetState(doc[s:e], &st)
-			r.StateAt(starts[k+1]-s, &next)
-			st, next = next, st
-		}
-	}
+	checkChunks[XMLState](t, &XMLKeyReader{}, &XMLKeyReader{}, doc, starts, overlap)
 }
 
 func TestXMLState(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -633,49 +632,18 @@ func TestJSONDocuments(t *testing.T) {
 		for p := range doc {
 			want[p] = whole.At(p)
 		}
-		chunks, owned := 0, 0
-		sink := newRecSink(t)
-		sink.onText = func(c *sources.Chunk) error {
-			if path.Base(c.Loc.Path) != name {
-				t.Fatalf("a chunk of %s", c.Loc)
+		chunks, owned := docChunks(t, filepath.Join(dir, name), want, func(c *sources.Chunk) func(int) string {
+			if c.JSONDoc == nil {
+				return nil
 			}
-			if !c.JSON || c.JSONDoc == nil {
-				t.Fatalf("%s: chunk %d is not a JSON document's", name, chunks)
-			}
-			base := owned - c.Skip // the offset of Data[0] in the file
 			var r sources.JSONKeyReader
 			r.ResetState(c.Data, c.JSONDoc)
-			lim := c.Limit
-			if lim == 0 {
-				lim = len(c.Data)
-			}
-			for p := c.Skip; p < lim; p++ {
-				if got := r.At(p); got != want[base+p] {
-					t.Fatalf("%s: chunk %d at file offset %d: %q, want %q", name, chunks, base+p, got, want[base+p])
-				}
-			}
-			owned += lim - c.Skip
-			chunks++
-			return nil
-		}
-		src, err := New(filepath.Join(dir, name), sources.Options{ChunkSize: 64 << 10}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = src.Units(context.Background(), func(u sources.Unit) bool {
-			if err := u.Read(context.Background(), sink); err != nil {
-				t.Fatal(err)
-			}
-			return true
+			return r.At
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if chunks < 4 || owned != len(doc) {
 			t.Errorf("%s: %d chunks owning %d of %d bytes", name, chunks, owned, len(doc))
 		}
-	}
-}
+	}}
 
 func TestBinaryAndFormats(t *testing.T) {
 	var tarBuf bytes.Buffer
@@ -1033,6 +1001,49 @@ func TestLooksLikeTSV(t *testing.T) {
 	}
 }
 
+// docChunks reads the document at file through the files source in 64 KiB
+// chunks and checks that each is a structured document's chunk whose
+// state, read by the reader at returns (nil: the chunk carries none),
+// gives at every owned position the path want holds for that offset of
+// the file. It returns the chunks and the bytes they own.
+func docChunks(t *testing.T, file string, want []string, at func(c *sources.Chunk) func(pos int) string) (chunks, owned int) {
+	t.Helper()
+	sink := newRecSink(t)
+	sink.onText = func(c *sources.Chunk) error {
+		read := at(c)
+		if !c.JSON || read == nil {
+			t.Fatalf("%s: chunk %d is not a document's", file, chunks)
+		}
+		base := owned - c.Skip // the offset of Data[0] in the file
+		lim := c.Limit
+		if lim == 0 {
+			lim = len(c.Data)
+		}
+		for p := c.Skip; p < lim; p++ {
+			if got := read(p); got != want[base+p] {
+				t.Fatalf("%s: chunk %d at file offset %d: %q, want %q", file, chunks, base+p, got, want[base+p])
+			}
+		}
+		owned += lim - c.Skip
+		chunks++
+		return nil
+	}
+	src, err := New(file, sources.Options{ChunkSize: 64 << 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = src.Units(context.Background(), func(u sources.Unit) bool {
+		if err := u.Read(context.Background(), sink); err != nil {
+			t.Fatal(err)
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chunks, owned
+}
+
 // TestXMLDocuments reads an XML document larger than a chunk and checks
 // that each chunk's state (Chunk.XMLDoc) gives at every owned position the
 // element path a reader of the whole document gives there; .xml files and
@@ -1056,52 +1067,28 @@ func TestXMLDocuments(t *testing.T) {
 	for p := range doc {
 		want[p] = whole.At(p)
 	}
-	chunks, owned := 0, 0
-	sink := newRecSink(t)
-	sink.onText = func(c *sources.Chunk) error {
-		name := path.Base(c.Loc.Path)
-		if name != "kunder.xml" {
-			if (c.XMLDoc != nil) != (name == "feed") {
-				t.Errorf("%s: XML document %v", name, c.XMLDoc != nil)
-			}
+	chunks, owned := docChunks(t, filepath.Join(dir, "kunder.xml"), want, func(c *sources.Chunk) func(int) string {
+		if c.XMLDoc == nil {
 			return nil
 		}
-		if !c.JSON || c.XMLDoc == nil {
-			t.Fatalf("chunk %d is not an XML document's", chunks)
-		}
-		base := owned - c.Skip
 		var r sources.XMLKeyReader
 		r.ResetState(c.Data, c.XMLDoc)
-		lim := c.Limit
-		if lim == 0 {
-			lim = len(c.Data)
-		}
-		for p := c.Skip; p < lim; p++ {
-			if got := r.At(p); got != want[base+p] {
-				t.Fatalf("chunk %d at file offset %d: %q, want %q", chunks, base+p, got, want[base+p])
-			}
-		}
-		owned += lim - c.Skip
-		chunks++
-		return nil
-	}
-	src, err := New(dir, sources.Options{ChunkSize: 64 << 10}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = src.Units(context.Background(), func(u sources.Unit) bool {
-		if err := u.Read(context.Background(), sink); err != nil {
-			t.Fatal(err)
-		}
-		return true
+		return r.At
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if chunks < 4 || owned != len(doc) {
 		t.Errorf("%d chunks owning %d of %d bytes", chunks, owned, len(doc))
 	}
 	if want[bytes.Index(doc, []byte("Ola 2999"))] != "Kunder.Kunde.Navn" {
 		t.Errorf("the last Navn: %q", want[bytes.Index(doc, []byte("Ola 2999"))])
 	}
-}
+	sink := scan(t, dir, sources.Options{})
+	for name, isXML := range map[string]bool{"kunder.xml": true, "feed": true, "notes.txt": false, "page": false} {
+		if len(sink.chunksOf(name)) == 0 {
+			t.Errorf("%s: not read", name)
+		}
+		for _, c := range sink.chunksOf(name) {
+			if c.xml != isXML {
+				t.Errorf("%s: XML document %v, want %v", name, c.xml, isXML)
+			}
+		}
+	}}
