@@ -643,7 +643,8 @@ func TestJSONDocuments(t *testing.T) {
 		if chunks < 4 || owned != len(doc) {
 			t.Errorf("%s: %d chunks owning %d of %d bytes", name, chunks, owned, len(doc))
 		}
-	}}
+	}
+}
 
 func TestBinaryAndFormats(t *testing.T) {
 	var tarBuf bytes.Buffer
@@ -1091,4 +1092,5 @@ func TestXMLDocuments(t *testing.T) {
 				t.Errorf("%s: XML document %v, want %v", name, c.xml, isXML)
 			}
 		}
-	}}
+	}
+}
