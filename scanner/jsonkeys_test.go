@@ -155,6 +155,9 @@ func TestXMLElementPaths(t *testing.T) {
 	for i := range 60 {
 		fmt.Fprintf(&b, "  <inntektsmottaker>\n   <norskIdentifikator>%s</norskIdentifikator>\n   <identifiserendeInformasjon><navn>Kari Nordmann</navn><foedselsdato>1987-03-15</foedselsdato></identifiserendeInformasjon>\n   <epost>ansatt%d@firma.no</epost>\n   <ip>81.166.%d.%d</ip>\n   <notat>logget inn fra 81.166.1.%d i går</notat>\n  </inntektsmottaker>\n", ids[i%3], i, i, i+1, i+1)
 	}
+	for i := range 30 {
+		fmt.Fprintf(&b, "  <ansatt nr=\"%d\" fornavn=\"Ola\" etternavn=\"Hansen\" passord=\"${PASSORD}\"/>\n", i)
+	}
 	b.WriteString(" </oppgave>\n</melding>\n")
 	if err := os.WriteFile(filepath.Join(dir, "amelding.xml"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -172,9 +175,15 @@ func TestXMLElementPaths(t *testing.T) {
 		p + "notat ip_address":                                      detectors.Low, // in a sentence: mentioned, as in a JSON string
 		p + "identifiserendeInformasjon.navn name":                  detectors.Medium,
 		p + "identifiserendeInformasjon.foedselsdato date_of_birth": detectors.High,
+		// Attributes are values too; a placeholder password is not one.
+		"file:amelding.xml#melding.oppgave.ansatt.@fornavn name":   detectors.High,
+		"file:amelding.xml#melding.oppgave.ansatt.@etternavn name": detectors.High,
 	} {
-		if got[k] != want {
-			t.Errorf("%s: %q, want %q (all: %v)", k, got[k], want, got)
+		if c, ok := got[k]; !ok || c != want {
+			t.Errorf("%s: %q, want %q (all: %v)", k, c, want, got)
 		}
+	}
+	if _, ok := got["file:amelding.xml#melding.oppgave.ansatt.@passord credentials"]; ok {
+		t.Error("a placeholder password reported")
 	}
 }

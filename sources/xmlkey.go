@@ -63,6 +63,9 @@ type XMLKeyReader struct {
 	each             func(key []byte, s, e int)
 	eachFrom, eachTo int
 	textStart        int // where the current content began, or -1 (EachValue)
+	valStart         int // where the attribute value being read began, or -1 (EachValue)
+	attrKey          []byte
+	attr             []byte // the attribute whose value is being reported
 	textAt           int // where the content at next began (0: before the line)
 }
 
@@ -86,7 +89,7 @@ func (r *XMLKeyReader) SetCheckpoints(every int) { r.every = every }
 
 func (r *XMLKeyReader) restart() {
 	r.next, r.textAt = 0, 0
-	r.textStart = -1
+	r.textStart, r.valStart = -1, -1
 	if r.seed != nil {
 		r.st.copyFrom(r.seed)
 	} else {
@@ -152,13 +155,68 @@ func writeXMLName(b *strings.Builder, name []byte) {
 	writeUTF8(b, name)
 }
 
-// CurrentPath returns the path of the content being reported (EachValue).
-func (r *XMLKeyReader) CurrentPath() string { return r.path() }
+// CurrentPath returns the path of the content being reported (EachValue);
+// for an attribute's value, the element's path and "@" and the attribute
+// ("Ansatte.Ansatt.@navn").
+func (r *XMLKeyReader) CurrentPath() string {
+	p := r.path()
+	if r.attr != nil {
+		var b strings.Builder
+		b.WriteString(p)
+		b.WriteString(".@")
+		writeXMLName(&b, r.attr)
+		return b.String()
+	}
+	return p
+}
+
+// endAttr reports the attribute value that ended at line[end] (EachValue).
+func (r *XMLKeyReader) endAttr(end int) {
+	s := r.valStart
+	r.valStart = -1
+	if r.each == nil || s < 0 || len(r.attrKey) == 0 {
+		return
+	}
+	for s < end && isXMLSpace(r.line[s]) {
+		s++
+	}
+	for end > s && isXMLSpace(r.line[end-1]) {
+		end--
+	}
+	if s == end || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
+		return
+	}
+	r.attr = r.attrKey
+	r.each(r.attrKey, s, end)
+	r.attr = nil
+}
+
+// attrNameBefore returns the local name of the attribute whose value's
+// quote is at line[q] (name="…", name = '…'), or nil.
+func attrNameBefore(line []byte, q int) []byte {
+	i := q - 1
+	for i >= 0 && isXMLSpace(line[i]) {
+		i--
+	}
+	if i < 0 || line[i] != '=' {
+		return nil
+	}
+	i--
+	for i >= 0 && isXMLSpace(line[i]) {
+		i--
+	}
+	end := i + 1
+	for i >= 0 && !isXMLSpace(line[i]) && line[i] != '"' && line[i] != '\'' && line[i] != '<' && line[i] != ':' {
+		i--
+	}
+	return line[i+1 : end]
+}
 
 // EachValue reads the whole line and calls fn for every element content
 // that is text (not only spaces) and starts in line[from:to], with the
 // element's local name as key and the text, spaces trimmed, as
-// line[s:e]. Content cut by the line's end is not reported.
+// line[s:e]; and for every attribute value there, with the attribute's
+// local name as key. Content cut by the line's end is not reported.
 func (r *XMLKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
 	r.each, r.eachFrom, r.eachTo = fn, from, to
 	r.advance(len(r.line))
@@ -192,7 +250,7 @@ func (r *XMLKeyReader) advance(pos int) {
 		} else {
 			r.next = r.cps[k].off
 			r.st.copyFrom(&r.cps[k].st)
-			r.textAt, r.textStart = r.next, -1
+			r.textAt, r.textStart, r.valStart = r.next, -1, -1
 		}
 		if len(r.cps) > 0 {
 			r.cpNxt = r.cps[len(r.cps)-1].off + r.every
@@ -255,6 +313,7 @@ func (r *XMLKeyReader) advance(pos int) {
 				}
 				r.next = i + j + 1
 				st.quote = 0
+				r.endAttr(i + j)
 				continue
 			}
 			j := i
@@ -321,6 +380,9 @@ func (r *XMLKeyReader) advance(pos int) {
 				}
 			case c == '"' || c == '\'':
 				st.quote, st.slash = c, false
+				if r.each != nil {
+					r.valStart, r.attrKey = r.next, attrNameBefore(line, i)
+				}
 			case c == '/':
 				st.slash = true
 			case c == '>':

@@ -63,14 +63,15 @@ func TestXMLState(t *testing.T) {
 }
 
 func TestXMLEachValue(t *testing.T) {
-	doc := []byte("<Kunder>\n <Kunde nr=\"1\">\n  <Navn> Kari Nordmann </Navn>\n  <Tom/>\n  <Epost>kari@firma.no</Epost><!-- x --><Notat><![CDATA[hei]]></Notat>\n </Kunde>\n</Kunder>")
+	doc := []byte("<Kunder>\n <Kunde nr=\"1\">\n  <Navn> Kari Nordmann </Navn>\n  <Tom/>\n  <Epost>kari@firma.no</Epost><!-- x --><Notat><![CDATA[hei]]></Notat>\n </Kunde>\n <Ansatt xml:fornavn = 'Ola' etternavn=\"\" tlf=\"912\"/>\n</Kunder>")
 	var r XMLKeyReader
 	r.ResetState(doc, nil)
 	var got []string
 	r.EachValue(0, len(doc), func(key []byte, s, e int) {
 		got = append(got, string(key)+"="+string(doc[s:e])+"@"+r.CurrentPath())
 	})
-	want := []string{"Navn=Kari Nordmann@Kunder.Kunde.Navn", "Epost=kari@firma.no@Kunder.Kunde.Epost"}
+	want := []string{"nr=1@Kunder.Kunde.@nr", "Navn=Kari Nordmann@Kunder.Kunde.Navn", "Epost=kari@firma.no@Kunder.Kunde.Epost",
+		"fornavn=Ola@Kunder.Ansatt.@fornavn", "tlf=912@Kunder.Ansatt.@tlf"}
 	if !slices.Equal(got, want) {
 		t.Errorf("values %q, want %q", got, want)
 	}
@@ -95,5 +96,16 @@ func FuzzXMLState(f *testing.F) {
 			starts = append(starts, p)
 		}
 		checkXMLChunks(t, doc, starts, int(overlap%8))
+		// EachValue reports trimmed, non-empty values within the
+		// document, in order, each with a path.
+		var r XMLKeyReader
+		r.ResetState(doc, nil)
+		last := -1
+		r.EachValue(0, len(doc), func(key []byte, s, e int) {
+			if s <= last || s >= e || e > len(doc) || isXMLSpace(doc[s]) || isXMLSpace(doc[e-1]) || r.CurrentPath() == "" {
+				t.Fatalf("%q: EachValue reported %q [%d, %d) at %q", doc, key, s, e, r.CurrentPath())
+			}
+			last = s
+		})
 	})
 }
