@@ -66,7 +66,7 @@ type XMLKeyReader struct {
 	valStart         int // where the attribute value being read began, or -1 (EachValue)
 	attrKey          []byte
 	attr             []byte // the attribute whose value is being reported
-	textAt           int // where the content at next began (0: before the line)
+	textAt           int    // where the content at next began (0: before the line)
 }
 
 type xmlCheckpoint struct {
