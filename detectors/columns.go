@@ -332,8 +332,14 @@ func ClassifyKey(path, key string) (ColumnEvidence, bool) {
 		if schemaKeys[seg] {
 			return ev, false
 		}
-		for _, t := range Tokens(seg) {
-			if personKeys[t] {
+		// The segment's head word names what it holds: contact_persons,
+		// not contact_links; billing_address, whose street is a person's.
+		toks := Tokens(seg)
+		if len(toks) > 0 && personKeys[toks[len(toks)-1]] {
+			return ev, true
+		}
+		for _, t := range toks {
+			if addressOf[t] {
 				return ev, true
 			}
 		}
@@ -374,6 +380,10 @@ var keyWords = map[string]ColumnEvidence{
 	"nm": {Name, Medium}, "strtnm": {Address, High}, "bldgnb": {Address, Medium}, "pstcd": {Address, Medium},
 	"twnnm": {Address, Medium}, "adrline": {Address, High},
 }
+
+// addressOf are words that make an address key a person's wherever they
+// stand in the key above it (billing_address.street).
+var addressOf = map[string]bool{"billing": true, "shipping": true, "delivery": true, "levering": true}
 
 // schemaKeys hold the descriptions of data, not data (JSON Schema,
 // OpenAPI).

@@ -91,6 +91,9 @@ func TestClassifyKey(t *testing.T) {
 		{"Document.CstmrCdtTrfInitn.GrpHdr.InitgPty.Nm", "Nm", ""},
 		{"spectrum.wavelength_nm", "wavelength_nm", ""},
 		{"users[].wavelength_nm", "wavelength_nm", ""},
+		{"contact_links[].name", "name", ""}, // a GitHub issue template's links
+		{"customer_contacts[].name", "name", Name},
+		{"billing_address.street", "street", Address},
 		// SAF-T: a customer's contact and billing address.
 		{"AuditFile.MasterFiles.Customers.Customer.Contact.ContactPerson.FirstName", "FirstName", Name},
 		{"AuditFile.MasterFiles.Customers.Customer.BillingAddress.StreetName", "StreetName", Address},

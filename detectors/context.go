@@ -241,11 +241,17 @@ func KeySignal(key string, boost, against *WordSet) Signal {
 func (in *Input) Context(start int, boost, against *WordSet) Signal {
 	lo := max(start-ContextWindow, 0)
 	cut := bytes.LastIndexByte(in.Buf[lo:start], '\n')
+	key := ""
 	if in.KeyAt != nil {
+		key = in.KeyAt(start)
+	}
+	if key != "" && in.KeyCut != 0 {
 		// Structured text: the words before a value inside its own
 		// string are context ("msg": "fnr 15038712486"); the keys and
 		// values before the string are not: the value's key path is.
-		cut = max(cut, bytes.LastIndexByte(in.Buf[lo:start], '"'))
+		// Outside any key (an XML prolog, a comment before the root)
+		// the text is free text.
+		cut = max(cut, bytes.LastIndexByte(in.Buf[lo:start], in.KeyCut))
 	}
 	if cut < 0 {
 		lo = wordStart(in.Buf, lo, start)
@@ -255,10 +261,8 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 	if sig := classifyWindow(in.Buf[lo:start], boost, against); sig != NoSignal {
 		return sig
 	}
-	if in.KeyAt != nil {
-		if k := in.KeyAt(start); k != "" {
-			return in.pathSignal(k, boost, against)
-		}
+	if key != "" {
+		return in.pathSignal(key, boost, against)
 	}
 	return in.keySignal(boost, against)
 }

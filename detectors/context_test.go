@@ -131,3 +131,31 @@ func BenchmarkKeySignal(b *testing.B) {
 		KeySignal("customer.national_id", boost, against)
 	}
 }
+
+// TestContextKeyCut: in structured text the words before a value count
+// back to the byte that opens it (KeyCut): JSON's quote keeps another
+// key's word out; YAML (no cut) keeps the line's own key and words.
+func TestContextKeyCut(t *testing.T) {
+	boost, against := PhoneWords(), PhoneAgainst()
+	for _, c := range []struct {
+		text string
+		cut  byte
+		want Signal
+	}{
+		{`{"tlf":"x","id":"`, '"', NoSignal}, // "tlf" is another value's key
+		{`{"note":"ring tlf `, '"', Boost},   // words inside the value's own string
+		{`labels: '{"tlf":"`, 0, Boost},      // YAML: the line holds JSON in a string
+		{`kontakt: ring mobil `, 0, Boost},   // YAML: the line's words
+		{`<notat>ring tlf `, '>', Boost},     // XML: the element's words
+		{`<tlf>1</tlf><id>`, '>', NoSignal},  // XML: another element's name
+	} {
+		var in Input
+		buf := []byte(c.text + "91234567")
+		in.Reset(buf, "")
+		in.KeyAt = func(int) string { return "x" }
+		in.KeyCut = c.cut
+		if got := in.Context(len(c.text), boost, against); got != c.want {
+			t.Errorf("Context(%q, cut %q) = %d, want %d", c.text, c.cut, got, c.want)
+		}
+	}
+}

@@ -23,6 +23,11 @@ type Input struct {
 	// at byte offset pos, for structured text such as JSON lines: context
 	// for the candidates and matches there.
 	KeyAt func(pos int) string
+	// KeyCut, with KeyAt, is the byte that opens a value in the structured
+	// text (JSON's '"', XML's '>'): the words before a value count as its
+	// context back to it, not across it to other keys and values. 0: the
+	// line's start (YAML, where a value's line holds its own key).
+	KeyCut byte
 	// FieldAt, when set, returns the bounds in Buf of the field holding
 	// the byte at pos, when Buf is a block of several fields of one column
 	// (CSV) rather than one value: InRecord judges a value by its own
@@ -178,6 +183,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.ownLo, in.ownHi = 0, len(buf)
 	in.Key = key
 	in.KeyAt = nil
+	in.KeyCut = 0
 	in.FieldAt = nil
 	in.CandidateAt = nil
 	in.runs = in.runs[:0]

@@ -26,7 +26,7 @@ func (in *Input) InRecord(s, e int) bool {
 			return true // a column value, a CSV field
 		}
 	}
-	if in.KeyAt != nil && jsonWholeValue(in.Buf, s, e) && in.KeyAt(s) != "" {
+	if in.KeyAt != nil && wholeValue(in.Buf, s, e, in.KeyCut) && in.KeyAt(s) != "" {
 		return true // "client_ip": "81.166.23.4", not an address inside a description
 	}
 	return hasTimeOfDay(in.Buf, s, e)
@@ -71,16 +71,32 @@ func words(b []byte) int {
 // longer fields (articles, descriptions, bodies) are read like free text.
 const recordField = 256
 
+// wholeValue reports whether b[s:e] is a whole value of the structured
+// text whose values open with cut (Input.KeyCut): JSON's (jsonWholeValue),
+// an XML element's content (>v<), or a YAML key's value (key: v, to the
+// line's end).
+func wholeValue(b []byte, s, e int, cut byte) bool {
+	switch cut {
+	case '"':
+		return jsonWholeValue(b, s, e)
+	case '>':
+		return s > 0 && e < len(b) && b[s-1] == '>' && b[e] == '<'
+	case 0:
+		return s >= 2 && b[s-1] == ' ' && b[s-2] == ':' && (e == len(b) || b[e] == '\n' || b[e] == '\r')
+	}
+	return false
+}
+
 // jsonWholeValue reports whether b[s:e] is a whole JSON value: a string's
-// entire content (or an XML element's), or a JSON number after a ':', '[' or ',' and before a ',',
+// entire content, or a JSON number after a ':', '[' or ',' and before a ',',
 // '}' or ']' (spaces and line breaks between, as pretty-printed JSON has
 // them). Prose inside a string ("from 192.0.2.44, specify") is not one.
 func jsonWholeValue(b []byte, s, e int) bool {
 	if s == 0 || e >= len(b) {
 		return false
 	}
-	if b[s-1] == '"' && b[e] == '"' || b[s-1] == '>' && b[e] == '<' {
-		return true // a JSON string's content, an XML element's
+	if b[s-1] == '"' && b[e] == '"' {
+		return true
 	}
 	i := s - 1
 	for i > 0 && jsonSpace(b[i]) {

@@ -9,6 +9,8 @@ func TestInRecord(t *testing.T) {
 	for _, c := range []struct {
 		text, value, key string
 		json, want       bool
+		cut              byte // with json: the value's opening byte ('"' when 0, unless yaml)
+		yaml             bool // with json: YAML, values to the line's end
 	}{
 		{text: "2026-03-02T09:16:32.118+01:00 INFO login from 81.166.23.4", value: "81.166.23.4", want: true},
 		{text: `81.166.23.4 - - [02/Mar/2026:09:14:02 +0100] "GET / HTTP/1.1" 200`, value: "81.166.23.4", want: true},
@@ -26,8 +28,11 @@ func TestInRecord(t *testing.T) {
 		{text: `{"desc":"<p>For example 81.166.23.4 or</p>"}`, json: true, value: "81.166.23.4", want: false},
 		{text: `{"ts":"2026-03-02T09:16:32Z","msg":"login from 81.166.23.4"}`, json: true, value: "81.166.23.4", want: true},
 		{text: `{"fnr": 15038712486, "n": 1}`, json: true, value: "15038712486", want: true},
-		{text: `<kunde><ip>81.166.23.4</ip></kunde>`, json: true, value: "81.166.23.4", want: true}, // an XML element's content
-		{text: `<notat>fra 81.166.23.4 i går</notat>`, json: true, value: "81.166.23.4", want: false},
+		{text: `<kunde><ip>81.166.23.4</ip></kunde>`, cut: '>', json: true, value: "81.166.23.4", want: true}, // an XML element's content
+		{text: `<notat>fra 81.166.23.4 i går</notat>`, cut: '>', json: true, value: "81.166.23.4", want: false},
+		{text: `<doc>{"source address": "81.166.23.4"}</doc>`, cut: '>', json: true, value: "81.166.23.4", want: false}, // JSON quoted in XML
+		{text: "host:\n  ip: 81.166.23.4\n", yaml: true, json: true, value: "81.166.23.4", want: true},                  // YAML
+		{text: "note: fra 81.166.23.4 i går\n", yaml: true, json: true, value: "81.166.23.4", want: false},
 		{text: "{\n  \"fnr\": 15038712486\n}", json: true, value: "15038712486", want: true}, // pretty-printed
 		{text: "[\n  15038712486,\n  1\n]", json: true, value: "15038712486", want: true},
 		// Prose in a string: a value between a space and a comma is not a
@@ -39,6 +44,10 @@ func TestInRecord(t *testing.T) {
 		in.Reset([]byte(c.text), c.key)
 		if c.json {
 			in.KeyAt = func(int) string { return "k" }
+			in.KeyCut = c.cut
+			if c.cut == 0 && !c.yaml {
+				in.KeyCut = '"'
+			}
 		}
 		s := strings.Index(c.text, c.value)
 		if got := in.InRecord(s, s+len(c.value)); got != c.want {

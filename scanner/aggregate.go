@@ -689,15 +689,15 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 		})
 		locs = append(locs, k)
 	}
-	// JSON keys are evidence when their values agree (kunder[].fornavn,
-	// author.name).
+	// JSON keys are evidence when most of their values agree
+	// (kunder[].fornavn, author.name).
 	for fk, k := range a.keys {
 		if cfg.NoColumnNames {
 			break
 		}
 		loc := fk.loc
 		locStr := loc.String()
-		if k.fits == 0 || k.fits*2 < k.values || seen[locStr+"\x00"+string(k.ev.Category)] {
+		if k.fits*2 <= k.values || seen[locStr+"\x00"+string(k.ev.Category)] {
 			continue
 		}
 		g := grading{conf: k.ev.Confidence, reason: fmt.Sprintf("%d of the %d values at this key are written as %s", k.fits, k.values, keyNoun[k.ev.Category])}

@@ -187,3 +187,36 @@ func TestXMLElementPaths(t *testing.T) {
 		t.Error("a placeholder password reported")
 	}
 }
+
+// TestYAMLKeyPaths: a YAML document (a site's authors, a Helm chart's
+// maintainers) reports each value at its key path, and its keys are column
+// names; a Kubernetes manifest's name keys are not people's.
+func TestYAMLKeyPaths(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("# forfattere\nauthors:\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "  - name: \"Kari Nordmann\"\n    email: kari%d@firma.no # jobb\n    bio: |\n      Skriver om ting.\n      name: not a key\n", i)
+	}
+	b.WriteString("site:\n  title: Bloggen\n")
+	for name, text := range map[string]string{
+		"authors.yml": b.String(),
+		"deploy.yaml": "metadata:\n  name: web\nspec:\n  containers:\n    - name: Web Server\n      image: nginx\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := scanFiles(t, dir, Config{}, sources.Options{ChunkSize: 4 << 10})
+	got := map[string]string{}
+	for _, f := range res.Findings {
+		got[f.Location.String()+" "+string(f.Category)] = fmt.Sprintf("%s %d", f.Confidence, f.Count)
+	}
+	want := map[string]string{
+		"file:authors.yml#authors[].email email": "high 200",
+		"file:authors.yml#authors[].name name":   "medium 200",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}

@@ -44,6 +44,7 @@ type worker struct {
 	// say (detectors.ClassifyColumn, ClassifyKey).
 	walk     sources.JSONKeyReader
 	xwalk    sources.XMLKeyReader
+	ywalk    sources.YAMLKeyReader
 	walkRd   pathReader
 	walkBase int
 	unescape func([]byte) string // a value's or key's escapes undone
@@ -54,9 +55,10 @@ type worker struct {
 	// or its nearest checkpoint (a document of many values is read about
 	// once per detector, not once per value).
 	keys         sources.JSONKeyReader
-	xkeys        sources.XMLKeyReader // an XML document's element paths
-	keyRd        pathReader           // keys or xkeys
-	spanOpen     byte                 // the byte before a string's or content's start: '"' or '>'
+	xkeys        sources.XMLKeyReader  // an XML document's element paths
+	ykeys        sources.YAMLKeyReader // a YAML document's key paths
+	keyRd        pathReader            // keys, xkeys or ykeys
+	spanOpen     byte                  // the byte before a string's, content's or line's start: '"', '>', '\n'
 	keyLo, keyHi int
 	// keyIn and keyDets (every built-in detector) tell personal row keys.
 	keyIn   detectors.Input
@@ -161,6 +163,7 @@ func newWorker(cfg *Config) *worker {
 	w.emit = w.match
 	w.keys.SetCheckpoints(keyCheckpoint)
 	w.xkeys.SetCheckpoints(keyCheckpoint)
+	w.ykeys.SetCheckpoints(keyCheckpoint)
 	w.spans = make(map[int32]keySpan)
 	w.keyWords = make(map[string]bool)
 	w.keyPaths = make(map[string]keyClass)
@@ -206,12 +209,18 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
 		w.keyRd, w.spanOpen = &w.keys, '"'
+		w.in.KeyCut = '"'
 		switch {
 		case c.XMLDoc != nil:
 			// An XML document: element paths, from the document's
 			// state at the chunk's start.
 			w.xkeys.ResetState(c.Data, c.XMLDoc)
-			w.keyRd, w.spanOpen = &w.xkeys, '>'
+			w.keyRd, w.spanOpen, w.in.KeyCut = &w.xkeys, '>', '>'
+			w.keyLo, w.keyHi = 0, len(c.Data)
+		case c.YAMLDoc != nil:
+			// A YAML document: a line's values have its key's path.
+			w.ykeys.ResetState(c.Data, c.YAMLDoc)
+			w.keyRd, w.spanOpen, w.in.KeyCut = &w.ykeys, '\n', 0
 			w.keyLo, w.keyHi = 0, len(c.Data)
 		case c.JSONDoc != nil:
 			// A document: one reader over the whole chunk, from the
@@ -256,6 +265,11 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 		w.xwalk.ResetState(c.Data, c.XMLDoc)
 		w.walkRd, w.unescape = &w.xwalk, sources.UnescapeXML
 		w.xwalk.EachValue(c.Skip, w.limit, w.jsonValue)
+		return
+	case c.YAMLDoc != nil:
+		w.ywalk.ResetState(c.Data, c.YAMLDoc)
+		w.walkRd, w.unescape = &w.ywalk, func(b []byte) string { return string(b) }
+		w.ywalk.EachValue(c.Skip, w.limit, w.jsonValue)
 		return
 	case c.JSONDoc != nil:
 		w.walk.ResetState(c.Data, c.JSONDoc)

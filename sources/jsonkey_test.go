@@ -308,6 +308,14 @@ type chunkReader[S any] interface {
 // checkpoints, out of order.
 func checkChunks[S any](t *testing.T, whole, r chunkReader[S], doc []byte, starts []int, overlap int) {
 	t.Helper()
+	checkChunksCut(t, whole, r, doc, starts, overlap, false)
+}
+
+// checkChunksCut is checkChunks; with lines, each chunk ends at a line's
+// end, as the files reader cuts text where it can (a line-based reader,
+// YAML's, needs its lines whole).
+func checkChunksCut[S any](t *testing.T, whole, r chunkReader[S], doc []byte, starts []int, overlap int, lines bool) {
+	t.Helper()
 	whole.ResetState(doc, nil)
 	want := make([]string, len(doc))
 	for p := range doc {
@@ -319,6 +327,11 @@ func checkChunks[S any](t *testing.T, whole, r chunkReader[S], doc []byte, start
 		e := len(doc)
 		if k+1 < len(starts) {
 			e = min(len(doc), starts[k+1]+overlap)
+			if i := bytes.IndexByte(doc[e:], '\n'); lines && i >= 0 {
+				e += i + 1
+			} else if lines {
+				e = len(doc)
+			}
 		}
 		seed := &st
 		if k == 0 {

@@ -80,9 +80,9 @@ type Chunk struct {
 	// chunks overlap so that values across chunk edges are found exactly
 	// once. Limit 0 means len(Data).
 	Skip, Limit int
-	// JSON marks structured text (JSON lines; JSON and XML documents with
-	// JSONDoc or XMLDoc): the key path of each value is context and is
-	// reported as the field.
+	// JSON marks structured text (JSON lines; JSON, XML and YAML documents
+	// with JSONDoc, XMLDoc or YAMLDoc): the key path of each value is
+	// context and is reported as the field.
 	JSON bool
 	// JSONDoc, set with JSON, marks a JSON document that is not cut at its
 	// lines (pretty-printed, or one long line): it is the document's state
@@ -91,6 +91,9 @@ type Chunk struct {
 	// XMLDoc, set with JSON, marks an XML document: it is the document's
 	// state at Data[0], and a value's key path is its element path.
 	XMLDoc *XMLState
+	// YAMLDoc, set with JSON, marks a YAML document: it is the document's
+	// state at Data[0], and a value's key path is its keys' path.
+	YAMLDoc *YAMLState
 	// Fields, when set, makes Data a block of CSV fields rather than text:
 	// each field's content is Data[Start:End], and fields are separated by
 	// FieldSep, so that no value or context runs from one field into the

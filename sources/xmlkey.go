@@ -26,7 +26,7 @@ const (
 	xmlTag                    // a tag, after its name: attributes
 	xmlComment                // <!-- … -->
 	xmlCDATA                  // <![CDATA[ … ]]>
-	xmlDecl                   // <? … ?>, <!DOCTYPE … >: to '>'
+	xmlDecl                   // <? … ?>, <!DOCTYPE … >: to '>' (match 1: in [ … ], 2: after its ']')
 )
 
 // XMLState is where an XML document stands at a position: the elements
@@ -278,13 +278,36 @@ func (r *XMLKeyReader) advance(pos int) {
 			st.mode = xmlOpen
 			continue
 		case xmlDecl:
-			j := bytes.IndexByte(line[i:pos], '>')
-			if j < 0 {
-				r.next = pos
+			// To '>'; a DOCTYPE's internal subset ([ … ]) to "]>",
+			// whatever its declarations hold (<!ENTITY e "<email>…">).
+			if st.match == 0 {
+				ends := ">"
+				if st.quote == '!' {
+					ends = "[>" // <!DOCTYPE … [
+				}
+				j := bytes.IndexAny(line[i:pos], ends)
+				if j < 0 {
+					r.next = pos
+					continue
+				}
+				r.next = i + j + 1
+				if line[i+j] == '[' {
+					st.match = 1
+				} else {
+					r.toText()
+				}
 				continue
 			}
-			r.next = i + j + 1
-			r.toText()
+			c := line[i]
+			r.next++
+			switch {
+			case c == ']':
+				st.match = 2
+			case c == '>' && st.match == 2:
+				r.toText()
+			case !isXMLSpace(c):
+				st.match = 1
+			}
 			continue
 		}
 		switch st.mode {
@@ -334,7 +357,7 @@ func (r *XMLKeyReader) advance(pos int) {
 			case c == '!':
 				st.mode, st.quote, st.match = xmlBang, 0, 0
 			case c == '?':
-				st.mode = xmlDecl
+				st.mode, st.quote, st.match = xmlDecl, '?', 0
 			case c == '/':
 				st.mode, st.name = xmlEndName, st.name[:0]
 			case c == ':' || c == '_' || c >= 0x80 || c|0x20 >= 'a' && c|0x20 <= 'z':
@@ -359,7 +382,7 @@ func (r *XMLKeyReader) advance(pos int) {
 			case c == '>':
 				r.toText()
 			default:
-				st.mode = xmlDecl // <!DOCTYPE …>, <!ELEMENT …>
+				st.mode, st.quote, st.match = xmlDecl, '!', 0 // <!DOCTYPE …>, <!ELEMENT …>
 			}
 		case xmlName, xmlEndName:
 			switch {

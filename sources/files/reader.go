@@ -509,6 +509,8 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 		x.textBufs.Put(br)
 	case formatJSONDoc:
 		rerr, err = x.readJSONDoc(ctx, text, s.Loc, b, sink)
+	case formatYAMLDoc:
+		rerr, err = x.readYAMLDoc(ctx, text, s.Loc, b, sink)
 	case formatXMLDoc:
 		rerr, err = x.readXMLDoc(ctx, text, s.Loc, b, sink)
 	default:

@@ -290,6 +290,7 @@ const (
 	formatJSONDoc // a JSON document: key paths across lines (readJSONDoc)
 	formatRoff    // read through RoffText
 	formatXMLDoc  // an XML document: element paths across lines (readXMLDoc)
+	formatYAMLDoc // a YAML document: key paths (readYAMLDoc)
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -332,8 +333,9 @@ func allDigits(s string) bool {
 // CSV with a tab (looksLikeTSV); .html, .htm and .xhtml files, and text
 // that starts as an HTML document, are HTML (HTMLText); text that starts
 // as roff (a man page) is roff (RoffText); .xml files, and text that
-// starts with an XML declaration, are XML documents (element paths). It
-// returns the CSV delimiter.
+// starts with an XML declaration, are XML documents (element paths);
+// .yaml and .yml files are YAML documents (key paths). It returns the CSV
+// delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
@@ -359,6 +361,9 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	}
 	if looksLikeRoff(head) {
 		return formatRoff, 0
+	}
+	if ext == ".yaml" || ext == ".yml" {
+		return formatYAMLDoc, 0
 	}
 	if ext == ".xml" || bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<?xml")) {
 		return formatXMLDoc, 0

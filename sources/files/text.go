@@ -48,6 +48,27 @@ func (x *Reader) readXMLDoc(ctx context.Context, r io.Reader, loc sources.Locati
 	return readChunks(ctx, &k, loc, true, &xmlTrack{}, b, sink)
 }
 
+// readYAMLDoc reads a YAML document as readJSONDoc reads JSON, each chunk
+// carrying the document's state at its start (Chunk.YAMLDoc).
+func (x *Reader) readYAMLDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
+	k := x.newChunker(r, b, false)
+	return readChunks(ctx, &k, loc, true, &yamlTrack{}, b, sink)
+}
+
+// yamlTrack follows a YAML document's state from chunk to chunk.
+type yamlTrack struct {
+	r         sources.YAMLKeyReader
+	cur, next sources.YAMLState
+}
+
+func (t *yamlTrack) set(c *sources.Chunk) { c.YAMLDoc = &t.cur }
+
+func (t *yamlTrack) step(data []byte, pos int) {
+	t.r.ResetState(data, &t.cur)
+	t.r.StateAt(pos, &t.next)
+	t.cur, t.next = t.next, t.cur
+}
+
 // docTrack follows a structured document's state from chunk to chunk.
 type docTrack interface {
 	// set gives the chunk the document's state at its start.

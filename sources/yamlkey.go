@@ -1,0 +1,320 @@
+package sources
+
+import (
+	"bytes"
+	"strings"
+)
+
+// YAMLMaxDepth is how many levels of keys a YAMLKeyReader follows.
+const YAMLMaxDepth = 32
+
+// yamlMaxKey is the longest key a path spells out; a longer one is "*".
+const yamlMaxKey = 128
+
+// yamlEntry is an open level of a YAML document: a mapping key, or a
+// sequence's item ("-").
+type yamlEntry struct {
+	indent int
+	key    []byte // nil for a sequence item
+	parent bool   // a key without a value on its line: a block may follow
+}
+
+// YAMLState is where a YAML document stands at a position: the keys and
+// sequence items open there with their indentation, whether a block scalar
+// (| or >) is being read, and whether the position is inside a line whose
+// start was read before. The zero value is the document's start.
+type YAMLState struct {
+	stack []yamlEntry // at most YAMLMaxDepth, keys owned and capped
+	depth int
+	block int  // reading a block scalar whose lines are indented more than block; -1: none
+	mid   bool // the position is inside a line already read
+}
+
+// YAMLKeyReader gives the key path of positions in YAML text, block style
+// as configuration, fixtures and data files write it: the keys of the open
+// mappings joined with ".", a sequence's items written "[]"
+// ("authors[].email"). A line's values have the path of its key. Flow
+// collections ({a: 1}, [x, y]) are values of their key. It reads a line at
+// a time, on from the last position asked for (from a checkpoint for one
+// behind it), in memory bounded by YAMLMaxDepth and yamlMaxKey; it never
+// fails on what is not YAML.
+type YAMLKeyReader struct {
+	line  []byte
+	seed  *YAMLState
+	st    YAMLState
+	next  int // line[:next] is read; next is a line's start unless st.mid
+	every int
+	cps   []yamlCheckpoint
+	cpNxt int
+	// The last line applied: [lineLo, lineHi); open: it has no line
+	// break (the line goes on after this part).
+	lineLo, lineHi int
+	open           bool
+	each           func(key []byte, s, e int)
+	eachFrom       int
+	eachTo         int
+}
+
+type yamlCheckpoint struct {
+	off int
+	st  YAMLState
+}
+
+// ResetState starts reading line, whose first byte follows a document's
+// part that left st (nil: the document's start).
+func (r *YAMLKeyReader) ResetState(line []byte, st *YAMLState) {
+	r.line, r.seed = line, st
+	r.cps = r.cps[:0]
+	r.cpNxt = 0
+	r.restart()
+}
+
+// SetCheckpoints makes the reader keep its state every bytes (0: never).
+func (r *YAMLKeyReader) SetCheckpoints(every int) { r.every = every }
+
+func (r *YAMLKeyReader) restart() {
+	r.next, r.lineLo, r.lineHi, r.open = 0, 0, 0, false
+	if r.seed != nil {
+		r.st.copyFrom(r.seed)
+	} else {
+		r.st.copyFrom(&YAMLState{block: -1})
+	}
+}
+
+func (s *YAMLState) copyFrom(o *YAMLState) {
+	s.stack = s.stack[:0]
+	for _, e := range o.stack {
+		s.stack = append(s.stack, yamlEntry{indent: e.indent, parent: e.parent})
+		if e.key != nil {
+			s.stack[len(s.stack)-1].key = append([]byte{}, e.key...)
+		}
+	}
+	s.depth, s.block, s.mid = o.depth, o.block, o.mid
+}
+
+// At returns the key path at line[pos].
+func (r *YAMLKeyReader) At(pos int) string {
+	p, _, _ := r.Span(pos)
+	return p
+}
+
+// Span returns the key path at line[pos] and the line around it, which has
+// the same path.
+func (r *YAMLKeyReader) Span(pos int) (path string, lo, hi int) {
+	if pos < 0 || pos >= len(r.line) {
+		return "", pos, pos + 1
+	}
+	r.applyBefore(pos + 1)
+	return r.path(), r.lineLo, r.lineHi + 1
+}
+
+// CurrentPath returns the path of the value being reported (EachValue).
+func (r *YAMLKeyReader) CurrentPath() string { return r.path() }
+
+func (r *YAMLKeyReader) path() string {
+	var b strings.Builder
+	for i, e := range r.st.stack {
+		if e.key == nil {
+			b.WriteString("[]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if len(e.key) > yamlMaxKey || DataLike(e.key) {
+			b.WriteByte('*')
+		} else {
+			writeUTF8(&b, e.key)
+		}
+	}
+	return b.String()
+}
+
+// EachValue reads the whole line and calls fn for every scalar value of a
+// mapping key ("name: Kari Nordmann") whose line starts in line[from:to],
+// with the key and the value (quotes and a trailing comment dropped) as
+// line[s:e].
+func (r *YAMLKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
+	r.each, r.eachFrom, r.eachTo = fn, from, to
+	r.applyBefore(len(r.line))
+	r.each = nil
+}
+
+// StateAt sets st to the state at line[pos] (0 ≤ pos ≤ len(line)): after
+// the lines that start before pos, inside a line (mid) unless pos starts
+// one.
+func (r *YAMLKeyReader) StateAt(pos int, st *YAMLState) {
+	pos = max(0, min(pos, len(r.line)))
+	r.applyBefore(pos)
+	st.copyFrom(&r.st)
+	st.mid = r.next > pos || r.next == pos && r.open || r.next == 0 && r.st.mid
+}
+
+// applyBefore applies every line that starts before limit: afterwards the
+// last line applied is line[lineLo:lineHi] (lineHi its line break or the
+// end), and next is where the line after it starts.
+func (r *YAMLKeyReader) applyBefore(limit int) {
+	if r.next > 0 && r.lineLo >= limit {
+		k := len(r.cps) - 1
+		for k >= 0 && r.cps[k].off >= limit {
+			k--
+		}
+		if k < 0 {
+			r.restart()
+		} else {
+			r.next = r.cps[k].off
+			r.st.copyFrom(&r.cps[k].st)
+			r.lineLo, r.lineHi, r.open = r.next, r.next, false
+		}
+		if len(r.cps) > 0 {
+			r.cpNxt = r.cps[len(r.cps)-1].off + r.every
+		}
+	}
+	for r.next < limit && r.next < len(r.line) {
+		if r.every > 0 && r.next >= r.cpNxt && !r.st.mid && r.next > 0 {
+			r.cps = append(r.cps, yamlCheckpoint{off: r.next})
+			r.cps[len(r.cps)-1].st.copyFrom(&r.st)
+			r.cpNxt = r.next + r.every
+		}
+		lo := r.next
+		hi := len(r.line)
+		if i := bytes.IndexByte(r.line[lo:], '\n'); i >= 0 {
+			hi = lo + i
+		}
+		r.lineLo, r.lineHi = lo, hi
+		if r.st.mid {
+			r.st.mid = false // the rest of a line read before
+		} else {
+			r.readLine(r.line[lo:hi], lo)
+		}
+		r.next, r.open = hi+1, hi == len(r.line)
+	}
+}
+
+// readLine applies one line (without its line break) that starts at off.
+func (r *YAMLKeyReader) readLine(l []byte, off int) {
+	st := &r.st
+	n := 0
+	for n < len(l) && l[n] == ' ' {
+		n++
+	}
+	rest := bytes.TrimRight(l[n:], " \t\r")
+	if st.block >= 0 {
+		if len(rest) == 0 || n > st.block {
+			return // a block scalar's line, or a blank one in it
+		}
+		st.block = -1
+	}
+	if len(rest) == 0 || rest[0] == '#' {
+		return
+	}
+	if n == 0 && (bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("..."))) {
+		st.stack = st.stack[:0] // a new document
+		return
+	}
+	// Close what this line is not inside of.
+	for len(st.stack) > 0 {
+		top := st.stack[len(st.stack)-1]
+		if top.indent < n || top.indent == n && rest[0] == '-' && top.key != nil && top.parent {
+			break // a sequence under a key at the key's indentation
+		}
+		st.stack = st.stack[:len(st.stack)-1]
+	}
+	col := n
+	// Sequence items: "- ", maybe nested ("- - x").
+	for len(rest) > 0 && rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ') {
+		r.push(yamlEntry{indent: col})
+		k := 1
+		for k < len(rest) && rest[k] == ' ' {
+			k++
+		}
+		col += k
+		rest = rest[k:]
+	}
+	key, value, ok := yamlKey(rest)
+	if !ok {
+		return // a scalar item, a continuation line
+	}
+	r.push(yamlEntry{indent: col, key: key, parent: len(value) == 0})
+	switch {
+	case len(value) == 0:
+	case value[0] == '|' || value[0] == '>':
+		st.block = col
+	default:
+		if r.each != nil && off >= r.eachFrom && off < r.eachTo {
+			v := yamlScalar(value)
+			if len(v) > 0 {
+				s := off + cap(l) - cap(v) // v is a part of l
+				r.each(key, s, s+len(v))
+			}
+		}
+	}
+}
+
+func (r *YAMLKeyReader) push(e yamlEntry) {
+	st := &r.st
+	if len(st.stack) >= YAMLMaxDepth {
+		return
+	}
+	if e.key != nil && len(e.key) > yamlMaxKey+1 {
+		e.key = e.key[:yamlMaxKey+1]
+	}
+	if e.key != nil {
+		e.key = append([]byte{}, e.key...)
+	}
+	st.stack = append(st.stack, e)
+}
+
+// yamlKey splits "key: value" (the key maybe quoted), or reports no key.
+func yamlKey(b []byte) (key, value []byte, ok bool) {
+	if len(b) == 0 {
+		return nil, nil, false
+	}
+	switch b[0] {
+	case '"', '\'':
+		end := bytes.IndexByte(b[1:], b[0])
+		if end < 0 || 2+end >= len(b) || b[2+end] != ':' {
+			return nil, nil, false
+		}
+		key, b = b[1:1+end], b[2+end:]
+		if len(key) == 0 {
+			return nil, nil, false
+		}
+	case '{', '[', '&', '*', '!', '|', '>', '%', '@', '`', '#':
+		return nil, nil, false
+	default:
+		i := bytes.Index(b, []byte(": "))
+		if i < 0 {
+			if b[len(b)-1] != ':' {
+				return nil, nil, false
+			}
+			i = len(b) - 1
+		}
+		key, b = bytes.TrimRight(b[:i], " \t"), b[i:]
+		if len(key) == 0 || bytes.IndexByte(key, '#') >= 0 && bytes.Contains(key, []byte(" #")) {
+			return nil, nil, false
+		}
+	}
+	return key, bytes.TrimSpace(b[1:]), true
+}
+
+// yamlScalar returns a value's scalar: its content when quoted, without a
+// trailing comment when plain.
+func yamlScalar(v []byte) []byte {
+	if len(v) == 0 {
+		return v
+	}
+	switch v[0] {
+	case '"', '\'':
+		if end := bytes.LastIndexByte(v, v[0]); end > 0 {
+			return v[1:end]
+		}
+		return v[1:]
+	case '{', '[', '&', '*', '!':
+		return nil // a flow collection, an anchor, an alias, a tag
+	}
+	if i := bytes.Index(v, []byte(" #")); i >= 0 {
+		v = bytes.TrimRight(v[:i], " \t")
+	}
+	return v
+}

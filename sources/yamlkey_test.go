@@ -1,0 +1,97 @@
+package sources
+
+import (
+	"slices"
+	"testing"
+)
+
+func yamlAt(doc []byte, pos int) string {
+	var r YAMLKeyReader
+	r.ResetState(doc, nil)
+	return r.At(pos)
+}
+
+func TestYAMLKeyAt(t *testing.T) {
+	for _, c := range []struct{ doc, want string }{
+		{"name: ⟨Kari\n", "name"},
+		{"kunde:\n  navn: ⟨Kari Nordmann\n  tlf: 1\n", "kunde.navn"},
+		{"kunde:\n  navn: Kari\n  tlf: ⟨1\n", "kunde.tlf"},
+		{"authors:\n  - name: ⟨Kari\n    email: k@x.no\n", "authors[].name"},
+		{"authors:\n  - name: Kari\n    email: ⟨k@x.no\n  - name: Ola\n", "authors[].email"},
+		{"authors:\n- name: Kari\n- name: ⟨Ola\nnext: 1\n", "authors[].name"},
+		{"authors:\n- name: Kari\nnext: ⟨1\n", "next"},
+		{"a:\n  b: |\n    text ⟨here\n    more\n  c: 1\n", "a.b"},
+		{"a:\n  b: |\n    text\n  c: ⟨1\n", "a.c"},
+		{"a:\n  # comment\n\n  b: ⟨1\n", "a.b"},
+		{"a: 1\n---\nb: ⟨2\n", "b"},
+		{"\"quoted key\": ⟨v\n", "quoted key"},
+		{"users:\n  kari@example.no:\n    tlf: ⟨1\n", "users.*.tlf"},
+		{"list:\n  - - ⟨x\n", "list[][]"},
+		{"url: http://x.no:8080/⟨p\n", "url"},
+	} {
+		doc, pos := splitMarker(c.doc)
+		if got := yamlAt(doc, pos); got != c.want {
+			t.Errorf("%q: %q, want %q", c.doc, got, c.want)
+		}
+	}
+}
+
+func TestYAMLState(t *testing.T) {
+	docs := []string{
+		"kunder:\n  - navn: Kari Nordmann\n    epost: kari@firma.no\n    adresse:\n      gate: Storgata 1\n  - navn: Ola\n    notat: |\n      linje en\n      linje to\n    tlf: '912'\nneste: 1\n",
+		"a:\n- b: 1\n- - c\n  - d: e\n---\nx: y # kommentar\n",
+	}
+	for _, d := range docs {
+		doc := []byte(d)
+		for a := 1; a < len(doc); a++ {
+			for b := a; b < len(doc); b += 7 {
+				starts := []int{0, a}
+				if b > a {
+					starts = append(starts, b)
+				}
+				checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, 0, true)
+				checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, 4, true)
+			}
+		}
+	}
+}
+
+func TestYAMLEachValue(t *testing.T) {
+	doc := []byte("kunder:\n  - navn: \"Kari Nordmann\"\n    epost: kari@firma.no # privat\n    tom:\n    notat: |\n      navn: ikke en nøkkel\n    flow: {a: 1}\n")
+	var r YAMLKeyReader
+	r.ResetState(doc, nil)
+	var got []string
+	r.EachValue(0, len(doc), func(key []byte, s, e int) {
+		got = append(got, string(key)+"="+string(doc[s:e])+"@"+r.CurrentPath())
+	})
+	want := []string{"navn=Kari Nordmann@kunder[].navn", "epost=kari@firma.no@kunder[].epost"}
+	if !slices.Equal(got, want) {
+		t.Errorf("values %q, want %q", got, want)
+	}
+}
+
+func FuzzYAMLState(f *testing.F) {
+	f.Add([]byte("a:\n  - b: 1\n    c: |\n      x\n  d: 'e'\n---\nf: g\n"), uint64(3), uint8(2))
+	f.Fuzz(func(t *testing.T, doc []byte, seed uint64, overlap uint8) {
+		if len(doc) > 512 {
+			return
+		}
+		starts := []int{0}
+		for p := 0; len(doc) > 0; {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
+			if p >= len(doc) {
+				break
+			}
+			starts = append(starts, p)
+		}
+		checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, int(overlap%8), true)
+		var r YAMLKeyReader
+		r.ResetState(doc, nil)
+		r.EachValue(0, len(doc), func(key []byte, s, e int) {
+			if s >= e || e > len(doc) || r.CurrentPath() == "" {
+				t.Fatalf("%q: EachValue reported %q [%d, %d)", doc, key, s, e)
+			}
+		})
+	})
+}
