@@ -124,6 +124,7 @@ func refJSONPaths(t *testing.T, line []byte, check func(pos int, want string)) {
 		obj       bool
 		expectKey bool
 		key       string
+		rawLen    int // the key's length as written, escapes and all
 	}
 	var stack []frame
 	path := func(fs []frame) string {
@@ -135,8 +136,8 @@ func refJSONPaths(t *testing.T, line []byte, check func(pos int, want string)) {
 				if b.Len() > 0 {
 					b.WriteByte('.')
 				}
-				if DataLike([]byte(f.key)) {
-					b.WriteByte('*') // a dynamic key
+				if DataLike([]byte(f.key)) || f.rawLen > jsonMaxKey {
+					b.WriteByte('*') // a dynamic key, or one too long to be a name
 				} else {
 					b.WriteString(f.key)
 				}
@@ -182,6 +183,7 @@ func refJSONPaths(t *testing.T, line []byte, check func(pos int, want string)) {
 					check(end-1, path(stack))
 				}
 				stack[top].key, _ = v.(string)
+				stack[top].rawLen = end - start - 2 // without its quotes
 				stack[top].expectKey = false
 				continue
 			}
