@@ -357,6 +357,27 @@ func checkChunksCut[S any](t *testing.T, whole, r chunkReader[S], doc []byte, st
 	}
 }
 
+// fuzzCuts returns the starts of random chunks of doc: 0, then positions
+// a pseudo-random step apart, from seed.
+func fuzzCuts(doc []byte, seed uint64) []int {
+	starts := []int{0}
+	for p := 0; len(doc) > 0; {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
+		if p >= len(doc) {
+			break
+		}
+		starts = append(starts, p)
+	}
+	return starts
+}
+
+// pathAt returns the path r gives at doc[pos], reading doc from its start.
+func pathAt[S any](r chunkReader[S], doc []byte, pos int) string {
+	r.ResetState(doc, nil)
+	return r.At(pos)
+}
+
 func checkJSONChunks(t *testing.T, doc []byte, starts []int, overlap int) {
 	t.Helper()
 	checkChunks[JSONState](t, &JSONKeyReader{}, &JSONKeyReader{}, doc, starts, overlap)
@@ -413,15 +434,7 @@ func FuzzJSONState(f *testing.F) {
 		if len(doc) > 512 {
 			return
 		}
-		starts := []int{0}
-		for p := 0; len(doc) > 0; {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
-			if p >= len(doc) {
-				break
-			}
-			starts = append(starts, p)
-		}
+		starts := fuzzCuts(doc, seed)
 		checkJSONChunks(t, doc, starts, int(overlap%8))
 	})
 }

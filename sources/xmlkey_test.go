@@ -6,12 +6,6 @@ import (
 	"testing"
 )
 
-func xmlAt(doc []byte, pos int) string {
-	var r XMLKeyReader
-	r.ResetState(doc, nil)
-	return r.At(pos)
-}
-
 func TestXMLKeyAt(t *testing.T) {
 	for _, c := range []struct{ doc, want string }{
 		{`<Kunder><Kunde><Epost>⟨kari@example.no</Epost></Kunde></Kunder>`, "Kunder.Kunde.Epost"},
@@ -33,7 +27,7 @@ func TestXMLKeyAt(t *testing.T) {
 		{`<a>` + strings.Repeat("<b>", 40) + `⟨x`, "a" + strings.Repeat(".b", XMLMaxDepth-1)},
 	} {
 		doc, pos := splitMarker(c.doc)
-		if got := xmlAt(doc, pos); got != c.want {
+		if got := pathAt[XMLState](&XMLKeyReader{}, doc, pos); got != c.want {
 			t.Errorf("%s: %q, want %q", c.doc, got, c.want)
 		}
 	}
@@ -89,15 +83,7 @@ func FuzzXMLState(f *testing.F) {
 		if len(doc) > 512 {
 			return
 		}
-		starts := []int{0}
-		for p := 0; len(doc) > 0; {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
-			if p >= len(doc) {
-				break
-			}
-			starts = append(starts, p)
-		}
+		starts := fuzzCuts(doc, seed)
 		checkXMLChunks(t, doc, starts, int(overlap%8))
 		// EachValue reports trimmed, non-empty values within the
 		// document, in order, each with a path.

@@ -5,12 +5,6 @@ import (
 	"testing"
 )
 
-func yamlAt(doc []byte, pos int) string {
-	var r YAMLKeyReader
-	r.ResetState(doc, nil)
-	return r.At(pos)
-}
-
 func TestYAMLKeyAt(t *testing.T) {
 	for _, c := range []struct{ doc, want string }{
 		{"name: ⟨Kari\n", "name"},
@@ -30,7 +24,7 @@ func TestYAMLKeyAt(t *testing.T) {
 		{"url: http://x.no:8080/⟨p\n", "url"},
 	} {
 		doc, pos := splitMarker(c.doc)
-		if got := yamlAt(doc, pos); got != c.want {
+		if got := pathAt[YAMLState](&YAMLKeyReader{}, doc, pos); got != c.want {
 			t.Errorf("%q: %q, want %q", c.doc, got, c.want)
 		}
 	}
@@ -76,15 +70,7 @@ func FuzzYAMLState(f *testing.F) {
 		if len(doc) > 512 {
 			return
 		}
-		starts := []int{0}
-		for p := 0; len(doc) > 0; {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			p += 1 + int(seed>>33)%max(1, len(doc)/3+1)
-			if p >= len(doc) {
-				break
-			}
-			starts = append(starts, p)
-		}
+		starts := fuzzCuts(doc, seed)
 		checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, int(overlap%8), true)
 		var r YAMLKeyReader
 		r.ResetState(doc, nil)

@@ -37,7 +37,7 @@ func (x *Reader) readText(ctx context.Context, r io.Reader, loc sources.Location
 // the document is cut: pretty-printed over many lines or minified on one.
 func (x *Reader) readJSONDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
 	k := x.newChunker(r, b, false)
-	return readChunks(ctx, &k, loc, true, &jsonTrack{}, b, sink)
+	return readChunks(ctx, &k, loc, true, &track[sources.JSONState]{r: &sources.JSONKeyReader{}, setState: setJSON}, b, sink)
 }
 
 // readXMLDoc reads an XML document as readJSONDoc reads JSON, each chunk
@@ -45,29 +45,19 @@ func (x *Reader) readJSONDoc(ctx context.Context, r io.Reader, loc sources.Locat
 // path of every value is known wherever the document is cut.
 func (x *Reader) readXMLDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
 	k := x.newChunker(r, b, false)
-	return readChunks(ctx, &k, loc, true, &xmlTrack{}, b, sink)
+	return readChunks(ctx, &k, loc, true, &track[sources.XMLState]{r: &sources.XMLKeyReader{}, setState: setXML}, b, sink)
 }
 
 // readYAMLDoc reads a YAML document as readJSONDoc reads JSON, each chunk
 // carrying the document's state at its start (Chunk.YAMLDoc).
 func (x *Reader) readYAMLDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
 	k := x.newChunker(r, b, false)
-	return readChunks(ctx, &k, loc, true, &yamlTrack{}, b, sink)
+	return readChunks(ctx, &k, loc, true, &track[sources.YAMLState]{r: &sources.YAMLKeyReader{}, setState: setYAML}, b, sink)
 }
 
-// yamlTrack follows a YAML document's state from chunk to chunk.
-type yamlTrack struct {
-	r         sources.YAMLKeyReader
-	cur, next sources.YAMLState
-}
-
-func (t *yamlTrack) set(c *sources.Chunk) { c.YAMLDoc = &t.cur }
-
-func (t *yamlTrack) step(data []byte, pos int) {
-	t.r.ResetState(data, &t.cur)
-	t.r.StateAt(pos, &t.next)
-	t.cur, t.next = t.next, t.cur
-}
+func setJSON(c *sources.Chunk, st *sources.JSONState) { c.JSONDoc = st }
+func setXML(c *sources.Chunk, st *sources.XMLState)   { c.XMLDoc = st }
+func setYAML(c *sources.Chunk, st *sources.YAMLState) { c.YAMLDoc = st }
 
 // docTrack follows a structured document's state from chunk to chunk.
 type docTrack interface {
@@ -78,31 +68,19 @@ type docTrack interface {
 	step(data []byte, pos int)
 }
 
-// xmlTrack follows an XML document's state from chunk to chunk.
-type xmlTrack struct {
-	r         sources.XMLKeyReader
-	cur, next sources.XMLState
+// track is the docTrack of a document whose state is S, read by r.
+type track[S any] struct {
+	r interface {
+		ResetState(line []byte, st *S)
+		StateAt(pos int, st *S)
+	}
+	cur, next S // cur: at the current chunk's start
+	setState  func(c *sources.Chunk, st *S)
 }
 
-func (t *xmlTrack) set(c *sources.Chunk) { c.XMLDoc = &t.cur }
+func (t *track[S]) set(c *sources.Chunk) { t.setState(c, &t.cur) }
 
-func (t *xmlTrack) step(data []byte, pos int) {
-	t.r.ResetState(data, &t.cur)
-	t.r.StateAt(pos, &t.next)
-	t.cur, t.next = t.next, t.cur
-}
-
-func (t *jsonTrack) set(c *sources.Chunk) { c.JSONDoc = &t.cur }
-
-// jsonTrack follows a JSON document's state from chunk to chunk.
-type jsonTrack struct {
-	r         sources.JSONKeyReader
-	cur, next sources.JSONState // cur: at the current chunk's start
-}
-
-// step moves the state from the start of data, the current chunk, to
-// data[pos], the next chunk's start.
-func (t *jsonTrack) step(data []byte, pos int) {
+func (t *track[S]) step(data []byte, pos int) {
 	t.r.ResetState(data, &t.cur)
 	t.r.StateAt(pos, &t.next)
 	t.cur, t.next = t.next, t.cur
