@@ -52,13 +52,11 @@ type XMLState struct {
 // it reads it as well as it can, in memory bounded by XMLMaxDepth and
 // xmlMaxName.
 type XMLKeyReader struct {
-	line  []byte
-	seed  *XMLState
-	st    XMLState // the state at line[next]
-	next  int
-	every int
-	cps   []xmlCheckpoint
-	cpNxt int
+	line []byte
+	seed *XMLState
+	st   XMLState // the state at line[next]
+	next int
+	cps  checkpoints[XMLState, *XMLState]
 	// The element's content being reported by EachValue.
 	each             func(key []byte, s, e int)
 	eachFrom, eachTo int
@@ -69,23 +67,17 @@ type XMLKeyReader struct {
 	textAt           int    // where the content at next began (0: before the line)
 }
 
-type xmlCheckpoint struct {
-	off int
-	st  XMLState
-}
-
 // ResetState starts reading line, whose first byte follows a document's
 // part that left st (nil: the document's start). The reader keeps st,
 // which must not change while it reads line.
 func (r *XMLKeyReader) ResetState(line []byte, st *XMLState) {
 	r.line, r.seed = line, st
-	r.cps = r.cps[:0]
-	r.cpNxt = 0
+	r.cps.reset()
 	r.restart()
 }
 
 // SetCheckpoints makes the reader keep its state every bytes (0: never).
-func (r *XMLKeyReader) SetCheckpoints(every int) { r.every = every }
+func (r *XMLKeyReader) SetCheckpoints(every int) { r.cps.every = every }
 
 func (r *XMLKeyReader) restart() {
 	r.next, r.textAt = 0, 0
@@ -231,9 +223,7 @@ func (r *XMLKeyReader) StateAt(pos int, st *XMLState) {
 }
 
 func (r *XMLKeyReader) checkpoint() {
-	r.cps = append(r.cps, xmlCheckpoint{off: r.next})
-	r.cps[len(r.cps)-1].st.copyFrom(&r.st)
-	r.cpNxt = r.next + r.every
+	r.cps.keep(r.next, &r.st)
 }
 
 // advance reads line up to pos (exclusive): afterwards r.st is the state
@@ -241,19 +231,12 @@ func (r *XMLKeyReader) checkpoint() {
 // and declarations up to the next byte that matters.
 func (r *XMLKeyReader) advance(pos int) {
 	if pos < r.next {
-		k := len(r.cps) - 1
-		for k >= 0 && r.cps[k].off > pos {
-			k--
-		}
-		if k < 0 {
+		if cp := r.cps.before(pos + 1); cp == nil {
 			r.restart()
 		} else {
-			r.next = r.cps[k].off
-			r.st.copyFrom(&r.cps[k].st)
+			r.next = cp.off
+			r.st.copyFrom(&cp.st)
 			r.textAt, r.textStart, r.valStart = r.next, -1, -1
-		}
-		if len(r.cps) > 0 {
-			r.cpNxt = r.cps[len(r.cps)-1].off + r.every
 		}
 	}
 	line := r.line
@@ -262,7 +245,7 @@ func (r *XMLKeyReader) advance(pos int) {
 		i := r.next
 		switch st.mode {
 		case xmlText:
-			if r.every > 0 && i >= r.cpNxt {
+			if r.cps.due(i) {
 				r.checkpoint()
 			}
 			if r.each != nil && r.textStart < 0 {

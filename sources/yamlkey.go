@@ -39,13 +39,11 @@ type YAMLState struct {
 // behind it), in memory bounded by YAMLMaxDepth and yamlMaxKey; it never
 // fails on what is not YAML.
 type YAMLKeyReader struct {
-	line  []byte
-	seed  *YAMLState
-	st    YAMLState
-	next  int // line[:next] is read; next is a line's start unless st.mid
-	every int
-	cps   []yamlCheckpoint
-	cpNxt int
+	line []byte
+	seed *YAMLState
+	st   YAMLState
+	next int // line[:next] is read; next is a line's start unless st.mid
+	cps  checkpoints[YAMLState, *YAMLState]
 	// The last line applied: [lineLo, lineHi); open: it has no line
 	// break (the line goes on after this part).
 	lineLo, lineHi int
@@ -55,22 +53,16 @@ type YAMLKeyReader struct {
 	eachTo         int
 }
 
-type yamlCheckpoint struct {
-	off int
-	st  YAMLState
-}
-
 // ResetState starts reading line, whose first byte follows a document's
 // part that left st (nil: the document's start).
 func (r *YAMLKeyReader) ResetState(line []byte, st *YAMLState) {
 	r.line, r.seed = line, st
-	r.cps = r.cps[:0]
-	r.cpNxt = 0
+	r.cps.reset()
 	r.restart()
 }
 
 // SetCheckpoints makes the reader keep its state every bytes (0: never).
-func (r *YAMLKeyReader) SetCheckpoints(every int) { r.every = every }
+func (r *YAMLKeyReader) SetCheckpoints(every int) { r.cps.every = every }
 
 func (r *YAMLKeyReader) restart() {
 	r.next, r.lineLo, r.lineHi, r.open = 0, 0, 0, false
@@ -155,26 +147,17 @@ func (r *YAMLKeyReader) StateAt(pos int, st *YAMLState) {
 // end), and next is where the line after it starts.
 func (r *YAMLKeyReader) applyBefore(limit int) {
 	if r.next > 0 && r.lineLo >= limit {
-		k := len(r.cps) - 1
-		for k >= 0 && r.cps[k].off >= limit {
-			k--
-		}
-		if k < 0 {
+		if cp := r.cps.before(limit); cp == nil {
 			r.restart()
 		} else {
-			r.next = r.cps[k].off
-			r.st.copyFrom(&r.cps[k].st)
+			r.next = cp.off
+			r.st.copyFrom(&cp.st)
 			r.lineLo, r.lineHi, r.open = r.next, r.next, false
-		}
-		if len(r.cps) > 0 {
-			r.cpNxt = r.cps[len(r.cps)-1].off + r.every
 		}
 	}
 	for r.next < limit && r.next < len(r.line) {
-		if r.every > 0 && r.next >= r.cpNxt && !r.st.mid && r.next > 0 {
-			r.cps = append(r.cps, yamlCheckpoint{off: r.next})
-			r.cps[len(r.cps)-1].st.copyFrom(&r.st)
-			r.cpNxt = r.next + r.every
+		if r.cps.due(r.next) && !r.st.mid && r.next > 0 {
+			r.cps.keep(r.next, &r.st)
 		}
 		lo := r.next
 		hi := len(r.line)
