@@ -357,6 +357,20 @@ func checkChunksCut[S any](t *testing.T, whole, r chunkReader[S], doc []byte, st
 	}
 }
 
+// everyCut calls check with the starts of two or three chunks of doc, for
+// every second chunk's start and a third's every step bytes after it.
+func everyCut(doc []byte, step int, check func(starts []int)) {
+	for a := 1; a < len(doc); a++ {
+		for b := a; b < len(doc); b += step {
+			starts := []int{0, a}
+			if b > a {
+				starts = append(starts, b)
+			}
+			check(starts)
+		}
+	}
+}
+
 // fuzzCuts returns the starts of random chunks of doc: 0, then positions
 // a pseudo-random step apart, from seed.
 func fuzzCuts(doc []byte, seed uint64) []int {
@@ -394,16 +408,10 @@ func TestJSONState(t *testing.T) {
 	for _, d := range docs {
 		doc := []byte(d)
 		// Every pair of cuts, with no overlap and with a little.
-		for a := 1; a < len(doc); a++ {
-			for b := a; b < len(doc); b += 5 {
-				starts := []int{0, a}
-				if b > a {
-					starts = append(starts, b)
-				}
-				checkJSONChunks(t, doc, starts, 0)
-				checkJSONChunks(t, doc, starts, 3)
-			}
-		}
+		everyCut(doc, 5, func(starts []int) {
+			checkJSONChunks(t, doc, starts, 0)
+			checkJSONChunks(t, doc, starts, 3)
+		})
 	}
 }
 

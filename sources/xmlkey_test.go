@@ -46,16 +46,10 @@ func TestXMLState(t *testing.T) {
 	}
 	for _, d := range docs {
 		doc := []byte(d)
-		for a := 1; a < len(doc); a++ {
-			for b := a; b < len(doc); b += 7 {
-				starts := []int{0, a}
-				if b > a {
-					starts = append(starts, b)
-				}
-				checkXMLChunks(t, doc, starts, 0)
-				checkXMLChunks(t, doc, starts, 4)
-			}
-		}
+		everyCut(doc, 7, func(starts []int) {
+			checkXMLChunks(t, doc, starts, 0)
+			checkXMLChunks(t, doc, starts, 4)
+		})
 	}
 }
 

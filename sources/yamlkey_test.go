@@ -37,16 +37,10 @@ func TestYAMLState(t *testing.T) {
 	}
 	for _, d := range docs {
 		doc := []byte(d)
-		for a := 1; a < len(doc); a++ {
-			for b := a; b < len(doc); b += 7 {
-				starts := []int{0, a}
-				if b > a {
-					starts = append(starts, b)
-				}
-				checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, 0, true)
-				checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, 4, true)
-			}
-		}
+		everyCut(doc, 7, func(starts []int) {
+			checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, 0, true)
+			checkChunksCut[YAMLState](t, &YAMLKeyReader{}, &YAMLKeyReader{}, doc, starts, 4, true)
+		})
 	}
 }
 

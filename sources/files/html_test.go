@@ -16,6 +16,23 @@ func htmlString(t testing.TB, r io.Reader) string {
 	return convString(t, HTMLText, r)
 }
 
+// checkConverter checks what conv (HTMLText, RoffText) makes of b: the
+// same whether b comes whole or a byte at a time, with b's line breaks,
+// and not much longer than b.
+func checkConverter(t *testing.T, conv func(io.Reader) io.Reader, b []byte) {
+	t.Helper()
+	whole := convString(t, conv, bytes.NewReader(b))
+	if one := convString(t, conv, iotest.OneByteReader(bytes.NewReader(b))); one != whole {
+		t.Fatalf("whole %q, a byte at a time %q", whole, one)
+	}
+	if got, want := strings.Count(whole, "\n"), bytes.Count(b, []byte("\n")); got != want {
+		t.Fatalf("%d line breaks, want %d: %q", got, want, whole)
+	}
+	if len(whole) > 4*len(b)+16 {
+		t.Fatalf("%d bytes of text from %d", len(whole), len(b))
+	}
+}
+
 // convString reads all that the converter conv (HTMLText, RoffText) makes
 // of r.
 func convString(t testing.TB, conv func(io.Reader) io.Reader, r io.Reader) string {
@@ -69,18 +86,7 @@ func FuzzHTMLText(f *testing.F) {
 	f.Add([]byte(`<p>Ring <b>912</b>&nbsp;34&nbsp;567 <a href="mailto:kari@example.no">e-post</a></p><script>x</script>`))
 	f.Add([]byte("<!-- a --->\n<table><tr><td a=b c='d\ne' f>a<td>b</table><style>\n"))
 	f.Add([]byte("<!DOCTYPE html>\n<?xml a?>&#128512;&Aacute;&bogus"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		whole := htmlString(t, bytes.NewReader(b))
-		if one := htmlString(t, iotest.OneByteReader(bytes.NewReader(b))); one != whole {
-			t.Fatalf("whole %q, a byte at a time %q", whole, one)
-		}
-		if got, want := strings.Count(whole, "\n"), bytes.Count(b, []byte("\n")); got != want {
-			t.Fatalf("%d line breaks, want %d: %q", got, want, whole)
-		}
-		if len(whole) > 4*len(b)+16 {
-			t.Fatalf("%d bytes of text from %d", len(whole), len(b))
-		}
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { checkConverter(t, HTMLText, b) })
 }
 
 // BenchmarkHTMLText reads generated documentation-like HTML: tag-heavy

@@ -1,11 +1,9 @@
 package files
 
 import (
-	"bytes"
 	"io"
 	"strings"
 	"testing"
-	"testing/iotest"
 )
 
 func roffString(t testing.TB, r io.Reader) string {
@@ -66,18 +64,7 @@ func TestRoffLongLine(t *testing.T) {
 func FuzzRoffText(f *testing.F) {
 	f.Add([]byte(".TH X 1\n.SH NAME\nx \\- y\n.BR a (1)\nkzak\\(atredhat.com \\fBb\\fR\n.\\\" c\n\\[u00F8]\\N'64'\\h'1'"))
 	f.Add([]byte("\\(a\\[\\s\\*\\n\\f\\h'\\"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		whole := roffString(t, bytes.NewReader(b))
-		if one := roffString(t, iotest.OneByteReader(bytes.NewReader(b))); one != whole {
-			t.Fatalf("whole %q, a byte at a time %q", whole, one)
-		}
-		if got, want := strings.Count(whole, "\n"), bytes.Count(b, []byte("\n")); got != want {
-			t.Fatalf("%d line breaks, want %d: %q", got, want, whole)
-		}
-		if len(whole) > 4*len(b)+16 {
-			t.Fatalf("%d bytes of text from %d", len(whole), len(b))
-		}
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { checkConverter(t, RoffText, b) })
 }
 
 func TestSniffRoff(t *testing.T) {
