@@ -143,7 +143,8 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 // or a short name particle (van, de, af), joined by single spaces, with
 // hyphens, apostrophes and initials' dots inside words and an optional
 // comma after one ("Nordmann, Kari"). Package names, product codes, file
-// names and free text are not. It lets a column with a generic name word
+// names, free text and companies' names (Fjordbakst AS, Acme Ltd) are
+// not. It lets a column with a generic name word
 // (name, navn) be judged by its values: a package list's "name" column is
 // not a column of people.
 func NameShaped(v []byte) bool {
@@ -168,6 +169,9 @@ func NameShaped(v []byte) bool {
 		if !ok {
 			return false
 		}
+		if words > 0 && companyForms[string(w)] {
+			return false // Fjordbakst AS, Acme Ltd: a company's name
+		}
 		capital = capital || c
 		words++
 		if words > 5 {
@@ -182,6 +186,16 @@ func NameShaped(v []byte) bool {
 		}
 	}
 	return capital
+}
+
+// companyForms are the legal forms a company's name ends or goes on
+// with, as written (AS, not as): Norwegian, Swedish, Danish, Finnish,
+// German, Dutch, French, Italian, English.
+var companyForms = map[string]bool{
+	"AS": true, "ASA": true, "ANS": true, "DA": true, "AB": true, "Abp": true, "HB": true, "KB": true,
+	"ApS": true, "IVS": true, "Oy": true, "Oyj": true, "GmbH": true, "AG": true, "KG": true, "BV": true,
+	"NV": true, "SA": true, "SAS": true, "SARL": true, "SpA": true, "Srl": true, "Ltd": true, "LLC": true,
+	"LLP": true, "Inc": true, "PLC": true, "Plc": true, "Corp": true,
 }
 
 // nameShapeMax is the longest value NameShaped accepts.

@@ -5,7 +5,7 @@ import "testing"
 func TestNameShaped(t *testing.T) {
 	for _, v := range []string{
 		"Kari Nordmann", "Ola", "KARI NORDMANN", "Anne-Lise Ødegård", "Nordmann, Kari", "Jan van der Berg",
-		"O'Brien", "J. R. R. Tolkien", "J.R. Smith", "Martin Luther King Jr.", "Åsa Öberg", "José María Aznar", "Zoë d’Arc-Smith", "Søren Kierkegaard",
+		"O'Brien", "As Nordmann", "Leonardo da Vinci", "J. R. R. Tolkien", "J.R. Smith", "Martin Luther King Jr.", "Åsa Öberg", "José María Aznar", "Zoë d’Arc-Smith", "Søren Kierkegaard",
 	} {
 		if !NameShaped([]byte(v)) {
 			t.Errorf("NameShaped(%q) = false, want true", v)
@@ -14,6 +14,7 @@ func TestNameShaped(t *testing.T) {
 	for _, v := range []string{
 		"", "requests", "left-pad", "ariga.io/atlas", "0.0.1", "AbrarJahin.DiffMatchPatch2", "kari nordmann",
 		"Kari  Nordmann", " Kari", "Kari ", "Blue T-shirt 42", "A B C D E F", "kari@example.com", "Kari_Nordmann",
+		"Fjordbakst AS", "Acme Ltd", "Volvo AB", "Nokia Oyj", "Siemens AG Berlin", "KARI NORDMANN AS",
 		"van der", "Kari-", "Microsoft.Extensions.Logging", "AbrarJahin.DiffMatchPatch", "-Kari", "Kari--Lise", "Oslo, Norway, Europe,", "@types/node", "x",
 	} {
 		if NameShaped([]byte(v)) {
