@@ -251,7 +251,7 @@ func (in *Input) Context(start int, boost, against *WordSet) Signal {
 		// values before the string are not: the value's key path is.
 		// Outside any key (an XML prolog, a comment before the root)
 		// the text is free text.
-		cut = max(cut, bytes.LastIndexByte(in.Buf[lo:start], in.KeyCut))
+		cut = max(cut, lastOpening(in.Buf[lo:start], in.KeyCut))
 	}
 	if cut < 0 {
 		lo = wordStart(in.Buf, lo, start)
@@ -288,6 +288,26 @@ func (in *Input) pathSignal(path string, boost, against *WordSet) Signal {
 	sig := KeySignal(path, boost, against)
 	in.pathSigs[k] = sig
 	return sig
+}
+
+// lastOpening returns the index of the last c in b that opens a value: for
+// JSON's quote, one not escaped (a HAR's postData holds JSON in a string,
+// {\"tlf\": \"+47 …\"}: its escaped quotes are text). -1 when none.
+func lastOpening(b []byte, c byte) int {
+	for {
+		i := bytes.LastIndexByte(b, c)
+		if i <= 0 || c != '"' || b[i-1] != '\\' {
+			return i
+		}
+		bs := 0
+		for j := i - 1; j >= 0 && b[j] == '\\'; j-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return i // \\" : an escaped backslash, then the quote
+		}
+		b = b[:i-1]
+	}
 }
 
 // keySignal is KeySignal of Input.Key, cached per word-set pair.

@@ -142,12 +142,14 @@ func TestContextKeyCut(t *testing.T) {
 		cut  byte
 		want Signal
 	}{
-		{`{"tlf":"x","id":"`, '"', NoSignal}, // "tlf" is another value's key
-		{`{"note":"ring tlf `, '"', Boost},   // words inside the value's own string
-		{`labels: '{"tlf":"`, 0, Boost},      // YAML: the line holds JSON in a string
-		{`kontakt: ring mobil `, 0, Boost},   // YAML: the line's words
-		{`<notat>ring tlf `, '>', Boost},     // XML: the element's words
-		{`<tlf>1</tlf><id>`, '>', NoSignal},  // XML: another element's name
+		{`{"tlf":"x","id":"`, '"', NoSignal},  // "tlf" is another value's key
+		{`{"note":"ring tlf `, '"', Boost},    // words inside the value's own string
+		{`labels: '{"tlf":"`, 0, Boost},       // YAML: the line holds JSON in a string
+		{`kontakt: ring mobil `, 0, Boost},    // YAML: the line's words
+		{`<notat>ring tlf `, '>', Boost},      // XML: the element's words
+		{`<tlf>1</tlf><id>`, '>', NoSignal},   // XML: another element's name
+		{`"text":"{\"tlf\": \"`, '"', Boost},  // JSON in a JSON string: its escaped quotes are text
+		{`"tlf":"x\\","id":"`, '"', NoSignal}, // an escaped backslash, then the quote that ends tlf's value
 	} {
 		var in Input
 		buf := []byte(c.text + "91234567")
