@@ -79,6 +79,9 @@ func (d *emailDetector) Positives() []Example {
 		{Text: "e-mail;kundeservice@dnb.no", Want: "kundeservice@dnb.no", Note: "role mailbox stays Low even with context"},
 		{Text: "https://firma.no/profile/kari.nordmann@gmail.com", Want: "kari.nordmann@gmail.com", Note: "address in a URL path is not userinfo"},
 		{Text: "ANNA@SVENSSON.SE", Want: "ANNA@svensson.se", Note: "upper case"},
+		{Text: `"members": ["user:person1@company.com"]`, Want: "person1@company.com", Note: "a numbered placeholder (person1@, test123@): test_data, reported at Low"},
+		{Text: `e.g. "user:someuser@gmail.com"`, Want: "someuser@gmail.com", Note: "a placeholder mailbox: test_data, reported at Low"},
+		{Text: "epost: person.berg@firma.no", Want: "person.berg@firma.no", Note: "a real address that starts with a placeholder word"},
 	}
 }
 
@@ -630,8 +633,10 @@ func emailPlaceholder(local, dom []byte) bool {
 	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
 		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
 		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
-		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user"} {
-		if emailEqualFold(local, p) {
+		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
+		"someuser", "some.user", "some-user", "anotheruser", "otheruser"} {
+		// Also numbered: person1@, person2@, foo2@, test123@.
+		if emailEqualFold(local, p) || emailEqualFold(bytes.TrimRight(local, "0123456789"), p) {
 			return true
 		}
 	}

@@ -25,6 +25,11 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 		{text: `mail \fBkari@firma.no\fR`, want: "kari@firma.no", conf: High},
 		// Placeholders of command-line help (gcloud's manual pages).
 		{text: "--member=user:person@google.com", want: "person@google.com", conf: Low, labels: []string{LabelTestData}},
+		// Numbered placeholders (Google's API descriptions): person1@, test123@.
+		{text: `e-mail "user:person1@company.com"`, want: "person1@company.com", conf: Low, labels: []string{LabelTestData}},
+		{text: `email "user:someuser@gmail.com"`, want: "someuser@gmail.com", conf: Low, labels: []string{LabelTestData}},
+		{text: "email test123@firma.no", want: "test123@firma.no", conf: Low, labels: []string{LabelTestData}},
+		{text: "e-post: person.berg@firma.no", want: "person.berg@firma.no", conf: High},
 		{text: "--account=SERVICE_ACCOUNT@domain.com", want: "SERVICE_ACCOUNT@domain.com", conf: Low, labels: []string{LabelTestData}},
 		{text: "email USER_EMAIL@firma.no", want: "USER_EMAIL@firma.no", conf: Low, labels: []string{LabelTestData}},
 		{text: "email admin@domain.com", want: "admin@domain.com", conf: Low, labels: []string{LabelTestData}},
