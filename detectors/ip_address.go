@@ -59,7 +59,7 @@ func (d *ipDetector) Description() string {
 	return "IPv4 (four decimal octets 0-255 without leading zeros, not inside a longer dotted run, :port " +
 		"stripped) and IPv6 (compressed, IPv4-mapped, bracketed, with zone) addresses, parsed into " +
 		"net/netip. Loopback, unspecified, 0/8, multicast, 240/4 (incl. broadcast and 255.255.x.x netmasks), " +
-		"contiguous netmasks and CIDR networks are not reported, nor is anything after version/build/oid " +
+		"contiguous netmasks and CIDR networks are not reported, nor is anything after version/build/oid or server " +
 		"context. Not a version: glued by '-' to a name (linux-2.6.8.1), followed by -N (1.2.5.1-2), ~ or " +
 		"+word, after >=, <=, <<, >>, or after a version word (policy, revision, gcc, …). In a record (a log " +
 		"line with a time of day, a column, a CSV header or a JSON key path): High with an IP word (ip, client, " +

@@ -31,6 +31,9 @@ func TestIPConfidenceAndLabels(t *testing.T) {
 		{text: "See http://129.10.79.19/wordpress/?p=246", key: "summary", want: "129.10.79.19", conf: Low},
 		{text: "2026-03-02T09:16:32 GET https://[2a01:4f8::3]:8443/health", want: "2a01:4f8::3", conf: Low},
 		{text: "2026-03-02T09:16:32 peer=//81.166.23.4", want: "81.166.23.4", conf: High}, // not a URL
+		// A server's address is nobody's; a client's beside it is.
+		{text: "2026-03-02T09:16:32 connected to server 81.166.23.4", want: ""},
+		{text: "2026-03-02T09:16:32 server=10.0.0.5 client=81.166.23.4", want: "81.166.23.4", conf: High},
 		{text: "client ip of the customer session was 10.20.30.140 at login", key: "note", want: "10.20.30.140", conf: Medium, labels: priv},
 		{text: "2026-03-02T09:16:32 klient 81.166.23.4", want: "81.166.23.4", conf: High},
 		{text: "klient 81.166.23.4", want: "81.166.23.4", conf: Low},

@@ -80,5 +80,5 @@ func IPWords() *WordSet {
 
 // IPAgainst are words for dotted numbers that are not addresses.
 func IPAgainst() *WordSet {
-	return NewWordSet("version", "versjon", "ver", "v", "build", "release", "oid", "snmp", "mib", "netmask", "mask")
+	return NewWordSet("version", "versjon", "ver", "v", "build", "release", "oid", "snmp", "mib", "netmask", "mask", "server")
 }
