@@ -220,3 +220,39 @@ func TestYAMLKeyPaths(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
+
+// TestDocPathsBounded: a document keyed by user names makes a location per
+// user only up to maxDocPaths; the rest are reported at the document, so
+// the report and the memory stay bounded, and no value is lost.
+func TestDocPathsBounded(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("{\"users\": {\n")
+	const n = 3000
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "  \"user_%c%c%c\": {\"email\": \"kari.n%d@firma.no\"}", 'a'+i%26, 'a'+i/26%26, 'a'+i/676%26, i)
+	}
+	b.WriteString("\n}}\n")
+	if err := os.WriteFile(filepath.Join(dir, "users.json"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scanFiles(t, dir, Config{}, sources.Options{})
+	var keyed, whole, values int64
+	for _, f := range res.Findings {
+		if f.Category != detectors.Email {
+			continue
+		}
+		values += f.Count
+		if f.Location.Field == "" {
+			whole++
+		} else {
+			keyed++
+		}
+	}
+	if keyed > maxDocPaths || whole != 1 || values != n {
+		t.Errorf("%d keyed findings, %d at the document, %d values; want at most %d, 1, %d", keyed, whole, values, maxDocPaths, n)
+	}
+}

@@ -50,6 +50,10 @@ type worker struct {
 	unescape func([]byte) string // a value's or key's escapes undone
 	keyWords map[string]bool
 	keyPaths map[string]keyClass
+	// docPaths are the key paths of the document at pathsOf that are
+	// locations (docField).
+	docPaths map[string]struct{}
+	pathsOf  string
 	// keys reads the key paths of the JSON line Buf[keyLo:keyHi] (of a
 	// JSON document: the whole chunk), on from the last position asked for
 	// or its nearest checkpoint (a document of many values is read about
@@ -133,6 +137,30 @@ type pathReader interface {
 	CurrentPath() string
 }
 
+// docField returns path as the field of a location in the current
+// document, or "" (the document itself) once the document has had
+// maxDocPaths distinct key paths: a map keyed by user names
+// ({"users": {"kari_n": {…}, "olah": {…}}}) would otherwise make a
+// location, a finding and candidate counts per user.
+func (w *worker) docField(path string) string {
+	if p := w.chunk.Loc.Path; p != w.pathsOf {
+		clear(w.docPaths)
+		w.pathsOf = p
+	}
+	if _, ok := w.docPaths[path]; ok || path == "" {
+		return path
+	}
+	if len(w.docPaths) >= maxDocPaths {
+		return ""
+	}
+	w.docPaths[path] = struct{}{}
+	return path
+}
+
+// maxDocPaths bounds the key paths of one document that are locations of
+// their own.
+const maxDocPaths = 1000
+
 // keySpan is a string of a JSON chunk: its content ends before hi, and
 // its key path is path.
 type keySpan struct {
@@ -167,6 +195,7 @@ func newWorker(cfg *Config) *worker {
 	w.spans = make(map[int32]keySpan)
 	w.keyWords = make(map[string]bool)
 	w.keyPaths = make(map[string]keyClass)
+	w.docPaths = make(map[string]struct{})
 	if len(cfg.ValueKey) > 0 {
 		w.vh = newValueHasher(cfg.ValueKey)
 	}
@@ -322,7 +351,10 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	v := w.unescape(w.chunk.Data[w.walkBase+s : w.walkBase+e])
 	loc := w.chunk.Loc
 	if loc.Field == "" {
-		loc.Field = path // a database's JSON value is its column's
+		// (A database's JSON value is its column's.)
+		if loc.Field = w.docField(path); loc.Field == "" {
+			return // past the document's bound: no key to judge
+		}
 	}
 	var line int64
 	if w.chunk.Line > 0 {
@@ -343,7 +375,7 @@ func (w *worker) jsonCandidate(cat detectors.Category, pos int, chance float64) 
 	c := w.chunk
 	loc := c.Loc
 	if loc.Field == "" {
-		loc.Field = w.jsonKeyAt(pos)
+		loc.Field = w.docField(w.jsonKeyAt(pos))
 	}
 	w.agg.candidates(loc, cat).add(1, chance)
 }
@@ -391,7 +423,7 @@ func (w *worker) match(m detectors.Match) {
 	}
 	loc := c.Loc
 	if c.JSON && loc.Field == "" {
-		loc.Field = w.jsonKeyAt(m.Start)
+		loc.Field = w.docField(w.jsonKeyAt(m.Start))
 	}
 	var line int64
 	if c.Line > 0 {
