@@ -62,6 +62,7 @@ type XMLKeyReader struct {
 	eachFrom, eachTo int
 	textStart        int // where the current content began, or -1 (EachValue)
 	valStart         int // where the attribute value being read began, or -1 (EachValue)
+	cdataStart       int // where the CDATA section being read began, or -1 (EachValue)
 	attrKey          []byte
 	attr             []byte // the attribute whose value is being reported
 	textAt           int    // where the content at next began (0: before the line)
@@ -81,7 +82,7 @@ func (r *XMLKeyReader) SetCheckpoints(every int) { r.cps.every = every }
 
 func (r *XMLKeyReader) restart() {
 	r.next, r.textAt = 0, 0
-	r.textStart, r.valStart = -1, -1
+	r.textStart, r.valStart, r.cdataStart = -1, -1, -1
 	if r.seed != nil {
 		r.st.copyFrom(r.seed)
 	} else {
@@ -162,6 +163,27 @@ func (r *XMLKeyReader) CurrentPath() string {
 	return p
 }
 
+// endCDATA reports the CDATA section that ended at line[end] as its
+// element's content (<Navn><![CDATA[Kari Nordmann]]></Navn>), for
+// EachValue.
+func (r *XMLKeyReader) endCDATA(end int) {
+	s := r.cdataStart
+	r.cdataStart = -1
+	if r.each == nil || s < 0 {
+		return
+	}
+	for s < end && isXMLSpace(r.line[s]) {
+		s++
+	}
+	for end > s && isXMLSpace(r.line[end-1]) {
+		end--
+	}
+	if s == end || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
+		return
+	}
+	r.each(r.st.names[r.st.depth-1], s, end)
+}
+
 // endAttr reports the attribute value that ended at line[end] (EachValue).
 func (r *XMLKeyReader) endAttr(end int) {
 	s := r.valStart
@@ -236,7 +258,7 @@ func (r *XMLKeyReader) advance(pos int) {
 		} else {
 			r.next = cp.off
 			r.st.copyFrom(&cp.st)
-			r.textAt, r.textStart, r.valStart = r.next, -1, -1
+			r.textAt, r.textStart, r.valStart, r.cdataStart = r.next, -1, -1, -1
 		}
 	}
 	line := r.line
@@ -361,6 +383,7 @@ func (r *XMLKeyReader) advance(pos int) {
 				st.match++
 				if st.match == len(cdata) {
 					st.mode, st.match = xmlCDATA, 0
+					r.cdataStart = r.next
 				}
 			case c == '>':
 				r.toText()
@@ -408,6 +431,9 @@ func (r *XMLKeyReader) advance(pos int) {
 			case c == end[st.match]:
 				st.match++
 				if st.match == len(end) {
+					if st.mode == xmlCDATA {
+						r.endCDATA(r.next - len(end))
+					}
 					r.toText()
 				}
 			case st.match == 2 && c == end[1]:

@@ -61,7 +61,7 @@ func TestXMLEachValue(t *testing.T) {
 	r.EachValue(0, len(doc), func(key []byte, s, e int) {
 		got = append(got, string(key)+"="+string(doc[s:e])+"@"+r.CurrentPath())
 	})
-	want := []string{"nr=1@Kunder.Kunde.@nr", "Navn=Kari Nordmann@Kunder.Kunde.Navn", "Epost=kari@firma.no@Kunder.Kunde.Epost",
+	want := []string{"nr=1@Kunder.Kunde.@nr", "Navn=Kari Nordmann@Kunder.Kunde.Navn", "Epost=kari@firma.no@Kunder.Kunde.Epost", "Notat=hei@Kunder.Kunde.Notat",
 		"fornavn=Ola@Kunder.Ansatt.@fornavn", "tlf=912@Kunder.Ansatt.@tlf"}
 	if !slices.Equal(got, want) {
 		t.Errorf("values %q, want %q", got, want)
