@@ -76,10 +76,16 @@ func decodeAll(t *testing.T, content []byte) ([]byte, bool) {
 	if bin {
 		return nil, false
 	}
+	converted := func(text []byte) bool {
+		// HTML and roff are read through their converters, not as they are.
+		f, _ := sniffFormat("f.log", text[:min(len(text), SniffLen)])
+		return f == formatHTML || f == formatRoff
+	}
 	var dec *encoding.Decoder
 	switch enc {
 	case UTF8:
-		return bytes.TrimPrefix(content, []byte("\xef\xbb\xbf")), true
+		out := bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+		return out, !converted(out)
 	case UTF16LE:
 		dec = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
 	case UTF16BE:
@@ -91,7 +97,7 @@ func decodeAll(t *testing.T, content []byte) ([]byte, bool) {
 	if err != nil {
 		t.Fatalf("reference decode: %v", err)
 	}
-	return out, true
+	return out, !converted(out)
 }
 
 // FuzzReadText reads arbitrary content as a log file in small chunks: it
