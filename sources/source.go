@@ -2,7 +2,10 @@
 // location. A source reads one kind of target (a directory tree, a database,
 // a file share) and hands content to a Sink; it knows nothing about
 // detectors. The sub-packages implement the kinds: files, postgres, mysql,
-// smb, sqlite.
+// smb, sqlite. The key readers of structured text live here too, as every
+// source hands such text over: JSONKeyReader, XMLKeyReader and
+// YAMLKeyReader give the key path at a position, and their states
+// (JSONState, XMLState, YAMLState) carry a document from chunk to chunk.
 package sources
 
 import (
@@ -23,7 +26,8 @@ type Location struct {
 	// archive and its member ("exports/2024.zip!kunder.csv"), or the table
 	// ("public.customers").
 	Path string `json:"path"`
-	// Field is the column, CSV header, JSON key path or sheet column, or "".
+	// Field is the column, CSV header, JSON, XML or YAML key path or sheet
+	// column, or "".
 	Field string `json:"field,omitempty"`
 	// Table marks a database location: the field is joined with ".".
 	Table bool `json:"table,omitempty"`

@@ -3,7 +3,9 @@
 // (a text file larger than Options.SplitSize as several, its ranges, read
 // in parallel: split.go), and hands its content to a sink: plain text and
 // logs in overlapping chunks with line numbers, CSV/TSV field by field
-// under the header's column names, JSON-lines logs marked for key paths. It decompresses gzip, zstd, bzip2
+// under the header's column names, JSON lines and JSON, XML and YAML
+// documents marked for key paths, HTML and man pages (roff) as their text.
+// It decompresses gzip, zstd, bzip2
 // and xz (rotated logs: "app.log.2.gz"), decodes UTF-16 and Windows-1252 to
 // UTF-8, and skips binaries, special files and what it cannot read yet,
 // saying why. Archives and documents (zip, tar, PDF, SQLite, …) are sniffed
@@ -31,9 +33,15 @@
 //     "app.log.1") ends in .csv or .tsv is read as CSV (readCSV), and so is
 //     a .txt, .tab or extensionless file of tab-separated cells
 //     (looksLikeTSV); .jsonl and .ndjson, and any other text whose first
-//     lines all start with '{', as JSON lines (Chunk.JSON); HTML (.html,
-//     .htm, .xhtml, or a doctype or <html> first) through HTMLText; the
-//     rest as plain text.
+//     lines all start with '{', as JSON lines (Chunk.JSON); .json, .har,
+//     .geojson, .ipynb and .webmanifest files, and text that starts as a
+//     JSON object or an array of objects, as a JSON document (each chunk
+//     with the document's state at its start: Chunk.JSONDoc); HTML (.html,
+//     .htm, .xhtml, a doctype or <html> first, or XHTML after an XML
+//     declaration) through HTMLText; roff (a man page: a comment, .TH, .Dd
+//     or .so first) through RoffText; .xml files and text that starts
+//     with <?xml as an XML document (Chunk.XMLDoc); .yaml and .yml files
+//     as a YAML document (Chunk.YAMLDoc); the rest as plain text.
 //
 // Text is cut into chunks that overlap by sources.Overlap bytes, cut after
 // a newline when possible; Chunk.Line is the line of Data[0] and
