@@ -202,6 +202,7 @@ func TestYAMLKeyPaths(t *testing.T) {
 	for name, text := range map[string]string{
 		"authors.yml": b.String(),
 		"deploy.yaml": "metadata:\n  name: web\nspec:\n  containers:\n    - name: Web Server\n      image: nginx\n",
+		"team.yml":    "members:\n  - {name: Kari Nordmann, role: dev}\n  - {name: Ola Hansen, role: ops}\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -215,6 +216,7 @@ func TestYAMLKeyPaths(t *testing.T) {
 	want := map[string]string{
 		"file:authors.yml#authors[].email email": "high 200",
 		"file:authors.yml#authors[].name name":   "medium 200",
+		"file:team.yml#members[].name name":      "medium 2", // flow mappings
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)

@@ -49,6 +49,7 @@ type YAMLKeyReader struct {
 	lineLo, lineHi int
 	open           bool
 	each           func(key []byte, s, e int)
+	flowKey        []byte // the key of a flow mapping's value being reported
 	eachFrom       int
 	eachTo         int
 }
@@ -101,7 +102,21 @@ func (r *YAMLKeyReader) Span(pos int) (path string, lo, hi int) {
 }
 
 // CurrentPath returns the path of the value being reported (EachValue).
-func (r *YAMLKeyReader) CurrentPath() string { return r.path() }
+func (r *YAMLKeyReader) CurrentPath() string {
+	p := r.path()
+	if r.flowKey != nil {
+		var b strings.Builder
+		b.WriteString(p)
+		b.WriteByte('.')
+		if len(r.flowKey) > yamlMaxKey || DataLike(r.flowKey) {
+			b.WriteByte('*')
+		} else {
+			writeUTF8(&b, r.flowKey)
+		}
+		return b.String()
+	}
+	return p
+}
 
 func (r *YAMLKeyReader) path() string {
 	var b strings.Builder
@@ -214,8 +229,12 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 		col += k
 		rest = rest[k:]
 	}
+	report := r.each != nil && off >= r.eachFrom && off < r.eachTo
 	key, value, ok := yamlKey(rest)
 	if !ok {
+		if report && len(rest) > 1 && rest[0] == '{' && rest[len(rest)-1] == '}' {
+			r.flowValues(l, off, rest) // - {name: Kari Nordmann, email: …}
+		}
 		return // a scalar item, a continuation line
 	}
 	r.push(yamlEntry{indent: col, key: key, parent: len(value) == 0})
@@ -223,13 +242,57 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 	case len(value) == 0:
 	case value[0] == '|' || value[0] == '>':
 		st.block = col
-	default:
-		if r.each != nil && off >= r.eachFrom && off < r.eachTo {
-			v := yamlScalar(value)
-			if len(v) > 0 {
-				s := off + cap(l) - cap(v) // v is a part of l
-				r.each(key, s, s+len(v))
+	case report && len(value) > 1 && value[0] == '{' && value[len(value)-1] == '}':
+		r.flowValues(l, off, value) // key: {a: b, c: d}
+	case report:
+		if v := yamlScalar(value); len(v) > 0 {
+			s := off + cap(l) - cap(v) // v is a part of l
+			r.each(key, s, s+len(v))
+		}
+	}
+}
+
+// flowValues reports the scalar values of a flow mapping on one line
+// ({name: Kari Nordmann, "email": kari@firma.no}) as values of their keys,
+// their path the line's and the key (EachValue). Nested collections in it
+// are left alone.
+func (r *YAMLKeyReader) flowValues(l []byte, off int, m []byte) {
+	body := m[1 : len(m)-1]
+	for len(body) > 0 {
+		// One "k: v" up to a comma outside quotes.
+		end, q := 0, byte(0)
+		for ; end < len(body); end++ {
+			c := body[end]
+			switch {
+			case q != 0:
+				if c == q {
+					q = 0
+				}
+			case c == '"' || c == '\'':
+				q = c
+			case c == ',':
+			default:
+				continue
 			}
+			if c == ',' && q == 0 {
+				break
+			}
+		}
+		pair := bytes.TrimSpace(body[:end])
+		if end < len(body) {
+			body = body[end+1:]
+		} else {
+			body = nil
+		}
+		key, value, ok := yamlKey(pair)
+		if !ok || len(value) == 0 || value[0] == '{' || value[0] == '[' {
+			continue
+		}
+		if v := yamlScalar(value); len(v) > 0 {
+			s := off + cap(l) - cap(v)
+			r.flowKey = key
+			r.each(key, s, s+len(v))
+			r.flowKey = nil
 		}
 	}
 }

@@ -45,14 +45,15 @@ func TestYAMLState(t *testing.T) {
 }
 
 func TestYAMLEachValue(t *testing.T) {
-	doc := []byte("kunder:\n  - navn: \"Kari Nordmann\"\n    epost: kari@firma.no # privat\n    tom:\n    notat: |\n      navn: ikke en nøkkel\n    flow: {a: 1}\n")
+	doc := []byte("kunder:\n  - navn: \"Kari Nordmann\"\n    epost: kari@firma.no # privat\n    tom:\n    notat: |\n      navn: ikke en nøkkel\n    flow: {a: 1, b: [x, y]}\n  - {navn: Ola Hansen, \"epost\": 'ola@firma.no', tekst: \"a, b\"}\n")
 	var r YAMLKeyReader
 	r.ResetState(doc, nil)
 	var got []string
 	r.EachValue(0, len(doc), func(key []byte, s, e int) {
 		got = append(got, string(key)+"="+string(doc[s:e])+"@"+r.CurrentPath())
 	})
-	want := []string{"navn=Kari Nordmann@kunder[].navn", "epost=kari@firma.no@kunder[].epost"}
+	want := []string{"navn=Kari Nordmann@kunder[].navn", "epost=kari@firma.no@kunder[].epost", "a=1@kunder[].flow.a",
+		"navn=Ola Hansen@kunder[].navn", "epost=ola@firma.no@kunder[].epost", "tekst=a, b@kunder[].tekst"}
 	if !slices.Equal(got, want) {
 		t.Errorf("values %q, want %q", got, want)
 	}
