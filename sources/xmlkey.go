@@ -169,40 +169,16 @@ func (r *XMLKeyReader) CurrentPath() string {
 func (r *XMLKeyReader) endCDATA(end int) {
 	s := r.cdataStart
 	r.cdataStart = -1
-	if r.each == nil || s < 0 {
-		return
-	}
-	for s < end && isXMLSpace(r.line[s]) {
-		s++
-	}
-	for end > s && isXMLSpace(r.line[end-1]) {
-		end--
-	}
-	if s == end || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
-		return
-	}
-	r.each(r.st.names[r.st.depth-1], s, end)
+	r.report(nil, s, end)
 }
 
 // endAttr reports the attribute value that ended at line[end] (EachValue).
 func (r *XMLKeyReader) endAttr(end int) {
 	s := r.valStart
 	r.valStart = -1
-	if r.each == nil || s < 0 || len(r.attrKey) == 0 {
-		return
+	if len(r.attrKey) > 0 {
+		r.report(r.attrKey, s, end)
 	}
-	for s < end && isXMLSpace(r.line[s]) {
-		s++
-	}
-	for end > s && isXMLSpace(r.line[end-1]) {
-		end--
-	}
-	if s == end || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
-		return
-	}
-	r.attr = r.attrKey
-	r.each(r.attrKey, s, end)
-	r.attr = nil
 }
 
 // attrNameBefore returns the local name of the attribute whose value's
@@ -501,21 +477,35 @@ func (r *XMLKeyReader) pop() {
 
 // endText reports the content that ended at line[end] (EachValue).
 func (r *XMLKeyReader) endText(end int) {
-	if r.each == nil || r.textStart < 0 {
+	s := r.textStart
+	r.textStart = -1
+	r.report(nil, s, end)
+}
+
+// report hands line[s:end], spaces trimmed, to EachValue's fn as the value
+// of the current element (attr nil) or of its attribute attr, when there
+// is a fn, s is known (not -1), the value is not empty, starts in
+// [eachFrom, eachTo) and is inside an element.
+func (r *XMLKeyReader) report(attr []byte, s, end int) {
+	if r.each == nil || s < 0 {
 		return
 	}
-	s, e := r.textStart, end
-	r.textStart = -1
-	for s < e && isXMLSpace(r.line[s]) {
+	for s < end && isXMLSpace(r.line[s]) {
 		s++
 	}
-	for e > s && isXMLSpace(r.line[e-1]) {
-		e--
+	for end > s && isXMLSpace(r.line[end-1]) {
+		end--
 	}
-	if s == e || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
+	if s == end || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
 		return
 	}
-	r.each(r.st.names[r.st.depth-1], s, e)
+	if attr == nil {
+		r.each(r.st.names[r.st.depth-1], s, end)
+		return
+	}
+	r.attr = attr
+	r.each(attr, s, end)
+	r.attr = nil
 }
 
 // xmlNameEnd marks the bytes that end a tag's name or split it (':', a
