@@ -80,17 +80,8 @@ type JSONKeyReader struct {
 	// at or after eachFrom and before eachTo (EachValue).
 	each             func(key []byte, s, e int)
 	eachFrom, eachTo int
-	// Checkpoints (SetCheckpoints): the state at cps[k].off, so that a
-	// position behind the last one asked for is read from the nearest
-	// checkpoint, not from the line's start.
-	every  int
-	cpNext int // the offset from which the next checkpoint is taken
-	cps    []jsonCheckpoint
-	cpFr   []jsonFrame
-}
-
-type jsonCheckpoint struct {
-	off, depth, fr int // fr: the first of its frames in cpFr
+	// cps (SetCheckpoints) keeps the state now and then, outside strings.
+	cps checkpoints[JSONState]
 }
 
 // JSONState is where a JSON document stands at a position: the containers
@@ -126,8 +117,7 @@ func (r *JSONKeyReader) Reset(line []byte) { r.ResetState(line, nil) }
 func (r *JSONKeyReader) ResetState(line []byte, st *JSONState) {
 	r.line, r.seed = line, st
 	r.memoStart = -1
-	r.cps, r.cpFr = r.cps[:0], r.cpFr[:0]
-	r.cpNext = 0
+	r.cps.reset()
 	r.restart()
 }
 
@@ -135,7 +125,7 @@ func (r *JSONKeyReader) ResetState(line []byte, st *JSONState) {
 // (0: never), so that positions asked for out of order cost a read from
 // the nearest checkpoint: a long line read by several detectors, each in
 // its own order.
-func (r *JSONKeyReader) SetCheckpoints(every int) { r.every = every }
+func (r *JSONKeyReader) SetCheckpoints(every int) { r.cps.every = every }
 
 // restart goes back to the line's start.
 func (r *JSONKeyReader) restart() {
@@ -149,29 +139,13 @@ func (r *JSONKeyReader) restart() {
 // rewind goes back to the last checkpoint at or before pos, or to the
 // line's start.
 func (r *JSONKeyReader) rewind(pos int) {
-	k := len(r.cps) - 1
-	for k >= 0 && r.cps[k].off > pos {
-		k--
-	}
-	if k < 0 {
+	cp := r.cps.before(pos + 1)
+	if cp == nil {
 		r.restart()
-	} else {
-		cp := &r.cps[k]
-		r.next, r.depth = cp.off, cp.depth
-		n := min(cp.depth, JSONMaxDepth)
-		copy(r.frames[:n], r.cpFr[cp.fr:cp.fr+n])
+		return
 	}
-	if len(r.cps) > 0 {
-		r.cpNext = r.cps[len(r.cps)-1].off + r.every
-	}
-}
-
-// checkpoint keeps the state at off.
-func (r *JSONKeyReader) checkpoint(off int) {
-	n := min(r.depth, JSONMaxDepth)
-	r.cps = append(r.cps, jsonCheckpoint{off: off, depth: r.depth, fr: len(r.cpFr)})
-	r.cpFr = append(r.cpFr, r.frames[:n]...)
-	r.cpNext = off + r.every
+	r.next, r.depth = cp.off, cp.st.depth
+	copy(r.frames[:], cp.st.frames)
 }
 
 // At returns the key path of the value that contains line[pos] (see
@@ -235,8 +209,10 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 		if !jsonStructural[line[i]] {
 			continue
 		}
-		if i >= r.cpNext && r.every > 0 {
-			r.checkpoint(i)
+		if r.cps.due(i) {
+			cp := r.cps.slot(i)
+			cp.frames = append(cp.frames[:0], r.frames[:min(r.depth, JSONMaxDepth)]...)
+			cp.depth = r.depth
 		}
 		switch line[i] {
 		case '"':
@@ -337,15 +313,20 @@ func (r *JSONKeyReader) StateAt(pos int, st *JSONState) {
 		st.key = append(st.key, capKey(line[strStart:pos])...)
 		st.key = capKey(st.key)
 	}
-	bs := 0
-	b := pos - 1
-	for ; b >= strStart && line[b] == '\\'; b-- {
-		bs++
-	}
+	bs := backslashesBefore(line, pos, strStart)
 	st.esc = bs%2 == 1
-	if b < strStart && seeded && r.seed.esc {
-		st.esc = !st.esc
+	if bs == pos-strStart && seeded && r.seed.esc {
+		st.esc = !st.esc // the run goes on from before the line
 	}
+}
+
+// backslashesBefore counts the backslashes that end line[start:pos].
+func backslashesBefore(line []byte, pos, start int) int {
+	n := 0
+	for b := pos - 1; b >= start && line[b] == '\\'; b-- {
+		n++
+	}
+	return n
 }
 
 // stringEnd is stringEnd on the reader's line, remembering the last.
@@ -383,13 +364,9 @@ func stringEnd(line []byte, start int, esc bool) int {
 			return j + n
 		}
 		// Escaped when preceded by an odd number of backslashes.
-		bs := 0
-		b := q - 1
-		for ; b >= start && line[b] == '\\'; b-- {
-			bs++
-		}
-		if b < start && esc {
-			bs++
+		bs := backslashesBefore(line, q, start)
+		if bs == q-start && esc {
+			bs++ // the run goes on from before the line
 		}
 		if bs%2 == 0 {
 			return q

@@ -56,7 +56,7 @@ type XMLKeyReader struct {
 	seed *XMLState
 	st   XMLState // the state at line[next]
 	next int
-	cps  checkpoints[XMLState, *XMLState]
+	cps  checkpoints[XMLState]
 	// The element's content being reported by EachValue.
 	each             func(key []byte, s, e int)
 	eachFrom, eachTo int
@@ -221,7 +221,7 @@ func (r *XMLKeyReader) StateAt(pos int, st *XMLState) {
 }
 
 func (r *XMLKeyReader) checkpoint() {
-	r.cps.keep(r.next, &r.st)
+	r.cps.slot(r.next).copyFrom(&r.st)
 }
 
 // advance reads line up to pos (exclusive): afterwards r.st is the state
@@ -367,22 +367,16 @@ func (r *XMLKeyReader) advance(pos int) {
 				st.mode, st.quote, st.match = xmlDecl, '!', 0 // <!DOCTYPE …>, <!ELEMENT …>
 			}
 		case xmlName, xmlEndName:
-			switch {
-			case c == '>' || c == '/' || isXMLSpace(c):
-				r.endName(c)
-			case c == ':':
+			// A byte of xmlNameEnd: the fast loop above read the rest.
+			if c == ':' {
 				st.name = st.name[:0] // a namespace prefix: the local name follows
-			default:
-				if len(st.name) <= xmlMaxName {
-					st.name = append(st.name, c)
-				}
+			} else {
+				r.endName(c)
 			}
 		case xmlTag:
+			// A byte of xmlTagByte outside a value: the fast loop above
+			// read the rest.
 			switch {
-			case st.quote != 0:
-				if c == st.quote {
-					st.quote = 0
-				}
 			case c == '"' || c == '\'':
 				st.quote, st.slash = c, false
 				if r.each != nil {
@@ -395,8 +389,6 @@ func (r *XMLKeyReader) advance(pos int) {
 					r.pop() // <x a="1"/>: empty
 				}
 				r.toText()
-			default:
-				st.slash = false
 			}
 		case xmlComment, xmlCDATA:
 			end := "-->"

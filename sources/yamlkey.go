@@ -34,7 +34,8 @@ type YAMLState struct {
 // as configuration, fixtures and data files write it: the keys of the open
 // mappings joined with ".", a sequence's items written "[]"
 // ("authors[].email"). A line's values have the path of its key. Flow
-// collections ({a: 1}, [x, y]) are values of their key. It reads a line at
+// collections ({a: 1}, [x, y]) are values of their key (EachValue reads a
+// one-line flow mapping's values under their keys). It reads a line at
 // a time, on from the last position asked for (from a checkpoint for one
 // behind it), in memory bounded by YAMLMaxDepth and yamlMaxKey; it never
 // fails on what is not YAML.
@@ -43,7 +44,7 @@ type YAMLKeyReader struct {
 	seed *YAMLState
 	st   YAMLState
 	next int // line[:next] is read; next is a line's start unless st.mid
-	cps  checkpoints[YAMLState, *YAMLState]
+	cps  checkpoints[YAMLState]
 	// The last line applied: [lineLo, lineHi); open: it has no line
 	// break (the line goes on after this part).
 	lineLo, lineHi int
@@ -172,7 +173,7 @@ func (r *YAMLKeyReader) applyBefore(limit int) {
 	}
 	for r.next < limit && r.next < len(r.line) {
 		if r.cps.due(r.next) && !r.st.mid && r.next > 0 {
-			r.cps.keep(r.next, &r.st)
+			r.cps.slot(r.next).copyFrom(&r.st)
 		}
 		lo := r.next
 		hi := len(r.line)
