@@ -66,7 +66,8 @@ type aggregate struct {
 	// names counts, per column with a generic name word (name, navn), the
 	// values read and those written as a person's name.
 	names map[sources.Location]*nameCount
-	// keys counts the values under JSON key paths that name what they hold.
+	// keys counts the values under JSON, XML and YAML key paths that name
+	// what they hold.
 	keys       map[findingKey]*keyCount
 	tables     []sources.Table
 	failures   []Failure
@@ -97,8 +98,8 @@ func newAggregate() *aggregate {
 // (detectors.NameShaped).
 type nameCount struct{ values, named int64 }
 
-// keyCount counts the values under a key path of JSON whose key says what
-// they hold (detectors.ClassifyKey), and those written as such a value.
+// keyCount counts the values under a key path (JSON, XML, YAML) whose key
+// says what they hold (detectors.ClassifyKey), and those written as such a value.
 type keyCount struct {
 	ev           detectors.ColumnEvidence
 	values, fits int64
@@ -689,7 +690,7 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 		})
 		locs = append(locs, k)
 	}
-	// JSON keys are evidence when most of their values agree
+	// Document keys are evidence when most of their values agree
 	// (kunder[].fornavn, author.name).
 	for fk, k := range a.keys {
 		if cfg.NoColumnNames {

@@ -130,7 +130,8 @@ type pendingMatch struct {
 const keyCheckpoint = 4 << 10
 
 // pathReader is what reads key paths: sources.JSONKeyReader for JSON,
-// sources.XMLKeyReader (element paths) for XML.
+// sources.XMLKeyReader (element paths) for XML, sources.YAMLKeyReader for
+// YAML.
 type pathReader interface {
 	Span(pos int) (path string, lo, hi int)
 	EachValue(from, to int, fn func(key []byte, s, e int))
@@ -230,11 +231,9 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.ignKnown = false
 	w.keyDone = false
 	w.keySpanLo, w.keySpanHi = 0, 0
-	if c.JSON {
-		clear(w.spans)
-	}
 	w.keyLo, w.keyHi = 0, 0
 	if c.JSON {
+		clear(w.spans)
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
 		w.keyRd, w.spanOpen = &w.keys, '"'
@@ -283,26 +282,26 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	return nil
 }
 
-// jsonColumns counts the member values in a JSON chunk's owned range whose
-// keys say what they hold (detectors.ClassifyKey: kunder[].fornavn,
-// author.name, db.password) at their key paths, and those written as such
-// a value (detectors.KeyValueFits): a JSON document's column names.
+// jsonColumns counts the member values in a JSON, XML or YAML chunk's
+// owned range whose keys say what they hold (detectors.ClassifyKey:
+// kunder[].fornavn, author.name, db.password) at their key paths, and
+// those written as such a value (detectors.KeyValueFits): a document's
+// column names.
 func (w *worker) jsonColumns(c *sources.Chunk) {
 	w.walkBase, w.walkRd, w.unescape = 0, &w.walk, sources.UnescapeJSON
 	switch {
 	case c.XMLDoc != nil:
 		w.xwalk.ResetState(c.Data, c.XMLDoc)
 		w.walkRd, w.unescape = &w.xwalk, sources.UnescapeXML
-		w.xwalk.EachValue(c.Skip, w.limit, w.jsonValue)
-		return
 	case c.YAMLDoc != nil:
 		w.ywalk.ResetState(c.Data, c.YAMLDoc)
 		w.walkRd, w.unescape = &w.ywalk, func(b []byte) string { return string(b) }
-		w.ywalk.EachValue(c.Skip, w.limit, w.jsonValue)
-		return
 	case c.JSONDoc != nil:
 		w.walk.ResetState(c.Data, c.JSONDoc)
-		w.walk.EachValue(c.Skip, w.limit, w.jsonValue)
+	}
+	if c.XMLDoc != nil || c.YAMLDoc != nil || c.JSONDoc != nil {
+		// A document: one walk over the chunk, from its state at the start.
+		w.walkRd.EachValue(c.Skip, w.limit, w.jsonValue)
 		return
 	}
 	// JSON lines: each line that starts before the owned range's end, from
