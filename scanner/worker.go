@@ -298,14 +298,17 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 		w.walkRd, w.unescape = &w.ywalk, func(b []byte) string { return string(b) }
 	case c.JSONDoc != nil:
 		w.walk.ResetState(c.Data, c.JSONDoc)
-	}
-	if c.XMLDoc != nil || c.YAMLDoc != nil || c.JSONDoc != nil {
-		// A document: one walk over the chunk, from its state at the start.
-		w.walkRd.EachValue(c.Skip, w.limit, w.jsonValue)
+	default:
+		w.jsonLineColumns(c)
 		return
 	}
-	// JSON lines: each line that starts before the owned range's end, from
-	// the owned range's start.
+	// A document: one walk over the chunk, from its state at the start.
+	w.walkRd.EachValue(c.Skip, w.limit, w.jsonValue)
+}
+
+// jsonLineColumns is jsonColumns for JSON lines: each line that starts
+// before the owned range's end is walked, from the owned range's start.
+func (w *worker) jsonLineColumns(c *sources.Chunk) {
 	lo := bytes.LastIndexByte(c.Data[:c.Skip], '\n') + 1
 	for lo < w.limit {
 		hi := bytes.IndexByte(c.Data[lo:], '\n')
