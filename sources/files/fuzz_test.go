@@ -58,7 +58,7 @@ func FuzzSniff(f *testing.F) {
 		if enc == UTF8 && !bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) && atEOF && !utf8.Valid(head) {
 			t.Fatal("invalid UTF-8 taken for UTF-8")
 		}
-		_ = looksLikeJSONLines(head)
+		_ = jsonLines(head)
 		_ = looksLikeTSV(head)
 		_ = sniffDelimiter(head, atEOF)
 		_, _ = xzDictSize(head)

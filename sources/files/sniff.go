@@ -526,24 +526,6 @@ func looksLikeJSONDoc(head []byte) bool {
 // start with '{' (after spaces), or 0 when one does not: JSON lines when
 // more than one.
 func jsonLines(head []byte) int {
-	if !looksLikeJSONLines(head) {
-		return 0
-	}
-	n := 0
-	for line := range bytes.Lines(head) {
-		if len(bytes.TrimSpace(line)) > 0 {
-			n++
-			if n == 8 {
-				break
-			}
-		}
-	}
-	return n
-}
-
-// looksLikeJSONLines reports whether every non-blank line among the first
-// eight of head starts with '{' (after spaces).
-func looksLikeJSONLines(head []byte) bool {
 	seen := 0
 	for len(head) > 0 && seen < 8 {
 		line := head
@@ -557,11 +539,11 @@ func looksLikeJSONLines(head []byte) bool {
 			continue
 		}
 		if line[0] != '{' {
-			return false
+			return 0
 		}
 		seen++
 	}
-	return seen > 0
+	return seen
 }
 
 // sniffDelimiter picks the CSV delimiter among , ; TAB | by how often each
