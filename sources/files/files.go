@@ -33,7 +33,8 @@
 //     "app.log.1") ends in .csv or .tsv is read as CSV (readCSV), and so is
 //     a .txt, .tab or extensionless file of tab-separated cells
 //     (looksLikeTSV); .jsonl and .ndjson, and any other text whose first
-//     lines all start with '{', as JSON lines (Chunk.JSON); .json, .har,
+//     lines (two at least) all start with '{', as JSON lines (Chunk.JSON);
+//     .json, .har,
 //     .geojson, .ipynb and .webmanifest files, and text that starts as a
 //     JSON object or an array of objects, as a JSON document (each chunk
 //     with the document's state at its start: Chunk.JSONDoc); HTML (.html,

@@ -327,8 +327,9 @@ func allDigits(s string) bool {
 
 // sniffFormat decides how to read text from the (inner) file name and the
 // decoded head: .csv/.tsv are CSV with their delimiter sniffed from the
-// header line; .jsonl/.ndjson, and any other text whose first lines all
-// start with '{', are JSON lines; a .txt or .tab file, or one without an
+// header line; .jsonl/.ndjson, and any other text whose first lines (two
+// at least) all start with '{', are JSON lines, one such line being a
+// JSON document when it starts as one; a .txt or .tab file, or one without an
 // extension, whose first lines are cells separated by tabs is read as
 // CSV with a tab (looksLikeTSV); .html, .htm and .xhtml files, and text
 // that starts as an HTML document, are HTML (HTMLText); text that starts
