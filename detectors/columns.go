@@ -375,6 +375,9 @@ func KeyNames(key string) (ColumnEvidence, bool) {
 		return ev, false
 	}
 	toks := Tokens(key)
+	if credentialHead(ev, toks) {
+		return ev, true
+	}
 	if _, whole := columnWords[dropDotsHyphens(strings.Join(toks, ""))]; !whole {
 		for _, t := range toks {
 			if e, hit := columnWords[t]; !(hit && e.Category == ev.Category) && !personKeys[t] {
@@ -383,6 +386,44 @@ func KeyNames(key string) (ColumnEvidence, bool) {
 		}
 	}
 	return ev, true
+}
+
+// credentialHead reports whether a compound key whose evidence is ev (of
+// its tokens toks) names a password by its head word: POSTGRES_PASSWORD,
+// smtpPassword, admin-passwd; not IAMUserChangePassword (a policy),
+// password_min_length or showPassword, whose other words say the value is
+// about a password, not one.
+func credentialHead(ev ColumnEvidence, toks []string) bool {
+	if ev.Category != Credentials || len(toks) < 2 {
+		return false
+	}
+	if e, hit := columnWords[toks[len(toks)-1]]; !hit || e.Category != Credentials || e.Confidence != High {
+		return false
+	}
+	for _, t := range toks[:len(toks)-1] {
+		if aboutPassword[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// aboutPassword are words of a key that make a password word in it name
+// something about a password (a rule, a form, a flag, an event), not the
+// password itself.
+var aboutPassword = map[string]bool{
+	"change": true, "changed": true, "reset": true, "forgot": true, "forgotten": true, "lost": true,
+	"recover": true, "recovery": true, "hint": true, "prompt": true, "label": true, "placeholder": true,
+	"input": true, "text": true, "title": true, "message": true, "msg": true, "error": true, "rule": true,
+	"rules": true, "regex": true, "pattern": true, "validation": true, "validate": true, "require": true,
+	"required": true, "requires": true, "enable": true, "enabled": true, "disable": true, "disabled": true,
+	"show": true, "hide": true, "toggle": true, "visible": true, "allow": true, "allowed": true, "use": true,
+	"has": true, "is": true, "no": true, "skip": true, "ask": true, "remember": true, "save": true,
+	"store": true, "set": true, "get": true, "update": true, "last": true, "history": true, "path": true,
+	"env": true, "var": true, "command": true, "cmd": true, "helper": true, "mode": true, "method": true,
+	"form": true, "page": true, "button": true, "dialog": true, "view": true, "link": true,
+	"min": true, "max": true, "length": true, "strength": true, "expiry": true, "expires": true,
+	"expired": true, "expiration": true, "age": true, "policy": true, "complexity": true,
 }
 
 // keyWords are whole keys and element names of documents that name a
@@ -437,12 +478,14 @@ func KeyValueFits(cat Category, v string, generic bool) bool {
 		if credentialPlaceholders[l] || strings.Trim(l, l[:1]) == "" {
 			return false
 		}
-		for _, p := range []string{"${", "{{", "<", "%(", "$(", "%%"} {
+		for _, p := range []string{"$", "{{", "<", "%", "[", "arn:"} {
 			if strings.HasPrefix(l, p) {
-				return false
+				return false // a variable, a template, a reference
 			}
 		}
-		return true
+		// A URL, a file's path and a sentence are not passwords: a
+		// schema's description, a secret's mount.
+		return !strings.Contains(l, "://") && !(l[0] == '/' && strings.Count(l, "/") > 1) && strings.Count(l, " ") < 3
 	case BankAccount:
 		digits := 0
 		for i := 0; i < len(v); i++ {

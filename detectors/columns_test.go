@@ -73,6 +73,13 @@ func TestClassifyKey(t *testing.T) {
 		{"kunder[].adresse", "adresse", Address},
 		{"data.users[].profile.displayName", "displayName", Name},
 		{"db.password", "password", Credentials},
+		// A compound key names a password by its head word.
+		{"services.db.environment.POSTGRES_PASSWORD", "POSTGRES_PASSWORD", Credentials},
+		{"mail.smtpPassword", "smtpPassword", Credentials},
+		{"Policies.IAMUserChangePassword", "IAMUserChangePassword", ""}, // an AWS managed policy
+		{"auth.password_min_length", "password_min_length", ""},
+		{"ui.showPassword", "showPassword", ""},
+		{"env.DB_PASSWORD_FILE", "DB_PASSWORD_FILE", ""},
 		{"ansatte[].fodselsdato", "fodselsdato", DateOfBirth},
 		// Generic words elsewhere name things.
 		{"name", "name", ""},
@@ -121,6 +128,11 @@ func TestKeyValueFits(t *testing.T) {
 		{DateOfBirth, "1985-03-15", true}, {DateOfBirth, "15.03.1985", true}, {DateOfBirth, "yesterday", false},
 		{Credentials, "hunter2!", true}, {Credentials, "${DB_PASSWORD}", false}, {Credentials, "changeme", false},
 		{Credentials, "********", false}, {Credentials, "<password>", false}, {Credentials, "", false},
+		{Credentials, "$DB_PASSWORD", false}, {Credentials, "%DB_PASS%", false}, {Credentials, "[REDACTED]", false},
+		{Credentials, "arn:aws:iam::aws:policy/IAMUserChangePassword", false},
+		{Credentials, "/run/secrets/db_password", false}, {Credentials, "vault://secret/db", false},
+		{Credentials, "The password of the database user", false}, {Credentials, "/x!9Kd", true},
+		{Credentials, "Smbpasswd12345", true},
 		{BankAccount, "1234.56.78903", true}, {BankAccount, "n/a", false},
 	} {
 		if got := KeyValueFits(c.cat, c.v, false); got != c.want {

@@ -203,6 +203,11 @@ func TestYAMLKeyPaths(t *testing.T) {
 		"authors.yml": b.String(),
 		"deploy.yaml": "metadata:\n  name: web\nspec:\n  containers:\n    - name: Web Server\n      image: nginx\n",
 		"team.yml":    "members:\n  - {name: Kari Nordmann, role: dev}\n  - {name: Ola Hansen, role: ops}\n",
+		// Passwords committed in a compose file, as a mapping and as a
+		// list; a secret's file, a variable and a flag are not.
+		"docker-compose.yml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Pg\n      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n" +
+			"      SMTP_PASSWORD: ${SMTP_PASSWORD}\n      SHOW_PASSWORD: \"false\"\n  mysql:\n    environment:\n      - MYSQL_ROOT_PASSWORD=zaphod\n" +
+			"      - MYSQL_PASSWORD=\"$MYSQL_PW\"\n    command:\n      - --password=x\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -214,9 +219,11 @@ func TestYAMLKeyPaths(t *testing.T) {
 		got[f.Location.String()+" "+string(f.Category)] = fmt.Sprintf("%s %d", f.Confidence, f.Count)
 	}
 	want := map[string]string{
-		"file:authors.yml#authors[].email email": "high 200",
-		"file:authors.yml#authors[].name name":   "medium 200",
-		"file:team.yml#members[].name name":      "medium 2", // flow mappings
+		"file:authors.yml#authors[].email email":                                               "high 200",
+		"file:authors.yml#authors[].name name":                                                 "medium 200",
+		"file:team.yml#members[].name name":                                                    "medium 2", // flow mappings
+		"file:docker-compose.yml#services.db.environment.POSTGRES_PASSWORD credentials":        "high 1",
+		"file:docker-compose.yml#services.mysql.environment[].MYSQL_ROOT_PASSWORD credentials": "high 1",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)

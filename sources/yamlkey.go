@@ -50,7 +50,7 @@ type YAMLKeyReader struct {
 	lineLo, lineHi int
 	open           bool
 	each           func(key []byte, s, e int)
-	flowKey        []byte // the key of a flow mapping's value being reported
+	flowKey        []byte // the key of a flow mapping's value, or the variable of an environment item, being reported
 	eachFrom       int
 	eachTo         int
 }
@@ -233,8 +233,19 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 	report := r.each != nil && off >= r.eachFrom && off < r.eachTo
 	key, value, ok := yamlKey(rest)
 	if !ok {
-		if report && len(rest) > 1 && rest[0] == '{' && rest[len(rest)-1] == '}' {
+		switch {
+		case !report || len(rest) < 2:
+		case rest[0] == '{' && rest[len(rest)-1] == '}':
 			r.flowValues(l, off, rest) // - {name: Kari Nordmann, email: …}
+		case col > n:
+			// - POSTGRES_PASSWORD=secret: a compose file's environment
+			// as a list, a value under its variable's name.
+			if k, v := envItem(yamlScalar(rest)); k != nil {
+				s := off + cap(l) - cap(v)
+				r.flowKey = k
+				r.each(k, s, s+len(v))
+				r.flowKey = nil
+			}
 		}
 		return // a scalar item, a continuation line
 	}
@@ -347,6 +358,26 @@ func yamlKey(b []byte) (key, value []byte, ok bool) {
 
 // yamlScalar returns a value's scalar: its content when quoted, without a
 // trailing comment when plain.
+// envItem splits a sequence item written as a variable's assignment
+// (NAME=value, NAME a letter or '_' and then letters, digits and '_') into
+// the name and the value, or returns nil.
+func envItem(item []byte) (name, value []byte) {
+	eq := bytes.IndexByte(item, '=')
+	if eq < 1 || eq == len(item)-1 {
+		return nil, nil
+	}
+	for i, c := range item[:eq] {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+			return nil, nil
+		}
+	}
+	value = item[eq+1:]
+	if q := value[0]; len(value) > 1 && (q == '"' || q == '\'') && value[len(value)-1] == q {
+		value = value[1 : len(value)-1] // NAME="a value"
+	}
+	return item[:eq], value
+}
+
 func yamlScalar(v []byte) []byte {
 	if len(v) == 0 {
 		return v
