@@ -483,9 +483,11 @@ func KeyValueFits(cat Category, v string, generic bool) bool {
 				return false // a variable, a template, a reference
 			}
 		}
-		// A URL, a file's path and a sentence are not passwords: a
-		// schema's description, a secret's mount.
-		return !strings.Contains(l, "://") && !(l[0] == '/' && strings.Count(l, "/") > 1) && strings.Count(l, " ") < 3
+		// A URL, a file's path, a sentence and words are not passwords: a
+		// schema's description, a secret's mount, nsswitch.conf's
+		// "passwd: files systemd", openssl.cnf's "challengePassword = A
+		// challenge password".
+		return !strings.Contains(l, "://") && !(l[0] == '/' && strings.Count(l, "/") > 1) && strings.Count(l, " ") < 3 && !letterWords(l)
 	case BankAccount:
 		digits := 0
 		for i := 0; i < len(v); i++ {
@@ -494,6 +496,20 @@ func KeyValueFits(cat Category, v string, generic bool) bool {
 			}
 		}
 		return digits >= 8
+	}
+	return true
+}
+
+// letterWords reports whether v is two words or more of letters only.
+func letterWords(v string) bool {
+	words := strings.Fields(v)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range words {
+		if strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			return false
+		}
 	}
 	return true
 }

@@ -132,7 +132,8 @@ func TestKeyValueFits(t *testing.T) {
 		{Credentials, "arn:aws:iam::aws:policy/IAMUserChangePassword", false},
 		{Credentials, "/run/secrets/db_password", false}, {Credentials, "vault://secret/db", false},
 		{Credentials, "The password of the database user", false}, {Credentials, "/x!9Kd", true},
-		{Credentials, "Smbpasswd12345", true},
+		{Credentials, "Smbpasswd12345", true}, {Credentials, "files systemd", false},
+		{Credentials, "A challenge password", false}, {Credentials, "s3 cr3t", true},
 		{BankAccount, "1234.56.78903", true}, {BankAccount, "n/a", false},
 	} {
 		if got := KeyValueFits(c.cat, c.v, false); got != c.want {

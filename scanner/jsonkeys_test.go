@@ -230,6 +230,44 @@ func TestYAMLKeyPaths(t *testing.T) {
 	}
 }
 
+// TestConfigKeyPaths: configuration files of key = value lines (INI,
+// MySQL's option files, .properties, .env, TOML) report values at their
+// section and key, and their keys are column names: a committed password
+// counts under its key; a placeholder, a reference and a file's path do
+// not, nor does a comment's address count under a key.
+func TestConfigKeyPaths(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"my.cnf":                 "[client]\nuser = app\npassword = \"Xk9#mq2!\"\n\n[mysqld]\nport = 3306\n",
+		"application.properties": "spring.datasource.url=jdbc:postgresql://db:5432/shop\nspring.datasource.password=hunter22\nmail.password=${MAIL_PASSWORD}\n",
+		".env":                   "# support: kari.nordmann@firma.no\nexport SMTP_PASSWORD=pa55word-smtp\nDB_PASSWORD_FILE=/run/secrets/db\n",
+		"pyproject.toml":         "[project]\nname = \"shop\"\ndescription = \"\"\"\npassword = not-a-key\n\"\"\"\n[[project.authors]]\nname = \"Kari Nordmann\"\nemail = \"kari.nordmann@firma.no\"\n",
+		".gitconfig":             "[user]\n\tname = Ola Hansen\n\temail = ola.hansen@firma.no\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := scanFiles(t, dir, Config{}, sources.Options{})
+	got := map[string]string{}
+	for _, f := range res.Findings {
+		got[f.Location.String()+" "+string(f.Category)] = fmt.Sprintf("%s %d", f.Confidence, f.Count)
+	}
+	want := map[string]string{
+		"file:my.cnf#client.password credentials":                            "high 1",
+		"file:application.properties#spring.datasource.password credentials": "high 1",
+		"file:.env#SMTP_PASSWORD credentials":                                "high 1",
+		"file:.env email":                                                    "medium 1",
+		"file:pyproject.toml#project.authors[].email email":                  "high 1",
+		"file:.gitconfig#user.email email":                                   "high 1",
+		"file:.gitconfig#user.name name":                                     "medium 1",
+		"file:pyproject.toml#project.authors[].name name":                    "medium 1",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}
+
 // TestDocPathsBounded: a document keyed by user names makes a location per
 // user only up to maxDocPaths; the rest are reported at the document, so
 // the report and the memory stay bounded, and no value is lost.

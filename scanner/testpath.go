@@ -18,13 +18,39 @@ var (
 		"example": true, "examples": true,
 	}
 	// testStems are file names (without extension) of fixtures: test.csv, dummy.json.
-	testStems        = map[string]bool{"test": true, "tests": true, "testdata": true, "dummy": true, "fake": true, "mock": true, "example": true}
+	// The stem's first word counts too: example-crlf.toml, dummy_users.csv.
+	testStems = map[string]bool{"test": true, "tests": true, "testdata": true, "dummy": true, "fake": true, "mock": true, "example": true}
+	// templateMarks are the parts of a file name between dots that mark a
+	// configuration template, its values placeholders: .env.example,
+	// settings.py.dist, app.properties.template. Not "sample": a sample
+	// of an export is real data.
+	templateMarks    = map[string]bool{"example": true, "dist": true, "template": true, "tmpl": true}
 	testFileSuffixes = []string{"_test.go", "_test.py", "_test.rb", "_spec.rb", ".test.js", ".test.ts", ".test.jsx",
 		".test.tsx", ".spec.js", ".spec.ts", "_test.c", "_test.cc"}
 	// testClassSuffixes are matched case-sensitively: FooTest.java, not Contest.java.
 	testClassSuffixes = []string{"Test.java", "Tests.java", "Test.kt", "Tests.kt", "Test.cs", "Tests.cs"}
 	testFilePrefixes  = []string{"test_"}
 )
+
+// firstWord returns the part of a file's stem before its first '-' or
+// '_'.
+func firstWord(stem string) string {
+	if i := strings.IndexAny(stem, "-_"); i > 0 {
+		return stem[:i]
+	}
+	return stem
+}
+
+// templateName reports whether the parts of a file name after its first
+// dot (rest: "env.example", "sample.ini") hold a template mark.
+func templateName(rest string) bool {
+	for part := range strings.SplitSeq(rest, ".") {
+		if templateMarks[part] {
+			return true
+		}
+	}
+	return false
+}
 
 // testPath returns the element of a file location's path (folders,
 // archive members, SQLite tables) that marks it as a test fixture, or "";
@@ -41,7 +67,7 @@ func testPath(loc sources.Location) string {
 		if i < len(elems)-1 && testDirs[l] {
 			return e + "/"
 		}
-		if stem, _, ok := strings.Cut(l, "."); ok && testStems[stem] {
+		if stem, rest, ok := strings.Cut(l, "."); ok && (testStems[stem] || testStems[firstWord(stem)] || templateName(rest)) {
 			return e
 		}
 		for _, s := range testFileSuffixes {

@@ -25,7 +25,12 @@ func TestTestPath(t *testing.T) {
 		{sources.Location{Path: "botocore/data/ec2/examples-1.json", Field: "examples.CreateCustomerGateway[].input.PublicIp"}, "#examples"},
 		{sources.Location{Path: "openapi.json", Field: "components.schemas.User.properties.email.example"}, "#example"},
 		{sources.Location{Path: "spec.json", Field: "paths./users.get.responses.200.content.application/json.examples.kari.value.phone"}, "#examples"},
+		{sources.Location{Path: "go-toml@v1.9.5/example-crlf.toml", Field: "owner.dob"}, "example-crlf.toml"},
+		{sources.Location{Path: "svc/.env.example", Field: "DB_PASSWORD"}, ".env.example"},
+		{sources.Location{Path: "conf/config.ini.dist"}, "config.ini.dist"},
 		// Not test paths:
+		{sources.Location{Path: "exports/testimonials.json"}, ""},
+		{sources.Location{Path: "exports/kunder.sample.csv"}, ""}, // a sample of an export is real data
 		{sources.Location{Path: "logs/app.log"}, ""},
 		{sources.Location{Path: "src/Contest.java"}, ""},
 		{sources.Location{Path: "exports/latest.csv"}, ""},

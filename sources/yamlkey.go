@@ -22,13 +22,24 @@ type yamlEntry struct {
 // YAMLState is where a YAML document stands at a position: the keys and
 // sequence items open there with their indentation, whether a block scalar
 // (| or >) is being read, and whether the position is inside a line whose
-// start was read before. The zero value is the document's start.
+// start was read before. The zero value is a YAML document's start;
+// ConfigState is a configuration file's.
 type YAMLState struct {
-	stack []yamlEntry // at most YAMLMaxDepth, keys owned and capped
-	depth int
-	block int  // reading a block scalar whose lines are indented more than block; -1: none
-	mid   bool // the position is inside a line already read
+	stack   []yamlEntry // at most YAMLMaxDepth, keys owned and capped
+	block   int         // with inBlock: the block scalar's lines are indented more than block
+	inBlock bool        // reading a block scalar (a TOML multi-line string in a configuration file)
+	mid     bool        // the position is inside a line already read
+	config  bool        // a configuration file of key = value lines (readConfigLine), not YAML
 }
+
+// ConfigState returns the state at the start of a configuration file of
+// "key = value" lines under "[section]" headers: INI files (.ini, .cfg,
+// .conf, MySQL's .cnf, .gitconfig), Java .properties, .env files and
+// TOML. A YAMLKeyReader seeded with it gives a value the path of its
+// section and key ("client.password", "spring.datasource.password",
+// "tool.poetry.authors"), and EachValue reports the values under their
+// keys, as for YAML.
+func ConfigState() YAMLState { return YAMLState{config: true} }
 
 // YAMLKeyReader gives the key path of positions in YAML text, block style
 // as configuration, fixtures and data files write it: the keys of the open
@@ -71,7 +82,7 @@ func (r *YAMLKeyReader) restart() {
 	if r.seed != nil {
 		r.st.copyFrom(r.seed)
 	} else {
-		r.st.copyFrom(&YAMLState{block: -1})
+		r.st.copyFrom(&YAMLState{})
 	}
 }
 
@@ -83,7 +94,7 @@ func (s *YAMLState) copyFrom(o *YAMLState) {
 			s.stack[len(s.stack)-1].key = append([]byte{}, e.key...)
 		}
 	}
-	s.depth, s.block, s.mid = o.depth, o.block, o.mid
+	s.block, s.inBlock, s.mid, s.config = o.block, o.inBlock, o.mid, o.config
 }
 
 // At returns the key path at line[pos].
@@ -193,16 +204,20 @@ func (r *YAMLKeyReader) applyBefore(limit int) {
 // readLine applies one line (without its line break) that starts at off.
 func (r *YAMLKeyReader) readLine(l []byte, off int) {
 	st := &r.st
+	if st.config {
+		r.readConfigLine(l, off)
+		return
+	}
 	n := 0
 	for n < len(l) && l[n] == ' ' {
 		n++
 	}
 	rest := bytes.TrimRight(l[n:], " \t\r")
-	if st.block >= 0 {
+	if st.inBlock {
 		if len(rest) == 0 || n > st.block {
 			return // a block scalar's line, or a blank one in it
 		}
-		st.block = -1
+		st.inBlock = false
 	}
 	if len(rest) == 0 || rest[0] == '#' {
 		return
@@ -253,7 +268,7 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 	switch {
 	case len(value) == 0:
 	case value[0] == '|' || value[0] == '>':
-		st.block = col
+		st.block, st.inBlock = col, true
 	case report && len(value) > 1 && value[0] == '{' && value[len(value)-1] == '}':
 		r.flowValues(l, off, value) // key: {a: b, c: d}
 	case report:

@@ -42,7 +42,9 @@
 //     declaration) through HTMLText; roff (a man page: a comment, .TH, .Dd
 //     or .so first) through RoffText; .xml files and text that starts
 //     with <?xml as an XML document (Chunk.XMLDoc); .yaml and .yml files
-//     as a YAML document (Chunk.YAMLDoc); the rest as plain text.
+//     as a YAML document (Chunk.YAMLDoc); configuration files of key =
+//     value lines (INI, .properties, TOML, .env) by key path the same way
+//     (sources.ConfigState); the rest as plain text.
 //
 // Text is cut into chunks that overlap by sources.Overlap bytes, cut after
 // a newline when possible; Chunk.Line is the line of Data[0] and

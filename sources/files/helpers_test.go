@@ -22,6 +22,7 @@ type chunkRec struct {
 	json        bool
 	doc         bool // a JSON document's chunk: JSONDoc set
 	xml         bool // an XML document's chunk: XMLDoc set
+	yaml        bool // a YAML document's or a configuration file's chunk: YAMLDoc set
 }
 
 // owned is the part of the chunk whose match starts it owns.
@@ -63,7 +64,7 @@ func (s *recSink) text1(_ context.Context, c *sources.Chunk) error {
 		s.t.Errorf("%s: bad chunk bounds skip=%d limit=%d len=%d", c.Loc, c.Skip, c.Limit, len(c.Data))
 	}
 	s.mu.Lock()
-	s.chunks = append(s.chunks, chunkRec{c.Loc, bytes.Clone(c.Data), c.Line, c.Row, c.Skip, c.Limit, c.JSON, c.JSONDoc != nil, c.XMLDoc != nil})
+	s.chunks = append(s.chunks, chunkRec{c.Loc, bytes.Clone(c.Data), c.Line, c.Row, c.Skip, c.Limit, c.JSON, c.JSONDoc != nil, c.XMLDoc != nil, c.YAMLDoc != nil})
 	s.mu.Unlock()
 	if s.onText != nil {
 		return s.onText(c)

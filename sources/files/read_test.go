@@ -577,9 +577,9 @@ func TestJSONLines(t *testing.T) {
 	write(t, dir, "config.ini", []byte("[section]\nkey = {\"a\": 1}\n"))
 	write(t, dir, "page.tmpl", []byte("{{ .Name }}\n")) // one line, not a document: as before
 	sink := scan(t, dir, sources.Options{})
-	const text, lines, doc = "text", "JSON lines", "JSON document"
+	const text, lines, doc, config = "text", "JSON lines", "JSON document", "configuration"
 	for p, want := range map[string]string{"events.jsonl": lines, "app.log": lines, "app.log.1": lines, "plain.log": text,
-		"pretty.json": doc, "export": doc, "one.log": doc, "config.ini": text, "page.tmpl": lines} {
+		"pretty.json": doc, "export": doc, "one.log": doc, "config.ini": config, "page.tmpl": lines} {
 		c := sink.chunksOf(p)
 		if len(c) != 1 {
 			t.Errorf("%s: %d chunks", p, len(c))
@@ -588,6 +588,8 @@ func TestJSONLines(t *testing.T) {
 		got := text
 		if c[0].doc {
 			got = doc
+		} else if c[0].yaml {
+			got = config
 		} else if c[0].json {
 			got = lines
 		}

@@ -510,7 +510,9 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 	case formatJSONDoc:
 		rerr, err = x.readJSONDoc(ctx, text, s.Loc, b, sink)
 	case formatYAMLDoc:
-		rerr, err = x.readYAMLDoc(ctx, text, s.Loc, b, sink)
+		rerr, err = x.readYAMLDoc(ctx, text, s.Loc, sources.YAMLState{}, b, sink)
+	case formatConfig:
+		rerr, err = x.readYAMLDoc(ctx, text, s.Loc, sources.ConfigState(), b, sink)
 	case formatXMLDoc:
 		rerr, err = x.readXMLDoc(ctx, text, s.Loc, b, sink)
 	default:

@@ -291,6 +291,7 @@ const (
 	formatRoff    // read through RoffText
 	formatXMLDoc  // an XML document: element paths across lines (readXMLDoc)
 	formatYAMLDoc // a YAML document: key paths (readYAMLDoc)
+	formatConfig  // a configuration file of key = value lines: key paths (readYAMLDoc, sources.ConfigState)
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -335,8 +336,9 @@ func allDigits(s string) bool {
 // that starts as an HTML document, are HTML (HTMLText); text that starts
 // as roff (a man page) is roff (RoffText); .xml files, and text that
 // starts with an XML declaration, are XML documents (element paths);
-// .yaml and .yml files are YAML documents (key paths). It returns the CSV
-// delimiter.
+// .yaml and .yml files are YAML documents (key paths); configuration
+// files of key = value lines are read by key path too (configFile). It
+// returns the CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
@@ -366,10 +368,34 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	if ext == ".yaml" || ext == ".yml" {
 		return formatYAMLDoc, 0
 	}
+	if configFile(name, ext) && !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<")) {
+		// (Not markup: D-Bus's .conf files are XML.)
+		return formatConfig, 0
+	}
 	if ext == ".xml" || bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<?xml")) {
 		return formatXMLDoc, 0
 	}
 	return formatPlain, 0
+}
+
+// configFile reports whether the file name (ext its lower-case extension)
+// is a configuration file of "key = value" lines under "[section]"
+// headers: INI (.ini, .cfg, .conf, MySQL's .cnf, .gitconfig, .pypirc,
+// .npmrc), Java .properties, TOML and .env files (.env, .env.local,
+// prod.env).
+func configFile(name, ext string) bool {
+	base := strings.ToLower(path.Base(innerName(name)))
+	switch base {
+	case ".env", ".gitconfig", ".pypirc", ".npmrc":
+		return true
+	case "nsswitch.conf":
+		return false // "passwd: files": databases and where they are looked up
+	}
+	switch ext {
+	case ".ini", ".cfg", ".conf", ".cnf", ".properties", ".toml", ".env":
+		return true
+	}
+	return strings.HasPrefix(base, ".env.")
 }
 
 // looksLikeTSV reports whether head is a table of tab-separated cells, as

@@ -48,11 +48,12 @@ func (x *Reader) readXMLDoc(ctx context.Context, r io.Reader, loc sources.Locati
 	return readChunks(ctx, &k, loc, true, &track[sources.XMLState]{r: &sources.XMLKeyReader{}, setState: setXML}, b, sink)
 }
 
-// readYAMLDoc reads a YAML document as readJSONDoc reads JSON, each chunk
-// carrying the document's state at its start (Chunk.YAMLDoc).
-func (x *Reader) readYAMLDoc(ctx context.Context, r io.Reader, loc sources.Location, b *buffers, sink sources.Sink) (rerr, err error) {
+// readYAMLDoc reads a YAML document, or a configuration file (start
+// sources.ConfigState), as readJSONDoc reads JSON, each chunk carrying
+// the document's state at its start (Chunk.YAMLDoc).
+func (x *Reader) readYAMLDoc(ctx context.Context, r io.Reader, loc sources.Location, start sources.YAMLState, b *buffers, sink sources.Sink) (rerr, err error) {
 	k := x.newChunker(r, b, false)
-	return readChunks(ctx, &k, loc, true, &track[sources.YAMLState]{r: &sources.YAMLKeyReader{}, setState: setYAML}, b, sink)
+	return readChunks(ctx, &k, loc, true, &track[sources.YAMLState]{r: &sources.YAMLKeyReader{}, cur: start, setState: setYAML}, b, sink)
 }
 
 func setJSON(c *sources.Chunk, st *sources.JSONState) { c.JSONDoc = st }
