@@ -86,7 +86,7 @@ func configSection(b []byte) (name []byte, table, ok bool) {
 		return nil, false, false // "[x] = y", a value
 	}
 	name = bytes.TrimSpace(name)
-	if i := bytes.IndexByte(name, '"'); i > 0 && name[len(name)-1] == '"' {
+	if i := bytes.IndexByte(name, '"'); i > 0 && i < len(name)-1 && name[len(name)-1] == '"' {
 		// [remote "origin"]: written remote.origin.
 		return append(append(bytes.TrimSpace(name[:i:i]), '.'), name[i+1:len(name)-1]...), table, true
 	}

@@ -35,7 +35,8 @@ func TestConfigKeyAt(t *testing.T) {
 		{"[a]\nb = 1\n\nc d e f: ⟨x\n", "a"}, // a sentence, not a key
 		{"⟨top = 1\n", "top"},                // a line has its key's path, as in YAML
 		{"[users]\nkari@example.no = ⟨1\n", "users.*"},
-		{"[x] = 1\n⟨y\n", ""}, // not a section
+		{"[x] = 1\n⟨y\n", ""},        // not a section
+		{"[a\"]\nb = ⟨1\n", "a\".b"}, // a quote at the end alone (found by fuzzing)
 	} {
 		doc, pos := splitMarker(c.doc)
 		if got := pathAt[YAMLState](&configReader{}, doc, pos); got != c.want {
