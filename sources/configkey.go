@@ -98,8 +98,9 @@ func configSection(b []byte) (name []byte, table, ok bool) {
 
 // configKey splits "key = value", "key: value" and "export KEY=value" at
 // the first '=' or ':'; the key is unquoted ("key" = v in TOML) and must
-// not be empty or hold a space after a word that ends the key ("a b c"
-// is not a key; "First Name" is).
+// not be empty or have more than three words ("First Name = Kari" has a
+// key; "a b c d = e" is text), nor a space before a colon
+// ("nameserver 2001:db8::1").
 func configKey(b []byte) (key, value []byte, ok bool) {
 	b = bytes.TrimPrefix(b, []byte("export "))
 	i := bytes.IndexAny(b, "=:")
@@ -112,6 +113,9 @@ func configKey(b []byte) (key, value []byte, ok bool) {
 	}
 	if len(key) == 0 || len(key) > yamlMaxKey || bytes.Count(key, []byte(" ")) > 2 {
 		return nil, nil, false // a sentence with a colon
+	}
+	if b[i] == ':' && bytes.IndexByte(key, ' ') >= 0 {
+		return nil, nil, false // "nameserver 2001:db8::1", "Note at 12:30": text
 	}
 	for _, c := range key {
 		if c < ' ' || c == '"' || c == '\'' || c == '[' || c == '{' || c == '<' || c == '(' || c == '/' {

@@ -35,7 +35,9 @@ func TestConfigKeyAt(t *testing.T) {
 		{"[a]\nb = 1\n\nc d e f: ⟨x\n", "a"}, // a sentence, not a key
 		{"⟨top = 1\n", "top"},                // a line has its key's path, as in YAML
 		{"[users]\nkari@example.no = ⟨1\n", "users.*"},
-		{"[x] = 1\n⟨y\n", ""},        // not a section
+		{"[x] = 1\n⟨y\n", ""}, // not a section
+		{"nameserver 2001:db8::⟨1\n", ""},
+		{"First Name = ⟨Kari\n", "First Name"},
 		{"[a\"]\nb = ⟨1\n", "a\".b"}, // a quote at the end alone (found by fuzzing)
 	} {
 		doc, pos := splitMarker(c.doc)
