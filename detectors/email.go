@@ -82,6 +82,8 @@ func (d *emailDetector) Positives() []Example {
 		{Text: `"members": ["user:person1@company.com"]`, Want: "person1@company.com", Note: "a numbered placeholder (person1@, test123@): test_data, reported at Low"},
 		{Text: `e.g. "user:someuser@gmail.com"`, Want: "someuser@gmail.com", Note: "a placeholder mailbox: test_data, reported at Low"},
 		{Text: "epost: person.berg@firma.no", Want: "person.berg@firma.no", Note: "a real address that starts with a placeholder word"},
+		{Text: "# sender=e2scrub@host.domain.name", Want: "e2scrub@host.domain.name", Note: "a template's host (host.domain.name, your.server.org): test_data, reported at Low"},
+		{Text: "e-post: kari@server.firma.no", Want: "kari@server.firma.no", Note: "a real host with a placeholder word in it"},
 	}
 }
 
@@ -630,6 +632,9 @@ func emailPlaceholder(local, dom []byte) bool {
 			return true
 		}
 	}
+	if emailPlaceholderHost(dom) {
+		return true
+	}
 	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
 		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
 		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
@@ -647,6 +652,36 @@ func emailPlaceholder(local, dom []byte) bool {
 		return true // user1@, user42@
 	}
 	return emailTemplateName(local)
+}
+
+// emailPlaceholderHost reports a domain whose labels before the last are
+// all placeholder words, as configuration templates write a host:
+// e2scrub@host.domain.name, admin@your.server.org, root@myhost.mydomain.
+func emailPlaceholderHost(dom []byte) bool {
+	last := bytes.LastIndexByte(dom, '.')
+	if last <= 0 {
+		return false
+	}
+	for rest := dom[:last]; len(rest) > 0; {
+		label := rest
+		if i := bytes.IndexByte(rest, '.'); i >= 0 {
+			label, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		ok := false
+		for _, w := range []string{"host", "hostname", "domain", "domainname", "yourdomain", "mydomain", "somedomain",
+			"yourhost", "myhost", "somehost", "server", "yourserver", "myserver", "your", "my", "some"} {
+			if emailEqualFold(label, w) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // emailTemplateName reports a local part written as a template's variable:
