@@ -84,6 +84,7 @@ func (d *emailDetector) Positives() []Example {
 		{Text: "epost: person.berg@firma.no", Want: "person.berg@firma.no", Note: "a real address that starts with a placeholder word"},
 		{Text: "# sender=e2scrub@host.domain.name", Want: "e2scrub@host.domain.name", Note: "a template's host (host.domain.name, your.server.org): test_data, reported at Low"},
 		{Text: "e-post: kari@server.firma.no", Want: "kari@server.firma.no", Note: "a real host with a placeholder word in it"},
+		{Text: "e-post: lacko@host.sk", Want: "lacko@host.sk", Note: "one placeholder word is a real provider's domain"},
 	}
 }
 
@@ -655,11 +656,12 @@ func emailPlaceholder(local, dom []byte) bool {
 }
 
 // emailPlaceholderHost reports a domain whose labels before the last are
-// all placeholder words, as configuration templates write a host:
-// e2scrub@host.domain.name, admin@your.server.org, root@myhost.mydomain.
+// two or more placeholder words, as configuration templates write a host:
+// e2scrub@host.domain.name, admin@your.server.org. One is not enough:
+// host.sk is a real provider's.
 func emailPlaceholderHost(dom []byte) bool {
 	last := bytes.LastIndexByte(dom, '.')
-	if last <= 0 {
+	if last <= 0 || bytes.IndexByte(dom[:last], '.') < 0 {
 		return false
 	}
 	for rest := dom[:last]; len(rest) > 0; {
