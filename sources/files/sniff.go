@@ -30,6 +30,7 @@ const (
 	KindSQLite Kind = "sqlite"
 	KindOLE2   Kind = "ole2" // legacy doc, xls, ppt, msg
 	KindTNEF   Kind = "tnef" // Exchange's winmail.dat
+	KindPST    Kind = "pst"  // Outlook data files: .pst, .ost
 	KindMail   Kind = "mail" // Internet mail (.eml, Maildir): text that looksLikeMail
 	KindRTF    Kind = "rtf"  // Rich Text Format: text that starts with {\rtf
 	Kind7z     Kind = "7z"
@@ -57,7 +58,7 @@ func (k Kind) Compressed() bool {
 // that may hold text, as opposed to media, executables and unknown binary.
 func (k Kind) Container() bool {
 	switch k {
-	case KindZip, KindTar, KindPDF, KindSQLite, KindOLE2, KindTNEF, Kind7z, KindRar:
+	case KindZip, KindTar, KindPDF, KindSQLite, KindOLE2, KindTNEF, KindPST, Kind7z, KindRar:
 		return true
 	}
 	return false
@@ -94,6 +95,8 @@ func SniffKind(head []byte) Kind {
 		return KindOLE2
 	case has(0, "\x78\x9f\x3e\x22"):
 		return KindTNEF
+	case has(0, "!BDN") && (has(8, "SM") || has(8, "SO")):
+		return KindPST
 	case has(0, "7z\xbc\xaf\x27\x1c"):
 		return Kind7z
 	case has(0, "Rar!\x1a\x07"):

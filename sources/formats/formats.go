@@ -1,7 +1,7 @@
 // Package formats plugs the readers for archives (zip, tar), documents
 // (docx, xlsx, pptx, odt, ods, odp, PDF, RTF, and the OLE2 compound files
 // of legacy doc, xls, ppt and Outlook msg), mail (.eml, Maildir, mbox,
-// Exchange's winmail.dat) and SQLite databases into the files reader, for
+// Exchange's winmail.dat, Outlook's .pst and .ost) and SQLite databases into the files reader, for
 // every source that reads files: local trees and file shares alike.
 package formats
 
@@ -23,6 +23,7 @@ func Options() []files.Option {
 		files.WithFormat(files.KindSQLite, sqlite.ReadFormat),
 		files.WithFormat(files.KindOLE2, docs.ReadOLE2),
 		files.WithFormat(files.KindTNEF, docs.ReadTNEF),
+		files.WithFormat(files.KindPST, docs.ReadPST),
 		files.WithFormat(files.KindMail, mail.Read),
 		files.WithFormat(files.KindRTF, docs.ReadRTF),
 	}

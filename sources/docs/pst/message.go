@@ -1,0 +1,329 @@
+package pst
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf16"
+)
+
+// Property ids the messaging layer reads.
+const (
+	propDisplayName    = 0x3001
+	propAttachData     = 0x3701 // PidTagAttachDataBinary or, for an embedded message, PidTagAttachDataObject
+	propAttachLongName = 0x3707
+	propAttachName     = 0x3704
+	typeBinary         = 0x0102
+	typeObject         = 0x000D
+	typeString         = 0x001F
+	typeString8        = 0x001E
+)
+
+// maxFolderDepth bounds a folder's path.
+const maxFolderDepth = 64
+
+// maxEmbedded bounds messages attached to messages attached to messages.
+const maxEmbedded = 4
+
+// Message is a message object: an e-mail, a contact, an appointment, a
+// task, a note.
+type Message struct {
+	NID         uint32
+	Props       []Prop
+	Recipients  [][]Prop
+	Attachments []*Attachment
+	// Err is the first error reading a part of the message (a value, the
+	// recipients, an attachment); the parts read are there.
+	Err error
+}
+
+// Attachment is an attachment of a message: its properties (without its
+// data), its name, and either its data (Open) or, when it is a message
+// itself, that message (Embedded).
+type Attachment struct {
+	Props    []Prop
+	Name     string
+	Size     int64 // the data's size; -1 when not known
+	Embedded *Message
+	h        *heap
+	data     uint32 // the data's HNID; 0: none
+}
+
+// Open returns a reader of the attachment's data.
+func (a *Attachment) Open() (io.Reader, error) {
+	if a.data == 0 {
+		return strings.NewReader(""), nil
+	}
+	if a.data&0x1F == 0 {
+		b, err := a.h.alloc(a.data)
+		if err != nil {
+			return nil, err
+		}
+		return strings.NewReader(string(b)), nil
+	}
+	n, err := a.h.subnode(a.data)
+	if err != nil {
+		return nil, err
+	}
+	return a.h.f.dataReader(n.Data)
+}
+
+// Folder is a folder that holds messages: its path of display names
+// ("Top of Personal Folders/Innboks/Prosjekt", "/" and "!" in a name
+// written "_") and its messages' nodes in the order of their ids.
+type Folder struct {
+	Path     string
+	Messages []Node
+}
+
+// Folders returns the folders that hold messages, in the order of their
+// paths.
+func (f *File) Folders(ctx context.Context) ([]Folder, error) {
+	folders := map[uint32]Node{}
+	var msgs []Node
+	err := f.Nodes(func(n Node) error {
+		switch n.NID & 0x1F {
+		case nidTypeNormalFolder:
+			folders[n.NID] = n
+		case nidTypeNormalMessage:
+			msgs = append(msgs, n)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := map[uint32]string{}
+	for nid, n := range folders {
+		_, props, _ := f.props(n, func(id, typ uint16) bool { return id != propDisplayName })
+		names[nid] = propString(props, propDisplayName)
+	}
+	path := func(nid uint32) string {
+		var parts []string
+		seen := map[uint32]bool{}
+		for cur := nid; len(parts) < maxFolderDepth && !seen[cur]; {
+			seen[cur] = true
+			n, ok := folders[cur]
+			if !ok {
+				break
+			}
+			if name := names[cur]; name != "" {
+				parts = append(parts, strings.NewReplacer("/", "_", "!", "_").Replace(name))
+			}
+			if cur == nidRootFolder || n.Parent == cur {
+				break
+			}
+			cur = n.Parent
+		}
+		slices.Reverse(parts)
+		return strings.Join(parts, "/")
+	}
+	byFolder := map[uint32]int{}
+	var out []Folder
+	for _, m := range msgs {
+		i, ok := byFolder[m.Parent]
+		if !ok {
+			i = len(out)
+			byFolder[m.Parent] = i
+			out = append(out, Folder{Path: path(m.Parent)})
+		}
+		out[i].Messages = append(out[i].Messages, m)
+	}
+	slices.SortStableFunc(out, func(a, b Folder) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// Message reads the message on node n (one of a Folder's Messages).
+func (f *File) Message(n Node) *Message { return f.message(n, 0) }
+
+// message reads the message on node n (a message node, or an embedded
+// message's subnode at depth > 0).
+func (f *File) message(n Node, depth int) *Message {
+	m := &Message{NID: n.NID}
+	h, props, err := f.props(n, nil)
+	if h == nil {
+		m.Err = fmt.Errorf("message %#x: %w", n.NID, err)
+		return m
+	}
+	m.Props = props
+	m.note(err)
+	m.note(h.loadSubs())
+	var atts []Node
+	for nid, sn := range h.subs {
+		switch {
+		case nid == nidRecipientTable:
+			rows, err := f.table(sn)
+			m.note(err)
+			m.Recipients = rows
+		case nid&0x1F == nidTypeAttachment:
+			atts = append(atts, sn)
+		}
+	}
+	slices.SortFunc(atts, func(a, b Node) int { return int(a.NID>>5) - int(b.NID>>5) })
+	for _, sn := range atts {
+		a, err := f.attachment(sn, depth)
+		m.note(err)
+		if a != nil {
+			m.Attachments = append(m.Attachments, a)
+		}
+	}
+	return m
+}
+
+// note keeps err as the message's first error.
+func (m *Message) note(err error) {
+	if err != nil && m.Err == nil {
+		m.Err = fmt.Errorf("message %#x: %w", m.NID, err)
+	}
+}
+
+// attachment reads the attachment on subnode n.
+func (f *File) attachment(n Node, depth int) (*Attachment, error) {
+	h, entries, err := f.propContext(n)
+	if err != nil {
+		return nil, err
+	}
+	props, err := h.values(entries, func(id, typ uint16) bool { return id == propAttachData })
+	a := &Attachment{Props: props, h: h, Size: -1}
+	a.Name = propString(props, propAttachLongName)
+	if a.Name == "" {
+		a.Name = propString(props, propAttachName)
+	}
+	var data *pcEntry
+	for i := range entries {
+		if entries[i].id == propAttachData {
+			data = &entries[i]
+		}
+	}
+	switch {
+	case data == nil:
+	case data.typ == typeObject && depth < maxEmbedded:
+		// An attached message: its value names the subnode that holds
+		// it (PtypObject: the subnode's NID, then the size).
+		nid := data.raw
+		if b, err := h.value(data.raw); err == nil && len(b) >= 4 && data.raw&0x1F == 0 {
+			nid = binary.LittleEndian.Uint32(b)
+		}
+		sn, serr := h.subnode(nid)
+		if serr != nil {
+			return a, serr
+		}
+		a.Embedded = f.message(sn, depth+1)
+	case data.typ == typeBinary:
+		a.data = data.raw
+		if data.raw&0x1F != 0 {
+			if sn, err := h.subnode(data.raw); err == nil {
+				a.Size = f.dataSize(sn.Data)
+			}
+		} else if b, err := h.alloc(data.raw); err == nil {
+			a.Size = int64(len(b))
+		}
+	}
+	return a, err
+}
+
+// propString returns the string property id of props ("" when there is
+// none).
+func propString(props []Prop, id uint16) string {
+	for _, p := range props {
+		if p.ID != id {
+			continue
+		}
+		switch p.Type {
+		case typeString:
+			return decodeUTF16(p.Value)
+		case typeString8:
+			return strings.TrimRight(string(p.Value), "\x00")
+		}
+	}
+	return ""
+}
+
+// decodeUTF16 decodes UTF-16LE (an odd last byte is dropped).
+func decodeUTF16(b []byte) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	return strings.TrimRight(string(utf16.Decode(u)), "\x00")
+}
+
+// dataSize returns the size of the data tree bid: its XBLOCK's total, or
+// its one block's size; -1 when it cannot be read.
+func (f *File) dataSize(bid uint64) int64 {
+	b, err := f.block(bid)
+	if err != nil {
+		return -1
+	}
+	if bid&2 != 0 && len(b) >= 8 {
+		return int64(binary.LittleEndian.Uint32(b[4:]))
+	}
+	return int64(len(b))
+}
+
+// dataReader streams the data tree bid a block at a time.
+func (f *File) dataReader(bid uint64) (io.Reader, error) {
+	var leaves []uint64
+	seen := map[uint64]bool{}
+	var walk func(bid uint64, depth int) error
+	walk = func(bid uint64, depth int) error {
+		if bid&2 == 0 {
+			if len(leaves) >= maxTreeBlocks {
+				return formatErr("a data tree of more than %d blocks", maxTreeBlocks)
+			}
+			leaves = append(leaves, bid)
+			return nil
+		}
+		if seen[bid] {
+			return formatErr("block %#x: twice in one data tree", bid)
+		}
+		seen[bid] = true
+		b, err := f.block(bid)
+		if err != nil {
+			return err
+		}
+		if len(b) < 8 || b[0] != 0x01 || depth >= 2 {
+			return formatErr("block %#x: not a data tree block", bid)
+		}
+		n, s := int(binary.LittleEndian.Uint16(b[2:])), f.idSize()
+		if 8+n*s > len(b) {
+			return formatErr("block %#x: %d entries in %d bytes", bid, n, len(b))
+		}
+		for i := range n {
+			if err := walk(f.id(b[8+i*s:]), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(bid, 0); err != nil {
+		return nil, err
+	}
+	return &blockReader{f: f, bids: leaves}, nil
+}
+
+// blockReader reads data blocks one after the other.
+type blockReader struct {
+	f    *File
+	bids []uint64
+	cur  []byte
+}
+
+func (r *blockReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		if len(r.bids) == 0 {
+			return 0, io.EOF
+		}
+		b, err := r.f.block(r.bids[0])
+		if err != nil {
+			return 0, err
+		}
+		r.cur, r.bids = b, r.bids[1:]
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}

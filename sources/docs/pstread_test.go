@@ -1,0 +1,181 @@
+package docs
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/piimap/piimap/internal/docfixtures"
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+)
+
+// testPSTFolders is a mailbox (rows: the CSV attachment's rows): an inbox with a message that has a body,
+// an HTML body, a compressed RTF body (stored uncompressed, MELA),
+// recipients and two attachments (a note on the heap, and a CSV export
+// large enough for a data tree of many blocks), a message whose body is
+// longer than a heap holds, a subfolder's message, and a contact.
+func testPSTFolders(rows int) docfixtures.PSTFolder {
+	var csv strings.Builder
+	csv.WriteString("navn;fnr;epost\n")
+	for i := range rows {
+		fmt.Fprintf(&csv, "Kari Nordmann %d;22079110098;kari.n%d@firma.no\n", i, i)
+	}
+	rtf := `{\rtf1 F\'f8dselsnr {\i 1503}8712486}`
+	mela := []byte{byte(len(rtf) + 12), 0, 0, 0, byte(len(rtf)), 0, 0, 0, 'M', 'E', 'L', 'A', 0, 0, 0, 0}
+	long := strings.Repeat("Referat fra møtet. ", 1500) + "Kontakt: ola.hansen@firma.no"
+	first := docfixtures.PSTMessage{
+		Props: []docfixtures.PSTProp{
+			docfixtures.PSTString(0x0037, "Lønnsslipp for mars"),
+			docfixtures.PSTString(0x1000, "Hei, ring meg på +47 912 34 567."),
+			docfixtures.PSTString8(0x0C1F, "kari@example.no"),
+			docfixtures.PSTBinary(0x1013, []byte(`<p>Svar til <b>per.berg&#64;firma.no</b></p>`)),
+			docfixtures.PSTBinary(0x1009, append(mela, rtf...)),
+			docfixtures.PSTInt32(0x0E07, 1),
+		},
+		Recipients: [][]docfixtures.PSTProp{
+			{docfixtures.PSTString(0x3001, "Per Berg"), docfixtures.PSTString(0x39FE, "per.berg@firma.no")},
+			{docfixtures.PSTString(0x3001, "Anne Lie"), docfixtures.PSTString(0x39FE, "anne.lie@firma.no")},
+		},
+		Attachments: []docfixtures.PSTAttachment{
+			{Props: []docfixtures.PSTProp{
+				docfixtures.PSTInt32(0x3705, 1),
+				docfixtures.PSTString(0x3707, "notat.txt"),
+				docfixtures.PSTBinary(0x3701, []byte("Ansatt med fnr 22079110098\n")),
+			}},
+			{Props: []docfixtures.PSTProp{
+				docfixtures.PSTInt32(0x3705, 1),
+				docfixtures.PSTString(0x3707, "ansatte!mars.csv"),
+				docfixtures.PSTBinary(0x3701, []byte(csv.String())),
+			}},
+		},
+	}
+	return docfixtures.PSTFolder{Folders: []docfixtures.PSTFolder{{
+		Name: "Top of Personal Folders",
+		Folders: []docfixtures.PSTFolder{
+			{
+				Name: "Innboks",
+				Messages: []docfixtures.PSTMessage{first, {Props: []docfixtures.PSTProp{
+					docfixtures.PSTString(0x0037, "Referat"),
+					docfixtures.PSTString(0x1000, long),
+				}}},
+				Folders: []docfixtures.PSTFolder{{Name: "Prosjekt/2024", Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{
+					docfixtures.PSTString8(0x0037, "Tilbud"),
+					docfixtures.PSTString8(0x1000, "Org.nr 923 609 016, kontonr 1503.12.34565"),
+				}}}}},
+			},
+			{Name: "Kontakter", Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{
+				docfixtures.PSTString(0x001A, "IPM.Contact"),
+				docfixtures.PSTString(0x3001, "Ingrid Bakke"),
+				docfixtures.PSTString(0x8083, "ingrid.bakke@firma.no"), // a named property: Email1
+				docfixtures.PSTString(0x3A1C, "+47 415 55 123"),        // PidTagMobileTelephoneNumber
+			}}}},
+		},
+	}}}
+}
+
+func readPST(t testing.TB, data []byte, opt sources.Options) *recSink {
+	t.Helper()
+	sink := &recSink{}
+	rd := files.NewReader(opt, nil, files.WithFormat(files.KindPST, ReadPST))
+	if err := rd.ReadReaderAt(context.Background(), bytes.NewReader(data), int64(len(data)), sources.Location{Path: "arkiv.pst"}, sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink
+}
+
+// TestPST reads the mailbox in every format the writer makes: ANSI and
+// Unicode, with no, permutative and cyclic encoding, with pages, heaps
+// and trees as small as they can be and as large: every message at its
+// folder's path and number, its attachments as files by their names.
+func TestPST(t *testing.T) {
+	for _, ansi := range []bool{false, true} {
+		for _, crypt := range []byte{0, 1, 2} {
+			for _, small := range []bool{false, true} {
+				name := fmt.Sprintf("ansi=%v,crypt=%d,small=%v", ansi, crypt, small)
+				t.Run(name, func(t *testing.T) {
+					data := docfixtures.PST(testPSTFolders(3000), docfixtures.PSTOptions{ANSI: ansi, Crypt: crypt, SmallPages: small})
+					checkPST(t, readPST(t, data, sources.Options{Names: true, MaxArchiveDepth: 4}))
+				})
+			}
+		}
+	}
+}
+
+func checkPST(t *testing.T, sink *recSink) {
+	t.Helper()
+	const inbox = "arkiv.pst!Top of Personal Folders/Innboks/"
+	for path, wants := range map[string][]string{
+		inbox + "1": {"Lønnsslipp for mars", "Hei, ring meg på +47 912 34 567.", "kari@example.no", "Svar til per.berg@firma.no",
+			"Fødselsnr 15038712486", "Per Berg", "per.berg@firma.no", "anne.lie@firma.no"},
+		inbox + "2": {"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"},
+		"arkiv.pst!Top of Personal Folders/Innboks/Prosjekt_2024/1": {"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"},
+		"arkiv.pst!Top of Personal Folders/Kontakter/1":             {"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123"},
+		inbox + "1!notat.txt": {"Ansatt med fnr 22079110098\n"},
+	} {
+		text := sink.text(path)
+		for _, want := range wants {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: no %q in %q", path, want, text[:min(len(text), 300)])
+			}
+		}
+	}
+	// The CSV attachment is read as CSV: by column, every row.
+	var fnr int
+	for _, c := range sink.chunks {
+		if c.Loc.Path == inbox+"1!ansatte_mars.csv" && c.Loc.Field == "fnr" {
+			fnr++
+		}
+	}
+	if fnr != 3000 {
+		t.Errorf("%d fnr cells read from the CSV attachment, want 3000", fnr)
+	}
+	if got := sink.text(inbox + "1!"); !strings.Contains(got, "notat") || !strings.Contains(got, "ansatte mars") {
+		t.Errorf("attachment names: %q", got)
+	}
+	if len(sink.failed)+len(sink.skipped) != 0 {
+		t.Errorf("failed %v, skipped %v", sink.failed, sink.skipped)
+	}
+}
+
+// TestPSTCut: a file cut short is read as far as it can be, and the
+// report says what could not be read, unless all of it was read (a cut in
+// the padding after the last block); nothing panics.
+func TestPSTCut(t *testing.T) {
+	full := docfixtures.PST(testPSTFolders(3000), docfixtures.PSTOptions{Crypt: 1, SmallPages: true})
+	whole := readPST(t, full, sources.Options{Names: true, MaxArchiveDepth: 4}).allText()
+	for cut := 512; cut < len(full); cut += max(1, len(full)/300) {
+		sink := readPST(t, full[:cut], sources.Options{Names: true, MaxArchiveDepth: 4})
+		if len(sink.failed) == 0 && sink.allText() != whole {
+			t.Errorf("cut at %d of %d: less was read, and no failure reported", cut, len(full))
+		}
+	}
+}
+
+// FuzzPST: no PST file, however broken, makes ReadPST panic or hang.
+func FuzzPST(f *testing.F) {
+	f.Add(docfixtures.PST(docfixtures.PSTFolder{Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{docfixtures.PSTString(0x0037, "x")}}}}, docfixtures.PSTOptions{}))
+	f.Add(docfixtures.PST(testPSTFolders(20), docfixtures.PSTOptions{ANSI: true, SmallPages: true}))
+	f.Add(docfixtures.PST(testPSTFolders(20), docfixtures.PSTOptions{Crypt: 2}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sink := &recSink{}
+		rd := files.NewReader(sources.Options{MaxArchiveBytes: 4 << 20, MaxArchiveDepth: 3}, nil, files.WithFormat(files.KindPST, ReadPST))
+		fm := &files.Format{Kind: files.KindPST, Stream: files.Stream{Loc: sources.Location{Path: "a.pst"}, R: bytes.NewReader(b), ReaderAt: bytes.NewReader(b), Size: int64(len(b))}}
+		_ = ReadPST(context.Background(), fm, rd, sink)
+	})
+}
+
+// allText is every chunk's location and owned text, in order.
+func (s *recSink) allText() string {
+	var b strings.Builder
+	for _, c := range s.chunks {
+		l := c.Limit
+		if l == 0 {
+			l = len(c.Data)
+		}
+		fmt.Fprintf(&b, "%s#%s:%s\n", c.Loc.Path, c.Loc.Field, c.Data[c.Skip:l])
+	}
+	return b.String()
+}
