@@ -1388,4 +1388,3 @@ func pstSignature(ib, bid uint64) uint16 {
 	v := uint32(ib ^ bid)
 	return uint16(v>>16) ^ uint16(v)
 }
-
