@@ -49,8 +49,14 @@ func PSTInt32(id uint16, v int32) PSTProp {
 
 // PSTAttachment is an attachment object's properties: typically
 // PidTagAttachMethod (0x3705, int32 1 = by value), PidTagAttachLongFilename
-// (0x3707) and PidTagAttachDataBinary (0x3701, binary, any size).
-type PSTAttachment struct{ Props []PSTProp }
+// (0x3707) and PidTagAttachDataBinary (0x3701, binary, any size). With
+// Embedded, it is an attached message (PidTagAttachMethod 5): its
+// PidTagAttachDataObject (0x3701, PtypObject) names the attachment's
+// subnode that holds the message ([MS-PST] 2.4.6.2).
+type PSTAttachment struct {
+	Props    []PSTProp
+	Embedded *PSTMessage
+}
 
 // PSTMessage is a message (or contact, appointment: any message object).
 type PSTMessage struct {
@@ -169,6 +175,7 @@ const (
 	pstTypString   = 0x001F
 	pstTypTime     = 0x0040
 	pstTypBinary   = 0x0102
+	pstTypObject   = 0x000D
 )
 
 // Property IDs the writer sets or reads.
@@ -187,6 +194,7 @@ const (
 	pidTagContentUnreadCount = 0x3603
 	pidTagSubfolders         = 0x360A
 	pidTagAttachDataBinary   = 0x3701
+	pidTagAttachMethod       = 0x3705
 	pidTagLtpRowID           = 0x67F2
 	pidTagLtpRowVer          = 0x67F3
 )
@@ -1065,7 +1073,20 @@ func (w *pstWriter) message(m PSTMessage) *pstNode {
 	attCols := pstUnion(attRows, nil)
 	n.subs = append(n.subs, pstSubNode{nid: pstNIDAttachTable, node: w.buildTC(attCols, attIDs, attRows)})
 	for i, a := range m.Attachments {
-		n.subs = append(n.subs, pstSubNode{nid: attIDs[i], node: w.buildPC(a.Props)})
+		if a.Embedded == nil {
+			n.subs = append(n.subs, pstSubNode{nid: attIDs[i], node: w.buildPC(a.Props)})
+			continue
+		}
+		// The attached message is a subnode of the attachment; the
+		// PtypObject value is its NID and size.
+		const nid = 1<<5 | pstNIDTypeMessage
+		msg := w.message(*a.Embedded)
+		obj := binary.LittleEndian.AppendUint32(nil, nid)
+		obj = binary.LittleEndian.AppendUint32(obj, 0)
+		props := append(slices.Clone(a.Props), PSTInt32(pidTagAttachMethod, 5), PSTProp{ID: pidTagAttachDataBinary, Type: pstTypObject, Value: obj})
+		pc := w.buildPC(props)
+		pc.subs = append(pc.subs, pstSubNode{nid: nid, node: msg})
+		n.subs = append(n.subs, pstSubNode{nid: attIDs[i], node: pc})
 	}
 	return n
 }

@@ -50,6 +50,19 @@ func testPSTFolders(rows int) docfixtures.PSTFolder {
 				docfixtures.PSTString(0x3707, "ansatte!mars.csv"),
 				docfixtures.PSTBinary(0x3701, []byte(csv.String())),
 			}},
+			// A forwarded message, with an attachment of its own.
+			{Props: []docfixtures.PSTProp{docfixtures.PSTString(0x3001, "Fwd: kontrakt")}, Embedded: &docfixtures.PSTMessage{
+				Props: []docfixtures.PSTProp{
+					docfixtures.PSTString(0x0037, "Fwd: kontrakt"),
+					docfixtures.PSTString(0x1000, "Se vedlegg. Mvh Jon, tlf 22 33 44 55"),
+				},
+				Recipients: [][]docfixtures.PSTProp{{docfixtures.PSTString(0x39FE, "jon.dahl@firma.no")}},
+				Attachments: []docfixtures.PSTAttachment{{Props: []docfixtures.PSTProp{
+					docfixtures.PSTInt32(0x3705, 1),
+					docfixtures.PSTString(0x3707, "kontrakt.txt"),
+					docfixtures.PSTBinary(0x3701, []byte("Arbeidstaker: fnr 15038712486\n")),
+				}}},
+			}},
 		},
 	}
 	return docfixtures.PSTFolder{Folders: []docfixtures.PSTFolder{{
@@ -113,7 +126,9 @@ func checkPST(t *testing.T, sink *recSink) {
 		inbox + "2": {"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"},
 		"arkiv.pst!Top of Personal Folders/Innboks/Prosjekt_2024/1": {"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"},
 		"arkiv.pst!Top of Personal Folders/Kontakter/1":             {"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123"},
-		inbox + "1!notat.txt": {"Ansatt med fnr 22079110098\n"},
+		inbox + "1!notat.txt":                  {"Ansatt med fnr 22079110098\n"},
+		inbox + "1!Fwd: kontrakt":              {"Se vedlegg. Mvh Jon, tlf 22 33 44 55", "jon.dahl@firma.no"},
+		inbox + "1!Fwd: kontrakt!kontrakt.txt": {"Arbeidstaker: fnr 15038712486\n"},
 	} {
 		text := sink.text(path)
 		for _, want := range wants {

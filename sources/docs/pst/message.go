@@ -188,9 +188,12 @@ func (f *File) attachment(n Node, depth int) (*Attachment, error) {
 	}
 	props, err := h.values(entries, func(id, typ uint16) bool { return id == propAttachData })
 	a := &Attachment{Props: props, h: h, Size: -1}
-	a.Name = propString(props, propAttachLongName)
-	if a.Name == "" {
-		a.Name = propString(props, propAttachName)
+	// The long file name, else the 8.3 one, else (an attached message)
+	// the display name, its subject.
+	for _, id := range []uint16{propAttachLongName, propAttachName, propDisplayName} {
+		if a.Name = propString(props, id); a.Name != "" {
+			break
+		}
 	}
 	var data *pcEntry
 	for i := range entries {
