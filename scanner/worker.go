@@ -441,6 +441,9 @@ const lineBlock = 512
 // counted on from the detector's previous match, or from the nearest block
 // below pos when that is nearer (or the match is out of order).
 func (w *worker) lineOf(pos int) int64 {
+	if w.chunk.OneLine {
+		return w.chunk.Line // an item's number: a message of a mailbox folder
+	}
 	data := w.chunk.Data
 	k := pos / lineBlock
 	for len(w.blockLines) <= k {

@@ -73,6 +73,10 @@ type Chunk struct {
 	// Line is the 1-based line number of Data[0], or 0 when the content
 	// has no lines. A Part numbers the lines of its own content (Part.Lines).
 	Line int64
+	// OneLine makes Line the line of every value in Data: Data is the text
+	// of one item of a container, Line its number (a message in a mailbox
+	// folder), and its own lines are not counted.
+	OneLine bool
 	// Row is the 1-based row (CSV record, database row) or 0.
 	Row int64
 	// RowKey is the primary key of the database row the chunk is a value

@@ -15,15 +15,16 @@ import (
 
 // ReadPST is the files.FormatReader for Outlook data files: personal
 // folders (.pst, ANSI and Unicode) and offline caches (.ost) that keep
-// the same format. Every message (e-mail, contact, appointment, task,
-// note) is a location of its own, numbered in its folder:
-// "arkiv.pst!Top of Personal Folders/Innboks/12". Its text is its
-// properties as the .msg reader reads them (subject, body as text, HTML
-// and compressed RTF, sender, headers, every other string) and its
+// the same format. Every folder with messages is a location of its own
+// ("arkiv.pst!Top of Personal Folders/Innboks"), and the line of what is
+// found in a message (e-mail, contact, appointment, task, note) is the
+// message's number in its folder (Chunk.OneLine). A message's text is
+// its properties as the .msg reader reads them (subject, body as text,
+// HTML and compressed RTF, sender, headers, every other string) and its
 // recipients'. Its attachments are files of their own
-// ("arkiv.pst!…/Innboks/12!kontrakt.pdf"), read by content within the
-// archive depth limit, an attached message as a message, and their names
-// are values. A message that cannot be read whole is read as far as it
+// ("arkiv.pst!…/Innboks/12!kontrakt.pdf": message 12's), read by content
+// within the archive depth limit, an attached message as a message, and
+// their names are values. A message that cannot be read whole is read as far as it
 // can, and the report says what failed; the file's other messages are
 // read. Content without random access is spooled first (at most
 // MaxArchiveBytes).
@@ -46,14 +47,14 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 		return err
 	}
 	for _, fo := range folders {
+		loc := f.Loc
+		loc.Field = ""
+		loc.Path += "!" + fo.Path
 		for i, n := range fo.Messages {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			loc := f.Loc
-			loc.Field = ""
-			loc.Path += "!" + fo.Path + "/" + strconv.Itoa(i+1)
-			if err := readPSTMessage(ctx, f, rd, pf.Message(n), loc, f.Depth, sink); err != nil {
+			if err := readPSTMessage(ctx, rd, pf.Message(n), loc, int64(i+1), f.Depth, sink); err != nil {
 				return err
 			}
 		}
@@ -61,9 +62,18 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	return nil
 }
 
-// readPSTMessage reads message m at loc: its text, then its attachments.
-func readPSTMessage(ctx context.Context, f *files.Format, rd *files.Reader, m *pst.Message, loc sources.Location, depth int, sink sources.Sink) error {
-	if err := rd.ReadText(ctx, pstText(m), loc, sink); err != nil {
+// readPSTMessage reads message m: its text as message number item of the
+// folder at loc (or, with item 0, an attached message's, at loc), then
+// its attachments.
+func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, loc sources.Location, item int64, depth int, sink sources.Sink) error {
+	var err error
+	if item > 0 {
+		err = rd.ReadItemText(ctx, pstText(m), loc, item, sink)
+		loc.Path += "/" + strconv.FormatInt(item, 10) // the message, for what is in it
+	} else {
+		err = rd.ReadText(ctx, pstText(m), loc, sink)
+	}
+	if err != nil {
 		return err
 	}
 	if m.Err != nil {
@@ -83,7 +93,7 @@ func readPSTMessage(ctx context.Context, f *files.Format, rd *files.Reader, m *p
 			continue
 		}
 		if a.Embedded != nil {
-			if err := readPSTMessage(ctx, f, rd, a.Embedded, aloc, depth+1, sink); err != nil {
+			if err := readPSTMessage(ctx, rd, a.Embedded, aloc, 0, depth+1, sink); err != nil {
 				return err
 			}
 			continue

@@ -120,12 +120,35 @@ func TestPST(t *testing.T) {
 func checkPST(t *testing.T, sink *recSink) {
 	t.Helper()
 	const inbox = "arkiv.pst!Top of Personal Folders/Innboks/"
+	// A folder's messages are at the folder, each on the line of its
+	// number.
+	for _, c := range []struct {
+		folder string
+		line   int64
+		wants  []string
+	}{
+		{"Innboks", 1, []string{"Lønnsslipp for mars", "Hei, ring meg på +47 912 34 567.", "kari@example.no", "Svar til per.berg@firma.no",
+			"Fødselsnr 15038712486", "Per Berg", "per.berg@firma.no", "anne.lie@firma.no"}},
+		{"Innboks", 2, []string{"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"}},
+		{"Innboks/Prosjekt_2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}},
+		{"Kontakter", 1, []string{"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123"}},
+	} {
+		var b strings.Builder
+		for _, ch := range sink.chunks {
+			if ch.Loc.Path == "arkiv.pst!Top of Personal Folders/"+c.folder && ch.Line == c.line {
+				if !ch.OneLine {
+					t.Errorf("%s, message %d: a chunk without OneLine", c.folder, c.line)
+				}
+				b.Write(owned(ch))
+			}
+		}
+		for _, want := range c.wants {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s, message %d: no %q in %q", c.folder, c.line, want, b.String()[:min(b.Len(), 300)])
+			}
+		}
+	}
 	for path, wants := range map[string][]string{
-		inbox + "1": {"Lønnsslipp for mars", "Hei, ring meg på +47 912 34 567.", "kari@example.no", "Svar til per.berg@firma.no",
-			"Fødselsnr 15038712486", "Per Berg", "per.berg@firma.no", "anne.lie@firma.no"},
-		inbox + "2": {"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"},
-		"arkiv.pst!Top of Personal Folders/Innboks/Prosjekt_2024/1": {"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"},
-		"arkiv.pst!Top of Personal Folders/Kontakter/1":             {"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123"},
 		inbox + "1!notat.txt":                  {"Ansatt med fnr 22079110098\n"},
 		inbox + "1!Fwd: kontrakt":              {"Se vedlegg. Mvh Jon, tlf 22 33 44 55", "jon.dahl@firma.no"},
 		inbox + "1!Fwd: kontrakt!kontrakt.txt": {"Arbeidstaker: fnr 15038712486\n"},
@@ -182,15 +205,20 @@ func FuzzPST(f *testing.F) {
 	})
 }
 
-// allText is every chunk's location and owned text, in order.
+// allText is every chunk's location, line and owned text, in order.
 func (s *recSink) allText() string {
 	var b strings.Builder
 	for _, c := range s.chunks {
-		l := c.Limit
-		if l == 0 {
-			l = len(c.Data)
-		}
-		fmt.Fprintf(&b, "%s#%s:%s\n", c.Loc.Path, c.Loc.Field, c.Data[c.Skip:l])
+		fmt.Fprintf(&b, "%s#%s %d:%s\n", c.Loc.Path, c.Loc.Field, c.Line, owned(c))
 	}
 	return b.String()
+}
+
+// owned is the part of a chunk's data whose matches it owns.
+func owned(c sources.Chunk) []byte {
+	l := c.Limit
+	if l == 0 {
+		l = len(c.Data)
+	}
+	return c.Data[c.Skip:l]
 }

@@ -250,9 +250,24 @@ func (x *Reader) ReadReaderAt(ctx context.Context, ra io.ReaderAt, size int64, l
 // reading r is reported with sink.Failed after what was read before it has
 // been handed over; the error returned is a context or sink error.
 func (x *Reader) ReadText(ctx context.Context, r io.Reader, loc sources.Location, sink sources.Sink) error {
+	return x.readTextItem(ctx, r, loc, 0, sink)
+}
+
+// ReadItemText reads r as ReadText does, as the text of item number n
+// (1-based) of the container at loc: a message of a mailbox folder. Every
+// chunk's Line is n (Chunk.OneLine), so that a finding's line is the
+// item's number.
+func (x *Reader) ReadItemText(ctx context.Context, r io.Reader, loc sources.Location, n int64, sink sources.Sink) error {
+	return x.readTextItem(ctx, r, loc, n, sink)
+}
+
+// readTextItem is ReadText, and with item > 0 ReadItemText.
+func (x *Reader) readTextItem(ctx context.Context, r io.Reader, loc sources.Location, item int64, sink sources.Sink) error {
 	b := x.getBufs()
 	defer x.putBufs(b)
-	rerr, err := x.readText(ctx, r, loc, false, 1, b, sink)
+	k := x.newChunker(r, b, false)
+	k.item = item
+	rerr, err := readChunks(ctx, &k, loc, false, nil, b, sink)
 	if err != nil {
 		return err
 	}

@@ -115,6 +115,9 @@ func readChunks(ctx context.Context, k *chunker, loc sources.Location, json bool
 		cut, limit, final, ferr := k.next()
 		if limit > k.skip {
 			*c = sources.Chunk{Loc: loc, Data: k.buf[:cut], Line: k.line, Skip: k.skip, Limit: limit, JSON: json}
+			if k.item > 0 {
+				c.Line, c.OneLine = k.item, true
+			}
 			if doc != nil {
 				doc.set(c)
 			}
@@ -146,6 +149,7 @@ type chunker struct {
 	skip int    // where the owned range of the next chunk starts in buf
 	line int64  // line number of buf[0]
 	off  int64  // offset of buf[0] in the stream
+	item int64  // with item > 0, the text is that item's: every chunk's Line (Chunk.OneLine)
 }
 
 // next fills the buffer and cuts the next chunk: its data is buf[:cut],
