@@ -192,14 +192,13 @@ func TestXMLElementPaths(t *testing.T) {
 // maintainers) reports each value at its key path, and its keys are column
 // names; a Kubernetes manifest's name keys are not people's.
 func TestYAMLKeyPaths(t *testing.T) {
-	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("# forfattere\nauthors:\n")
 	for i := range 200 {
 		fmt.Fprintf(&b, "  - name: \"Kari Nordmann\"\n    email: kari%d@firma.no # jobb\n    bio: |\n      Skriver om ting.\n      name: not a key\n", i)
 	}
 	b.WriteString("site:\n  title: Bloggen\n")
-	for name, text := range map[string]string{
+	got := scanTexts(t, map[string]string{
 		"authors.yml": b.String(),
 		"deploy.yaml": "metadata:\n  name: web\nspec:\n  containers:\n    - name: Web Server\n      image: nginx\n",
 		"team.yml":    "members:\n  - {name: Kari Nordmann, role: dev}\n  - {name: Ola Hansen, role: ops}\n",
@@ -208,16 +207,7 @@ func TestYAMLKeyPaths(t *testing.T) {
 		"docker-compose.yml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Pg\n      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n" +
 			"      SMTP_PASSWORD: ${SMTP_PASSWORD}\n      SHOW_PASSWORD: \"false\"\n  mysql:\n    environment:\n      - MYSQL_ROOT_PASSWORD=zaphod\n" +
 			"      - MYSQL_PASSWORD=\"$MYSQL_PW\"\n    command:\n      - --password=x\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res := scanFiles(t, dir, Config{}, sources.Options{ChunkSize: 4 << 10})
-	got := map[string]string{}
-	for _, f := range res.Findings {
-		got[f.Location.String()+" "+string(f.Category)] = fmt.Sprintf("%s %d", f.Confidence, f.Count)
-	}
+	}, sources.Options{ChunkSize: 4 << 10})
 	want := map[string]string{
 		"file:authors.yml#authors[].email email":                                               "high 200",
 		"file:authors.yml#authors[].name name":                                                 "medium 200",
@@ -236,23 +226,13 @@ func TestYAMLKeyPaths(t *testing.T) {
 // counts under its key; a placeholder, a reference and a file's path do
 // not, nor does a comment's address count under a key.
 func TestConfigKeyPaths(t *testing.T) {
-	dir := t.TempDir()
-	for name, text := range map[string]string{
+	got := scanTexts(t, map[string]string{
 		"my.cnf":                 "[client]\nuser = app\npassword = \"Xk9#mq2!\"\n\n[mysqld]\nport = 3306\n",
 		"application.properties": "spring.datasource.url=jdbc:postgresql://db:5432/shop\nspring.datasource.password=hunter22\nmail.password=${MAIL_PASSWORD}\n",
 		".env":                   "# support: kari.nordmann@firma.no\nexport SMTP_PASSWORD=pa55word-smtp\nDB_PASSWORD_FILE=/run/secrets/db\n",
 		"pyproject.toml":         "[project]\nname = \"shop\"\ndescription = \"\"\"\npassword = not-a-key\n\"\"\"\n[[project.authors]]\nname = \"Kari Nordmann\"\nemail = \"kari.nordmann@firma.no\"\n",
 		".gitconfig":             "[user]\n\tname = Ola Hansen\n\temail = ola.hansen@firma.no\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res := scanFiles(t, dir, Config{}, sources.Options{})
-	got := map[string]string{}
-	for _, f := range res.Findings {
-		got[f.Location.String()+" "+string(f.Category)] = fmt.Sprintf("%s %d", f.Confidence, f.Count)
-	}
+	}, sources.Options{})
 	want := map[string]string{
 		"file:my.cnf#client.password credentials":                            "high 1",
 		"file:application.properties#spring.datasource.password credentials": "high 1",
@@ -266,6 +246,24 @@ func TestConfigKeyPaths(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
+}
+
+// scanTexts writes files (name → text) to a folder, scans it with every
+// detector and returns its findings as "location category" → "confidence
+// count".
+func scanTexts(t *testing.T, files map[string]string, opt sources.Options) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]string{}
+	for _, f := range scanFiles(t, dir, Config{}, opt).Findings {
+		got[f.Location.String()+" "+string(f.Category)] = fmt.Sprintf("%s %d", f.Confidence, f.Count)
+	}
+	return got
 }
 
 // TestDocPathsBounded: a document keyed by user names makes a location per

@@ -269,40 +269,8 @@ func (f *File) dataSize(bid uint64) int64 {
 
 // dataReader streams the data tree bid a block at a time.
 func (f *File) dataReader(bid uint64) (io.Reader, error) {
-	var leaves []uint64
-	seen := map[uint64]bool{}
-	var walk func(bid uint64, depth int) error
-	walk = func(bid uint64, depth int) error {
-		if bid&2 == 0 {
-			if len(leaves) >= maxTreeBlocks {
-				return formatErr("a data tree of more than %d blocks", maxTreeBlocks)
-			}
-			leaves = append(leaves, bid)
-			return nil
-		}
-		if seen[bid] {
-			return formatErr("block %#x: twice in one data tree", bid)
-		}
-		seen[bid] = true
-		b, err := f.block(bid)
-		if err != nil {
-			return err
-		}
-		if len(b) < 8 || b[0] != 0x01 || depth >= 2 {
-			return formatErr("block %#x: not a data tree block", bid)
-		}
-		n, s := int(binary.LittleEndian.Uint16(b[2:])), f.idSize()
-		if 8+n*s > len(b) {
-			return formatErr("block %#x: %d entries in %d bytes", bid, n, len(b))
-		}
-		for i := range n {
-			if err := walk(f.id(b[8+i*s:]), depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk(bid, 0); err != nil {
+	leaves, err := f.leaves(bid)
+	if err != nil {
 		return nil, err
 	}
 	return &blockReader{f: f, bids: leaves}, nil

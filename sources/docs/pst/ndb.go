@@ -319,23 +319,18 @@ func (f *File) readBlock(bid, ib uint64, cb int) ([]byte, error) {
 // file whose bCryptMethod is crypt stores it: 1 the permutative encoding
 // ([MS-PST] 5.1), 2 the cyclic one (5.2); any other value leaves b as it
 // is. It is for writers of test files; Decode undoes it.
-func Encode(b []byte, crypt byte, bid uint64) {
-	switch crypt {
-	case cryptPermute:
-		for i, c := range b {
-			b[i] = mpbbR[c]
-		}
-	case cryptCyclic:
-		cyclic(b, uint32(bid))
-	}
-}
+func Encode(b []byte, crypt byte, bid uint64) { code(b, crypt, bid, &mpbbR) }
 
 // Decode undoes Encode.
-func Decode(b []byte, crypt byte, bid uint64) {
+func Decode(b []byte, crypt byte, bid uint64) { code(b, crypt, bid, &mpbbI) }
+
+// code encodes or decodes b: permute maps each byte through the table
+// perm, and the cyclic encoding is its own inverse.
+func code(b []byte, crypt byte, bid uint64, perm *[256]byte) {
 	switch crypt {
 	case cryptPermute:
 		for i, c := range b {
-			b[i] = mpbbI[c]
+			b[i] = perm[c]
 		}
 	case cryptCyclic:
 		cyclic(b, uint32(bid))
@@ -346,28 +341,48 @@ func Decode(b []byte, crypt byte, bid uint64) {
 // block, or the blocks an XBLOCK or XXBLOCK lists. It stops after limit
 // bytes (the blocks returned may hold more).
 func (f *File) dataBlocks(bid uint64, limit int) ([][]byte, error) {
+	leaves, err := f.leaves(bid)
+	if err != nil {
+		return nil, err
+	}
 	var out [][]byte
 	total := 0
+	for _, l := range leaves {
+		if total >= limit {
+			break
+		}
+		b, err := f.block(l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+		total += len(b)
+	}
+	return out, nil
+}
+
+// leaves returns the ids of the data blocks of the data tree bid in
+// order: bid itself, or the blocks its XBLOCK or XXBLOCK lists (at most
+// maxTreeBlocks).
+func (f *File) leaves(bid uint64) ([]uint64, error) {
+	var out []uint64
 	seen := map[uint64]bool{}
 	var walk func(bid uint64, depth int) error
 	walk = func(bid uint64, depth int) error {
-		if total >= limit || len(out) >= maxTreeBlocks {
+		if bid&2 == 0 {
+			if len(out) >= maxTreeBlocks {
+				return formatErr("a data tree of more than %d blocks", maxTreeBlocks)
+			}
+			out = append(out, bid)
 			return nil
 		}
-		if bid&2 != 0 {
-			if seen[bid] {
-				return formatErr("block %#x: twice in one data tree", bid)
-			}
-			seen[bid] = true
+		if seen[bid] {
+			return formatErr("block %#x: twice in one data tree", bid)
 		}
+		seen[bid] = true
 		b, err := f.block(bid)
 		if err != nil {
 			return err
-		}
-		if bid&2 == 0 {
-			out = append(out, b)
-			total += len(b)
-			return nil
 		}
 		if len(b) < 8 || b[0] != 0x01 || depth >= 2 {
 			return formatErr("block %#x: not a data tree block", bid)
