@@ -49,7 +49,9 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	for _, fo := range folders {
 		loc := f.Loc
 		loc.Field = ""
-		loc.Path += "!" + fo.Path
+		if loc.Path += "!" + fo.Path; fo.Path == "" {
+			loc.Path += "(no folder)" // messages whose folder is not in the file
+		}
 		for i, n := range fo.Messages {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -115,15 +117,25 @@ func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, loc s
 }
 
 // pstText is the text of a message's properties and its recipients', as
-// mapiText reads a TNEF property list.
+// mapiText reads a TNEF property list; the strings of a multi-valued
+// string property (categories, a contact's other addresses) each.
 func pstText(m *pst.Message) io.Reader {
 	var t mapiText
-	for _, p := range m.Props {
+	add := func(p pst.Prop) {
+		if p.Type == ptMulti|ptUnicode || p.Type == ptMulti|ptString8 {
+			for _, v := range pst.MultiValues(p.Value) {
+				t.add(uint32(p.ID), uint32(p.Type&^ptMulti), v)
+			}
+			return
+		}
 		t.add(uint32(p.ID), uint32(p.Type), p.Value)
+	}
+	for _, p := range m.Props {
+		add(p)
 	}
 	for _, row := range m.Recipients {
 		for _, p := range row {
-			t.add(uint32(p.ID), uint32(p.Type), p.Value)
+			add(p)
 		}
 	}
 	rs := make([]io.Reader, 0, 2*len(t.texts))

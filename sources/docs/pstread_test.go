@@ -3,6 +3,7 @@ package docs
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
@@ -84,6 +85,7 @@ func testPSTFolders(rows int) docfixtures.PSTFolder {
 				docfixtures.PSTString(0x3001, "Ingrid Bakke"),
 				docfixtures.PSTString(0x8083, "ingrid.bakke@firma.no"), // a named property: Email1
 				docfixtures.PSTString(0x3A1C, "+47 415 55 123"),        // PidTagMobileTelephoneNumber
+				multiString(0x8084, "ingrid@bakke.no", "styreleder"),   // a multi-valued string
 			}}}},
 		},
 	}}}
@@ -131,7 +133,7 @@ func checkPST(t *testing.T, sink *recSink) {
 			"Fødselsnr 15038712486", "Per Berg", "per.berg@firma.no", "anne.lie@firma.no"}},
 		{"Innboks", 2, []string{"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"}},
 		{"Innboks/Prosjekt_2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}},
-		{"Kontakter", 1, []string{"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123"}},
+		{"Kontakter", 1, []string{"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123", "ingrid@bakke.no\nstyreleder"}},
 	} {
 		var b strings.Builder
 		for _, ch := range sink.chunks {
@@ -221,4 +223,17 @@ func owned(c sources.Chunk) []byte {
 		l = len(c.Data)
 	}
 	return c.Data[c.Skip:l]
+}
+
+// multiString is a PtypMultipleString property ([MS-PST] 2.3.3.4.2): the
+// count, each value's offset, the values in UTF-16LE.
+func multiString(id uint16, vs ...string) docfixtures.PSTProp {
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(vs)))
+	off := 4 + 4*len(vs)
+	var data []byte
+	for _, v := range vs {
+		b = binary.LittleEndian.AppendUint32(b, uint32(off+len(data)))
+		data = append(data, utf16LE(v)...)
+	}
+	return docfixtures.PSTProp{ID: id, Type: 0x101F, Value: append(b, data...)}
 }

@@ -363,3 +363,30 @@ func (f *File) table(n Node) ([][]Prop, error) {
 	}
 	return out, nil
 }
+
+// MultiValues splits the value of a multi-valued property of a variable
+// size type (PtypMultipleString, PtypMultipleBinary, [MS-PST] 2.3.3.4.2):
+// a count, the offset of each value, then the values. What does not hold
+// is left out.
+func MultiValues(v []byte) [][]byte {
+	if len(v) < 4 {
+		return nil
+	}
+	le := binary.LittleEndian
+	n := int(le.Uint32(v))
+	if n <= 0 || n > (len(v)-4)/4 {
+		return nil
+	}
+	out := make([][]byte, 0, n)
+	for i := range n {
+		start, end := int(le.Uint32(v[4+4*i:])), len(v)
+		if i+1 < n {
+			end = int(le.Uint32(v[8+4*i:]))
+		}
+		if start < 4+4*n || start > end || end > len(v) {
+			return out
+		}
+		out = append(out, v[start:end])
+	}
+	return out
+}
