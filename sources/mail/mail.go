@@ -43,7 +43,8 @@ const (
 // "From " line after a blank line). The messages are read twice: once for
 // their text (for each, its headers, then every inline text part in order,
 // decoded to UTF-8), handed to files.Reader.ReadText at the file's
-// location, and once for their attachments, each read as a file of its
+// location (in an mbox, each message's to ReadItemText, on the line of its
+// number), and once for their attachments, each read as a file of its
 // own at "mail.eml!name" (in an mbox, "Inbox!12/name": the 12th message;
 // within the archive depth limit), their names then read as values
 // ("mail.eml!#(file names)") unless Options.Names is off. A part that
@@ -59,54 +60,16 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	if err != nil {
 		return err
 	}
-	// The text, through a pipe: the walk writes, ReadText reads.
-	pr, pw := io.Pipe()
-	var partErrs []error
-	var broken []*io.SectionReader
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		w := &walker{onText: func(r io.Reader) error {
-			_, err := io.Copy(pw, r)
-			if err == nil {
-				_, err = io.WriteString(pw, "\n")
-			}
-			return err
-		}, onHeader: func(h textproto.MIMEHeader) error {
-			_, err := io.WriteString(pw, headerText(h))
-			return err
-		}}
-		var err error
-		for _, m := range msgs {
-			if err = ctx.Err(); err != nil {
-				break
-			}
-			w.parts, w.isBroken = 0, false
-			if err = w.message(io.NewSectionReader(m, 0, m.Size()), 0); err != nil {
-				break
-			}
-			if w.isBroken {
-				broken = append(broken, m)
-			}
-		}
-		partErrs = w.errs
-		pw.CloseWithError(err)
-	}()
-	err = rd.ReadText(ctx, pr, f.Loc, sink)
-	_ = pr.Close() // ends the walk if ReadText stopped early
-	<-done
+	// The text: of the one message, or of each message of an mbox on the
+	// line of its number.
+	if len(msgs) == 1 {
+		err = readText(ctx, rd, f.Loc, msgs, 0, sink)
+	}
+	for i := 0; i < len(msgs) && len(msgs) > 1 && err == nil; i++ {
+		err = readText(ctx, rd, f.Loc, msgs[i:i+1], int64(i+1), sink)
+	}
 	if err != nil {
 		return err
-	}
-	for _, e := range partErrs {
-		sink.Failed(f.Loc, fmt.Errorf("read %s: %w", f.Loc.Path, e))
-	}
-	for _, m := range broken {
-		// What a broken structure hides is read as the plain text it is,
-		// so that nothing is passed over.
-		if err := rd.ReadText(ctx, io.NewSectionReader(m, 0, m.Size()), f.Loc, sink); err != nil {
-			return err
-		}
 	}
 
 	// The attachments.
@@ -143,6 +106,70 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	if len(names) > 0 && rd.Options().Names {
 		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
 		return u.Read(ctx, sink)
+	}
+	return nil
+}
+
+// readText reads the text of msgs at loc: for each, its headers, then
+// every inline text part in order, decoded to UTF-8; with item > 0 as the
+// text of that item (files.Reader.ReadItemText: an mbox's message by its
+// number). A part that cannot be decoded is reported; a message whose
+// structure is broken is also read as the plain text it is.
+func readText(ctx context.Context, rd *files.Reader, loc sources.Location, msgs []*io.SectionReader, item int64, sink sources.Sink) error {
+	read := func(r io.Reader) error {
+		if item > 0 {
+			return rd.ReadItemText(ctx, r, loc, item, sink)
+		}
+		return rd.ReadText(ctx, r, loc, sink)
+	}
+	// Through a pipe: the walk writes, the reader reads.
+	pr, pw := io.Pipe()
+	var partErrs []error
+	var broken []*io.SectionReader
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w := &walker{onText: func(r io.Reader) error {
+			_, err := io.Copy(pw, r)
+			if err == nil {
+				_, err = io.WriteString(pw, "\n")
+			}
+			return err
+		}, onHeader: func(h textproto.MIMEHeader) error {
+			_, err := io.WriteString(pw, headerText(h))
+			return err
+		}}
+		var err error
+		for _, m := range msgs {
+			if err = ctx.Err(); err != nil {
+				break
+			}
+			w.parts, w.isBroken = 0, false
+			if err = w.message(io.NewSectionReader(m, 0, m.Size()), 0); err != nil {
+				break
+			}
+			if w.isBroken {
+				broken = append(broken, m)
+			}
+		}
+		partErrs = w.errs
+		pw.CloseWithError(err)
+	}()
+	err := read(pr)
+	_ = pr.Close() // ends the walk if reading stopped early
+	<-done
+	if err != nil {
+		return err
+	}
+	for _, e := range partErrs {
+		sink.Failed(loc, fmt.Errorf("read %s: %w", loc.Path, e))
+	}
+	for _, m := range broken {
+		// What a broken structure hides is read as the plain text it is,
+		// so that nothing is passed over.
+		if err := read(io.NewSectionReader(m, 0, m.Size())); err != nil {
+			return err
+		}
 	}
 	return nil
 }

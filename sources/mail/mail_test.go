@@ -17,12 +17,13 @@ import (
 type recSink struct {
 	mu      sync.Mutex
 	texts   map[string]string
+	items   map[int64]string // the text of OneLine chunks by their line: an item's number
 	failed  map[string]string
 	skipped map[string]string
 }
 
 func newSink() *recSink {
-	return &recSink{texts: map[string]string{}, failed: map[string]string{}, skipped: map[string]string{}}
+	return &recSink{texts: map[string]string{}, items: map[int64]string{}, failed: map[string]string{}, skipped: map[string]string{}}
 }
 
 func (s *recSink) Text(_ context.Context, c *sources.Chunk) error {
@@ -41,6 +42,9 @@ func (s *recSink) text1(c *sources.Chunk) error {
 		k += "#" + c.Loc.Field
 	}
 	s.texts[k] += string(c.Data[c.Skip:l]) + "\n"
+	if c.OneLine {
+		s.items[c.Line] += string(c.Data[c.Skip:l])
+	}
 	return nil
 }
 func (s *recSink) Column(sources.Column) {}
@@ -263,8 +267,9 @@ func FuzzMail(f *testing.F) {
 }
 
 // TestMbox: an mbox file (Thunderbird's "Inbox", /var/mail/kari) is read
-// message by message: the text of every message, and the attachments of
-// all, at "Inbox!N/name" for the N-th message. A multipart's epilogue
+// message by message: the text of every message on the line of its
+// number, and the attachments of all, at "Inbox!N/name" for the N-th
+// message. A multipart's epilogue
 // would otherwise swallow every message after the first.
 func TestMbox(t *testing.T) {
 	first := "From - Mon Mar  2 09:14:00 2026\nFrom: a@firma.no\nDate: Mon, 2 Mar 2026 09:14:00 +0100\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nfirst kari@example.no\n--b\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment\n\nfnr 15038712486\n--b--\n\n"
@@ -275,6 +280,12 @@ func TestMbox(t *testing.T) {
 	for _, want := range []string{"first kari@example.no", "second per.berg@example.no", "From the start of a line", ">From an escaped line", "third", "From: b@firma.no", "From ola@example.no Mon Mar  2 10:00:00 2026"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in the text:\n%s", want, text)
+		}
+	}
+	// What is found in a message is on the line of its number.
+	for n, want := range map[int64]string{1: "first kari@example.no", 2: "second per.berg@example.no", 3: "third"} {
+		if !strings.Contains(sink.items[n], want) || n > 1 && strings.Contains(sink.items[n], "first kari") {
+			t.Errorf("message %d: %q", n, sink.items[n])
 		}
 	}
 	// Attachments by message number: the first message's and the third's,
