@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -117,6 +118,11 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 	if e, hit := columnWords[whole]; hit {
 		return e, true
 	}
+	// A password named by its head word: db_password, smtpPassword; words
+	// that elsewhere make a name generic (db, server, app) qualify it.
+	if e, hit := columnWords[toks[len(toks)-1]]; hit && credentialHead(e, toks) {
+		return e, true
+	}
 	for _, t := range toks {
 		if columnNot[t] {
 			return ev, false
@@ -134,6 +140,9 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 	}
 	if best.Confidence == None {
 		return best, false
+	}
+	if best.Category == Credentials && slices.ContainsFunc(toks, func(t string) bool { return aboutPassword[t] }) {
+		return ColumnEvidence{}, false // password_hint, password_changed_at: about a password
 	}
 	return best, true
 }

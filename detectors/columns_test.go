@@ -16,13 +16,14 @@ func TestClassifyColumn(t *testing.T) {
 		{"fodt", DateOfBirth, High}, {"født", DateOfBirth, High}, {"fødselsdato", DateOfBirth, High},
 		{"date_of_birth", DateOfBirth, High}, {"birthDate", DateOfBirth, High},
 		{"passord", Credentials, High}, {"password_hash", Credentials, High}, {"brukernavn", Credentials, Medium},
-		{"lösenord", Credentials, High},
+		{"lösenord", Credentials, High}, {"db_password", Credentials, High}, {"smtpPassword", Credentials, High},
 		{"kontonummer", BankAccount, High}, {"kontonr", BankAccount, High}, {"iban", BankAccount, High},
 		{"bankkonto", BankAccount, High}, {"account_number", BankAccount, Medium}, {"bank_account", BankAccount, High},
 		{"customer_iban", BankAccount, High}, {"clearingnummer", BankAccount, High}, {"tilinumero", BankAccount, High},
 		{"KontoNr", BankAccount, High},
 		// not personal, or judged by values
 		{"product_name", "", None}, {"file_name", "", None}, {"hostname", "", None},
+		{"password_hint", "", None}, {"reset_password", "", None}, {"password_min_length", "", None},
 		{"e_postadresse", "", None}, {"email_address", "", None}, {"ip_address", "", None},
 		{"company_name", "", None}, {"firmanavn", "", None}, {"created_at", "", None},
 		{"order_id", "", None}, {"password_reset_expires", "", None}, {"beløp", "", None},
@@ -75,6 +76,8 @@ func TestClassifyKey(t *testing.T) {
 		{"db.password", "password", Credentials},
 		// A compound key names a password by its head word.
 		{"services.db.environment.POSTGRES_PASSWORD", "POSTGRES_PASSWORD", Credentials},
+		{"env[].DB_PASSWORD", "DB_PASSWORD", Credentials}, // db elsewhere makes a name a thing's
+		{"server.admin_passwd", "admin_passwd", Credentials},
 		{"mail.smtpPassword", "smtpPassword", Credentials},
 		{"Policies.IAMUserChangePassword", "IAMUserChangePassword", ""}, // an AWS managed policy
 		{"auth.password_min_length", "password_min_length", ""},

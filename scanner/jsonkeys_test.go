@@ -248,6 +248,28 @@ func TestConfigKeyPaths(t *testing.T) {
 	}
 }
 
+// TestNameValuePairs: a list of {name, value} members (Kubernetes' and
+// ECS's environment variables, a HAR's form parameters) gives each value
+// under its name: a committed password counts as one; a value whose
+// name says nothing, a reference and a name without a value do not.
+func TestNameValuePairs(t *testing.T) {
+	got := scanTexts(t, map[string]string{
+		"deployment.yaml": "spec:\n  containers:\n    - name: api\n      env:\n        - name: DB_HOST\n          value: db.local\n" +
+			"        - name: DB_PASSWORD\n          value: \"Pg-s3cr3t-99\"\n        - name: API_TOKEN_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: api, key: pw}\n" +
+			"        - name: SMTP_PASSWORD\n          value: ${SMTP_PASSWORD}\n",
+		"task-def.json": `{"containerDefinitions": [{"name": "web", "environment": [{"name": "LOG_LEVEL", "value": "info"}, {"name": "ADMIN_PASSWORD", "value": "Adm1n!2024"}]}]}`,
+		"login.har":     `{"log": {"entries": [{"request": {"postData": {"params": [{"name": "username", "value": "kari"}, {"name": "password", "value": "Hemmelig123"}]}}}]}}`,
+	}, sources.Options{})
+	want := map[string]string{
+		"file:deployment.yaml#spec.containers[].env[].DB_PASSWORD credentials":               "high 1",
+		"file:task-def.json#containerDefinitions[].environment[].ADMIN_PASSWORD credentials": "high 1",
+		"file:login.har#log.entries[].request.postData.params[].password credentials":        "high 1",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}
+
 // scanTexts writes files (name → text) to a folder, scans it with every
 // detector and returns its findings as "location category" → "confidence
 // count".

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -50,6 +51,10 @@ type worker struct {
 	unescape func([]byte) string // a value's or key's escapes undone
 	keyWords map[string]bool
 	keyPaths map[string]keyClass
+	// envItem is the parent path and the name of the last {name: NAME}
+	// member read, whose sibling value member (Kubernetes' and ECS's
+	// env: [{name: DB_PASSWORD, value: …}]) is a value under NAME.
+	envItem, envName string
 	// docPaths are the key paths of the document at pathsOf that are
 	// locations (docField).
 	docPaths map[string]struct{}
@@ -289,6 +294,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 // column names.
 func (w *worker) jsonColumns(c *sources.Chunk) {
 	w.walkBase, w.walkRd, w.unescape = 0, &w.walk, sources.UnescapeJSON
+	w.envItem, w.envName = "", ""
 	switch {
 	case c.XMLDoc != nil:
 		w.xwalk.ResetState(c.Data, c.XMLDoc)
@@ -327,6 +333,20 @@ func (w *worker) jsonLineColumns(c *sources.Chunk) {
 // jsonValue counts one member value (jsonColumns): the raw string
 // Buf[walkBase+s:walkBase+e] under the raw key.
 func (w *worker) jsonValue(key []byte, s, e int) {
+	switch string(key) {
+	case "name":
+		// Maybe an environment variable's name, its value to follow.
+		w.envItem, w.envName = "", ""
+		if v := w.chunk.Data[w.walkBase+s : w.walkBase+e]; envName(v) {
+			w.envItem, w.envName = parentPath(w.walkRd.CurrentPath()), string(v)
+		}
+	case "value":
+		if w.envName != "" && parentPath(w.walkRd.CurrentPath()) == w.envItem {
+			w.keyValue(w.envItem+"."+w.envName, w.envName, s, e)
+			w.envName = ""
+			return
+		}
+	}
 	hit, ok := w.keyWords[string(key)]
 	if !ok {
 		_, hit = detectors.KeyNames(w.unescape(key))
@@ -338,10 +358,15 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	if !hit {
 		return
 	}
-	path := w.walkRd.CurrentPath()
+	w.keyValue(w.walkRd.CurrentPath(), w.unescape(key), s, e)
+}
+
+// keyValue counts the value Buf[walkBase+s:walkBase+e] at the key path
+// path, whose last key is key, when the key says what it holds.
+func (w *worker) keyValue(path, key string, s, e int) {
 	kc, ok := w.keyPaths[path]
 	if !ok {
-		kc.ev, kc.ok = detectors.ClassifyKey(path, w.unescape(key))
+		kc.ev, kc.ok = detectors.ClassifyKey(path, key)
 		if len(w.keyPaths) >= maxKeySpans {
 			clear(w.keyPaths)
 		}
@@ -363,6 +388,28 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 		line = w.lineOf(w.walkBase + s)
 	}
 	w.agg.keyValue(loc, kc.ev, detectors.KeyValueFits(kc.ev.Category, v, kc.ev.Confidence == detectors.Medium), line)
+}
+
+// envName reports whether v is written as an environment variable's name:
+// a letter or '_', then letters, digits and '_', at most 128 bytes.
+func envName(v []byte) bool {
+	if len(v) == 0 || len(v) > 128 || v[0] >= '0' && v[0] <= '9' {
+		return false
+	}
+	for _, c := range v {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// parentPath is a key path without its last key: "env[]" of "env[].name".
+func parentPath(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 // countCandidates adds a chunk's candidate counts to its location.
