@@ -75,42 +75,58 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		}
 	}
 	// An Excel 97–2003 workbook is read sheet by sheet, as an xlsx; its
-	// stream is then not read as text runs.
-	var sheets []string
-	for i, e := range entries {
-		if !e.Stream || e.Path != "Workbook" {
+	// stream is then not read as text runs. So is a workbook embedded in a
+	// document (a .doc's ObjectPool/_1234/Workbook), at its storage's path
+	// ("rapport.doc!ObjectPool/_1234!Ark1").
+	type book struct {
+		loc    sources.Location
+		sheets []string
+	}
+	var books []book
+	for i := 0; i < len(entries); i++ {
+		e := entries[i]
+		if !e.Stream || path.Base(e.Path) != "Workbook" {
 			continue
+		}
+		loc := f.Loc
+		if dir := path.Dir(e.Path); dir != "." {
+			loc.Field = ""
+			loc.Path += "!" + dir
 		}
 		r, err := cf.Open(e)
 		if err != nil {
-			break
+			continue
 		}
-		names, err := readXLS(ctx, r, f.Loc, sink)
+		names, err := readXLS(ctx, r, loc, sink)
 		switch {
 		case err == nil:
-			sheets = names
+			books = append(books, book{loc, names})
 			entries = slices.Delete(slices.Clone(entries), i, i+1)
-		case errors.Is(err, errXLSEncrypted):
+			i--
+		case errors.Is(err, errXLSEncrypted) && loc == f.Loc:
 			sink.Skipped(f.Loc, "encrypted document")
 			return nil
+		case errors.Is(err, errXLSEncrypted):
+			sink.Skipped(loc, "encrypted workbook")
 		case errors.Is(err, errSink) || ctx.Err() != nil:
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			return errors.Unwrap(err)
 		case !errors.Is(err, errNotBIFF8):
-			sink.Failed(f.Loc, fmt.Errorf("read %s: workbook: %w; read as text instead", f.Loc.Path, err))
+			sink.Failed(loc, fmt.Errorf("read %s: workbook: %w; read as text instead", loc.Path, err))
 		}
-		break
 	}
 	st := &ole2Text{f: cf, entries: entries}
 	if err := rd.ReadText(ctx, st, f.Loc, sink); err != nil {
 		return err
 	}
-	if len(sheets) > 0 && rd.Options().Names {
-		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: sheets, Sheets: true}
-		if err := u.Read(ctx, sink); err != nil {
-			return err
+	for _, b := range books {
+		if len(b.sheets) > 0 && rd.Options().Names {
+			u := &sources.NamesUnit{Loc: sources.Location{Target: b.loc.Target, Path: b.loc.Path + "!"}, Names: b.sheets, Sheets: true}
+			if err := u.Read(ctx, sink); err != nil {
+				return err
+			}
 		}
 	}
 	if len(st.failed) > 0 {

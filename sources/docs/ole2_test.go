@@ -409,6 +409,34 @@ func testXLS() []byte {
 	return append(append(globals(len(g), len(g)+len(sheet)), sheet...), chart...)
 }
 
+// TestEmbeddedWorkbook: a workbook embedded in a Word document (its
+// ObjectPool) is read as a workbook, sheet by sheet at its storage's
+// path, not as runs of text.
+func TestEmbeddedWorkbook(t *testing.T) {
+	doc := docfixtures.CFB(
+		docfixtures.CFBStream{Path: "WordDocument", Data: []byte("\x00\x00Rapport om loenn for mars\x00\x00")},
+		docfixtures.CFBStream{Path: "ObjectPool/_1234567/Workbook", Data: testXLS()},
+		docfixtures.CFBStream{Path: "ObjectPool/_1234567/\x01Ole", Data: make([]byte, 20)},
+	)
+	sink := readOLE2With(t, doc, "rapport.doc", true, sources.Options{Names: true})
+	var fnr []string
+	for _, c := range sink.chunks {
+		if c.Loc.Path == "rapport.doc!ObjectPool/_1234567!Ansatte" && c.Loc.Field == "Fødselsnummer" {
+			fnr = append(fnr, string(c.Data))
+		}
+	}
+	if strings.Join(fnr, "|") != "15038712486|22079110098" {
+		t.Errorf("the embedded workbook's Fødselsnummer column: %q (chunks %v)", fnr, sink.cells())
+	}
+	text := sink.text("rapport.doc")
+	if !strings.Contains(text, "Rapport om loenn") || strings.Contains(text, "Ola Hansen") {
+		t.Errorf("the document's text (its own, not the workbook's runs): %q", text)
+	}
+	if got := sink.text("rapport.doc!ObjectPool/_1234567!"); !strings.Contains(got, "Ansatte") {
+		t.Errorf("the embedded workbook's sheet names: %q", got)
+	}
+}
+
 // TestXLSSheets: an Excel 97–2003 workbook is read as an xlsx is, sheet
 // by sheet, column by column under the header row's names.
 func TestXLSSheets(t *testing.T) {
