@@ -2,15 +2,46 @@ package detectors
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"testing"
 )
 
+// Time stamps by their written forms, from a year at their start.
+var (
+	refISOStamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[+-][0-9]{2}:[0-9]{2})?(?:[^0-9]|$)`)
+	refCLFStamp = regexp.MustCompile(`^[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-][0-9]{4})?(?:[^0-9]|$)`)
+)
+
+// refStamps marks the runs of b's time stamps (timeStamp): those inside
+// the bytes an ISO 8601 or common-log-format stamp spans from a year run.
+func refStamps(b []byte, runs []Run) []bool {
+	in := make([]bool, len(runs))
+	for i, r := range runs {
+		if in[i] || r.End-r.Start != 4 {
+			continue
+		}
+		m := refISOStamp.Find(b[r.Start:])
+		if m == nil && r.Start >= 5 && b[r.Start-1] == '/' {
+			m = refCLFStamp.Find(b[r.Start:])
+		}
+		if m == nil {
+			continue
+		}
+		end := r.Start + len(m)
+		for j := i; j < len(runs) && runs[j].End <= end; j++ {
+			in[j] = true
+		}
+	}
+	return in
+}
+
 // refCandidates computes each candidate list from its definition, one list
 // at a time over simpleRuns: the reference the one-pass candidates must
-// agree with.
+// agree with. A time stamp's runs are in none.
 func refCandidates(b []byte) map[string][]int32 {
 	runs := simpleRuns(b)
+	stamp := refStamps(b, runs)
 	length := func(i int) int {
 		if i < 0 || i >= len(runs) {
 			return -1
@@ -32,6 +63,9 @@ func refCandidates(b []byte) map[string][]int32 {
 		}
 	}
 	for i, r := range runs {
+		if stamp[i] {
+			continue
+		}
 		n := length(i)
 		add("fnr", i, n == 11 || n == 6 && gap(i) == 1 && length(i+1) == 5)
 		add("se", i, n == 10 || n == 12 || (n == 6 || n == 8) && i+1 < len(runs))
@@ -51,16 +85,21 @@ func refCandidates(b []byte) map[string][]int32 {
 }
 
 // refPhoneSegs splits the runs of b into the segments between gaps that
-// cannot join phone groups and keeps those with phoneMinE164 digits or a
-// parenthesis gap, as phoneSeg describes them.
+// cannot join phone groups and time stamps, and keeps those with
+// phoneMinE164 digits or a parenthesis gap, as phoneSeg describes them.
 func refPhoneSegs(b []byte) []phoneSeg {
 	runs := simpleRuns(b)
+	stamp := refStamps(b, runs)
 	var segs []phoneSeg
 	for s := 0; s < len(runs); {
+		if stamp[s] {
+			s++
+			continue
+		}
 		e, acc := s, 0
 		for {
 			acc += runs[e].End - runs[e].Start
-			if e+1 == len(runs) {
+			if e+1 == len(runs) || stamp[e+1] {
 				break
 			}
 			g := phoneGap(b, runs[e].End, runs[e+1].Start)
@@ -106,16 +145,36 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 		"4571 8579 5959 3587", "4571-8579-5959-3587-123", "123456789012", "10.0.0.1 1.2.3", "a.1.2.3.4",
 		"1234.56.78903", "8327-9 123456789", "8327 1234567", "NO93 8601 1117 947", "DE89370400440532013000",
 		"260683-1176", "131052-308T", "2026-03-02T09:16:31.123Z 81.166.23.4",
+		// Time stamps: no candidates, and they end a phone segment.
+		"tlf 912 34 567 2026-03-02 09:16:31,5", "2026-03-01T16:09:54.167+01:00 INFO 4571 8579 5959 3587",
+		"10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] \"GET\" 200", "x/2026:03:40:52-0100", "2026-03-01T16:09:5412",
+		"2026-03-01T16:09:54.1-01:00 2026-03-01 16:09:54+01:000", "2026-03-01T16:09:54 2026-03-01T16:09:55",
 		"+47 22 33 44 55", "(+47) 912 34 567", "tlf 912\u00a034\u00a0567", "0047 - 22 33 44 55", "(22) 33-44-55 (x",
 	} {
 		checkCandidates(t, []byte(s))
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	alphabet := []byte("0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8\xc2\xa0()")
+	alphabet := []byte("0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8\xc2\xa0()T/")
 	for range 5000 {
 		b := make([]byte, r.IntN(120))
 		for i := range b {
 			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		checkCandidates(t, b)
+	}
+	// Time stamps and what is almost one: stamps with a byte or two
+	// changed, between other pieces.
+	stamps := []string{"2026-03-01T16:09:54.167+01:00", "2026-03-01 16:09:54", "[02/Mar/2026:03:40:52 +0100]", "2026-03-01T16:09:54Z"}
+	pieces := []string{" ", "-", ":", "912 34 567 ", "4571 ", "12", "."}
+	for range 20000 {
+		var b []byte
+		for range 1 + r.IntN(3) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+			st := []byte(stamps[r.IntN(len(stamps))])
+			for range r.IntN(3) {
+				st[r.IntN(len(st))] = "0123456789-:T +./"[r.IntN(17)]
+			}
+			b = append(b, st...)
 		}
 		checkCandidates(t, b)
 	}
@@ -124,5 +183,6 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 func FuzzCandidates(f *testing.F) {
 	f.Add([]byte("2026-03-02T09:16:31 fnr=15038712486 card 4571 8579 5959 3587 ip 10.1.2.3"))
 	f.Add([]byte("konto 1234.56.78903 clearing 8327-9 123456789 IBAN NO9386011117947 CPR 260683-1176"))
+	f.Add([]byte("2026-03-01T16:09:54.167+01:00 tlf 912 34 567 [02/Mar/2026:03:40:52 +0100]"))
 	f.Fuzz(func(t *testing.T, b []byte) { checkCandidates(t, b) })
 }
