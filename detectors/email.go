@@ -85,6 +85,7 @@ func (d *emailDetector) Positives() []Example {
 		{Text: "# sender=e2scrub@host.domain.name", Want: "e2scrub@host.domain.name", Note: "a template's host (host.domain.name, your.server.org): test_data, reported at Low"},
 		{Text: "e-post: kari@server.firma.no", Want: "kari@server.firma.no", Note: "a real host with a placeholder word in it"},
 		{Text: "e-post: lacko@host.sk", Want: "lacko@host.sk", Note: "one placeholder word is a real provider's domain"},
+		{Text: "+green@cygnus.com.", Want: "green@cygnus.com", Note: "a patch's added line: the '+' is the diff's"},
 	}
 }
 
@@ -242,7 +243,10 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		ls += 2
 		stop = 0
 	}
-	for ls < p && b[ls] == '.' {
+	// A local part starts with a letter or digit in practice: a dot, a
+	// diff's '+' or '-' (a patch's added line "+green@cygnus.com") or a
+	// list's dash before it are not part of it.
+	for ls < p && (b[ls] == '.' || b[ls] == '+' || b[ls] == '-') {
 		ls++
 	}
 	if ls == p || p-ls > emailMaxLocal || b[p-1] == '.' || bytes.Contains(b[ls:p], []byte("..")) {
