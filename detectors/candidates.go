@@ -18,6 +18,7 @@ type candLists struct {
 	bare10 []int32    // 10-digit runs (a bare CPR)
 	six    []int32    // 6-digit runs followed, one byte on, by 3 or 4 digits (DDMMYY-SSSS, DDMMYYCZZZQ)
 	iban   []int32    // runs of 2 or more digits right after two upper-case ASCII letters (from Input.upper2)
+	stamps []Run      // the time stamps' bytes (timeStamp), in order: their colons are no IPv6 address's
 }
 
 // phoneSeg is a segment runs[start:end] whose runs are joined by gaps that
@@ -40,7 +41,7 @@ func (in *Input) candidates() *candLists {
 	c.fnr, c.se, c.card, c.dot = c.fnr[:0], c.se[:0], c.card[:0], c.dot[:0]
 	c.bare11, c.acct, c.clear = c.bare11[:0], c.acct[:0], c.clear[:0]
 	c.bare10, c.six, c.iban = c.bare10[:0], c.six[:0], c.iban[:0]
-	c.phone = c.phone[:0]
+	c.phone, c.stamps = c.phone[:0], c.stamps[:0]
 	b := in.Buf
 	runs := in.Runs()
 	seg, acc := 0, 0 // the phone segment being counted: its first run and count
@@ -55,6 +56,7 @@ func (in *Input) candidates() *candLists {
 				if seg < i && acc-mark >= phoneMinE164 {
 					c.phone = append(c.phone, phoneSeg{int32(seg), int32(i), int32(min(acc-mark, 1<<30))})
 				}
+				c.stamps = append(c.stamps, Run{Start: r.Start, End: runs[k].End})
 				seg, acc, mark, i = k+1, 0, 0, k
 				continue
 			}

@@ -82,7 +82,9 @@ func (d *ipDetector) ContextWords() []string { return sortedContextWords(d.boost
 // candidates inside it are skipped.
 func (d *ipDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
-	v4 := ipV4Cands{runs: in.Runs(), dots: in.candidates().dot}
+	cand := in.candidates()
+	v4 := ipV4Cands{runs: in.Runs(), dots: cand.dot}
+	stamps := cand.stamps // a time stamp's colons are its own
 	pos := 0
 	for pos < len(b) {
 		c := bytes.IndexByte(b[pos:], ':')
@@ -90,6 +92,13 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 			break
 		}
 		c += pos
+		for len(stamps) > 0 && stamps[0].End <= c {
+			stamps = stamps[1:]
+		}
+		if len(stamps) > 0 && stamps[0].Start < c {
+			pos = stamps[0].End
+			continue
+		}
 		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
 		if ok {
 			d.findV4(in, &v4, s, emit)
@@ -750,6 +759,7 @@ func (d *ipDetector) Positives() []Example {
 	return []Example{
 		{Text: `81.166.23.4 - - [31/Jan/2024:12:30:45 +0100] "GET / HTTP/1.1" 200 512`, Want: "81.166.23.4", Note: "nginx client address"},
 		{Text: "client_ip=10.2.3.4 user=kari", Want: "10.2.3.4", Note: "RFC 1918: private_range, Medium"},
+		{Text: "2026-03-01T16:09:54.167+01:00 INFO login from 2a01:79c:cebd:d400::5", Want: "2a01:79c:cebd:d400::5", Note: "an IPv6 client after a time stamp, whose colons are skipped"},
 		{Text: "2024/01/31 12:30:45 [error] upstream 172.20.1.15:8080 timed out", Want: "172.20.1.15", Note: ":port stripped; a log record (time of day)"},
 		{Text: "X-Forwarded-For: 100.72.1.9", Want: "100.72.1.9", Note: "CGNAT 100.64/10: private_range"},
 		{Text: "ip-adresse: 192.168.0.101.", Want: "192.168.0.101", Note: "sentence-final dot"},
