@@ -52,6 +52,14 @@ const PasswordEnv = "PIIMAP_SMB_PASSWORD"
 // DefaultPort is the SMB port.
 const DefaultPort = 445
 
+// Read-ahead for random access over the network: reads of a few bytes at
+// a time (archive/zip's headers, SQLite pages, the PDF parser) make one
+// round trip per block (sources.CachedReaderAt).
+const (
+	readAheadBlock  = 256 << 10
+	readAheadBlocks = 4
+)
+
 // Config is how to reach a share.
 type Config struct {
 	Host   string
@@ -485,7 +493,7 @@ func (u *fileUnit) Read(ctx context.Context, sink sources.Sink) error {
 	if fi, err := f.Stat(); err == nil {
 		size = fi.Size()
 	}
-	ra := newCachedReaderAt(&errorNamer{f: f, s: u.s}, size)
+	ra := sources.NewCachedReaderAt(&errorNamer{f: f, s: u.s}, size, readAheadBlock, readAheadBlocks)
 	return u.s.rd.ReadReaderAt(ctx, ra, size, u.loc, sink)
 }
 

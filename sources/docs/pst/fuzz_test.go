@@ -46,3 +46,54 @@ func FuzzFile(f *testing.F) {
 		}
 	})
 }
+
+// countingReaderAt counts the reads of a file.
+type countingReaderAt struct {
+	r     *bytes.Reader
+	reads int
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	c.reads++
+	return c.r.ReadAt(p, off)
+}
+
+// TestFewReads: reading every message of a file reads it in large blocks,
+// not page by page and block by block (each read is a round trip on a
+// file share).
+func TestFewReads(t *testing.T) {
+	var msgs []docfixtures.PSTMessage
+	for range 200 {
+		msgs = append(msgs, docfixtures.PSTMessage{
+			Props: []docfixtures.PSTProp{docfixtures.PSTString(0x0037, "Emne"), docfixtures.PSTString(0x1000, string(bytes.Repeat([]byte("tekst "), 2000)))},
+			Attachments: []docfixtures.PSTAttachment{{Props: []docfixtures.PSTProp{
+				docfixtures.PSTString(0x3707, "a.txt"), docfixtures.PSTBinary(0x3701, bytes.Repeat([]byte("x"), 20000))}}},
+		})
+	}
+	data := docfixtures.PST(docfixtures.PSTFolder{Folders: []docfixtures.PSTFolder{{Name: "Innboks", Messages: msgs}}}, docfixtures.PSTOptions{Crypt: 1})
+	c := &countingReaderAt{r: bytes.NewReader(data)}
+	pf, err := pst.Open(c, int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	folders, err := pf.Folders(context.Background())
+	if err != nil || len(folders) != 1 || len(folders[0].Messages) != 200 {
+		t.Fatalf("folders %v, %v", folders, err)
+	}
+	for _, n := range folders[0].Messages {
+		m := pf.Message(n)
+		if m.Err != nil || len(m.Attachments) != 1 {
+			t.Fatalf("message: %v, %d attachments", m.Err, len(m.Attachments))
+		}
+		r, err := m.Attachments[0].Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := io.Copy(io.Discard, r); n != 20000 {
+			t.Fatalf("attachment of %d bytes", n)
+		}
+	}
+	if max := 2*len(data)/(64<<10) + 10; c.reads > max {
+		t.Errorf("%d reads of a %d-byte file, want at most %d", c.reads, len(data), max)
+	}
+}

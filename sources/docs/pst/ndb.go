@@ -19,6 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/piimap/piimap/sources"
 )
 
 // Limits.
@@ -89,6 +91,11 @@ type Node struct {
 
 // Open reads the header of the PST or OST file of size bytes in ra.
 func Open(ra io.ReaderAt, size int64) (*File, error) {
+	// A PST is read in pages and blocks of at most 8 KiB, and those of a
+	// message lie close together: read in 64 KiB blocks, the last 64
+	// kept, a large file takes a few thousand reads, not a few hundred
+	// thousand.
+	ra = sources.NewCachedReaderAt(ra, size, 64<<10, 64)
 	var h [564]byte
 	n, err := ra.ReadAt(h[:], 0)
 	if n < 512 {

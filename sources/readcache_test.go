@@ -1,4 +1,4 @@
-package smb
+package sources
 
 import (
 	"bytes"
@@ -24,13 +24,14 @@ func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 }
 
 func TestCachedReaderAt(t *testing.T) {
+	const blockSize, blocks = 256 << 10, 4
 	data := make([]byte, 3*blockSize+12345)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range data {
 		data[i] = byte(rng.IntN(256))
 	}
 	src := &countingReaderAt{r: bytes.NewReader(data)}
-	c := newCachedReaderAt(src, int64(len(data)))
+	c := NewCachedReaderAt(src, int64(len(data)), blockSize, blocks)
 	// Random reads of every size, at every kind of offset, match the data.
 	for i := 0; i < 3000; i++ {
 		n := rng.IntN(blockSize + 1000)
@@ -53,7 +54,7 @@ func TestCachedReaderAt(t *testing.T) {
 	}
 	// Small sequential reads make one request per block.
 	src.calls = 0
-	c = newCachedReaderAt(src, int64(len(data)))
+	c = NewCachedReaderAt(src, int64(len(data)), blockSize, blocks)
 	r := io.NewSectionReader(c, 0, int64(len(data)))
 	buf := make([]byte, 4096)
 	for {
@@ -66,7 +67,7 @@ func TestCachedReaderAt(t *testing.T) {
 	}
 	// Errors come through.
 	src.fail = true
-	c = newCachedReaderAt(src, int64(len(data)))
+	c = NewCachedReaderAt(src, int64(len(data)), blockSize, blocks)
 	if _, err := c.ReadAt(buf, 10); err == nil || err.Error() != "connection reset" {
 		t.Errorf("error %v", err)
 	}
