@@ -24,9 +24,10 @@ import (
 // recipients'. Its attachments are files of their own
 // ("arkiv.pst!…/Innboks/12!kontrakt.pdf": message 12's), read by content
 // within the archive depth limit, an attached message as a message, and
-// their names are values. A message that cannot be read whole is read as far as it
-// can, and the report says what failed; the file's other messages are
-// read. Content without random access is spooled first (at most
+// their names are values. A message that cannot be read whole is read as
+// far as it can, and the report says what failed; the file's other
+// messages are read, and when its index of nodes breaks off, the messages
+// listed before. Content without random access is spooled first (at most
 // MaxArchiveBytes).
 func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.Sink) error {
 	ra, size, release, err := f.RandomAccess(rd)
@@ -43,8 +44,12 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 		return err
 	}
 	folders, err := pf.Folders(ctx)
-	if err != nil {
-		return err
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case err != nil:
+		// The messages found before the node B-tree broke off are read.
+		sink.Failed(f.Loc, fmt.Errorf("read %s: %w", f.Loc.Path, err))
 	}
 	for _, fo := range folders {
 		loc := f.Loc

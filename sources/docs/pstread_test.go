@@ -237,3 +237,35 @@ func multiString(id uint16, vs ...string) docfixtures.PSTProp {
 	}
 	return docfixtures.PSTProp{ID: id, Type: 0x101F, Value: append(b, data...)}
 }
+
+// TestPSTBrokenIndex: when a page of the node B-tree cannot be read, the
+// messages listed before it are read and the report says what failed.
+func TestPSTBrokenIndex(t *testing.T) {
+	var msgs []docfixtures.PSTMessage
+	for i := range 30 {
+		msgs = append(msgs, docfixtures.PSTMessage{Props: []docfixtures.PSTProp{docfixtures.PSTString(0x1000, fmt.Sprintf("melding %d fra kari%d@firma.no", i, i))}})
+	}
+	data := docfixtures.PST(docfixtures.PSTFolder{Folders: []docfixtures.PSTFolder{{Name: "Innboks", Messages: msgs}}}, docfixtures.PSTOptions{SmallPages: true})
+	// The node B-tree's leaf pages (Unicode: the trailer's type at 496,
+	// the level at 491); the last one's type is broken.
+	last := -1
+	for off := 0; off+512 <= len(data); off += 512 {
+		if data[off+496] == 0x81 && data[off+497] == 0x81 && data[off+491] == 0 {
+			last = off
+		}
+	}
+	if last < 0 {
+		t.Fatal("no leaf page of the node B-tree")
+	}
+	data[last+496] = 0x99
+	sink := readPST(t, data, sources.Options{})
+	read := 0
+	for i := range 30 {
+		if strings.Contains(sink.allText(), fmt.Sprintf("melding %d fra", i)) {
+			read++
+		}
+	}
+	if read == 0 || read == 30 || len(sink.failed) == 0 {
+		t.Errorf("%d of 30 messages read, failures %v; want some read and a failure", read, sink.failed)
+	}
+}

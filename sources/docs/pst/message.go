@@ -80,11 +80,12 @@ type Folder struct {
 }
 
 // Folders returns the folders that hold messages, in the order of their
-// paths.
+// paths. When the node B-tree cannot be read to its end, it returns the
+// folders and messages of what was read, and the error.
 func (f *File) Folders(ctx context.Context) ([]Folder, error) {
 	folders := map[uint32]Node{}
 	var msgs []Node
-	err := f.Nodes(func(n Node) error {
+	nodesErr := f.Nodes(func(n Node) error {
 		switch n.NID & 0x1F {
 		case nidTypeNormalFolder:
 			folders[n.NID] = n
@@ -93,7 +94,7 @@ func (f *File) Folders(ctx context.Context) ([]Folder, error) {
 		}
 		return ctx.Err()
 	})
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	names := map[uint32]string{}
@@ -133,7 +134,7 @@ func (f *File) Folders(ctx context.Context) ([]Folder, error) {
 		out[i].Messages = append(out[i].Messages, m)
 	}
 	slices.SortStableFunc(out, func(a, b Folder) int { return strings.Compare(a.Path, b.Path) })
-	return out, nil
+	return out, nodesErr
 }
 
 // Message reads the message on node n (one of a Folder's Messages).
