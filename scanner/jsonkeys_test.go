@@ -259,11 +259,17 @@ func TestNameValuePairs(t *testing.T) {
 			"        - name: SMTP_PASSWORD\n          value: ${SMTP_PASSWORD}\n",
 		"task-def.json": `{"containerDefinitions": [{"name": "web", "environment": [{"name": "LOG_LEVEL", "value": "info"}, {"name": "ADMIN_PASSWORD", "value": "Adm1n!2024"}]}]}`,
 		"login.har":     `{"log": {"entries": [{"request": {"postData": {"params": [{"name": "username", "value": "kari"}, {"name": "password", "value": "Hemmelig123"}]}}}]}}`,
+		"web.config": `<?xml version="1.0"?>` + "\n<configuration>\n  <appSettings>\n    <add key=\"Theme\" value=\"dark\"/>\n" +
+			"    <add key=\"Smtp:Password\" value=\"S3cret!mail\"/>\n  </appSettings>\n</configuration>\n",
+		"beans.xml": "<?xml version=\"1.0\"?>\n<beans>\n  <bean id=\"ds\">\n    <property name=\"url\" value=\"jdbc:x\"/>\n" +
+			"    <property name=\"password\" value=\"hunter2-db\"/>\n  </bean>\n</beans>\n",
 	}, sources.Options{})
 	want := map[string]string{
 		"file:deployment.yaml#spec.containers[].env[].DB_PASSWORD credentials":               "high 1",
 		"file:task-def.json#containerDefinitions[].environment[].ADMIN_PASSWORD credentials": "high 1",
 		"file:login.har#log.entries[].request.postData.params[].password credentials":        "high 1",
+		"file:web.config#configuration.appSettings.add.Smtp:Password credentials":            "high 1",
+		"file:beans.xml#beans.bean.property.password credentials":                            "high 1",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)

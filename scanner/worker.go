@@ -334,15 +334,22 @@ func (w *worker) jsonLineColumns(c *sources.Chunk) {
 // Buf[walkBase+s:walkBase+e] under the raw key.
 func (w *worker) jsonValue(key []byte, s, e int) {
 	switch string(key) {
-	case "name":
-		// Maybe an environment variable's name, its value to follow.
+	case "name", "Name", "key", "Key":
+		// Maybe a setting's name, its value to follow: an environment
+		// variable's ({name: DB_PASSWORD, value: …}), a Spring bean's
+		// property (<property name="password" value="…"/>, attributes
+		// being keys), a .NET appSetting (<add key="SmtpPassword"
+		// value="…"/>), a tag ({"Key": …, "Value": …}).
 		w.envItem, w.envName = "", ""
 		if v := w.chunk.Data[w.walkBase+s : w.walkBase+e]; envName(v) {
 			w.envItem, w.envName = parentPath(w.walkRd.CurrentPath()), string(v)
 		}
-	case "value":
+	case "value", "Value":
 		if w.envName != "" && parentPath(w.walkRd.CurrentPath()) == w.envItem {
-			w.keyValue(w.envItem+"."+w.envName, w.envName, s, e)
+			// A dotted or colon-separated name is nested keys: the
+			// value is its last key's (spring.mail.password, Smtp:Password).
+			last := w.envName[strings.LastIndexAny(w.envName, ".:")+1:]
+			w.keyValue(w.envItem+"."+w.envName, last, s, e)
 			w.envName = ""
 			return
 		}
@@ -390,14 +397,18 @@ func (w *worker) keyValue(path, key string, s, e int) {
 	w.agg.keyValue(loc, kc.ev, detectors.KeyValueFits(kc.ev.Category, v, kc.ev.Confidence == detectors.Medium), line)
 }
 
-// envName reports whether v is written as an environment variable's name:
-// a letter or '_', then letters, digits and '_', at most 128 bytes.
+// envName reports whether v is written as a setting's name: a letter or
+// '_', then letters, digits, '_', and '.', ':' or '-' between them
+// (DB_PASSWORD, spring.mail.password, Smtp:Password), at most 128 bytes.
 func envName(v []byte) bool {
-	if len(v) == 0 || len(v) > 128 || v[0] >= '0' && v[0] <= '9' {
+	if len(v) == 0 || len(v) > 128 || !(v[0] == '_' || v[0] >= 'A' && v[0] <= 'Z' || v[0] >= 'a' && v[0] <= 'z') {
 		return false
 	}
-	for _, c := range v {
-		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+	for i, c := range v {
+		switch {
+		case c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case (c == '.' || c == ':' || c == '-') && i+1 < len(v):
+		default:
 			return false
 		}
 	}
