@@ -130,10 +130,12 @@ func checkPST(t *testing.T, sink *recSink) {
 		wants  []string
 	}{
 		{"Innboks", 1, []string{"Lønnsslipp for mars", "Hei, ring meg på +47 912 34 567.", "kari@example.no", "Svar til per.berg@firma.no",
-			"Fødselsnr 15038712486", "Per Berg", "per.berg@firma.no", "anne.lie@firma.no"}},
+			"Fødselsnr 15038712486", "Per Berg", "e-mail: per.berg@firma.no", "anne.lie@firma.no"}},
 		{"Innboks", 2, []string{"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"}},
 		{"Innboks/Prosjekt_2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}},
-		{"Kontakter", 1, []string{"Ingrid Bakke", "ingrid.bakke@firma.no", "+47 415 55 123", "ingrid@bakke.no\nstyreleder"}},
+		// A phone number or an address alone in a property has the
+		// property's name as its context.
+		{"Kontakter", 1, []string{"Ingrid Bakke", "ingrid.bakke@firma.no", "mobile phone: +47 415 55 123", "ingrid@bakke.no\nstyreleder"}},
 	} {
 		var b strings.Builder
 		for _, ch := range sink.chunks {

@@ -262,16 +262,18 @@ func mapiProps(b []byte, rows bool) mapiText {
 // add takes one value of property id.
 func (m *mapiText) add(id, typ uint32, val []byte) {
 	switch {
-	case typ == ptUnicode:
-		s := decodeUTF16LE(val)
+	case typ == ptUnicode || typ == ptString8:
+		var s string
+		if typ == ptUnicode {
+			s = decodeUTF16LE(val)
+		} else {
+			s = strings.TrimRight(string(cp1252Lines(nil, val, nil)), "\x00")
+		}
 		if id == 0x3707 { // PR_ATTACH_LONG_FILENAME
 			m.longName = s
 		}
-		m.texts = append(m.texts, strings.NewReader(s))
-	case typ == ptString8:
-		s := strings.TrimRight(string(cp1252Lines(nil, val, nil)), "\x00")
-		if id == 0x3707 {
-			m.longName = s
+		if label := mapiLabels[id]; label != "" && s != "" {
+			s = label + ": " + s // what the value is, as its column name would say
 		}
 		m.texts = append(m.texts, strings.NewReader(s))
 	case id == 0x1009: // PR_RTF_COMPRESSED
@@ -281,6 +283,18 @@ func (m *mapiText) add(id, typ uint32, val []byte) {
 	case typ == ptBinary:
 		m.texts = append(m.texts, newTextRuns(bytes.NewReader(val)))
 	}
+}
+
+// mapiLabels name the string properties whose values are telephone
+// numbers and e-mail addresses ([MS-OXPROPS]): in a contact (a PST's
+// contacts folder, a TNEF recipient) a value stands alone, and its label
+// is the context a column name gives (mobile: +47 …).
+var mapiLabels = map[uint32]string{
+	0x3A08: "business phone", 0x3A09: "home phone", 0x3A1A: "primary phone", 0x3A1B: "business phone",
+	0x3A1C: "mobile phone", 0x3A1D: "radio phone", 0x3A1E: "car phone", 0x3A1F: "other phone",
+	0x3A21: "pager", 0x3A23: "fax", 0x3A24: "business fax", 0x3A25: "home fax", 0x3A26: "assistant phone",
+	0x3A2F: "home phone", 0x3A2D: "isdn", 0x3A02: "callback phone", 0x3A5B: "company phone",
+	0x39FE: "e-mail", 0x3003: "e-mail", 0x0C1F: "e-mail", 0x0065: "e-mail", 0x5D01: "e-mail", 0x5D02: "e-mail",
 }
 
 // fixedSize is the size in a property list of a value of a fixed-size
