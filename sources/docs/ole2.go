@@ -9,6 +9,7 @@ import (
 	"math"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -271,10 +272,18 @@ func (t *ole2Text) streamText(e cfb.Entry) io.Reader {
 		return io.MultiReader(newRTFText(newLZFu(r)), strings.NewReader("\n"))
 	case base == "__substg1.0_1013001F":
 		return io.MultiReader(files.HTMLText(&convReader{r: r, conv: utf16Lines}), strings.NewReader("\n"))
-	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001F"):
-		return &convReader{r: r, conv: utf16Lines}
-	case strings.HasPrefix(base, "__substg1.0_") && strings.HasSuffix(base, "001E"):
-		return &convReader{r: r, conv: cp1252Lines}
+	case strings.HasPrefix(base, "__substg1.0_") && (strings.HasSuffix(base, "001F") || strings.HasSuffix(base, "001E")):
+		conv := utf16Lines
+		if strings.HasSuffix(base, "001E") {
+			conv = cp1252Lines
+		}
+		var text io.Reader = &convReader{r: r, conv: conv}
+		// A telephone number's or an address's property is named, as
+		// in a PST (mapiLabels).
+		if id, err := strconv.ParseUint(strings.TrimPrefix(base, "__substg1.0_")[:4], 16, 16); err == nil && mapiLabels[uint32(id)] != "" {
+			text = io.MultiReader(strings.NewReader(mapiLabels[uint32(id)]+": "), text)
+		}
+		return text
 	case base == "Workbook" || base == "Book":
 		nums, err := t.f.Open(e)
 		if err != nil {

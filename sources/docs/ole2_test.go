@@ -101,7 +101,7 @@ func TestOLE2Message(t *testing.T) {
 		if !strings.Contains(text, "Ring 913 45 678 eller  mailto:per@example.no Per") {
 			t.Errorf("random=%v: the HTML body not read as HTML: %q", random, text)
 		}
-		for _, want := range []string{"Lønnsslipp for Kari Nordmann", "fnr 15038712486, tlf +47 912 34 567.", "lønn@firma.no", "kari.nordmann@example.no"} {
+		for _, want := range []string{"Lønnsslipp for Kari Nordmann", "fnr 15038712486, tlf +47 912 34 567.", "e-mail: lønn@firma.no", "e-mail: kari.nordmann@example.no"} {
 			if !hasLine(got, want) {
 				t.Errorf("random=%v: no line %q in %q", random, want, got)
 			}
