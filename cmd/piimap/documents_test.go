@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -163,6 +166,93 @@ func TestSMBAcceptance(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no finding at %s", w)
+		}
+	}
+}
+
+// TestPSTEndToEnd scans an Outlook .pst: a folder of contacts reports its
+// names, addresses and birthdays as a table of them would (by the
+// properties that hold them), its mobile numbers and addresses by their
+// labelled properties, each on the line of the contact's number; an inbox
+// reports its senders' and recipients' names and the fødselsnummer of an
+// attachment at the message's number. No value is shown unmasked.
+func TestPSTEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	first := []string{"Kari", "Ola", "Ingrid", "Per", "Anne"}
+	var contacts []docfixtures.PSTMessage
+	for i, name := range first {
+		birthday := make([]byte, 8)
+		// 1985-03-15 plus i days, as a FILETIME.
+		ft := uint64(116444736000000000) + uint64((479692800+int64(i)*86400)*10_000_000)
+		for k := range 8 {
+			birthday[k] = byte(ft >> (8 * k))
+		}
+		contacts = append(contacts, docfixtures.PSTMessage{Props: []docfixtures.PSTProp{
+			docfixtures.PSTString(0x001A, "IPM.Contact"),
+			docfixtures.PSTString(0x3001, name+" Nordmann"),
+			docfixtures.PSTString(0x3A06, name),
+			docfixtures.PSTString(0x3A11, "Nordmann"),
+			docfixtures.PSTString(0x3A5D, fmt.Sprintf("Storgata %d", i+1)),
+			docfixtures.PSTString(0x3A1C, fmt.Sprintf("+47 415 55 %03d", 120+i)),
+			docfixtures.PSTString(0x39FE, strings.ToLower(name)+".nordmann@firma.no"),
+			{ID: 0x3A42, Type: 0x0040, Value: birthday},
+		}})
+	}
+	mail := docfixtures.PSTMessage{
+		Props: []docfixtures.PSTProp{
+			docfixtures.PSTString(0x0037, "Lønnsslipp"),
+			docfixtures.PSTString(0x0C1A, "Kari Nordmann"),
+			docfixtures.PSTString(0x1000, "Se vedlegg."),
+		},
+		Recipients: [][]docfixtures.PSTProp{{docfixtures.PSTString(0x3001, "Ola Hansen"), docfixtures.PSTString(0x39FE, "ola.hansen@firma.no")}},
+		Attachments: []docfixtures.PSTAttachment{{Props: []docfixtures.PSTProp{
+			docfixtures.PSTInt32(0x3705, 1), docfixtures.PSTString(0x3707, "lonn.txt"),
+			docfixtures.PSTBinary(0x3701, []byte("Ansatt: fnr 15038712486\n")),
+		}}},
+	}
+	pst := docfixtures.PST(docfixtures.PSTFolder{Folders: []docfixtures.PSTFolder{{Name: "Top of Personal Folders", Folders: []docfixtures.PSTFolder{
+		{Name: "Kontakter", Messages: contacts},
+		{Name: "Innboks", Messages: []docfixtures.PSTMessage{mail, mail}},
+	}}}}, docfixtures.PSTOptions{Crypt: 1})
+	if err := os.WriteFile(filepath.Join(dir, "arkiv.pst"), pst, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, r, out := scanJSON(t, dir, "--fail-on", "never")
+	got := map[string]report.Finding{}
+	for _, f := range r.Findings {
+		got[f.Where.Path+"#"+f.Where.Field+" "+string(f.Category)] = f
+	}
+	const top = "arkiv.pst!Top of Personal Folders/"
+	for key, want := range map[string]struct {
+		conf  string
+		lines []int64
+	}{
+		top + "Kontakter#GivenName name":            {"high", nil},
+		top + "Kontakter#Surname name":              {"high", nil},
+		top + "Kontakter#HomeAddressStreet address": {"medium", nil},
+		top + "Kontakter#Birthday date_of_birth":    {"high", nil},
+		top + "Kontakter# phone":                    {"high", []int64{1, 2, 3, 4, 5}},
+		top + "Kontakter# email":                    {"high", []int64{1, 2, 3, 4, 5}},
+		top + "Innboks#SenderName name":             {"medium", nil},
+		top + "Innboks#RecipientName name":          {"medium", nil},
+		top + "Innboks/1!lonn.txt# national_id":     {"high", []int64{1}},
+	} {
+		f, ok := got[key]
+		if !ok {
+			t.Errorf("no finding %s; findings: %v", key, slices.Sorted(maps.Keys(got)))
+			continue
+		}
+		// (A column's finding has no lines: the column is the finding.)
+		if f.Confidence != want.conf || !slices.Equal(f.Lines, want.lines) {
+			t.Errorf("%s: %s, lines %v; want %s, lines %v", key, f.Confidence, f.Lines, want.conf, want.lines)
+		}
+	}
+	if f := got[top+"Kontakter#GivenName name"]; f.Column == nil || f.Column.Type != "MAPI property" || f.Column.Rows != 5 || f.Column.NonNull != 5 {
+		t.Errorf("the given names' column: %+v", f.Column)
+	}
+	for _, v := range []string{"15038712486", "kari.nordmann@firma.no", "+47 415 55 120", "Storgata 1"} {
+		if strings.Contains(out, v) {
+			t.Errorf("output contains the unmasked value %q", v)
 		}
 	}
 }

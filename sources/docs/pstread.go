@@ -2,11 +2,13 @@ package docs
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/docs/pst"
@@ -57,16 +59,105 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 		if loc.Path += "!" + fo.Path; fo.Path == "" {
 			loc.Path += "(no folder)" // messages whose folder is not in the file
 		}
+		cols := map[string]int64{} // the property columns' values
 		for i, n := range fo.Messages {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := readPSTMessage(ctx, rd, pf.Message(n), loc, int64(i+1), f.Depth, sink); err != nil {
+			m := pf.Message(n)
+			if err := readPSTColumns(ctx, m, loc, int64(i+1), cols, sink); err != nil {
 				return err
+			}
+			if err := readPSTMessage(ctx, rd, m, loc, int64(i+1), f.Depth, sink); err != nil {
+				return err
+			}
+		}
+		for name, n := range cols {
+			l := loc
+			l.Field = name
+			sink.Column(sources.Column{Loc: l, Type: "MAPI property", Rows: int64(len(fo.Messages)), NonNull: n})
+		}
+	}
+	return nil
+}
+
+// pstColumns are the properties of people that a message holds as a
+// table's columns would (their names as ClassifyColumn knows them): a
+// contact's name, address and birthday, a message's sender and its
+// recipients' names. A value of one is a cell of that column, on the
+// line of the message's number, so that a folder of contacts reports its
+// names, addresses and birthdays as a table of them does.
+var pstColumns = map[uint16]string{
+	0x3A06: "GivenName", 0x3A11: "Surname", 0x3A44: "MiddleName", 0x3A48: "SpouseName",
+	0x0C1A: "SenderName", 0x0042: "SentRepresentingName",
+	0x3A29: "StreetAddress", 0x3A2A: "PostalCode", 0x3A5D: "HomeAddressStreet", 0x3A5B: "HomeAddressPostalCode",
+	0x3A63: "OtherAddressStreet", 0x3A42: "Birthday",
+}
+
+// pstRecipientColumn is the column of a recipient's display name.
+const pstRecipientColumn = "RecipientName"
+
+// readPSTColumns hands over the people's properties of message m
+// (pstColumns) as cells of their columns at the folder loc, counting the
+// values in cols.
+func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, item int64, cols map[string]int64, sink sources.Sink) error {
+	cell := func(col string, v string) error {
+		if v = strings.TrimSpace(v); v == "" {
+			return nil
+		}
+		cols[col]++
+		l := loc
+		l.Field = col
+		return sink.Text(ctx, &sources.Chunk{Loc: l, Data: []byte(v), Line: item, OneLine: true, Row: item})
+	}
+	for _, p := range m.Props {
+		col := pstColumns[p.ID]
+		if col == "" {
+			continue
+		}
+		v := mapiString(p)
+		if p.Type == 0x0040 && len(p.Value) == 8 { // PtypTime: a birthday
+			v = fileTimeDate(binary.LittleEndian.Uint64(p.Value))
+		}
+		if err := cell(col, v); err != nil {
+			return err
+		}
+	}
+	for _, row := range m.Recipients {
+		for _, p := range row {
+			if p.ID == 0x3001 { // PidTagDisplayName
+				if err := cell(pstRecipientColumn, mapiString(p)); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// mapiString is a string property's value as text ("" for another type).
+func mapiString(p pst.Prop) string {
+	switch p.Type {
+	case ptUnicode:
+		return strings.TrimRight(decodeUTF16LE(p.Value), "\x00\n")
+	case ptString8:
+		return strings.TrimRight(string(cp1252Lines(nil, p.Value, nil)), "\x00\n")
+	}
+	return ""
+}
+
+// fileTimeDate renders a FILETIME (100 ns since 1601) as its date,
+// YYYY-MM-DD, or "" when it is none (0, or Outlook's "none", 4501-01-01).
+func fileTimeDate(ft uint64) string {
+	const unixEpoch = 116444736000000000 // 1970-01-01 in FILETIME
+	if ft == 0 || ft >= 1<<63 {
+		return ""
+	}
+	t := time.Unix((int64(ft)-unixEpoch)/10_000_000, 0).UTC()
+	if t.Year() > 3000 {
+		return ""
+	}
+	return t.Format("2006-01-02")
 }
 
 // readPSTMessage reads message m: its text as message number item of the

@@ -292,8 +292,8 @@ func (m *mapiText) add(id, typ uint32, val []byte) {
 var mapiLabels = map[uint32]string{
 	0x3A08: "business phone", 0x3A09: "home phone", 0x3A1A: "primary phone", 0x3A1B: "business phone",
 	0x3A1C: "mobile phone", 0x3A1D: "radio phone", 0x3A1E: "car phone", 0x3A1F: "other phone",
-	0x3A21: "pager", 0x3A23: "fax", 0x3A24: "business fax", 0x3A25: "home fax", 0x3A26: "assistant phone",
-	0x3A2F: "home phone", 0x3A2D: "isdn", 0x3A02: "callback phone", 0x3A5B: "company phone",
+	0x3A21: "pager", 0x3A23: "fax", 0x3A24: "business fax", 0x3A25: "home fax", 0x3A2E: "assistant phone",
+	0x3A2F: "home phone", 0x3A2D: "isdn", 0x3A02: "callback phone", 0x3A57: "company phone",
 	0x39FE: "e-mail", 0x3003: "e-mail", 0x0C1F: "e-mail", 0x0065: "e-mail", 0x5D01: "e-mail", 0x5D02: "e-mail",
 }
 
