@@ -194,7 +194,7 @@ func TestPSTEndToEnd(t *testing.T) {
 			docfixtures.PSTString(0x3A11, "Nordmann"),
 			docfixtures.PSTString(0x3A5D, fmt.Sprintf("Storgata %d", i+1)),
 			docfixtures.PSTString(0x3A1C, fmt.Sprintf("+47 415 55 %03d", 120+i)),
-			docfixtures.PSTString(0x39FE, strings.ToLower(name)+".nordmann@firma.no"),
+			docfixtures.PSTString(docfixtures.PSTEmail1, strings.ToLower(name)+".nordmann@firma.no"), // a named property
 			{ID: 0x3A42, Type: 0x0040, Value: birthday},
 		}})
 	}

@@ -140,25 +140,42 @@ func PST(root PSTFolder, opt PSTOptions) []byte {
 }
 
 // pstNameToIDMap returns the properties of the name-to-ID map
-// ([MS-PST] 2.4.7) with one entry: NPID 0x8000 is the numeric named
-// property 0x8503 (PidLidReminderSet) of PSETID_Common, the first GUID of
-// the GUID stream.
+// ([MS-PST] 2.4.7) with two entries: NPID 0x8000 is the numeric named
+// property 0x8503 (PidLidReminderSet) of PSETID_Common, the GUID
+// stream's first GUID, and NPID 0x8001 (PSTEmail1) is 0x8083
+// (PidLidEmail1EmailAddress, a contact's first e-mail address) of
+// PSETID_Address, its second.
 func pstNameToIDMap() []PSTProp {
-	const lid, buckets = 0x8503, 251
+	const buckets = 251
 	le := binary.LittleEndian
-	guid := []byte{0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
-	const index = 3 << 1 // wGuid 3 (the GUID stream's first), N 0 (numeric)
-	entry := le.AppendUint32(nil, lid)
-	entry = le.AppendUint16(entry, index)
-	entry = le.AppendUint16(entry, 0) // wPropIdx: NPID 0x8000
-	return []PSTProp{
-		PSTInt32(pidTagNameidBucketCount, buckets),
-		PSTBinary(pidTagNameidStreamGUID, guid),
-		PSTBinary(pidTagNameidStreamEntry, entry),
-		PSTBinary(pidTagNameidStreamString, nil),
-		PSTBinary(uint16(0x1000+(lid^index)%buckets), entry), // its hash bucket
+	common := []byte{0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
+	address := []byte{0x04, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
+	var entries []byte
+	props := []PSTProp{PSTInt32(pidTagNameidBucketCount, buckets), PSTBinary(pidTagNameidStreamGUID, append(common, address...))}
+	buckets8 := map[uint16][]byte{}
+	for i, e := range []struct {
+		lid  uint32
+		guid uint16 // wGuid: 3 + the GUID stream's index
+	}{{0x8503, 3}, {0x8083, 4}} {
+		index := e.guid << 1 // N 0: numeric
+		entry := le.AppendUint32(nil, e.lid)
+		entry = le.AppendUint16(entry, index)
+		entry = le.AppendUint16(entry, uint16(i)) // wPropIdx: NPID 0x8000 + i
+		entries = append(entries, entry...)
+		bucket := uint16(0x1000 + (e.lid^uint32(index))%buckets)
+		buckets8[bucket] = append(buckets8[bucket], entry...)
 	}
+	props = append(props, PSTBinary(pidTagNameidStreamEntry, entries), PSTBinary(pidTagNameidStreamString, nil))
+	for id, b := range buckets8 {
+		props = append(props, PSTBinary(id, b)) // the hash buckets
+	}
+	return props
 }
+
+// PSTEmail1 is the property ID the name-to-ID map of every file PST
+// writes gives PidLidEmail1EmailAddress, a contact's first e-mail
+// address (a named property: its ID differs from file to file).
+const PSTEmail1 = 0x8001
 
 // Property types.
 const (

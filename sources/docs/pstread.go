@@ -45,6 +45,7 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 		}
 		return err
 	}
+	alias := pstAliases(pf.NamedProps())
 	folders, err := pf.Folders(ctx)
 	switch {
 	case ctx.Err() != nil:
@@ -68,7 +69,7 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 			if err := readPSTColumns(ctx, m, loc, int64(i+1), cols, sink); err != nil {
 				return err
 			}
-			if err := readPSTMessage(ctx, rd, m, loc, int64(i+1), f.Depth, sink); err != nil {
+			if err := readPSTMessage(ctx, rd, m, alias, loc, int64(i+1), f.Depth, sink); err != nil {
 				return err
 			}
 		}
@@ -163,13 +164,13 @@ func fileTimeDate(ft uint64) string {
 // readPSTMessage reads message m: its text as message number item of the
 // folder at loc (or, with item 0, an attached message's, at loc), then
 // its attachments.
-func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, loc sources.Location, item int64, depth int, sink sources.Sink) error {
+func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, alias map[uint16]uint16, loc sources.Location, item int64, depth int, sink sources.Sink) error {
 	var err error
 	if item > 0 {
-		err = rd.ReadItemText(ctx, pstText(m), loc, item, sink)
+		err = rd.ReadItemText(ctx, pstText(m, alias), loc, item, sink)
 		loc.Path += "/" + strconv.FormatInt(item, 10) // the message, for what is in it
 	} else {
-		err = rd.ReadText(ctx, pstText(m), loc, sink)
+		err = rd.ReadText(ctx, pstText(m, alias), loc, sink)
 	}
 	if err != nil {
 		return err
@@ -191,7 +192,7 @@ func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, loc s
 			continue
 		}
 		if a.Embedded != nil {
-			if err := readPSTMessage(ctx, rd, a.Embedded, aloc, 0, depth+1, sink); err != nil {
+			if err := readPSTMessage(ctx, rd, a.Embedded, alias, aloc, 0, depth+1, sink); err != nil {
 				return err
 			}
 			continue
@@ -212,12 +213,31 @@ func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, loc s
 	return nil
 }
 
+// pstAliases gives the named properties that are a contact's e-mail
+// addresses (PidLidEmail1EmailAddress, 2 and 3 of PSETID_Address) the ID
+// of the property they are (PidTagSmtpAddress), so that their values are
+// labelled as its are (mapiLabels).
+func pstAliases(named map[uint16]pst.NamedProp) map[uint16]uint16 {
+	alias := map[uint16]uint16{}
+	for id, p := range named {
+		switch {
+		case p.InAddressSet() && (p.LID == 0x8083 || p.LID == 0x8093 || p.LID == 0x80A3):
+			alias[id] = 0x39FE
+		}
+	}
+	return alias
+}
+
 // pstText is the text of a message's properties and its recipients', as
-// mapiText reads a TNEF property list; the strings of a multi-valued
-// string property (categories, a contact's other addresses) each.
-func pstText(m *pst.Message) io.Reader {
+// mapiText reads a TNEF property list (a named property by the property
+// alias gives it); the strings of a multi-valued string property
+// (categories, a contact's other addresses) each.
+func pstText(m *pst.Message, alias map[uint16]uint16) io.Reader {
 	var t mapiText
 	add := func(p pst.Prop) {
+		if a, ok := alias[p.ID]; ok {
+			p.ID = a
+		}
 		if p.Type == ptMulti|ptUnicode || p.Type == ptMulti|ptString8 {
 			for _, v := range pst.MultiValues(p.Value) {
 				t.add(uint32(p.ID), uint32(p.Type&^ptMulti), v)

@@ -83,9 +83,9 @@ func testPSTFolders(rows int) docfixtures.PSTFolder {
 			{Name: "Kontakter", Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{
 				docfixtures.PSTString(0x001A, "IPM.Contact"),
 				docfixtures.PSTString(0x3001, "Ingrid Bakke"),
-				docfixtures.PSTString(0x8083, "ingrid.bakke@firma.no"), // a named property: Email1
-				docfixtures.PSTString(0x3A1C, "+47 415 55 123"),        // PidTagMobileTelephoneNumber
-				multiString(0x8084, "ingrid@bakke.no", "styreleder"),   // a multi-valued string
+				docfixtures.PSTString(docfixtures.PSTEmail1, "ingrid.bakke@firma.no"), // a named property: Email1
+				docfixtures.PSTString(0x3A1C, "+47 415 55 123"),                       // PidTagMobileTelephoneNumber
+				multiString(0x8084, "ingrid@bakke.no", "styreleder"),                  // a multi-valued string
 			}}}},
 		},
 	}}}
@@ -135,7 +135,7 @@ func checkPST(t *testing.T, sink *recSink) {
 		{"Innboks/Prosjekt_2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}},
 		// A phone number or an address alone in a property has the
 		// property's name as its context.
-		{"Kontakter", 1, []string{"Ingrid Bakke", "ingrid.bakke@firma.no", "mobile phone: +47 415 55 123", "ingrid@bakke.no\nstyreleder"}},
+		{"Kontakter", 1, []string{"Ingrid Bakke", "e-mail: ingrid.bakke@firma.no", "mobile phone: +47 415 55 123", "ingrid@bakke.no\nstyreleder"}},
 	} {
 		var b strings.Builder
 		for _, ch := range sink.chunks {

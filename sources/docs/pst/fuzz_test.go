@@ -97,3 +97,23 @@ func TestFewReads(t *testing.T) {
 		t.Errorf("%d reads of a %d-byte file, want at most %d", c.reads, len(data), max)
 	}
 }
+
+// TestNamedProps: the name-to-ID map tells what a named property's ID
+// stands for: the writer maps 0x8000 to PidLidReminderSet of
+// PSETID_Common and 0x8001 to PidLidEmail1EmailAddress of PSETID_Address.
+func TestNamedProps(t *testing.T) {
+	for _, ansi := range []bool{false, true} {
+		data := docfixtures.PST(docfixtures.PSTFolder{}, docfixtures.PSTOptions{ANSI: ansi, Crypt: 1})
+		pf, err := pst.Open(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := pf.NamedProps()
+		if p := named[docfixtures.PSTEmail1]; !p.InAddressSet() || p.LID != 0x8083 {
+			t.Errorf("ansi=%v: %#x is %+v, want Email1 of PSETID_Address", ansi, docfixtures.PSTEmail1, p)
+		}
+		if p := named[0x8000]; p.InAddressSet() || p.LID != 0x8503 {
+			t.Errorf("ansi=%v: 0x8000 is %+v, want PidLidReminderSet of PSETID_Common", ansi, p)
+		}
+	}
+}

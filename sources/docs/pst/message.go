@@ -3,6 +3,7 @@ package pst
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -299,3 +300,73 @@ func (r *blockReader) Read(p []byte) (int, error) {
 	r.cur = r.cur[n:]
 	return n, nil
 }
+
+// NamedProp is what a named property's ID (0x8000 and above, different
+// from file to file) stands for: a numeric property (a LID) of a property
+// set.
+type NamedProp struct {
+	Set [16]byte // the property set's GUID, as stored (little-endian fields)
+	LID uint32
+}
+
+// psetidAddress is the set of contacts' properties (e-mail addresses,
+// postal addresses; [MS-OXPROPS] 1.3.2): {00062004-0000-0000-C000-000000000046},
+// as stored.
+var psetidAddress = [16]byte{0x04, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
+
+// InAddressSet reports whether p is of PSETID_Address, the set of a
+// contact's properties (PidLidEmail1EmailAddress is its LID 0x8083).
+func (p NamedProp) InAddressSet() bool { return p.Set == psetidAddress }
+
+// nidNameToIDMap is the node of the name-to-ID map ([MS-PST] 2.4.7).
+const nidNameToIDMap = 0x61
+
+// NamedProps reads the name-to-ID map: what each numeric named
+// property's ID stands for. Named properties with string names are left
+// out; so is what cannot be read.
+func (f *File) NamedProps() map[uint16]NamedProp {
+	out := map[uint16]NamedProp{}
+	var n Node
+	found := false
+	_ = f.Nodes(func(nd Node) error {
+		if nd.NID == nidNameToIDMap {
+			n, found = nd, true
+			return errStop
+		}
+		return nil
+	})
+	if !found {
+		return out
+	}
+	_, props, _ := f.props(n, func(id, typ uint16) bool { return id != 0x0002 && id != 0x0003 })
+	var guids, entries []byte
+	for _, p := range props {
+		switch p.ID {
+		case 0x0002:
+			guids = p.Value
+		case 0x0003:
+			entries = p.Value
+		}
+	}
+	le := binary.LittleEndian
+	for ; len(entries) >= 8; entries = entries[8:] {
+		lid, guid, idx := le.Uint32(entries), le.Uint16(entries[4:]), le.Uint16(entries[6:])
+		if guid&1 != 0 {
+			continue // a string name
+		}
+		var set [16]byte
+		switch k := int(guid >> 1); {
+		case k >= 3 && 16*(k-3)+16 <= len(guids):
+			copy(set[:], guids[16*(k-3):])
+		default:
+			continue // PS_MAPI, PS_PUBLIC_STRINGS: no set of ours
+		}
+		if int(idx) < 0x8000 {
+			out[0x8000+idx] = NamedProp{Set: set, LID: lid}
+		}
+	}
+	return out
+}
+
+// errStop ends a walk early.
+var errStop = errors.New("stop")
