@@ -122,6 +122,9 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 	if err := rd.ReadText(ctx, st, f.Loc, sink); err != nil {
 		return err
 	}
+	if err := msgColumns(ctx, cf, entries, f.Loc, sink); err != nil {
+		return err
+	}
 	for _, b := range books {
 		if len(b.sheets) > 0 && rd.Options().Names {
 			u := &sources.NamesUnit{Loc: sources.Location{Target: b.loc.Target, Path: b.loc.Path + "!"}, Names: b.sheets, Sheets: true}
@@ -146,6 +149,47 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		// The attachments' names are values, as a folder's file names are.
 		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
 		return u.Read(ctx, sink)
+	}
+	return nil
+}
+
+// msgColumns hands over an Outlook message's properties of people
+// (mapiColumns: a contact's names, address and birthday, the sender's
+// and the recipients' names) as cells of their columns at loc
+// ("kari.msg#GivenName"), on line 1, as a PST folder does for each of its
+// messages.
+func msgColumns(ctx context.Context, cf *cfb.File, entries []cfb.Entry, loc sources.Location, sink sources.Sink) error {
+	var chunk sources.Chunk
+	for _, e := range entries {
+		base := path.Base(e.Path)
+		if !e.Stream || !strings.HasPrefix(base, "__substg1.0_") || len(base) != len("__substg1.0_")+8 {
+			continue
+		}
+		id64, err := strconv.ParseUint(base[len("__substg1.0_"):][:4], 16, 16)
+		if err != nil {
+			continue
+		}
+		id, typ := uint16(id64), base[len(base)-4:]
+		col := mapiColumns[id]
+		if strings.HasPrefix(path.Dir(e.Path), "__recip_version1.0_") && id == 0x3001 {
+			col = mapiRecipientColumn
+		} else if path.Dir(e.Path) != "." {
+			continue // an attachment's or a recipient's other properties
+		}
+		if col == "" || typ != "001F" && typ != "001E" || e.Size > 4096 {
+			continue
+		}
+		v := msgString(cf, e.Path)
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		l := loc
+		l.Field = col
+		chunk = sources.Chunk{Loc: l, Data: []byte(v), Line: 1, Row: 1}
+		if err := sink.Text(ctx, &chunk); err != nil {
+			return err
+		}
+		sink.Column(sources.Column{Loc: l, Type: "MAPI property", Rows: 1, NonNull: 1})
 	}
 	return nil
 }

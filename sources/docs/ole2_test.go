@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -88,6 +89,8 @@ func TestOLE2Message(t *testing.T) {
 		docfixtures.CFBStream{Path: "__substg1.0_10090102", Data: append([]byte("\x31\x00\x00\x00\x25\x00\x00\x00MELA\x00\x00\x00\x00"), `{\rtf1 F\'f8dselsnr {\i 2207}9110098}`...)},
 		docfixtures.CFBStream{Path: "__substg1.0_10130102", Data: []byte("<html><body><p>Ring <b>913</b>&nbsp;45&nbsp;678 eller <a href=\"mailto:per&#64;example.no\">Per</a></p></body></html>")},
 		docfixtures.CFBStream{Path: "__recip_version1.0_#00000000/__substg1.0_39FE001F", Data: utf16LE("kari.nordmann@example.no")},
+		docfixtures.CFBStream{Path: "__recip_version1.0_#00000000/__substg1.0_3001001F", Data: utf16LE("Kari Nordmann")},
+		docfixtures.CFBStream{Path: "__substg1.0_0C1A001F", Data: utf16LE("Lønn Avdeling")},
 		docfixtures.CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_3707001F", Data: utf16LE("kontrakt.txt\x00")},
 		docfixtures.CFBStream{Path: "__attach_version1.0_#00000000/__substg1.0_37010102", Data: []byte("Ansatt: Ola Hansen, fnr 01019012345\n")},
 	)
@@ -105,6 +108,17 @@ func TestOLE2Message(t *testing.T) {
 			if !hasLine(got, want) {
 				t.Errorf("random=%v: no line %q in %q", random, want, got)
 			}
+		}
+		// The sender's and the recipients' names are columns.
+		var cols []string
+		for _, c := range sink.chunks {
+			if c.Loc.Field != "" && c.Loc.Path == "mail.msg" {
+				cols = append(cols, c.Loc.Field+"="+string(c.Data))
+			}
+		}
+		slices.Sort(cols)
+		if !slices.Equal(cols, []string{"RecipientName=Kari Nordmann", "SenderName=Lønn Avdeling"}) {
+			t.Errorf("random=%v: columns %q", random, cols)
 		}
 		if strings.Contains(sink.text("mail.msg"), "01019012345") {
 			t.Error("the attachment was read as the message's text")

@@ -82,24 +82,24 @@ func ReadPST(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 	return nil
 }
 
-// pstColumns are the properties of people that a message holds as a
+// mapiColumns are the properties of people that a message holds as a
 // table's columns would (their names as ClassifyColumn knows them): a
 // contact's name, address and birthday, a message's sender and its
 // recipients' names. A value of one is a cell of that column, on the
 // line of the message's number, so that a folder of contacts reports its
 // names, addresses and birthdays as a table of them does.
-var pstColumns = map[uint16]string{
+var mapiColumns = map[uint16]string{
 	0x3A06: "GivenName", 0x3A11: "Surname", 0x3A44: "MiddleName", 0x3A48: "SpouseName",
 	0x0C1A: "SenderName", 0x0042: "SentRepresentingName",
 	0x3A29: "StreetAddress", 0x3A2A: "PostalCode", 0x3A5D: "HomeAddressStreet", 0x3A5B: "HomeAddressPostalCode",
 	0x3A63: "OtherAddressStreet", 0x3A42: "Birthday",
 }
 
-// pstRecipientColumn is the column of a recipient's display name.
-const pstRecipientColumn = "RecipientName"
+// mapiRecipientColumn is the column of a recipient's display name.
+const mapiRecipientColumn = "RecipientName"
 
 // readPSTColumns hands over the people's properties of message m
-// (pstColumns) as cells of their columns at the folder loc, counting the
+// (mapiColumns) as cells of their columns at the folder loc, counting the
 // values in cols.
 func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, item int64, cols map[string]int64, sink sources.Sink) error {
 	cell := func(col string, v string) error {
@@ -112,7 +112,7 @@ func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, i
 		return sink.Text(ctx, &sources.Chunk{Loc: l, Data: []byte(v), Line: item, OneLine: true, Row: item})
 	}
 	for _, p := range m.Props {
-		col := pstColumns[p.ID]
+		col := mapiColumns[p.ID]
 		if col == "" {
 			continue
 		}
@@ -127,7 +127,7 @@ func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, i
 	for _, row := range m.Recipients {
 		for _, p := range row {
 			if p.ID == 0x3001 { // PidTagDisplayName
-				if err := cell(pstRecipientColumn, mapiString(p)); err != nil {
+				if err := cell(mapiRecipientColumn, mapiString(p)); err != nil {
 					return err
 				}
 			}
