@@ -230,8 +230,8 @@ func pstAliases(named map[uint16]pst.NamedProp) map[uint16]uint16 {
 
 // pstText is the text of a message's properties and its recipients', as
 // mapiText reads a TNEF property list (a named property by the property
-// alias gives it); the strings of a multi-valued string property
-// (categories, a contact's other addresses) each.
+// alias gives it), its body once; the strings of a multi-valued string
+// property (categories, a contact's other addresses) each.
 func pstText(m *pst.Message, alias map[uint16]uint16) io.Reader {
 	var t mapiText
 	add := func(p pst.Prop) {
@@ -246,7 +246,17 @@ func pstText(m *pst.Message, alias map[uint16]uint16) io.Reader {
 		}
 		t.add(uint32(p.ID), uint32(p.Type), p.Value)
 	}
+	// The body once: as text when it is there, else as HTML, else as
+	// compressed RTF (Outlook keeps one body in two or three forms).
+	var text, html bool
 	for _, p := range m.Props {
+		text = text || p.ID == 0x1000 && len(p.Value) > 0
+		html = html || p.ID == 0x1013 && len(p.Value) > 0
+	}
+	for _, p := range m.Props {
+		if p.ID == 0x1013 && text || p.ID == 0x1009 && (text || html) {
+			continue
+		}
 		add(p)
 	}
 	for _, row := range m.Recipients {

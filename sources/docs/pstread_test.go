@@ -74,7 +74,11 @@ func testPSTFolders(rows int) docfixtures.PSTFolder {
 				Messages: []docfixtures.PSTMessage{first, {Props: []docfixtures.PSTProp{
 					docfixtures.PSTString(0x0037, "Referat"),
 					docfixtures.PSTString(0x1000, long),
-				}}},
+				}},
+					// Bodies in HTML or RTF alone are read so.
+					{Props: []docfixtures.PSTProp{docfixtures.PSTBinary(0x1013, []byte(`<p>Kun HTML: <b>ole&#64;firma.no</b></p>`))}},
+					{Props: []docfixtures.PSTProp{docfixtures.PSTBinary(0x1009, append(mela, rtf...))}},
+				},
 				Folders: []docfixtures.PSTFolder{{Name: "Prosjekt/2024", Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{
 					docfixtures.PSTString8(0x0037, "Tilbud"),
 					docfixtures.PSTString8(0x1000, "Org.nr 923 609 016, kontonr 1503.12.34565"),
@@ -129,8 +133,10 @@ func checkPST(t *testing.T, sink *recSink) {
 		line   int64
 		wants  []string
 	}{
-		{"Innboks", 1, []string{"Lønnsslipp for mars", "Hei, ring meg på +47 912 34 567.", "kari@example.no", "Svar til per.berg@firma.no",
-			"Fødselsnr 15038712486", "Per Berg", "e-mail: per.berg@firma.no", "anne.lie@firma.no"}},
+		{"Innboks", 1, []string{"Lønnsslipp for mars", "Hei, ring meg på +47 912 34 567.", "kari@example.no",
+			"Per Berg", "e-mail: per.berg@firma.no", "anne.lie@firma.no"}},
+		{"Innboks", 3, []string{"Kun HTML: ole@firma.no"}},
+		{"Innboks", 4, []string{"Fødselsnr 15038712486"}},
 		{"Innboks", 2, []string{"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"}},
 		{"Innboks/Prosjekt_2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}},
 		// A phone number or an address alone in a property has the
@@ -150,6 +156,11 @@ func checkPST(t *testing.T, sink *recSink) {
 			if !strings.Contains(b.String(), want) {
 				t.Errorf("%s, message %d: no %q in %q", c.folder, c.line, want, b.String()[:min(b.Len(), 300)])
 			}
+		}
+		// A message's body is read once: its HTML and RTF forms beside
+		// its text are the same body.
+		if c.line == 1 && c.folder == "Innboks" && (strings.Contains(b.String(), "Svar til") || strings.Contains(b.String(), "Fødselsnr")) {
+			t.Errorf("message 1: its HTML or RTF body was read beside its text: %q", b.String())
 		}
 	}
 	for path, wants := range map[string][]string{
