@@ -118,7 +118,7 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 			sink.Failed(loc, fmt.Errorf("read %s: workbook: %w; read as text instead", loc.Path, err))
 		}
 	}
-	st := &ole2Text{f: cf, entries: entries}
+	st := &ole2Text{f: cf, entries: oneBody(entries)}
 	if err := rd.ReadText(ctx, st, f.Loc, sink); err != nil {
 		return err
 	}
@@ -151,6 +151,29 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		return u.Read(ctx, sink)
 	}
 	return nil
+}
+
+// oneBody leaves out of a message's streams the forms of its body beside
+// the first of text, HTML and compressed RTF that it has (Outlook keeps
+// one body in two or three forms): a value in it counts once.
+func oneBody(entries []cfb.Entry) []cfb.Entry {
+	has := map[string]bool{}
+	for _, e := range entries {
+		if e.Stream && e.Size > 0 {
+			has[e.Path] = true
+		}
+	}
+	text := has["__substg1.0_1000001F"] || has["__substg1.0_1000001E"]
+	html := has["__substg1.0_10130102"] || has["__substg1.0_1013001F"]
+	return slices.DeleteFunc(slices.Clone(entries), func(e cfb.Entry) bool {
+		switch e.Path {
+		case "__substg1.0_10130102", "__substg1.0_1013001F":
+			return text
+		case "__substg1.0_10090102":
+			return text || html
+		}
+		return false
+	})
 }
 
 // msgColumns hands over an Outlook message's properties of people
