@@ -246,23 +246,16 @@ func pstText(m *pst.Message, alias map[uint16]uint16) io.Reader {
 		}
 		t.add(uint32(p.ID), uint32(p.Type), p.Value)
 	}
-	// The body once: as text when it is there, else as HTML, else as
-	// compressed RTF (Outlook keeps one body in two or three forms).
-	var text, html bool
 	for _, p := range m.Props {
-		text = text || p.ID == 0x1000 && len(p.Value) > 0
-		html = html || p.ID == 0x1013 && len(p.Value) > 0
-	}
-	for _, p := range m.Props {
-		if p.ID == 0x1013 && text || p.ID == 0x1009 && (text || html) {
-			continue
-		}
 		add(p)
 	}
 	for _, row := range m.Recipients {
 		for _, p := range row {
 			add(p)
 		}
+	}
+	if r := t.body(); r != nil { // the body once (mapiText.body)
+		t.texts = append(t.texts, r)
 	}
 	rs := make([]io.Reader, 0, 2*len(t.texts))
 	for _, r := range t.texts {

@@ -2,6 +2,7 @@ package docs
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -54,6 +55,7 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		longName  string
 	}
 	var texts []io.Reader
+	var body mapiText // the message body's forms (mapiText.body)
 	var atts []attach
 	var cut error
 	for off := int64(6); off < size; {
@@ -85,6 +87,7 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 			atts[len(atts)-1].off, atts[len(atts)-1].size = data, n
 		case tnefSubject, tnefBody:
 			texts = append(texts, io.NewSectionReader(ra, data, n), strings.NewReader("\n"))
+			body.text = body.text || id == tnefBody && n > 0
 		case tnefMAPIProps, tnefRecipTable, tnefAttachment:
 			if n > maxTNEFAttr {
 				sink.Failed(f.Loc, fmt.Errorf("read %s: a property list of %d bytes, more than %d", f.Loc.Path, n, maxTNEFAttr))
@@ -101,6 +104,10 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 			for _, p := range props.texts {
 				texts = append(texts, p, strings.NewReader("\n"))
 			}
+			if id == tnefMAPIProps { // the message's body, in its forms
+				body.text = body.text || props.text
+				body.html, body.rtf = cmp.Or(props.html, body.html), cmp.Or(props.rtf, body.rtf)
+			}
 			if id == tnefAttachment && len(atts) > 0 && props.longName != "" {
 				atts[len(atts)-1].longName = props.longName
 			}
@@ -109,6 +116,9 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 			break
 		}
 		off = data + n + 2 // the checksum
+	}
+	if r := body.body(); r != nil {
+		texts = append(texts, r, strings.NewReader("\n"))
 	}
 	if err := rd.ReadText(ctx, io.MultiReader(texts...), f.Loc, sink); err != nil {
 		return err
@@ -169,6 +179,23 @@ func skipRowCount(b []byte) []byte {
 type mapiText struct {
 	texts    []io.Reader
 	longName string
+	// The body's forms: as text (PR_BODY), HTML and compressed RTF. Outlook
+	// keeps one body in two or three forms; it is read once (body).
+	text      bool
+	html, rtf io.Reader
+}
+
+// body returns the reader of the body's form to read beside the texts:
+// none when the body is there as text (among the texts), else the HTML
+// body, else the RTF one (nil for none).
+func (m *mapiText) body() io.Reader {
+	switch {
+	case m.text:
+		return nil
+	case m.html != nil:
+		return m.html
+	}
+	return m.rtf
 }
 
 // MAPI property types ([MS-OXCDATA] 2.11.1).
@@ -272,14 +299,15 @@ func (m *mapiText) add(id, typ uint32, val []byte) {
 		if id == 0x3707 { // PR_ATTACH_LONG_FILENAME
 			m.longName = s
 		}
+		m.text = m.text || id == 0x1000 && strings.TrimSpace(s) != "" // PR_BODY
 		if label := mapiLabels[id]; label != "" && s != "" {
 			s = label + ": " + s // what the value is, as its column name would say
 		}
 		m.texts = append(m.texts, strings.NewReader(s))
 	case id == 0x1009: // PR_RTF_COMPRESSED
-		m.texts = append(m.texts, newRTFText(newLZFu(bytes.NewReader(val))))
+		m.rtf = newRTFText(newLZFu(bytes.NewReader(val)))
 	case id == 0x1013: // PR_HTML
-		m.texts = append(m.texts, files.HTMLText(bytes.NewReader(val)))
+		m.html = files.HTMLText(bytes.NewReader(val))
 	case typ == ptBinary:
 		m.texts = append(m.texts, newTextRuns(bytes.NewReader(val)))
 	}

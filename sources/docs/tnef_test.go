@@ -40,9 +40,12 @@ func mapiValue(typ, id uint32, data []byte) []byte {
 // testTNEF is a winmail.dat: a subject; message properties with a fixed
 // value, a named property, a Unicode body and a compressed (MELA) RTF body;
 // a recipient table; an attachment with a title and a long file name.
-func testTNEF() []byte {
+func testTNEF() []byte { return testTNEFBody(true) }
+
+// testTNEFBody is testTNEF, with or without its body as text (PR_BODY).
+func testTNEFBody(text bool) []byte {
 	le := binary.LittleEndian
-	props := le.AppendUint32(nil, 5)
+	props := le.AppendUint32(nil, 4+uint32(b2i(text)))
 	props = append(props, le.AppendUint32(le.AppendUint32(nil, 0x0E070003), 1)...) // PR_MESSAGE_FLAGS, a long
 	named := le.AppendUint32(nil, 0x8001001F)
 	named = append(named, make([]byte, 16)...)             // the GUID
@@ -52,7 +55,9 @@ func testTNEF() []byte {
 	named = append(named, le.AppendUint32(nil, uint32(len(utf16LE("Ola Hansen"))))...)
 	named = append(named, utf16LE("Ola Hansen")...)
 	props = append(props, named...)
-	props = append(props, mapiValue(0x001F, 0x1000, utf16LE("Hei, ring +47 912 34 567.\x00"))...)
+	if text {
+		props = append(props, mapiValue(0x001F, 0x1000, utf16LE("Hei, ring +47 912 34 567.\x00"))...)
+	}
 	rtf := `{\rtf1 F\'f8dselsnr {\i 1503}8712486}`
 	mela := le.AppendUint32(nil, uint32(len(rtf)+12))
 	mela = le.AppendUint32(mela, uint32(len(rtf)))
@@ -89,10 +94,18 @@ func readTNEF(t testing.TB, data []byte, opt sources.Options) *recSink {
 func TestTNEF(t *testing.T) {
 	sink := readTNEF(t, testTNEF(), sources.Options{Names: true})
 	text := sink.text("winmail.dat")
-	for _, want := range []string{"Lønnsslipp", "Hei, ring +47 912 34 567.", "Fødselsnr 15038712486", "kari@example.no", "per.berg@example.no", "Ola Hansen"} {
+	for _, want := range []string{"Lønnsslipp", "Hei, ring +47 912 34 567.", "kari@example.no", "per.berg@example.no", "Ola Hansen"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in the text: %q", want, text)
 		}
+	}
+	// The body once: as text here, its RTF form not beside it; the RTF
+	// form when it is the only one.
+	if strings.Contains(text, "Fødselsnr") {
+		t.Errorf("the RTF body read beside the text: %q", text)
+	}
+	if text := readTNEF(t, testTNEFBody(false), sources.Options{}).text("winmail.dat"); !strings.Contains(text, "Fødselsnr 15038712486") {
+		t.Errorf("the RTF body alone not read: %q", text)
 	}
 	if got := sink.text("winmail.dat!kontrakt med fnr.txt"); got != "Ansatt med fnr 22079110098\n" {
 		t.Errorf("attachment (by its long name): %q", got)
