@@ -56,6 +56,7 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 	}
 	var texts []io.Reader
 	var body mapiText // the message body's forms (mapiText.body)
+	var cells []mapiCell
 	var atts []attach
 	var cut error
 	for off := int64(6); off < size; {
@@ -108,6 +109,9 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 				body.text = body.text || props.text
 				body.html, body.rtf = cmp.Or(props.html, body.html), cmp.Or(props.rtf, body.rtf)
 			}
+			if id != tnefAttachment {
+				cells = append(cells, props.cells...)
+			}
 			if id == tnefAttachment && len(atts) > 0 && props.longName != "" {
 				atts[len(atts)-1].longName = props.longName
 			}
@@ -121,6 +125,9 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		texts = append(texts, r, strings.NewReader("\n"))
 	}
 	if err := rd.ReadText(ctx, io.MultiReader(texts...), f.Loc, sink); err != nil {
+		return err
+	}
+	if err := mapiCells(ctx, cells, f.Loc, 1, sink); err != nil {
 		return err
 	}
 	if cut != nil {
@@ -183,7 +190,14 @@ type mapiText struct {
 	// keeps one body in two or three forms; it is read once (body).
 	text      bool
 	html, rtf io.Reader
+	// cells are the values of the properties of people (mapiColumns), by
+	// their columns; recipients: the properties are a recipient table's.
+	cells      []mapiCell
+	recipients bool
 }
+
+// mapiCell is a value of a column of people's properties (mapiColumns).
+type mapiCell struct{ col, value string }
 
 // body returns the reader of the body's form to read beside the texts:
 // none when the body is there as text (among the texts), else the HTML
@@ -213,7 +227,7 @@ const (
 // and read as RTF, the HTML body as HTML; other binary values are read
 // for their runs of text. A list that ends early gives what came before.
 func mapiProps(b []byte, rows bool) mapiText {
-	var out mapiText
+	out := mapiText{recipients: rows}
 	le := binary.LittleEndian
 	for len(b) >= 4 {
 		count := int(le.Uint32(b))
@@ -300,6 +314,13 @@ func (m *mapiText) add(id, typ uint32, val []byte) {
 			m.longName = s
 		}
 		m.text = m.text || id == 0x1000 && strings.TrimSpace(s) != "" // PR_BODY
+		col := mapiColumns[uint16(id)]
+		if m.recipients && id == 0x3001 { // PR_DISPLAY_NAME
+			col = mapiRecipientColumn
+		}
+		if v := strings.TrimSpace(strings.TrimRight(s, "\x00")); col != "" && v != "" {
+			m.cells = append(m.cells, mapiCell{col, v})
+		}
 		if label := mapiLabels[id]; label != "" && s != "" {
 			s = label + ": " + s // what the value is, as its column name would say
 		}
@@ -311,6 +332,27 @@ func (m *mapiText) add(id, typ uint32, val []byte) {
 	case typ == ptBinary:
 		m.texts = append(m.texts, newTextRuns(bytes.NewReader(val)))
 	}
+}
+
+// mapiCells hands over cells of people's properties as values of their
+// columns at loc (loc.Field the column), on line (a message's number),
+// and announces the columns.
+func mapiCells(ctx context.Context, cells []mapiCell, loc sources.Location, line int64, sink sources.Sink) error {
+	n := map[string]int64{}
+	for _, c := range cells {
+		l := loc
+		l.Field = c.col
+		n[c.col]++
+		if err := sink.Text(ctx, &sources.Chunk{Loc: l, Data: []byte(c.value), Line: line, OneLine: true, Row: line}); err != nil {
+			return err
+		}
+	}
+	for col, k := range n {
+		l := loc
+		l.Field = col
+		sink.Column(sources.Column{Loc: l, Type: "MAPI property", Rows: 1, NonNull: k})
+	}
+	return nil
 }
 
 // mapiLabels name the string properties whose values are telephone

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,8 +66,9 @@ func testTNEFBody(text bool) []byte {
 	props = append(props, mapiValue(0x0102, 0x1009, append(mela, rtf...))...)
 	props = append(props, mapiValue(0x001E, 0x0C1F, []byte("kari@example.no\x00"))...)
 	recips := le.AppendUint32(nil, 1)                   // one row
-	recips = append(recips, le.AppendUint32(nil, 1)...) // one property
+	recips = append(recips, le.AppendUint32(nil, 2)...) // two properties
 	recips = append(recips, mapiValue(0x001F, 0x39FE, utf16LE("per.berg@example.no"))...)
+	recips = append(recips, mapiValue(0x001F, 0x3001, utf16LE("Per Berg"))...)
 	attProps := le.AppendUint32(nil, 1)
 	attProps = append(attProps, mapiValue(0x001F, 0x3707, utf16LE("kontrakt med fnr.txt"))...)
 	b := le.AppendUint32(nil, tnefSignature)
@@ -98,6 +100,16 @@ func TestTNEF(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in the text: %q", want, text)
 		}
+	}
+	// A recipient's name is a column, as in a PST folder.
+	var cols []string
+	for _, c := range sink.chunks {
+		if c.Loc.Field != "" && c.Loc.Path == "winmail.dat" {
+			cols = append(cols, c.Loc.Field+"="+string(c.Data))
+		}
+	}
+	if !slices.Equal(cols, []string{"RecipientName=Per Berg"}) {
+		t.Errorf("columns %q", cols)
 	}
 	// The body once: as text here, its RTF form not beside it; the RTF
 	// form when it is the only one.
