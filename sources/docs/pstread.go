@@ -102,15 +102,7 @@ const mapiRecipientColumn = "RecipientName"
 // (mapiColumns) as cells of their columns at the folder loc, counting the
 // values in cols.
 func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, item int64, cols map[string]int64, sink sources.Sink) error {
-	cell := func(col string, v string) error {
-		if v = strings.TrimSpace(v); v == "" {
-			return nil
-		}
-		cols[col]++
-		l := loc
-		l.Field = col
-		return sink.Text(ctx, &sources.Chunk{Loc: l, Data: []byte(v), Line: item, OneLine: true, Row: item})
-	}
+	var cells []mapiCell
 	for _, p := range m.Props {
 		col := mapiColumns[p.ID]
 		if col == "" {
@@ -120,20 +112,18 @@ func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, i
 		if p.Type == 0x0040 && len(p.Value) == 8 { // PtypTime: a birthday
 			v = fileTimeDate(binary.LittleEndian.Uint64(p.Value))
 		}
-		if err := cell(col, v); err != nil {
-			return err
+		if v = strings.TrimSpace(v); v != "" {
+			cells = append(cells, mapiCell{col, v})
 		}
 	}
 	for _, row := range m.Recipients {
 		for _, p := range row {
-			if p.ID == 0x3001 { // PidTagDisplayName
-				if err := cell(mapiRecipientColumn, mapiString(p)); err != nil {
-					return err
-				}
+			if v := strings.TrimSpace(mapiString(p)); p.ID == 0x3001 && v != "" { // PidTagDisplayName
+				cells = append(cells, mapiCell{mapiRecipientColumn, v})
 			}
 		}
 	}
-	return nil
+	return sendCells(ctx, cells, loc, item, cols, sink)
 }
 
 // mapiString is a string property's value as text ("" for another type).

@@ -336,9 +336,23 @@ func (m *mapiText) add(id, typ uint32, val []byte) {
 
 // mapiCells hands over cells of people's properties as values of their
 // columns at loc (loc.Field the column), on line (a message's number),
-// and announces the columns.
+// and announces the columns, as of one row.
 func mapiCells(ctx context.Context, cells []mapiCell, loc sources.Location, line int64, sink sources.Sink) error {
 	n := map[string]int64{}
+	if err := sendCells(ctx, cells, loc, line, n, sink); err != nil {
+		return err
+	}
+	for col, k := range n {
+		l := loc
+		l.Field = col
+		sink.Column(sources.Column{Loc: l, Type: "MAPI property", Rows: 1, NonNull: k})
+	}
+	return nil
+}
+
+// sendCells hands over cells as mapiCells does, counting them by column
+// in n, without announcing the columns.
+func sendCells(ctx context.Context, cells []mapiCell, loc sources.Location, line int64, n map[string]int64, sink sources.Sink) error {
 	for _, c := range cells {
 		l := loc
 		l.Field = c.col
@@ -346,11 +360,6 @@ func mapiCells(ctx context.Context, cells []mapiCell, loc sources.Location, line
 		if err := sink.Text(ctx, &sources.Chunk{Loc: l, Data: []byte(c.value), Line: line, OneLine: true, Row: line}); err != nil {
 			return err
 		}
-	}
-	for col, k := range n {
-		l := loc
-		l.Field = col
-		sink.Column(sources.Column{Loc: l, Type: "MAPI property", Rows: 1, NonNull: k})
 	}
 	return nil
 }
