@@ -182,7 +182,7 @@ func oneBody(entries []cfb.Entry) []cfb.Entry {
 // ("kari.msg#GivenName"), on line 1, as a PST folder does for each of its
 // messages.
 func msgColumns(ctx context.Context, cf *cfb.File, entries []cfb.Entry, loc sources.Location, sink sources.Sink) error {
-	var chunk sources.Chunk
+	var cells []mapiCell
 	for _, e := range entries {
 		base := path.Base(e.Path)
 		if !e.Stream || !strings.HasPrefix(base, "__substg1.0_") || len(base) != len("__substg1.0_")+8 {
@@ -202,19 +202,11 @@ func msgColumns(ctx context.Context, cf *cfb.File, entries []cfb.Entry, loc sour
 		if col == "" || typ != "001F" && typ != "001E" || e.Size > 4096 {
 			continue
 		}
-		v := msgString(cf, e.Path)
-		if v = strings.TrimSpace(v); v == "" {
-			continue
+		if v := strings.TrimSpace(msgString(cf, e.Path)); v != "" {
+			cells = append(cells, mapiCell{col, v})
 		}
-		l := loc
-		l.Field = col
-		chunk = sources.Chunk{Loc: l, Data: []byte(v), Line: 1, Row: 1}
-		if err := sink.Text(ctx, &chunk); err != nil {
-			return err
-		}
-		sink.Column(sources.Column{Loc: l, Type: "MAPI property", Rows: 1, NonNull: 1})
 	}
-	return nil
+	return mapiCells(ctx, cells, loc, 1, sink)
 }
 
 // attachName is the file name of a message's attachment whose data is e.
