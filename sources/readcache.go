@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"errors"
 	"io"
 	"sync"
 )
@@ -39,6 +40,9 @@ func NewCachedReaderAt(ra io.ReaderAt, size int64, blockSize, blocks int) *Cache
 
 // ReadAt implements io.ReaderAt.
 func (c *CachedReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("read at a negative offset")
+	}
 	if off >= c.size {
 		return 0, io.EOF
 	}

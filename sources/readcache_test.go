@@ -65,6 +65,10 @@ func TestCachedReaderAt(t *testing.T) {
 	if src.calls != 4 {
 		t.Errorf("%d requests for %d blocks", src.calls, 4)
 	}
+	// A negative offset is an error, not a panic.
+	if _, err := c.ReadAt(buf, -1<<62); err == nil {
+		t.Error("no error reading at a negative offset")
+	}
 	// Errors come through.
 	src.fail = true
 	c = NewCachedReaderAt(src, int64(len(data)), blockSize, blocks)

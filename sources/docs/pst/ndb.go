@@ -175,7 +175,7 @@ type btPage struct {
 func (f *File) page(r bref, ptype byte) (btPage, error) {
 	b, ok := f.pages[r.ib]
 	if !ok {
-		if r.ib%pageSize != 0 || r.ib < pageSize || int64(r.ib) > f.size-pageSize {
+		if r.ib%pageSize != 0 || r.ib < pageSize || f.size < pageSize || r.ib > uint64(f.size-pageSize) {
 			return btPage{}, formatErr("page %#x at %d: outside the file", r.bid, r.ib)
 		}
 		b = make([]byte, pageSize)
