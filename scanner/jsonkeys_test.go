@@ -329,3 +329,30 @@ func TestDocPathsBounded(t *testing.T) {
 		t.Errorf("%d keyed findings, %d at the document, %d values; want at most %d, 1, %d", keyed, whole, values, maxDocPaths, n)
 	}
 }
+
+// TestVCardColumns: a file of vCards is a table of contacts: their names,
+// street addresses and birthdays are reported by their columns, their
+// telephone numbers and e-mail addresses by the detectors, with the
+// column as context.
+func TestVCardColumns(t *testing.T) {
+	var b strings.Builder
+	first := []string{"Kari", "Ola", "Ingrid", "Per", "Anne"}
+	for i, name := range first {
+		fmt.Fprintf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:%s Nordmann\r\nN:Nordmann;%s;;;\r\nTEL;TYPE=cell:+47 415 55 %03d\r\n", name, name, 120+i)
+		fmt.Fprintf(&b, "EMAIL:%s.nordmann@firma.no\r\nADR;TYPE=home:;;Storgata %d;Oslo;;0155;Norge\r\nBDAY:1985-03-%02d\r\nEND:VCARD\r\n", strings.ToLower(name), i+1, 10+i)
+	}
+	got := scanTexts(t, map[string]string{"kontakter.vcf": b.String()}, sources.Options{})
+	want := map[string]string{
+		"file:kontakter.vcf#FullName name":          "high 5",
+		"file:kontakter.vcf#GivenName name":         "high 5",
+		"file:kontakter.vcf#Surname name":           "high 5",
+		"file:kontakter.vcf#StreetAddress address":  "high 5",
+		"file:kontakter.vcf#PostalCode address":     "medium 5",
+		"file:kontakter.vcf#Birthday date_of_birth": "high 5",
+		"file:kontakter.vcf#Telephone phone":        "high 5",
+		"file:kontakter.vcf#Email email":            "high 5",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}

@@ -528,6 +528,8 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 		rerr, err = x.readYAMLDoc(ctx, text, s.Loc, sources.YAMLState{}, b, sink)
 	case formatConfig:
 		rerr, err = x.readYAMLDoc(ctx, text, s.Loc, sources.ConfigState(), b, sink)
+	case formatVCard:
+		rerr, err = x.readVCard(ctx, text, s.Loc, b, sink)
 	case formatXMLDoc:
 		rerr, err = x.readXMLDoc(ctx, text, s.Loc, b, sink)
 	default:

@@ -295,6 +295,7 @@ const (
 	formatXMLDoc  // an XML document: element paths across lines (readXMLDoc)
 	formatYAMLDoc // a YAML document: key paths (readYAMLDoc)
 	formatConfig  // a configuration file of key = value lines: key paths (readYAMLDoc, sources.ConfigState)
+	formatVCard   // vCards: a table of contacts (readVCard)
 )
 
 // innerName strips compression extensions and rotation suffixes from a file
@@ -339,7 +340,9 @@ func allDigits(s string) bool {
 // that starts as an HTML document, are HTML (HTMLText); text that starts
 // as roff (a man page) is roff (RoffText); .xml files, and text that
 // starts with an XML declaration, are XML documents (element paths);
-// .yaml and .yml files are YAML documents (key paths); configuration
+// .vcf and .vcard files, and text that starts with BEGIN:VCARD, are
+// vCards (a table of contacts); .yaml and .yml files are YAML documents
+// (key paths); configuration
 // files of key = value lines are read by key path too (configFile). It
 // returns the CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
@@ -367,6 +370,9 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	}
 	if looksLikeRoff(head) {
 		return formatRoff, 0
+	}
+	if ext == ".vcf" || ext == ".vcard" || bytes.HasPrefix(bytes.ToUpper(bytes.TrimLeft(head, "\ufeff \t\r\n")), []byte("BEGIN:VCARD")) {
+		return formatVCard, 0
 	}
 	if ext == ".yaml" || ext == ".yml" {
 		return formatYAMLDoc, 0

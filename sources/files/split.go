@@ -138,7 +138,7 @@ func splittable(name string, head []byte, atEOF bool) (base int64, json, ok bool
 		base = 3
 	}
 	format, _ := sniffFormat(name, head[base:])
-	if format == formatCSV || format == formatHTML || format == formatJSONDoc || format == formatRoff || format == formatXMLDoc || format == formatYAMLDoc || format == formatConfig || looksLikeMail(name, head[base:]) || bytes.HasPrefix(head[base:], []byte(`{\rtf`)) {
+	if format == formatCSV || format == formatHTML || format == formatJSONDoc || format == formatRoff || format == formatXMLDoc || format == formatYAMLDoc || format == formatConfig || format == formatVCard || looksLikeMail(name, head[base:]) || bytes.HasPrefix(head[base:], []byte(`{\rtf`)) {
 		return 0, false, false
 	}
 	return base, format == formatJSONLines, true
