@@ -341,7 +341,8 @@ func allDigits(s string) bool {
 // as roff (a man page) is roff (RoffText); .xml files, and text that
 // starts with an XML declaration, are XML documents (element paths);
 // .vcf and .vcard files, and text that starts with BEGIN:VCARD, are
-// vCards (a table of contacts); .yaml and .yml files are YAML documents
+// vCards (a table of contacts), and .ics files and text that starts with
+// BEGIN:VCALENDAR calendars, read the same way; .yaml and .yml files are YAML documents
 // (key paths); configuration
 // files of key = value lines are read by key path too (configFile). It
 // returns the CSV delimiter.
@@ -371,7 +372,9 @@ func sniffFormat(name string, head []byte) (textFormat, rune) {
 	if looksLikeRoff(head) {
 		return formatRoff, 0
 	}
-	if ext == ".vcf" || ext == ".vcard" || bytes.HasPrefix(bytes.ToUpper(bytes.TrimLeft(head, "\ufeff \t\r\n")), []byte("BEGIN:VCARD")) {
+	switch start := bytes.ToUpper(bytes.TrimLeft(head[:min(len(head), 64)], "\ufeff \t\r\n")); {
+	case ext == ".vcf" || ext == ".vcard" || ext == ".ics" || ext == ".ical",
+		bytes.HasPrefix(start, []byte("BEGIN:VCARD")), bytes.HasPrefix(start, []byte("BEGIN:VCALENDAR")):
 		return formatVCard, 0
 	}
 	if ext == ".yaml" || ext == ".yml" {

@@ -18,10 +18,14 @@ import (
 // starts with BEGIN:VCARD). They are read as a table is: each card a row,
 // the properties of a person its columns (vcardColumns), so that a card's
 // name, address and birthday are judged as a CSV's columns are, and a
-// telephone number or an address in its column.
+// telephone number or an address in its column. Calendars (iCalendar,
+// RFC 5545: .ics, text that starts with BEGIN:VCALENDAR) are written the
+// same way and read so too: each event or task a row, its organizer's and
+// attendees' names (their CN) and addresses, its summary, description
+// and location columns.
 var vcardColumns = []string{
 	"FullName", "Surname", "GivenName", "Nickname", "Telephone", "Email", "StreetAddress", "City", "PostalCode",
-	"Birthday", "Organization", "Title", "Note",
+	"Birthday", "Organization", "Title", "Note", "OrganizerName", "AttendeeName", "Summary", "Description", "Location",
 }
 
 // Column indexes into vcardColumns.
@@ -39,6 +43,11 @@ const (
 	vcOrganization
 	vcTitle
 	vcNote
+	vcOrganizerName
+	vcAttendeeName
+	vcSummary
+	vcDescription
+	vcLocation
 )
 
 // vcardMaxLine caps a logical line (a property with its folded lines): a
@@ -98,9 +107,25 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 		name, params, value := vcardProperty(prop)
 		switch name {
 		case "BEGIN":
-			if strings.EqualFold(value, "VCARD") {
+			switch strings.ToUpper(value) {
+			case "VCARD", "VEVENT", "VTODO", "VJOURNAL":
 				row++
 			}
+		case "ORGANIZER", "ATTENDEE":
+			col := vcOrganizerName
+			if name == "ATTENDEE" {
+				col = vcAttendeeName
+			}
+			add(col, vcardParam(params, "CN"), line)
+			if v := vcardText(value, params); len(v) > 7 && strings.EqualFold(v[:7], "mailto:") {
+				add(vcEmail, v[7:], line)
+			}
+		case "SUMMARY":
+			add(vcSummary, vcardText(value, params), line)
+		case "DESCRIPTION":
+			add(vcDescription, vcardText(value, params), line)
+		case "LOCATION":
+			add(vcLocation, vcardText(value, params), line)
 		case "END":
 			if k.bytes >= textChunkSize {
 				if err := flush(); err != nil {
@@ -243,13 +268,45 @@ func vcardProperty(l []byte) (name, params, value string) {
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		name = name[i+1:]
 	}
-	return strings.ToUpper(name), strings.ToUpper(params), string(l[colon+1:])
+	return strings.ToUpper(name), params, string(l[colon+1:])
+}
+
+// vcardParam returns the value of the parameter key (CN="Kari Nordmann")
+// of params, unquoted, or "".
+func vcardParam(params, key string) string {
+	for len(params) > 0 {
+		var p string
+		p, params = vcardNextParam(params)
+		k, v, ok := strings.Cut(p, "=")
+		if ok && strings.EqualFold(k, key) {
+			return strings.Trim(v, `"`)
+		}
+	}
+	return ""
+}
+
+// vcardNextParam splits the first parameter off params at a ';' outside
+// quotes.
+func vcardNextParam(params string) (p, rest string) {
+	q := false
+	for i := 0; i < len(params); i++ {
+		switch params[i] {
+		case '"':
+			q = !q
+		case ';':
+			if !q {
+				return params[:i], params[i+1:]
+			}
+		}
+	}
+	return params, ""
 }
 
 // vcardText undoes a value's encoding (quoted-printable in vCard 2.1), its
 // charset (Latin-1 and Windows-1252; UTF-8 otherwise) and its escapes
 // (\n, \, and \;).
 func vcardText(v, params string) string {
+	params = strings.ToUpper(params)
 	if strings.Contains(params, "QUOTED-PRINTABLE") {
 		if b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(v))); err == nil {
 			v = string(b)

@@ -64,6 +64,7 @@ func TestVCard(t *testing.T) {
 func FuzzVCard(f *testing.F) {
 	f.Add([]byte(testVCards))
 	f.Add([]byte("BEGIN:VCARD\nN;ENCODING=QUOTED-PRINTABLE:=\n=\nADR:;;\\;;\nEND:VCARD\n"))
+	f.Add([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=\"a;b\";X=\"\":mailto:\nEND:VEVENT\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		sink := newRecSink(t)
 		rd := NewReader(sources.Options{}, nil)
@@ -71,4 +72,26 @@ func FuzzVCard(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestICalendar: a calendar is read as vCards are: each event a row, its
+// organizer's and attendees' names (their CN, quoted or not) and
+// addresses, its summary, description and location columns.
+func TestICalendar(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "kalender.ics", []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Lønnssamtale\r\n"+
+		"ORGANIZER;CN=Kari Nordmann:mailto:kari@firma.no\r\nATTENDEE;CN=\"Hansen, Ola\";RSVP=TRUE:mailto:ola@firma.no\r\n"+
+		"DESCRIPTION:Ring +47 912 34 567 ved\r\n  forsinkelse.\r\nLOCATION:Møterom 2\r\nEND:VEVENT\r\n"+
+		"BEGIN:VTODO\r\nSUMMARY:Send kontrakt\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"))
+	sink := scan(t, dir, sources.Options{})
+	var got []string
+	for _, c := range sink.chunksOf("kalender.ics") {
+		got = append(got, fmt.Sprintf("%d %s=%s", c.row, c.loc.Field, c.data))
+	}
+	slices.Sort(got)
+	want := []string{"1 AttendeeName=Hansen, Ola", "1 Description=Ring +47 912 34 567 ved forsinkelse.", "1 Email=kari@firma.no",
+		"1 Email=ola@firma.no", "1 Location=Møterom 2", "1 OrganizerName=Kari Nordmann", "1 Summary=Lønnssamtale", "2 Summary=Send kontrakt"}
+	if !slices.Equal(got, want) {
+		t.Errorf("\n got %q\nwant %q", got, want)
+	}
 }
