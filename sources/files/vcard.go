@@ -26,6 +26,7 @@ import (
 var vcardColumns = []string{
 	"FullName", "Surname", "GivenName", "Nickname", "Telephone", "Email", "StreetAddress", "City", "PostalCode",
 	"Birthday", "Organization", "Title", "Note", "OrganizerName", "AttendeeName", "Summary", "Description", "Location",
+	"Other",
 }
 
 // Column indexes into vcardColumns.
@@ -48,7 +49,19 @@ const (
 	vcSummary
 	vcDescription
 	vcLocation
+	vcOther // every other property's value, read as text is
 )
+
+// vcardSkip are properties whose values are no one's: versions, ids,
+// times, rules, binary media.
+var vcardSkip = map[string]bool{
+	"VERSION": true, "PRODID": true, "END": true, "PHOTO": true, "LOGO": true, "SOUND": true, "KEY": true,
+	"UID": true, "REV": true, "DTSTAMP": true, "DTSTART": true, "DTEND": true, "DUE": true, "CREATED": true,
+	"LAST-MODIFIED": true, "SEQUENCE": true, "RRULE": true, "EXDATE": true, "RDATE": true, "TZID": true,
+	"TZOFFSETFROM": true, "TZOFFSETTO": true, "TZNAME": true, "METHOD": true, "CALSCALE": true, "STATUS": true,
+	"CLASS": true, "TRANSP": true, "PRIORITY": true, "TRIGGER": true, "ACTION": true, "DURATION": true,
+	"GEO": true, "KIND": true, "GENDER": true, "LANG": true, "TZ": true, "CATEGORIES": true, "X-WR-TIMEZONE": true,
+}
 
 // vcardMaxLine caps a logical line (a property with its folded lines): a
 // photo in base64 is longer, and is not read.
@@ -75,9 +88,9 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 		return nil
 	}
 	add := func(col int, v string, line int64) {
-		if v = strings.TrimSpace(v); v != "" && row > 0 {
+		if v = strings.TrimSpace(v); v != "" {
 			nonNull[col]++
-			k.add(col, []byte(v), line, row)
+			k.add(col, []byte(v), line, max(row, 1)) // (what comes before a BEGIN is of the first row)
 		}
 	}
 	lines := vcardLines{r: br}
@@ -99,7 +112,7 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 				if nonNull[i] > 0 {
 					l := loc
 					l.Field = name
-					sink.Column(sources.Column{Loc: l, Type: "vCard property", Rows: row, NonNull: nonNull[i]})
+					sink.Column(sources.Column{Loc: l, Type: "vCard property", Rows: max(row, 1), NonNull: nonNull[i]})
 				}
 			}
 			return rerr, nil
@@ -157,6 +170,10 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 			add(vcTitle, vcardText(value, params), line)
 		case "NOTE":
 			add(vcNote, vcardText(value, params), line)
+		default:
+			if !vcardSkip[name] {
+				add(vcOther, vcardText(value, params), line)
+			}
 		}
 	}
 }

@@ -76,12 +76,14 @@ func FuzzVCard(f *testing.F) {
 
 // TestICalendar: a calendar is read as vCards are: each event a row, its
 // organizer's and attendees' names (their CN, quoted or not) and
-// addresses, its summary, description and location columns.
+// addresses, its summary, description and location columns; another
+// property's value (a folded one, as Mozilla writes) in the Other column,
+// times and rules in none.
 func TestICalendar(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "kalender.ics", []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Lønnssamtale\r\n"+
 		"ORGANIZER;CN=Kari Nordmann:mailto:kari@firma.no\r\nATTENDEE;CN=\"Hansen, Ola\";RSVP=TRUE:mailto:ola@firma.no\r\n"+
-		"DESCRIPTION:Ring +47 912 34 567 ved\r\n  forsinkelse.\r\nLOCATION:Møterom 2\r\nEND:VEVENT\r\n"+
+		"DESCRIPTION:Ring +47 912 34 567 ved\r\n  forsinkelse.\r\nLOCATION:Møterom 2\r\nX\r\n ;MEMBER=AlarmEmailAddress\r\n :per@firma.no\r\nDTSTART:20260301T100000\r\nEND:VEVENT\r\n"+
 		"BEGIN:VTODO\r\nSUMMARY:Send kontrakt\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"))
 	sink := scan(t, dir, sources.Options{})
 	var got []string
@@ -90,7 +92,8 @@ func TestICalendar(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{"1 AttendeeName=Hansen, Ola", "1 Description=Ring +47 912 34 567 ved forsinkelse.", "1 Email=kari@firma.no",
-		"1 Email=ola@firma.no", "1 Location=Møterom 2", "1 OrganizerName=Kari Nordmann", "1 Summary=Lønnssamtale", "2 Summary=Send kontrakt"}
+		"1 Email=ola@firma.no", "1 Location=Møterom 2", "1 OrganizerName=Kari Nordmann", "1 Other=per@firma.no", "1 Summary=Lønnssamtale",
+		"2 Summary=Send kontrakt"}
 	if !slices.Equal(got, want) {
 		t.Errorf("\n got %q\nwant %q", got, want)
 	}
