@@ -640,13 +640,17 @@ func emailPlaceholder(local, dom []byte) bool {
 	if emailPlaceholderHost(dom) {
 		return true
 	}
+	bare := local // without a number at its end: person1@, test123@
+	for len(bare) > 0 && IsDigit(bare[len(bare)-1]) {
+		bare = bare[:len(bare)-1]
+	}
 	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
 		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
 		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
 		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
 		"someuser", "some.user", "some-user", "anotheruser", "otheruser"} {
 		// Also numbered: person1@, person2@, foo2@, test123@.
-		if emailEqualFold(local, p) || emailEqualFold(bytes.TrimRight(local, "0123456789"), p) {
+		if emailEqualFold(local, p) || emailEqualFold(bare, p) {
 			return true
 		}
 	}
