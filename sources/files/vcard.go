@@ -117,6 +117,13 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 			}
 			return rerr, nil
 		}
+		if k.bytes >= textChunkSize {
+			// A block of rows (or of one card's many properties: memory
+			// stays bounded however long a card is).
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
 		name, params, value := vcardProperty(prop)
 		switch name {
 		case "BEGIN":
@@ -139,12 +146,6 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 			add(vcDescription, vcardText(value, params), line)
 		case "LOCATION":
 			add(vcLocation, vcardText(value, params), line)
-		case "END":
-			if k.bytes >= textChunkSize {
-				if err := flush(); err != nil {
-					return nil, err
-				}
-			}
 		case "FN":
 			add(vcFullName, vcardText(value, params), line)
 		case "N":

@@ -98,3 +98,34 @@ func TestICalendar(t *testing.T) {
 		t.Errorf("\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestVCardBounded: a card of many properties is handed over in blocks,
+// not held whole.
+func TestVCardBounded(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("BEGIN:VCARD\r\n")
+	for i := range 100000 {
+		fmt.Fprintf(&b, "NOTE:merknad nummer %d om kunden\r\n", i)
+	}
+	b.WriteString("END:VCARD\r\n")
+	sink := &maxChunkSink{recSink: newRecSink(t)}
+	rd := NewReader(sources.Options{}, nil)
+	if err := rd.ReadReaderAt(context.Background(), bytes.NewReader(b.Bytes()), int64(b.Len()), sources.Location{Path: "a.vcf"}, sink); err != nil {
+		t.Fatal(err)
+	}
+	if sink.max > 2*textChunkSize || sink.fields != 100000 {
+		t.Errorf("largest block %d bytes (want at most %d), %d fields", sink.max, 2*textChunkSize, sink.fields)
+	}
+}
+
+// maxChunkSink records the largest chunk and counts the fields.
+type maxChunkSink struct {
+	*recSink
+	max, fields int
+}
+
+func (s *maxChunkSink) Text(ctx context.Context, c *sources.Chunk) error {
+	s.max = max(s.max, len(c.Data))
+	s.fields += len(c.Fields)
+	return nil
+}
