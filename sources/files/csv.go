@@ -77,6 +77,21 @@ func (k *csvBlock) join() ([]byte, []sources.Field) {
 	return data, all
 }
 
+// flush hands the block over to sink as one chunk c of fields at loc
+// under the columns names, and empties it.
+func (k *csvBlock) flush(ctx context.Context, c *sources.Chunk, loc sources.Location, names []string, sink sources.Sink) error {
+	if k.fields == 0 {
+		return nil
+	}
+	data, fields := k.join()
+	*c = sources.Chunk{Loc: loc, Data: data, Fields: fields, Columns: names}
+	if err := sink.Text(ctx, c); err != nil {
+		return err
+	}
+	k.reset()
+	return nil
+}
+
 type csvColumn struct {
 	data   []byte
 	fields []sources.Field
@@ -472,20 +487,10 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		})
 	}
 	flush := func() error {
-		if k.fields == 0 {
-			return nil
-		}
 		for len(names) < len(cols) {
 			names = append(names, cols[len(names)].name)
 		}
-		data, fields := k.join()
-		c := &b.c
-		*c = sources.Chunk{Loc: loc, Data: data, Fields: fields, Columns: names}
-		if err := sink.Text(ctx, c); err != nil {
-			return err
-		}
-		k.reset()
-		return nil
+		return k.flush(ctx, &b.c, loc, names, sink)
 	}
 	announce := func() {
 		for _, c := range cols {

@@ -52,6 +52,12 @@ const (
 	vcOther // every other property's value, read as text is
 )
 
+// vcardText1 are the properties of one text value and their columns.
+var vcardText1 = map[string]int{
+	"FN": vcFullName, "NICKNAME": vcNickname, "EMAIL": vcEmail, "BDAY": vcBirthday, "TITLE": vcTitle, "NOTE": vcNote,
+	"SUMMARY": vcSummary, "DESCRIPTION": vcDescription, "LOCATION": vcLocation,
+}
+
 // vcardSkip are properties whose values are no one's: versions, ids,
 // times, rules, binary media.
 var vcardSkip = map[string]bool{
@@ -74,19 +80,7 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 	var k csvBlock
 	nonNull := make([]int64, len(vcardColumns))
 	var row int64
-	flush := func() error {
-		if k.fields == 0 {
-			return nil
-		}
-		data, fields := k.join()
-		c := &b.c
-		*c = sources.Chunk{Loc: loc, Data: data, Fields: fields, Columns: vcardColumns}
-		if err := sink.Text(ctx, c); err != nil {
-			return err
-		}
-		k.reset()
-		return nil
-	}
+	flush := func() error { return k.flush(ctx, &b.c, loc, vcardColumns, sink) }
 	add := func(col int, v string, line int64) {
 		if v = strings.TrimSpace(v); v != "" {
 			nonNull[col]++
@@ -140,39 +134,23 @@ func (x *Reader) readVCard(ctx context.Context, r io.Reader, loc sources.Locatio
 			if v := vcardText(value, params); len(v) > 7 && strings.EqualFold(v[:7], "mailto:") {
 				add(vcEmail, v[7:], line)
 			}
-		case "SUMMARY":
-			add(vcSummary, vcardText(value, params), line)
-		case "DESCRIPTION":
-			add(vcDescription, vcardText(value, params), line)
-		case "LOCATION":
-			add(vcLocation, vcardText(value, params), line)
-		case "FN":
-			add(vcFullName, vcardText(value, params), line)
 		case "N":
 			parts := vcardParts(value, params)
 			add(vcSurname, part(parts, 0), line)
 			add(vcGivenName, strings.TrimSpace(part(parts, 1)+" "+part(parts, 2)), line)
-		case "NICKNAME":
-			add(vcNickname, vcardText(value, params), line)
 		case "TEL":
 			add(vcTelephone, strings.TrimPrefix(vcardText(value, params), "tel:"), line)
-		case "EMAIL":
-			add(vcEmail, vcardText(value, params), line)
 		case "ADR":
 			parts := vcardParts(value, params)
 			add(vcStreet, strings.TrimSpace(part(parts, 1)+" "+part(parts, 2)), line)
 			add(vcCity, part(parts, 3), line)
 			add(vcPostalCode, part(parts, 5), line)
-		case "BDAY":
-			add(vcBirthday, vcardText(value, params), line)
 		case "ORG":
 			add(vcOrganization, strings.Join(vcardParts(value, params), " "), line)
-		case "TITLE":
-			add(vcTitle, vcardText(value, params), line)
-		case "NOTE":
-			add(vcNote, vcardText(value, params), line)
 		default:
-			if !vcardSkip[name] {
+			if col, ok := vcardText1[name]; ok {
+				add(col, vcardText(value, params), line)
+			} else if !vcardSkip[name] {
 				add(vcOther, vcardText(value, params), line)
 			}
 		}
