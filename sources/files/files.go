@@ -44,7 +44,9 @@
 //     with <?xml as an XML document (Chunk.XMLDoc); .yaml and .yml files
 //     as a YAML document (Chunk.YAMLDoc); configuration files of key =
 //     value lines (INI, .properties, TOML, .env) by key path the same way
-//     (sources.ConfigState); the rest as plain text.
+//     (sources.ConfigState); vCards and iCalendar files as a table of
+//     fields (a card or an event a row, its people's properties columns,
+//     like CSV); the rest as plain text.
 //
 // Text is cut into chunks that overlap by sources.Overlap bytes, cut after
 // a newline when possible; Chunk.Line is the line of Data[0] and
