@@ -135,17 +135,20 @@ func (r *XMLKeyReader) path() string {
 		if i > 0 {
 			b.WriteByte('.')
 		}
-		writeXMLName(&b, r.st.names[i])
+		writeKey(&b, r.st.names[i], xmlMaxName)
 	}
 	return b.String()
 }
 
-func writeXMLName(b *strings.Builder, name []byte) {
-	if len(name) > xmlMaxName || DataLike(name) {
+// writeKey writes a key of a key path: "*" for one written like a value
+// (DataLike: an id, a date, an address used as a key) or longer than
+// maxLen, which is data, not a name.
+func writeKey(b *strings.Builder, key []byte, maxLen int) {
+	if len(key) > maxLen || DataLike(key) {
 		b.WriteByte('*')
 		return
 	}
-	writeUTF8(b, name)
+	writeUTF8(b, key)
 }
 
 // CurrentPath returns the path of the content being reported (EachValue);
@@ -157,7 +160,7 @@ func (r *XMLKeyReader) CurrentPath() string {
 		var b strings.Builder
 		b.WriteString(p)
 		b.WriteString(".@")
-		writeXMLName(&b, r.attr)
+		writeKey(&b, r.attr, xmlMaxName)
 		return b.String()
 	}
 	return p

@@ -120,11 +120,7 @@ func (r *YAMLKeyReader) CurrentPath() string {
 		var b strings.Builder
 		b.WriteString(p)
 		b.WriteByte('.')
-		if len(r.flowKey) > yamlMaxKey || DataLike(r.flowKey) {
-			b.WriteByte('*')
-		} else {
-			writeUTF8(&b, r.flowKey)
-		}
+		writeKey(&b, r.flowKey, yamlMaxKey)
 		return b.String()
 	}
 	return p
@@ -140,11 +136,7 @@ func (r *YAMLKeyReader) path() string {
 		if i > 0 {
 			b.WriteByte('.')
 		}
-		if len(e.key) > yamlMaxKey || DataLike(e.key) {
-			b.WriteByte('*')
-		} else {
-			writeUTF8(&b, e.key)
-		}
+		writeKey(&b, e.key, yamlMaxKey)
 	}
 	return b.String()
 }
