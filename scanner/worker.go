@@ -333,6 +333,7 @@ func (w *worker) jsonLineColumns(c *sources.Chunk) {
 // jsonValue counts one member value (jsonColumns): the raw string
 // Buf[walkBase+s:walkBase+e] under the raw key.
 func (w *worker) jsonValue(key []byte, s, e int) {
+	path := "" // the value's key path, read once when it is needed
 	switch string(key) {
 	case "name", "Name", "key", "Key":
 		// Maybe a setting's name, its value to follow: an environment
@@ -342,10 +343,14 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 		// value="…"/>), a tag ({"Key": …, "Value": …}).
 		w.envItem, w.envName = "", ""
 		if v := w.chunk.Data[w.walkBase+s : w.walkBase+e]; envName(v) {
-			w.envItem, w.envName = parentPath(w.walkRd.CurrentPath()), string(v)
+			path = w.walkRd.CurrentPath()
+			w.envItem, w.envName = parentPath(path), string(v)
 		}
 	case "value", "Value":
-		if w.envName != "" && parentPath(w.walkRd.CurrentPath()) == w.envItem {
+		if w.envName == "" {
+			break
+		}
+		if path = w.walkRd.CurrentPath(); parentPath(path) == w.envItem {
 			// A dotted or colon-separated name is nested keys: the
 			// value is its last key's (spring.mail.password, Smtp:Password).
 			last := w.envName[strings.LastIndexAny(w.envName, ".:")+1:]
@@ -365,7 +370,10 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	if !hit {
 		return
 	}
-	w.keyValue(w.walkRd.CurrentPath(), w.unescape(key), s, e)
+	if path == "" {
+		path = w.walkRd.CurrentPath()
+	}
+	w.keyValue(path, w.unescape(key), s, e)
 }
 
 // keyValue counts the value Buf[walkBase+s:walkBase+e] at the key path
