@@ -108,7 +108,7 @@ func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, i
 		if col == "" {
 			continue
 		}
-		v := mapiString(p)
+		v := p.String()
 		if p.Type == 0x0040 && len(p.Value) == 8 { // PtypTime: a birthday
 			v = fileTimeDate(binary.LittleEndian.Uint64(p.Value))
 		}
@@ -118,23 +118,12 @@ func readPSTColumns(ctx context.Context, m *pst.Message, loc sources.Location, i
 	}
 	for _, row := range m.Recipients {
 		for _, p := range row {
-			if v := strings.TrimSpace(mapiString(p)); p.ID == 0x3001 && v != "" { // PidTagDisplayName
+			if v := strings.TrimSpace(p.String()); p.ID == 0x3001 && v != "" { // PidTagDisplayName
 				cells = append(cells, mapiCell{mapiRecipientColumn, v})
 			}
 		}
 	}
 	return sendCells(ctx, cells, loc, item, cols, sink)
-}
-
-// mapiString is a string property's value as text ("" for another type).
-func mapiString(p pst.Prop) string {
-	switch p.Type {
-	case ptUnicode:
-		return strings.TrimRight(decodeUTF16LE(p.Value), "\x00\n")
-	case ptString8:
-		return strings.TrimRight(string(cp1252Lines(nil, p.Value, nil)), "\x00\n")
-	}
-	return ""
 }
 
 // fileTimeDate renders a FILETIME (100 ns since 1601) as its date,

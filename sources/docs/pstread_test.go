@@ -79,7 +79,7 @@ func testPSTFolders(rows int) docfixtures.PSTFolder {
 					{Props: []docfixtures.PSTProp{docfixtures.PSTBinary(0x1013, []byte(`<p>Kun HTML: <b>ole&#64;firma.no</b></p>`))}},
 					{Props: []docfixtures.PSTProp{docfixtures.PSTBinary(0x1009, append(mela, rtf...))}},
 				},
-				Folders: []docfixtures.PSTFolder{{Name: "Prosjekt/2024", Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{
+				Folders: []docfixtures.PSTFolder{{Name: "Prosjekt/Møter 2024", Messages: []docfixtures.PSTMessage{{Props: []docfixtures.PSTProp{
 					docfixtures.PSTString8(0x0037, "Tilbud"),
 					docfixtures.PSTString8(0x1000, "Org.nr 923 609 016, kontonr 1503.12.34565"),
 				}}}}},
@@ -138,7 +138,7 @@ func checkPST(t *testing.T, sink *recSink) {
 		{"Innboks", 3, []string{"Kun HTML: ole@firma.no"}},
 		{"Innboks", 4, []string{"Fødselsnr 15038712486"}},
 		{"Innboks", 2, []string{"Referat", "Referat fra møtet. Referat", "Kontakt: ola.hansen@firma.no"}},
-		{"Innboks/Prosjekt_2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}},
+		{"Innboks/Prosjekt_Møter 2024", 1, []string{"Tilbud", "Org.nr 923 609 016, kontonr 1503.12.34565"}}, // "/" in a name; Windows-1252 in an ANSI file
 		// A phone number or an address alone in a property has the
 		// property's name as its context.
 		{"Kontakter", 1, []string{"Ingrid Bakke", "e-mail: ingrid.bakke@firma.no", "mobile phone: +47 415 55 123", "ingrid@bakke.no\nstyreleder"}},

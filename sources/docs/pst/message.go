@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf16"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Property ids the messaging layer reads.
@@ -234,26 +236,34 @@ func (f *File) attachment(n Node, depth int) (*Attachment, error) {
 // none).
 func propString(props []Prop, id uint16) string {
 	for _, p := range props {
-		if p.ID != id {
-			continue
-		}
-		switch p.Type {
-		case typeString:
-			return decodeUTF16(p.Value)
-		case typeString8:
-			return strings.TrimRight(string(p.Value), "\x00")
+		if p.ID == id {
+			if s := p.String(); s != "" {
+				return s
+			}
 		}
 	}
 	return ""
 }
 
-// decodeUTF16 decodes UTF-16LE (an odd last byte is dropped).
-func decodeUTF16(b []byte) string {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+// String returns the value of a string property as text: PtypString is
+// UTF-16LE, PtypString8 Windows-1252 (an ANSI file's), a trailing NUL
+// dropped; "" for a property of another type.
+func (p Prop) String() string {
+	switch p.Type {
+	case typeString:
+		u := make([]uint16, len(p.Value)/2)
+		for i := range u {
+			u[i] = binary.LittleEndian.Uint16(p.Value[2*i:])
+		}
+		return strings.TrimRight(string(utf16.Decode(u)), "\x00")
+	case typeString8:
+		s, err := charmap.Windows1252.NewDecoder().Bytes(p.Value)
+		if err != nil {
+			s = p.Value
+		}
+		return strings.TrimRight(string(s), "\x00")
 	}
-	return strings.TrimRight(string(utf16.Decode(u)), "\x00")
+	return ""
 }
 
 // dataSize returns the size of the data tree bid: its XBLOCK's total, or
