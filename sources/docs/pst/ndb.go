@@ -136,10 +136,6 @@ func Open(ra io.ReaderAt, size int64) (*File, error) {
 	return f, nil
 }
 
-// Unicode reports whether the file is a Unicode PST (Outlook 2003 and
-// later), not an ANSI one.
-func (f *File) Unicode() bool { return f.unicode }
-
 // idSize is the size of a block id or file offset: 8 bytes, 4 in ANSI.
 func (f *File) idSize() int {
 	if f.unicode {
