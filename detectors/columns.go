@@ -120,7 +120,7 @@ func ClassifyColumn(column string) (ev ColumnEvidence, ok bool) {
 	}
 	// A password named by its head word: db_password, smtpPassword; words
 	// that elsewhere make a name generic (db, server, app) qualify it.
-	if e, hit := columnWords[toks[len(toks)-1]]; hit && credentialHead(e, toks) {
+	if e, ok := credentialHead(toks); ok {
 		return e, true
 	}
 	for _, t := range toks {
@@ -384,7 +384,7 @@ func KeyNames(key string) (ColumnEvidence, bool) {
 		return ev, false
 	}
 	toks := Tokens(key)
-	if credentialHead(ev, toks) {
+	if _, ok := credentialHead(toks); ok {
 		return ev, true
 	}
 	if _, whole := columnWords[dropDotsHyphens(strings.Join(toks, ""))]; !whole {
@@ -397,24 +397,25 @@ func KeyNames(key string) (ColumnEvidence, bool) {
 	return ev, true
 }
 
-// credentialHead reports whether a compound key whose evidence is ev (of
-// its tokens toks) names a password by its head word: POSTGRES_PASSWORD,
+// credentialHead returns the evidence of a compound name (its tokens
+// toks) that names a password by its head word: POSTGRES_PASSWORD,
 // smtpPassword, admin-passwd; not IAMUserChangePassword (a policy),
 // password_min_length or showPassword, whose other words say the value is
 // about a password, not one.
-func credentialHead(ev ColumnEvidence, toks []string) bool {
-	if ev.Category != Credentials || len(toks) < 2 {
-		return false
+func credentialHead(toks []string) (ColumnEvidence, bool) {
+	if len(toks) < 2 {
+		return ColumnEvidence{}, false
 	}
-	if e, hit := columnWords[toks[len(toks)-1]]; !hit || e.Category != Credentials || e.Confidence != High {
-		return false
+	e, hit := columnWords[toks[len(toks)-1]]
+	if !hit || e.Category != Credentials || e.Confidence != High {
+		return ColumnEvidence{}, false
 	}
 	for _, t := range toks[:len(toks)-1] {
 		if aboutPassword[t] {
-			return false
+			return ColumnEvidence{}, false
 		}
 	}
-	return true
+	return e, true
 }
 
 // aboutPassword are words of a key that make a password word in it name
