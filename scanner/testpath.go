@@ -33,7 +33,7 @@ var (
 )
 
 // firstWord returns the part of a file's stem before its first '-' or
-// '_'.
+// '_': the whole stem when it has neither.
 func firstWord(stem string) string {
 	if i := strings.IndexAny(stem, "-_"); i > 0 {
 		return stem[:i]
@@ -67,7 +67,7 @@ func testPath(loc sources.Location) string {
 		if i < len(elems)-1 && testDirs[l] {
 			return e + "/"
 		}
-		if stem, rest, ok := strings.Cut(l, "."); ok && (testStems[stem] || testStems[firstWord(stem)] || templateName(rest)) {
+		if stem, rest, ok := strings.Cut(l, "."); ok && (testStems[firstWord(stem)] || templateName(rest)) {
 			return e
 		}
 		for _, s := range testFileSuffixes {

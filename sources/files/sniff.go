@@ -342,10 +342,9 @@ func allDigits(s string) bool {
 // starts with an XML declaration, are XML documents (element paths);
 // .vcf and .vcard files, and text that starts with BEGIN:VCARD, are
 // vCards (a table of contacts), and .ics files and text that starts with
-// BEGIN:VCALENDAR calendars, read the same way; .yaml and .yml files are YAML documents
-// (key paths); configuration
-// files of key = value lines are read by key path too (configFile). It
-// returns the CSV delimiter.
+// BEGIN:VCALENDAR calendars, read the same way; .yaml and .yml files are
+// YAML documents (key paths); configuration files of key = value lines
+// are read by key path too (configFile). It returns the CSV delimiter.
 func sniffFormat(name string, head []byte) (textFormat, rune) {
 	ext := strings.ToLower(path.Ext(innerName(name)))
 	switch ext {
