@@ -62,14 +62,14 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	}
 	// The text: of the one message, or of each message of an mbox on the
 	// line of its number.
-	if len(msgs) == 1 {
-		err = readText(ctx, rd, f.Loc, msgs, 0, sink)
-	}
-	for i := 0; i < len(msgs) && len(msgs) > 1 && err == nil; i++ {
-		err = readText(ctx, rd, f.Loc, msgs[i:i+1], int64(i+1), sink)
-	}
-	if err != nil {
-		return err
+	for i, m := range msgs {
+		item := int64(i + 1)
+		if len(msgs) == 1 {
+			item = 0 // a message file: its own lines
+		}
+		if err := readText(ctx, rd, f.Loc, m, item, sink); err != nil {
+			return err
+		}
 	}
 
 	// The attachments.
@@ -110,12 +110,12 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 	return nil
 }
 
-// readText reads the text of msgs at loc: for each, its headers, then
-// every inline text part in order, decoded to UTF-8; with item > 0 as the
-// text of that item (files.Reader.ReadItemText: an mbox's message by its
+// readText reads the text of message m at loc: its headers, then every
+// inline text part in order, decoded to UTF-8; with item > 0 as the text
+// of that item (files.Reader.ReadItemText: an mbox's message by its
 // number). A part that cannot be decoded is reported; a message whose
 // structure is broken is also read as the plain text it is.
-func readText(ctx context.Context, rd *files.Reader, loc sources.Location, msgs []*io.SectionReader, item int64, sink sources.Sink) error {
+func readText(ctx context.Context, rd *files.Reader, loc sources.Location, m *io.SectionReader, item int64, sink sources.Sink) error {
 	read := func(r io.Reader) error {
 		if item > 0 {
 			return rd.ReadItemText(ctx, r, loc, item, sink)
@@ -125,7 +125,7 @@ func readText(ctx context.Context, rd *files.Reader, loc sources.Location, msgs 
 	// Through a pipe: the walk writes, the reader reads.
 	pr, pw := io.Pipe()
 	var partErrs []error
-	var broken []*io.SectionReader
+	broken := false
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -139,20 +139,11 @@ func readText(ctx context.Context, rd *files.Reader, loc sources.Location, msgs 
 			_, err := io.WriteString(pw, headerText(h))
 			return err
 		}}
-		var err error
-		for _, m := range msgs {
-			if err = ctx.Err(); err != nil {
-				break
-			}
-			w.parts, w.isBroken = 0, false
-			if err = w.message(io.NewSectionReader(m, 0, m.Size()), 0); err != nil {
-				break
-			}
-			if w.isBroken {
-				broken = append(broken, m)
-			}
+		err := ctx.Err()
+		if err == nil {
+			err = w.message(io.NewSectionReader(m, 0, m.Size()), 0)
 		}
-		partErrs = w.errs
+		broken, partErrs = w.isBroken, w.errs
 		pw.CloseWithError(err)
 	}()
 	err := read(pr)
@@ -164,12 +155,10 @@ func readText(ctx context.Context, rd *files.Reader, loc sources.Location, msgs 
 	for _, e := range partErrs {
 		sink.Failed(loc, fmt.Errorf("read %s: %w", loc.Path, e))
 	}
-	for _, m := range broken {
+	if broken {
 		// What a broken structure hides is read as the plain text it is,
 		// so that nothing is passed over.
-		if err := read(io.NewSectionReader(m, 0, m.Size())); err != nil {
-			return err
-		}
+		return read(io.NewSectionReader(m, 0, m.Size()))
 	}
 	return nil
 }
