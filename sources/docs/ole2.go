@@ -176,6 +176,20 @@ func oneBody(entries []cfb.Entry) []cfb.Entry {
 	})
 }
 
+// msgProp splits the name of a message's property stream,
+// "__substg1.0_3A1C001F", into the property's id and its type ("001F").
+func msgProp(base string) (id uint16, typ string, ok bool) {
+	const prefix = "__substg1.0_"
+	if !strings.HasPrefix(base, prefix) || len(base) != len(prefix)+8 {
+		return 0, "", false
+	}
+	id64, err := strconv.ParseUint(base[len(prefix):][:4], 16, 16)
+	if err != nil {
+		return 0, "", false
+	}
+	return uint16(id64), base[len(base)-4:], true
+}
+
 // msgColumns hands over an Outlook message's properties of people
 // (mapiColumns: a contact's names, address and birthday, the sender's
 // and the recipients' names) as cells of their columns at loc
@@ -184,15 +198,10 @@ func oneBody(entries []cfb.Entry) []cfb.Entry {
 func msgColumns(ctx context.Context, cf *cfb.File, entries []cfb.Entry, loc sources.Location, sink sources.Sink) error {
 	var cells []mapiCell
 	for _, e := range entries {
-		base := path.Base(e.Path)
-		if !e.Stream || !strings.HasPrefix(base, "__substg1.0_") || len(base) != len("__substg1.0_")+8 {
+		id, typ, ok := msgProp(path.Base(e.Path))
+		if !e.Stream || !ok {
 			continue
 		}
-		id64, err := strconv.ParseUint(base[len("__substg1.0_"):][:4], 16, 16)
-		if err != nil {
-			continue
-		}
-		id, typ := uint16(id64), base[len(base)-4:]
 		col := mapiColumns[id]
 		if strings.HasPrefix(path.Dir(e.Path), "__recip_version1.0_") && id == 0x3001 {
 			col = mapiRecipientColumn
@@ -339,7 +348,7 @@ func (t *ole2Text) streamText(e cfb.Entry) io.Reader {
 		var text io.Reader = &convReader{r: r, conv: conv}
 		// A telephone number's or an address's property is named, as
 		// in a PST (mapiLabels).
-		if id, err := strconv.ParseUint(strings.TrimPrefix(base, "__substg1.0_")[:4], 16, 16); err == nil && mapiLabels[uint32(id)] != "" {
+		if id, _, ok := msgProp(base); ok && mapiLabels[uint32(id)] != "" {
 			text = io.MultiReader(strings.NewReader(mapiLabels[uint32(id)]+": "), text)
 		}
 		return text
