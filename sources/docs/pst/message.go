@@ -1,6 +1,7 @@
 package pst
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -65,7 +66,7 @@ func (a *Attachment) Open() (io.Reader, error) {
 		if err != nil {
 			return nil, err
 		}
-		return strings.NewReader(string(b)), nil
+		return bytes.NewReader(b), nil
 	}
 	n, err := a.h.subnode(a.data)
 	if err != nil {
