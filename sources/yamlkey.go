@@ -26,7 +26,7 @@ type yamlEntry struct {
 // ConfigState is a configuration file's.
 type YAMLState struct {
 	stack   []yamlEntry // at most YAMLMaxDepth, keys owned and capped
-	block   int         // with inBlock: the block scalar's lines are indented more than block
+	block   int         // with inBlock: the block scalar's lines are indented more than block (a configuration file's multi-line string: its quote byte)
 	inBlock bool        // reading a block scalar (a TOML multi-line string in a configuration file)
 	mid     bool        // the position is inside a line already read
 	config  bool        // a configuration file of key = value lines (readConfigLine), not YAML
