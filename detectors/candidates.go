@@ -17,8 +17,7 @@ type candLists struct {
 	clear  []int32    // 4-digit runs followed by 7–12 digits, or 8xxx-x and then them (Swedish clearing + account)
 	bare10 []int32    // 10-digit runs (a bare CPR)
 	six    []int32    // 6-digit runs followed, one byte on, by 3 or 4 digits (DDMMYY-SSSS, DDMMYYCZZZQ)
-	iban   []int32    // runs of 2 or more digits right after two upper-case ASCII letters (from Input.upper2)
-	stamps []Run      // the time stamps' bytes (timeStamp), in order: their colons are no IPv6 address's
+	iban   []int32    // runs of 2 or more digits right after two upper-case ASCII letters (from runScan.upper2)
 }
 
 // phoneSeg is a segment runs[start:end] whose runs are joined by gaps that
@@ -41,26 +40,13 @@ func (in *Input) candidates() *candLists {
 	c.fnr, c.se, c.card, c.dot = c.fnr[:0], c.se[:0], c.card[:0], c.dot[:0]
 	c.bare11, c.acct, c.clear = c.bare11[:0], c.acct[:0], c.clear[:0]
 	c.bare10, c.six, c.iban = c.bare10[:0], c.six[:0], c.iban[:0]
-	c.phone, c.stamps = c.phone[:0], c.stamps[:0]
+	c.phone = c.phone[:0]
 	b := in.Buf
 	runs := in.Runs()
 	seg, acc := 0, 0 // the phone segment being counted: its first run and count
 	mark := 0        // the mark of the gap before the current run
 	for i := 0; i < len(runs); i++ {
 		r := runs[i]
-		if r.End-r.Start == 4 {
-			if k := timeStamp(b, runs, i); k > i {
-				// A time stamp's runs are no candidates: the phone
-				// segment before it ends there, and the loop goes on
-				// after it.
-				if seg < i && acc-mark >= phoneMinE164 {
-					c.phone = append(c.phone, phoneSeg{int32(seg), int32(i), int32(min(acc-mark, 1<<30))})
-				}
-				c.stamps = append(c.stamps, Run{Start: r.Start, End: runs[k].End})
-				seg, acc, mark, i = k+1, 0, 0, k
-				continue
-			}
-		}
 		next, after := noRun, noRun
 		if i+1 < len(runs) {
 			next = runs[i+1]
@@ -150,7 +136,7 @@ func (in *Input) candidates() *candLists {
 			c.card = append(c.card, int32(i))
 		}
 	}
-	for _, i := range in.upper2 {
+	for _, i := range in.rs.upper2 {
 		if r := runs[i]; r.End-r.Start >= 2 {
 			c.iban = append(c.iban, i)
 		}
@@ -171,50 +157,4 @@ func mergeRuns(a, b []int32, f func(i int32)) {
 			b = b[1:]
 		}
 	}
-}
-
-// timeStamp returns the index of the last run of the time stamp that
-// starts with the year runs[i] (four digits), or -1: ISO 8601
-// (2026-03-01T16:09:54, a space for the T, a fraction and a zone
-// after it) and the common log format's 2026:03:40:52 +0100 (after
-// [02/Mar/). Its digits are no identifier, phone number or card.
-func timeStamp(b []byte, runs []Run, i int) int {
-	two := func(k int, sep byte) bool { // runs[k] is two digits right after sep
-		if k >= len(runs) {
-			return false
-		}
-		r, p := runs[k], runs[k-1]
-		return r.End-r.Start == 2 && r.Start == p.End+1 && b[p.End] == sep
-	}
-	var k int
-	switch {
-	case two(i+1, '-') && two(i+2, '-'):
-		// 2026-03-01, then T or a space and the time.
-		if e := runs[i+2].End; e >= len(b) || b[e] != 'T' && b[e] != ' ' {
-			return -1
-		}
-		if !two(i+3, b[runs[i+2].End]) || !two(i+4, ':') || !two(i+5, ':') {
-			return -1
-		}
-		k = i + 5
-		if k+1 < len(runs) && runs[k+1].Start == runs[k].End+1 && b[runs[k].End] == '.' {
-			k++ // the fraction
-		}
-		if e := runs[k].End; e < len(b) && (b[e] == '+' || b[e] == '-') && two(k+1, b[e]) && two(k+2, ':') {
-			k += 2 // +01:00
-		}
-	case two(i+1, ':') && two(i+2, ':') && two(i+3, ':'):
-		// 2026:03:40:52 after [02/Mar/, then maybe +0100.
-		if i < 1 || runs[i].Start < 5 || b[runs[i].Start-1] != '/' {
-			return -1
-		}
-		k = i + 3
-		if e := runs[k].End; k+1 < len(runs) && e+2 < len(b) && b[e] == ' ' && (b[e+1] == '+' || b[e+1] == '-') &&
-			runs[k+1].Start == e+2 && runs[k+1].End-runs[k+1].Start == 4 {
-			k++
-		}
-	default:
-		return -1
-	}
-	return k
 }

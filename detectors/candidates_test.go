@@ -9,39 +9,53 @@ import (
 
 // Time stamps by their written forms, from a year at their start.
 var (
-	refISOStamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[+-][0-9]{2}:[0-9]{2})?(?:[^0-9]|$)`)
-	refCLFStamp = regexp.MustCompile(`^[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-][0-9]{4})?(?:[^0-9]|$)`)
+	refISOStamp = regexp.MustCompile(`^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[+-][0-9]{2}:[0-9]{2})?)(?:[^0-9]|$)`)
+	refCLFStamp = regexp.MustCompile(`^([0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-][0-9]{4})?)(?:[^0-9]|$)`)
 )
 
-// refStamps marks the runs of b's time stamps (timeStamp): those inside
-// the bytes an ISO 8601 or common-log-format stamp spans from a year run.
-func refStamps(b []byte, runs []Run) []bool {
-	in := make([]bool, len(runs))
-	for i, r := range runs {
-		if in[i] || r.End-r.Start != 4 {
+// refStamps returns the bytes of b's time stamps (stampEnd), by their
+// written forms from a year run: an ISO 8601 or common-log-format stamp.
+func refStamps(b []byte) []Run {
+	var stamps []Run
+	last := 0
+	for _, r := range simpleRuns(b) {
+		if r.Start < last || r.End-r.Start != 4 {
 			continue
 		}
-		m := refISOStamp.Find(b[r.Start:])
+		m := refISOStamp.FindSubmatch(b[r.Start:])
 		if m == nil && r.Start >= 5 && b[r.Start-1] == '/' {
-			m = refCLFStamp.Find(b[r.Start:])
+			m = refCLFStamp.FindSubmatch(b[r.Start:])
 		}
 		if m == nil {
 			continue
 		}
-		end := r.Start + len(m)
-		for j := i; j < len(runs) && runs[j].End <= end; j++ {
-			in[j] = true
+		last = r.Start + len(m[1]) // the stamp, without the byte after it
+		stamps = append(stamps, Run{r.Start, last})
+	}
+	return stamps
+}
+
+// refRuns is simpleRuns without the runs in time stamps (refStamps): what
+// Runs must return.
+func refRuns(b []byte) []Run {
+	stamps := refStamps(b)
+	var runs []Run
+	for _, r := range simpleRuns(b) {
+		for len(stamps) > 0 && stamps[0].End <= r.Start {
+			stamps = stamps[1:]
+		}
+		if len(stamps) == 0 || r.End <= stamps[0].Start {
+			runs = append(runs, r)
 		}
 	}
-	return in
+	return runs
 }
 
 // refCandidates computes each candidate list from its definition, one list
 // at a time over simpleRuns: the reference the one-pass candidates must
 // agree with. A time stamp's runs are in none.
 func refCandidates(b []byte) map[string][]int32 {
-	runs := simpleRuns(b)
-	stamp := refStamps(b, runs)
+	runs := refRuns(b)
 	length := func(i int) int {
 		if i < 0 || i >= len(runs) {
 			return -1
@@ -63,9 +77,6 @@ func refCandidates(b []byte) map[string][]int32 {
 		}
 	}
 	for i, r := range runs {
-		if stamp[i] {
-			continue
-		}
 		n := length(i)
 		add("fnr", i, n == 11 || n == 6 && gap(i) == 1 && length(i+1) == 5)
 		add("se", i, n == 10 || n == 12 || (n == 6 || n == 8) && i+1 < len(runs))
@@ -88,18 +99,13 @@ func refCandidates(b []byte) map[string][]int32 {
 // cannot join phone groups and time stamps, and keeps those with
 // phoneMinE164 digits or a parenthesis gap, as phoneSeg describes them.
 func refPhoneSegs(b []byte) []phoneSeg {
-	runs := simpleRuns(b)
-	stamp := refStamps(b, runs)
+	runs := refRuns(b)
 	var segs []phoneSeg
 	for s := 0; s < len(runs); {
-		if stamp[s] {
-			s++
-			continue
-		}
 		e, acc := s, 0
 		for {
 			acc += runs[e].End - runs[e].Start
-			if e+1 == len(runs) || stamp[e+1] {
+			if e+1 == len(runs) {
 				break
 			}
 			g := phoneGap(b, runs[e].End, runs[e+1].Start)
@@ -131,11 +137,11 @@ func checkCandidates(t *testing.T, b []byte) {
 		"clear": c.clear, "bare10": c.bare10, "six": c.six, "iban": c.iban,
 	} {
 		if !slices.Equal(got, want[name]) && len(got)+len(want[name]) > 0 {
-			t.Fatalf("%q: %s = %v, want %v (runs %v)", b, name, got, want[name], simpleRuns(b))
+			t.Fatalf("%q: %s = %v, want %v (runs %v)", b, name, got, want[name], refRuns(b))
 		}
 	}
 	if want := refPhoneSegs(b); !slices.Equal(c.phone, want) && len(c.phone)+len(want) > 0 {
-		t.Fatalf("%q: phone segments %v, want %v (runs %v)", b, c.phone, want, simpleRuns(b))
+		t.Fatalf("%q: phone segments %v, want %v (runs %v)", b, c.phone, want, refRuns(b))
 	}
 }
 

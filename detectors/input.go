@@ -1,11 +1,5 @@
 package detectors
 
-import (
-	"encoding/binary"
-	"math/bits"
-	"slices"
-)
-
 // Run is a maximal run of ASCII digits in Input.Buf: Buf[Start:End].
 type Run struct{ Start, End int }
 
@@ -42,11 +36,10 @@ type Input struct {
 	// ownLo and ownHi bound the offsets whose candidates this Input
 	// counts (see Own).
 	ownLo, ownHi int
-	runs         []Run
-	runsDone     bool
-	// upper2 are the runs (indices into runs) right after two upper-case
-	// ASCII letters, found with the runs (the IBAN candidates).
-	upper2 []int32
+	// rs holds the digit runs, the IBAN starts and the time stamps,
+	// found on first use (see runs.go).
+	rs       runScan
+	runsDone bool
 	// cand holds the candidate runs of the bank-account, CPR, HETU and
 	// IBAN detectors, found in one pass on first use (see candidates.go).
 	cand     candLists
@@ -186,7 +179,6 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.KeyCut = 0
 	in.FieldAt = nil
 	in.CandidateAt = nil
-	in.runs = in.runs[:0]
 	in.runsDone = false
 	in.candDone = false
 	in.keyCtx = keyContext{}
@@ -195,115 +187,6 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.extra = in.extra[:0]
 	in.failure = nil
 }
-
-// Runs returns the maximal digit runs of Buf in order. It classifies 64
-// bytes at a time into a bit mask (SWAR) and walks only the run edges, so
-// its cost is a few instructions per 8 bytes plus a few per run.
-func (in *Input) Runs() []Run {
-	if in.runsDone {
-		return in.runs
-	}
-	in.runsDone = true
-	in.runs, in.upper2 = appendRuns(in.runs[:0], in.upper2[:0], in.Buf)
-	return in.runs
-}
-
-// byteMasks64 returns the masks of the digits and of the upper-case ASCII
-// letters of the 64 bytes of b (bit i for b[i]), reading each word once.
-func byteMasks64(b []byte) (d, u uint64) {
-	_ = b[63]
-	for k := 0; k < 8; k++ {
-		x := binary.LittleEndian.Uint64(b[8*k:])
-		d |= digitBits8(x) << (8 * k)
-		u |= upperBits8(x) << (8 * k)
-	}
-	return d, u
-}
-
-// upperBits8 returns a mask with bit i set when byte i of x (little endian)
-// is an upper-case ASCII letter: byte^0x40 is 1 … 26 for A … Z.
-func upperBits8(x uint64) uint64 {
-	const (
-		low7 = 0x7F7F7F7F7F7F7F7F
-		high = 0x8080808080808080
-	)
-	t := x ^ 0x4040404040404040
-	over := ((t & low7) + 0x6565656565656565) | t // high bit: t >= 27 (or a byte >= 0x80)
-	nonzero := (t & low7) + low7 | t              // high bit: t != 0
-	u := (^over & nonzero & high) >> 7
-	return (u * 0x0102040810204080) >> 56
-}
-
-// digitBits8 returns a mask with bit i set when byte i of x (little endian)
-// is an ASCII digit.
-func digitBits8(x uint64) uint64 {
-	const (
-		zeros = 0x3030303030303030
-		low7  = 0x7F7F7F7F7F7F7F7F
-		high  = 0x8080808080808080
-		add   = 0x7676767676767676 // 0x80 - 10: sets the high bit when (b^'0')&0x7f >= 10
-	)
-	t := x ^ zeros
-	notDigit := ((t & low7) + add) | t
-	d := (^notDigit & high) >> 7
-	return (d * 0x0102040810204080) >> 56
-}
-
-// appendRuns appends the digit runs of b to runs, and to upper2 the
-// indices of those that come right after two upper-case ASCII letters.
-// Each block of 64 bytes becomes a mask of its digits (byteMasks, a batch
-// of blocks at a time); the run starts and the run ends in it are written
-// in two branch-free loops over their bits (the k-th start and the k-th
-// end belong to the same run), so that the cost does not depend on how
-// runs alternate. A mask of its upper-case letters gives the starts after
-// two of them. The last, shorter block is classified from a copy padded
-// with zero bytes (neither), which ends an open run at len(b).
-func appendRuns(runs []Run, upper2 []int32, b []byte) ([]Run, []int32) {
-	var prev, prevUp uint64        // the digit and upper-case masks of the block before
-	ns, ne := len(runs), len(runs) // where the next start and the next end go
-	block := func(d, up uint64, base int) {
-		shifted := d<<1 | prev>>63
-		starts := d &^ shifted
-		if after := starts & (up<<1 | prevUp>>63) & (up<<2 | prevUp>>62); after != 0 {
-			for ; after != 0; after &= after - 1 {
-				tz := bits.TrailingZeros64(after)
-				upper2 = append(upper2, int32(ns+bits.OnesCount64(starts&(1<<tz-1))))
-			}
-		}
-		prev, prevUp = d, up
-		if len(runs) < ns+33 {
-			runs = slices.Grow(runs[:ns], 64+ns/2)
-			runs = runs[:cap(runs)]
-		}
-		for ; starts != 0; starts &= starts - 1 {
-			runs[ns].Start = base + bits.TrailingZeros64(starts)
-			ns++
-		}
-		for ends := ^d & shifted; ends != 0; ends &= ends - 1 {
-			runs[ne].End = base + bits.TrailingZeros64(ends)
-			ne++
-		}
-	}
-	var dm, um [maskBatch]uint64
-	i := 0
-	for i+64 <= len(b) {
-		nb := min((len(b)-i)/64, maskBatch)
-		byteMasks(b[i:i+64*nb], dm[:nb], um[:nb])
-		for k := range nb {
-			block(dm[k], um[k], i+64*k)
-		}
-		i += 64 * nb
-	}
-	var tail [64]byte
-	copy(tail[:], b[i:])
-	d, up := byteMasks64(tail[:])
-	block(d, up, i)
-	return runs[:ne], upper2
-}
-
-// maskBatch is how many 64-byte blocks appendRuns classifies per call of
-// byteMasks: 4 KiB of text, 1 KiB of masks on the stack.
-const maskBatch = 64
 
 // ByteAt returns Buf[i], or 0 when i is outside Buf. Detectors use it for
 // boundary checks without bounds tests of their own.

@@ -34,24 +34,29 @@ func TestRunsMatchSimple(t *testing.T) {
 				b[i] = alphabet[r.IntN(len(alphabet))]
 			}
 		}
-		var in Input
-		in.Reset(b, "")
-		if got, want := in.Runs(), simpleRuns(b); !slices.Equal(got, want) {
-			t.Fatalf("Runs(%q) = %v, want %v", b, got, want)
-		}
+		checkRuns(t, b)
+	}
+}
+
+// checkRuns fails when the runs or the time stamps of b differ from
+// refRuns and refStamps.
+func checkRuns(t *testing.T, b []byte) {
+	t.Helper()
+	var in Input
+	in.Reset(b, "")
+	if got, want := in.Runs(), refRuns(b); !slices.Equal(got, want) {
+		t.Fatalf("Runs(%q) = %v, want %v", b, got, want)
+	}
+	if got, want := in.stamps(), refStamps(b); !slices.Equal(got, want) {
+		t.Fatalf("stamps(%q) = %v, want %v", b, got, want)
 	}
 }
 
 func FuzzRuns(f *testing.F) {
 	f.Add([]byte("2026-03-02T09:16:31 fnr=15038712486 card 4571 8579 5959 3587"))
 	f.Add([]byte("0123456789012345678901234567890123456789012345678901234567890123456789"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var in Input
-		in.Reset(b, "")
-		if got, want := in.Runs(), simpleRuns(b); !slices.Equal(got, want) {
-			t.Fatalf("Runs = %v, want %v", got, want)
-		}
-	})
+	f.Add([]byte("10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] 2026-03-01T16:09:54.167+01:00 2026-03-01 16:09:54"))
+	f.Fuzz(func(t *testing.T, b []byte) { checkRuns(t, b) })
 }
 
 // benchChunks runs f over a 4 MB log in chunks of 256 KiB, the size in

@@ -84,7 +84,7 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	cand := in.candidates()
 	v4 := ipV4Cands{runs: in.Runs(), dots: cand.dot}
-	stamps := cand.stamps // a time stamp's colons are its own
+	stamps := in.stamps() // a time stamp's colons are its own
 	pos := 0
 	for pos < len(b) {
 		c := bytes.IndexByte(b[pos:], ':')

@@ -168,32 +168,9 @@ func BenchmarkPhone(b *testing.B) { genericBench(b, NewPhone()) }
 func phoneRefFind(d *phoneDetector, in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
-	// Time stamps (timeStamp) are no numbers and end a chain: stamp[i] is
-	// whether run i is in one, and limit[i] the first stamp's run after i.
-	stamp := make([]bool, len(runs))
-	for i := 0; i < len(runs); i++ {
-		if k := timeStamp(b, runs, i); runs[i].End-runs[i].Start == 4 && k > i {
-			for j := i; j <= k; j++ {
-				stamp[j] = true
-			}
-			i = k
-		}
-	}
-	limit := make([]int, len(runs)+1)
-	limit[len(runs)] = len(runs)
-	for i := len(runs) - 1; i >= 0; i-- {
-		limit[i] = limit[i+1]
-		if stamp[i] {
-			limit[i] = i
-		}
-	}
 	var ch phoneChain
 	for i := 0; i < len(runs); {
-		if stamp[i] {
-			i++
-			continue
-		}
-		nd := phoneBuildChain(b, runs[:limit[i]], i, &ch)
+		nd := phoneBuildChain(b, runs, i, &ch)
 		if nd >= phoneMinE164 {
 			groups := runs[ch.first : ch.first+ch.n]
 			startOK := phoneBefore(b, ch.start)

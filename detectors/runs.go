@@ -1,0 +1,238 @@
+package detectors
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
+// runScan holds what the digit-run scan finds in a buffer, and its
+// buffers, kept across Reset.
+type runScan struct {
+	d, u []uint64 // the digit and upper-case masks of each 64-byte block
+	runs []Run
+	// upper2 are the runs (indices into runs) right after two upper-case
+	// ASCII letters (the IBAN candidates).
+	upper2 []int32
+	// stamps are the time stamps' bytes (stampEnd), in order. Their
+	// digits are in no run, and their colons are no IPv6 address's.
+	stamps []Run
+}
+
+// Runs returns the maximal digit runs of Buf in order, outside time
+// stamps (stampEnd): a log line's date and time are no identifier, phone
+// number or card, and half the digit runs of a log are in them. It
+// classifies 64 bytes at a time into bit masks and walks only the run
+// edges, so its cost is a few instructions per 8 bytes plus a few per
+// run.
+func (in *Input) Runs() []Run {
+	if !in.runsDone {
+		in.runsDone = true
+		in.rs.scan(in.Buf)
+	}
+	return in.rs.runs
+}
+
+// stamps returns the time stamps of Buf in order (see Runs).
+func (in *Input) stamps() []Run {
+	in.Runs()
+	return in.rs.stamps
+}
+
+// scan finds the runs, the IBAN starts and the time stamps of b. Each
+// block of 64 bytes becomes a mask of its digits and one of its upper-case
+// letters; the time stamps' digits are cleared from the digit masks (a
+// stamp starts with a run of four digits, which the masks give a few
+// instructions per block, and its bytes are checked only there); then the
+// runs are read from the masks.
+func (s *runScan) scan(b []byte) {
+	// The last block is shorter, or empty: classified from a copy padded
+	// with zero bytes (neither class), which ends an open run at len(b).
+	full := len(b) / 64
+	nb := full + 1
+	s.d = slices.Grow(s.d[:0], nb)[:nb]
+	s.u = slices.Grow(s.u[:0], nb)[:nb]
+	if full > 0 {
+		byteMasks(b[:64*full], s.d[:full], s.u[:full])
+	}
+	var tail [64]byte
+	copy(tail[:], b[64*full:])
+	s.d[full], s.u[full] = byteMasks64(tail[:])
+	s.stamps = clearStamps(s.stamps[:0], b, s.d)
+	s.runs, s.upper2 = appendRuns(s.runs[:0], s.upper2[:0], s.d, s.u)
+}
+
+// The digit patterns of the fixed parts of time stamps, bit i for the
+// i-th byte from the year (see stampEnd): 2026-03-01T16:09:54 and a byte
+// that is no digit, and 2026:03:40:52 and one that is none.
+const (
+	isoDigits, isoLen = 0b0_11_0_11_0_11_0_11_0_11_0_1111, 20
+	clfDigits, clfLen = 0b0_11_0_11_0_11_0_1111, 14
+)
+
+// clearStamps appends the time stamps of b to stamps and clears their
+// digits from d, b's digit masks.
+func clearStamps(stamps []Run, b []byte, d []uint64) []Run {
+	var prev uint64 // the digit mask of the block before, stamps cleared
+	last := 0       // the end of the last stamp
+	for k, w := range d {
+		var next uint64
+		if k+1 < len(d) {
+			next = d[k+1]
+		}
+		// A stamp's year is a run of exactly four digits: a digit after
+		// none, followed by three and then by none.
+		starts := w &^ (w<<1 | prev>>63)
+		four := starts & (w>>1 | next<<63) & (w>>2 | next<<62) & (w>>3 | next<<61) &^ (w>>4 | next<<60)
+		for ; four != 0; four &= four - 1 {
+			off := bits.TrailingZeros64(four)
+			p := 64*k + off
+			if p < last {
+				continue // a fraction's four digits
+			}
+			// The digits from p on, as far as the two masks go (a shift
+			// by 64 gives 0).
+			x := w>>off | next<<(64-off)
+			// Both digit patterns can hold ("2026:03:40:52 20/00").
+			e := -1
+			if x&(1<<isoLen-1) == isoDigits {
+				e = isoStampEnd(b, p)
+			}
+			if e < 0 && x&(1<<clfLen-1) == clfDigits {
+				e = clfStampEnd(b, p)
+			}
+			if e > 0 {
+				stamps = append(stamps, Run{Start: p, End: e})
+				clearBits(d, p, e)
+				last = e
+			}
+		}
+		prev = d[k]
+	}
+	return stamps
+}
+
+// clearBits clears bits lo to hi-1 of the bit string d (bit i of d[k] is
+// bit 64k+i).
+func clearBits(d []uint64, lo, hi int) {
+	for lo < hi {
+		k, off := lo/64, uint(lo%64)
+		n := uint(min(64-int(off), hi-lo))
+		d[k] &^= (1<<n - 1) << off // n == 64: 1<<64 is 0 in Go, so the mask is all ones
+		lo += int(n)
+	}
+}
+
+// isoStampEnd returns the end of the ISO 8601 time stamp whose year is
+// at b[p] (2026-03-01T16:09:54, a space for the T, then maybe a fraction
+// and a zone), or -1, given that b[p:] has the digits and the byte that is
+// none of isoDigits. Its digits are no identifier, phone number or card.
+func isoStampEnd(b []byte, p int) int {
+	if b[p+4] != '-' || b[p+7] != '-' || b[p+10] != 'T' && b[p+10] != ' ' || b[p+13] != ':' || b[p+16] != ':' {
+		return -1
+	}
+	e := p + 19
+	if e+1 < len(b) && b[e] == '.' && IsDigit(b[e+1]) {
+		for e++; e < len(b) && IsDigit(b[e]); e++ { // the fraction
+		}
+	}
+	// +01:00: two digits, a colon, two digits and no digit.
+	if e+5 < len(b) && (b[e] == '+' || b[e] == '-') && IsDigit(b[e+1]) && IsDigit(b[e+2]) && b[e+3] == ':' &&
+		IsDigit(b[e+4]) && IsDigit(b[e+5]) && (e+6 == len(b) || !IsDigit(b[e+6])) && !IsDigit(b[e+3]) {
+		e += 6
+	}
+	return e
+}
+
+// clfStampEnd returns the end of the common log format's time stamp whose
+// year is at b[p] (2026:03:40:52 after [02/Mar/, then maybe +0100), or -1,
+// given that b[p:] has the digits and the byte that is none of clfDigits.
+func clfStampEnd(b []byte, p int) int {
+	if p < 5 || b[p-1] != '/' || b[p+4] != ':' || b[p+7] != ':' || b[p+10] != ':' {
+		return -1
+	}
+	e := p + 13
+	if e+5 < len(b) && b[e] == ' ' && (b[e+1] == '+' || b[e+1] == '-') &&
+		IsDigit(b[e+2]) && IsDigit(b[e+3]) && IsDigit(b[e+4]) && IsDigit(b[e+5]) && (e+6 == len(b) || !IsDigit(b[e+6])) {
+		e += 6
+	}
+	return e
+}
+
+// byteMasks64 returns the masks of the digits and of the upper-case ASCII
+// letters of the 64 bytes of b (bit i for b[i]), reading each word once.
+func byteMasks64(b []byte) (d, u uint64) {
+	_ = b[63]
+	for k := 0; k < 8; k++ {
+		x := binary.LittleEndian.Uint64(b[8*k:])
+		d |= digitBits8(x) << (8 * k)
+		u |= upperBits8(x) << (8 * k)
+	}
+	return d, u
+}
+
+// upperBits8 returns a mask with bit i set when byte i of x (little endian)
+// is an upper-case ASCII letter: byte^0x40 is 1 … 26 for A … Z.
+func upperBits8(x uint64) uint64 {
+	const (
+		low7 = 0x7F7F7F7F7F7F7F7F
+		high = 0x8080808080808080
+	)
+	t := x ^ 0x4040404040404040
+	over := ((t & low7) + 0x6565656565656565) | t // high bit: t >= 27 (or a byte >= 0x80)
+	nonzero := (t & low7) + low7 | t              // high bit: t != 0
+	u := (^over & nonzero & high) >> 7
+	return (u * 0x0102040810204080) >> 56
+}
+
+// digitBits8 returns a mask with bit i set when byte i of x (little endian)
+// is an ASCII digit.
+func digitBits8(x uint64) uint64 {
+	const (
+		zeros = 0x3030303030303030
+		low7  = 0x7F7F7F7F7F7F7F7F
+		high  = 0x8080808080808080
+		add   = 0x7676767676767676 // 0x80 - 10: sets the high bit when (b^'0')&0x7f >= 10
+	)
+	t := x ^ zeros
+	notDigit := ((t & low7) + add) | t
+	d := (^notDigit & high) >> 7
+	return (d * 0x0102040810204080) >> 56
+}
+
+// appendRuns appends the digit runs of the digit masks d to runs, and to
+// upper2 the indices of those that come right after two upper-case ASCII
+// letters (u, the upper-case masks). The run starts and the run ends of
+// each block are written in two branch-free loops over their bits (the
+// k-th start and the k-th end belong to the same run), so that the cost
+// does not depend on how runs alternate. The last block must end with a
+// byte that is no digit.
+func appendRuns(runs []Run, upper2 []int32, d, u []uint64) ([]Run, []int32) {
+	var prev, prevUp uint64        // the digit and upper-case masks of the block before
+	ns, ne := len(runs), len(runs) // where the next start and the next end go
+	for k, dk := range d {
+		up, base := u[k], 64*k
+		shifted := dk<<1 | prev>>63
+		starts := dk &^ shifted
+		if after := starts & (up<<1 | prevUp>>63) & (up<<2 | prevUp>>62); after != 0 {
+			for ; after != 0; after &= after - 1 {
+				tz := bits.TrailingZeros64(after)
+				upper2 = append(upper2, int32(ns+bits.OnesCount64(starts&(1<<tz-1))))
+			}
+		}
+		prev, prevUp = dk, up
+		if len(runs) < ns+33 {
+			runs = slices.Grow(runs[:ns], 64+ns/2)
+			runs = runs[:cap(runs)]
+		}
+		for ; starts != 0; starts &= starts - 1 {
+			runs[ns].Start = base + bits.TrailingZeros64(starts)
+			ns++
+		}
+		for ends := ^dk & shifted; ends != 0; ends &= ends - 1 {
+			runs[ne].End = base + bits.TrailingZeros64(ends)
+			ne++
+		}
+	}
+	return runs[:ne], upper2
+}
