@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -47,8 +48,25 @@ func checkRuns(t *testing.T, b []byte) {
 	if got, want := in.Runs(), refRuns(b); !slices.Equal(got, want) {
 		t.Fatalf("Runs(%q) = %v, want %v", b, got, want)
 	}
-	if got, want := in.stamps(), refStamps(b); !slices.Equal(got, want) {
-		t.Fatalf("stamps(%q) = %v, want %v", b, got, want)
+	stamps := refStamps(b)
+	if got := in.stamps(); !slices.Equal(got, stamps) {
+		t.Fatalf("stamps(%q) = %v, want %v", b, got, stamps)
+	}
+	// The colon masks: every ':' outside the stamps, nothing else.
+	var want []int
+	for i, c := range b {
+		if c == ':' && !slices.ContainsFunc(stamps, func(r Run) bool { return r.Start <= i && i < r.End }) {
+			want = append(want, i)
+		}
+	}
+	var got []int
+	for k, w := range in.colons() {
+		for ; w != 0; w &= w - 1 {
+			got = append(got, 64*k+bits.TrailingZeros64(w))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("colons(%q) at %v, want %v", b, got, want)
 	}
 }
 
@@ -100,8 +118,8 @@ func TestCandidatesCounted(t *testing.T) {
 // bank-account, CPR, HETU and IBAN detectors share.
 func BenchmarkCandidates(b *testing.B) { benchChunks(b, func(in *Input) { in.candidates() }) }
 
-// TestByteMasks checks the SWAR digit and upper-case masks against the
-// plain tests for every byte value in every position of a block.
+// TestByteMasks checks the SWAR digit, upper-case and colon masks against
+// the plain tests for every byte value in every position of a block.
 func TestByteMasks(t *testing.T) {
 	var blk [64]byte
 	for v := 0; v < 256; v++ {
@@ -110,8 +128,11 @@ func TestByteMasks(t *testing.T) {
 				blk[i] = byte(v + i*7) // other bytes around it
 			}
 			blk[pos] = byte(v)
-			d, u := byteMasks64(blk[:])
+			d, u, colons := byteMasks64(blk[:])
 			for i, c := range blk {
+				if got, want := colons>>i&1 == 1, c == ':'; got != want {
+					t.Fatalf("colon mask of %#x at %d: %v", c, i, got)
+				}
 				if got, want := d>>i&1 == 1, IsDigit(c); got != want {
 					t.Fatalf("digit mask of %#x at %d: %v", c, i, got)
 				}
@@ -142,15 +163,16 @@ func TestByteMasksMatchSWAR(t *testing.T) {
 			b[i] = "/09:AZ[`\x80\xff"[r.IntN(10)]
 		}
 	}
-	d, u := make([]uint64, blocks), make([]uint64, blocks)
+	d, u, c := make([]uint64, blocks), make([]uint64, blocks), make([]uint64, blocks)
 	for _, n := range []int{0, 1, 2, 63, 64, blocks} {
 		clear(d)
 		clear(u)
-		byteMasks(b[:64*n], d[:n], u[:n])
+		clear(c)
+		byteMasks(b[:64*n], d[:n], u[:n], c[:n])
 		for k := range n {
-			wd, wu := byteMasks64(b[64*k : 64*k+64])
-			if d[k] != wd || u[k] != wu {
-				t.Fatalf("%d blocks: block %d: masks %#x %#x, want %#x %#x", n, k, d[k], u[k], wd, wu)
+			wd, wu, wc := byteMasks64(b[64*k : 64*k+64])
+			if d[k] != wd || u[k] != wu || c[k] != wc {
+				t.Fatalf("%d blocks: block %d: masks %#x %#x %#x, want %#x %#x %#x", n, k, d[k], u[k], c[k], wd, wu, wc)
 			}
 		}
 	}

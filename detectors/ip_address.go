@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bytes"
+	"math/bits"
 	"net/netip"
 	"strings"
 )
@@ -84,30 +85,34 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	cand := in.candidates()
 	v4 := ipV4Cands{runs: in.Runs(), dots: cand.dot}
-	stamps := in.stamps() // a time stamp's colons are its own
+	// The IPv6 candidates: the colons (a time stamp's are not in the
+	// masks) with another colon at most five bytes on. An address's
+	// groups have at most four hex digits, so each address holds such a
+	// colon, and a token is expanded from it both ways; a lone colon
+	// ("key: value", "user:64442:6565…") costs nothing.
+	colons := in.colons()
 	pos := 0
-	for pos < len(b) {
-		c := bytes.IndexByte(b[pos:], ':')
-		if c < 0 {
-			break
+	for k, w := range colons {
+		var next uint64
+		if k+1 < len(colons) {
+			next = colons[k+1]
 		}
-		c += pos
-		for len(stamps) > 0 && stamps[0].End <= c {
-			stamps = stamps[1:]
-		}
-		if len(stamps) > 0 && stamps[0].Start < c {
-			pos = stamps[0].End
-			continue
-		}
-		s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
-		if ok {
-			d.findV4(in, &v4, s, emit)
-			d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
-			for v4.q < len(v4.dots) && v4.runs[v4.dots[v4.q]].Start < zoneEnd {
-				v4.q++
+		near := w>>1 | next<<63 | w>>2 | next<<62 | w>>3 | next<<61 | w>>4 | next<<60 | w>>5 | next<<59
+		for cand := w & near; cand != 0; cand &= cand - 1 {
+			c := 64*k + bits.TrailingZeros64(cand)
+			if c < pos {
+				continue // inside the token before
 			}
+			s, e, zoneEnd, next, addr, pairs, ok := ipv6Token(b, c)
+			if ok {
+				d.findV4(in, &v4, s, emit)
+				d.emitV6(in, s, e, zoneEnd, addr, pairs, emit)
+				for v4.q < len(v4.dots) && v4.runs[v4.dots[v4.q]].Start < zoneEnd {
+					v4.q++
+				}
+			}
+			pos = max(next, c+1)
 		}
-		pos = max(next, c+1)
 	}
 	d.findV4(in, &v4, len(b), emit)
 }

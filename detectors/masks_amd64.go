@@ -4,14 +4,15 @@ package detectors
 // sixteen bytes per compare instead of eight per SWAR word.
 //
 //go:noescape
-func byteMasksSSE2(b []byte, d, u []uint64)
+func byteMasksSSE2(b []byte, d, u, c []uint64)
 
 // byteMasks writes, for each 64-byte block k of b, the digit mask of the
-// block to d[k] and its upper-case mask to u[k] (bit i for b[64k+i]), as
-// byteMasks64 computes them; len(b) is 64*len(d) and len(u) == len(d).
-func byteMasks(b []byte, d, u []uint64) {
-	if len(b) != 64*len(d) || len(u) != len(d) {
+// block to d[k], its upper-case mask to u[k] and its colon mask to c[k]
+// (bit i for b[64k+i]), as byteMasks64 computes them; len(b) is 64*len(d)
+// and u and c are as long as d.
+func byteMasks(b []byte, d, u, c []uint64) {
+	if len(b) != 64*len(d) || len(u) != len(d) || len(c) != len(d) {
 		panic("detectors: byteMasks: lengths do not match")
 	}
-	byteMasksSSE2(b, d, u)
+	byteMasksSSE2(b, d, u, c)
 }

@@ -2,9 +2,12 @@
 
 // MASK16 classifies the 16 bytes at off(SI): bit i of dreg is set when
 // byte i is an ASCII digit ((c-'0') <= 9 unsigned), of ureg when it is an
-// upper-case ASCII letter ((c-'A') <= 25 unsigned).
-#define MASK16(off, dreg, ureg) \
+// upper-case ASCII letter ((c-'A') <= 25 unsigned), of creg when it is ':'.
+#define MASK16(off, dreg, ureg, creg) \
 	MOVOU off(SI), X0; \
+	MOVO X0, X4; \
+	PCMPEQB X12, X4; \
+	PMOVMSKB X4, creg; \
 	MOVO X0, X1; \
 	PSUBB X8, X0; \
 	MOVO X0, X2; \
@@ -17,12 +20,16 @@
 	PCMPEQB X3, X1; \
 	PMOVMSKB X1, ureg
 
-// func byteMasksSSE2(b []byte, d, u []uint64)
-TEXT ·byteMasksSSE2(SB), NOSPLIT, $0-72
+// func byteMasksSSE2(b []byte, d, u, c []uint64)
+TEXT ·byteMasksSSE2(SB), NOSPLIT, $0-96
 	MOVQ b_base+0(FP), SI
 	MOVQ d_base+24(FP), DI
 	MOVQ d_len+32(FP), CX
 	MOVQ u_base+48(FP), R8
+	MOVQ c_base+72(FP), R13
+	MOVQ $0x3a3a3a3a3a3a3a3a, AX
+	MOVQ AX, X12
+	PUNPCKLQDQ X12, X12
 	MOVQ $0x3030303030303030, AX
 	MOVQ AX, X8
 	PUNPCKLQDQ X8, X8
@@ -39,27 +46,35 @@ TEXT ·byteMasksSSE2(SB), NOSPLIT, $0-72
 	JZ done
 
 loop:
-	MASK16(0, AX, BX)
-	MASK16(16, R9, R10)
+	MASK16(0, AX, BX, R11)
+	MASK16(16, R9, R10, R12)
 	SHLQ $16, R9
 	SHLQ $16, R10
+	SHLQ $16, R12
 	ORQ R9, AX
 	ORQ R10, BX
-	MASK16(32, R9, R10)
+	ORQ R12, R11
+	MASK16(32, R9, R10, R12)
 	SHLQ $32, R9
 	SHLQ $32, R10
+	SHLQ $32, R12
 	ORQ R9, AX
 	ORQ R10, BX
-	MASK16(48, R9, R10)
+	ORQ R12, R11
+	MASK16(48, R9, R10, R12)
 	SHLQ $48, R9
 	SHLQ $48, R10
+	SHLQ $48, R12
 	ORQ R9, AX
 	ORQ R10, BX
+	ORQ R12, R11
 	MOVQ AX, (DI)
 	MOVQ BX, (R8)
+	MOVQ R11, (R13)
 	ADDQ $64, SI
 	ADDQ $8, DI
 	ADDQ $8, R8
+	ADDQ $8, R13
 	DECQ CX
 	JNZ loop
 

@@ -1,6 +1,9 @@
 package detectors
 
-import "bytes"
+import (
+	"bytes"
+	"sort"
+)
 
 // How far around a value InRecord looks for a time of day on its line:
 // a log record's timestamp comes before the message, or, in access logs,
@@ -29,7 +32,61 @@ func (in *Input) InRecord(s, e int) bool {
 	if in.KeyAt != nil && wholeValue(in.Buf, s, e, in.KeyCut) && in.KeyAt(s) != "" {
 		return true // "client_ip": "81.166.23.4", not an address inside a description
 	}
-	return hasTimeOfDay(in.Buf, s, e)
+	return in.runsDone && in.stampTime(s, e) || hasTimeOfDay(in.Buf, s, e)
+}
+
+// stampTime reports what hasTimeOfDay reports when a time stamp that Runs
+// found holds the time of day: a log line's own stamp, found among the
+// stamps rather than by reading the line. A false answer says nothing.
+func (in *Input) stampTime(s, e int) bool {
+	st, b := in.rs.stamps, in.Buf
+	// j is the first stamp that ends after s. Calls mostly come in
+	// order: the one before left rs.cur at or before it.
+	j := min(in.rs.cur, len(st))
+	if j > 0 && st[j-1].End > s {
+		j = sort.Search(j, func(i int) bool { return st[i].End > s })
+	}
+	for j < len(st) && st[j].End <= s {
+		j++
+	}
+	in.rs.cur = j
+	// The stamps on the value's line (a stamp holds no line break) within
+	// the window, from the nearest out; hasTimeOfDay finds a time of day
+	// in its window when it finds one in a part of it.
+	for i, at := j-1, s; i >= 0 && st[i].Start >= s-recordBack; i-- {
+		r := st[i]
+		if bytes.IndexByte(b[r.End:at], '\n') >= 0 {
+			break
+		}
+		if stampHasTime(b, r) {
+			return true
+		}
+		at = r.Start
+	}
+	for i, at := j, e; i < len(st) && st[i].End <= e+recordAhead; i++ {
+		r := st[i]
+		if r.Start < e {
+			continue // the value's own
+		}
+		if bytes.IndexByte(b[at:r.Start], '\n') >= 0 {
+			break
+		}
+		if stampHasTime(b, r) {
+			return true
+		}
+		at = r.End
+	}
+	return false
+}
+
+// stampHasTime reports whether the time stamp r of b (isoStampEnd,
+// clfStampEnd) holds a time of day timeOfDayIn accepts.
+func stampHasTime(b []byte, r Run) bool {
+	t := r.Start + 11 // 2026-03-01T16:09:54
+	if b[r.Start+4] == ':' {
+		t = r.Start + 5 // 2026:03:40:52
+	}
+	return timeOfDayIn(b, t, t+8)
 }
 
 // InProse reports whether the value Buf[s:e] is part of a sentence in a

@@ -61,9 +61,15 @@ func TestInRecord(t *testing.T) {
 // HH:MM:SS outside the value that is not inside a longer digit or colon run.
 func FuzzInRecord(f *testing.F) {
 	for _, s := range []string{"2026-03-02T09:16:32 x 1.2.3.4", "02/Mar/2026:09:14:02 +0100 1.2.3.4", "00:11:22:33:44:55 x",
-		"23:59:60 a", "24:00:00 a", "1:02:03 a", "\n09:16:32\nx", "12:34:56:78 x"} {
+		"23:59:60 a", "24:00:00 a", "1:02:03 a", "\n09:16:32\nx", "12:34:56:78 x",
+		"10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] x", "2026-03-01T16:09:54.167+01:00 INFO 1.2.3.4\n2026-03-01T99:09:54 2.3.4.5",
+		"2026-03-01 16:09:54 a\n2026-03-01 16:09:54 b 2026-03-01 23:59:61 c"} {
 		f.Add(s, 0, 1)
 	}
+	// Stamps that hold no time of day, or not on the value's line.
+	f.Add("2026-03-01T99:09:54 x", 20, 0)
+	f.Add("a 1.2.3.4\n2026-03-01 16:09:54", 2, 6)
+	f.Add("2026-03-01 16:09:54\nb 1.2.3.4", 22, 6)
 	f.Fuzz(func(t *testing.T, text string, s, n int) {
 		if len(text) == 0 {
 			return
@@ -84,6 +90,15 @@ func FuzzInRecord(f *testing.F) {
 		want := refTime(b, lo, s) || refTime(b, e, hi)
 		if got != want {
 			t.Fatalf("InRecord(%q, %d, %d) = %v, reference %v", text, s, e, got, want)
+		}
+		// With the time stamps found (the run-based detectors find them
+		// first), after a call further on and one at the start (the
+		// stamps' cursor moved both ways), the same answer.
+		in.Runs()
+		for _, p := range []int{len(text) - 1, 0, s} {
+			if got := in.InRecord(p, min(len(text), p+e-s)); p == s && got != want {
+				t.Fatalf("with the stamps: InRecord(%q, %d, %d) = %v, reference %v", text, s, e, got, want)
+			}
 		}
 	})
 }

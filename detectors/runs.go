@@ -10,6 +10,9 @@ import (
 // buffers, kept across Reset.
 type runScan struct {
 	d, u []uint64 // the digit and upper-case masks of each 64-byte block
+	// c are the colon masks of the blocks, the time stamps' colons
+	// cleared: where IPv6 addresses can be.
+	c    []uint64
 	runs []Run
 	// upper2 are the runs (indices into runs) right after two upper-case
 	// ASCII letters (the IBAN candidates).
@@ -17,6 +20,7 @@ type runScan struct {
 	// stamps are the time stamps' bytes (stampEnd), in order. Their
 	// digits are in no run, and their colons are no IPv6 address's.
 	stamps []Run
+	cur    int // where Input.stampTime's search starts
 }
 
 // Runs returns the maximal digit runs of Buf in order, outside time
@@ -39,9 +43,18 @@ func (in *Input) stamps() []Run {
 	return in.rs.stamps
 }
 
+// colons returns the colon masks of Buf's 64-byte blocks (bit i of
+// element k for Buf[64k+i]; the last block padded with zero bytes),
+// without the colons of time stamps.
+func (in *Input) colons() []uint64 {
+	in.Runs()
+	return in.rs.c
+}
+
 // scan finds the runs, the IBAN starts and the time stamps of b. Each
-// block of 64 bytes becomes a mask of its digits and one of its upper-case
-// letters; the time stamps' digits are cleared from the digit masks (a
+// block of 64 bytes becomes a mask of its digits, one of its upper-case
+// letters and one of its colons; the time stamps' digits and colons are
+// cleared from those masks (a
 // stamp starts with a run of four digits, which the masks give a few
 // instructions per block, and its bytes are checked only there); then the
 // runs are read from the masks.
@@ -52,13 +65,15 @@ func (s *runScan) scan(b []byte) {
 	nb := full + 1
 	s.d = slices.Grow(s.d[:0], nb)[:nb]
 	s.u = slices.Grow(s.u[:0], nb)[:nb]
+	s.c = slices.Grow(s.c[:0], nb)[:nb]
 	if full > 0 {
-		byteMasks(b[:64*full], s.d[:full], s.u[:full])
+		byteMasks(b[:64*full], s.d[:full], s.u[:full], s.c[:full])
 	}
 	var tail [64]byte
 	copy(tail[:], b[64*full:])
-	s.d[full], s.u[full] = byteMasks64(tail[:])
-	s.stamps = clearStamps(s.stamps[:0], b, s.d)
+	s.d[full], s.u[full], s.c[full] = byteMasks64(tail[:])
+	s.stamps = clearStamps(s.stamps[:0], b, s.d, s.c)
+	s.cur = 0
 	s.runs, s.upper2 = appendRuns(s.runs[:0], s.upper2[:0], s.d, s.u)
 }
 
@@ -71,8 +86,8 @@ const (
 )
 
 // clearStamps appends the time stamps of b to stamps and clears their
-// digits from d, b's digit masks.
-func clearStamps(stamps []Run, b []byte, d []uint64) []Run {
+// digits from d, b's digit masks, and their colons from c, its colon masks.
+func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 	var prev uint64 // the digit mask of the block before, stamps cleared
 	last := 0       // the end of the last stamp
 	for k, w := range d {
@@ -104,6 +119,7 @@ func clearStamps(stamps []Run, b []byte, d []uint64) []Run {
 			if e > 0 {
 				stamps = append(stamps, Run{Start: p, End: e})
 				clearBits(d, p, e)
+				clearBits(c, p, e)
 				last = e
 			}
 		}
@@ -159,16 +175,31 @@ func clfStampEnd(b []byte, p int) int {
 	return e
 }
 
-// byteMasks64 returns the masks of the digits and of the upper-case ASCII
-// letters of the 64 bytes of b (bit i for b[i]), reading each word once.
-func byteMasks64(b []byte) (d, u uint64) {
+// byteMasks64 returns the masks of the digits, of the upper-case ASCII
+// letters and of the colons of the 64 bytes of b (bit i for b[i]), reading
+// each word once.
+func byteMasks64(b []byte) (d, u, c uint64) {
 	_ = b[63]
 	for k := 0; k < 8; k++ {
 		x := binary.LittleEndian.Uint64(b[8*k:])
 		d |= digitBits8(x) << (8 * k)
 		u |= upperBits8(x) << (8 * k)
+		c |= colonBits8(x) << (8 * k)
 	}
-	return d, u
+	return d, u, c
+}
+
+// colonBits8 returns a mask with bit i set when byte i of x (little endian)
+// is ':'.
+func colonBits8(x uint64) uint64 {
+	const (
+		low7 = 0x7F7F7F7F7F7F7F7F
+		high = 0x8080808080808080
+	)
+	t := x ^ 0x3A3A3A3A3A3A3A3A        // zero where the byte is ':'
+	nonzero := ((t & low7) + low7) | t // high bit: t != 0
+	c := (^nonzero & high) >> 7
+	return (c * 0x0102040810204080) >> 56
 }
 
 // upperBits8 returns a mask with bit i set when byte i of x (little endian)
