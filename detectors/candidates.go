@@ -1,5 +1,7 @@
 package detectors
 
+import "math"
+
 // candLists are the runs (indices into Input.Runs, increasing) each
 // run-based detector starts from. One pass over the runs finds them all by
 // shape alone, so that no detector walks every run of a chunk: a 256 KiB
@@ -28,7 +30,7 @@ type phoneSeg struct{ start, end, acc int32 }
 
 // noRun stands for the run after the last one: far enough away that no
 // gap test joins it.
-var noRun = Run{Start: 1 << 62, End: 1 << 62}
+var noRun = Run{Start: math.MaxInt / 2, End: math.MaxInt / 2}
 
 // candidates returns the candidate runs, finding them on first use.
 func (in *Input) candidates() *candLists {
