@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
@@ -68,12 +69,26 @@ func checkRuns(t *testing.T, b []byte) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("colons(%q) at %v, want %v", b, got, want)
 	}
+	// Contains agrees with bytes.Contains, for words with and without a
+	// colon and for pieces of b around its colons.
+	words := []string{"piimap:ignore", "a:b", ":", "1:2", "x", ""}
+	for i, c := range b {
+		if c == ':' {
+			words = append(words, string(b[max(0, i-3):min(len(b), i+4)]))
+		}
+	}
+	for _, w := range words {
+		if got, want := in.Contains([]byte(w)), bytes.Contains(b, []byte(w)); got != want {
+			t.Fatalf("Contains(%q, %q) = %v, want %v", b, w, got, want)
+		}
+	}
 }
 
 func FuzzRuns(f *testing.F) {
 	f.Add([]byte("2026-03-02T09:16:31 fnr=15038712486 card 4571 8579 5959 3587"))
 	f.Add([]byte("0123456789012345678901234567890123456789012345678901234567890123456789"))
 	f.Add([]byte("10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] 2026-03-01T16:09:54.167+01:00 2026-03-01 16:09:54"))
+	f.Add([]byte("x piimap:ignore phone\n2026-03-01T16:09:54 a:b piimap:ignor"))
 	f.Fuzz(func(t *testing.T, b []byte) { checkRuns(t, b) })
 }
 

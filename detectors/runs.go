@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"slices"
@@ -266,4 +267,31 @@ func appendRuns(runs []Run, upper2 []int32, d, u []uint64) ([]Run, []int32) {
 		}
 	}
 	return runs[:ne], upper2
+}
+
+// Contains reports whether Buf holds word, as bytes.Contains does. When
+// word has a colon that is no time stamp's and the digit runs were found
+// (a run-based detector ran), only the colons the run scan marked are
+// tried: a few per line of a log instead of every byte.
+func (in *Input) Contains(word []byte) bool {
+	ci := bytes.IndexByte(word, ':')
+	if !in.runsDone || ci < 0 || !stampFree(word, ci) {
+		return bytes.Contains(in.Buf, word)
+	}
+	b := in.Buf
+	for k, w := range in.rs.c {
+		for ; w != 0; w &= w - 1 {
+			s := 64*k + bits.TrailingZeros64(w) - ci
+			if s >= 0 && s+len(word) <= len(b) && bytes.Equal(b[s:s+len(word)], word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stampFree reports whether the colon word[ci] can be no time stamp's: no
+// digit on either side of it (a stamp's colons are between digits).
+func stampFree(word []byte, ci int) bool {
+	return ci > 0 && ci+1 < len(word) && !IsDigit(word[ci-1]) && !IsDigit(word[ci+1])
 }

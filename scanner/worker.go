@@ -651,7 +651,12 @@ func (w *worker) fieldBounds(pos int) (start, end int) {
 func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64) {
 	c := w.chunk
 	if !w.ignKnown {
-		w.ignKnown, w.ignHas = true, bytes.Contains(c.Data, inlineMarker)
+		w.ignKnown = true
+		if b := w.in.Buf; len(b) == len(c.Data) && len(b) > 0 && &b[0] == &c.Data[0] {
+			w.ignHas = w.in.Contains(inlineMarker) // at the colons the detectors' run scan marked
+		} else {
+			w.ignHas = bytes.Contains(c.Data, inlineMarker)
+		}
 	}
 	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, pos, m.Category, w.customCats))
 	example := ""
