@@ -240,7 +240,7 @@ func KeySignal(key string, boost, against *WordSet) Signal {
 // before the value wins over the key when both speak.
 func (in *Input) Context(start int, boost, against *WordSet) Signal {
 	lo := max(start-ContextWindow, 0)
-	cut := bytes.LastIndexByte(in.Buf[lo:start], '\n')
+	cut := lastIndexByte(in.Buf[lo:start], '\n')
 	key := ""
 	if in.KeyAt != nil {
 		key = in.KeyAt(start)
@@ -295,7 +295,7 @@ func (in *Input) pathSignal(path string, boost, against *WordSet) Signal {
 // {\"tlf\": \"+47 …\"}: its escaped quotes are text). -1 when none.
 func lastOpening(b []byte, c byte) int {
 	for {
-		i := bytes.LastIndexByte(b, c)
+		i := lastIndexByte(b, c)
 		if i <= 0 || c != '"' || b[i-1] != '\\' {
 			return i
 		}

@@ -1,7 +1,5 @@
 package detectors
 
-import "bytes"
-
 // exampleWindow is how many bytes before a value ExampleBefore searches.
 const exampleWindow = 80
 
@@ -16,7 +14,7 @@ var exampleWords = NewWordSet("e.g", "i.e", "for example", "for instance", "such
 func (in *Input) ExampleBefore(s int) bool {
 	lo := max(0, s-exampleWindow)
 	w := in.Buf[lo:s]
-	if nl := bytes.LastIndexByte(w, '\n'); nl >= 0 {
+	if nl := lastIndexByte(w, '\n'); nl >= 0 {
 		w = w[nl+1:]
 	} else {
 		w = in.Buf[wordStart(in.Buf, lo, s):s]

@@ -1,5 +1,10 @@
 package detectors
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // Run is a maximal run of ASCII digits in Input.Buf: Buf[Start:End].
 type Run struct{ Start, End int }
 
@@ -220,3 +225,29 @@ var byteClass = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// lastIndexByte is bytes.LastIndexByte eight bytes at a time: the
+// standard library's walks back one byte at a time, and the context
+// lookups look back over a line for its start at every match.
+func lastIndexByte(b []byte, c byte) int {
+	const (
+		low7 = 0x7F7F7F7F7F7F7F7F
+		high = 0x8080808080808080
+	)
+	pat := uint64(c) * 0x0101010101010101
+	i := len(b)
+	for ; i >= 8; i -= 8 {
+		x := binary.LittleEndian.Uint64(b[i-8:]) ^ pat
+		// The high bit of each byte of x that is zero, exactly (no
+		// carry crosses bytes).
+		if z := ^(((x & low7) + low7) | x) & high; z != 0 {
+			return i - 8 + (63-bits.LeadingZeros64(z))/8
+		}
+	}
+	for i--; i >= 0; i-- {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}

@@ -214,3 +214,37 @@ func TestLastValue(t *testing.T) {
 		t.Error("lastValue aliases its argument")
 	}
 }
+
+// lastIndexByte agrees with bytes.LastIndexByte for every length up to
+// three words, every position of the byte and bytes that differ from it
+// in one bit (the SWAR test must not carry from byte to byte).
+func TestLastIndexByte(t *testing.T) {
+	for _, c := range []byte{'\n', '"', 0, 0x80, 0xff, 0x01} {
+		for n := 0; n <= 24; n++ {
+			for pos := -1; pos < n; pos++ {
+				for _, fill := range []byte{c ^ 1, c ^ 0x80, c + 1, c - 1, 0, 0xff} {
+					if fill == c {
+						continue
+					}
+					b := bytes.Repeat([]byte{fill}, n)
+					if pos >= 0 {
+						b[pos] = c
+					}
+					if got, want := lastIndexByte(b, c), bytes.LastIndexByte(b, c); got != want {
+						t.Fatalf("lastIndexByte(%q, %q) = %d, want %d", b, c, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func FuzzLastIndexByte(f *testing.F) {
+	f.Add([]byte("2026-03-01 a\nb 81.166.23.4 and more text"), byte('\n'))
+	f.Add([]byte("\x00\x01\x0a\x0b\x80\xff"), byte(0x0a))
+	f.Fuzz(func(t *testing.T, b []byte, c byte) {
+		if got, want := lastIndexByte(b, c), bytes.LastIndexByte(b, c); got != want {
+			t.Fatalf("lastIndexByte(%q, %q) = %d, want %d", b, c, got, want)
+		}
+	})
+}

@@ -194,7 +194,7 @@ func jsonSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == 
 // value itself.
 func hasTimeOfDay(b []byte, s, e int) bool {
 	lo := max(0, s-recordBack)
-	if i := bytes.LastIndexByte(b[lo:s], '\n'); i >= 0 {
+	if i := lastIndexByte(b[lo:s], '\n'); i >= 0 {
 		lo += i + 1
 	}
 	hi := min(len(b), e+recordAhead)
