@@ -13,8 +13,9 @@ var (
 	refCLFStamp = regexp.MustCompile(`^([0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-][0-9]{4})?)(?:[^0-9]|$)`)
 )
 
-// refStamps returns the bytes of b's time stamps (stampEnd), by their
-// written forms from a year run: an ISO 8601 or common-log-format stamp.
+// refStamps returns the bytes of b's time stamps (isoStampEnd,
+// clfStampEnd), by their written forms from a year run: an ISO 8601 or
+// common-log-format stamp.
 func refStamps(b []byte) []Run {
 	var stamps []Run
 	last := 0

@@ -93,11 +93,11 @@ func (d *ipDetector) Find(in *Input, emit func(Match)) {
 	colons := in.colons()
 	pos := 0
 	for k, w := range colons {
-		var next uint64
+		var w2 uint64 // the next block's
 		if k+1 < len(colons) {
-			next = colons[k+1]
+			w2 = colons[k+1]
 		}
-		near := w>>1 | next<<63 | w>>2 | next<<62 | w>>3 | next<<61 | w>>4 | next<<60 | w>>5 | next<<59
+		near := w>>1 | w2<<63 | w>>2 | w2<<62 | w>>3 | w2<<61 | w>>4 | w2<<60 | w>>5 | w2<<59
 		for cand := w & near; cand != 0; cand &= cand - 1 {
 			c := 64*k + bits.TrailingZeros64(cand)
 			if c < pos {

@@ -18,18 +18,19 @@ type runScan struct {
 	// upper2 are the runs (indices into runs) right after two upper-case
 	// ASCII letters (the IBAN candidates).
 	upper2 []int32
-	// stamps are the time stamps' bytes (stampEnd), in order. Their
-	// digits are in no run, and their colons are no IPv6 address's.
+	// stamps are the time stamps' bytes (isoStampEnd, clfStampEnd), in
+	// order. Their digits are in no run, and their colons are no IPv6
+	// address's.
 	stamps []Run
 	cur    int // where Input.stampTime's search starts
 }
 
 // Runs returns the maximal digit runs of Buf in order, outside time
-// stamps (stampEnd): a log line's date and time are no identifier, phone
-// number or card, and half the digit runs of a log are in them. It
-// classifies 64 bytes at a time into bit masks and walks only the run
-// edges, so its cost is a few instructions per 8 bytes plus a few per
-// run.
+// stamps (isoStampEnd, clfStampEnd): a log line's date and time are no
+// identifier, phone number or card, and half the digit runs of a log are
+// in them. It classifies 64 bytes at a time into bit masks and walks
+// only the run edges, so its cost is a few instructions per 8 bytes plus a
+// few per run.
 func (in *Input) Runs() []Run {
 	if !in.runsDone {
 		in.runsDone = true
@@ -55,10 +56,9 @@ func (in *Input) colons() []uint64 {
 // scan finds the runs, the IBAN starts and the time stamps of b. Each
 // block of 64 bytes becomes a mask of its digits, one of its upper-case
 // letters and one of its colons; the time stamps' digits and colons are
-// cleared from those masks (a
-// stamp starts with a run of four digits, which the masks give a few
-// instructions per block, and its bytes are checked only there); then the
-// runs are read from the masks.
+// cleared from those masks (a stamp starts with a run of four digits,
+// which the masks give a few instructions per block, and its bytes are
+// checked only there); then the runs are read from the masks.
 func (s *runScan) scan(b []byte) {
 	// The last block is shorter, or empty: classified from a copy padded
 	// with zero bytes (neither class), which ends an open run at len(b).
@@ -79,8 +79,8 @@ func (s *runScan) scan(b []byte) {
 }
 
 // The digit patterns of the fixed parts of time stamps, bit i for the
-// i-th byte from the year (see stampEnd): 2026-03-01T16:09:54 and a byte
-// that is no digit, and 2026:03:40:52 and one that is none.
+// i-th byte from the year (isoStampEnd, clfStampEnd): 2026-03-01T16:09:54
+// and a byte that is no digit, and 2026:03:40:52 and one that is none.
 const (
 	isoDigits, isoLen = 0b0_11_0_11_0_11_0_11_0_11_0_1111, 20
 	clfDigits, clfLen = 0b0_11_0_11_0_11_0_1111, 14
