@@ -493,12 +493,15 @@ func (w *worker) match(m detectors.Match) {
 	if c.JSON && loc.Field == "" {
 		loc.Field = w.docField(w.jsonKeyAt(m.Start))
 	}
-	var line int64
-	if c.Line > 0 {
-		line = w.lineOf(m.Start)
-	}
-	w.add(loc, m, m.Start, line, c.Row)
+	// The line is counted only for a finding that still collects line
+	// numbers (add): an access log's client addresses are one finding of
+	// a match per line, and its first MaxLines lines are all it keeps.
+	w.add(loc, m, m.Start, lineLater, c.Row)
 }
+
+// lineLater asks add to count the match's line itself, when the finding
+// still keeps line numbers.
+const lineLater = -1
 
 // lineBlock is the spacing of the line numbers a worker keeps per chunk.
 const lineBlock = 512
@@ -647,7 +650,8 @@ func (w *worker) fieldBounds(pos int) (start, end int) {
 }
 
 // add counts a match at loc; pos is its offset in the current chunk's
-// data (for an inline ignore comment on its line).
+// data (for an inline ignore comment on its line); line is its line
+// number, or lineLater for add to count it when the finding keeps it.
 func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64) {
 	c := w.chunk
 	if !w.ignKnown {
@@ -659,6 +663,12 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 		}
 	}
 	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, pos, m.Category, w.customCats))
+	if line == lineLater {
+		line = 0
+		if c.Line > 0 && len(f.lines) < MaxLines {
+			line = w.lineOf(pos)
+		}
+	}
 	example := ""
 	if f.wantsExample() {
 		example = m.Value
