@@ -240,7 +240,10 @@ func KeySignal(key string, boost, against *WordSet) Signal {
 // before the value wins over the key when both speak.
 func (in *Input) Context(start int, boost, against *WordSet) Signal {
 	lo := max(start-ContextWindow, 0)
-	cut := lastIndexByte(in.Buf[lo:start], '\n')
+	cut := -1 // the line break in Buf[lo:start], from lo
+	if at := in.lastLineBreak(lo, start); at >= 0 {
+		cut = at - lo
+	}
 	key := ""
 	if in.KeyAt != nil {
 		key = in.KeyAt(start)

@@ -13,9 +13,9 @@ var exampleWords = NewWordSet("e.g", "i.e", "for example", "for instance", "such
 // documentation and API descriptions are not anybody's data.
 func (in *Input) ExampleBefore(s int) bool {
 	lo := max(0, s-exampleWindow)
-	w := in.Buf[lo:s]
-	if nl := lastIndexByte(w, '\n'); nl >= 0 {
-		w = w[nl+1:]
+	var w []byte
+	if at := in.lastLineBreak(lo, s); at >= 0 {
+		w = in.Buf[at+1 : s]
 	} else {
 		w = in.Buf[wordStart(in.Buf, lo, s):s]
 	}

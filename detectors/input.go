@@ -62,6 +62,12 @@ type Input struct {
 	failure error
 	// last is the value lastValue returned last.
 	last string
+	// nl caches lastLineBreak, when ok: the last '\n' of
+	// Buf[nl.lo:nl.pos] is at nl.at (-1: none).
+	nl struct {
+		lo, pos, at int
+		ok          bool
+	}
 }
 
 // lastValue returns b as a string, the one it returned last when b is the
@@ -186,6 +192,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.CandidateAt = nil
 	in.runsDone = false
 	in.candDone = false
+	in.nl.ok = false
 	in.keyCtx = keyContext{}
 	in.cands = [numCategories]int{}
 	in.expect = [numCategories]float64{}
@@ -225,6 +232,31 @@ var byteClass = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// lastLineBreak returns the offset in Buf of the last '\n' of
+// Buf[lo:pos], or -1. The context lookups of one value (its words for
+// each word set, an example word before it) ask about the same position
+// one after another: the answer for the widest window asked is kept.
+func (in *Input) lastLineBreak(lo, pos int) int {
+	c := &in.nl
+	if !c.ok || pos != c.pos {
+		c.lo, c.pos, c.at, c.ok = pos, pos, -1, true
+	}
+	if lo < c.lo {
+		// Only the part before the cached window is new; a break in
+		// the cached window is the last one either way.
+		if c.at < 0 {
+			if i := lastIndexByte(in.Buf[lo:c.lo], '\n'); i >= 0 {
+				c.at = lo + i
+			}
+		}
+		c.lo = lo
+	}
+	if c.at < lo {
+		return -1
+	}
+	return c.at
+}
 
 // lastIndexByte is bytes.LastIndexByte eight bytes at a time: the
 // standard library's walks back one byte at a time, and the context

@@ -248,3 +248,40 @@ func FuzzLastIndexByte(f *testing.F) {
 		}
 	})
 }
+
+// lastLineBreak answers as bytes.LastIndexByte on Buf[lo:pos] whatever the
+// order of the questions: the same position with wider and narrower
+// windows, other positions, and after Reset.
+func TestLastLineBreak(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	var in Input
+	lastPos, lastLo := 0, 0
+	for round := range 200 {
+		b := make([]byte, r.IntN(400))
+		for i := range b {
+			b[i] = "ab \n"[r.IntN(4)]
+			if r.IntN(8) > 0 && b[i] == '\n' {
+				b[i] = 'x' // lines of a few dozen bytes
+			}
+		}
+		in.Reset(b, "")
+		pos, lo := min(lastPos, len(b)), min(lastLo, len(b)) // first the last question of the buffer before
+		for q := range 50 {
+			if q > 0 && (r.IntN(3) == 0 || pos > len(b)) {
+				pos = r.IntN(len(b) + 1)
+			}
+			if q > 0 {
+				lo = max(0, pos-r.IntN(300))
+			}
+			lo = min(lo, pos)
+			lastPos, lastLo = pos, lo
+			want := bytes.LastIndexByte(b[lo:pos], '\n')
+			if want >= 0 {
+				want += lo
+			}
+			if got := in.lastLineBreak(lo, pos); got != want {
+				t.Fatalf("round %d: lastLineBreak(%d, %d) of %q = %d, want %d", round, lo, pos, b, got, want)
+			}
+		}
+	}
+}
