@@ -23,7 +23,11 @@ const ContextWindow = 60
 // matched as whole tokens or token sequences.
 type WordSet struct {
 	words map[string]struct{}
-	max   int // longest phrase in tokens
+	// tab holds the words again, by wordHash in open addressing (a power
+	// of two long, at most a quarter full, "" for empty): a lookup hashes a
+	// short token in a few instructions, where the map's costs more.
+	tab []string
+	max int // longest phrase in tokens
 	// first and last are bitmaps over (length%32, first/last byte) of every
 	// word: a token that misses either is not in the set, without hashing.
 	first, last [32 * 256 / 64]uint64
@@ -66,7 +70,46 @@ func NewWordSet(words ...string) *WordSet {
 			}
 		}
 	}
+	n := 16
+	for n < 4*len(ws.words) {
+		n *= 2
+	}
+	ws.tab = make([]string, n)
+	for w := range ws.words {
+		if w == "" {
+			continue // never looked up: mayHave refuses empty tokens
+		}
+		i := wordHash(w) & uint32(n-1)
+		for ws.tab[i] != "" {
+			i = (i + 1) & uint32(n-1)
+		}
+		ws.tab[i] = w
+	}
 	return ws
+}
+
+// wordHash is FNV-1a over the bytes of a word (a string or a []byte
+// converted without a copy).
+func wordHash[T ~string | ~[]byte](w T) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return h
+}
+
+// has reports whether the folded token tok is in the set, by tab.
+func (ws *WordSet) has(tok []byte) bool {
+	if len(ws.tab) == 0 {
+		return false // the zero WordSet
+	}
+	m := uint32(len(ws.tab) - 1)
+	for i := wordHash(tok) & m; ws.tab[i] != ""; i = (i + 1) & m {
+		if ws.tab[i] == string(tok) {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether the folded token or phrase t is in the set.
@@ -556,12 +599,12 @@ func phraseSignal(toks *[3]foldedTok, n int, phrase *[3*maxTok + 2]byte, boost, 
 
 func lookup(tok []byte, boost, against *WordSet) Signal {
 	if boost != nil && boost.mayHave(tok) {
-		if _, ok := boost.words[string(tok)]; ok {
+		if boost.has(tok) {
 			return Boost
 		}
 	}
 	if against != nil && against.mayHave(tok) {
-		if _, ok := against.words[string(tok)]; ok {
+		if against.has(tok) {
 			return Against
 		}
 	}

@@ -1,6 +1,10 @@
 package detectors
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestContextSignals(t *testing.T) {
 	boost, against := NationalIDWords(), NationalIDAgainst()
@@ -159,5 +163,50 @@ func TestContextKeyCut(t *testing.T) {
 		if got := in.Context(len(c.text), boost, against); got != c.want {
 			t.Errorf("Context(%q, cut %q) = %d, want %d", c.text, c.cut, got, c.want)
 		}
+	}
+}
+
+// The open-addressing table finds exactly the set's words: every word and
+// phrase of random sets, and of every detector's word sets, and no other
+// token (prefixes, suffixes, near misses, random strings).
+func TestWordSetTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	randWord := func() string {
+		b := make([]byte, 1+r.IntN(12))
+		for i := range b {
+			b[i] = "abcdeo -.z"[r.IntN(10)]
+		}
+		return string(b)
+	}
+	check := func(ws *WordSet, extra []string) {
+		t.Helper()
+		for _, w := range append(ws.Words(), extra...) {
+			for _, tok := range []string{w, w + "s", "x" + w, strings.TrimSuffix(w, w[len(w)-1:])} {
+				_, want := ws.words[tok]
+				if got := ws.has([]byte(tok)); got != want && tok != "" {
+					t.Fatalf("has(%q) = %v, want %v (set %v)", tok, got, want, ws.Words())
+				}
+			}
+		}
+	}
+	for range 300 {
+		var words, others []string
+		for range r.IntN(40) {
+			words = append(words, randWord())
+		}
+		for range 100 {
+			others = append(others, randWord())
+		}
+		check(NewWordSet(words...), others)
+	}
+	for _, d := range All() {
+		if c, ok := d.(interface{ ContextWords() []string }); ok {
+			check(NewWordSet(c.ContextWords()...), []string{"to", "from", "ip", "client", "tlf"})
+		}
+	}
+	check(exampleWords, []string{"e.g", "eg", "for", "sample", "samples"})
+	var zero WordSet
+	if zero.has([]byte("ip")) {
+		t.Fatal("the zero WordSet has a word")
 	}
 }
