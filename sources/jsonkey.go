@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -82,6 +83,13 @@ type JSONKeyReader struct {
 	eachFrom, eachTo int
 	// cps (SetCheckpoints) keeps the state now and then, outside strings.
 	cps checkpoints[JSONState]
+	// paths caches key paths by the frames they are made of (pathSig):
+	// the values of a document's records ask for the same few paths, and
+	// building one (unescaping keys, telling dynamic ones) costs more than
+	// reading its frames. sig is the scratch signature.
+	paths map[string]string
+	sig   []byte
+	built int // paths built without the cache: a one-off reader (JSONKeyAt) keeps none
 }
 
 // JSONState is where a JSON document stands at a position: the containers
@@ -268,7 +276,7 @@ func (r *JSONKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
 // CurrentPath returns the key path of the value being read: during
 // EachValue's fn, the string's.
 func (r *JSONKeyReader) CurrentPath() string {
-	return jsonPath(r.line, r.frames[:min(r.depth, JSONMaxDepth)])
+	return r.cachedPath(r.frames[:min(r.depth, JSONMaxDepth)])
 }
 
 // UnescapeJSON returns the raw content of a JSON string with its escapes
@@ -384,7 +392,44 @@ func (r *JSONKeyReader) path(pos int, inStr bool) string {
 		// A closing bracket belongs to its container, not to the last member.
 		n--
 	}
-	return jsonPath(r.line, r.frames[:n])
+	return r.cachedPath(r.frames[:n])
+}
+
+// maxCachedPaths bounds JSONKeyReader.paths; the cache starts over when
+// it is full (a document whose keys are data has paths without end).
+const maxCachedPaths = 1024
+
+// cachedPath is jsonPath(r.line, frames), from the cache when frames
+// spell a path built before: the signature holds, for each frame, an
+// array's mark or an object member's raw key with its length, which is
+// all jsonPath reads of it.
+func (r *JSONKeyReader) cachedPath(frames []jsonFrame) string {
+	if r.paths == nil && r.built < 2 {
+		r.built++
+		return jsonPath(r.line, frames)
+	}
+	sig := r.sig[:0]
+	for i := range frames {
+		f := &frames[i]
+		switch {
+		case !f.obj:
+			sig = append(sig, '[')
+		case f.hasKey && f.afterColon:
+			k := f.rawKey(r.line)
+			sig = binary.AppendUvarint(append(sig, '.'), uint64(len(k)))
+			sig = append(sig, k...)
+		}
+	}
+	r.sig = sig
+	if p, ok := r.paths[string(sig)]; ok {
+		return p
+	}
+	p := jsonPath(r.line, frames)
+	if r.paths == nil || len(r.paths) >= maxCachedPaths {
+		r.paths = make(map[string]string)
+	}
+	r.paths[string(sig)] = p
+	return p
 }
 
 // jsonStructural marks the bytes JSONKeyAt acts on.
