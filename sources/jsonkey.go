@@ -83,13 +83,8 @@ type JSONKeyReader struct {
 	eachFrom, eachTo int
 	// cps (SetCheckpoints) keeps the state now and then, outside strings.
 	cps checkpoints[JSONState]
-	// paths caches key paths by the frames they are made of (pathSig):
-	// the values of a document's records ask for the same few paths, and
-	// building one (unescaping keys, telling dynamic ones) costs more than
-	// reading its frames. sig is the scratch signature.
-	paths map[string]string
-	sig   []byte
-	built int // paths built without the cache: a one-off reader (JSONKeyAt) keeps none
+	// pc keeps the key paths built (cachedPath).
+	pc pathCache
 }
 
 // JSONState is where a JSON document stands at a position: the containers
@@ -395,20 +390,15 @@ func (r *JSONKeyReader) path(pos int, inStr bool) string {
 	return r.cachedPath(r.frames[:n])
 }
 
-// maxCachedPaths bounds JSONKeyReader.paths; the cache starts over when
-// it is full (a document whose keys are data has paths without end).
-const maxCachedPaths = 1024
-
-// cachedPath is jsonPath(r.line, frames), from the cache when frames
-// spell a path built before: the signature holds, for each frame, an
-// array's mark or an object member's raw key with its length, which is
+// cachedPath is jsonPath(r.line, frames), from the reader's cache when
+// frames spell a path built before: the signature holds, for each frame,
+// an array's mark or an object member's raw key with its length, which is
 // all jsonPath reads of it.
 func (r *JSONKeyReader) cachedPath(frames []jsonFrame) string {
-	if r.paths == nil && r.built < 2 {
-		r.built++
+	if !r.pc.on() {
 		return jsonPath(r.line, frames)
 	}
-	sig := r.sig[:0]
+	sig := r.pc.sig[:0]
 	for i := range frames {
 		f := &frames[i]
 		switch {
@@ -420,16 +410,7 @@ func (r *JSONKeyReader) cachedPath(frames []jsonFrame) string {
 			sig = append(sig, k...)
 		}
 	}
-	r.sig = sig
-	if p, ok := r.paths[string(sig)]; ok {
-		return p
-	}
-	p := jsonPath(r.line, frames)
-	if r.paths == nil || len(r.paths) >= maxCachedPaths {
-		r.paths = make(map[string]string)
-	}
-	r.paths[string(sig)] = p
-	return p
+	return r.pc.get(sig, func() string { return jsonPath(r.line, frames) })
 }
 
 // jsonStructural marks the bytes JSONKeyAt acts on.

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
 	"strings"
 )
@@ -66,6 +67,7 @@ type XMLKeyReader struct {
 	attrKey          []byte
 	attr             []byte // the attribute whose value is being reported
 	textAt           int    // where the content at next began (0: before the line)
+	pc               pathCache
 }
 
 // ResetState starts reading line, whose first byte follows a document's
@@ -130,6 +132,20 @@ func (r *XMLKeyReader) Span(pos int) (path string, lo, hi int) {
 // read: its attributes are its own).
 func (r *XMLKeyReader) path() string {
 	n := min(r.st.depth, XMLMaxDepth)
+	if !r.pc.on() {
+		return r.buildPath(n)
+	}
+	// The signature: each name with its length, all buildPath reads.
+	sig := r.pc.sig[:0]
+	for _, name := range r.st.names[:n] {
+		sig = binary.AppendUvarint(sig, uint64(len(name)))
+		sig = append(sig, name...)
+	}
+	return r.pc.get(sig, func() string { return r.buildPath(n) })
+}
+
+// buildPath joins the names of the first n open elements.
+func (r *XMLKeyReader) buildPath(n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
 		if i > 0 {
@@ -431,6 +447,8 @@ func (r *XMLKeyReader) endName(c byte) {
 	st := &r.st
 	if st.mode == xmlEndName {
 		r.pop()
+	} else if len(st.name) == 0 {
+		r.push(noLocalName) // <a:>, broken: its content still has a path
 	} else {
 		r.push(st.name)
 	}
@@ -442,6 +460,10 @@ func (r *XMLKeyReader) endName(c byte) {
 		st.slash = true // <x/>
 	}
 }
+
+// noLocalName stands for the local name of an element that has none
+// (<a:>), as a name written like a value does.
+var noLocalName = []byte("*")
 
 func (r *XMLKeyReader) push(name []byte) {
 	r.st.push(name)

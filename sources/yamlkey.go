@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 )
 
@@ -64,6 +65,7 @@ type YAMLKeyReader struct {
 	flowKey        []byte // the key of a flow mapping's value, or the variable of an environment item, being reported
 	eachFrom       int
 	eachTo         int
+	pc             pathCache
 }
 
 // ResetState starts reading line, whose first byte follows a document's
@@ -127,6 +129,25 @@ func (r *YAMLKeyReader) CurrentPath() string {
 }
 
 func (r *YAMLKeyReader) path() string {
+	if !r.pc.on() {
+		return r.buildPath()
+	}
+	// The signature: a sequence's mark or a key with its length for each
+	// level, all buildPath reads.
+	sig := r.pc.sig[:0]
+	for _, e := range r.st.stack {
+		if e.key == nil {
+			sig = append(sig, '[')
+			continue
+		}
+		sig = binary.AppendUvarint(append(sig, '.'), uint64(len(e.key)))
+		sig = append(sig, e.key...)
+	}
+	return r.pc.get(sig, r.buildPath)
+}
+
+// buildPath joins the levels' keys.
+func (r *YAMLKeyReader) buildPath() string {
 	var b strings.Builder
 	for i, e := range r.st.stack {
 		if e.key == nil {
@@ -381,6 +402,9 @@ func envItem(item []byte) (name, value []byte) {
 	value = item[eq+1:]
 	if q := value[0]; len(value) > 1 && (q == '"' || q == '\'') && value[len(value)-1] == q {
 		value = value[1 : len(value)-1] // NAME="a value"
+	}
+	if len(value) == 0 {
+		return nil, nil // NAME="": no value
 	}
 	return item[:eq], value
 }
