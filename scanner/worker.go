@@ -40,6 +40,11 @@ type worker struct {
 	// the offset of their content: the next detector asks about the same
 	// values.
 	spans map[int32]keySpan
+	// tellString is keyString, which the key reader tells the strings it
+	// reads past (kept in spans); toldTo is the end of the last JSON line
+	// whose strings it told, in the chunk.
+	tellString func(lo, hi int, path string)
+	toldTo     int
 	// walk reads the member values of a JSON chunk (jsonColumns), from
 	// walkBase; keyWords and keyPaths cache what raw keys and key paths
 	// say (detectors.ClassifyColumn, ClassifyKey).
@@ -196,6 +201,8 @@ func newWorker(cfg *Config) *worker {
 	}
 	w.emit = w.match
 	w.keys.SetCheckpoints(keyCheckpoint)
+	w.tellString = w.keyString
+	w.keys.OnString(w.tellString)
 	w.xkeys.SetCheckpoints(keyCheckpoint)
 	w.ykeys.SetCheckpoints(keyCheckpoint)
 	w.spans = make(map[int32]keySpan)
@@ -239,6 +246,8 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.keyLo, w.keyHi = 0, 0
 	if c.JSON {
 		clear(w.spans)
+		w.toldTo = 0
+		w.keys.OnString(w.tellString)
 		w.in.KeyAt = w.jsonKeyAt
 		w.in.CandidateAt = w.jsonCandidate
 		w.keyRd, w.spanOpen = &w.keys, '"'
@@ -473,6 +482,14 @@ func (w *worker) jsonKeyAt(pos int) string {
 		}
 		w.keyLo, w.keyHi = s, e
 		w.keys.Reset(b[s:e])
+		// A line's strings are kept once per chunk: a line read again
+		// (by the next detector) was read before.
+		if s < w.toldTo {
+			w.keys.OnString(nil)
+		} else {
+			w.keys.OnString(w.tellString)
+			w.toldTo = e
+		}
 	}
 	var lo, hi int
 	w.key, lo, hi = w.keyRd.Span(pos - w.keyLo)
@@ -481,6 +498,15 @@ func (w *worker) jsonKeyAt(pos int) string {
 		w.spans[int32(w.keySpanLo)] = keySpan{hi: int32(w.keySpanHi), path: w.key}
 	}
 	return w.key
+}
+
+// keyString keeps a string the JSON key reader read past, as jsonKeyAt
+// keeps the one it asked about: the detectors after the first find the
+// key paths of every string there, not by reading the chunk again.
+func (w *worker) keyString(lo, hi int, path string) {
+	if hi-lo > 1 && len(w.spans) < maxKeySpans {
+		w.spans[int32(w.keyLo+lo)] = keySpan{hi: int32(w.keyLo + hi), path: path}
+	}
 }
 
 // match receives one detector match.

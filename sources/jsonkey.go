@@ -85,7 +85,20 @@ type JSONKeyReader struct {
 	cps checkpoints[JSONState]
 	// pc keeps the key paths built (cachedPath).
 	pc pathCache
+	// onString, when set (OnString), receives each string advance reads
+	// past, from recHi on: what Span gives inside it.
+	onString func(lo, hi int, path string)
+	recHi    int
 }
+
+// OnString makes the reader tell fn, as it reads past each string of the
+// line, what Span would give for the positions inside it: the string's
+// content starts at lo, hi is one past its closing quote, and path is its
+// key path. A string is told once however often the reader goes back
+// over it; the one the line starts in is not. Readers of the same line by
+// several detectors can then share one reading (the scanner keeps the
+// spans).
+func (r *JSONKeyReader) OnString(fn func(lo, hi int, path string)) { r.onString = fn }
 
 // JSONState is where a JSON document stands at a position: the containers
 // open there, with their keys, and whether the position is inside a string.
@@ -120,6 +133,7 @@ func (r *JSONKeyReader) Reset(line []byte) { r.ResetState(line, nil) }
 func (r *JSONKeyReader) ResetState(line []byte, st *JSONState) {
 	r.line, r.seed = line, st
 	r.memoStart = -1
+	r.recHi = 0
 	r.cps.reset()
 	r.restart()
 }
@@ -227,6 +241,10 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 				// pos is inside this string: the state stays before it.
 				r.next = i
 				return start, isKey
+			}
+			if r.onString != nil && start >= r.recHi {
+				r.onString(start, end+1, r.cachedPath(r.frames[:min(r.depth, JSONMaxDepth)]))
+				r.recHi = end + 1
 			}
 			if isKey {
 				f.hasKey, f.keyStart, f.keyEnd = true, start, end

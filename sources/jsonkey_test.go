@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -273,12 +274,34 @@ func FuzzJSONKeyAt(f *testing.F) {
 			}
 		})
 		// A reader reading on from pos gives what reading each position
-		// from the start gives, valid JSON or not.
+		// from the start gives, valid JSON or not; the strings it tells
+		// of as it reads (OnString), once each, have what Span gives at
+		// their first and last positions.
 		var r JSONKeyReader
+		type told struct {
+			lo, hi int
+			path   string
+		}
+		var strs []told
+		r.OnString(func(lo, hi int, path string) { strs = append(strs, told{lo, hi, path}) })
 		r.Reset(line)
 		for p := pos; p < len(line); p++ {
 			if got, want := r.At(p), JSONKeyAt(line, p); got != want {
 				t.Fatalf("%q at %d, reading on from %d: got %q, want %q", line, p, pos, got, want)
+			}
+		}
+		r.At(0) // back to the start: the strings are not told again
+		r.At(len(line) - 1)
+		for k, st := range strs {
+			if k > 0 && st.lo <= strs[k-1].lo {
+				t.Fatalf("%q: strings told out of order or twice: %v", line, strs)
+			}
+			for _, p := range []int{st.lo, st.hi - 1} {
+				var f JSONKeyReader
+				f.Reset(line)
+				if path, lo, hi := f.Span(p); path != st.path || lo != st.lo || hi != st.hi {
+					t.Fatalf("%q: told %v, Span(%d) = %q [%d, %d)", line, st, p, path, lo, hi)
+				}
 			}
 		}
 	})
@@ -491,5 +514,22 @@ func TestJSONLongKey(t *testing.T) {
 		if size > 2*(jsonMaxKey+1) {
 			t.Errorf("cut at %d: the state keeps %d bytes of keys", cut, size)
 		}
+	}
+}
+
+// OnString tells each string once, with its key path and the bounds Span
+// gives inside it.
+func TestJSONOnString(t *testing.T) {
+	line := []byte(`{"a":"bc","d":["e"],"f":{"g":"h"}}`)
+	var got []string
+	var r JSONKeyReader
+	r.OnString(func(lo, hi int, path string) { got = append(got, fmt.Sprintf("%s=%q", line[lo:hi], path)) })
+	r.Reset(line)
+	r.At(len(line) - 1)
+	r.At(3) // back: told already
+	r.At(len(line) - 1)
+	want := []string{`a"=""`, `bc"="a"`, `d"=""`, `e"="d[]"`, `f"=""`, `g"="f"`, `h"="f.g"`}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("told %v, want %v", got, want)
 	}
 }
