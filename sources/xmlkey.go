@@ -68,13 +68,26 @@ type XMLKeyReader struct {
 	attr             []byte // the attribute whose value is being reported
 	textAt           int    // where the content at next began (0: before the line)
 	pc               pathCache
+	// onText, when set (OnText), receives each content advance reads
+	// past, from recHi on.
+	onText func(lo, hi int, path string)
+	recHi  int
 }
+
+// OnText makes the reader tell fn, as it reads past an element's content
+// (up to the next '<'), what Span gives for the positions inside it: lo
+// is where the content began (as Span's lo), hi the '<' after it, path
+// the element path. A content is told once however often the reader goes
+// back over it, so that several detectors' readings of one document can
+// be shared (the scanner keeps the spans).
+func (r *XMLKeyReader) OnText(fn func(lo, hi int, path string)) { r.onText = fn }
 
 // ResetState starts reading line, whose first byte follows a document's
 // part that left st (nil: the document's start). The reader keeps st,
 // which must not change while it reads line.
 func (r *XMLKeyReader) ResetState(line []byte, st *XMLState) {
 	r.line, r.seed = line, st
+	r.recHi = 0
 	r.cps.reset()
 	r.restart()
 }
@@ -272,6 +285,10 @@ func (r *XMLKeyReader) advance(pos int) {
 			if j < 0 {
 				r.next = pos
 				continue
+			}
+			if r.onText != nil && r.textAt >= r.recHi && i+j > r.textAt {
+				r.onText(r.textAt, i+j, r.path())
+				r.recHi = i + j
 			}
 			r.endText(i + j)
 			r.next = i + j + 1
