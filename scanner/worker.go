@@ -204,6 +204,7 @@ func newWorker(cfg *Config) *worker {
 	w.tellString = w.keyString
 	w.keys.OnString(w.tellString)
 	w.xkeys.OnText(w.tellString)
+	w.ykeys.OnLine(w.tellString)
 	w.xkeys.SetCheckpoints(keyCheckpoint)
 	w.ykeys.SetCheckpoints(keyCheckpoint)
 	w.spans = make(map[int32]keySpan)
@@ -502,9 +503,9 @@ func (w *worker) jsonKeyAt(pos int) string {
 }
 
 // keyString keeps a string the JSON key reader read past (an element's
-// content, for the XML reader), as jsonKeyAt keeps the one it asked
-// about: the detectors after the first find the key paths of every string
-// there, not by reading the chunk again.
+// content, for the XML reader; a line, for the YAML one), as jsonKeyAt
+// keeps the one it asked about: the detectors after the first find the
+// key paths of every string there, not by reading the chunk again.
 func (w *worker) keyString(lo, hi int, path string) {
 	if hi-lo > 1 && len(w.spans) < maxKeySpans {
 		w.spans[int32(w.keyLo+lo)] = keySpan{hi: int32(w.keyLo + hi), path: path}

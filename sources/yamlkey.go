@@ -66,12 +66,24 @@ type YAMLKeyReader struct {
 	eachFrom       int
 	eachTo         int
 	pc             pathCache
+	// onLine, when set (OnLine), receives each line applyBefore reads,
+	// from recHi on.
+	onLine func(lo, hi int, path string)
+	recHi  int
 }
+
+// OnLine makes the reader tell fn, as it reads each line, what Span gives
+// for the positions in it: the line's start, one past its end (its line
+// break), and its key path. A line is told once however often the reader
+// goes back over it, so that several detectors' readings of one document
+// can be shared (the scanner keeps the spans).
+func (r *YAMLKeyReader) OnLine(fn func(lo, hi int, path string)) { r.onLine = fn }
 
 // ResetState starts reading line, whose first byte follows a document's
 // part that left st (nil: the document's start).
 func (r *YAMLKeyReader) ResetState(line []byte, st *YAMLState) {
 	r.line, r.seed = line, st
+	r.recHi = 0
 	r.cps.reset()
 	r.restart()
 }
@@ -209,6 +221,10 @@ func (r *YAMLKeyReader) applyBefore(limit int) {
 			r.st.mid = false // the rest of a line read before
 		} else {
 			r.readLine(r.line[lo:hi], lo)
+		}
+		if r.onLine != nil && lo >= r.recHi {
+			r.onLine(lo, hi+1, r.path())
+			r.recHi = hi + 1
 		}
 		r.next, r.open = hi+1, hi == len(r.line)
 	}

@@ -1,7 +1,9 @@
 package sources
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +76,56 @@ func FuzzYAMLState(f *testing.F) {
 				t.Fatalf("%q: EachValue reported %q [%d, %d)", doc, key, s, e)
 			}
 		})
+		// The lines a reader tells of as it reads (OnLine), once each,
+		// have what a new reader's Span gives at their first and last
+		// positions.
+		type told struct {
+			lo, hi int
+			path   string
+		}
+		var lines []told
+		var tr YAMLKeyReader
+		tr.OnLine(func(lo, hi int, path string) { lines = append(lines, told{lo, hi, path}) })
+		tr.ResetState(doc, nil)
+		for p := range doc {
+			tr.At(p)
+		}
+		if len(doc) > 0 {
+			tr.At(0)
+			tr.At(len(doc) - 1)
+		}
+		for k, x := range lines {
+			if k > 0 && x.lo < lines[k-1].hi {
+				t.Fatalf("%q: lines told out of order or twice: %v", doc, lines)
+			}
+			for _, p := range []int{x.lo, min(x.hi-1, len(doc)-1)} {
+				if p < x.lo {
+					continue // an empty last line
+				}
+				var f YAMLKeyReader
+				f.ResetState(doc, nil)
+				if path, lo, hi := f.Span(p); path != x.path || lo != x.lo || hi != x.hi {
+					t.Fatalf("%q: told %v, Span(%d) = %q [%d, %d)", doc, x, p, path, lo, hi)
+				}
+			}
+		}
 	})
+}
+
+// OnLine tells each line once, with its key path.
+func TestYAMLOnLine(t *testing.T) {
+	doc := []byte("kunde:\n  navn: Kari\n  tlf:\n    - 912\nneste: 1\n")
+	var got []string
+	var r YAMLKeyReader
+	r.OnLine(func(lo, hi int, path string) {
+		got = append(got, fmt.Sprintf("%q=%s", doc[lo:min(hi, len(doc))], path))
+	})
+	r.ResetState(doc, nil)
+	r.At(len(doc) - 1)
+	r.At(3)
+	r.At(len(doc) - 1)
+	want := `"kunde:\n"=kunde "  navn: Kari\n"=kunde.navn "  tlf:\n"=kunde.tlf "    - 912\n"=kunde.tlf[] "neste: 1\n"=neste`
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("told %s\nwant %s", g, want)
+	}
 }
