@@ -615,7 +615,7 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 		if tp := testPath(f.loc); tp != "" && !cfg.KeepTestPaths {
 			g = testGrade(g, tp)
 			labels = addString(slices.Clone(labels), detectors.LabelTestData, 17)
-		} else if ext := codePath(f.loc); ext != "" && codeCategories[f.cat] && g.conf > detectors.Low {
+		} else if ext := codePath(f.loc); ext != "" && codeCategories[f.cat] && g.conf > detectors.Low && !dataSet(f) {
 			g.conf = detectors.Low
 			g.reason = "in source code or configuration (" + ext + "): phone numbers, addresses and card numbers there are examples, constants and servers"
 		} else if doc := docPath(f.loc); doc != "" && docCategories[f.cat] && g.conf > detectors.Low {

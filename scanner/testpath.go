@@ -118,6 +118,22 @@ var codeExts = map[string]bool{
 // codeCategories are the kinds that source code holds as examples.
 var codeCategories = map[detectors.Category]bool{detectors.Phone: true, detectors.IPAddress: true, detectors.PaymentCard: true}
 
+// dataSet reports a finding in a configuration format that is a data set
+// rather than examples: phone numbers or cards at a key path of their own
+// (customers[].kontakt.telefon in a customer export written as YAML), with
+// at least dataSetMatches matches and dataSetExamples distinct examples.
+// Addresses stay capped: a YAML list of many is a server inventory.
+func dataSet(f *acc) bool {
+	return f.loc.Field != "" && f.cat != detectors.IPAddress && f.count >= dataSetMatches && len(f.examples) >= dataSetExamples
+}
+
+// How many matches, and distinct examples, make a key path of a
+// configuration file a data set (dataSet): a few are examples.
+const (
+	dataSetMatches  = 20
+	dataSetExamples = 3
+)
+
 // codePath returns the extension of a file location that is source code
 // (".go"), or "".
 func codePath(loc sources.Location) string {

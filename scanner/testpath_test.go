@@ -1,12 +1,19 @@
 package scanner
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
 )
 
 func TestTestPath(t *testing.T) {
@@ -136,5 +143,50 @@ func TestDocPathGradesAddressesLow(t *testing.T) {
 		if got[detectors.Phone].Confidence < detectors.Medium || got[detectors.Email].Confidence < detectors.Medium {
 			t.Errorf("%s: the author's phone %v and e-mail %v keep their grade", c.path, got[detectors.Phone].Confidence, got[detectors.Email].Confidence)
 		}
+	}
+}
+
+// A YAML file whose key path holds many distinct phone numbers is a data
+// set (a customer export), graded as a JSON export's would be; a few at a
+// key path are a configuration's examples, and many IP addresses are a
+// server inventory: both stay low.
+func TestCodePathDataSets(t *testing.T) {
+	dir := t.TempDir()
+	var export, config, inventory strings.Builder
+	export.WriteString("customers:\n")
+	inventory.WriteString("hosts:\n")
+	for i := range 25 {
+		fmt.Fprintf(&export, "  - navn: Kari Nordmann\n    telefon: \"+47 9%07d\"\n", 1234567+i*7919)
+		fmt.Fprintf(&inventory, "  - ip: 81.166.%d.%d\n", 10+i, 200-i)
+	}
+	config.WriteString("support:\n  telefon: \"+47 91234567\"\n  backup: \"+47 41234567\"\n")
+	for name, text := range map[string]string{"export.yaml": export.String(), "config.yaml": config.String(), "hosts.yaml": inventory.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), Workers: 1,
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			return files.New(target, sources.Options{}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]detectors.Confidence{}
+	for _, f := range res.Findings {
+		if f.Category == detectors.Phone || f.Category == detectors.IPAddress {
+			got[filepath.Base(f.Location.Path)+"#"+f.Location.Field] = f.Confidence
+		}
+	}
+	want := map[string]detectors.Confidence{
+		"export.yaml#customers[].telefon": detectors.High,
+		"config.yaml#support.telefon":     detectors.Low,
+		"config.yaml#support.backup":      detectors.Low,
+		"hosts.yaml#hosts[].ip":           detectors.Low,
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("phone and IP findings %v, want %v", got, want)
 	}
 }
