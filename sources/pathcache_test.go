@@ -55,3 +55,60 @@ func TestPathCacheAgreesWithNewReaders(t *testing.T) {
 		return pathAt[YAMLState](&YAMLKeyReader{}, ydoc, p)
 	})
 }
+
+// toldSpan is what a key-path reader tells of a span it reads past
+// (JSONKeyReader.OnString, XMLKeyReader.OnText, YAMLKeyReader.OnLine).
+type toldSpan struct {
+	lo, hi int
+	path   string
+}
+
+// checkTold checks the spans a reader told as it read doc: in order, each
+// once, and with what a new reader's Span (span) gives at their first and
+// last positions.
+func checkTold(t *testing.T, doc []byte, told []toldSpan, span func(p int) (string, int, int)) {
+	t.Helper()
+	for k, x := range told {
+		if k > 0 && x.lo < told[k-1].hi {
+			t.Fatalf("%q: spans told out of order or twice: %v", doc, told)
+		}
+		for _, p := range []int{x.lo, min(x.hi-1, len(doc)-1)} {
+			if p < x.lo {
+				continue // an empty last line
+			}
+			if path, lo, hi := span(p); path != x.path || lo != x.lo || hi != x.hi {
+				t.Fatalf("%q: told %v, Span(%d) = %q [%d, %d)", doc, x, p, path, lo, hi)
+			}
+		}
+	}
+}
+
+// spanReader is a key-path reader of documents read chunk by chunk that
+// gives spans (XMLKeyReader, YAMLKeyReader).
+type spanReader[S any] interface {
+	ResetState(line []byte, st *S)
+	At(pos int) string
+	Span(pos int) (string, int, int)
+}
+
+// checkToldReading reads doc at every position with r, whose spans its
+// onSpan (r's OnText or OnLine) tells, then back at its start and end,
+// and checks what it told against new readers made by newReader.
+func checkToldReading[S any](t *testing.T, doc []byte, r spanReader[S], onSpan func(func(lo, hi int, path string)), newReader func() spanReader[S]) {
+	t.Helper()
+	var told []toldSpan
+	onSpan(func(lo, hi int, path string) { told = append(told, toldSpan{lo, hi, path}) })
+	r.ResetState(doc, nil)
+	for p := range doc {
+		r.At(p)
+	}
+	if len(doc) > 0 {
+		r.At(0)
+		r.At(len(doc) - 1)
+	}
+	checkTold(t, doc, told, func(p int) (string, int, int) {
+		f := newReader()
+		f.ResetState(doc, nil)
+		return f.Span(p)
+	})
+}

@@ -93,33 +93,8 @@ func FuzzXMLState(f *testing.F) {
 		// The contents a reader tells of as it reads (OnText), once
 		// each, have what a new reader's Span gives at their first and
 		// last positions.
-		type told struct {
-			lo, hi int
-			path   string
-		}
-		var texts []told
 		var tr XMLKeyReader
-		tr.OnText(func(lo, hi int, path string) { texts = append(texts, told{lo, hi, path}) })
-		tr.ResetState(doc, nil)
-		for p := range doc {
-			tr.At(p)
-		}
-		if len(doc) > 0 {
-			tr.At(0)
-			tr.At(len(doc) - 1)
-		}
-		for k, x := range texts {
-			if k > 0 && x.lo < texts[k-1].hi {
-				t.Fatalf("%q: contents told out of order or twice: %v", doc, texts)
-			}
-			for _, p := range []int{x.lo, x.hi - 1} {
-				var f XMLKeyReader
-				f.ResetState(doc, nil)
-				if path, lo, hi := f.Span(p); path != x.path || lo != x.lo || hi != x.hi {
-					t.Fatalf("%q: told %v, Span(%d) = %q [%d, %d)", doc, x, p, path, lo, hi)
-				}
-			}
-		}
+		checkToldReading[XMLState](t, doc, &tr, tr.OnText, func() spanReader[XMLState] { return &XMLKeyReader{} })
 	})
 }
 

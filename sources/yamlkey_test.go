@@ -79,36 +79,8 @@ func FuzzYAMLState(f *testing.F) {
 		// The lines a reader tells of as it reads (OnLine), once each,
 		// have what a new reader's Span gives at their first and last
 		// positions.
-		type told struct {
-			lo, hi int
-			path   string
-		}
-		var lines []told
 		var tr YAMLKeyReader
-		tr.OnLine(func(lo, hi int, path string) { lines = append(lines, told{lo, hi, path}) })
-		tr.ResetState(doc, nil)
-		for p := range doc {
-			tr.At(p)
-		}
-		if len(doc) > 0 {
-			tr.At(0)
-			tr.At(len(doc) - 1)
-		}
-		for k, x := range lines {
-			if k > 0 && x.lo < lines[k-1].hi {
-				t.Fatalf("%q: lines told out of order or twice: %v", doc, lines)
-			}
-			for _, p := range []int{x.lo, min(x.hi-1, len(doc)-1)} {
-				if p < x.lo {
-					continue // an empty last line
-				}
-				var f YAMLKeyReader
-				f.ResetState(doc, nil)
-				if path, lo, hi := f.Span(p); path != x.path || lo != x.lo || hi != x.hi {
-					t.Fatalf("%q: told %v, Span(%d) = %q [%d, %d)", doc, x, p, path, lo, hi)
-				}
-			}
-		}
+		checkToldReading[YAMLState](t, doc, &tr, tr.OnLine, func() spanReader[YAMLState] { return &YAMLKeyReader{} })
 	})
 }
 
