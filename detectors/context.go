@@ -22,12 +22,12 @@ const ContextWindow = 60
 // WordSet is a set of context words, folded (lower case, æøåäö to ASCII) and
 // matched as whole tokens or token sequences.
 type WordSet struct {
-	words map[string]struct{}
-	// tab holds the words again, by wordHash in open addressing (a power
-	// of two long, at most a quarter full, "" for empty): a lookup hashes a
-	// short token in a few instructions, where the map's costs more.
-	tab []string
-	max int // longest phrase in tokens
+	// tab holds the words by wordHash in open addressing (a power of two
+	// long, at most a quarter full, "" for empty): a lookup hashes a short
+	// token in a few instructions, where a map's costs more.
+	tab      []string
+	hasEmpty bool // "" is in the set (tab cannot hold it)
+	max      int  // longest phrase in tokens
 	// first and last are bitmaps over (length%32, first/last byte) of every
 	// word: a token that misses either is not in the set, without hashing.
 	first, last [32 * 256 / 64]uint64
@@ -43,7 +43,7 @@ func (ws *WordSet) mark(w string) {
 	ws.last[i/64] |= 1 << (i % 64)
 }
 
-// mayHave is the cheap prefilter in front of the map.
+// mayHave is the cheap prefilter in front of the table.
 func (ws *WordSet) mayHave(tok []byte) bool {
 	if len(tok) == 0 {
 		return false
@@ -58,12 +58,13 @@ func (ws *WordSet) mayHave(tok []byte) bool {
 
 // NewWordSet builds a set from words and phrases ("national identity number").
 func NewWordSet(words ...string) *WordSet {
-	ws := &WordSet{words: make(map[string]struct{}, len(words))}
+	ws := &WordSet{}
+	set := make(map[string]bool, len(words))
 	for _, w := range words {
 		f := Fold(w)
 		// "d-nummer" is also written "d nummer" (d_nummer as a column name).
 		for _, v := range []string{f, strings.ReplaceAll(f, "-", " ")} {
-			ws.words[v] = struct{}{}
+			set[v] = true
 			ws.mark(v)
 			if n := strings.Count(v, " ") + 1; n > ws.max {
 				ws.max = n
@@ -71,13 +72,14 @@ func NewWordSet(words ...string) *WordSet {
 		}
 	}
 	n := 16
-	for n < 4*len(ws.words) {
+	for n < 4*len(set) {
 		n *= 2
 	}
 	ws.tab = make([]string, n)
-	for w := range ws.words {
+	for w := range set {
 		if w == "" {
-			continue // never looked up: mayHave refuses empty tokens
+			ws.hasEmpty = true
+			continue
 		}
 		i := wordHash(w) & uint32(n-1)
 		for ws.tab[i] != "" {
@@ -98,34 +100,39 @@ func wordHash[T ~string | ~[]byte](w T) uint32 {
 	return h
 }
 
-// has reports whether the folded token tok is in the set, by tab.
-func (ws *WordSet) has(tok []byte) bool {
+// inSet reports whether the folded token or phrase w is in ws.
+func inSet[T ~string | ~[]byte](ws *WordSet, w T) bool {
+	if len(w) == 0 {
+		return ws.hasEmpty
+	}
 	if len(ws.tab) == 0 {
 		return false // the zero WordSet
 	}
 	m := uint32(len(ws.tab) - 1)
-	for i := wordHash(tok) & m; ws.tab[i] != ""; i = (i + 1) & m {
-		if ws.tab[i] == string(tok) {
+	for i := wordHash(w) & m; ws.tab[i] != ""; i = (i + 1) & m {
+		if ws.tab[i] == string(w) {
 			return true
 		}
 	}
 	return false
 }
 
+// has reports whether the folded token tok is in the set.
+func (ws *WordSet) has(tok []byte) bool { return inSet(ws, tok) }
+
 // Has reports whether the folded token or phrase t is in the set.
-func (ws *WordSet) Has(t string) bool {
-	if ws == nil {
-		return false
-	}
-	_, ok := ws.words[t]
-	return ok
-}
+func (ws *WordSet) Has(t string) bool { return ws != nil && inSet(ws, t) }
 
 // Words returns the set's words in no particular order.
 func (ws *WordSet) Words() []string {
-	out := make([]string, 0, len(ws.words))
-	for w := range ws.words {
-		out = append(out, w)
+	var out []string
+	if ws.hasEmpty {
+		out = append(out, "")
+	}
+	for _, w := range ws.tab {
+		if w != "" {
+			out = append(out, w)
+		}
 	}
 	return out
 }

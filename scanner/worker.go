@@ -66,8 +66,9 @@ type worker struct {
 	pathsOf  string
 	// keys reads the key paths of the JSON line Buf[keyLo:keyHi] (of a
 	// JSON document: the whole chunk), on from the last position asked for
-	// or its nearest checkpoint (a document of many values is read about
-	// once per detector, not once per value).
+	// or its nearest checkpoint. The readers tell the strings, contents
+	// and lines they read past (keyString, into spans), so the detectors
+	// after the first find most key paths there without reading again.
 	keys         sources.JSONKeyReader
 	xkeys        sources.XMLKeyReader  // an XML document's element paths
 	ykeys        sources.YAMLKeyReader // a YAML document's key paths
