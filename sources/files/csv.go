@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -107,7 +108,17 @@ func (k *csvBlock) add(col int, content []byte, line, row int64) {
 	d := append(c.data, content...)
 	end := len(d)
 	c.data = append(d, sources.FieldSep[0], sources.FieldSep[1])
-	c.fields = append(c.fields, sources.Field{Start: start, End: end, Column: col, Line: line, Row: row})
+	// The field is written in place, member by member: a Field built
+	// aside and copied in is read back in 16-byte words from the 8-byte
+	// stores that made it, which stalls (store forwarding fails) and
+	// cost about 10 ns a field.
+	n := len(c.fields)
+	if n == cap(c.fields) {
+		c.fields = slices.Grow(c.fields, 1)
+	}
+	c.fields = c.fields[:n+1]
+	f := &c.fields[n]
+	f.Start, f.End, f.Column, f.Line, f.Row = start, end, col, line, row
 	k.bytes += len(content) + len(sources.FieldSep)
 	k.fields++
 }
