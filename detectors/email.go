@@ -269,7 +269,7 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		}
 	}
 	tld := b[tldStart:de]
-	if len(bytes.Trim(b[ds:tldStart], "0123456789.")) == 0 {
+	if allIn(b[ds:tldStart], &digitDotBytes) {
 		return Match{}, false // a version: pkg:maven/…/hibernate-search-engine@7.1.2.Final
 	}
 	testTLD := emailTestTLD(tld)
@@ -567,10 +567,10 @@ func emailMessageIDLike(local []byte) bool {
 	if n := len(local); n >= 8 && n <= 24 && bytes.HasSuffix(local, []byte(".fsf")) && IsDigit(local[0]) {
 		return true // Gnus: 87poky5ca9.fsf@host
 	}
-	if dot := bytes.IndexByte(local, '.'); dot >= 12 && len(bytes.TrimLeft(local[:dot], "0123456789")) == 0 {
+	if dot := bytes.IndexByte(local, '.'); dot >= 12 && allIn(local[:dot], &digitBytes) {
 		return true // mutt: 20160419091055.GF2345@host (a time stamp, a dot, a counter)
 	}
-	if len(local) >= 12 && bytes.IndexByte(local, '.') > 0 && len(bytes.Trim(local, "0123456789abcdefABCDEF.")) == 0 {
+	if len(local) >= 12 && bytes.IndexByte(local, '.') > 0 && allIn(local, &hexDotBytes) {
 		digits := 0
 		for _, c := range local {
 			if IsDigit(c) {
@@ -587,7 +587,7 @@ func emailMessageIDLike(local []byte) bool {
 	if bytes.IndexByte(local, '.') >= 0 {
 		// time.pid.random, as Python's email.utils.make_msgid writes it:
 		// digits and dots only.
-		return len(bytes.Trim(local, "0123456789.")) == 0
+		return allIn(local, &digitDotBytes)
 	}
 	var digits, upper, lower, dashes int
 	for _, c := range local {
@@ -657,7 +657,7 @@ func emailPlaceholder(local, dom []byte) bool {
 	if len(local) > 5 && emailEqualFold(local[:4], "your") && (local[4] == '-' || local[4] == '.' || local[4] == '_') {
 		return true // your-email-account@gmail.com, your_name@…
 	}
-	if len(local) > 4 && emailEqualFold(local[:4], "user") && len(bytes.Trim(local[4:], "0123456789")) == 0 {
+	if len(local) > 4 && emailEqualFold(local[:4], "user") && allIn(local[4:], &digitBytes) {
 		return true // user1@, user42@
 	}
 	return emailTemplateName(local)
@@ -896,3 +896,30 @@ xn--w4r85el8fhu5dnra xn--w4rs40l xn--wgbh1c xn--wgbl6a xn--xhq521b xn--xkc2al3hy
 xn--xkc2dl3a5ee0h xn--y9a3aq xn--yfro4i67o xn--ygbi2ammx xn--zfr164b xxx xyz yachts yahoo yamaxun
 yandex ye yodobashi yoga yokohama you youtube yt yun za zappos zara zero zip zm zone zuerich zw
 `
+
+// allIn reports whether every byte of b is in set: what
+// len(bytes.Trim(b, cutset)) == 0 tells, without building the cutset's
+// table on every call.
+func allIn(b []byte, set *[256]bool) bool {
+	for _, c := range b {
+		if !set[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// byteSet returns the table of the bytes of s, for allIn.
+func byteSet(s string) (t [256]bool) {
+	for i := 0; i < len(s); i++ {
+		t[s[i]] = true
+	}
+	return t
+}
+
+// Constant tables for allIn.
+var (
+	digitBytes    = byteSet("0123456789")
+	digitDotBytes = byteSet("0123456789.")
+	hexDotBytes   = byteSet("0123456789abcdefABCDEF.")
+)

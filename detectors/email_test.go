@@ -1,6 +1,8 @@
 package detectors
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"net/mail"
 	"strings"
 	"testing"
@@ -155,3 +157,24 @@ func FuzzEmail(f *testing.F) {
 }
 
 func BenchmarkEmail(b *testing.B) { genericBench(b, NewEmail()) }
+
+// TestAllInAgreesWithTrim checks allIn against what it replaces,
+// len(bytes.Trim(b, cutset)) == 0, for each of its tables.
+func TestAllInAgreesWithTrim(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		set    *[256]bool
+		cutset string
+	}{{&digitBytes, "0123456789"}, {&digitDotBytes, "0123456789."}, {&hexDotBytes, "0123456789abcdefABCDEF."}} {
+		alphabet := tc.cutset + "xX-/\x00\xff"
+		for range 2000 {
+			b := make([]byte, r.IntN(6))
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			if got, want := allIn(b, tc.set), len(bytes.Trim(b, tc.cutset)) == 0; got != want {
+				t.Fatalf("allIn(%q, %q) = %v, want %v", b, tc.cutset, got, want)
+			}
+		}
+	}
+}
