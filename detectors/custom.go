@@ -409,7 +409,7 @@ func (d *custom) report(in *Input, s, e int, emit func(Match)) {
 	if conf < d.minConf {
 		return
 	}
-	emit(Match{Detector: d.rule.ID, Category: d.cat, Start: s, End: e, Value: string(v), Confidence: conf})
+	emit(Match{Detector: d.rule.ID, Category: d.cat, Start: s, End: e, Value: in.valueString(v), Confidence: conf})
 }
 
 // appendDigits appends the ASCII digits of v to dst.

@@ -135,7 +135,7 @@ func (d *dkCPR) check(in *Input, digits []byte, start, end int, emit func(Match)
 	default:
 		conf = Low
 	}
-	emit(Match{Detector: "dk_cpr", Category: NationalID, Start: start, End: end, Value: string(digits), Confidence: conf})
+	emit(Match{Detector: "dk_cpr", Category: NationalID, Start: start, End: end, Value: in.valueString(digits), Confidence: conf})
 }
 
 func (*dkCPR) Positives() []Example { return toExamples(dkCPRPositives()) }

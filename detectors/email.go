@@ -304,22 +304,22 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 	} else if in.Context(ls, d.boost, nil) == Boost {
 		conf = High
 	}
-	var sb strings.Builder
-	sb.Grow(len(local) + 1 + de - ds)
-	sb.Write(local)
-	sb.WriteByte('@')
+	// The value: the local part, '@' and the domain in lower case, spelled
+	// on the stack.
+	var buf [128]byte
+	v := append(append(buf[:0], local...), '@')
 	for _, c := range b[ds:de] {
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		sb.WriteByte(c)
+		v = append(v, c)
 	}
 	return Match{
 		Detector:   d.ID(),
 		Category:   Email,
 		Start:      ls,
 		End:        de,
-		Value:      sb.String(),
+		Value:      in.valueString(v),
 		Confidence: conf,
 		Labels:     labelsOut,
 	}, true

@@ -144,7 +144,7 @@ func (d *fiHETU) Find(in *Input, emit func(Match)) {
 		if b[s+7] == '9' {
 			labels = []string{LabelTemporary}
 		}
-		emit(Match{Detector: "fi_hetu", Category: NationalID, Start: s, End: e, Value: string(b[s:e]),
+		emit(Match{Detector: "fi_hetu", Category: NationalID, Start: s, End: e, Value: in.valueString(b[s:e]),
 			Confidence: Adjust(Medium, sig), Labels: labels})
 	}
 }

@@ -204,7 +204,7 @@ func (d *iban) Find(in *Input, emit func(Match)) {
 		if slices.Contains(ibanExamples, string(v)) {
 			labels = []string{LabelTestData}
 		}
-		emit(Match{Detector: "iban", Category: BankAccount, Start: s, End: i, Value: string(v), Confidence: conf, Labels: labels})
+		emit(Match{Detector: "iban", Category: BankAccount, Start: s, End: i, Value: in.valueString(v), Confidence: conf, Labels: labels})
 	}
 }
 

@@ -3,6 +3,7 @@ package detectors
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // Run is a maximal run of ASCII digits in Input.Buf: Buf[Start:End].
@@ -62,6 +63,9 @@ type Input struct {
 	failure error
 	// last is the value lastValue returned last.
 	last string
+	// values holds the bytes of the match values valueString made,
+	// kept across Reset (see valueString).
+	values []byte
 	// nl caches lastLineBreak, when ok: the last '\n' of
 	// Buf[nl.lo:nl.pos] is at nl.at (-1: none).
 	nl struct {
@@ -75,9 +79,36 @@ type Input struct {
 // each match then costs no allocation.
 func (in *Input) lastValue(b []byte) string {
 	if string(b) != in.last {
-		in.last = string(b)
+		in.last = in.valueString(b)
 	}
 	return in.last
+}
+
+// valueArena is the size of the blocks valueString copies values into.
+const valueArena = 16 << 10
+
+// valueString returns a string of the bytes of b, a match's value. The
+// values of an Input are copied one after the other into a block of
+// valueArena bytes, which is only ever appended to (a full block is left
+// to the strings made in it, and a new one is made): the bytes under a
+// string are never written again, so it is immutable as a string must
+// be, and a chunk's matches cost one allocation per block instead of one
+// each. A string made here keeps its whole block alive: whoever keeps a
+// value beyond the scan of its chunk (an example shown unmasked) keeps a
+// copy (strings.Clone).
+func (in *Input) valueString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > valueArena/16 {
+		return string(b)
+	}
+	if cap(in.values)-len(in.values) < len(b) {
+		in.values = make([]byte, 0, valueArena)
+	}
+	at := len(in.values)
+	in.values = append(in.values, b...)
+	return unsafe.String(&in.values[at], len(b))
 }
 
 // numCategories is the number of built-in categories: derived from the

@@ -2,9 +2,11 @@ package detectors
 
 import (
 	"bytes"
+	"fmt"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -283,5 +285,34 @@ func TestLastLineBreak(t *testing.T) {
 				t.Fatalf("round %d: lastLineBreak(%d, %d) of %q = %d, want %d", round, lo, pos, b, got, want)
 			}
 		}
+	}
+}
+
+// TestValueStringsStay checks that a value valueString made keeps its
+// text while the Input makes more values, over Resets and past the end of
+// its block: the block is only ever appended to.
+func TestValueStringsStay(t *testing.T) {
+	var in Input
+	var kept []string
+	var want []string
+	for i := range 5000 {
+		if i%100 == 0 {
+			in.Reset([]byte("chunk"), "")
+		}
+		v := fmt.Appendf(nil, "value-%d-%s", i, strings.Repeat("x", i%40))
+		kept = append(kept, in.valueString(v))
+		want = append(want, string(v))
+		v[0] = '!' // the caller's bytes change: the value must not
+	}
+	for i := range kept {
+		if kept[i] != want[i] {
+			t.Fatalf("value %d is %q, want %q", i, kept[i], want[i])
+		}
+	}
+	if long := bytes.Repeat([]byte("y"), valueArena); in.valueString(long) != string(long) {
+		t.Error("a value longer than a block is not whole")
+	}
+	if in.valueString(nil) != "" {
+		t.Error("an empty value is not empty")
 	}
 }

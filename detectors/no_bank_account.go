@@ -82,7 +82,7 @@ func (d *noBankAccount) Find(in *Input, emit func(Match)) {
 			}
 			if in.Context(r.Start, d.boost, d.against) == Boost {
 				in.CountCandidate(BankAccount, r.Start, noAccountChance)
-				emit(accountMatch(digits, r.Start, r.End, High))
+				emit(accountMatch(in, digits, r.Start, r.End, High))
 			}
 			return
 		}
@@ -113,13 +113,13 @@ func (d *noBankAccount) groupAlone(b []byte, s, e int) bool {
 func (d *noBankAccount) check(in *Input, digits []byte, start, end int, emit func(Match)) {
 	in.CountCandidate(BankAccount, start, noAccountChance)
 	if ValidNoBankAccount(digits) {
-		emit(accountMatch(digits, start, end, Adjust(Medium, in.Context(start, d.boost, d.against))))
+		emit(accountMatch(in, digits, start, end, Adjust(Medium, in.Context(start, d.boost, d.against))))
 	}
 }
 
 // accountMatch is the match of a validated kontonummer.
-func accountMatch(digits []byte, start, end int, conf Confidence) Match {
-	return Match{Detector: "no_bank_account", Category: BankAccount, Start: start, End: end, Value: string(digits), Confidence: conf}
+func accountMatch(in *Input, digits []byte, start, end int, conf Confidence) Match {
+	return Match{Detector: "no_bank_account", Category: BankAccount, Start: start, End: end, Value: in.valueString(digits), Confidence: conf}
 }
 
 func (*noBankAccount) Positives() []Example { return toExamples(noBankAccountPositives()) }

@@ -228,7 +228,7 @@ func (d *noFnr) check(in *Input, digits []byte, start, end int, emit func(Match)
 		Category:   NationalID,
 		Start:      start,
 		End:        end,
-		Value:      string(digits),
+		Value:      in.valueString(digits),
 		Confidence: conf,
 		Labels:     labels,
 	})

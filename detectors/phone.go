@@ -764,7 +764,7 @@ func (d *phoneDetector) report(in *Input, start, end int, e164 []byte, kind phon
 	var v [1 + phoneMaxDigits + 2]byte
 	v[0] = '+'
 	n := 1 + copy(v[1:], e164)
-	emit(Match{Detector: d.ID(), Category: Phone, Start: start, End: end, Value: string(v[:n]), Confidence: conf, Labels: labels})
+	emit(Match{Detector: d.ID(), Category: Phone, Start: start, End: end, Value: in.valueString(v[:n]), Confidence: conf, Labels: labels})
 	return true
 }
 

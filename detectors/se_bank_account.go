@@ -196,7 +196,7 @@ func (d *seBankAccount) Find(in *Input, emit func(Match)) {
 		}
 		v = append(v, '-')
 		v = append(v, b[a.Start:a.End]...)
-		emit(Match{Detector: "se_bank_account", Category: BankAccount, Start: r.Start, End: a.End, Value: string(v), Confidence: Medium})
+		emit(Match{Detector: "se_bank_account", Category: BankAccount, Start: r.Start, End: a.End, Value: in.valueString(v), Confidence: Medium})
 	}
 }
 

@@ -332,7 +332,7 @@ func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, 
 			labels = append([]string{LabelSamordningsnummer}, labels...)
 		}
 		emit(Match{Detector: "se_personnummer", Category: NationalID, Start: start, End: end,
-			Value: string(value[:]), Confidence: High, Labels: labels})
+			Value: in.valueString(value[:]), Confidence: High, Labels: labels})
 		return
 	}
 	sig := in.Context(start, d.boost, d.against)
@@ -374,7 +374,7 @@ func (d *sePersonnummer) check(in *Input, clock *seClock, digits []byte, start, 
 		Category:   NationalID,
 		Start:      start,
 		End:        end,
-		Value:      string(value[:]),
+		Value:      in.valueString(value[:]),
 		Confidence: conf,
 		Labels:     labels,
 	})

@@ -167,6 +167,17 @@ func addString(list []string, s string, max int) []string {
 	return append(list, s)
 }
 
+// addExample adds an example to list, up to MaxExamples distinct ones. It
+// keeps a copy: a match's value (shown with --show-values) is a string
+// in a block of its chunk's values (see detectors.Input), which a kept
+// value would keep alive whole.
+func addExample(list []string, s string) []string {
+	if slices.Contains(list, s) || len(list) >= MaxExamples {
+		return list
+	}
+	return append(list, strings.Clone(s))
+}
+
 func addInt(list []int64, v int64, max int) []int64 {
 	if v <= 0 || len(list) >= max || slices.Contains(list, v) {
 		return list
@@ -254,7 +265,7 @@ func (f *acc) add(m detectors.Match, example string, line, row int64, vfp *Value
 	}
 	if example != "" {
 		f.tries++
-		f.examples = addString(f.examples, example, MaxExamples)
+		f.examples = addExample(f.examples, example)
 	}
 	f.lines = addInt(f.lines, line, MaxLines)
 	f.rows = addInt(f.rows, row, MaxLines)

@@ -1,8 +1,10 @@
 package scanner
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"github.com/piimap/piimap/detectors"
 )
@@ -53,5 +55,23 @@ func TestValueFingerprintsCapped(t *testing.T) {
 	mv, mc := a.findings[k].values()
 	if len(mv) != MaxValueFingerprints || mc {
 		t.Errorf("merged: %d values, complete %v", len(mv), mc)
+	}
+}
+
+// TestAddExampleKeepsACopy: an example is kept as a copy of the string it
+// was given (a value shown with --show-values lives in a block of its
+// chunk's values, which the example would otherwise keep alive), and
+// examples stay distinct and at most MaxExamples.
+func TestAddExampleKeepsACopy(t *testing.T) {
+	var list []string
+	for i := range MaxExamples + 3 {
+		s := fmt.Sprintf("kari%d@example.no", i%(MaxExamples+1))
+		list = addExample(list, s)
+		if n := len(list); n > 0 && list[n-1] == s && unsafe.StringData(list[n-1]) == unsafe.StringData(s) {
+			t.Fatalf("example %q kept as the string given, not a copy", s)
+		}
+	}
+	if len(list) != MaxExamples {
+		t.Errorf("%d examples kept, want %d", len(list), MaxExamples)
 	}
 }
