@@ -1,7 +1,9 @@
 package sources
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +30,7 @@ const maxNamesBlock = 4096
 // other. Each name is read as NameValue gives it.
 type NamesUnit struct {
 	Loc   Location // the directory, its path ending in "/"; "./" for the scanned root
-	Names []string
+	Names NameList
 	// Sheets: the names are a workbook's sheets (SheetNamesField, read
 	// as NameWords gives them: a sheet name has no extension).
 	Sheets bool
@@ -37,8 +39,8 @@ type NamesUnit struct {
 // DirNames returns the unit of names, the entries a walk scans in the
 // directory rel (relative to target, "" for the target itself), or nil
 // when there are none.
-func DirNames(target, rel string, names []string) *NamesUnit {
-	if len(names) == 0 {
+func DirNames(target, rel string, names NameList) *NamesUnit {
+	if names.Len() == 0 {
 		return nil
 	}
 	dir := rel + "/"
@@ -74,24 +76,106 @@ func (u *NamesUnit) Read(ctx context.Context, sink Sink) error {
 	}
 	var data []byte
 	var fields []Field
-	for start := 0; start < len(u.Names); start += maxNamesBlock {
+	for start := 0; start < u.Names.Len(); start += maxNamesBlock {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		data, fields = data[:0], fields[:0]
-		for i, name := range u.Names[start:min(start+maxNamesBlock, len(u.Names))] {
+		for i := start; i < min(start+maxNamesBlock, u.Names.Len()); i++ {
 			s := len(data)
-			data = append(data, value(name)...)
-			fields = append(fields, Field{Start: s, End: len(data), Row: int64(start + i + 1)})
+			data = append(data, value(u.Names.At(i))...)
+			fields = append(fields, Field{Start: s, End: len(data), Row: int64(i + 1)})
 			data = append(data, FieldSep...)
 		}
 		if err := sink.Text(ctx, &Chunk{Loc: dir, Data: data, Fields: fields, Columns: columns}); err != nil {
 			return err
 		}
 	}
-	n := int64(len(u.Names))
+	n := int64(u.Names.Len())
 	sink.Column(Column{Loc: loc, Rows: n, NonNull: n})
 	return nil
+}
+
+// NameList is a list of names packed into one buffer: a directory of a
+// million entries costs the bytes of their names and eight more each,
+// not a string and its header each. The zero value is an empty list.
+type NameList struct {
+	buf  []byte
+	ends []int // ends[i] is the end of name i in buf
+	// sel, when selected, are the indices of the names this list holds,
+	// in its order (Select).
+	sel      []int32
+	selected bool
+}
+
+// NameListOf returns the list of names.
+func NameListOf(names ...string) NameList {
+	var l NameList
+	for _, n := range names {
+		l.Add(n)
+	}
+	return l
+}
+
+// Add appends a name. A list made by Select cannot be added to.
+func (l *NameList) Add(name string) {
+	if l.selected {
+		panic("sources: NameList.Add on a selection")
+	}
+	l.buf = append(l.buf, name...)
+	l.ends = append(l.ends, len(l.buf))
+}
+
+// Len returns the number of names.
+func (l NameList) Len() int {
+	if l.selected {
+		return len(l.sel)
+	}
+	return len(l.ends)
+}
+
+// At returns name i.
+func (l NameList) At(i int) string {
+	if l.selected {
+		i = int(l.sel[i])
+	}
+	return string(l.bytes(i))
+}
+
+// bytes returns name i of the whole list (not of a selection).
+func (l NameList) bytes(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	return l.buf[start:l.ends[i]]
+}
+
+// Strings returns the names as strings.
+func (l NameList) Strings() []string {
+	out := make([]string, l.Len())
+	for i := range out {
+		out[i] = l.At(i)
+	}
+	return out
+}
+
+// Sorted returns the indices of the names of l (a list made by Add) in
+// the order of their bytes: the order of sorted strings.
+func (l NameList) Sorted() []int32 {
+	idx := make([]int32, len(l.ends))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return bytes.Compare(l.bytes(int(a)), l.bytes(int(b))) })
+	return idx
+}
+
+// Select returns the list of the names of l (a list made by Add) at the
+// indices idx, in that order, sharing l's bytes: the entries of a listing
+// that a walk scans cost four bytes each.
+func (l NameList) Select(idx []int32) NameList {
+	return NameList{buf: l.buf, ends: l.ends, sel: idx, selected: true}
 }
 
 // NameValue is a file or directory name as a value: without its extension

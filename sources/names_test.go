@@ -53,7 +53,7 @@ func TestNamesUnit(t *testing.T) {
 	for i := range maxNamesBlock + 2 {
 		names = append(names, fmt.Sprintf("f%05d_a.txt", i))
 	}
-	u := &NamesUnit{Loc: Location{Path: "hr/ansatte/"}, Names: names}
+	u := &NamesUnit{Loc: Location{Path: "hr/ansatte/"}, Names: NameListOf(names...)}
 	if got := u.Location().String(); got != "file:hr/ansatte/#(file names)" {
 		t.Errorf("location %q", got)
 	}
@@ -97,4 +97,36 @@ func FuzzNameValue(f *testing.F) {
 			t.Fatalf("NameValue(%q) = %q dropped %q, not an extension", name, v, rest)
 		}
 	})
+}
+
+// TestNameList: a packed list gives back its names, sorts them as sorted
+// strings are, and a selection gives the names at its indices.
+func TestNameList(t *testing.T) {
+	names := []string{"b.txt", "", "ø.pdf", "a", "B.txt", "a b", "15038510190_kontrakt.pdf", "a"}
+	l := NameListOf(names...)
+	if !slices.Equal(l.Strings(), names) || l.Len() != len(names) {
+		t.Fatalf("list %q, want %q", l.Strings(), names)
+	}
+	sorted := slices.Clone(names)
+	slices.Sort(sorted)
+	var got []string
+	for _, i := range l.Sorted() {
+		got = append(got, l.At(int(i)))
+	}
+	if !slices.Equal(got, sorted) {
+		t.Errorf("sorted %q, want %q", got, sorted)
+	}
+	sel := l.Select([]int32{3, 0, 3})
+	if want := []string{"a", "b.txt", "a"}; !slices.Equal(sel.Strings(), want) || sel.Len() != 3 {
+		t.Errorf("selection %q, want %q", sel.Strings(), want)
+	}
+	if empty := l.Select(nil); empty.Len() != 0 {
+		t.Errorf("empty selection has %d names", empty.Len())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Add on a selection does not panic")
+		}
+	}()
+	sel.Add("x")
 }

@@ -248,7 +248,7 @@ func (m *memberNames) read(ctx context.Context, loc sources.Location, sink sourc
 	for _, dir := range slices.Sorted(maps.Keys(m.dirs)) {
 		names := m.dirs[dir]
 		slices.Sort(names)
-		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!" + dir}, Names: names}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!" + dir}, Names: sources.NameListOf(names...)}
 		if err := u.Read(ctx, sink); err != nil {
 			return err
 		}

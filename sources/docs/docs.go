@@ -223,7 +223,7 @@ func Read(ctx context.Context, kind Kind, zr *zip.Reader, open Opener, loc sourc
 		if err != nil || len(sheets) == 0 || rd == nil || !rd.Options().Names {
 			return err
 		}
-		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!"}, Names: sheets, Sheets: true}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!"}, Names: sources.NameListOf(sheets...), Sheets: true}
 		return u.Read(ctx, sink)
 	case DOCX:
 		main := mainPart(byName, open)

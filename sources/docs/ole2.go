@@ -127,7 +127,7 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 	}
 	for _, b := range books {
 		if len(b.sheets) > 0 && rd.Options().Names {
-			u := &sources.NamesUnit{Loc: sources.Location{Target: b.loc.Target, Path: b.loc.Path + "!"}, Names: b.sheets, Sheets: true}
+			u := &sources.NamesUnit{Loc: sources.Location{Target: b.loc.Target, Path: b.loc.Path + "!"}, Names: sources.NameListOf(b.sheets...), Sheets: true}
 			if err := u.Read(ctx, sink); err != nil {
 				return err
 			}
@@ -147,7 +147,7 @@ func ReadOLE2(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 	}
 	if len(names) > 0 && rd.Options().Names {
 		// The attachments' names are values, as a folder's file names are.
-		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: sources.NameListOf(names...)}
 		return u.Read(ctx, sink)
 	}
 	return nil

@@ -186,7 +186,7 @@ func readPSTMessage(ctx context.Context, rd *files.Reader, m *pst.Message, alias
 		}
 	}
 	if len(names) > 0 && rd.Options().Names {
-		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!"}, Names: names}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: loc.Target, Path: loc.Path + "!"}, Names: sources.NameListOf(names...)}
 		return u.Read(ctx, sink)
 	}
 	return nil

@@ -155,7 +155,7 @@ func ReadTNEF(ctx context.Context, f *files.Format, rd *files.Reader, sink sourc
 		}
 	}
 	if len(names) > 0 && rd.Options().Names {
-		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: sources.NameListOf(names...)}
 		return u.Read(ctx, sink)
 	}
 	return nil

@@ -65,6 +65,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -182,10 +183,13 @@ type walker struct {
 	ctx     context.Context
 	yield   func(sources.Unit) bool
 	visited map[string]bool // real paths of walked directories (FollowSymlinks only)
-	// names are the names of the directory being listed whose entries are
-	// scanned (files included, directories not excluded): read as values
-	// once it is listed (sources.NamesUnit).
-	names []string
+	// scanned are the entries of the directory being listed that are
+	// scanned (files included, directories not excluded), as indices
+	// into its listing: their names are read as values once it is
+	// listed (sources.NamesUnit). at is the index of the entry being
+	// walked.
+	scanned []int32
+	at      int32
 }
 
 func (w *walker) emit(u sources.Unit) error {
@@ -214,23 +218,23 @@ func (w *walker) dir(abs, real, rel string) error {
 		if ferr := w.fail(rel, fmt.Errorf("list directory %s: %w", rel, unwrapPathError(err))); ferr != nil {
 			return ferr
 		}
-		if names == nil {
+		if names.Len() == 0 {
 			return nil
 		}
 	}
-	slices.Sort(names)
-	outer := w.names
-	w.names = nil
-	for _, name := range names {
+	outer, outerAt := w.scanned, w.at
+	w.scanned = nil
+	for _, i := range names.Sorted() {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.entry(abs, real, rel, name); err != nil {
+		w.at = i
+		if err := w.entry(abs, real, rel, names.At(int(i))); err != nil {
 			return err
 		}
 	}
-	scanned := w.names
-	w.names = outer
+	scanned := names.Select(w.scanned)
+	w.scanned, w.at = outer, outerAt
 	if u := sources.DirNames("", rel, scanned); u != nil && w.s.opt.Names {
 		return w.emit(u)
 	}
@@ -238,15 +242,32 @@ func (w *walker) dir(abs, real, rel string) error {
 }
 
 // readDirNames lists a directory's entry names; on an error part-way it
-// returns the names read so far with the error.
-func readDirNames(dir string) ([]string, error) {
+// returns the names read so far with the error. They are read a batch at
+// a time into one packed list, so that a directory of a million entries
+// costs the bytes of their names, not a string each.
+func readDirNames(dir string) (sources.NameList, error) {
+	var names sources.NameList
 	f, err := os.Open(dir)
 	if err != nil {
-		return nil, err
+		return names, err
 	}
 	defer func() { _ = f.Close() }()
-	return f.Readdirnames(-1)
+	for {
+		batch, err := f.Readdirnames(dirBatch)
+		for _, n := range batch {
+			names.Add(n)
+		}
+		if err == io.EOF {
+			return names, nil
+		}
+		if err != nil {
+			return names, err
+		}
+	}
 }
+
+// dirBatch is how many names readDirNames asks the system for at a time.
+const dirBatch = 1024
 
 func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 	s := w.s
@@ -268,7 +289,7 @@ func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 		if len(s.opt.Include) == 0 {
 			// With --include only the included files are scanned, and
 			// only their names are read.
-			w.names = append(w.names, name)
+			w.scanned = append(w.scanned, w.at)
 		}
 		real := filepath.Join(dirReal, name)
 		if w.visited != nil {
@@ -337,7 +358,7 @@ func (w *walker) file(abs, real, rel, name string, size int64) error {
 	if !s.included(rel, name) {
 		return nil
 	}
-	w.names = append(w.names, name)
+	w.scanned = append(w.scanned, w.at)
 	// By either path: the tree may be walked through a link to it while
 	// the configuration is named by its real path.
 	if slices.Contains(s.opt.SkipFiles, abs) || slices.Contains(s.opt.SkipFiles, real) {

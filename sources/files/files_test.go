@@ -310,7 +310,7 @@ func TestNamesUnits(t *testing.T) {
 		var got []string
 		err = src.Units(context.Background(), func(u sources.Unit) bool {
 			if n, ok := u.(*sources.NamesUnit); ok {
-				got = append(got, u.Location().String()+" "+strings.Join(n.Names, ","))
+				got = append(got, u.Location().String()+" "+strings.Join(n.Names.Strings(), ","))
 			}
 			return true
 		})

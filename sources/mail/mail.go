@@ -104,7 +104,7 @@ func Read(ctx context.Context, f *files.Format, rd *files.Reader, sink sources.S
 		}
 	}
 	if len(names) > 0 && rd.Options().Names {
-		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: names}
+		u := &sources.NamesUnit{Loc: sources.Location{Target: f.Loc.Target, Path: f.Loc.Path + "!"}, Names: sources.NameListOf(names...)}
 		return u.Read(ctx, sink)
 	}
 	return nil

@@ -382,7 +382,7 @@ func (w *walker) dir(full, rel string) error {
 		return w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: rel}, Err: fmt.Errorf("list directory %s: %w", rel, w.s.scrub(unwrapPathError(err)))})
 	}
 	slices.SortFunc(list, func(a, b fs.FileInfo) int { return strings.Compare(a.Name(), b.Name()) })
-	var names []string // the entries scanned, read as values (sources.NamesUnit)
+	var names sources.NameList // the entries scanned, read as values (sources.NamesUnit)
 	for _, fi := range list {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -412,7 +412,7 @@ func (w *walker) dir(full, rel string) error {
 			}
 		case fi.IsDir():
 			if len(w.s.opt.Include) == 0 {
-				names = append(names, name) // with --include: the included files' names only
+				names.Add(name) // with --include: the included files' names only
 			}
 			if err := w.dir(f, r); err != nil {
 				return err
@@ -421,7 +421,7 @@ func (w *walker) dir(full, rel string) error {
 			if !w.s.filter.Included(r, name) {
 				continue
 			}
-			names = append(names, name)
+			names.Add(name)
 			if m := w.s.opt.MaxFileSize; m > 0 && fi.Size() > m {
 				if err := w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: r}, Reason: files.TooLargeReason(m)}); err != nil {
 					return err
