@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -36,10 +37,36 @@ func refStamps(b []byte) []Run {
 	return stamps
 }
 
-// refRuns is simpleRuns without the runs in time stamps (refStamps): what
-// Runs must return.
-func refRuns(b []byte) []Run {
+// refISODate is an ISO date by its written form, from its year: 1900–2099,
+// a month and a day of one, and no digit after.
+var refISODate = regexp.MustCompile(`^(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)`)
+
+// refDates returns the bytes of b's ISO dates on their own (isoDate):
+// where a run of four digits outside the stamps (refStamps) starts one,
+// not after one of -.+/: nor joined by one of them to a digit after it.
+func refDates(b []byte) []Run {
 	stamps := refStamps(b)
+	var dates []Run
+	for _, r := range simpleRuns(b) {
+		if r.End-r.Start != 4 || slices.ContainsFunc(stamps, func(s Run) bool { return s.Start <= r.Start && r.Start < s.End }) {
+			continue
+		}
+		if !refISODate.Match(b[r.Start:]) || r.Start > 0 && bytes.IndexByte([]byte("-.+/:"), b[r.Start-1]) >= 0 {
+			continue
+		}
+		if e := r.Start + 10; e+1 < len(b) && bytes.IndexByte([]byte("-.+/:"), b[e]) >= 0 && IsDigit(b[e+1]) {
+			continue
+		}
+		dates = append(dates, Run{r.Start, r.Start + 10})
+	}
+	return dates
+}
+
+// refRuns is simpleRuns without the runs in time stamps (refStamps) and
+// ISO dates (refDates): what Runs must return.
+func refRuns(b []byte) []Run {
+	stamps := append(refStamps(b), refDates(b)...)
+	slices.SortFunc(stamps, func(a, b Run) int { return a.Start - b.Start })
 	var runs []Run
 	for _, r := range simpleRuns(b) {
 		for len(stamps) > 0 && stamps[0].End <= r.Start {
@@ -157,6 +184,10 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 		"10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] \"GET\" 200", "x/2026:03:40:52-0100", "2026-03-01T16:09:5412",
 		"2026-03-01T16:09:54.1-01:00 2026-03-01 16:09:54+01:000", "2026-03-01T16:09:54 2026-03-01T16:09:55",
 		"+47 22 33 44 55", "(+47) 912 34 567", "tlf 912\u00a034\u00a0567", "0047 - 22 33 44 55", "(22) 33-44-55 (x",
+		// ISO dates: no runs; what is almost one keeps its runs.
+		"100234;2024-01-31;4571 8579 5959 3587", "2024-13-01 1899-01-01 2100-01-01 2024-00-10 2024-01-32",
+		"x-2024-01-01 v2024-01-01 2024-01-01-5 2024-01-01.5 2024-01-01/ 2024-01-01T10:00", "19870315 2024-01-01 1234",
+		"2024-01-01", "2024-01-012", "12024-01-01", "2026-03-01 16:09:54 2026-03-01",
 	} {
 		checkCandidates(t, []byte(s))
 	}
@@ -171,7 +202,7 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 	}
 	// Time stamps and what is almost one: stamps with a byte or two
 	// changed, between other pieces.
-	stamps := []string{"2026-03-01T16:09:54.167+01:00", "2026-03-01 16:09:54", "[02/Mar/2026:03:40:52 +0100]", "2026-03-01T16:09:54Z"}
+	stamps := []string{"2026-03-01T16:09:54.167+01:00", "2026-03-01 16:09:54", "[02/Mar/2026:03:40:52 +0100]", "2026-03-01T16:09:54Z", "2024-01-31", "1999-12-01"}
 	pieces := []string{" ", "-", ":", "912 34 567 ", "4571 ", "12", "."}
 	for range 20000 {
 		var b []byte

@@ -26,9 +26,10 @@ type runScan struct {
 }
 
 // Runs returns the maximal digit runs of Buf in order, outside time
-// stamps (isoStampEnd, clfStampEnd): a log line's date and time are no
-// identifier, phone number or card, and half the digit runs of a log are
-// in them. It classifies 64 bytes at a time into bit masks and walks
+// stamps (isoStampEnd, clfStampEnd) and ISO dates (isoDate): a log line's
+// date and time are no identifier, phone number or card, and half the
+// digit runs of a log are in them; a date column of an export holds a
+// third of its runs. It classifies 64 bytes at a time into bit masks and walks
 // only the run edges, so its cost is a few instructions per 8 bytes plus a
 // few per run.
 func (in *Input) Runs() []Run {
@@ -55,10 +56,11 @@ func (in *Input) colons() []uint64 {
 
 // scan finds the runs, the IBAN starts and the time stamps of b. Each
 // block of 64 bytes becomes a mask of its digits, one of its upper-case
-// letters and one of its colons; the time stamps' digits and colons are
-// cleared from those masks (a stamp starts with a run of four digits,
-// which the masks give a few instructions per block, and its bytes are
-// checked only there); then the runs are read from the masks.
+// letters and one of its colons; the time stamps' digits and colons, and
+// the ISO dates' digits, are cleared from those masks (a stamp or a date
+// starts with a run of four digits, which the masks give a few
+// instructions per block, and its bytes are checked only there); then the
+// runs are read from the masks.
 func (s *runScan) scan(b []byte) {
 	// The last block is shorter, or empty: classified from a copy padded
 	// with zero bytes (neither class), which ends an open run at len(b).
@@ -82,12 +84,15 @@ func (s *runScan) scan(b []byte) {
 // i-th byte from the year (isoStampEnd, clfStampEnd): 2026-03-01T16:09:54
 // and a byte that is no digit, and 2026:03:40:52 and one that is none.
 const (
-	isoDigits, isoLen = 0b0_11_0_11_0_11_0_11_0_11_0_1111, 20
-	clfDigits, clfLen = 0b0_11_0_11_0_11_0_1111, 14
+	isoDigits, isoLen   = 0b0_11_0_11_0_11_0_11_0_11_0_1111, 20
+	clfDigits, clfLen   = 0b0_11_0_11_0_11_0_1111, 14
+	dateDigits, dateLen = 0b0_11_0_11_0_1111, 11 // 2024-01-31 and a byte that is no digit
 )
 
 // clearStamps appends the time stamps of b to stamps and clears their
-// digits from d, b's digit masks, and their colons from c, its colon masks.
+// digits from d, b's digit masks, and their colons from c, its colon
+// masks. It clears the digits of the ISO dates outside stamps too
+// (isoDate), which are not stamps: they hold no time of day.
 func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 	var prev uint64 // the digit mask of the block before, stamps cleared
 	last := 0       // the end of the last stamp
@@ -122,6 +127,9 @@ func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 				clearBits(d, p, e)
 				clearBits(c, p, e)
 				last = e
+			} else if x&(1<<dateLen-1) == dateDigits && isoDate(b, p) {
+				clearBits(d, p, p+dateLen-1)
+				last = p + dateLen - 1
 			}
 		}
 		prev = d[k]
@@ -139,6 +147,37 @@ func clearBits(d []uint64, lo, hi int) {
 		lo += int(n)
 	}
 }
+
+// isoDate reports whether b[p:p+10] is an ISO 8601 date on its own
+// (2024-01-31, a year 1900–2099, a month and a day of one), given that
+// b[p:] has the digits and the byte that is none of dateDigits: not after
+// '-', '.', '+', '/' or ':', and not joined to a digit after it by one of
+// them. Its digits are no identifier, phone
+// number, card or account (a year 19xx or 20xx starts no Norwegian
+// number, four digits and two groups of two make no card, no account and
+// no national id), and a date column of an export or a log's dates would
+// otherwise make three digit runs each, one a card and one a phone
+// candidate.
+func isoDate(b []byte, p int) bool {
+	if b[p+4] != '-' || b[p+7] != '-' || !(b[p] == '1' && b[p+1] == '9' || b[p] == '2' && b[p+1] == '0') {
+		return false
+	}
+	m := (b[p+5]-'0')*10 + b[p+6] - '0'
+	d := (b[p+8]-'0')*10 + b[p+9] - '0'
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	if p > 0 && dateGlue[b[p-1]] {
+		return false
+	}
+	e := p + 10
+	return !(e+1 < len(b) && dateGlue[b[e]] && IsDigit(b[e+1]))
+}
+
+// dateGlue marks the bytes that join a date to digits around it (a
+// longer number, a range, a version): then it is no date on its own. A
+// constant lookup table.
+var dateGlue = [256]bool{'-': true, '.': true, '+': true, '/': true, ':': true}
 
 // isoStampEnd returns the end of the ISO 8601 time stamp whose year is
 // at b[p] (2026-03-01T16:09:54, a space for the T, then maybe a fraction
