@@ -32,62 +32,30 @@ type colStat struct {
 // csvBlock collects the fields of whole records column by column: each
 // column's non-blank fields in row order, their contents one after the
 // other in the column's own buffer, each followed by sources.FieldSep. A
-// block is handed over as one chunk (sources.Chunk.Fields) with the columns
-// one after the other, so that the detectors run once per column of a
-// block rather than once per field.
+// block is handed over as one chunk per column (sources.Chunk.Fields), the
+// column's own buffer, so that the detectors run once per column of a
+// block rather than once per field, and nothing is copied again.
 type csvBlock struct {
 	cols   []csvColumn
 	bytes  int // content bytes in the block
 	fields int // fields in the block
-	// The block joined for handing over.
-	data []byte
-	all  []sources.Field
 }
 
-// join returns the block as one chunk's data and fields: the columns one
-// after the other.
-func (k *csvBlock) join() ([]byte, []sources.Field) {
-	size, n := 0, 0
-	for i := range k.cols {
-		size += len(k.cols[i].data)
-		n += len(k.cols[i].fields)
-	}
-	if cap(k.data) < size {
-		k.data = make([]byte, 0, size)
-	}
-	if cap(k.all) < n {
-		k.all = make([]sources.Field, n)
-	}
-	data, all := k.data[:0], k.all[:n]
-	j := 0
-	for i := range k.cols {
-		c := &k.cols[i]
-		base := len(data)
-		data = append(data, c.data...)
-		dst := all[j : j+len(c.fields)]
-		copy(dst, c.fields)
-		if base > 0 {
-			for x := range dst {
-				dst[x].Start += base
-				dst[x].End += base
-			}
-		}
-		j += len(c.fields)
-	}
-	k.data, k.all = data, all
-	return data, all
-}
-
-// flush hands the block over to sink as one chunk c of fields at loc
-// under the columns names, and empties it.
+// flush hands the block over to sink, a chunk c of fields at loc under the
+// columns names for each column that has fields, and empties it.
 func (k *csvBlock) flush(ctx context.Context, c *sources.Chunk, loc sources.Location, names []string, sink sources.Sink) error {
 	if k.fields == 0 {
 		return nil
 	}
-	data, fields := k.join()
-	*c = sources.Chunk{Loc: loc, Data: data, Fields: fields, Columns: names}
-	if err := sink.Text(ctx, c); err != nil {
-		return err
+	for i := range k.cols {
+		col := &k.cols[i]
+		if len(col.fields) == 0 {
+			continue
+		}
+		*c = sources.Chunk{Loc: loc, Data: col.data, Fields: col.fields, Columns: names}
+		if err := sink.Text(ctx, c); err != nil {
+			return err
+		}
 	}
 	k.reset()
 	return nil

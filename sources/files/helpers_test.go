@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -23,6 +24,7 @@ type chunkRec struct {
 	doc         bool // a JSON document's chunk: JSONDoc set
 	xml         bool // an XML document's chunk: XMLDoc set
 	yaml        bool // a YAML document's or a configuration file's chunk: YAMLDoc set
+	col         int  // a field's column (Field.Column), -1 for text
 }
 
 // owned is the part of the chunk whose match starts it owns.
@@ -45,6 +47,12 @@ type recSink struct {
 	skipped map[string]string
 	scanned map[string]int64
 	onText  func(c *sources.Chunk) error
+	// A block of fields comes one chunk per column (csvBlock.flush):
+	// its fields are recorded in row order, then column order, as the
+	// block's records are. block is where the block being recorded starts
+	// in chunks, lastCol the column of its last chunk and blockEnd the end
+	// of its fields in chunks.
+	block, lastCol, blockEnd int
 }
 
 func newRecSink(t testing.TB) *recSink {
@@ -52,7 +60,27 @@ func newRecSink(t testing.TB) *recSink {
 }
 
 func (s *recSink) Text(ctx context.Context, c *sources.Chunk) error {
-	return sources.EachField(c, func(c *sources.Chunk) error { return s.text1(ctx, c) })
+	if len(c.Fields) == 0 {
+		return s.text1(ctx, c)
+	}
+	col := c.Fields[0].Column
+	s.mu.Lock()
+	if len(s.chunks) != s.blockEnd || col <= s.lastCol {
+		s.block = len(s.chunks) // a new block: the last one ended
+	}
+	s.mu.Unlock()
+	err := sources.EachField(c, func(f *sources.Chunk) error {
+		err := s.text1(ctx, f)
+		s.mu.Lock()
+		s.chunks[len(s.chunks)-1].col = col
+		s.mu.Unlock()
+		return err
+	})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	slices.SortStableFunc(s.chunks[s.block:], func(a, b chunkRec) int { return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.col, b.col)) })
+	s.lastCol, s.blockEnd = col, len(s.chunks)
+	return err
 }
 
 func (s *recSink) text1(_ context.Context, c *sources.Chunk) error {
@@ -64,7 +92,7 @@ func (s *recSink) text1(_ context.Context, c *sources.Chunk) error {
 		s.t.Errorf("%s: bad chunk bounds skip=%d limit=%d len=%d", c.Loc, c.Skip, c.Limit, len(c.Data))
 	}
 	s.mu.Lock()
-	s.chunks = append(s.chunks, chunkRec{c.Loc, bytes.Clone(c.Data), c.Line, c.Row, c.Skip, c.Limit, c.JSON, c.JSONDoc != nil, c.XMLDoc != nil, c.YAMLDoc != nil})
+	s.chunks = append(s.chunks, chunkRec{c.Loc, bytes.Clone(c.Data), c.Line, c.Row, c.Skip, c.Limit, c.JSON, c.JSONDoc != nil, c.XMLDoc != nil, c.YAMLDoc != nil, -1})
 	s.mu.Unlock()
 	if s.onText != nil {
 		return s.onText(c)
