@@ -95,29 +95,17 @@ func (k *csvBlock) add(col int, content []byte, line, row int64) {
 // add writes it.
 var _ = [1]struct{}{}[len(sources.FieldSep)-2]
 
-// mark is the size of each column, to undo a partial record with undo.
-func (k *csvBlock) mark(m []int) []int {
-	m = m[:0]
-	for i := range k.cols {
-		m = append(m, len(k.cols[i].fields))
-	}
-	return m
-}
-
-func (k *csvBlock) undo(m []int) {
-	for i := range k.cols {
+// pop drops the last field of each column in cols: what a partial record
+// added to the block (a record adds at most one field to a column, and the
+// columns its non-blank fields went to are cols).
+func (k *csvBlock) pop(cols []int) {
+	for _, i := range cols {
 		c := &k.cols[i]
-		n := 0
-		if i < len(m) {
-			n = m[i]
-		}
-		if n < len(c.fields) {
-			drop := c.fields[n:]
-			k.fields -= len(drop)
-			k.bytes -= len(c.data) - drop[0].Start
-			c.data = c.data[:drop[0].Start]
-			c.fields = c.fields[:n]
-		}
+		last := c.fields[len(c.fields)-1]
+		k.fields--
+		k.bytes -= len(c.data) - last.Start
+		c.data = c.data[:last.Start]
+		c.fields = c.fields[:len(c.fields)-1]
 	}
 }
 
@@ -417,8 +405,7 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 
 	var cols []colStat
 	var names []string
-	var touched []int // columns whose nonNull the record being parsed raised
-	var marks []int   // the block's columns before the record being parsed
+	var touched []int // columns whose nonNull the record being parsed raised, and which it added a field to
 	var rows int64
 	// The first record is kept until it is known to be a header or data
 	// (sources.FirstRowOf); when its cells alone do not tell, the second
@@ -492,7 +479,6 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		case csvSecond:
 			second.reset()
 		}
-		marks = k.mark(marks)
 		ncols := len(cols)
 		res, end, lines := p.parse(&b.field, onField)
 		switch res {
@@ -541,7 +527,7 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		}
 		// Incomplete: undo what the partial record added, read more, and
 		// parse it again.
-		k.undo(marks)
+		k.pop(touched)
 		for _, i := range touched {
 			cols[i].nonNull--
 		}
@@ -607,6 +593,24 @@ func (r *csvRecord) cells() [][]byte {
 // blank reports whether b is empty or only white space (as
 // strings.TrimSpace sees it).
 func blank(b []byte) bool {
+	// Most fields start with a byte that is no space: told inline.
+	return len(b) == 0 || mayBeSpace[b[0]] && blankRest(b)
+}
+
+// mayBeSpace marks the bytes that are ASCII white space or may start a
+// Unicode one (any byte of a multi-byte sequence). A constant lookup table.
+var mayBeSpace = func() (t [256]bool) {
+	for _, c := range []byte(" \t\n\v\f\r") {
+		t[c] = true
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// blankRest is blank past the first byte's quick test.
+func blankRest(b []byte) bool {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c >= utf8.RuneSelf {

@@ -311,3 +311,18 @@ func FuzzCSVMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// TestBlankAgreesWithTrimSpace: blank is len(bytes.TrimSpace(b)) == 0.
+func TestBlankAgreesWithTrimSpace(t *testing.T) {
+	alphabet := []byte(" \t\n\v\f\rx0\xc2\xa0\xe3\x80\x80\x85\xff")
+	r := rand.New(rand.NewPCG(8, 9))
+	for range 20000 {
+		b := make([]byte, r.IntN(5))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if got, want := blank(b), len(bytes.TrimSpace(b)) == 0; got != want {
+			t.Fatalf("blank(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
