@@ -73,7 +73,17 @@ func (k *csvBlock) add(col int, content []byte, line, row int64) {
 	}
 	c := &k.cols[col]
 	start := len(c.data)
-	d := append(c.data, content...)
+	var d []byte
+	if n := len(content); n <= 16 && cap(content) >= 16 && cap(c.data)-start >= 16 {
+		// A short field (most are) is copied as 16 bytes in one move,
+		// not by a call: the bytes past it, which content's array holds
+		// too, are overwritten by the separator and the next field.
+		d = c.data[:start+16]
+		*(*[16]byte)(d[start:]) = *(*[16]byte)(content[:16])
+		d = d[:start+n]
+	} else {
+		d = append(c.data, content...)
+	}
 	end := len(d)
 	c.data = append(d, sources.FieldSep[0], sources.FieldSep[1])
 	// The field is written in place, member by member: a Field built

@@ -326,3 +326,39 @@ func TestBlankAgreesWithTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVBlockAdd: fields of every length up to 40, from arrays with room
+// past them and without, short fields copied by the 16-byte move and long
+// ones appended, give each column's contents and separators exactly.
+func TestCSVBlockAdd(t *testing.T) {
+	var k csvBlock
+	want := map[int][]byte{}
+	src := []byte(strings.Repeat("0123456789abcdefghijklmnopqrstuvwxyz", 3))
+	for round := range 3 {
+		for n := range 41 {
+			col := n % 3
+			var content []byte
+			if round == 1 {
+				content = bytes.Clone(src[n : 2*n]) // no room past it
+			} else {
+				content = src[n : 2*n] // the array goes on
+			}
+			k.add(col, content, int64(n+1), int64(round*100+n))
+			want[col] = append(append(want[col], content...), sources.FieldSep...)
+		}
+	}
+	for col, w := range want {
+		c := k.cols[col]
+		if !bytes.Equal(c.data, w) {
+			t.Fatalf("column %d: data %q, want %q", col, c.data, w)
+		}
+		for _, f := range c.fields {
+			if got := c.data[f.Start:f.End]; f.End-f.Start != int(f.Line-1) || string(got) != string(src[f.Line-1:2*(f.Line-1)]) {
+				t.Fatalf("column %d: field %+v is %q", col, f, got)
+			}
+		}
+	}
+	if k.fields != 3*41 {
+		t.Errorf("%d fields, want %d", k.fields, 3*41)
+	}
+}
