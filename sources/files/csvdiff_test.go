@@ -362,3 +362,30 @@ func TestCSVBlockAdd(t *testing.T) {
 		t.Errorf("%d fields, want %d", k.fields, 3*41)
 	}
 }
+
+// TestIndexEither checks indexEither against a byte loop, from every start
+// in random bytes where the two wanted ones are common.
+func TestIndexEither(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	alphabet := []byte(";\n\"\x00\x01\x80\xff;a")
+	for range 3000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		for _, xy := range [][2]byte{{';', '\n'}, {'"', '\n'}, {0, 1}, {0x80, 0xff}} {
+			for i := 0; i <= len(b); i++ {
+				want := len(b)
+				for j := i; j < len(b); j++ {
+					if b[j] == xy[0] || b[j] == xy[1] {
+						want = j
+						break
+					}
+				}
+				if got := indexEither(b, i, xy[0], xy[1]); got != want {
+					t.Fatalf("indexEither(%q, %d, %q, %q) = %d, want %d", b, i, xy[0], xy[1], got, want)
+				}
+			}
+		}
+	}
+}
