@@ -39,8 +39,9 @@ type colStat struct {
 // block rather than once per field, and nothing is copied again.
 type csvBlock struct {
 	cols   []csvColumn
-	bytes  int // content bytes in the block
-	fields int // fields in the block
+	bytes  int   // content bytes in the block
+	fields int   // fields in the block
+	popped []int // scratch for popRow
 }
 
 // flush hands the block over to sink, a chunk c of fields at loc under the
@@ -107,18 +108,25 @@ func (k *csvBlock) add(col int, content []byte, line, row int64) {
 // add writes it.
 var _ = [1]struct{}{}[len(sources.FieldSep)-2]
 
-// pop drops the last field of each column in cols: what a partial record
-// added to the block (a record adds at most one field to a column, and the
-// columns its non-blank fields went to are cols).
-func (k *csvBlock) pop(cols []int) {
-	for _, i := range cols {
+// popRow drops the fields of row, a partial record, from the block and
+// returns the columns it dropped one from. They are the last fields of
+// their columns: a record adds at most one field to a column.
+func (k *csvBlock) popRow(row int64) []int {
+	k.popped = k.popped[:0]
+	for i := range k.cols {
 		c := &k.cols[i]
-		last := c.fields[len(c.fields)-1]
+		n := len(c.fields)
+		if n == 0 || c.fields[n-1].Row != row {
+			continue
+		}
+		last := c.fields[n-1]
 		k.fields--
 		k.bytes -= len(c.data) - last.Start
 		c.data = c.data[:last.Start]
-		c.fields = c.fields[:len(c.fields)-1]
+		c.fields = c.fields[:n-1]
+		k.popped = append(k.popped, i)
 	}
+	return k.popped
 }
 
 func (k *csvBlock) reset() {
@@ -437,7 +445,6 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 
 	var cols []colStat
 	var names []string
-	var touched []int // columns whose nonNull the record being parsed raised, and which it added a field to
 	var rows int64
 	// The first record is kept until it is known to be a header or data
 	// (sources.FirstRowOf); when its cells alone do not tell, the second
@@ -467,7 +474,6 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			return
 		}
 		cols[i].nonNull++
-		touched = append(touched, i)
 		k.add(i, content, line, rows+1)
 	}
 	// data adds a kept record as the next row; positional names the
@@ -504,7 +510,6 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			}
 		}
 		fieldIdx = 0
-		touched = touched[:0]
 		switch state {
 		case csvFirst:
 			first.reset()
@@ -559,8 +564,7 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		}
 		// Incomplete: undo what the partial record added, read more, and
 		// parse it again.
-		k.pop(touched)
-		for _, i := range touched {
+		for _, i := range k.popRow(rows + 1) {
 			cols[i].nonNull--
 		}
 		cols = cols[:ncols]
