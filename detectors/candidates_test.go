@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/piimap/piimap/internal/corpus"
 )
 
 // Time stamps by their written forms, from a year at their start.
@@ -192,13 +194,8 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 		checkCandidates(t, []byte(s))
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	alphabet := []byte("0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8\xc2\xa0()T/")
 	for range 5000 {
-		b := make([]byte, r.IntN(120))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		checkCandidates(t, b)
+		checkCandidates(t, corpus.Bytes(r, "0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8\xc2\xa0()T/", 120))
 	}
 	// Time stamps and what is almost one: stamps with a byte or two
 	// changed, between other pieces.

@@ -6,6 +6,8 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
+
+	"github.com/piimap/piimap/internal/corpus"
 )
 
 func TestEmailExamples(t *testing.T) {
@@ -168,10 +170,7 @@ func TestAllInAgreesWithTrim(t *testing.T) {
 	}{{&digitBytes, "0123456789"}, {&digitDotBytes, "0123456789."}, {&hexDotBytes, "0123456789abcdefABCDEF."}} {
 		alphabet := tc.cutset + "xX-/\x00\xff"
 		for range 2000 {
-			b := make([]byte, r.IntN(6))
-			for i := range b {
-				b[i] = alphabet[r.IntN(len(alphabet))]
-			}
+			b := corpus.Bytes(r, alphabet, 6)
 			if got, want := allIn(b, tc.set), len(bytes.Trim(b, tc.cutset)) == 0; got != want {
 				t.Fatalf("allIn(%q, %q) = %v, want %v", b, tc.cutset, got, want)
 			}

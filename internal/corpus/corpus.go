@@ -156,3 +156,15 @@ func Card(r *rand.Rand) string {
 	d[15] = byte('0' + (10-sum%10)%10)
 	return string(d)
 }
+
+// Bytes returns up to maxLen-1 bytes (a length drawn from r) drawn from
+// alphabet: random input for tests that compare a fast function with a
+// plain one, where an alphabet of the bytes that matter makes the cases
+// that matter common.
+func Bytes(r *rand.Rand, alphabet string, maxLen int) []byte {
+	b := make([]byte, r.IntN(maxLen))
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return b
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/piimap/piimap/internal/corpus"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -314,13 +315,9 @@ func FuzzCSVMatchesReference(f *testing.F) {
 
 // TestBlankAgreesWithTrimSpace: blank is len(bytes.TrimSpace(b)) == 0.
 func TestBlankAgreesWithTrimSpace(t *testing.T) {
-	alphabet := []byte(" \t\n\v\f\rx0\xc2\xa0\xe3\x80\x80\x85\xff")
 	r := rand.New(rand.NewPCG(8, 9))
 	for range 20000 {
-		b := make([]byte, r.IntN(5))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
+		b := corpus.Bytes(r, " \t\n\v\f\rx0\xc2\xa0\xe3\x80\x80\x85\xff", 5)
 		if got, want := blank(b), len(bytes.TrimSpace(b)) == 0; got != want {
 			t.Fatalf("blank(%q) = %v, want %v", b, got, want)
 		}
@@ -367,12 +364,8 @@ func TestCSVBlockAdd(t *testing.T) {
 // in random bytes where the two wanted ones are common.
 func TestIndexEither(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
-	alphabet := []byte(";\n\"\x00\x01\x80\xff;a")
 	for range 3000 {
-		b := make([]byte, r.IntN(40))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
+		b := corpus.Bytes(r, ";\n\"\x00\x01\x80\xff;a", 40)
 		for _, xy := range [][2]byte{{';', '\n'}, {'"', '\n'}, {0, 1}, {0x80, 0xff}} {
 			for i := 0; i <= len(b); i++ {
 				want := len(b)
