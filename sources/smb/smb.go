@@ -371,23 +371,65 @@ func (w *walker) root(dir string) error {
 	return w.dir(dir, "")
 }
 
+// listing is a folder's entries: their names packed in one list, and each
+// one's kind and size, so that a folder of a million entries costs their
+// names and a few bytes more each rather than a FileInfo each.
+type listing struct {
+	names sources.NameList
+	info  []entryInfo
+}
+
+type entryInfo struct {
+	size int64
+	mode fs.FileMode
+}
+
+func (e entryInfo) Size() int64       { return e.size }
+func (e entryInfo) Mode() fs.FileMode { return e.mode }
+func (e entryInfo) IsDir() bool       { return e.mode.IsDir() }
+
+// listBatch is how many entries list asks the server for at a time.
+const listBatch = 1024
+
+// list lists the folder at full (path in the share) a batch at a time.
+func (w *walker) list(full string) (listing, error) {
+	var l listing
+	f, err := w.sh.Open(smbPath(full))
+	if err != nil {
+		return l, err
+	}
+	defer func() { _ = f.Close() }()
+	for {
+		batch, err := f.Readdir(listBatch)
+		for _, fi := range batch {
+			l.names.Add(fi.Name())
+			l.info = append(l.info, entryInfo{size: fi.Size(), mode: fi.Mode()})
+		}
+		if err == io.EOF || err == nil && len(batch) == 0 {
+			return l, nil
+		}
+		if err != nil {
+			return l, err
+		}
+	}
+}
+
 // dir lists the folder at full (path in the share) whose path relative to
 // the target is rel.
 func (w *walker) dir(full, rel string) error {
-	list, err := w.sh.ReadDir(smbPath(full))
+	list, err := w.list(full)
 	if err != nil {
 		if rel == "" {
 			return fmt.Errorf("list %s: %w", w.target, w.s.scrub(unwrapPathError(err)))
 		}
 		return w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: rel}, Err: fmt.Errorf("list directory %s: %w", rel, w.s.scrub(unwrapPathError(err)))})
 	}
-	slices.SortFunc(list, func(a, b fs.FileInfo) int { return strings.Compare(a.Name(), b.Name()) })
-	var names sources.NameList // the entries scanned, read as values (sources.NamesUnit)
-	for _, fi := range list {
+	var scanned []int32 // the entries scanned, read as values (sources.NamesUnit)
+	for _, i := range list.names.Sorted() {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		name := fi.Name()
+		name, fi := list.names.At(int(i)), list.info[i]
 		if name == "." || name == ".." {
 			continue
 		}
@@ -412,7 +454,7 @@ func (w *walker) dir(full, rel string) error {
 			}
 		case fi.IsDir():
 			if len(w.s.opt.Include) == 0 {
-				names.Add(name) // with --include: the included files' names only
+				scanned = append(scanned, i) // with --include: the included files' names only
 			}
 			if err := w.dir(f, r); err != nil {
 				return err
@@ -421,7 +463,7 @@ func (w *walker) dir(full, rel string) error {
 			if !w.s.filter.Included(r, name) {
 				continue
 			}
-			names.Add(name)
+			scanned = append(scanned, i)
 			if m := w.s.opt.MaxFileSize; m > 0 && fi.Size() > m {
 				if err := w.emit(&sources.NoteUnit{Loc: sources.Location{Target: w.target, Path: r}, Reason: files.TooLargeReason(m)}); err != nil {
 					return err
@@ -439,7 +481,7 @@ func (w *walker) dir(full, rel string) error {
 			}
 		}
 	}
-	if u := sources.DirNames(w.target, rel, names); u != nil && w.s.opt.Names {
+	if u := sources.DirNames(w.target, rel, list.names.Select(scanned)); u != nil && w.s.opt.Names {
 		return w.emit(u)
 	}
 	return nil

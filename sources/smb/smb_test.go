@@ -191,6 +191,47 @@ func TestNamesOnShare(t *testing.T) {
 	}
 }
 
+// TestLargeFolderOnShare: a folder of more entries than one listing batch
+// (listBatch) is read whole, in name order, as the same folder on disk:
+// every file scanned, and its names' findings at the same rows.
+func TestLargeFolderOnShare(t *testing.T) {
+	local := filepath.Join(server.ShareDir(t, "files"), "large")
+	if err := os.MkdirAll(local, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const n = 2600
+	for i := range n {
+		name := fmt.Sprintf("f%04d.txt", n-1-i) // created out of name order
+		body := "x\n"
+		switch i {
+		case 7:
+			name = "15038510190_kontrakt.pdf"
+		case 1500:
+			body = "kontakt kari.nordmann@firma.no\n"
+		}
+		if err := os.WriteFile(filepath.Join(local, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := fmt.Sprintf("smb://127.0.0.1:%d/files/large", server.Port(t))
+	res := scan(t, sources.Options{Names: true}, local, server.URL(t, "files")+"/large")
+	if res.Files != 2*n {
+		t.Errorf("%d files scanned, want %d (%d on disk and on the share)", res.Files, 2*n, n)
+	}
+	l, s := findingSet(res, ""), findingSet(res, target)
+	want := []string{"./#(file names) national_id 1", "f1099.txt# email 1"}
+	if !slices.Equal(l, want) || !slices.Equal(s, want) {
+		t.Errorf("findings on disk %v, on the share %v, want %v", l, s, want)
+	}
+	rows := map[string][]int64{}
+	for _, f := range res.Findings {
+		rows[f.Location.Target] = append(rows[f.Location.Target], f.Rows...)
+	}
+	if !slices.Equal(rows[""], rows[target]) || len(rows[""]) == 0 {
+		t.Errorf("rows on disk %v, on the share %v: want the same", rows[""], rows[target])
+	}
+}
+
 // TestServerWideScan lists the shares: the disk shares are scanned, the
 // hidden one is not.
 func TestServerWideScan(t *testing.T) {
