@@ -107,7 +107,8 @@ type Chunk struct {
 	// FieldSep, so that no value or context runs from one field into the
 	// next. Loc.Field is then "", each field's column being
 	// Columns[Column]; Line and Row are the field's own, and Skip and Limit
-	// are 0 (a block holds whole records).
+	// are 0 (a block's fields come from whole records; a CSV block is
+	// handed over one column at a time, in row order).
 	Fields []Field
 	// Columns names the columns Fields refer to.
 	Columns []string
