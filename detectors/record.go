@@ -52,16 +52,22 @@ func (in *Input) stampTime(s, e int) bool {
 	in.rs.cur = j
 	// The stamps on the value's line (a stamp holds no line break) within
 	// the window, from the nearest out; hasTimeOfDay finds a time of day
-	// in its window when it finds one in a part of it.
-	for i, at := j-1, s; i >= 0 && st[i].Start >= s-recordBack; i-- {
+	// in its window when it finds one in a part of it. A stamp before the
+	// value is on its line when it ends after the line's last break before
+	// the value, which the value's context lookups have mostly found
+	// already (lastLineBreak).
+	nl := -1
+	if j > 0 && st[j-1].Start >= s-recordBack {
+		nl = in.lastLineBreak(max(0, s-recordBack), s)
+	}
+	for i := j - 1; i >= 0 && st[i].Start >= s-recordBack; i-- {
 		r := st[i]
-		if bytes.IndexByte(b[r.End:at], '\n') >= 0 {
+		if r.End <= nl {
 			break
 		}
 		if stampHasTime(b, r) {
 			return true
 		}
-		at = r.Start
 	}
 	for i, at := j, e; i < len(st) && st[i].End <= e+recordAhead; i++ {
 		r := st[i]
