@@ -317,3 +317,22 @@ func TestValueStringsStay(t *testing.T) {
 		t.Error("an empty value is not empty")
 	}
 }
+
+// TestClearSpan checks clearSpan against clearing bit by bit, for spans
+// of every length at every offset of three words.
+func TestClearSpan(t *testing.T) {
+	for lo := 0; lo < 192; lo++ {
+		for hi := lo; hi <= 192; hi++ {
+			d, c := []uint64{^uint64(0), ^uint64(0), ^uint64(0)}, []uint64{0x5555, ^uint64(0), 1 << 63}
+			wd, wc := slices.Clone(d), slices.Clone(c)
+			for i := lo; i < hi; i++ {
+				wd[i/64] &^= 1 << (i % 64)
+				wc[i/64] &^= 1 << (i % 64)
+			}
+			clearSpan(d, c, lo, hi)
+			if !slices.Equal(d, wd) || !slices.Equal(c, wc) {
+				t.Fatalf("clearSpan(%d, %d): %x %x, want %x %x", lo, hi, d, c, wd, wc)
+			}
+		}
+	}
+}

@@ -124,17 +124,37 @@ func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 			}
 			if e > 0 {
 				stamps = append(stamps, Run{Start: p, End: e})
-				clearBits(d, p, e)
-				clearBits(c, p, e)
+				clearSpan(d, c, p, e)
 				last = e
 			} else if x&(1<<dateLen-1) == dateDigits && isoDate(b, p) {
-				clearBits(d, p, p+dateLen-1)
+				clearSpan(d, c, p, p+dateLen-1) // (a date has no colon)
 				last = p + dateLen - 1
 			}
 		}
 		prev = d[k]
 	}
 	return stamps
+}
+
+// clearSpan clears bits lo to hi-1 of the bit strings d and c (bit i of
+// d[k] is bit 64k+i, both as long): a stamp's bits, most often fewer than
+// 64, with a mask over one word or two.
+func clearSpan(d, c []uint64, lo, hi int) {
+	n := uint(hi - lo)
+	if n >= 64 {
+		clearBits(d, lo, hi)
+		clearBits(c, lo, hi)
+		return
+	}
+	k, off := lo>>6, uint(lo&63)
+	m := uint64(1)<<n - 1
+	d[k] &^= m << off
+	c[k] &^= m << off
+	if off+n > 64 { // the span runs into the next word
+		m >>= 64 - off
+		d[k+1] &^= m
+		c[k+1] &^= m
+	}
 }
 
 // clearBits clears bits lo to hi-1 of the bit string d (bit i of d[k] is
