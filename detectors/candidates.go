@@ -11,7 +11,7 @@ import "math"
 type candLists struct {
 	phone  []phoneSeg // segments of runs joined by gaps that can join phone groups, with enough digits
 	fnr    []int32    // 11-digit runs, and 6-digit runs followed one byte on by 5 digits (no_fnr)
-	se     []int32    // 10- and 12-digit runs, and 6- and 8-digit runs with a run after them (se_personnummer)
+	se     []int32    // 10- and 12-digit runs, and 6- and 8-digit runs that a run after them can join (seJoinable; se_personnummer)
 	card   []int32    // 12–19-digit runs, and 4-digit runs followed by ' ' or '-' and a digit (payment_card)
 	dot    []int32    // 1–3-digit runs followed by '.' and a 1–3-digit run, that by '.' and a digit, with three runs after the first (IPv4)
 	bare11 []int32    // 11-digit runs (a bare kontonummer)
@@ -112,7 +112,7 @@ func (in *Input) candidates() *candLists {
 				}
 			}
 		case 6:
-			if next != noRun {
+			if seJoinable(b, r, next) {
 				c.se = append(c.se, int32(i))
 			}
 			if joined && nn == 5 {
@@ -122,7 +122,7 @@ func (in *Input) candidates() *candLists {
 				c.six = append(c.six, int32(i))
 			}
 		case 8:
-			if next != noRun {
+			if seJoinable(b, r, next) {
 				c.se = append(c.se, int32(i))
 			}
 		case 10:
@@ -144,6 +144,20 @@ func (in *Input) candidates() *candLists {
 		}
 	}
 	return c
+}
+
+// seJoinable reports whether next, the run after the date run r, is where
+// sePersonnummer.Find looks for a personnummer's last digits: one byte on
+// (19870315-1234, 870315+1234, 870315 1234, 870315T234), or two after a
+// '-' or '+' (870315-T234).
+func seJoinable(b []byte, r, next Run) bool {
+	switch next.Start - r.End {
+	case 1:
+		return true
+	case 2:
+		return b[r.End] == '-' || b[r.End] == '+'
+	}
+	return false
 }
 
 // mergeRuns calls f with every index of a and b in increasing order (both

@@ -109,7 +109,7 @@ func refCandidates(b []byte) map[string][]int32 {
 	for i, r := range runs {
 		n := length(i)
 		add("fnr", i, n == 11 || n == 6 && gap(i) == 1 && length(i+1) == 5)
-		add("se", i, n == 10 || n == 12 || (n == 6 || n == 8) && i+1 < len(runs))
+		add("se", i, n == 10 || n == 12 || (n == 6 || n == 8) && (gap(i) == 1 || gap(i) == 2 && (after(i) == '-' || after(i) == '+')))
 		add("card", i, n >= 12 && n <= 19 || n == 4 && gap(i) == 1 && (after(i) == ' ' || after(i) == '-'))
 		add("dot", i, n <= 3 && gap(i) == 1 && after(i) == '.' && length(i+1) <= 3 && gap(i+1) == 1 && after(i+1) == '.' && i+3 < len(runs))
 		add("bare11", i, n == 11)

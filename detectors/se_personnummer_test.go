@@ -198,3 +198,51 @@ func TestSePersonnummerZeroAllocs(t *testing.T) {
 }
 
 func BenchmarkSePersonnummer(b *testing.B) { benchDetector(b, NewSePersonnummer(nil)) }
+
+// TestSeJoinableLosesNothing: the 6- and 8-digit candidates seJoinable
+// keeps give the same matches as every such run with any run after it,
+// on text made of the pieces of every written form.
+func TestSeJoinableLosesNothing(t *testing.T) {
+	pieces := []string{"940611", "19940611", "850709", "811218", "19811218", "-", "+", "T", "X", " ", "311", "315", "9876", "\n\x00", "x", "--", "-T", "+X"}
+	r := rand.New(rand.NewPCG(12, 13))
+	d := NewSePersonnummer(fixedClock)
+	found, interim := 0, 0
+	for range 20000 {
+		var b []byte
+		for range 1 + r.IntN(6) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		find := func(all bool) []Match {
+			var in Input
+			in.Reset(b, "personnummer")
+			if all {
+				c := in.candidates()
+				c.se = c.se[:0]
+				runs := in.Runs()
+				for i, run := range runs {
+					n := run.End - run.Start
+					if n == 10 || n == 12 || (n == 6 || n == 8) && i+1 < len(runs) {
+						c.se = append(c.se, int32(i))
+					}
+				}
+			}
+			var out []Match
+			d.Find(&in, func(m Match) { out = append(out, m) })
+			return out
+		}
+		if m := find(false); len(m) > 0 {
+			found++
+			if slices.ContainsFunc(m, func(m Match) bool { return slices.Contains(m.Labels, LabelInterim) }) {
+				interim++
+			}
+		}
+		if got, want := find(false), find(true); !slices.EqualFunc(got, want, func(a, b Match) bool {
+			return a.Start == b.Start && a.End == b.End && a.Value == b.Value && a.Confidence == b.Confidence
+		}) {
+			t.Fatalf("%q: %v, want %v", b, got, want)
+		}
+	}
+	if found < 100 || interim < 20 {
+		t.Errorf("only %d texts with a match, %d with an interim number: the comparison proves little", found, interim)
+	}
+}
