@@ -92,7 +92,7 @@ func (k *csvBlock) add(col int, content []byte, line, row int64) {
 	// The field is written in place, member by member: a Field built
 	// aside and copied in is read back in 16-byte words from the 8-byte
 	// stores that made it, which stalls (store forwarding fails) and
-	// cost about 10 ns a field.
+	// cost about 4 ns a field.
 	n := len(c.fields)
 	if n == cap(c.fields) {
 		c.fields = slices.Grow(c.fields, 1)
