@@ -30,10 +30,10 @@
 //     has at most n rows, read whole ("whole table");
 //   - a larger table with a single-column integer primary key is read by
 //     range probes: MIN/MAX of the key (index lookups), then up to 20 probes
-//     at uniformly random points of the key range, each "WHERE pk >= ?
-//     ORDER BY pk LIMIT n/20" (an index range scan), never reading a row
-//     twice ("pk-range probes ×20"). The points are the same on every run
-//     (seeded from the table location);
+//     at random points of the key range, one in each twentieth of it, each
+//     "WHERE pk >= ? ORDER BY pk LIMIT n/20" (an index range scan), never
+//     reading a row twice ("pk-range probes ×20"). The points are the same
+//     on every run (seeded from the table location);
 //   - a larger table without such a key is read with LIMIT n ("limit");
 //   - views (only with Options.Views) are read with LIMIT n.
 //

@@ -450,7 +450,8 @@ func isInt(s string) bool {
 }
 
 // probe reads about n rows by range probes at random points of the key
-// range and returns how many probes ran.
+// range, one in each of as many equal parts of it, and returns how many
+// probes ran.
 // covered are the key ranges read, sorted.
 func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key, list string, n int64) (int, []keySpan, error) {
 	k := quote(key)
@@ -475,16 +476,27 @@ func (t *table) probe(ctx context.Context, tx *sql.Tx, rd *dbcommon.Reader, key,
 	per := (n + k64 - 1) / k64
 	seed := dbcommon.Seed(t.loc.String())
 	rng := rand.New(rand.NewPCG(seed, seed>>32|seed<<32))
-	span := new(big.Int).Sub(&bh, &bl) // fits in uint64: both are 64-bit
+	// One point at random in each k64-th of the key range (stratified),
+	// so that the probes reach both ends of it, where points drawn from
+	// the whole range could all miss a quarter of it.
+	width := new(big.Int).Sub(&bh, &bl)
+	width.Add(width, big.NewInt(1)) // the keys lo..hi
 	points := make([]*big.Int, k64)
+	var a, b, sw big.Int
 	for i := range points {
+		a.Div(a.Mul(width, big.NewInt(int64(i))), big.NewInt(k64))
+		b.Div(b.Mul(width, big.NewInt(int64(i)+1)), big.NewInt(k64))
+		sw.Sub(&b, &a) // the stratum's width: 0 when there are fewer keys than probes
 		var off uint64
-		if span.IsUint64() && span.Uint64() < ^uint64(0) {
-			off = rng.Uint64N(span.Uint64() + 1)
-		} else {
-			off = rng.Uint64()
+		switch {
+		case sw.Sign() == 0:
+		case sw.IsUint64():
+			off = rng.Uint64N(sw.Uint64())
+		default:
+			off = rng.Uint64() // a stratum of 2^64 keys
 		}
-		points[i] = new(big.Int).Add(&bl, new(big.Int).SetUint64(off))
+		points[i] = new(big.Int).Add(&bl, &a)
+		points[i].Add(points[i], new(big.Int).SetUint64(off))
 	}
 	slices.SortFunc(points, func(a, b *big.Int) int { return a.Cmp(b) })
 	var (
