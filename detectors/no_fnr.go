@@ -42,6 +42,37 @@ const (
 type noFnr struct {
 	boost, against *WordSet
 	bank, notBank  *WordSet // no_bank_account's context words
+	// labels are the matches' labels for each combination of the fnr*
+	// bits, made once and shared read-only, so that a match allocates
+	// none.
+	labels [fnrKinds][]string
+}
+
+// The bits of a number's kind, which index noFnr.labels.
+const (
+	fnrFH = 1 << iota
+	fnrD
+	fnrH
+	fnrSynthetic
+	fnrNew2032
+	fnrKinds = 1 << iota
+)
+
+// fnrLabels returns the labels of each kind: nil for a plain number.
+func fnrLabels() (t [fnrKinds][]string) {
+	for k := range t {
+		var l []string
+		for _, x := range []struct {
+			bit   int
+			label string
+		}{{fnrFH, LabelFHNumber}, {fnrD, LabelDNumber}, {fnrH, LabelHNumber}, {fnrSynthetic, LabelTestData}, {fnrNew2032, LabelNew2032}} {
+			if k&x.bit != 0 {
+				l = append(l, x.label)
+			}
+		}
+		t[k] = l
+	}
+	return t
 }
 
 // NewNoFnr returns the Norwegian fødselsnummer detector (id "no_fnr").
@@ -50,7 +81,7 @@ func NewNoFnr() Detector {
 	// that only an Against signal needs the look that decides for a bank
 	// account.
 	return &noFnr{boost: NationalIDWords(), against: NewWordSet(append(append([]string{}, againstWords...), bankWords...)...),
-		bank: BankWords(), notBank: BankAgainst()}
+		bank: BankWords(), notBank: BankAgainst(), labels: fnrLabels()}
 }
 
 func (*noFnr) ID() string         { return "no_fnr" }
@@ -204,25 +235,23 @@ func (d *noFnr) check(in *Input, digits []byte, start, end int, emit func(Match)
 	default:
 		conf = Adjust(Medium, sig)
 	}
-	labels := make([]string, 0, 3)
+	var kind int
 	switch {
 	case info.fh:
-		labels = append(labels, LabelFHNumber)
+		kind = fnrFH
 	case info.dNumber:
-		labels = append(labels, LabelDNumber)
+		kind = fnrD
 	}
 	if info.hNumber {
-		labels = append(labels, LabelHNumber)
+		kind |= fnrH
 	}
 	if info.synthetic {
-		labels = append(labels, LabelTestData)
+		kind |= fnrSynthetic
 	}
 	if info.new2032 {
-		labels = append(labels, LabelNew2032)
+		kind |= fnrNew2032
 	}
-	if len(labels) == 0 {
-		labels = nil
-	}
+	labels := d.labels[kind]
 	emit(Match{
 		Detector:   "no_fnr",
 		Category:   NationalID,

@@ -266,7 +266,7 @@ func (d *cardDetector) check(in *Input, s, e int, digits []byte, grouped bool, e
 	default:
 		m.Confidence = Adjust(Medium, sig)
 	}
-	m.Value = string(digits)
+	m.Value = in.valueString(digits)
 	emit(m)
 	return true
 }
