@@ -127,7 +127,8 @@ func refCandidates(b []byte) map[string][]int32 {
 
 // refPhoneSegs splits the runs of b into the segments between gaps that
 // cannot join phone groups and time stamps, and keeps those with
-// phoneMinE164 digits or a parenthesis gap, as phoneSeg describes them.
+// phoneMinE164 digits or a parenthesis gap, as phoneSeg describes them,
+// but only those that can hold a number (refPhonePossible).
 func refPhoneSegs(b []byte) []phoneSeg {
 	runs := refRuns(b)
 	var segs []phoneSeg
@@ -147,12 +148,37 @@ func refPhoneSegs(b []byte) []phoneSeg {
 			}
 			e++
 		}
-		if acc >= phoneMinE164 {
+		if acc >= phoneMinE164 && refPhonePossible(b, runs, s, e, acc) {
 			segs = append(segs, phoneSeg{int32(s), int32(e + 1), int32(acc)})
 		}
 		s = e + 1
 	}
 	return segs
+}
+
+// refPhonePossible reports whether the segment runs[s:e+1] (acc digits,
+// no parenthesis) can hold a number: when it is one chain without a space
+// between groups, its only window is all of it, which must come after a
+// '+', start with 0, have 8 digits, or be one group 47 and 8 digits; and
+// no window has more than 17 digits.
+func refPhonePossible(b []byte, runs []Run, s, e, acc int) bool {
+	if e-s+1 > phoneMaxRuns || acc > phoneMaxDigits {
+		return true
+	}
+	for k := s; k < e; k++ {
+		if phoneGap(b, runs[k].End, runs[k+1].Start) == phoneGapSpace {
+			return true
+		}
+	}
+	digits := b[runs[s].Start:runs[s].End]
+	plus := runs[s].Start > 0 && b[runs[s].Start-1] == '+'
+	switch {
+	case acc > 17:
+		return false
+	case plus || acc == 8 || digits[0] == '0':
+		return true
+	}
+	return s == e && len(digits) == 10 && string(digits[:2]) == "47"
 }
 
 // checkCandidates fails when the one-pass lists of b differ from refCandidates.
