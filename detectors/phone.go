@@ -1,7 +1,10 @@
 package detectors
 
 import (
+	"sync"
+
 	"github.com/nyaruka/phonenumbers/v2"
+	"github.com/nyaruka/phonenumbers/v2/metadata"
 )
 
 // Phone candidate limits.
@@ -38,11 +41,15 @@ const (
 type phoneDetector struct {
 	boost, against *WordSet
 	testLabels     []string
+	// lens gives the national number lengths of each country code, made
+	// on first use (libphonenumber's metadata is loaded then).
+	lens func() *phoneLens
 }
 
 // NewPhone returns the phone number detector.
 func NewPhone() Detector {
-	return &phoneDetector{boost: PhoneWords(), against: PhoneAgainst(), testLabels: []string{LabelTestData}}
+	return &phoneDetector{boost: PhoneWords(), against: PhoneAgainst(), testLabels: []string{LabelTestData},
+		lens: sync.OnceValue(newPhoneLens)}
 }
 
 func (d *phoneDetector) ID() string         { return "phone" }
@@ -516,7 +523,7 @@ func (d *phoneDetector) window(in *Input, groups []Run, ch *phoneChain, a, z, nd
 				e164 = e164[:len(e164)-1]
 			}
 		}
-		if !phoneValidE164(e164, &ch.budget) {
+		if !phoneValidE164(e164, &ch.budget, d.lens()) {
 			return false
 		}
 		// "00" without a '+' is also how hex and number tables begin.
@@ -658,11 +665,13 @@ func phoneSEValid(e164 []byte, budget *int) bool {
 			return true
 		}
 	}
-	return phoneLibValid(46, nsn, budget)
+	return phoneLibValid(46, nsn, budget, nil)
 }
 
 // phoneValidE164 validates international digits (country code first).
-func phoneValidE164(e []byte, budget *int) bool {
+// lens, when not nil, rejects a national number of a length its country
+// code never has before libphonenumber is asked.
+func phoneValidE164(e []byte, budget *int, lens *phoneLens) bool {
 	if len(e) < phoneMinE164 || len(e) > phoneMaxE164 || e[0] == '0' {
 		return false
 	}
@@ -677,10 +686,53 @@ func phoneValidE164(e []byte, budget *int) bool {
 	for i := 0; i < 3; i++ {
 		cc = cc*10 + int(e[i]-'0')
 		if len(phonenumbers.GetRegionCodesForCountryCode(cc)) > 0 {
-			return phoneLibValid(cc, e[i+1:], budget)
+			return phoneLibValid(cc, e[i+1:], budget, lens)
 		}
 	}
 	return false
+}
+
+// phoneLens holds, for each country calling code, the lengths its
+// national significant numbers can have: bit n for n digits.
+type phoneLens [1000]uint32
+
+// newPhoneLens reads the lengths from libphonenumber's metadata: for a
+// code, the union over its regions of the possible lengths of their
+// general description, which is the first thing GetNumberType checks (a
+// number of another length is UNKNOWN). A code for which some region has
+// no such list allows every length.
+func newPhoneLens() *phoneLens {
+	var t phoneLens
+	for cc, regions := range metadata.CountryCodeToRegion() {
+		if cc <= 0 || cc >= len(t) {
+			continue
+		}
+		for _, r := range regions {
+			var md *metadata.PhoneMetadata
+			if r == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY {
+				md, _ = metadata.NonGeoMetadata(cc)
+			} else {
+				md, _ = metadata.RegionMetadata(r)
+			}
+			ls := md.GetGeneralDesc().GetPossibleLength()
+			if len(ls) == 0 {
+				t[cc] = ^uint32(0)
+				break
+			}
+			for _, l := range ls {
+				if l > 0 && l < 32 {
+					t[cc] |= 1 << l
+				}
+			}
+		}
+	}
+	return &t
+}
+
+// may reports whether a national number of n digits can belong to
+// country code cc (always, when l is nil).
+func (l *phoneLens) may(cc, n int) bool {
+	return l == nil || uint(cc) >= uint(len(l)) || uint(n) >= 32 || l[cc]>>n&1 != 0
 }
 
 // phoneLibCalls bounds the libphonenumber validations per chain of digit
@@ -693,8 +745,10 @@ const phoneLibCalls = 2
 // freephone, premium rate or shared cost). The number is built directly
 // rather than parsed: parsing would cost twice as much and could strip a
 // national prefix, so that the E.164 value would differ from the digits.
-func phoneLibValid(cc int, nsn []byte, budget *int) bool {
-	if len(nsn) == 0 || len(nsn) > 14 || *budget <= 0 {
+// A length that lens rules out for cc is refused without asking (lens may
+// be nil): zero-padded references ("00123456789") are mostly that.
+func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens) bool {
+	if len(nsn) == 0 || len(nsn) > 14 || *budget <= 0 || !lens.may(cc, len(nsn)) {
 		return false
 	}
 	*budget--

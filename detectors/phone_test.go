@@ -132,15 +132,15 @@ func TestPhoneSEMobilesAgreeWithLibphonenumber(t *testing.T) {
 // Crafted chains must not multiply libphonenumber calls.
 func TestPhoneLibBudget(t *testing.T) {
 	budget := 1
-	if !phoneValidE164([]byte("442079460018"), &budget) || budget != 0 {
+	if !phoneValidE164([]byte("442079460018"), &budget, nil) || budget != 0 {
 		t.Fatalf("valid UK number: budget %d", budget)
 	}
-	if phoneValidE164([]byte("442079460018"), &budget) {
+	if phoneValidE164([]byte("442079460018"), &budget, nil) {
 		t.Fatal("validated with an exhausted budget")
 	}
 	// An Italian number keeps its leading zero (ItalianLeadingZero).
 	budget = 1
-	if !phoneValidE164([]byte("390612345678"), &budget) {
+	if !phoneValidE164([]byte("390612345678"), &budget, nil) {
 		t.Error("+39 06 1234 5678 rejected")
 	}
 }
@@ -337,4 +337,56 @@ func FuzzPhoneFindAgreesWithChainWalk(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		phoneCheckAgainstRef(t, d, data, "")
 	})
+}
+
+// TestPhoneLensAgreeWithLibrary checks that the length table refuses only
+// what libphonenumber refuses: for national numbers of every length under
+// every country code, any number the table rules out is one that
+// phoneLibValid without the table finds invalid too. It also checks that
+// the table rules out the zero-padded references it is for.
+func TestPhoneLensAgreeWithLibrary(t *testing.T) {
+	lens := newPhoneLens()
+	r := rand.New(rand.NewPCG(7, 8))
+	ruled, checked := 0, 0
+	for cc := range 1000 {
+		if len(phonenumbers.GetRegionCodesForCountryCode(cc)) == 0 {
+			continue
+		}
+		for n := 1; n <= 14; n++ {
+			if lens.may(cc, n) {
+				continue
+			}
+			ruled++
+			for range 8 {
+				nsn := make([]byte, n)
+				for i := range nsn {
+					nsn[i] = byte('0' + r.IntN(10))
+				}
+				nsn[0] = byte('1' + r.IntN(9))
+				budget := 1
+				checked++
+				if phoneLibValid(cc, nsn, &budget, nil) {
+					t.Fatalf("+%d %s: valid for libphonenumber, ruled out by the length table", cc, nsn)
+				}
+			}
+		}
+	}
+	if ruled < 1000 {
+		t.Fatalf("only %d (code, length) pairs ruled out", ruled)
+	}
+	// Valid numbers of each kind the tests know pass the table.
+	for _, e := range []string{"442079460018", "390612345678", "12025550123", "4915123456789", "35845678901"} {
+		budget := 1
+		if !phoneValidE164([]byte(e), &budget, lens) {
+			t.Errorf("+%s: refused with the length table", e)
+		}
+	}
+	// 00 and a NANP number of 8 digits, 00 and a Swiss one of 7.
+	for _, e := range []string{"123456789", "412345678"} {
+		budget := 1
+		if phoneValidE164([]byte(e), &budget, lens) || budget != 1 {
+			t.Errorf("%s: asked libphonenumber (budget %d) or valid", e, budget)
+		}
+	}
+	t.Logf("%d pairs ruled out, %d numbers checked", ruled, checked)
 }
