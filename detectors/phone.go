@@ -746,12 +746,17 @@ const phoneLibCalls = 2
 // rather than parsed: parsing would cost twice as much and could strip a
 // national prefix, so that the E.164 value would differ from the digits.
 // A length that lens rules out for cc is refused without asking (lens may
-// be nil): zero-padded references ("00123456789") are mostly that.
+// be nil): zero-padded references ("00123456789") are mostly that. It
+// spends the budget all the same, so that which windows of a chain are
+// validated does not depend on the table.
 func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens) bool {
-	if len(nsn) == 0 || len(nsn) > 14 || *budget <= 0 || !lens.may(cc, len(nsn)) {
+	if len(nsn) == 0 || len(nsn) > 14 || *budget <= 0 {
 		return false
 	}
 	*budget--
+	if !lens.may(cc, len(nsn)) {
+		return false
+	}
 	var v uint64
 	zeros := int32(0)
 	for i, c := range nsn {
