@@ -336,3 +336,34 @@ func TestClearSpan(t *testing.T) {
 		}
 	}
 }
+
+// checkNoAllocPerMatch runs d over its positive examples, one a line, and
+// fails unless it finds at least minMatches matches, minLabelled of them
+// with labels, and allocates at most once per run: the block of values is
+// allocated once per Input and grows only when it fills.
+func checkNoAllocPerMatch(t *testing.T, d Detector, minMatches, minLabelled int) {
+	t.Helper()
+	var text []byte
+	for _, ex := range d.Positives() {
+		text = append(append(text, ex.Text...), '\n')
+	}
+	var in Input
+	in.Reset(text, "")
+	n, labelled := 0, 0
+	d.Find(&in, func(m Match) {
+		n++
+		if len(m.Labels) > 0 {
+			labelled++
+		}
+	})
+	if n < minMatches || labelled < minLabelled {
+		t.Fatalf("%d matches, %d with labels: want %d or more, %d or more", n, labelled, minMatches, minLabelled)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		in.Reset(in.Buf, "")
+		d.Find(&in, func(Match) {})
+	})
+	if allocs > 1 {
+		t.Errorf("%.1f allocations for %d matches, want at most one", allocs, n)
+	}
+}

@@ -534,31 +534,4 @@ func BenchmarkNoFnr(b *testing.B) { benchDetector(b, NewNoFnr()) }
 
 // TestFnrNoAllocPerMatch checks that a match allocates nothing: its value
 // goes to the Input's block and its labels are shared (noFnr.labels).
-func TestFnrNoAllocPerMatch(t *testing.T) {
-	d := NewNoFnr()
-	var text []byte
-	for _, ex := range d.Positives() {
-		text = append(append(text, ex.Text...), '\n')
-	}
-	var in Input
-	in.Reset(text, "")
-	n, labelled := 0, 0
-	d.Find(&in, func(m Match) {
-		n++
-		if len(m.Labels) > 0 {
-			labelled++
-		}
-	})
-	if n < 10 || labelled < 3 {
-		t.Fatalf("%d matches, %d with labels: want 10 or more, 3 or more", n, labelled)
-	}
-	allocs := testing.AllocsPerRun(20, func() {
-		in.Reset(in.Buf, "")
-		d.Find(&in, func(Match) {})
-	})
-	// The block of values is allocated once per Input, and only grows
-	// when it fills.
-	if allocs > 1 {
-		t.Errorf("%.1f allocations for %d matches, want at most one", allocs, n)
-	}
-}
+func TestFnrNoAllocPerMatch(t *testing.T) { checkNoAllocPerMatch(t, NewNoFnr(), 10, 3) }
