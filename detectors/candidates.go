@@ -76,7 +76,7 @@ func (in *Input) candidates() *candLists {
 			// m is -1 at the end of a segment, else 0: the segment is
 			// kept or dropped without a branch unless it is kept.
 			m := phoneGapEnd[g]
-			if ^(acc-phoneMinE164)>>63&m != 0 && phoneSegMay(b, runs[seg:i+1], acc) {
+			if ^(acc-phoneMinE164)>>63&m != 0 && (seg < i || phoneLoneRun(b, r)) {
 				c.phone = append(c.phone, phoneSeg{int32(seg), int32(i + 1), int32(min(acc, 1<<30))})
 			}
 			seg += (i + 1 - seg) & m
@@ -146,34 +146,16 @@ func (in *Input) candidates() *candLists {
 	return c
 }
 
-// phoneSegMay reports whether the phone segment seg (its runs, acc as
-// phoneSeg counts it) may hold a number. A segment that Find takes as one
-// chain (phoneMaxRuns runs or fewer, phoneMaxDigits digits or fewer, no
-// parenthesis) and that has no space between its groups has one window,
-// the whole chain (phoneDetector.windows), so it must have the shape that
-// phoneShape accepts of such a window: after a '+' (international),
-// starting with 0 (Swedish, or a 00 prefix), 8 digits (Norwegian) or one
-// group of 10 starting with 47 (Norwegian with its country code), and at
-// most phoneMaxE164+2 digits in any case. A log's lone order numbers,
-// references, epochs and KIDs, its IP addresses and account numbers, are
-// most of its phone segments otherwise.
-func phoneSegMay(b []byte, seg []Run, acc int) bool {
-	if len(seg) > phoneMaxRuns || acc > phoneMaxDigits {
-		return true // walked chain by chain, or with parentheses
-	}
-	for k := 0; k+1 < len(seg); k++ {
-		if phoneGap(b, seg[k].End, seg[k+1].Start) == phoneGapSpace {
-			return true // windows split at spaces
-		}
-	}
-	r := seg[0]
-	switch {
-	case acc > phoneMaxE164+2:
-		return false
-	case acc == 8, r.Start > 0 && b[r.Start-1] == '+', b[r.Start] == '0':
-		return true
-	}
-	return len(seg) == 1 && acc == 10 && b[r.Start] == '4' && b[r.Start+1] == '7'
+// phoneLoneRun reports whether the digit run r, a phone segment on its
+// own, can be a number's one window (see phoneMayHold): after a '+',
+// starting with 0, or of 8 digits, or of 10 starting with 47; and of at
+// most phoneMaxE164+2 digits. A log's lone references, epochs and KIDs
+// are a third of its phone segments otherwise, and dropping them here
+// saves the phone detector a look at each.
+func phoneLoneRun(b []byte, r Run) bool {
+	n := r.End - r.Start
+	return n <= phoneMaxE164+2 && (n == 8 || b[r.Start] == '0' || r.Start > 0 && b[r.Start-1] == '+' ||
+		n == 10 && b[r.Start] == '4' && b[r.Start+1] == '7')
 }
 
 // seJoinable reports whether next, the run after the date run r, is where

@@ -128,7 +128,7 @@ func refCandidates(b []byte) map[string][]int32 {
 // refPhoneSegs splits the runs of b into the segments between gaps that
 // cannot join phone groups and time stamps, and keeps those with
 // phoneMinE164 digits or a parenthesis gap, as phoneSeg describes them,
-// but only those that can hold a number (refPhonePossible).
+// but a run on its own only when it can be a number (refLonePhone).
 func refPhoneSegs(b []byte) []phoneSeg {
 	runs := refRuns(b)
 	var segs []phoneSeg
@@ -148,7 +148,7 @@ func refPhoneSegs(b []byte) []phoneSeg {
 			}
 			e++
 		}
-		if acc >= phoneMinE164 && refPhonePossible(b, runs, s, e, acc) {
+		if acc >= phoneMinE164 && (e > s || refLonePhone(b[runs[s].Start:runs[s].End], runs[s].Start > 0 && b[runs[s].Start-1] == '+')) {
 			segs = append(segs, phoneSeg{int32(s), int32(e + 1), int32(acc)})
 		}
 		s = e + 1
@@ -156,29 +156,19 @@ func refPhoneSegs(b []byte) []phoneSeg {
 	return segs
 }
 
-// refPhonePossible reports whether the segment runs[s:e+1] (acc digits,
-// no parenthesis) can hold a number: when it is one chain without a space
-// between groups, its only window is all of it, which must come after a
-// '+', start with 0, have 8 digits, or be one group 47 and 8 digits; and
-// no window has more than 17 digits.
-func refPhonePossible(b []byte, runs []Run, s, e, acc int) bool {
-	if e-s+1 > phoneMaxRuns || acc > phoneMaxDigits {
-		return true
-	}
-	for k := s; k < e; k++ {
-		if phoneGap(b, runs[k].End, runs[k+1].Start) == phoneGapSpace {
-			return true
-		}
-	}
-	digits := b[runs[s].Start:runs[s].End]
-	plus := runs[s].Start > 0 && b[runs[s].Start-1] == '+'
+// refLonePhone reports whether the digits of a run on its own can be a
+// phone number: after a '+', or with 8 digits (Norwegian), 10 starting
+// with 47, or starting with 0 (Swedish, or 00 and an international
+// number), and with at most 17 digits (00 and 15).
+func refLonePhone(digits []byte, plus bool) bool {
+	n := len(digits)
 	switch {
-	case acc > 17:
+	case n > 17:
 		return false
-	case plus || acc == 8 || digits[0] == '0':
+	case plus || n == 8 || digits[0] == '0':
 		return true
 	}
-	return s == e && len(digits) == 10 && string(digits[:2]) == "47"
+	return n == 10 && string(digits[:2]) == "47"
 }
 
 // checkCandidates fails when the one-pass lists of b differ from refCandidates.
