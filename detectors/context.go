@@ -48,12 +48,23 @@ func (ws *WordSet) mayHave(tok []byte) bool {
 	if len(tok) == 0 {
 		return false
 	}
-	i := (len(tok)%32)*256 + int(tok[0])
+	return ws.mayHaveShape(len(tok), tok[0], tok[len(tok)-1])
+}
+
+// mayHaveShape is mayHave of a word of n bytes (n > 0) that starts with
+// first and ends with last, for a phrase not yet built.
+func (ws *WordSet) mayHaveShape(n int, first, last byte) bool {
+	i := (n%32)*256 + int(first)
 	if ws.first[i/64]&(1<<(i%64)) == 0 {
 		return false
 	}
-	i = (len(tok)%32)*256 + int(tok[len(tok)-1])
+	i = (n%32)*256 + int(last)
 	return ws.last[i/64]&(1<<(i%64)) != 0
+}
+
+// mayHaveEither is mayHaveShape for either of two sets, nil ones left out.
+func mayHaveEither(boost, against *WordSet, n int, first, last byte) bool {
+	return boost != nil && boost.mayHaveShape(n, first, last) || against != nil && against.mayHaveShape(n, first, last)
 }
 
 // NewWordSet builds a set from words and phrases ("national identity number").
@@ -577,19 +588,34 @@ const phraseBroken Signal = 2
 // phraseSignal looks up the phrase of the n tokens toks[0..n-1] (farthest
 // first), spaced and joined.
 func phraseSignal(toks *[3]foldedTok, n int, phrase *[3*maxTok + 2]byte, boost, against *WordSet) Signal {
+	// The phrase's length and end bytes first: most phrases are in
+	// neither set's prefilter (WordSet.mayHave), and need not be built.
+	total := 0
+	for k := 0; k < n; k++ {
+		if toks[k].n < 0 {
+			return phraseBroken
+		}
+		total += toks[k].n
+	}
+	// A key path's last part starts the phrase: customer.national id.
+	w0 := toks[0].b[:toks[0].n]
+	if d := bytes.LastIndexByte(w0, '.'); d >= 0 {
+		total -= d + 1
+		w0 = w0[d+1:]
+	}
+	// (An empty first part or last token, rare, skips the test.)
+	if last := &toks[n-1]; len(w0) > 0 && last.n > 0 {
+		if z := last.b[last.n-1]; !mayHaveEither(boost, against, total+n-1, w0[0], z) && !mayHaveEither(boost, against, total, w0[0], z) {
+			return NoSignal
+		}
+	}
 	sp, jn := 0, 0
 	var joined [3 * maxTok]byte
 	for k := 0; k < n; k++ {
 		p := &toks[k]
-		if p.n < 0 {
-			return phraseBroken
-		}
 		w := p.b[:p.n]
 		if k == 0 {
-			// A key path's last part starts the phrase: customer.national id.
-			if d := bytes.LastIndexByte(w, '.'); d >= 0 {
-				w = w[d+1:]
-			}
+			w = w0
 		}
 		if k > 0 {
 			phrase[sp] = ' '

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -231,4 +232,97 @@ func TestWordSetTable(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { exampleWords.has(tok) }); n != 0 {
 		t.Errorf("has allocates %v times", n)
 	}
+}
+
+// TestPhraseSignalPrefilter checks that phraseSignal's test of a phrase's
+// length and end bytes turns no answer: on random tokens made of the sets'
+// words, their parts and other words (key paths, empty last parts, tokens
+// too long), it answers what building the phrase and looking it up
+// answers (phraseSignalBuilt), for three pairs of sets.
+func TestPhraseSignalPrefilter(t *testing.T) {
+	sets := [][2]*WordSet{{NationalIDWords(), NationalIDAgainst()}, {BankWords(), BankAgainst()}, {PhoneWords(), PhoneAgainst()}}
+	var vocab []string
+	for _, p := range sets {
+		for _, ws := range p {
+			for _, w := range ws.Words() {
+				vocab = append(vocab, w)
+				vocab = append(vocab, strings.Fields(w)...)
+				if len(w) > 4 {
+					vocab = append(vocab, w[:len(w)/2], w[len(w)/2:])
+				}
+			}
+		}
+	}
+	vocab = append(vocab, "kunde", "ordre", "x", "customer.", "customer.fnr", "a.b.", "id", strings.Repeat("z", maxTok+1))
+	r := rand.New(rand.NewPCG(11, 12))
+	signals := 0
+	for range 100000 {
+		p := sets[r.IntN(len(sets))]
+		n := 2 + r.IntN(2)
+		parts := make([]string, 3)
+		for k := range parts {
+			parts[k] = vocab[r.IntN(len(vocab))]
+		}
+		if r.IntN(2) == 0 {
+			// A word of the sets cut into n parts, spaced or joined.
+			words := p[r.IntN(2)].Words()
+			w := words[r.IntN(len(words))]
+			if f := strings.Fields(w); len(f) == n {
+				copy(parts, f)
+			} else if len(w) >= n {
+				cut := 1 + r.IntN(len(w)-n+1)
+				parts[0], parts[1] = w[:cut], w[cut:]
+				if n == 3 && len(parts[1]) >= 2 {
+					parts[1], parts[2] = parts[1][:1], parts[1][1:]
+				}
+			}
+		}
+		if r.IntN(4) == 0 {
+			parts[0] = "kunde." + parts[0] // a key path's last part starts the phrase
+		}
+		var toks [3]foldedTok
+		for k := range toks {
+			foldInto(&toks[k], []byte(parts[k]))
+		}
+		var phrase [3*maxTok + 2]byte
+		want := phraseSignalBuilt(&toks, n, p[0], p[1])
+		if got := phraseSignal(&toks, n, &phrase, p[0], p[1]); got != want {
+			var words []string
+			for _, tok := range toks[:n] {
+				words = append(words, string(tok.b[:max(tok.n, 0)]))
+			}
+			t.Fatalf("phraseSignal(%q) = %d, built and looked up: %d", words, got, want)
+		}
+		if want == Boost || want == Against {
+			signals++
+		}
+	}
+	if signals < 1000 {
+		t.Fatalf("only %d phrases with a signal: the comparison proves little", signals)
+	}
+}
+
+// phraseSignalBuilt is phraseSignal without its prefilter: the phrase is
+// built, spaced and joined, and looked up.
+func phraseSignalBuilt(toks *[3]foldedTok, n int, boost, against *WordSet) Signal {
+	var spaced, joined []byte
+	for k := 0; k < n; k++ {
+		if toks[k].n < 0 {
+			return phraseBroken
+		}
+		w := toks[k].b[:toks[k].n]
+		if k == 0 {
+			if d := bytes.LastIndexByte(w, '.'); d >= 0 {
+				w = w[d+1:]
+			}
+		} else {
+			spaced = append(spaced, ' ')
+		}
+		spaced = append(spaced, w...)
+		joined = append(joined, w...)
+	}
+	if sig := lookup(spaced, boost, against); sig != NoSignal {
+		return sig
+	}
+	return lookup(joined, boost, against)
 }
