@@ -116,38 +116,34 @@ func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 // windows start at its first group or after a space (windows), and
 // phoneShape accepts a window only when it comes after a '+'
 // (international), starts with 0 (Swedish, or a 00 prefix) or is grouped
-// as a Norwegian number (phoneNOWindow). A log's IP addresses, account
-// numbers and HTTP status and size pairs are most of the segments the
-// candidate pass leaves (it drops lone references, epochs and KIDs:
-// phoneLoneRun), and none of them passes.
+// as a Norwegian number. A log's IP addresses, account numbers and HTTP
+// status and size pairs are most of the segments the candidate pass
+// leaves (it drops lone references, epochs and KIDs: phoneLoneRun), and
+// none of them passes.
 func phoneMayHold(b []byte, groups []Run, gaps *[phoneMaxRuns]byte) bool {
 	if r := groups[0]; r.Start > 0 && b[r.Start-1] == '+' {
 		return true
+	}
+	// The groups' lengths, and zeros after them: a window's grouping is
+	// read from l[k:k+4].
+	var l [phoneMaxRuns + 3]int
+	for k, r := range groups {
+		l[k] = r.End - r.Start
 	}
 	for k, r := range groups {
 		if k > 0 && gaps[k-1] != phoneGapSpace {
 			continue // no window starts here
 		}
-		if b[r.Start] == '0' || phoneNOWindow(b, groups[k:]) {
+		// Swedish or 00, or the grouping of a Norwegian national number:
+		// 8 digits, 10 starting with 47, 4-4, 3-2-3 or 2-2-2-2.
+		switch {
+		case b[r.Start] == '0', l[k] == 8, l[k] == 4 && l[k+1] == 4, l[k] == 3 && l[k+1] == 2 && l[k+2] == 3,
+			l[k] == 2 && l[k+1] == 2 && l[k+2] == 2 && l[k+3] == 2,
+			l[k] == 10 && b[r.Start] == '4' && b[r.Start+1] == '7':
 			return true
 		}
 	}
 	return false
-}
-
-// phoneNOWindow reports whether the groups from groups[0] on begin with
-// the grouping of a Norwegian national number as phoneShape accepts it: 8
-// digits, 10 starting with 47, 4-4, 3-2-3 or 2-2-2-2.
-func phoneNOWindow(b []byte, groups []Run) bool {
-	var l [4]int
-	for k := 0; k < len(l) && k < len(groups); k++ {
-		l[k] = groups[k].End - groups[k].Start
-	}
-	switch {
-	case l[0] == 8, l[0] == 4 && l[1] == 4, l[0] == 3 && l[1] == 2 && l[2] == 3, l[0] == 2 && l[1] == 2 && l[2] == 2 && l[3] == 2:
-		return true
-	}
-	return l[0] == 10 && b[groups[0].Start] == '4' && b[groups[0].Start+1] == '7'
 }
 
 // phoneGapMark is added to a segment's digit count for each gap: a
