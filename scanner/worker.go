@@ -21,7 +21,13 @@ type worker struct {
 	emit func(detectors.Match)
 
 	// per chunk
-	chunk  *sources.Chunk
+	chunk *sources.Chunk
+	// accs are the accumulators the chunk's matches went to, by category
+	// and ignore mark, naccs of them: a chunk of free text has one
+	// location, and finding a match's accumulator here costs a comparison
+	// of its category, where aggregate.find compares whole keys.
+	accs  [8]chunkAcc
+	naccs int
 	limit  int
 	lineAt int   // offset up to which newlines have been counted
 	lineNo int64 // line number at lineAt
@@ -242,6 +248,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
 	w.in.Own(c.Skip, w.limit)
+	w.naccs = 0
 	w.blockLines = append(w.blockLines[:0], c.Line)
 	w.ignKnown = false
 	w.keyDone = false
@@ -526,7 +533,29 @@ func (w *worker) match(m detectors.Match) {
 	// The line is counted only for a finding that still collects line
 	// numbers (add): an access log's client addresses are one finding of
 	// a match per line, and its first MaxLines lines are all it keeps.
-	w.add(loc, m, m.Start, lineLater, c.Row)
+	w.add(loc, m, m.Start, lineLater, c.Row, !c.JSON)
+}
+
+// chunkAcc is an accumulator of the current chunk's location (worker.accs).
+type chunkAcc struct {
+	cat     detectors.Category
+	ignored bool
+	f       *acc
+}
+
+// chunkFind is aggregate.find for the current chunk's location, loc.
+func (w *worker) chunkFind(loc sources.Location, cat detectors.Category, ignored bool) *acc {
+	for i := range w.accs[:w.naccs] {
+		if a := &w.accs[i]; a.cat == cat && a.ignored == ignored {
+			return a.f
+		}
+	}
+	f := w.agg.find(loc, cat, ignored)
+	if w.naccs < len(w.accs) {
+		w.accs[w.naccs] = chunkAcc{cat, ignored, f}
+		w.naccs++
+	}
+	return f
 }
 
 // lineLater asks add to count the match's line itself, when the finding
@@ -641,7 +670,7 @@ func (w *worker) textFields(c *sources.Chunk) {
 			if line > 0 {
 				line += int64(bytes.Count(c.Data[f.Start:w.base+p.m.Start], []byte{'\n'}))
 			}
-			w.add(loc, p.m, w.base+p.m.Start, line, f.Row)
+			w.add(loc, p.m, w.base+p.m.Start, line, f.Row, false)
 		}
 		w.in.EachCandidate(func(cat detectors.Category, n int, expect float64) {
 			w.agg.candidates(loc, cat).add(int64(n), expect)
@@ -682,7 +711,8 @@ func (w *worker) fieldBounds(pos int) (start, end int) {
 // add counts a match at loc; pos is its offset in the current chunk's
 // data (for an inline ignore comment on its line); line is its line
 // number, or lineLater for add to count it when the finding keeps it.
-func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64) {
+// chunkLoc says that loc is the current chunk's one location (chunkFind).
+func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64, chunkLoc bool) {
 	c := w.chunk
 	if !w.ignKnown {
 		w.ignKnown = true
@@ -692,7 +722,13 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 			w.ignHas = bytes.Contains(c.Data, inlineMarker)
 		}
 	}
-	f := w.agg.find(loc, m.Category, w.ignHas && inlineIgnored(c.Data, pos, m.Category, w.customCats))
+	ignored := w.ignHas && inlineIgnored(c.Data, pos, m.Category, w.customCats)
+	var f *acc
+	if chunkLoc {
+		f = w.chunkFind(loc, m.Category, ignored)
+	} else {
+		f = w.agg.find(loc, m.Category, ignored)
+	}
 	if line == lineLater {
 		line = 0
 		if c.Line > 0 && len(f.lines) < MaxLines {
