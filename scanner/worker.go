@@ -26,8 +26,8 @@ type worker struct {
 	// and ignore mark, naccs of them: a chunk of free text has one
 	// location, and finding a match's accumulator here costs a comparison
 	// of its category, where aggregate.find compares whole keys.
-	accs  [8]chunkAcc
-	naccs int
+	accs   [8]chunkAcc
+	naccs  int
 	limit  int
 	lineAt int   // offset up to which newlines have been counted
 	lineNo int64 // line number at lineAt
