@@ -9,15 +9,29 @@ type pathCache struct {
 	paths map[string]string
 	sig   []byte // scratch for the signature being spelled
 	built int    // paths built before the cache was used
+	// hits and misses count the lookups since the cache last filled;
+	// skip is how many paths are still to be built without it.
+	hits, misses, skip int
 }
 
 // maxCachedPaths bounds a pathCache; it starts over when full (a document
 // whose keys are data has paths without end).
 const maxCachedPaths = 1024
 
+// skipPaths is how many paths are built without the cache after it filled
+// up with more misses than hits: a document whose keys are data (a map of
+// ids, a test suite's cases) asks for a new path nearly every time, and
+// keeping them all cost a string and a map slot each, and a new map per
+// thousand. The cache is tried again after them.
+const skipPaths = 16 * maxCachedPaths
+
 // on reports whether to use the cache: from the third path a reader
-// builds on.
+// builds on, and not while it skips.
 func (c *pathCache) on() bool {
+	if c.skip > 0 {
+		c.skip--
+		return false
+	}
 	if c.paths != nil {
 		return true
 	}
@@ -30,11 +44,22 @@ func (c *pathCache) on() bool {
 func (c *pathCache) get(sig []byte, build func() string) string {
 	c.sig = sig
 	if p, ok := c.paths[string(sig)]; ok {
+		c.hits++
 		return p
 	}
+	c.misses++
 	p := build()
-	if c.paths == nil || len(c.paths) >= maxCachedPaths {
+	switch {
+	case c.paths == nil:
 		c.paths = make(map[string]string)
+	case len(c.paths) >= maxCachedPaths:
+		// Full: start over, in the same map; and when most lookups
+		// missed, build the next paths without it.
+		clear(c.paths)
+		if c.hits < c.misses {
+			c.skip = skipPaths
+		}
+		c.hits, c.misses = 0, 0
 	}
 	c.paths[string(sig)] = p
 	return p

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -111,4 +112,59 @@ func checkToldReading[S any](t *testing.T, doc []byte, r spanReader[S], onSpan f
 		f.ResetState(doc, nil)
 		return f.Span(p)
 	})
+}
+
+// TestPathCacheSkipsWhenMissing checks the cache's two regimes: paths that
+// repeat are served from it however many are asked for, and paths that are
+// all new (keys that are data) fill it once and are then built without it
+// for skipPaths paths; either way every path is the one build makes.
+func TestPathCacheSkipsWhenMissing(t *testing.T) {
+	var c pathCache
+	ask := func(sig string) (string, bool) {
+		if !c.on() {
+			return "built:" + sig, false
+		}
+		built := false
+		p := c.get([]byte(sig), func() string { built = true; return "built:" + sig })
+		return p, !built
+	}
+	// Repeating: 20 signatures over and over, all hits after the first
+	// round, and no skipping.
+	hits := 0
+	for i := range 5 * maxCachedPaths {
+		sig := "rec." + strconv.Itoa(i%20)
+		p, hit := ask(sig)
+		if p != "built:"+sig {
+			t.Fatalf("%s: got %q", sig, p)
+		}
+		if hit {
+			hits++
+		}
+	}
+	if hits < 5*maxCachedPaths-25 || c.skip != 0 {
+		t.Fatalf("repeating paths: %d hits of %d, skip %d", hits, 5*maxCachedPaths, c.skip)
+	}
+	// All new: once the cache is full of misses, the next skipPaths are
+	// built without it, and it is used again after them.
+	skipped, n := 0, 0
+	for i := 0; skipped == 0 || c.skip > 0; i++ {
+		sig := "id." + strconv.Itoa(i)
+		wasOn := c.skip == 0
+		p, _ := ask(sig)
+		if p != "built:"+sig {
+			t.Fatalf("%s: got %q", sig, p)
+		}
+		if !wasOn {
+			skipped++
+		}
+		if n++; n > 4*skipPaths {
+			t.Fatal("the cache never skips paths that are all new")
+		}
+	}
+	if skipped != skipPaths {
+		t.Fatalf("%d paths built without the cache, want %d", skipped, skipPaths)
+	}
+	if !c.on() {
+		t.Fatal("the cache is not used again after skipping")
+	}
 }

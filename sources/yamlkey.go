@@ -161,6 +161,11 @@ func (r *YAMLKeyReader) path() string {
 // buildPath joins the levels' keys.
 func (r *YAMLKeyReader) buildPath() string {
 	var b strings.Builder
+	n := 0 // the path's length, as the keys are (one allocation, not one per doubling)
+	for _, e := range r.st.stack {
+		n += len(e.key) + 2
+	}
+	b.Grow(n)
 	for i, e := range r.st.stack {
 		if e.key == nil {
 			b.WriteString("[]")
