@@ -622,37 +622,19 @@ func emailAfterMessageIDPath(b []byte, ls int) bool {
 // a domain whose name is "example" under any suffix (foo@example.biz),
 // and placeholder mailboxes (you@, your.name@, someone@, foo@).
 func emailPlaceholder(local, dom []byte) bool {
-	if i := bytes.IndexByte(dom, '.'); i > 0 {
-		// "example" under any suffix, and in other languages (translated
-		// documentation: me@exemple.com, mig@eksempel.com).
-		for _, w := range []string{"example", "exemple", "eksempel", "exempel", "beispiel", "ejemplo", "esempio",
-			"voorbeeld", "esimerkki", "exemplo", "przyklad", "priklad", "primer"} {
-			if emailEqualFold(dom[:i], w) {
-				return true
-			}
-		}
+	if i := bytes.IndexByte(dom, '.'); i > 0 && emailExampleWord(dom[:i]) {
+		return true
 	}
-	for _, d := range []string{"domain.com", "yourdomain.com", "mydomain.com", "somedomain.com", "yourcompany.com"} {
-		if emailEqualFold(dom, d) {
-			return true
-		}
-	}
-	if emailPlaceholderHost(dom) {
+	if emailPlaceholderDomain(dom) || emailPlaceholderHost(dom) {
 		return true
 	}
 	bare := local // without a number at its end: person1@, test123@
 	for len(bare) > 0 && IsDigit(bare[len(bare)-1]) {
 		bare = bare[:len(bare)-1]
 	}
-	for _, p := range []string{"foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
-		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
-		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
-		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
-		"someuser", "some.user", "some-user", "anotheruser", "otheruser"} {
-		// Also numbered: person1@, person2@, foo2@, test123@.
-		if emailEqualFold(local, p) || emailEqualFold(bare, p) {
-			return true
-		}
+	// Also numbered: person1@, person2@, foo2@, test123@.
+	if emailPlaceholderLocal(local) || emailPlaceholderLocal(bare) {
+		return true
 	}
 	if len(local) > 5 && emailEqualFold(local[:4], "your") && (local[4] == '-' || local[4] == '.' || local[4] == '_') {
 		return true // your-email-account@gmail.com, your_name@…
@@ -661,6 +643,74 @@ func emailPlaceholder(local, dom []byte) bool {
 		return true // user1@, user42@
 	}
 	return emailTemplateName(local)
+}
+
+// emailLower writes b with its ASCII letters in lower case to buf, as
+// emailEqualFold compares (other bytes as they are), and returns it; ok is
+// false when b is longer than buf, and so than any word it is compared
+// with. A switch on the result finds a word among many by its length and
+// bytes, where a loop compared each.
+func emailLower(buf *[24]byte, b []byte) (lower []byte, ok bool) {
+	if len(b) > len(buf) {
+		return nil, false
+	}
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(b)], true
+}
+
+// emailExampleWord reports a domain's first label that is "example" in
+// some language (translated documentation: me@exemple.com,
+// mig@eksempel.com), under any suffix.
+func emailExampleWord(label []byte) bool {
+	var buf [24]byte
+	w, ok := emailLower(&buf, label)
+	if !ok {
+		return false
+	}
+	switch string(w) {
+	case "example", "exemple", "eksempel", "exempel", "beispiel", "ejemplo", "esempio",
+		"voorbeeld", "esimerkki", "exemplo", "przyklad", "priklad", "primer":
+		return true
+	}
+	return false
+}
+
+// emailPlaceholderDomain reports the placeholder domains of templates.
+func emailPlaceholderDomain(dom []byte) bool {
+	var buf [24]byte
+	d, ok := emailLower(&buf, dom)
+	if !ok {
+		return false
+	}
+	switch string(d) {
+	case "domain.com", "yourdomain.com", "mydomain.com", "somedomain.com", "yourcompany.com":
+		return true
+	}
+	return false
+}
+
+// emailPlaceholderLocal reports the placeholder mailboxes (you@,
+// your.name@, someone@, foo@, test@).
+func emailPlaceholderLocal(local []byte) bool {
+	var buf [24]byte
+	l, ok := emailLower(&buf, local)
+	if !ok {
+		return false
+	}
+	switch string(l) {
+	case "foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
+		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
+		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
+		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
+		"someuser", "some.user", "some-user", "anotheruser", "otheruser":
+		return true
+	}
+	return false
 }
 
 // emailPlaceholderHost reports a domain whose labels before the last are
@@ -672,6 +722,7 @@ func emailPlaceholderHost(dom []byte) bool {
 	if last <= 0 || bytes.IndexByte(dom[:last], '.') < 0 {
 		return false
 	}
+	var buf [24]byte
 	for rest := dom[:last]; len(rest) > 0; {
 		label := rest
 		if i := bytes.IndexByte(rest, '.'); i >= 0 {
@@ -679,15 +730,14 @@ func emailPlaceholderHost(dom []byte) bool {
 		} else {
 			rest = nil
 		}
-		ok := false
-		for _, w := range []string{"host", "hostname", "domain", "domainname", "yourdomain", "mydomain", "somedomain",
-			"yourhost", "myhost", "somehost", "server", "yourserver", "myserver", "your", "my", "some"} {
-			if emailEqualFold(label, w) {
-				ok = true
-				break
-			}
-		}
+		l, ok := emailLower(&buf, label)
 		if !ok {
+			return false
+		}
+		switch string(l) {
+		case "host", "hostname", "domain", "domainname", "yourdomain", "mydomain", "somedomain",
+			"yourhost", "myhost", "somehost", "server", "yourserver", "myserver", "your", "my", "some":
+		default:
 			return false
 		}
 	}
