@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/piimap/piimap/internal/corpus"
 )
 
 func TestExampleBefore(t *testing.T) {
@@ -101,4 +103,48 @@ func TestExampleMaybeIsASuperset(t *testing.T) {
 		t.Fatalf("only %d of the random windows are examples", examples)
 	}
 	t.Logf("%d examples, %d windows passed the filter", examples, passed)
+}
+
+// TestExampleMaybeAgreesWithByteLoop compares exampleMaybe, which finds
+// its trigger bytes eight at a time, with the byte-by-byte loop it
+// replaced (exampleMaybeLoop), on windows of example words, log words and
+// random bytes (0x0E, whose lower-case form is a dot, among them), of
+// every length up to 100.
+func TestExampleMaybeAgreesWithByteLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	vocab := append(slices.Sorted(slices.Values(exampleWords.Words())), "e.g", "I.e", "SAMPLE", "such", "instance",
+		"beispiel", "xmpl", "ample", "smpe", "www.firma.no", "INFO", "2026-03-02T09:16:31.123", "\x0e", "\xc3\xa5")
+	agree := 0
+	for range 200000 {
+		var b []byte
+		for len(b) < r.IntN(101) {
+			if r.IntN(3) == 0 {
+				b = append(b, corpus.Bytes(r, ".pcsPCSmuhnta \x0e\x2e\xa0Zz", 6)...)
+			} else {
+				b = append(b, vocab[r.IntN(len(vocab))]...)
+			}
+			b = append(b, " .,("[r.IntN(4)])
+		}
+		b = b[:min(len(b), 100)]
+		want := exampleMaybeLoop(b)
+		if got := exampleMaybe(b); got != want {
+			t.Fatalf("exampleMaybe(%q) = %v, the byte loop says %v", b, got, want)
+		}
+		if want {
+			agree++
+		}
+	}
+	if agree < 20000 {
+		t.Fatalf("only %d windows pass: the comparison proves little", agree)
+	}
+}
+
+// exampleMaybeLoop is exampleMaybe as a loop over every byte.
+func exampleMaybeLoop(w []byte) bool {
+	for i := 1; i+1 < len(w); i++ {
+		if exampleTrigger[w[i]] && exampleAt(w, i) {
+			return true
+		}
+	}
+	return false
 }
