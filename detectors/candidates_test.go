@@ -64,10 +64,31 @@ func refDates(b []byte) []Run {
 	return dates
 }
 
-// refRuns is simpleRuns without the runs in time stamps (refStamps) and
-// ISO dates (refDates): what Runs must return.
+// refHTTPVersions returns the digits of the HTTP versions of b: after
+// "HTTP/", a digit, maybe a dot and a digit, and no digit after.
+func refHTTPVersions(b []byte) []Run {
+	var vs []Run
+	for i := 0; i+5 < len(b); i++ {
+		if string(b[i:i+5]) != "HTTP/" || !IsDigit(b[i+5]) {
+			continue
+		}
+		p, e := i+5, i+6
+		if e+1 < len(b) && b[e] == '.' && IsDigit(b[e+1]) {
+			e += 2
+		}
+		if e < len(b) && IsDigit(b[e]) {
+			continue
+		}
+		vs = append(vs, Run{p, e})
+	}
+	return vs
+}
+
+// refRuns is simpleRuns without the runs in time stamps (refStamps), ISO
+// dates (refDates) and HTTP versions (refHTTPVersions): what Runs must
+// return.
 func refRuns(b []byte) []Run {
-	stamps := append(refStamps(b), refDates(b)...)
+	stamps := append(append(refStamps(b), refDates(b)...), refHTTPVersions(b)...)
 	slices.SortFunc(stamps, func(a, b Run) int { return a.Start - b.Start })
 	var runs []Run
 	for _, r := range simpleRuns(b) {
@@ -199,7 +220,8 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 		"260683-1176", "131052-308T", "2026-03-02T09:16:31.123Z 81.166.23.4",
 		// Time stamps: no candidates, and they end a phone segment.
 		"tlf 912 34 567 2026-03-02 09:16:31,5", "2026-03-01T16:09:54.167+01:00 INFO 4571 8579 5959 3587",
-		"10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] \"GET\" 200", "x/2026:03:40:52-0100", "2026-03-01T16:09:5412",
+		"10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] \"GET\" 200", "\"GET / HTTP/1.1\" 200 512", "HTTP/2 301 HTTP/1.12 HTTP/11",
+		"HTTP/1. HTTP/1.1HTTP/2 xHTTP/1.0 HTTP/3.0.1 HTTP/1.1", "HTTP/", "HTTP/9", "http/1.1 HTTPS/1.1 HTTP/1.1.", "x/2026:03:40:52-0100", "2026-03-01T16:09:5412",
 		"2026-03-01T16:09:54.1-01:00 2026-03-01 16:09:54+01:000", "2026-03-01T16:09:54 2026-03-01T16:09:55",
 		"+47 22 33 44 55", "(+47) 912 34 567", "tlf 912\u00a034\u00a0567", "0047 - 22 33 44 55", "(22) 33-44-55 (x",
 		// ISO dates: no runs; what is almost one keeps its runs.
@@ -212,6 +234,15 @@ func TestCandidatesMatchDefinitions(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 5000 {
 		checkCandidates(t, corpus.Bytes(r, "0123456789012345678901234567890123456789 -.+:\nNODEX\xc3\xb8\xc2\xa0()T/", 120))
+	}
+	// HTTP versions and what is almost one, at every offset in a block.
+	httpPieces := []string{"HTTP/", "HTTP/", "HTP/", "1", "1", "2", ".", ".", " ", "\"", "x", "200", "HTTP"}
+	for range 5000 {
+		var b []byte
+		for len(b) < 140 {
+			b = append(b, httpPieces[r.IntN(len(httpPieces))]...)
+		}
+		checkCandidates(t, b)
 	}
 	// Time stamps and what is almost one: stamps with a byte or two
 	// changed, between other pieces.
@@ -235,5 +266,6 @@ func FuzzCandidates(f *testing.F) {
 	f.Add([]byte("2026-03-02T09:16:31 fnr=15038712486 card 4571 8579 5959 3587 ip 10.1.2.3"))
 	f.Add([]byte("konto 1234.56.78903 clearing 8327-9 123456789 IBAN NO9386011117947 CPR 260683-1176"))
 	f.Add([]byte("2026-03-01T16:09:54.167+01:00 tlf 912 34 567 [02/Mar/2026:03:40:52 +0100]"))
+	f.Add([]byte("10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] \"GET / HTTP/1.1\" 200 512 HTTP/2.0.1"))
 	f.Fuzz(func(t *testing.T, b []byte) { checkCandidates(t, b) })
 }

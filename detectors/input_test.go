@@ -92,6 +92,7 @@ func FuzzRuns(f *testing.F) {
 	f.Add([]byte("10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] 2026-03-01T16:09:54.167+01:00 2026-03-01 16:09:54"))
 	f.Add([]byte("x piimap:ignore phone\n2026-03-01T16:09:54 a:b piimap:ignor"))
 	f.Add([]byte("100234;2024-01-31;kari;2024-13-01 x-2024-01-01 2024-01-01-5 2024-01-01T10:00"))
+	f.Add([]byte("\"GET / HTTP/1.1\" 200 512 HTTP/2 HTTP/1.12 HTTP/1. HTTP/11"))
 	f.Fuzz(func(t *testing.T, b []byte) { checkRuns(t, b) })
 }
 

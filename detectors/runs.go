@@ -26,10 +26,10 @@ type runScan struct {
 }
 
 // Runs returns the maximal digit runs of Buf in order, outside time
-// stamps (isoStampEnd, clfStampEnd) and ISO dates (isoDate): a log line's
-// date and time are no identifier, phone number or card, and half the
-// digit runs of a log are in them; a date column of an export holds a
-// third of its runs. It classifies 64 bytes at a time into bit masks and walks
+// stamps (isoStampEnd, clfStampEnd), ISO dates (isoDate) and HTTP versions
+// (clearHTTPVersions): a log line's date and time are no identifier, phone
+// number or card, and half the digit runs of a log are in them; a date
+// column of an export holds a third of its runs. It classifies 64 bytes at a time into bit masks and walks
 // only the run edges, so its cost is a few instructions per 8 bytes plus a
 // few per run.
 func (in *Input) Runs() []Run {
@@ -76,6 +76,7 @@ func (s *runScan) scan(b []byte) {
 	copy(tail[:], b[64*full:])
 	s.d[full], s.u[full], s.c[full] = byteMasks64(tail[:])
 	s.stamps = clearStamps(s.stamps[:0], b, s.d, s.c)
+	clearHTTPVersions(b, s.d, s.u)
 	s.cur = 0
 	s.runs, s.upper2 = appendRuns(s.runs[:0], s.upper2[:0], s.d, s.u)
 }
@@ -134,6 +135,36 @@ func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 		prev = d[k]
 	}
 	return stamps
+}
+
+// clearHTTPVersions clears from the digit masks d the digits of the HTTP
+// versions of b (u are its upper-case masks): "HTTP/1.1", "HTTP/2",
+// "HTTP/1.0" and no digit after, as every line of an access log has them.
+// They are no identifier, phone number or card, and they were a tenth of
+// an access log's digit runs. The runs start right after "HTTP", which
+// the masks give: four upper-case letters and a byte before a run.
+func clearHTTPVersions(b []byte, d, u []uint64) {
+	var prevD, prevU uint64
+	for k, w := range d {
+		uk := u[k]
+		starts := w &^ (w<<1 | prevD>>63)
+		cand := starts & (uk<<2 | prevU>>62) & (uk<<3 | prevU>>61) & (uk<<4 | prevU>>60) & (uk<<5 | prevU>>59)
+		prevD, prevU = w, uk
+		for ; cand != 0; cand &= cand - 1 {
+			p := 64*k + bits.TrailingZeros64(cand)
+			if p < 5 || b[p-1] != '/' || string(b[p-5:p-1]) != "HTTP" {
+				continue
+			}
+			e := p + 1
+			if e+1 < len(b) && b[e] == '.' && IsDigit(b[e+1]) {
+				e += 2
+			}
+			if e < len(b) && IsDigit(b[e]) {
+				continue // HTTP/11, HTTP/1.12: not a version
+			}
+			clearBits(d, p, e)
+		}
+	}
 }
 
 // clearSpan clears bits lo to hi-1 of the bit strings d and c (bit i of
