@@ -1,7 +1,6 @@
 package detectors
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -453,11 +452,17 @@ const maxTok = 40
 type foldedTok struct {
 	b [maxTok]byte
 	n int // -1: too long to be a word
+	// cut is where the token's last part after a dot starts (a key
+	// path's: customer.national → national), 0 without a dot; sep is
+	// set when the token holds a '.' or a '-'.
+	cut int
+	sep bool
 }
 
 // foldInto folds src (one token) into t without allocating.
 func foldInto(t *foldedTok, src []byte) {
 	n := 0
+	t.cut, t.sep = 0, false
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
@@ -471,6 +476,12 @@ func foldInto(t *foldedTok, src []byte) {
 			t.b[n] = c
 			n++
 			i++
+			if c <= '.' && (c == '.' || c == '-') {
+				t.sep = true
+				if c == '.' {
+					t.cut = n
+				}
+			}
 			continue
 		}
 		r, size := utf8.DecodeRune(src[i:])
@@ -561,7 +572,7 @@ func classifyWindow(w []byte, boost, against *WordSet) Signal {
 		} else if sig != NoSignal {
 			return sig
 		}
-		if bytesContainsAny(tok) {
+		if t.sep {
 			if sig := classifyJoinedBytes(tok, boost, against); sig != NoSignal {
 				return sig
 			}
@@ -598,11 +609,8 @@ func phraseSignal(toks *[3]foldedTok, n int, phrase *[3*maxTok + 2]byte, boost, 
 		total += toks[k].n
 	}
 	// A key path's last part starts the phrase: customer.national id.
-	w0 := toks[0].b[:toks[0].n]
-	if d := bytes.LastIndexByte(w0, '.'); d >= 0 {
-		total -= d + 1
-		w0 = w0[d+1:]
-	}
+	w0 := toks[0].b[toks[0].cut:toks[0].n]
+	total -= toks[0].cut
 	// (An empty first part or last token, rare, skips the test.)
 	if last := &toks[n-1]; len(w0) > 0 && last.n > 0 {
 		if z := last.b[last.n-1]; !mayHaveEither(boost, against, total+n-1, w0[0], z) && !mayHaveEither(boost, against, total, w0[0], z) {
