@@ -273,3 +273,38 @@ func TestSmallGenericNameColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldIndexCursor checks fieldIndex, which tries the field it found
+// last and the next before it searches, against its definition (the first
+// field that ends at the offset or after it, or the last field) for
+// offsets in order, repeated and at random, in groups with and without
+// separators between fields.
+func TestFieldIndexCursor(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for range 200 {
+		var w worker
+		pos := r.IntN(5)
+		for range 1 + r.IntN(20) {
+			n := r.IntN(6)
+			w.group = append(w.group, sources.Field{Start: pos, End: pos + n})
+			pos += n + r.IntN(3)
+		}
+		want := func(p int) int {
+			for i, f := range w.group {
+				if f.End >= p {
+					return i
+				}
+			}
+			return len(w.group) - 1
+		}
+		for k := range 300 {
+			p := k / 3 // in order, each offset three times
+			if k%4 == 0 {
+				p = r.IntN(pos + 3) // and at random
+			}
+			if got := w.fieldIndex(p); got != want(p) {
+				t.Fatalf("fields %v: fieldIndex(%d) = %d, want %d", w.group, p, got, want(p))
+			}
+		}
+	}
+}

@@ -102,7 +102,10 @@ type worker struct {
 
 	// A block of CSV fields (textFields): the fields of the column being
 	// read, the offset of its content in the chunk, its matches so far.
-	group   []sources.Field
+	group []sources.Field
+	// at is the field fieldIndex returned last: lookups come mostly in
+	// order, so it or the next is most often the answer.
+	at      int
 	base    int
 	det     int
 	pending []pendingMatch
@@ -632,7 +635,7 @@ func (w *worker) textFields(c *sources.Chunk) {
 		for hi < len(c.Fields) && c.Fields[hi].Column == col {
 			hi++
 		}
-		w.group = c.Fields[lo:hi]
+		w.group, w.at = c.Fields[lo:hi], 0
 		w.base = w.group[0].Start
 		loc.Field = c.Columns[col]
 		if w.nameColumn(loc.Field) {
@@ -688,6 +691,15 @@ func (w *worker) fieldMatch(m detectors.Match) {
 // fieldIndex returns the index in w.group of the field holding the chunk
 // offset pos (the one before, for an offset in a field separator).
 func (w *worker) fieldIndex(pos int) int {
+	// The answer is the first field that ends at pos or after it: the
+	// last one's, or the one after it, before a search.
+	g := w.group
+	for i := w.at; i < len(g) && i <= w.at+1; i++ {
+		if g[i].End >= pos && (i == 0 || g[i-1].End < pos) {
+			w.at = i
+			return i
+		}
+	}
 	i, _ := slices.BinarySearchFunc(w.group, pos, func(f sources.Field, pos int) int {
 		if f.End < pos {
 			return -1
@@ -697,7 +709,9 @@ func (w *worker) fieldIndex(pos int) int {
 		}
 		return 0
 	})
-	return min(i, len(w.group)-1)
+	i = min(i, len(w.group)-1)
+	w.at = i
+	return i
 }
 
 // fieldBounds implements detectors.Input.FieldAt for the column being
