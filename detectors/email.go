@@ -622,10 +622,10 @@ func emailAfterMessageIDPath(b []byte, ls int) bool {
 // a domain whose name is "example" under any suffix (foo@example.biz),
 // and placeholder mailboxes (you@, your.name@, someone@, foo@).
 func emailPlaceholder(local, dom []byte) bool {
-	if i := bytes.IndexByte(dom, '.'); i > 0 && emailExampleWord(dom[:i]) {
+	if i := bytes.IndexByte(dom, '.'); i > 0 && emailWordIs(emailExampleLabel, dom[:i]) {
 		return true
 	}
-	if emailPlaceholderDomain(dom) || emailPlaceholderHost(dom) {
+	if emailWordIs(emailPlaceholderDomain, dom) || emailPlaceholderHost(dom) {
 		return true
 	}
 	bare := local // without a number at its end: person1@, test123@
@@ -633,7 +633,7 @@ func emailPlaceholder(local, dom []byte) bool {
 		bare = bare[:len(bare)-1]
 	}
 	// Also numbered: person1@, person2@, foo2@, test123@.
-	if emailPlaceholderLocal(local) || emailPlaceholderLocal(bare) {
+	if emailWordIs(emailPlaceholderLocal, local) || emailWordIs(emailPlaceholderLocal, bare) {
 		return true
 	}
 	if len(local) > 5 && emailEqualFold(local[:4], "your") && (local[4] == '-' || local[4] == '.' || local[4] == '_') {
@@ -645,14 +645,29 @@ func emailPlaceholder(local, dom []byte) bool {
 	return emailTemplateName(local)
 }
 
-// emailLower writes b with its ASCII letters in lower case to buf, as
-// emailEqualFold compares (other bytes as they are), and returns it; ok is
-// false when b is longer than buf, and so than any word it is compared
-// with. A switch on the result finds a word among many by its length and
-// bytes, where a loop compared each.
-func emailLower(buf *[24]byte, b []byte) (lower []byte, ok bool) {
+// The lists of placeholder words emailWordIs knows.
+const (
+	// emailExampleLabel: a domain's first label that is "example" in some
+	// language (translated documentation: me@exemple.com,
+	// mig@eksempel.com), under any suffix.
+	emailExampleLabel = iota
+	// emailPlaceholderDomain: the placeholder domains of templates.
+	emailPlaceholderDomain
+	// emailPlaceholderLocal: the placeholder mailboxes (you@, your.name@,
+	// someone@, foo@, test@).
+	emailPlaceholderLocal
+	// emailHostLabel: the placeholder labels of a host name
+	// (emailPlaceholderHost).
+	emailHostLabel
+)
+
+// emailWordIs reports whether b, its ASCII letters folded to lower case as
+// emailEqualFold folds them, is a word of the list. A switch finds it by
+// its length and bytes, where a loop compared each word.
+func emailWordIs(list int, b []byte) bool {
+	var buf [24]byte // longer than any word of the lists
 	if len(b) > len(buf) {
-		return nil, false
+		return false
 	}
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {
@@ -660,55 +675,34 @@ func emailLower(buf *[24]byte, b []byte) (lower []byte, ok bool) {
 		}
 		buf[i] = c
 	}
-	return buf[:len(b)], true
-}
-
-// emailExampleWord reports a domain's first label that is "example" in
-// some language (translated documentation: me@exemple.com,
-// mig@eksempel.com), under any suffix.
-func emailExampleWord(label []byte) bool {
-	var buf [24]byte
-	w, ok := emailLower(&buf, label)
-	if !ok {
-		return false
-	}
-	switch string(w) {
-	case "example", "exemple", "eksempel", "exempel", "beispiel", "ejemplo", "esempio",
-		"voorbeeld", "esimerkki", "exemplo", "przyklad", "priklad", "primer":
-		return true
-	}
-	return false
-}
-
-// emailPlaceholderDomain reports the placeholder domains of templates.
-func emailPlaceholderDomain(dom []byte) bool {
-	var buf [24]byte
-	d, ok := emailLower(&buf, dom)
-	if !ok {
-		return false
-	}
-	switch string(d) {
-	case "domain.com", "yourdomain.com", "mydomain.com", "somedomain.com", "yourcompany.com":
-		return true
-	}
-	return false
-}
-
-// emailPlaceholderLocal reports the placeholder mailboxes (you@,
-// your.name@, someone@, foo@, test@).
-func emailPlaceholderLocal(local []byte) bool {
-	var buf [24]byte
-	l, ok := emailLower(&buf, local)
-	if !ok {
-		return false
-	}
-	switch string(l) {
-	case "foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
-		"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
-		"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
-		"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
-		"someuser", "some.user", "some-user", "anotheruser", "otheruser":
-		return true
+	w := buf[:len(b)]
+	switch list {
+	case emailExampleLabel:
+		switch string(w) {
+		case "example", "exemple", "eksempel", "exempel", "beispiel", "ejemplo", "esempio",
+			"voorbeeld", "esimerkki", "exemplo", "przyklad", "priklad", "primer":
+			return true
+		}
+	case emailPlaceholderDomain:
+		switch string(w) {
+		case "domain.com", "yourdomain.com", "mydomain.com", "somedomain.com", "yourcompany.com":
+			return true
+		}
+	case emailPlaceholderLocal:
+		switch string(w) {
+		case "foo", "bar", "baz", "you", "your.name", "yourname", "your-name", "someone", "somebody",
+			"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
+			"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
+			"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
+			"someuser", "some.user", "some-user", "anotheruser", "otheruser":
+			return true
+		}
+	case emailHostLabel:
+		switch string(w) {
+		case "host", "hostname", "domain", "domainname", "yourdomain", "mydomain", "somedomain",
+			"yourhost", "myhost", "somehost", "server", "yourserver", "myserver", "your", "my", "some":
+			return true
+		}
 	}
 	return false
 }
@@ -722,7 +716,6 @@ func emailPlaceholderHost(dom []byte) bool {
 	if last <= 0 || bytes.IndexByte(dom[:last], '.') < 0 {
 		return false
 	}
-	var buf [24]byte
 	for rest := dom[:last]; len(rest) > 0; {
 		label := rest
 		if i := bytes.IndexByte(rest, '.'); i >= 0 {
@@ -730,14 +723,7 @@ func emailPlaceholderHost(dom []byte) bool {
 		} else {
 			rest = nil
 		}
-		l, ok := emailLower(&buf, label)
-		if !ok {
-			return false
-		}
-		switch string(l) {
-		case "host", "hostname", "domain", "domainname", "yourdomain", "mydomain", "somedomain",
-			"yourhost", "myhost", "somehost", "server", "yourserver", "myserver", "your", "my", "some":
-		default:
+		if !emailWordIs(emailHostLabel, label) {
 			return false
 		}
 	}
