@@ -75,8 +75,7 @@ func (s *runScan) scan(b []byte) {
 	var tail [64]byte
 	copy(tail[:], b[64*full:])
 	s.d[full], s.u[full], s.c[full] = byteMasks64(tail[:])
-	s.stamps = clearStamps(s.stamps[:0], b, s.d, s.c)
-	clearHTTPVersions(b, s.d, s.u)
+	s.stamps = clearStamps(s.stamps[:0], b, s.d, s.c, s.u)
 	s.cur = 0
 	s.runs, s.upper2 = appendRuns(s.runs[:0], s.upper2[:0], s.d, s.u)
 }
@@ -93,10 +92,13 @@ const (
 // clearStamps appends the time stamps of b to stamps and clears their
 // digits from d, b's digit masks, and their colons from c, its colon
 // masks. It clears the digits of the ISO dates outside stamps too
-// (isoDate), which are not stamps: they hold no time of day.
-func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
-	var prev uint64 // the digit mask of the block before, stamps cleared
-	last := 0       // the end of the last stamp
+// (isoDate), which are not stamps: they hold no time of day, and those of
+// the HTTP versions (clearHTTPVersions), found with the upper-case masks
+// u in the same pass over the blocks.
+func clearStamps(stamps []Run, b []byte, d, c, u []uint64) []Run {
+	var prev uint64  // the digit mask of the block before, stamps cleared
+	var prevU uint64 // its upper-case mask
+	last := 0        // the end of the last stamp
 	for k, w := range d {
 		var next uint64
 		if k+1 < len(d) {
@@ -105,6 +107,13 @@ func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 		// A stamp's year is a run of exactly four digits: a digit after
 		// none, followed by three and then by none.
 		starts := w &^ (w<<1 | prev>>63)
+		// An HTTP version's run starts after upper-case letters and a
+		// byte ("TP/"; clearHTTPVersions reads the rest).
+		uk := u[k]
+		if h := starts & (uk<<2 | prevU>>62) & (uk<<3 | prevU>>61); h != 0 {
+			clearHTTPVersions(b, d, k, h)
+		}
+		prevU = uk
 		four := starts & (w>>1 | next<<63) & (w>>2 | next<<62) & (w>>3 | next<<61) &^ (w>>4 | next<<60)
 		for ; four != 0; four &= four - 1 {
 			off := bits.TrailingZeros64(four)
@@ -138,32 +147,25 @@ func clearStamps(stamps []Run, b []byte, d, c []uint64) []Run {
 }
 
 // clearHTTPVersions clears from the digit masks d the digits of the HTTP
-// versions of b (u are its upper-case masks): "HTTP/1.1", "HTTP/2",
+// versions of b whose run starts at a bit of h in block k (candidates: the
+// runs after two upper-case letters and a byte): "HTTP/1.1", "HTTP/2",
 // "HTTP/1.0" and no digit after, as every line of an access log has them.
 // They are no identifier, phone number or card, and they were a tenth of
-// an access log's digit runs. The runs start right after "HTTP", which
-// the masks give: four upper-case letters and a byte before a run.
-func clearHTTPVersions(b []byte, d, u []uint64) {
-	var prevD, prevU uint64
-	for k, w := range d {
-		uk := u[k]
-		starts := w &^ (w<<1 | prevD>>63)
-		cand := starts & (uk<<2 | prevU>>62) & (uk<<3 | prevU>>61) & (uk<<4 | prevU>>60) & (uk<<5 | prevU>>59)
-		prevD, prevU = w, uk
-		for ; cand != 0; cand &= cand - 1 {
-			p := 64*k + bits.TrailingZeros64(cand)
-			if p < 5 || b[p-1] != '/' || string(b[p-5:p-1]) != "HTTP" {
-				continue
-			}
-			e := p + 1
-			if e+1 < len(b) && b[e] == '.' && IsDigit(b[e+1]) {
-				e += 2
-			}
-			if e < len(b) && IsDigit(b[e]) {
-				continue // HTTP/11, HTTP/1.12: not a version
-			}
-			clearBits(d, p, e)
+// an access log's digit runs.
+func clearHTTPVersions(b []byte, d []uint64, k int, h uint64) {
+	for ; h != 0; h &= h - 1 {
+		p := 64*k + bits.TrailingZeros64(h)
+		if p < 5 || b[p-1] != '/' || string(b[p-5:p-1]) != "HTTP" {
+			continue
 		}
+		e := p + 1
+		if e+1 < len(b) && b[e] == '.' && IsDigit(b[e+1]) {
+			e += 2
+		}
+		if e < len(b) && IsDigit(b[e]) {
+			continue // HTTP/11, HTTP/1.12: not a version
+		}
+		clearBits(d, p, e)
 	}
 }
 
