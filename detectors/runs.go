@@ -29,9 +29,9 @@ type runScan struct {
 // stamps (isoStampEnd, clfStampEnd), ISO dates (isoDate) and HTTP versions
 // (clearHTTPVersions): a log line's date and time are no identifier, phone
 // number or card, and half the digit runs of a log are in them; a date
-// column of an export holds a third of its runs. It classifies 64 bytes at a time into bit masks and walks
-// only the run edges, so its cost is a few instructions per 8 bytes plus a
-// few per run.
+// column of an export holds a third of its runs. It classifies 64 bytes at
+// a time into bit masks and walks only the run edges, so its cost is a few
+// instructions per 8 bytes plus a few per run.
 func (in *Input) Runs() []Run {
 	if !in.runsDone {
 		in.runsDone = true
