@@ -449,7 +449,7 @@ func emailRoleMailbox(local []byte) bool {
 			} else {
 				rest = nil
 			}
-			if emailRoleTokens[string(tok)] {
+			if emailRoleToken(tok) {
 				return true
 			}
 		}
@@ -470,15 +470,20 @@ func emailRoleMailbox(local []byte) bool {
 	return false
 }
 
-// emailRoleTokens are the parts of a hyphenated local part that make it a
-// mailing list or a project's mailbox rather than a person's.
-var emailRoleTokens = map[string]bool{
-	"bug": true, "bugs": true, "help": true, "devel": true, "users": true, "announce": true, "discuss": true,
-	"request": true, "subscribe": true, "unsubscribe": true, "owner": true, "maint": true, "maintainer": true,
-	"maintainers": true, "security": true, "patches": true, "commits": true, "list": true, "team": true,
-	"general": true, "questions": true, "info": true, "admin": true, "support": true, "noreply": true,
-	"bounces": true, "digest": true, "technical": true, "interest": true, "announcements": true, "dev": true,
-	"packagers": true, "releases": true, "release": true, "l": true, "sig": true, "feedback": true,
+// emailRoleToken reports the parts of a hyphenated local part (lower
+// case) that make it a mailing list or a project's mailbox rather than a
+// person's.
+func emailRoleToken(tok []byte) bool {
+	switch string(tok) {
+	case "bug", "bugs", "help", "devel", "users", "announce", "discuss",
+		"request", "subscribe", "unsubscribe", "owner", "maint", "maintainer",
+		"maintainers", "security", "patches", "commits", "list", "team",
+		"general", "questions", "info", "admin", "support", "noreply",
+		"bounces", "digest", "technical", "interest", "announcements", "dev",
+		"packagers", "releases", "release", "l", "sig", "feedback":
+		return true
+	}
+	return false
 }
 
 // emailListDomain reports domains that host mailing lists and package or

@@ -228,3 +228,28 @@ func TestEmailWordIsAgreesWithLists(t *testing.T) {
 		t.Fatalf("only %d words found in the lists: the comparison proves little", found)
 	}
 }
+
+// TestEmailRoleToken checks the switch of emailRoleToken against the list
+// it was written from: every word of it, and no other token.
+func TestEmailRoleToken(t *testing.T) {
+	list := []string{"bug", "bugs", "help", "devel", "users", "announce", "discuss",
+		"request", "subscribe", "unsubscribe", "owner", "maint", "maintainer",
+		"maintainers", "security", "patches", "commits", "list", "team",
+		"general", "questions", "info", "admin", "support", "noreply",
+		"bounces", "digest", "technical", "interest", "announcements", "dev",
+		"packagers", "releases", "release", "l", "sig", "feedback"}
+	for _, w := range list {
+		if !emailRoleToken([]byte(w)) {
+			t.Errorf("emailRoleToken(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"", "kari", "bugz", "Bug", "user", "lists", "ll", "olsen28", "announce-"} {
+		if emailRoleToken([]byte(w)) {
+			t.Errorf("emailRoleToken(%q) = true", w)
+		}
+	}
+	// A list's address and a person's: the first is a role.
+	if !emailRoleMailbox([]byte("bug-bash")) || emailRoleMailbox([]byte("ingrid.olsen28")) {
+		t.Error("bug-bash is no role mailbox, or ingrid.olsen28 is one")
+	}
+}
