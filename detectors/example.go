@@ -60,15 +60,6 @@ func exampleMaybe(w []byte) bool {
 	return false
 }
 
-// zeroBytes returns a mask with the high bit of each zero byte of x set.
-func zeroBytes(x uint64) uint64 {
-	const (
-		low7 = 0x7F7F7F7F7F7F7F7F
-		high = 0x8080808080808080
-	)
-	return ^(((x & low7) + low7) | x) & high
-}
-
 // exampleAt reports whether the trigger byte w[i] (0 < i < len(w)-1) is
 // the middle of one of exampleMaybe's patterns.
 func exampleAt(w []byte, i int) bool {

@@ -285,13 +285,7 @@ func byteMasks64(b []byte) (d, u, c uint64) {
 // colonBits8 returns a mask with bit i set when byte i of x (little endian)
 // is ':'.
 func colonBits8(x uint64) uint64 {
-	const (
-		low7 = 0x7F7F7F7F7F7F7F7F
-		high = 0x8080808080808080
-	)
-	t := x ^ 0x3A3A3A3A3A3A3A3A        // zero where the byte is ':'
-	nonzero := ((t & low7) + low7) | t // high bit: t != 0
-	c := (^nonzero & high) >> 7
+	c := zeroBytes(x^0x3A3A3A3A3A3A3A3A) >> 7 // bit 8i: byte i is ':'
 	return (c * 0x0102040810204080) >> 56
 }
 
