@@ -57,10 +57,11 @@ func (in *Input) colons() []uint64 {
 // scan finds the runs, the IBAN starts and the time stamps of b. Each
 // block of 64 bytes becomes a mask of its digits, one of its upper-case
 // letters and one of its colons; the time stamps' digits and colons, and
-// the ISO dates' digits, are cleared from those masks (a stamp or a date
-// starts with a run of four digits, which the masks give a few
-// instructions per block, and its bytes are checked only there); then the
-// runs are read from the masks.
+// the digits of ISO dates and HTTP versions, are cleared from those masks
+// (a stamp or a date starts with a run of four digits, a version with a
+// run after upper-case letters, which the masks give a few instructions
+// per block, and their bytes are checked only there); then the runs are
+// read from the masks.
 func (s *runScan) scan(b []byte) {
 	// The last block is shorter, or empty: classified from a copy padded
 	// with zero bytes (neither class), which ends an open run at len(b).
@@ -205,12 +206,11 @@ func clearBits(d []uint64, lo, hi int) {
 // (2024-01-31, a year 1900–2099, a month and a day of one), given that
 // b[p:] has the digits and the byte that is none of dateDigits: not after
 // '-', '.', '+', '/' or ':', and not joined to a digit after it by one of
-// them. Its digits are no identifier, phone
-// number, card or account (a year 19xx or 20xx starts no Norwegian
-// number, four digits and two groups of two make no card, no account and
-// no national id), and a date column of an export or a log's dates would
-// otherwise make three digit runs each, one a card and one a phone
-// candidate.
+// them. Its digits are no identifier, phone number, card or account (a
+// year 19xx or 20xx starts no Norwegian number, four digits and two groups
+// of two make no card, no account and no national id), and a date column
+// of an export or a log's dates would otherwise make three digit runs
+// each, one a card and one a phone candidate.
 func isoDate(b []byte, p int) bool {
 	if b[p+4] != '-' || b[p+7] != '-' || !(b[p] == '1' && b[p+1] == '9' || b[p] == '2' && b[p+1] == '0') {
 		return false
