@@ -3,6 +3,7 @@ package sources
 import (
 	"bytes"
 	"context"
+	"io"
 	"slices"
 	"strings"
 )
@@ -176,6 +177,25 @@ func (l NameList) Sorted() []int32 {
 // that a walk scans cost four bytes each.
 func (l NameList) Select(idx []int32) NameList {
 	return NameList{buf: l.buf, ends: l.ends, sel: idx, selected: true}
+}
+
+// ReadBatches calls read for batches of up to n items (a directory's
+// names or entries, read from a local disk or a share), and each with
+// every item, until read reports io.EOF or returns an empty batch. It
+// returns read's other errors, after the items read with them.
+func ReadBatches[T any](n int, read func(n int) ([]T, error), each func(T)) error {
+	for {
+		batch, err := read(n)
+		for _, x := range batch {
+			each(x)
+		}
+		if err == io.EOF || err == nil && len(batch) == 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // NameValue is a file or directory name as a value: without its extension

@@ -2,7 +2,9 @@ package sources
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"testing"
 )
@@ -129,4 +131,44 @@ func TestNameList(t *testing.T) {
 		}
 	}()
 	sel.Add("x")
+}
+
+// TestReadBatches checks that every item is passed on, in order, and that
+// the reading ends at io.EOF (with or without items), at an empty batch
+// with no error, and at another error, which it returns.
+func TestReadBatches(t *testing.T) {
+	boom := errors.New("boom")
+	for _, c := range []struct {
+		name    string
+		batches [][]int
+		last    error // the error with the last batch
+		want    error
+	}{
+		{"eof after items", [][]int{{1, 2}, {3}}, io.EOF, nil},
+		{"eof with items", [][]int{{1, 2}, {3, 4}}, io.EOF, nil},
+		{"empty batch", [][]int{{1, 2}, {3, 4}, {}}, nil, nil},
+		{"error with items", [][]int{{1, 2}, {3, 4}}, boom, boom},
+	} {
+		calls := 0
+		read := func(n int) ([]int, error) {
+			if n != 2 {
+				t.Fatalf("%s: asked for %d items, want 2", c.name, n)
+			}
+			b := c.batches[calls]
+			calls++
+			if calls == len(c.batches) {
+				return b, c.last
+			}
+			return b, nil
+		}
+		var got []int
+		err := ReadBatches(2, read, func(x int) { got = append(got, x) })
+		var want []int
+		for _, b := range c.batches {
+			want = append(want, b...)
+		}
+		if err != c.want || !slices.Equal(got, want) || calls != len(c.batches) {
+			t.Errorf("%s: items %v, error %v after %d calls; want %v, %v after %d", c.name, got, err, calls, want, c.want, len(c.batches))
+		}
+	}
 }

@@ -65,7 +65,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -252,18 +251,8 @@ func readDirNames(dir string) (sources.NameList, error) {
 		return names, err
 	}
 	defer func() { _ = f.Close() }()
-	for {
-		batch, err := f.Readdirnames(dirBatch)
-		for _, n := range batch {
-			names.Add(n)
-		}
-		if err == io.EOF {
-			return names, nil
-		}
-		if err != nil {
-			return names, err
-		}
-	}
+	err = sources.ReadBatches(dirBatch, f.Readdirnames, names.Add)
+	return names, err
 }
 
 // dirBatch is how many names readDirNames asks the system for at a time.

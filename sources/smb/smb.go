@@ -399,19 +399,11 @@ func (w *walker) list(full string) (listing, error) {
 		return l, err
 	}
 	defer func() { _ = f.Close() }()
-	for {
-		batch, err := f.Readdir(listBatch)
-		for _, fi := range batch {
-			l.names.Add(fi.Name())
-			l.info = append(l.info, entryInfo{size: fi.Size(), mode: fi.Mode()})
-		}
-		if err == io.EOF || err == nil && len(batch) == 0 {
-			return l, nil
-		}
-		if err != nil {
-			return l, err
-		}
-	}
+	err = sources.ReadBatches(listBatch, f.Readdir, func(fi fs.FileInfo) {
+		l.names.Add(fi.Name())
+		l.info = append(l.info, entryInfo{size: fi.Size(), mode: fi.Mode()})
+	})
+	return l, err
 }
 
 // dir lists the folder at full (path in the share) whose path relative to
