@@ -536,7 +536,7 @@ func (w *worker) match(m detectors.Match) {
 	// The line is counted only for a finding that still collects line
 	// numbers (add): an access log's client addresses are one finding of
 	// a match per line, and its first MaxLines lines are all it keeps.
-	w.add(loc, m, m.Start, lineLater, c.Row, !c.JSON)
+	w.add(loc, m, m.Start, lineLater, c.Row)
 }
 
 // chunkAcc is an accumulator of the current chunk's location (worker.accs).
@@ -673,7 +673,7 @@ func (w *worker) textFields(c *sources.Chunk) {
 			if line > 0 {
 				line += int64(bytes.Count(c.Data[f.Start:w.base+p.m.Start], []byte{'\n'}))
 			}
-			w.add(loc, p.m, w.base+p.m.Start, line, f.Row, false)
+			w.add(loc, p.m, w.base+p.m.Start, line, f.Row)
 		}
 		w.in.EachCandidate(func(cat detectors.Category, n int, expect float64) {
 			w.agg.candidates(loc, cat).add(int64(n), expect)
@@ -725,8 +725,7 @@ func (w *worker) fieldBounds(pos int) (start, end int) {
 // add counts a match at loc; pos is its offset in the current chunk's
 // data (for an inline ignore comment on its line); line is its line
 // number, or lineLater for add to count it when the finding keeps it.
-// chunkLoc says that loc is the current chunk's one location (chunkFind).
-func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64, chunkLoc bool) {
+func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row int64) {
 	c := w.chunk
 	if !w.ignKnown {
 		w.ignKnown = true
@@ -738,7 +737,8 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 	}
 	ignored := w.ignHas && inlineIgnored(c.Data, pos, m.Category, w.customCats)
 	var f *acc
-	if chunkLoc {
+	if c.Fields == nil && !c.JSON {
+		// Free text: loc is the chunk's one location (chunkFind).
 		f = w.chunkFind(loc, m.Category, ignored)
 	} else {
 		f = w.agg.find(loc, m.Category, ignored)
