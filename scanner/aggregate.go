@@ -542,7 +542,11 @@ var chancy = map[detectors.Category]bool{
 const chanceAlpha = 0.001
 
 // binomialTail returns P(X ≥ k) for X ~ Binomial(n, p), summed in log
-// space from k upwards until the terms stop mattering.
+// space from the tail's far side of the mean, where the terms fall away:
+// above the mean from k upwards; at or below it, 1 - P(X ≤ k-1) from k-1
+// downwards. Summing the upper tail from a k below the mean would walk
+// the whole bulk of the distribution, thousands of terms for a file's
+// 80,000 candidates, only to find a tail near 1.
 func binomialTail(k, n int64, p float64) float64 {
 	switch {
 	case k <= 0:
@@ -554,20 +558,31 @@ func binomialTail(k, n int64, p float64) float64 {
 	}
 	lp, lq := math.Log(p), math.Log1p(-p)
 	lgn, _ := math.Lgamma(float64(n) + 1)
+	mean := float64(n) * p
 	term := func(i int64) float64 {
 		a, _ := math.Lgamma(float64(i) + 1)
 		b, _ := math.Lgamma(float64(n-i) + 1)
 		return math.Exp(lgn - a - b + float64(i)*lp + float64(n-i)*lq)
 	}
 	sum := 0.0
-	for i := k; i <= n; i++ {
+	if float64(k) > mean {
+		for i := k; i <= n; i++ {
+			t := term(i)
+			sum += t
+			if t < sum*1e-12 {
+				break // past the mean the terms only fall
+			}
+		}
+		return min(sum, 1)
+	}
+	for i := k - 1; i >= 0; i-- {
 		t := term(i)
 		sum += t
-		if t < sum*1e-12 && float64(i) > float64(n)*p {
-			break
+		if t < sum*1e-12 {
+			break // below the mean the terms only fall
 		}
 	}
-	return min(sum, 1)
+	return max(1-sum, 0)
 }
 
 // formatExpect prints an expected count: "0.4", "10", "1,234".
