@@ -42,10 +42,13 @@ type worker struct {
 	// asks again for its field.
 	keySpanLo, keySpanHi int
 	key                  string
-	// spans are the strings of the chunk whose key paths were read, by
-	// the offset of their content: the next detector asks about the same
-	// values.
-	spans map[int32]keySpan
+	// spans are the strings of the chunk whose key paths were read, in
+	// the order of their contents' offsets (the readers read forward, and
+	// a string read again after a rewind is not kept twice): the next
+	// detector asks about the same values. spanAt is where the last lookup
+	// ended (findSpan).
+	spans  []keySpan
+	spanAt int
 	// tellString is keyString, which the key reader tells the strings it
 	// reads past (kept in spans); toldTo is the end of the last JSON line
 	// whose strings it told, in the chunk.
@@ -182,11 +185,11 @@ func (w *worker) docField(path string) string {
 // their own.
 const maxDocPaths = 1000
 
-// keySpan is a string of a JSON chunk: its content ends before hi, and
-// its key path is path.
+// keySpan is a string of a JSON chunk: its content is [lo, hi) (with its
+// closing quote), and its key path is path.
 type keySpan struct {
-	hi   int32
-	path string
+	lo, hi int32
+	path   string
 }
 
 // keyClass is what a key path says (detectors.ClassifyKey).
@@ -195,9 +198,14 @@ type keyClass struct {
 	ok bool
 }
 
-// maxKeySpans bounds the strings remembered per chunk, and the keys and
-// key paths whose classification a worker remembers.
+// maxKeySpans bounds the keys and key paths whose classification a
+// worker remembers.
 const maxKeySpans = 1 << 14
+
+// maxSpans bounds the strings remembered per chunk (1.5 MiB of spans): a
+// 1 MiB chunk of a minified export holds 30,000 strings, and the lookups
+// past the last one remembered read the chunk again.
+const maxSpans = 1 << 16
 
 // startUnit re-enables every detector for a new unit.
 func (w *worker) startUnit() { clear(w.off) }
@@ -217,7 +225,6 @@ func newWorker(cfg *Config) *worker {
 	w.ykeys.OnLine(w.tellString)
 	w.xkeys.SetCheckpoints(keyCheckpoint)
 	w.ykeys.SetCheckpoints(keyCheckpoint)
-	w.spans = make(map[int32]keySpan)
 	w.keyWords = make(map[string]bool)
 	w.keyPaths = make(map[string]keyClass)
 	w.docPaths = make(map[string]struct{})
@@ -258,7 +265,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	w.keySpanLo, w.keySpanHi = 0, 0
 	w.keyLo, w.keyHi = 0, 0
 	if c.JSON {
-		clear(w.spans)
+		w.spans, w.spanAt = w.spans[:0], 0
 		w.toldTo = 0
 		w.keys.OnString(w.tellString)
 		w.in.KeyAt = w.jsonKeyAt
@@ -479,7 +486,7 @@ func (w *worker) jsonKeyAt(pos int) string {
 	// before pos (a guess that an escaped quote can spoil; the span is
 	// checked).
 	q := int32(bytes.LastIndexByte(w.in.Buf[:pos], w.spanOpen) + 1)
-	if sp, ok := w.spans[q]; ok && q > 0 && pos < int(sp.hi) {
+	if sp, ok := w.findSpan(q); ok && q > 0 && pos < int(sp.hi) {
 		w.key, w.keySpanLo, w.keySpanHi = sp.path, int(q), int(sp.hi)
 		return w.key
 	}
@@ -507,9 +514,7 @@ func (w *worker) jsonKeyAt(pos int) string {
 	var lo, hi int
 	w.key, lo, hi = w.keyRd.Span(pos - w.keyLo)
 	w.keySpanLo, w.keySpanHi = w.keyLo+lo, w.keyLo+hi
-	if hi-lo > 1 && len(w.spans) < maxKeySpans {
-		w.spans[int32(w.keySpanLo)] = keySpan{hi: int32(w.keySpanHi), path: w.key}
-	}
+	w.addSpan(w.keySpanLo, w.keySpanHi, w.key)
 	return w.key
 }
 
@@ -518,9 +523,51 @@ func (w *worker) jsonKeyAt(pos int) string {
 // keeps the one it asked about: the detectors after the first find the
 // key paths of every string there, not by reading the chunk again.
 func (w *worker) keyString(lo, hi int, path string) {
-	if hi-lo > 1 && len(w.spans) < maxKeySpans {
-		w.spans[int32(w.keyLo+lo)] = keySpan{hi: int32(w.keyLo + hi), path: path}
+	w.addSpan(w.keyLo+lo, w.keyLo+hi, path)
+}
+
+// addSpan keeps the string [lo, hi) of the chunk and its key path, when it
+// starts after the last one kept (a string read again after the reader
+// rewound was kept the first time, or is left to the reader).
+func (w *worker) addSpan(lo, hi int, path string) {
+	n := len(w.spans)
+	if hi-lo <= 1 || n >= maxSpans || n > 0 && int32(lo) <= w.spans[n-1].lo {
+		return
 	}
+	w.spans = append(w.spans, keySpan{int32(lo), int32(hi), path})
+}
+
+// findSpan returns the string kept whose content starts at lo. The
+// detectors ask in increasing order, each from the chunk's start: a
+// lookup gallops on from where the last one ended (1, 2, 4, … spans on)
+// until a span at or past lo bounds it, or searches the spans before by
+// halves.
+func (w *worker) findSpan(lo int32) (keySpan, bool) {
+	s, at := w.spans, w.spanAt
+	first, last := 0, at
+	if at < len(s) && s[at].lo <= lo {
+		first = at
+		step := 1
+		for first+step < len(s) && s[first+step].lo < lo {
+			first += step
+			step *= 2
+		}
+		last = min(first+step, len(s)) // s[first+step] is at or past lo
+	}
+	for first < last { // the first span of s[first:last] at or past lo
+		m := int(uint(first+last) >> 1)
+		if s[m].lo < lo {
+			first = m + 1
+		} else {
+			last = m
+		}
+	}
+	at = first
+	w.spanAt = at
+	if at < len(s) && s[at].lo == lo {
+		return s[at], true
+	}
+	return keySpan{}, false
 }
 
 // match receives one detector match.
