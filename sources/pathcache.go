@@ -1,5 +1,7 @@
 package sources
 
+import "encoding/binary"
+
 // pathCache keeps the key paths a reader built, by a signature of what it
 // built them from (exactly what the path is a function of): the values of
 // a document's records ask for the same few paths, and building one
@@ -7,6 +9,10 @@ package sources
 // signature. A reader used once (JSONKeyAt) builds its paths without it.
 type pathCache struct {
 	paths map[string]string
+	// front holds the signatures last added to paths by a hash of their
+	// last bytes (frontSlot): most lookups are answered there with one
+	// comparison, without hashing the whole signature for the map.
+	front [1 << frontBits]frontPath
 	sig   []byte // scratch for the signature being spelled
 	built int    // paths built before the cache was used
 	// hits and misses count the lookups since the cache last filled;
@@ -39,10 +45,37 @@ func (c *pathCache) on() bool {
 	return c.built > 2
 }
 
+// frontBits is the log2 of pathCache.front's size.
+const frontBits = 6
+
+// frontPath is a signature and its path.
+type frontPath struct{ sig, path string }
+
+// frontSlot returns sig's slot in pathCache.front: a hash of its length and
+// its last eight bytes, where the signatures of one document's paths
+// differ (their last keys).
+func frontSlot(sig []byte) int {
+	var x uint64
+	if n := len(sig); n >= 8 {
+		x = binary.LittleEndian.Uint64(sig[n-8:])
+	} else {
+		for _, b := range sig {
+			x = x<<8 | uint64(b)
+		}
+	}
+	x ^= uint64(len(sig)) << 59
+	return int(x * 0x9E3779B97F4A7C15 >> (64 - frontBits))
+}
+
 // get returns the path of signature sig, built by build when it is not
 // kept yet.
 func (c *pathCache) get(sig []byte, build func() string) string {
 	c.sig = sig
+	slot := &c.front[frontSlot(sig)]
+	if slot.sig == string(sig) && slot.path != "" {
+		c.hits++
+		return slot.path
+	}
 	if p, ok := c.paths[string(sig)]; ok {
 		c.hits++
 		return p
@@ -61,6 +94,8 @@ func (c *pathCache) get(sig []byte, build func() string) string {
 		}
 		c.hits, c.misses = 0, 0
 	}
-	c.paths[string(sig)] = p
+	k := string(sig)
+	c.paths[k] = p
+	*slot = frontPath{k, p}
 	return p
 }

@@ -168,3 +168,34 @@ func TestPathCacheSkipsWhenMissing(t *testing.T) {
 		t.Fatal("the cache is not used again after skipping")
 	}
 }
+
+// TestPathCacheFront asks for signatures that share a front slot (the same
+// length and last eight bytes) in turn with others that do not: every
+// path is the one build makes for its own signature, and once built, none
+// is built again.
+func TestPathCacheFront(t *testing.T) {
+	var c pathCache
+	c.built = 2 // the cache is on from the first path
+	sigs := []string{"a.kontakt.epost", "b.kontakt.epost", "c.kontakt.epost", "x", "", "[.4navn", "[.2ip", "[.5ordre[.3ref"}
+	if frontSlot([]byte(sigs[0])) != frontSlot([]byte(sigs[1])) {
+		t.Fatal("the first two signatures should share a slot")
+	}
+	builds := 0
+	for round := range 50 {
+		for i, sig := range sigs {
+			if !c.on() {
+				t.Fatal("cache off")
+			}
+			p := c.get([]byte(sig), func() string { builds++; return "path:" + sig })
+			if p != "path:"+sig {
+				t.Fatalf("round %d, %q: got %q", round, sig, p)
+			}
+			if i == 2 && round%7 == 0 {
+				_ = c.get([]byte(sigs[0]), func() string { builds++; return "path:" + sigs[0] })
+			}
+		}
+	}
+	if builds != len(sigs) {
+		t.Errorf("%d builds, want %d (one per signature)", builds, len(sigs))
+	}
+}
