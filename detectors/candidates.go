@@ -67,15 +67,17 @@ func (in *Input) candidates() *candLists {
 			if e < len(b) {
 				ch = b[e]
 			}
-			g := phoneGap1[ch] & byte((gl-2)>>63)
-			if uint(gl-2) <= 1 && phoneJoins[ch] && e+2 < len(b) {
-				g = phoneGap23(b, e, gl)
-			}
-			mark = phoneGapMark[g]
-			acc += n + mark
 			// m is -1 at the end of a segment, else 0: the segment is
 			// kept or dropped without a branch unless it is kept.
-			m := phoneGapEnd[g]
+			m := -1
+			mark = 0
+			if gl == 1 {
+				mark, m = phoneGap1Mark[ch], phoneGap1End[ch]
+			} else if uint(gl-2) <= 1 && phoneJoins[ch] && e+2 < len(b) {
+				g := phoneGap23(b, e, gl)
+				mark, m = phoneGapMark[g], phoneGapEnd[g]
+			}
+			acc += n + mark
 			if ^(acc-phoneMinE164)>>63&m != 0 && (seg < i || phoneLoneRun(b, r)) {
 				c.phone = append(c.phone, phoneSeg{int32(seg), int32(i + 1), int32(min(acc, 1<<30))})
 			}
@@ -145,6 +147,17 @@ func (in *Input) candidates() *candLists {
 	}
 	return c
 }
+
+// phoneGap1Mark and phoneGap1End are phoneGapMark and phoneGapEnd of the
+// one-byte gap of each byte (phoneGap1): one lookup where two depended on
+// each other. Constant lookup tables.
+var phoneGap1Mark, phoneGap1End = func() (mark, end [256]int) {
+	for c := range 256 {
+		g := phoneGap1[c]
+		mark[c], end[c] = phoneGapMark[g], phoneGapEnd[g]
+	}
+	return mark, end
+}()
 
 // phoneLoneRun reports whether the digit run r, a phone segment on its
 // own, can be a number's one window (see phoneMayHold): after a '+',
