@@ -134,13 +134,14 @@ func (d *emailDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	at := emailNextAt(b, 0)
 	pct := emailNextPct40(b, 0)
+	var facts emailDomainFacts
 	for at >= 0 || pct >= 0 {
 		p, sepLen := pct, 3
 		if pct < 0 || (at >= 0 && at < pct) {
 			p, sepLen = at, 1
 		}
 		next := p + sepLen
-		if m, ok := d.candidate(in, p, sepLen); ok {
+		if m, ok := d.candidate(in, p, sepLen, &facts); ok {
 			emit(m)
 			next = max(next, m.End)
 		}
@@ -194,7 +195,7 @@ func emailWordRune(r rune) bool {
 }
 
 // candidate validates the address around the separator at p ('@' or "%40").
-func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
+func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFacts) (Match, bool) {
 	b := in.Buf
 	// Local part: expand left.
 	ls := p
@@ -268,12 +269,11 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 			return Match{}, false
 		}
 	}
-	tld := b[tldStart:de]
 	if allIn(b[ds:tldStart], &digitDotBytes) {
 		return Match{}, false // a version: pkg:maven/…/hibernate-search-engine@7.1.2.Final
 	}
-	testTLD := emailTestTLD(tld)
-	if !testTLD && !d.validTLD(tld) {
+	f := d.domainFacts(facts, b[ds:de], b[tldStart:de])
+	if !f.validTLD {
 		return Match{}, false
 	}
 	// Kerberos principal: HTTP/host.firma.no@FIRMA.NO.
@@ -291,15 +291,15 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 	if roff {
 		local = bytes.ReplaceAll(local, []byte(`\-`), []byte("-"))
 	}
-	if emailProtocolName(dom) || emailAlgorithmName(local) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
+	if f.protocol || emailAlgorithmName(local) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
 		return Match{}, false // ssh extension names, Message-IDs in list archive URLs
 	}
 
 	conf := Medium
 	var labelsOut []string
-	if testTLD || emailTestDomain(dom) || emailPlaceholder(local, dom) || in.ExampleBefore(ls) {
+	if f.testTLD || f.test || f.placeholder || emailPlaceholderMailbox(local) || in.ExampleBefore(ls) {
 		conf, labelsOut = Low, d.testLabels
-	} else if emailRoleMailbox(local) || emailListDomain(dom) || emailProjectMailbox(local, dom) {
+	} else if emailRoleMailbox(local) || f.list || emailProjectMailbox(local, dom) {
 		conf, labelsOut = Low, d.roleLabels
 	} else if in.Context(ls, d.boost, nil) == Boost {
 		conf = High
@@ -323,6 +323,31 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int) (Match, bool) {
 		Confidence: conf,
 		Labels:     labelsOut,
 	}, true
+}
+
+// emailDomainFacts is what candidate reads from a domain alone (and its
+// last label, the TLD), kept by Find for the next address of the same
+// domain: a log's addresses are of a few domains, each told again and
+// again. The tests beyond the TLD's are made only for a valid one.
+type emailDomainFacts struct {
+	dom                               []byte // a slice of the chunk; nil before the first
+	testTLD, validTLD                 bool   // validTLD: a test TLD or one validTLD knows
+	protocol, test, placeholder, list bool   // emailProtocolName, emailTestDomain, emailPlaceholderDom, emailListDomain
+}
+
+// domainFacts returns the facts of dom, whose last label is tld: f's when
+// they are dom's, else learned into f.
+func (d *emailDetector) domainFacts(f *emailDomainFacts, dom, tld []byte) *emailDomainFacts {
+	if f.dom != nil && bytes.Equal(f.dom, dom) {
+		return f
+	}
+	*f = emailDomainFacts{dom: dom, testTLD: emailTestTLD(tld)}
+	f.validTLD = f.testTLD || d.validTLD(tld)
+	if f.validTLD {
+		f.protocol, f.test = emailProtocolName(dom), emailTestDomain(dom)
+		f.placeholder, f.list = emailPlaceholderDom(dom), emailListDomain(dom)
+	}
+	return f
 }
 
 // emailDomain reads dot-separated labels from ds. It returns the end of
@@ -623,16 +648,19 @@ func emailAfterMessageIDPath(b []byte, ls int) bool {
 	return false
 }
 
-// emailPlaceholder reports example addresses beyond the RFC 2606 domains:
-// a domain whose name is "example" under any suffix (foo@example.biz),
-// and placeholder mailboxes (you@, your.name@, someone@, foo@).
-func emailPlaceholder(local, dom []byte) bool {
+// emailPlaceholderDom and emailPlaceholderMailbox report example
+// addresses beyond the RFC 2606 domains: a domain whose name is "example"
+// under any suffix (foo@example.biz), or a template's placeholder domain
+// or host; and placeholder mailboxes (you@, your.name@, someone@, foo@).
+func emailPlaceholderDom(dom []byte) bool {
 	if i := bytes.IndexByte(dom, '.'); i > 0 && emailWordIs(emailExampleLabel, dom[:i]) {
 		return true
 	}
-	if emailWordIs(emailPlaceholderDomain, dom) || emailPlaceholderHost(dom) {
-		return true
-	}
+	return emailWordIs(emailPlaceholderDomain, dom) || emailPlaceholderHost(dom)
+}
+
+// emailPlaceholderMailbox: see emailPlaceholderDom.
+func emailPlaceholderMailbox(local []byte) bool {
 	bare := local // without a number at its end: person1@, test123@
 	for len(bare) > 0 && IsDigit(bare[len(bare)-1]) {
 		bare = bare[:len(bare)-1]

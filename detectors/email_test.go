@@ -2,8 +2,10 @@ package detectors
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"net/mail"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -251,5 +253,46 @@ func TestEmailRoleToken(t *testing.T) {
 	// A list's address and a person's: the first is a role.
 	if !emailRoleMailbox([]byte("bug-bash")) || emailRoleMailbox([]byte("ingrid.olsen28")) {
 		t.Error("bug-bash is no role mailbox, or ingrid.olsen28 is one")
+	}
+}
+
+// TestEmailDomainFactsMemo reads the addresses of a text of many domains
+// (valid, test and placeholder ones, lists, invalid TLDs, one domain the
+// start of another) in turn with the facts of the last domain kept, as
+// Find does, and each with none: every candidate comes out the same.
+func TestEmailDomainFactsMemo(t *testing.T) {
+	d := NewEmail().(*emailDetector)
+	doms := []string{"firma.no", "firma.no.example", "example.com", "lists.debian.org", "gmail.com", "x.invalidtld",
+		"example-post.no", "FIRMA.NO", "test", "localhost", "users.sourceforge.net", "firma.no"}
+	locals := []string{"kari.nordmann", "you", "user42", "info", "debian-devel", "ola"}
+	r := rand.New(rand.NewPCG(4, 9))
+	var text []byte
+	for range 400 {
+		text = fmt.Appendf(text, "%s@%s ", locals[r.IntN(len(locals))], doms[r.IntN(len(doms))])
+		if r.IntN(5) == 0 {
+			text = append(text, "\n"...)
+		}
+	}
+	var in Input
+	in.Reset(text, "")
+	var kept emailDomainFacts
+	n := 0
+	for p := bytes.IndexByte(text, '@'); p >= 0; {
+		got, gok := d.candidate(&in, p, 1, &kept)
+		want, wok := d.candidate(&in, p, 1, &emailDomainFacts{})
+		if gok != wok || !reflect.DeepEqual(got, want) {
+			t.Fatalf("at %d: with the kept facts %+v %v, without %+v %v", p, got, gok, want, wok)
+		}
+		if gok {
+			n++
+		}
+		q := bytes.IndexByte(text[p+1:], '@')
+		if q < 0 {
+			break
+		}
+		p += 1 + q
+	}
+	if n < 200 {
+		t.Fatalf("only %d addresses found: the comparison proves little", n)
 	}
 }
