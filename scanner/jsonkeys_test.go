@@ -356,3 +356,59 @@ func TestVCardColumns(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
+
+// TestJSONDocColumnsReadOnce: a JSON document's key columns are counted
+// from the member values the key reader told while the detectors looked up
+// key paths, and from its own reading of the rest; the counts, lines and
+// examples are those of a worker whose detectors look nothing up (none:
+// the whole chunk is read for the columns), and of one that keeps fewer
+// values than the chunk has before the last lookup (maxVals), so that it
+// reads the chunk again. The detectors' lookups of numbers make the key
+// reader go back for the next detector's.
+func TestJSONDocColumnsReadOnce(t *testing.T) {
+	var doc strings.Builder
+	doc.WriteString("{\"kunder\": [")
+	n := 4000
+	for i := range n {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		switch {
+		case i%50 == 7 || i == n-3:
+			fmt.Fprintf(&doc, `{"navn":"Kari Nordmann","epost":"kari.n%d@firma.no","fnr":15038712486,"tlf":91234567,"env":[{"name":"DB_PASSWORD","value":"s3cret%d"}]}`, i, i)
+		case i%7 == 0:
+			fmt.Fprintf(&doc, `{"navn":"Ola Hansen","passord":"hunter%d"}`, i)
+		default:
+			doc.WriteString(`{"n":"k"}`)
+		}
+	}
+	doc.WriteString("]}\n")
+	data := []byte(doc.String())
+	columns := func(dets []detectors.Detector, maxVals int) []Finding {
+		cfg := Config{Detectors: dets, Workers: 1}
+		w := newWorker(&cfg)
+		w.agg = newAggregate()
+		w.maxVals = maxVals
+		loc := sources.Location{Path: "crm.json"}
+		var st sources.JSONState
+		if err := w.Text(context.Background(), &sources.Chunk{Loc: loc, Data: data, Line: 1, JSON: true, JSONDoc: &st}); err != nil {
+			t.Fatal(err)
+		}
+		var fs []Finding
+		for _, f := range w.agg.result(&cfg, false).Findings {
+			if len(f.Detectors) == 1 && f.Detectors[0] == "column_name" {
+				fs = append(fs, f)
+			}
+		}
+		return fs
+	}
+	want := columns(nil, maxSpans)
+	if len(want) != 3 {
+		t.Fatalf("%d key findings, want 3 (navn, passord, env DB_PASSWORD)", len(want))
+	}
+	for _, maxVals := range []int{maxSpans, 100} {
+		if d := cmp.Diff(want, columns(detectors.All(), maxVals)); d != "" {
+			t.Errorf("maxVals %d: key findings with the detectors' lookups (-none +all):\n%s", maxVals, d)
+		}
+	}
+}

@@ -63,8 +63,18 @@ type worker struct {
 	walkRd   pathReader
 	walkBase int
 	unescape func([]byte) string // a value's or key's escapes undone
-	keyWords map[string]bool
-	keyPaths map[string]keyClass
+	// vals are the member values of a JSON document's chunk that the key
+	// reader told as it read for the detectors (recordValue), with their
+	// key paths, for jsonColumns to count instead of reading the chunk
+	// again; valsOver: there were more than maxVals (maxSpans). While
+	// replay is set, jsonValue's value has the key path valPath.
+	vals                  []docValue
+	maxVals               int
+	valsOver, replay      bool
+	valPath               string
+	recordFn, jsonValueFn func(key []byte, s, e int)
+	keyWords              map[string]bool
+	keyPaths              map[string]keyClass
 	// envItem is the parent path and the name of the last {name: NAME}
 	// member read, whose sibling value member (Kubernetes' and ECS's
 	// env: [{name: DB_PASSWORD, value: …}]) is a value under NAME.
@@ -192,6 +202,14 @@ type keySpan struct {
 	path   string
 }
 
+// docValue is a member value of a JSON document (worker.vals): the raw
+// string Buf[s:e] under the raw key, at the key path path.
+type docValue struct {
+	key  []byte
+	s, e int32
+	path string
+}
+
 // keyClass is what a key path says (detectors.ClassifyKey).
 type keyClass struct {
 	ev detectors.ColumnEvidence
@@ -220,6 +238,8 @@ func newWorker(cfg *Config) *worker {
 	w.emit = w.match
 	w.keys.SetCheckpoints(keyCheckpoint)
 	w.tellString = w.keyString
+	w.recordFn, w.jsonValueFn = w.recordValue, w.jsonValue
+	w.maxVals = maxSpans
 	w.keys.OnString(w.tellString)
 	w.xkeys.OnText(w.tellString)
 	w.ykeys.OnLine(w.tellString)
@@ -286,9 +306,14 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 			w.keyLo, w.keyHi = 0, len(c.Data)
 		case c.JSONDoc != nil:
 			// A document: one reader over the whole chunk, from the
-			// document's state at its start.
+			// document's state at its start, which tells the member
+			// values it reads past for jsonColumns.
 			w.keys.ResetState(c.Data, c.JSONDoc)
 			w.keyLo, w.keyHi = 0, len(c.Data)
+			if !w.cfg.NoColumnNames {
+				w.vals, w.valsOver = w.vals[:0], false
+				w.keys.OnValue(w.recordFn, c.Skip, w.limit)
+			}
 		}
 	}
 	for i, d := range w.cfg.Detectors {
@@ -312,8 +337,19 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	if c.JSON && !w.cfg.NoColumnNames {
 		w.jsonColumns(c)
 	}
+	w.keys.OnValue(nil, 0, 0)
 	w.chunk = nil
 	return nil
+}
+
+// recordValue keeps a member value the key reader of a JSON document read
+// past (worker.vals), up to maxVals of them.
+func (w *worker) recordValue(key []byte, s, e int) {
+	if len(w.vals) >= w.maxVals {
+		w.valsOver = true
+		return
+	}
+	w.vals = append(w.vals, docValue{key, int32(s), int32(e), w.keys.CurrentPath()})
 }
 
 // jsonColumns counts the member values in a JSON, XML or YAML chunk's
@@ -331,6 +367,20 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 	case c.YAMLDoc != nil:
 		w.ywalk.ResetState(c.Data, c.YAMLDoc)
 		w.walkRd, w.unescape = &w.ywalk, func(b []byte) string { return string(b) }
+	case c.JSONDoc != nil && !w.valsOver:
+		// The values the detectors' key lookups read past were kept;
+		// the key reader reads on for the rest.
+		w.walkRd = &w.keys
+		w.replay = true
+		for _, v := range w.vals {
+			w.valPath = v.path
+			w.jsonValue(v.key, int(v.s), int(v.e))
+		}
+		w.replay = false
+		w.keys.OnString(nil) // no more lookups: no spans to keep
+		w.keys.OnValue(w.jsonValueFn, c.Skip, w.limit)
+		w.keys.ReadRest()
+		return
 	case c.JSONDoc != nil:
 		w.walk.ResetState(c.Data, c.JSONDoc)
 	default:
@@ -372,14 +422,14 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 		// value="…"/>), a tag ({"Key": …, "Value": …}).
 		w.envItem, w.envName = "", ""
 		if v := w.chunk.Data[w.walkBase+s : w.walkBase+e]; envName(v) {
-			path = w.walkRd.CurrentPath()
+			path = w.valueKeyPath()
 			w.envItem, w.envName = parentPath(path), string(v)
 		}
 	case "value", "Value":
 		if w.envName == "" {
 			break
 		}
-		if path = w.walkRd.CurrentPath(); parentPath(path) == w.envItem {
+		if path = w.valueKeyPath(); parentPath(path) == w.envItem {
 			// A dotted or colon-separated name is nested keys: the
 			// value is its last key's (spring.mail.password, Smtp:Password).
 			last := w.envName[strings.LastIndexAny(w.envName, ".:")+1:]
@@ -400,9 +450,17 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 		return
 	}
 	if path == "" {
-		path = w.walkRd.CurrentPath()
+		path = w.valueKeyPath()
 	}
 	w.keyValue(path, w.unescape(key), s, e)
+}
+
+// valueKeyPath returns the key path of the value jsonValue counts.
+func (w *worker) valueKeyPath() string {
+	if w.replay {
+		return w.valPath
+	}
+	return w.walkRd.CurrentPath()
 }
 
 // keyValue counts the value Buf[walkBase+s:walkBase+e] at the key path

@@ -78,9 +78,11 @@ type JSONKeyReader struct {
 	// positions inside one long string are asked for again and again.
 	memoStart, memoEnd int
 	// each, when set, receives the member values advance reads that start
-	// at or after eachFrom and before eachTo (EachValue).
+	// at or after eachFrom and before eachTo (EachValue, OnValue), and
+	// after valHi: the end of the last string read past while it was set.
 	each             func(key []byte, s, e int)
 	eachFrom, eachTo int
+	valHi            int
 	// cps (SetCheckpoints) keeps the state now and then, outside strings.
 	cps checkpoints[JSONState]
 	// pc keeps the key paths built (cachedPath).
@@ -133,7 +135,7 @@ func (r *JSONKeyReader) Reset(line []byte) { r.ResetState(line, nil) }
 func (r *JSONKeyReader) ResetState(line []byte, st *JSONState) {
 	r.line, r.seed = line, st
 	r.memoStart = -1
-	r.recHi = 0
+	r.recHi, r.valHi = 0, 0
 	r.cps.reset()
 	r.restart()
 }
@@ -248,8 +250,11 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 			}
 			if isKey {
 				f.hasKey, f.keyStart, f.keyEnd = true, start, end
-			} else if r.each != nil && i >= r.eachFrom && i < r.eachTo && f != nil && f.obj && f.hasKey && f.afterColon && line[end] == '"' {
+			} else if r.each != nil && i >= r.valHi && i >= r.eachFrom && i < r.eachTo && f != nil && f.obj && f.hasKey && f.afterColon && line[end] == '"' {
 				r.each(f.rawKey(line), start, end)
+			}
+			if r.each != nil {
+				r.valHi = max(r.valHi, end+1)
 			}
 			i = end
 		case '{', '[':
@@ -286,8 +291,29 @@ func (r *JSONKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
 	r.each = nil
 }
 
+// OnValue makes the reader call fn, as it reads past them, for the member
+// values EachValue would call it for (those whose opening quote is in
+// line[from:to]), each once however often the reader goes back over it;
+// a nil fn stops it. Readers asked for key paths (At, Span) then tell the
+// values they read past, and ReadRest the rest: one reading of a line for
+// both.
+func (r *JSONKeyReader) OnValue(fn func(key []byte, s, e int), from, to int) {
+	r.each, r.eachFrom, r.eachTo = fn, from, to
+}
+
+// ReadRest reads on to the line's end from the furthest string read past
+// since OnValue (from its nearest checkpoint, when the reader went back),
+// so that OnValue's fn has been called for every value.
+func (r *JSONKeyReader) ReadRest() {
+	if cp := r.cps.before(r.valHi); cp != nil && cp.off > r.next {
+		r.next, r.depth = cp.off, cp.st.depth
+		copy(r.frames[:], cp.st.frames)
+	}
+	r.advance(len(r.line))
+}
+
 // CurrentPath returns the key path of the value being read: during
-// EachValue's fn, the string's.
+// EachValue's and OnValue's fn, the string's.
 func (r *JSONKeyReader) CurrentPath() string {
 	return r.cachedPath(r.frames[:min(r.depth, JSONMaxDepth)])
 }
