@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -357,58 +358,83 @@ func TestVCardColumns(t *testing.T) {
 	}
 }
 
-// TestJSONDocColumnsReadOnce: a JSON document's key columns are counted
-// from the member values the key reader told while the detectors looked up
-// key paths, and from its own reading of the rest; the counts, lines and
-// examples are those of a worker whose detectors look nothing up (none:
-// the whole chunk is read for the columns), and of one that keeps fewer
-// values than the chunk has before the last lookup (maxVals), so that it
-// reads the chunk again. The detectors' lookups of numbers make the key
-// reader go back for the next detector's.
+// TestJSONDocColumnsReadOnce: the key columns of a JSON document and of
+// JSON lines are counted from the member values the key reader told while
+// the detectors looked up key paths, and from its own reading of the rest;
+// the counts, lines and examples are those of a worker whose detectors
+// look nothing up (none: every line is read for the columns), and of one
+// that keeps fewer values than the chunk has before the last lookup
+// (maxVals), so that it reads the chunk again. The detectors' lookups of
+// numbers make the key reader go back for the next detector's; in JSON
+// lines, to lines it read before.
 func TestJSONDocColumnsReadOnce(t *testing.T) {
-	var doc strings.Builder
+	var doc, lines strings.Builder
 	doc.WriteString("{\"kunder\": [")
 	n := 4000
 	for i := range n {
 		if i > 0 {
 			doc.WriteString(",")
 		}
+		var rec string
 		switch {
 		case i%50 == 7 || i == n-3:
-			fmt.Fprintf(&doc, `{"navn":"Kari Nordmann","epost":"kari.n%d@firma.no","fnr":15038712486,"tlf":91234567,"env":[{"name":"DB_PASSWORD","value":"s3cret%d"}]}`, i, i)
+			rec = fmt.Sprintf(`{"navn":"Kari Nordmann","epost":"kari.n%d@firma.no","fnr":15038712486,"tlf":91234567,"env":[{"name":"DB_PASSWORD","value":"s3cret%d"}]}`, i, i)
 		case i%7 == 0:
-			fmt.Fprintf(&doc, `{"navn":"Ola Hansen","passord":"hunter%d"}`, i)
+			rec = fmt.Sprintf(`{"navn":"Ola Hansen","passord":"hunter%d"}`, i)
 		default:
-			doc.WriteString(`{"n":"k"}`)
+			rec = `{"n":"k"}`
 		}
+		doc.WriteString(rec)
+		lines.WriteString(rec + "\n")
 	}
 	doc.WriteString("]}\n")
-	data := []byte(doc.String())
-	columns := func(dets []detectors.Detector, maxVals int) []Finding {
-		cfg := Config{Detectors: dets, Workers: 1}
-		w := newWorker(&cfg)
-		w.agg = newAggregate()
-		w.maxVals = maxVals
-		loc := sources.Location{Path: "crm.json"}
-		var st sources.JSONState
-		if err := w.Text(context.Background(), &sources.Chunk{Loc: loc, Data: data, Line: 1, JSON: true, JSONDoc: &st}); err != nil {
-			t.Fatal(err)
+	for _, asLines := range []bool{false, true} {
+		data := []byte(doc.String())
+		if asLines {
+			data = []byte(lines.String())
 		}
-		var fs []Finding
-		for _, f := range w.agg.result(&cfg, false).Findings {
-			if len(f.Detectors) == 1 && f.Detectors[0] == "column_name" {
-				fs = append(fs, f)
+		columns := func(dets []detectors.Detector, maxVals int) []Finding {
+			cfg := Config{Detectors: dets, Workers: 1}
+			w := newWorker(&cfg)
+			w.agg = newAggregate()
+			w.maxVals = maxVals
+			c := sources.Chunk{Loc: sources.Location{Path: "crm.json"}, Data: data, Line: 1, JSON: true}
+			if !asLines {
+				c.JSONDoc = &sources.JSONState{}
 			}
+			// Owned from a third on (lines: from the third line), as a
+			// chunk after the first is: values before it are not counted.
+			c.Skip = len(data) / 3
+			if asLines {
+				c.Skip = bytes.IndexByte(data, '\n') + 1
+				c.Skip += bytes.IndexByte(data[c.Skip:], '\n') + 1
+			}
+			if err := w.Text(context.Background(), &c); err != nil {
+				t.Fatal(err)
+			}
+			var fs []Finding
+			for _, f := range w.agg.result(&cfg, false).Findings {
+				if len(f.Detectors) == 1 && f.Detectors[0] == "column_name" {
+					fs = append(fs, f)
+				}
+			}
+			return fs
 		}
-		return fs
-	}
-	want := columns(nil, maxSpans)
-	if len(want) != 3 {
-		t.Fatalf("%d key findings, want 3 (navn, passord, env DB_PASSWORD)", len(want))
-	}
-	for _, maxVals := range []int{maxSpans, 100} {
-		if d := cmp.Diff(want, columns(detectors.All(), maxVals)); d != "" {
-			t.Errorf("maxVals %d: key findings with the detectors' lookups (-none +all):\n%s", maxVals, d)
+		want := columns(nil, maxSpans)
+		// navn is a name under kunder[] only: not at a line's top level.
+		if n := 3 - int(b2i(asLines)); len(want) != n {
+			t.Fatalf("lines %v: %d key findings, want %d (kunder[].navn, passord, env[].DB_PASSWORD)", asLines, len(want), n)
+		}
+		// One detector leaves the key reader keeping the values of the
+		// last line it looked a key path up on.
+		phone, _ := detectors.Select(detectors.All(), []string{"phone"}, nil)
+		for _, c := range []struct {
+			dets    []detectors.Detector
+			maxVals int
+		}{{detectors.All(), maxSpans}, {detectors.All(), 100}, {phone, maxSpans}} {
+			if d := cmp.Diff(want, columns(c.dets, c.maxVals)); d != "" {
+				t.Errorf("lines %v, %d detectors, maxVals %d: key findings with the detectors' lookups (-none +with):\n%s", asLines, len(c.dets), c.maxVals, d)
+			}
 		}
 	}
 }

@@ -358,6 +358,7 @@ func (w *worker) recordValue(key []byte, s, e int) {
 // those written as such a value (detectors.KeyValueFits): a document's
 // column names.
 func (w *worker) jsonColumns(c *sources.Chunk) {
+	w.lineAt, w.lineNo = 0, c.Line // as for a detector: none may have run
 	w.walkBase, w.walkRd, w.unescape = 0, &w.walk, sources.UnescapeJSON
 	w.envItem, w.envName = "", ""
 	switch {
