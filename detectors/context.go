@@ -339,17 +339,33 @@ type pathSig struct {
 // maxPathSigs bounds Input.pathSigs.
 const maxPathSigs = 4096
 
-// pathSignal is KeySignal of a key path, cached.
+// lastPathSig is a key path's signal among those asked last (Input.lastSigs).
+type lastPathSig struct {
+	k   pathSig
+	sig Signal
+	set bool
+}
+
+// pathSignal is KeySignal of a key path, cached: first among the four
+// asked last (a detector asks of one key's values again and again), then
+// in a map, whose lookup hashes the path.
 func (in *Input) pathSignal(path string, boost, against *WordSet) Signal {
 	k := pathSig{path, boost, against}
-	if sig, ok := in.pathSigs[k]; ok {
-		return sig
+	for i := range in.lastSigs {
+		if e := &in.lastSigs[i]; e.set && e.k == k {
+			return e.sig
+		}
 	}
-	if in.pathSigs == nil || len(in.pathSigs) >= maxPathSigs {
-		in.pathSigs = make(map[pathSig]Signal)
+	sig, ok := in.pathSigs[k]
+	if !ok {
+		if in.pathSigs == nil || len(in.pathSigs) >= maxPathSigs {
+			in.pathSigs = make(map[pathSig]Signal)
+		}
+		sig = KeySignal(path, boost, against)
+		in.pathSigs[k] = sig
 	}
-	sig := KeySignal(path, boost, against)
-	in.pathSigs[k] = sig
+	in.lastSigs[in.lastSigAt] = lastPathSig{k, sig, true}
+	in.lastSigAt = (in.lastSigAt + 1) % len(in.lastSigs)
 	return sig
 }
 

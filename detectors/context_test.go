@@ -326,3 +326,29 @@ func phraseSignalBuilt(toks *[3]foldedTok, n int, boost, against *WordSet) Signa
 	}
 	return lookup(joined, boost, against)
 }
+
+// TestPathSignalCache asks for the signals of key paths under several
+// detectors' word sets, in runs and interleaved, more pairs than the
+// last-asked cache holds: each is KeySignal's, and the pairs that differ
+// only in their word sets get their own.
+func TestPathSignalCache(t *testing.T) {
+	sets := [][2]*WordSet{{PhoneWords(), PhoneAgainst()}, {BankWords(), BankAgainst()}, {NationalIDWords(), NationalIDAgainst()}, {IPWords(), IPAgainst()}, {EmailWords(), nil}}
+	paths := []string{"kunder[].telefon", "kunder[].kontonummer", "kunder[].fnr", "client.ip", "kunder[].epost", "ordre[].ref", "konto", "mobil"}
+	var in Input
+	r := rand.New(rand.NewPCG(5, 6))
+	distinct := map[Signal]bool{}
+	for k := range 3000 {
+		p, ws := paths[r.IntN(len(paths))], sets[r.IntN(len(sets))]
+		if k%3 != 0 { // runs of one pair, as a detector asks
+			p, ws = paths[k/30%len(paths)], sets[k/90%len(sets)]
+		}
+		want := KeySignal(p, ws[0], ws[1])
+		if got := in.pathSignal(p, ws[0], ws[1]); got != want {
+			t.Fatalf("pathSignal(%q) under set %v = %v, want %v", p, ws[0] == sets[1][0], got, want)
+		}
+		distinct[want] = true
+	}
+	if len(distinct) < 2 {
+		t.Fatal("every signal the same: the test proves little")
+	}
+}

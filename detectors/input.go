@@ -52,10 +52,13 @@ type Input struct {
 	candDone bool
 	keyCtx   keyContext
 	// pathSigs caches KeySignal of the key paths KeyAt returns, which
-	// repeat from record to record; kept across Reset, bounded.
-	pathSigs map[pathSig]Signal
-	cands    [numCategories]int
-	expect   [numCategories]float64
+	// repeat from record to record; kept across Reset, bounded. lastSigs
+	// are the four asked last, lastSigAt the next to replace.
+	pathSigs  map[pathSig]Signal
+	lastSigs  [4]lastPathSig
+	lastSigAt int
+	cands     [numCategories]int
+	expect    [numCategories]float64
 	// extra counts candidates of categories outside the built-in list
 	// (custom categories of user-defined detectors), in order of first use.
 	extra []extraCount
