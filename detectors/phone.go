@@ -42,14 +42,16 @@ type phoneDetector struct {
 	boost, against *WordSet
 	testLabels     []string
 	// lens gives the national number lengths of each country code, made
-	// on first use (libphonenumber's metadata is loaded then).
-	lens func() *phoneLens
+	// on first use (libphonenumber's metadata is loaded then); types
+	// their number types.
+	lens  func() *phoneLens
+	types *phoneTypes
 }
 
 // NewPhone returns the phone number detector.
 func NewPhone() Detector {
 	return &phoneDetector{boost: PhoneWords(), against: PhoneAgainst(), testLabels: []string{LabelTestData},
-		lens: sync.OnceValue(newPhoneLens)}
+		lens: sync.OnceValue(newPhoneLens), types: new(phoneTypes)}
 }
 
 func (d *phoneDetector) ID() string         { return "phone" }
@@ -562,7 +564,7 @@ func (d *phoneDetector) window(in *Input, groups []Run, ch *phoneChain, a, z, nd
 				e164 = e164[:len(e164)-1]
 			}
 		}
-		if !phoneValidE164(e164, &ch.budget, d.lens()) {
+		if !phoneValidE164(e164, &ch.budget, d.lens(), d.types) {
 			return false
 		}
 		// "00" without a '+' is also how hex and number tables begin.
@@ -627,7 +629,7 @@ func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digit
 	n := 2 + copy(e164[2:], digits[1:])
 	if len(lens) == 1 {
 		if paren || nd < 9 || nd > 10 || in.ByteAt(start-1) == '/' || in.ByteAt(end) == '/' ||
-			!phoneSEValid(e164[:n], &ch.budget) {
+			!phoneSEValid(e164[:n], &ch.budget, d.types) {
 			return false
 		}
 		return d.report(in, start, end, e164[:n], phoneSEBare, false, emit)
@@ -651,7 +653,7 @@ func (d *phoneDetector) swedish(in *Input, ch *phoneChain, start, end int, digit
 	if !whole && len(lens) < 3 {
 		return false
 	}
-	if !phoneSEValid(e164[:n], &ch.budget) {
+	if !phoneSEValid(e164[:n], &ch.budget, d.types) {
 		return false
 	}
 	// The Swedish standard form sets the area code off with a hyphen or
@@ -693,7 +695,7 @@ func phoneNOSeries(a, b byte) bool {
 
 // phoneSEValid validates "46"+NSN: mobiles natively, other numbers with
 // libphonenumber (see phoneLibValid), spending *budget.
-func phoneSEValid(e164 []byte, budget *int) bool {
+func phoneSEValid(e164 []byte, budget *int, types *phoneTypes) bool {
 	nsn := e164[2:]
 	if len(nsn) < 7 || len(nsn) > 9 || nsn[0] == '0' {
 		return false
@@ -704,13 +706,14 @@ func phoneSEValid(e164 []byte, budget *int) bool {
 			return true
 		}
 	}
-	return phoneLibValid(46, nsn, budget, nil)
+	return phoneLibValid(46, nsn, budget, nil, types)
 }
 
 // phoneValidE164 validates international digits (country code first).
 // lens, when not nil, rejects a national number of a length its country
-// code never has before libphonenumber is asked.
-func phoneValidE164(e []byte, budget *int, lens *phoneLens) bool {
+// code never has before libphonenumber is asked; types, when not nil,
+// answers for it (see phoneLibValid).
+func phoneValidE164(e []byte, budget *int, lens *phoneLens, types *phoneTypes) bool {
 	if len(e) < phoneMinE164 || len(e) > phoneMaxE164 || e[0] == '0' {
 		return false
 	}
@@ -718,14 +721,14 @@ func phoneValidE164(e []byte, budget *int, lens *phoneLens) bool {
 	case e[0] == '4' && e[1] == '7':
 		return phoneNOValid(e[2:])
 	case e[0] == '4' && e[1] == '6':
-		return phoneSEValid(e, budget)
+		return phoneSEValid(e, budget, types)
 	}
 	// The country code is 1–3 digits and prefix-free.
 	cc := 0
 	for i := 0; i < 3; i++ {
 		cc = cc*10 + int(e[i]-'0')
 		if len(phonenumbers.GetRegionCodesForCountryCode(cc)) > 0 {
-			return phoneLibValid(cc, e[i+1:], budget, lens)
+			return phoneLibValid(cc, e[i+1:], budget, lens, types)
 		}
 	}
 	return false
@@ -787,8 +790,10 @@ const phoneLibCalls = 2
 // A length that lens rules out for cc is refused without asking (lens may
 // be nil): zero-padded references ("00123456789") are mostly that. It
 // spends the budget all the same, so that which windows of a chain are
-// validated does not depend on the table.
-func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens) bool {
+// validated does not depend on the table. types, when not nil, answers
+// for libphonenumber's GetNumberType (phoneTypes: the same answers,
+// without its per-call costs).
+func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens, types *phoneTypes) bool {
 	if len(nsn) == 0 || len(nsn) > 14 || *budget <= 0 {
 		return false
 	}
@@ -807,6 +812,24 @@ func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens) bool {
 	if int(zeros) == len(nsn) {
 		return false
 	}
+	var typ phonenumbers.PhoneNumberType
+	if types != nil {
+		// The national significant number GetNumberType reads is the
+		// digits as written: the leading zeros and then v.
+		typ = types.numberType(cc, nsn)
+	} else {
+		typ = phoneLibType(cc, v, zeros)
+	}
+	switch typ {
+	case phonenumbers.TOLL_FREE, phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.UNKNOWN:
+		return false
+	}
+	return true
+}
+
+// phoneLibType is libphonenumber's GetNumberType of the number of country
+// code cc and national number v after zeros leading zeros.
+func phoneLibType(cc int, v uint64, zeros int32) phonenumbers.PhoneNumberType {
 	c32 := int32(cc)
 	num := &phonenumbers.PhoneNumber{CountryCode: &c32, NationalNumber: &v}
 	if zeros > 0 {
@@ -816,11 +839,7 @@ func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens) bool {
 			num.NumberOfLeadingZeros = &zeros
 		}
 	}
-	switch phonenumbers.GetNumberType(num) {
-	case phonenumbers.TOLL_FREE, phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.UNKNOWN:
-		return false
-	}
-	return true
+	return phonenumbers.GetNumberType(num)
 }
 
 // report applies context to a validated number and emits it as "+"+e164.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nyaruka/phonenumbers/v2"
+	"github.com/nyaruka/phonenumbers/v2/metadata"
 )
 
 func TestPhoneExamples(t *testing.T) {
@@ -123,7 +124,7 @@ func TestPhoneSEMobilesAgreeWithLibphonenumber(t *testing.T) {
 		}
 		lib := phonenumbers.IsValidNumber(num) && phonenumbers.GetNumberType(num) != phonenumbers.SHARED_COST
 		budget := phoneLibCalls
-		if got := phoneSEValid(e, &budget); got != lib {
+		if got := phoneSEValid(e, &budget, nil); got != lib {
 			t.Errorf("07%s: native %v, libphonenumber %v", p[1:], got, lib)
 		}
 	}
@@ -132,15 +133,15 @@ func TestPhoneSEMobilesAgreeWithLibphonenumber(t *testing.T) {
 // Crafted chains must not multiply libphonenumber calls.
 func TestPhoneLibBudget(t *testing.T) {
 	budget := 1
-	if !phoneValidE164([]byte("442079460018"), &budget, nil) || budget != 0 {
+	if !phoneValidE164([]byte("442079460018"), &budget, nil, nil) || budget != 0 {
 		t.Fatalf("valid UK number: budget %d", budget)
 	}
-	if phoneValidE164([]byte("442079460018"), &budget, nil) {
+	if phoneValidE164([]byte("442079460018"), &budget, nil, nil) {
 		t.Fatal("validated with an exhausted budget")
 	}
 	// An Italian number keeps its leading zero (ItalianLeadingZero).
 	budget = 1
-	if !phoneValidE164([]byte("390612345678"), &budget, nil) {
+	if !phoneValidE164([]byte("390612345678"), &budget, nil, nil) {
 		t.Error("+39 06 1234 5678 rejected")
 	}
 }
@@ -365,7 +366,7 @@ func TestPhoneLensAgreeWithLibrary(t *testing.T) {
 				nsn[0] = byte('1' + r.IntN(9))
 				budget := 1
 				checked++
-				if phoneLibValid(cc, nsn, &budget, nil) {
+				if phoneLibValid(cc, nsn, &budget, nil, nil) {
 					t.Fatalf("+%d %s: valid for libphonenumber, ruled out by the length table", cc, nsn)
 				}
 			}
@@ -377,7 +378,7 @@ func TestPhoneLensAgreeWithLibrary(t *testing.T) {
 	// Valid numbers of each kind the tests know pass the table.
 	for _, e := range []string{"442079460018", "390612345678", "12025550123", "4915123456789", "35845678901"} {
 		budget := 1
-		if !phoneValidE164([]byte(e), &budget, lens) {
+		if !phoneValidE164([]byte(e), &budget, lens, nil) {
 			t.Errorf("+%s: refused with the length table", e)
 		}
 	}
@@ -387,4 +388,65 @@ func TestPhoneLensAgreeWithLibrary(t *testing.T) {
 		t.Error("+1 and 8 digits, or +41 and 7 digits, not ruled out")
 	}
 	t.Logf("%d pairs ruled out, %d numbers checked", ruled, checked)
+}
+
+// TestPhoneTypesAgreeWithLibrary compares phoneTypes with libphonenumber's
+// GetNumberType on national numbers of every length from 1 to 14 digits
+// under every country calling code: random ones, ones with leading zeros,
+// and each region's example numbers of every type (which the random ones
+// rarely hit), so that codes shared by several regions (+1, +7, +44, +47)
+// are told apart as the library tells them.
+func TestPhoneTypesAgreeWithLibrary(t *testing.T) {
+	var types phoneTypes
+	r := rand.New(rand.NewPCG(8, 13))
+	check := func(cc int, nsn []byte) {
+		t.Helper()
+		var v uint64
+		zeros := int32(0)
+		for i, c := range nsn {
+			if c == '0' && int(zeros) == i {
+				zeros++
+			}
+			v = v*10 + uint64(c-'0')
+		}
+		if int(zeros) == len(nsn) {
+			return
+		}
+		if got, want := types.numberType(cc, nsn), phoneLibType(cc, v, zeros); got != want {
+			t.Fatalf("+%d %s: %v, GetNumberType says %v", cc, nsn, got, want)
+		}
+	}
+	checked, typed := 0, map[phonenumbers.PhoneNumberType]bool{}
+	for cc, regions := range metadata.CountryCodeToRegion() {
+		for n := 1; n <= 14; n++ {
+			for k := range 20 {
+				nsn := make([]byte, n)
+				for i := range nsn {
+					nsn[i] = byte('0' + r.IntN(10))
+				}
+				if k < 14 && nsn[0] == '0' {
+					nsn[0] = byte('1' + r.IntN(9))
+				}
+				check(cc, nsn)
+				checked++
+			}
+		}
+		for _, region := range regions {
+			md, _ := metadata.RegionMetadata(region)
+			if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY {
+				md, _ = metadata.NonGeoMetadata(cc)
+			}
+			for _, d := range []*metadata.PhoneNumberDesc{md.GetFixedLine(), md.GetMobile(), md.GetTollFree(), md.GetPremiumRate(),
+				md.GetSharedCost(), md.GetPersonalNumber(), md.GetVoip(), md.GetPager(), md.GetUan(), md.GetVoicemail()} {
+				if ex := d.GetExampleNumber(); ex != "" {
+					check(cc, []byte(ex))
+					typed[types.numberType(cc, []byte(ex))] = true
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 60000 || len(typed) < 8 {
+		t.Fatalf("%d numbers of %d types checked: the comparison proves little", checked, len(typed))
+	}
 }
