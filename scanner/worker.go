@@ -220,9 +220,10 @@ type keyClass struct {
 // worker remembers.
 const maxKeySpans = 1 << 14
 
-// maxSpans bounds the strings remembered per chunk (1.5 MiB of spans): a
-// 1 MiB chunk of a minified export holds 30,000 strings, and the lookups
-// past the last one remembered read the chunk again.
+// maxSpans bounds the strings remembered per chunk (1.5 MiB of spans), and
+// the member values (worker.vals): a chunk of a minified export holds tens
+// of thousands of strings, and the lookups past the last one remembered
+// read the chunk again.
 const maxSpans = 1 << 16
 
 // startUnit re-enables every detector for a new unit.
