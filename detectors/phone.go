@@ -801,14 +801,7 @@ func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens, types *phon
 	if !lens.may(cc, len(nsn)) {
 		return false
 	}
-	var v uint64
-	zeros := int32(0)
-	for i, c := range nsn {
-		if c == '0' && int(zeros) == i {
-			zeros++
-		}
-		v = v*10 + uint64(c-'0')
-	}
+	v, zeros := phoneNSNValue(nsn)
 	if int(zeros) == len(nsn) {
 		return false
 	}
@@ -825,6 +818,18 @@ func phoneLibValid(cc int, nsn []byte, budget *int, lens *phoneLens, types *phon
 		return false
 	}
 	return true
+}
+
+// phoneNSNValue returns the national number of the digits nsn as
+// libphonenumber holds it: their value and the zeros they start with.
+func phoneNSNValue(nsn []byte) (v uint64, zeros int32) {
+	for i, c := range nsn {
+		if c == '0' && int(zeros) == i {
+			zeros++
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v, zeros
 }
 
 // phoneLibType is libphonenumber's GetNumberType of the number of country

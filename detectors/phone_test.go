@@ -401,14 +401,7 @@ func TestPhoneTypesAgreeWithLibrary(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 13))
 	check := func(cc int, nsn []byte) {
 		t.Helper()
-		var v uint64
-		zeros := int32(0)
-		for i, c := range nsn {
-			if c == '0' && int(zeros) == i {
-				zeros++
-			}
-			v = v*10 + uint64(c-'0')
-		}
+		v, zeros := phoneNSNValue(nsn)
 		if int(zeros) == len(nsn) {
 			return
 		}
