@@ -368,12 +368,26 @@ func TestVCardColumns(t *testing.T) {
 // numbers make the key reader go back for the next detector's; in JSON
 // lines, to lines it read before.
 func TestJSONDocColumnsReadOnce(t *testing.T) {
-	var doc, lines strings.Builder
+	var doc, lines, xml strings.Builder
 	doc.WriteString("{\"kunder\": [")
+	xml.WriteString("<?xml version=\"1.0\"?>\n<kunder>\n")
 	n := 4000
 	for i := range n {
 		if i > 0 {
 			doc.WriteString(",")
+		}
+		// XML: a long note now and then, whose address is looked up in
+		// the middle of a content longer than the key reader's
+		// checkpoint spacing.
+		switch {
+		case i%50 == 7 || i == n-3:
+			fmt.Fprintf(&xml, "  <kunde id=\"%d\">\n    <navn>Kari Nordmann</navn>\n    <epost>kari.n%d@firma.no</epost>\n    <fnr>15038712486</fnr><tlf>91234567</tlf>\n    <add key=\"SmtpPassword\" value=\"s3cret%d\"/>\n  </kunde>\n", i, i, i)
+		case i%7 == 0:
+			fmt.Fprintf(&xml, "  <kunde>\n    <navn>Ola Hansen</navn>\n    <passord>hunter%d</passord>\n  </kunde>\n", i)
+		case i%500 == 300:
+			fmt.Fprintf(&xml, "  <notat>%s kontakt per.hansen%d@firma.no %s</notat>\n", strings.Repeat("levert ", 900), i, strings.Repeat("pakke ", 500))
+		default:
+			xml.WriteString("  <n>k</n>\n")
 		}
 		var rec string
 		switch {
@@ -388,10 +402,15 @@ func TestJSONDocColumnsReadOnce(t *testing.T) {
 		lines.WriteString(rec + "\n")
 	}
 	doc.WriteString("]}\n")
-	for _, asLines := range []bool{false, true} {
+	xml.WriteString("</kunder>\n")
+	for _, form := range []string{"document", "lines", "XML"} {
+		asLines := form == "lines"
 		data := []byte(doc.String())
-		if asLines {
+		switch form {
+		case "lines":
 			data = []byte(lines.String())
+		case "XML":
+			data = []byte(xml.String())
 		}
 		columns := func(dets []detectors.Detector, maxVals int) []Finding {
 			cfg := Config{Detectors: dets, Workers: 1}
@@ -399,8 +418,11 @@ func TestJSONDocColumnsReadOnce(t *testing.T) {
 			w.agg = newAggregate()
 			w.maxVals = maxVals
 			c := sources.Chunk{Loc: sources.Location{Path: "crm.json"}, Data: data, Line: 1, JSON: true}
-			if !asLines {
+			switch form {
+			case "document":
 				c.JSONDoc = &sources.JSONState{}
+			case "XML":
+				c.XMLDoc = &sources.XMLState{}
 			}
 			// Owned from a third on (lines: from the third line), as a
 			// chunk after the first is: values before it are not counted.
@@ -422,8 +444,8 @@ func TestJSONDocColumnsReadOnce(t *testing.T) {
 		}
 		want := columns(nil, maxSpans)
 		// navn is a name under kunder[] only: not at a line's top level.
-		if n := 3 - int(b2i(asLines)); len(want) != n {
-			t.Fatalf("lines %v: %d key findings, want %d (kunder[].navn, passord, env[].DB_PASSWORD)", asLines, len(want), n)
+		if n := map[string]int{"document": 3, "lines": 2, "XML": 3}[form]; len(want) != n {
+			t.Fatalf("%s: %d key findings, want %d (kunder[].navn, passord, a password setting)", form, len(want), n)
 		}
 		// One detector leaves the key reader keeping the values of the
 		// last line it looked a key path up on.
@@ -433,7 +455,7 @@ func TestJSONDocColumnsReadOnce(t *testing.T) {
 			maxVals int
 		}{{detectors.All(), maxSpans}, {detectors.All(), 100}, {phone, maxSpans}} {
 			if d := cmp.Diff(want, columns(c.dets, c.maxVals)); d != "" {
-				t.Errorf("lines %v, %d detectors, maxVals %d: key findings with the detectors' lookups (-none +with):\n%s", asLines, len(c.dets), c.maxVals, d)
+				t.Errorf("%s, %d detectors, maxVals %d: key findings with the detectors' lookups (-none +with):\n%s", form, len(c.dets), c.maxVals, d)
 			}
 		}
 	}

@@ -63,12 +63,14 @@ type worker struct {
 	walkRd   pathReader
 	walkBase int
 	unescape func([]byte) string // a value's or key's escapes undone
-	// vals are the member values of a JSON document's chunk that the key
+	// vals are the values of a JSON or XML document's chunk that the key
 	// reader told as it read for the detectors (recordValue), with their
 	// key paths, for jsonColumns to count instead of reading the chunk
-	// again; valsOver: there were more than maxVals (maxSpans). While
-	// replay is set, jsonValue's value has the key path valPath.
+	// again (their keys copied to valKeys); valsOver: there were more
+	// than maxVals (maxSpans). While replay is set, jsonValue's value has
+	// the key path valPath.
 	vals                  []docValue
+	valKeys               []byte
 	maxVals               int
 	valsOver, replay      bool
 	valPath               string
@@ -296,10 +298,16 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		switch {
 		case c.XMLDoc != nil:
 			// An XML document: element paths, from the document's
-			// state at the chunk's start.
+			// state at the chunk's start; its reader tells the values
+			// it reads past for jsonColumns too.
 			w.xkeys.ResetState(c.Data, c.XMLDoc)
+			w.xkeys.OnText(w.tellString)
 			w.keyRd, w.spanOpen, w.in.KeyCut = &w.xkeys, '>', '>'
 			w.keyLo, w.keyHi = 0, len(c.Data)
+			if !w.cfg.NoColumnNames {
+				w.vals, w.valKeys, w.valsOver = w.vals[:0], w.valKeys[:0], false
+				w.xkeys.OnValue(w.recordFn, c.Skip, w.limit)
+			}
 		case c.YAMLDoc != nil:
 			// A YAML document: a line's values have its key's path.
 			w.ykeys.ResetState(c.Data, c.YAMLDoc)
@@ -312,7 +320,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 			w.keys.ResetState(c.Data, c.JSONDoc)
 			w.keyLo, w.keyHi = 0, len(c.Data)
 			if !w.cfg.NoColumnNames {
-				w.vals, w.valsOver = w.vals[:0], false
+				w.vals, w.valKeys, w.valsOver = w.vals[:0], w.valKeys[:0], false
 				w.keys.OnValue(w.recordFn, c.Skip, w.limit)
 			}
 		}
@@ -339,18 +347,33 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 		w.jsonColumns(c)
 	}
 	w.keys.OnValue(nil, 0, 0)
+	w.xkeys.OnValue(nil, 0, 0)
 	w.chunk = nil
 	return nil
 }
 
-// recordValue keeps a member value the key reader of a JSON document read
-// past (worker.vals), up to maxVals of them.
+// recordValue keeps a value the key reader of a JSON or XML document read
+// past (worker.vals), up to maxVals of them, its key copied to valKeys (an
+// XML element's name is in storage the reader reuses).
 func (w *worker) recordValue(key []byte, s, e int) {
 	if len(w.vals) >= w.maxVals {
 		w.valsOver = true
 		return
 	}
-	w.vals = append(w.vals, docValue{key, int32(s), int32(e), w.keys.CurrentPath()})
+	n := len(w.valKeys)
+	w.valKeys = append(w.valKeys, key...)
+	w.vals = append(w.vals, docValue{w.valKeys[n:len(w.valKeys):len(w.valKeys)], int32(s), int32(e), w.keyRd.CurrentPath()})
+}
+
+// replayValues counts the values kept (jsonColumns), with their key
+// paths as they were read.
+func (w *worker) replayValues() {
+	w.replay = true
+	for _, v := range w.vals {
+		w.valPath = v.path
+		w.jsonValue(v.key, int(v.s), int(v.e))
+	}
+	w.replay = false
 }
 
 // jsonColumns counts the member values in a JSON, XML or YAML chunk's
@@ -363,6 +386,15 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 	w.walkBase, w.walkRd, w.unescape = 0, &w.walk, sources.UnescapeJSON
 	w.envItem, w.envName = "", ""
 	switch {
+	case c.XMLDoc != nil && !w.valsOver:
+		// The values the detectors' path lookups read past were kept;
+		// the path reader reads on for the rest.
+		w.walkRd, w.unescape = &w.xkeys, sources.UnescapeXML
+		w.replayValues()
+		w.xkeys.OnText(nil) // no more lookups: no spans to keep
+		w.xkeys.OnValue(w.jsonValueFn, c.Skip, w.limit)
+		w.xkeys.ReadRest()
+		return
 	case c.XMLDoc != nil:
 		w.xwalk.ResetState(c.Data, c.XMLDoc)
 		w.walkRd, w.unescape = &w.xwalk, sources.UnescapeXML
@@ -373,12 +405,7 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 		// The values the detectors' key lookups read past were kept;
 		// the key reader reads on for the rest.
 		w.walkRd = &w.keys
-		w.replay = true
-		for _, v := range w.vals {
-			w.valPath = v.path
-			w.jsonValue(v.key, int(v.s), int(v.e))
-		}
-		w.replay = false
+		w.replayValues()
 		w.keys.OnString(nil) // no more lookups: no spans to keep
 		w.keys.OnValue(w.jsonValueFn, c.Skip, w.limit)
 		w.keys.ReadRest()

@@ -456,6 +456,7 @@ func FuzzJSONState(f *testing.F) {
 		}
 		starts := fuzzCuts(doc, seed)
 		checkJSONChunks(t, doc, starts, int(overlap%8))
+		checkOnValue[JSONState](t, doc, &JSONKeyReader{}, &JSONKeyReader{}, seed)
 	})
 }
 

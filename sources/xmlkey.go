@@ -58,9 +58,11 @@ type XMLKeyReader struct {
 	st   XMLState // the state at line[next]
 	next int
 	cps  checkpoints[XMLState]
-	// The element's content being reported by EachValue.
+	// The element's content being reported by EachValue or OnValue's fn,
+	// after valHi: the end of the last value reported.
 	each             func(key []byte, s, e int)
 	eachFrom, eachTo int
+	valHi            int
 	textStart        int // where the current content began, or -1 (EachValue)
 	valStart         int // where the attribute value being read began, or -1 (EachValue)
 	cdataStart       int // where the CDATA section being read began, or -1 (EachValue)
@@ -87,7 +89,7 @@ func (r *XMLKeyReader) OnText(fn func(lo, hi int, path string)) { r.onText = fn 
 // which must not change while it reads line.
 func (r *XMLKeyReader) ResetState(line []byte, st *XMLState) {
 	r.line, r.seed = line, st
-	r.recHi = 0
+	r.recHi, r.valHi = 0, 0
 	r.cps.reset()
 	r.restart()
 }
@@ -245,6 +247,29 @@ func (r *XMLKeyReader) EachValue(from, to int, fn func(key []byte, s, e int)) {
 	r.each = nil
 }
 
+// OnValue makes the reader call fn, as it reads past them, for the values
+// EachValue would call it for (those that start in line[from:to]), each
+// once however often the reader goes back over them; a nil fn stops it.
+// Readers asked for paths (At, Span) then report the values they read
+// past, and ReadRest the rest: one reading of a document for both. (A
+// reader goes back only to checkpoints at a content's start, so that a
+// content is never reported from its middle.)
+func (r *XMLKeyReader) OnValue(fn func(key []byte, s, e int), from, to int) {
+	r.each, r.eachFrom, r.eachTo = fn, from, to
+}
+
+// ReadRest reads on to the line's end from the furthest value reported
+// since OnValue (from its nearest checkpoint, when the reader went back),
+// so that OnValue's fn has been called for every value.
+func (r *XMLKeyReader) ReadRest() {
+	if cp := r.cps.before(r.valHi); cp != nil && cp.off > r.next {
+		r.next = cp.off
+		r.st.copyFrom(&cp.st)
+		r.textAt, r.textStart, r.valStart, r.cdataStart = r.next, -1, -1, -1
+	}
+	r.advance(len(r.line))
+}
+
 // StateAt sets st to the state at line[pos] (0 ≤ pos ≤ len(line)).
 func (r *XMLKeyReader) StateAt(pos int, st *XMLState) {
 	pos = max(0, min(pos, len(r.line)))
@@ -275,7 +300,9 @@ func (r *XMLKeyReader) advance(pos int) {
 		i := r.next
 		switch st.mode {
 		case xmlText:
-			if r.cps.due(i) {
+			// Checkpoints only at a content's start (textAt), so that a
+			// reader that goes back reads each content whole.
+			if i == r.textAt && r.cps.due(i) {
 				r.checkpoint()
 			}
 			if r.each != nil && r.textStart < 0 {
@@ -521,9 +548,10 @@ func (r *XMLKeyReader) endText(end int) {
 // is a fn, s is known (not -1), the value is not empty, starts in
 // [eachFrom, eachTo) and is inside an element.
 func (r *XMLKeyReader) report(attr []byte, s, end int) {
-	if r.each == nil || s < 0 {
-		return
+	if r.each == nil || s < r.valHi {
+		return // none, or reported before the reader went back (s -1: not known)
 	}
+	raw := end
 	for s < end && isXMLSpace(r.line[s]) {
 		s++
 	}
@@ -533,6 +561,7 @@ func (r *XMLKeyReader) report(attr []byte, s, end int) {
 	if s == end || s < r.eachFrom || s >= r.eachTo || r.st.depth == 0 || r.st.depth > XMLMaxDepth {
 		return
 	}
+	r.valHi = raw
 	if attr == nil {
 		r.each(r.st.names[r.st.depth-1], s, end)
 		return

@@ -95,6 +95,7 @@ func FuzzXMLState(f *testing.F) {
 		// last positions.
 		var tr XMLKeyReader
 		checkToldReading[XMLState](t, doc, &tr, tr.OnText, func() spanReader[XMLState] { return &XMLKeyReader{} })
+		checkOnValue[XMLState](t, doc, &XMLKeyReader{}, &XMLKeyReader{}, seed)
 	})
 }
 
