@@ -362,7 +362,14 @@ func (w *worker) recordValue(key []byte, s, e int) {
 	}
 	n := len(w.valKeys)
 	w.valKeys = append(w.valKeys, key...)
-	w.vals = append(w.vals, docValue{w.valKeys[n:len(w.valKeys):len(w.valKeys)], int32(s), int32(e), w.keyRd.CurrentPath()})
+	// A JSON value's path was told just before (keyString), as its span.
+	var path string
+	if k := len(w.spans); k > 0 && int(w.spans[k-1].lo) == w.keyLo+s {
+		path = w.spans[k-1].path
+	} else {
+		path = w.keyRd.CurrentPath()
+	}
+	w.vals = append(w.vals, docValue{w.valKeys[n:len(w.valKeys):len(w.valKeys)], int32(s), int32(e), path})
 }
 
 // replayValues counts the values kept (jsonColumns), with their key

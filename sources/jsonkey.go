@@ -94,10 +94,12 @@ type JSONKeyReader struct {
 }
 
 // OnString makes the reader tell fn, as it reads past each string of the
-// line, what Span would give for the positions inside it: the string's
-// content starts at lo, hi is one past its closing quote, and path is its
-// key path. A string is told once however often the reader goes back
-// over it; the one the line starts in is not. Readers of the same line by
+// line that is not an object's key, what Span would give for the
+// positions inside it: the string's content starts at lo, hi is one past
+// its closing quote, and path is its key path. A string is told once
+// however often the reader goes back over it; the one the line starts in
+// is not. (Keys are not told: a key path costs its building, and values,
+// not keys, are what the detectors ask about.) Readers of the same line by
 // several detectors can then share one reading (the scanner keeps the
 // spans).
 func (r *JSONKeyReader) OnString(fn func(lo, hi int, path string)) { r.onString = fn }
@@ -244,7 +246,7 @@ func (r *JSONKeyReader) advance(pos int) (strStart int, inKey bool) {
 				r.next = i
 				return start, isKey
 			}
-			if r.onString != nil && start >= r.recHi {
+			if r.onString != nil && start >= r.recHi && !isKey {
 				r.onString(start, end+1, r.cachedPath(r.frames[:min(r.depth, JSONMaxDepth)]))
 				r.recHi = end + 1
 			}
