@@ -77,9 +77,9 @@ type XMLKeyReader struct {
 }
 
 // OnText makes the reader tell fn, as it reads past an element's content
-// (up to the next '<'), what Span gives for the positions inside it: lo
-// is where the content began (as Span's lo), hi the '<' after it, path
-// the element path. A content is told once however often the reader goes
+// that is not only white space (up to the next '<'), what Span gives for
+// the positions inside it: lo is where the content began (as Span's lo),
+// hi the '<' after it, path the element path. A content is told once however often the reader goes
 // back over it, so that several detectors' readings of one document can
 // be shared (the scanner keeps the spans).
 func (r *XMLKeyReader) OnText(fn func(lo, hi int, path string)) { r.onText = fn }
@@ -313,7 +313,7 @@ func (r *XMLKeyReader) advance(pos int) {
 				r.next = pos
 				continue
 			}
-			if r.onText != nil && r.textAt >= r.recHi && i+j > r.textAt {
+			if r.onText != nil && r.textAt >= r.recHi && i+j > r.textAt && !xmlBlank(line[r.textAt:i+j]) {
 				r.onText(r.textAt, i+j, r.path())
 				r.recHi = i + j
 			}
@@ -587,6 +587,17 @@ func byteSet(bs string) (t [256]bool) {
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// xmlBlank reports whether b is only white space: the indentation between
+// a pretty-printed document's tags, which holds no value to tell of.
+func xmlBlank(b []byte) bool {
+	for _, c := range b {
+		if !isXMLSpace(c) {
+			return false
+		}
+	}
+	return true
+}
 
 // UnescapeXML returns XML text with its character and entity references
 // decoded (&amp;, &#229;).
