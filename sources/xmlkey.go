@@ -79,9 +79,9 @@ type XMLKeyReader struct {
 // OnText makes the reader tell fn, as it reads past an element's content
 // that is not only white space (up to the next '<'), what Span gives for
 // the positions inside it: lo is where the content began (as Span's lo),
-// hi the '<' after it, path the element path. A content is told once however often the reader goes
-// back over it, so that several detectors' readings of one document can
-// be shared (the scanner keeps the spans).
+// hi the '<' after it, path the element path. A content is told once
+// however often the reader goes back over it, so that several detectors'
+// readings of one document can be shared (the scanner keeps the spans).
 func (r *XMLKeyReader) OnText(fn func(lo, hi int, path string)) { r.onText = fn }
 
 // ResetState starts reading line, whose first byte follows a document's
