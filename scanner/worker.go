@@ -204,7 +204,7 @@ type keySpan struct {
 	path   string
 }
 
-// docValue is a member value of a JSON document (worker.vals): the raw
+// docValue is a value of a JSON or XML document (worker.vals): the raw
 // string Buf[s:e] under the raw key, at the key path path.
 type docValue struct {
 	key  []byte
@@ -304,10 +304,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 			w.xkeys.OnText(w.tellString)
 			w.keyRd, w.spanOpen, w.in.KeyCut = &w.xkeys, '>', '>'
 			w.keyLo, w.keyHi = 0, len(c.Data)
-			if !w.cfg.NoColumnNames {
-				w.vals, w.valKeys, w.valsOver = w.vals[:0], w.valKeys[:0], false
-				w.xkeys.OnValue(w.recordFn, c.Skip, w.limit)
-			}
+			w.keepValues(&w.xkeys, c)
 		case c.YAMLDoc != nil:
 			// A YAML document: a line's values have its key's path.
 			w.ykeys.ResetState(c.Data, c.YAMLDoc)
@@ -319,10 +316,7 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 			// values it reads past for jsonColumns.
 			w.keys.ResetState(c.Data, c.JSONDoc)
 			w.keyLo, w.keyHi = 0, len(c.Data)
-			if !w.cfg.NoColumnNames {
-				w.vals, w.valKeys, w.valsOver = w.vals[:0], w.valKeys[:0], false
-				w.keys.OnValue(w.recordFn, c.Skip, w.limit)
-			}
+			w.keepValues(&w.keys, c)
 		}
 	}
 	for i, d := range w.cfg.Detectors {
@@ -352,6 +346,25 @@ func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
 	return nil
 }
 
+// docReader is the key reader of a JSON or XML document, which can tell
+// the values it reads past as it reads for the detectors (OnValue) and
+// read on for the rest (ReadRest).
+type docReader interface {
+	pathReader
+	OnValue(fn func(key []byte, s, e int), from, to int)
+	ReadRest()
+}
+
+// keepValues makes rd, the key reader of document chunk c, keep the
+// values it reads past for jsonColumns (recordValue), unless key columns
+// are off.
+func (w *worker) keepValues(rd docReader, c *sources.Chunk) {
+	if !w.cfg.NoColumnNames {
+		w.vals, w.valKeys, w.valsOver = w.vals[:0], w.valKeys[:0], false
+		rd.OnValue(w.recordFn, c.Skip, w.limit)
+	}
+}
+
 // recordValue keeps a value the key reader of a JSON or XML document read
 // past (worker.vals), up to maxVals of them, its key copied to valKeys (an
 // XML element's name is in storage the reader reuses).
@@ -372,15 +385,19 @@ func (w *worker) recordValue(key []byte, s, e int) {
 	w.vals = append(w.vals, docValue{w.valKeys[n:len(w.valKeys):len(w.valKeys)], int32(s), int32(e), path})
 }
 
-// replayValues counts the values kept (jsonColumns), with their key
-// paths as they were read.
-func (w *worker) replayValues() {
+// readRest counts the values of document chunk c that rd, its key
+// reader, kept (keepValues), with their key paths as they were read; then
+// rd reads on and counts the rest. unescape undoes the document's escapes.
+func (w *worker) readRest(rd docReader, unescape func([]byte) string, c *sources.Chunk) {
+	w.walkRd, w.unescape = rd, unescape
 	w.replay = true
 	for _, v := range w.vals {
 		w.valPath = v.path
 		w.jsonValue(v.key, int(v.s), int(v.e))
 	}
 	w.replay = false
+	rd.OnValue(w.jsonValueFn, c.Skip, w.limit)
+	rd.ReadRest()
 }
 
 // jsonColumns counts the member values in a JSON, XML or YAML chunk's
@@ -396,11 +413,8 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 	case c.XMLDoc != nil && !w.valsOver:
 		// The values the detectors' path lookups read past were kept;
 		// the path reader reads on for the rest.
-		w.walkRd, w.unescape = &w.xkeys, sources.UnescapeXML
-		w.replayValues()
 		w.xkeys.OnText(nil) // no more lookups: no spans to keep
-		w.xkeys.OnValue(w.jsonValueFn, c.Skip, w.limit)
-		w.xkeys.ReadRest()
+		w.readRest(&w.xkeys, sources.UnescapeXML, c)
 		return
 	case c.XMLDoc != nil:
 		w.xwalk.ResetState(c.Data, c.XMLDoc)
@@ -409,13 +423,9 @@ func (w *worker) jsonColumns(c *sources.Chunk) {
 		w.ywalk.ResetState(c.Data, c.YAMLDoc)
 		w.walkRd, w.unescape = &w.ywalk, func(b []byte) string { return string(b) }
 	case c.JSONDoc != nil && !w.valsOver:
-		// The values the detectors' key lookups read past were kept;
-		// the key reader reads on for the rest.
-		w.walkRd = &w.keys
-		w.replayValues()
-		w.keys.OnString(nil) // no more lookups: no spans to keep
-		w.keys.OnValue(w.jsonValueFn, c.Skip, w.limit)
-		w.keys.ReadRest()
+		// As for XML.
+		w.keys.OnString(nil)
+		w.readRest(&w.keys, sources.UnescapeJSON, c)
 		return
 	case c.JSONDoc != nil:
 		w.walk.ResetState(c.Data, c.JSONDoc)
