@@ -548,18 +548,29 @@ const chanceAlpha = 0.001
 // the whole bulk of the distribution, thousands of terms for a file's
 // 80,000 candidates, only to find a tail near 1.
 func binomialTail(k, n int64, p float64) float64 {
+	tail, _ := binomialTailTerms(k, n, p)
+	return tail
+}
+
+// binomialTailTerms is binomialTail, also returning how many terms it
+// summed. The sum stops where a term adds nothing: below a trillionth of
+// the sum, or zero, a term too small for a float64 (every term after it
+// is smaller still). Far from the mean, the first term is such a zero:
+// 30,000 validated of 83,226 where chance expects 3,186.
+func binomialTailTerms(k, n int64, p float64) (tail float64, terms int) {
 	switch {
 	case k <= 0:
-		return 1
+		return 1, 0
 	case k > n || p <= 0:
-		return 0
+		return 0, 0
 	case p >= 1:
-		return 1
+		return 1, 0
 	}
 	lp, lq := math.Log(p), math.Log1p(-p)
 	lgn, _ := math.Lgamma(float64(n) + 1)
 	mean := float64(n) * p
 	term := func(i int64) float64 {
+		terms++
 		a, _ := math.Lgamma(float64(i) + 1)
 		b, _ := math.Lgamma(float64(n-i) + 1)
 		return math.Exp(lgn - a - b + float64(i)*lp + float64(n-i)*lq)
@@ -569,20 +580,20 @@ func binomialTail(k, n int64, p float64) float64 {
 		for i := k; i <= n; i++ {
 			t := term(i)
 			sum += t
-			if t < sum*1e-12 {
+			if t == 0 || t < sum*1e-12 {
 				break // past the mean the terms only fall
 			}
 		}
-		return min(sum, 1)
+		return min(sum, 1), terms
 	}
 	for i := k - 1; i >= 0; i-- {
 		t := term(i)
 		sum += t
-		if t < sum*1e-12 {
+		if t == 0 || t < sum*1e-12 {
 			break // below the mean the terms only fall
 		}
 	}
-	return max(1-sum, 0)
+	return max(1-sum, 0), terms
 }
 
 // formatExpect prints an expected count: "0.4", "10", "1,234".
