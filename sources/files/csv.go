@@ -3,11 +3,9 @@ package files
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,9 +162,10 @@ type csvParser struct {
 	buf   []byte // buf[start:n] is unparsed content
 	start int
 	n     int
-	eof   bool  // the content ends at buf[n]
-	err   error // the error reading ended with, if not io.EOF; eof is then false
-	line  int64 // line number at buf[start]
+	eof   bool      // the content ends at buf[n]
+	err   error     // the error reading ended with, if not io.EOF; eof is then false
+	line  int64     // line number at buf[start]
+	masks *csvMasks // of buf[:n], made by fill
 }
 
 // record is the outcome of parsing one record.
@@ -228,7 +227,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 			i++
 		quoted:
 			for {
-				j := indexEither(data, i, '"', '\n')
+				j := nextBit(p.masks.quotes, i, len(data))
 				if multi && comma == '\t' && bytes.IndexByte(data[i:j], '\t') >= 0 {
 					// A TSV field that ran past a line break into a
 					// tab: an unclosed quote, not a quoted field.
@@ -334,7 +333,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 		}
 		{
 			// Unquoted: up to the delimiter or the end of the line.
-			j := indexEither(data, i, comma, '\n')
+			j := nextBit(p.masks.ends, i, len(data))
 			if j == len(data) {
 				if !p.eof {
 					return recordIncomplete, 0, 0
@@ -369,32 +368,6 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 	}
 }
 
-// indexEither returns the index of the first byte of b at or after i that
-// is x or y, or len(b). It reads eight bytes at a time while they are
-// there: most CSV fields end within the first eight.
-func indexEither(b []byte, i int, x, y byte) int {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	mx, my := ones*uint64(x), ones*uint64(y)
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		// A zero byte of w^mx or w^my: the lowest is exact (a borrow
-		// can only mark bytes after a zero byte).
-		vx, vy := w^mx, w^my
-		if z := ((vx-ones)&^vx | (vy-ones)&^vy) & high; z != 0 {
-			return i + bits.TrailingZeros64(z)/8
-		}
-	}
-	for ; i < len(b); i++ {
-		if b[i] == x || b[i] == y {
-			return i
-		}
-	}
-	return len(b)
-}
-
 // fill moves the unparsed content to the front of the buffer and reads
 // more after it. It reports false when the buffer is full.
 func (p *csvParser) fill(r io.Reader) bool {
@@ -407,6 +380,7 @@ func (p *csvParser) fill(r io.Reader) bool {
 	}
 	m, err := fill(r, p.buf[p.n:])
 	p.n += m
+	p.masks.set(p.buf[:p.n], p.comma)
 	switch {
 	case err == io.EOF:
 		p.eof = true
@@ -438,7 +412,7 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 	if comma >= utf8.RuneSelf || comma == '"' || comma == '\n' || comma == '\r' {
 		return nil, fmt.Errorf("unsupported CSV delimiter %q", comma)
 	}
-	p := &csvParser{comma: byte(comma), buf: b.keep[:maxRec], line: 1}
+	p := &csvParser{comma: byte(comma), buf: b.keep[:maxRec], line: 1, masks: &b.csvMasks}
 	k := &b.csv
 	k.reset()
 	loc.Field = ""

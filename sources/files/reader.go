@@ -153,6 +153,8 @@ type buffers struct {
 	keep  []byte
 	csv   csvBlock
 	c     sources.Chunk
+	// csvMasks are the CSV parser's masks of keep (see csvParser).
+	csvMasks csvMasks
 }
 
 func (b *buffers) head(i int) []byte {
