@@ -177,12 +177,12 @@ const (
 	recordIncomplete               // more content is needed
 )
 
-// parse parses the record at p.buf[p.start:], calling field for each of
-// its fields with the content and the line it starts on (content may be
+// parse parses the record at p.buf[p.start:], calling out.field for each
+// of its fields with the content and the line it starts on (content may be
 // a view into the buffer or a slice of scratch, valid during the call).
 // It does not move p.start: the caller commits with end, the offset after
 // the record, and lines, the line after it, on recordDone.
-func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64)) (res record, end int, lines int64) {
+func (p *csvParser) parse(scratch *[]byte, out *csvFields) (res record, end int, lines int64) {
 	data := p.buf[:p.n]
 	i := p.start
 	line := p.line
@@ -246,7 +246,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 					}
 					s = append(s, rest...)
 					*scratch = s
-					field(s, fieldLine)
+					out.field(s, fieldLine)
 					return recordDone, j, line
 				}
 				if data[j] == '\n' {
@@ -265,7 +265,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 							return recordIncomplete, 0, 0
 						}
 						*scratch = s
-						field(s, fieldLine)
+						out.field(s, fieldLine)
 						return recordDone, i, line
 					}
 					continue
@@ -279,7 +279,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 						return recordIncomplete, 0, 0
 					}
 					*scratch = s
-					field(s, fieldLine)
+					out.field(s, fieldLine)
 					return recordDone, i, line
 				}
 				switch c := data[i]; {
@@ -289,23 +289,23 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 					continue
 				case c == comma:
 					*scratch = s
-					field(s, fieldLine)
+					out.field(s, fieldLine)
 					i++
 					if i == len(data) {
 						if !p.eof {
 							*scratch = s[:0] // keep the grown buffer for the next try
 							return recordIncomplete, 0, 0
 						}
-						field(nil, line)
+						out.field(nil, line)
 						return recordDone, i, line
 					}
 				case c == '\n':
 					*scratch = s
-					field(s, fieldLine)
+					out.field(s, fieldLine)
 					return recordDone, i + 1, line + 1
 				case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
 					*scratch = s
-					field(s, fieldLine)
+					out.field(s, fieldLine)
 					return recordDone, i + 2, line + 1
 				case c == '\r' && i+1 == len(data):
 					if !p.eof {
@@ -313,7 +313,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 						return recordIncomplete, 0, 0
 					}
 					*scratch = s
-					field(s, fieldLine)
+					out.field(s, fieldLine)
 					return recordDone, i + 1, line
 				case multi:
 					s = append(s, '"') // a bare quote after a line break: literal
@@ -342,18 +342,18 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 				if len(f) > 0 && f[len(f)-1] == '\r' {
 					f = f[:len(f)-1]
 				}
-				field(f, fieldLine)
+				out.field(f, fieldLine)
 				return recordDone, j, line
 			}
 			if data[j] == comma {
-				field(data[i:j], fieldLine)
+				out.field(data[i:j], fieldLine)
 				i = j + 1
 				if i == len(data) && !p.eof {
 					return recordIncomplete, 0, 0
 				}
 				if i == len(data) {
 					// "a,b," at the very end: a last empty field.
-					field(nil, line)
+					out.field(nil, line)
 					return recordDone, i, line
 				}
 				continue
@@ -362,7 +362,7 @@ func (p *csvParser) parse(scratch *[]byte, field func(content []byte, line int64
 			if len(f) > 0 && f[len(f)-1] == '\r' {
 				f = f[:len(f)-1]
 			}
-			field(f, fieldLine)
+			out.field(f, fieldLine)
 			return recordDone, j + 1, line + 1
 		}
 	}
@@ -417,105 +417,74 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 	k.reset()
 	loc.Field = ""
 
-	var cols []colStat
 	var names []string
-	var rows int64
-	// The first record is kept until it is known to be a header or data
-	// (sources.FirstRowOf); when its cells alone do not tell, the second
-	// record is kept too, and decides (sources.HeaderAbove).
-	state := csvFirst
-	var first, second csvRecord
-	fieldIdx := 0
-	onField := func(content []byte, line int64) {
-		i := fieldIdx
-		fieldIdx++
-		switch state {
-		case csvFirst:
-			cols = append(cols, colStat{name: columnName(string(content), i)})
-			first.add(content, line)
-			return
-		case csvSecond:
-			if i >= len(cols) {
-				cols = append(cols, colStat{name: columnName("", i)})
-			}
-			second.add(content, line)
-			return
-		}
-		if i >= len(cols) {
-			cols = append(cols, colStat{name: columnName("", i)})
-		}
-		if blank(content) {
-			return
-		}
-		cols[i].nonNull++
-		k.add(i, content, line, rows+1)
-	}
+	f := &csvFields{k: k}
 	// data adds a kept record as the next row; positional names the
 	// columns by position first (the first record was not a header).
 	data := func(r *csvRecord, positional bool) {
-		rows++
+		f.rows++
 		r.each(func(i int, content []byte, line int64) {
 			if positional {
-				cols[i].name = columnName("", i)
+				f.cols[i].name = columnName("", i)
 			}
 			if !blank(content) {
-				cols[i].nonNull++
-				k.add(i, content, line, rows)
+				f.cols[i].nonNull++
+				k.add(i, content, line, f.rows)
 			}
 		})
 	}
 	flush := func() error {
-		for len(names) < len(cols) {
-			names = append(names, cols[len(names)].name)
+		for len(names) < len(f.cols) {
+			names = append(names, f.cols[len(names)].name)
 		}
 		return k.flush(ctx, &b.c, loc, names, sink)
 	}
 	announce := func() {
-		for _, c := range cols {
+		for _, c := range f.cols {
 			l := loc
 			l.Field = c.name
-			sink.Column(sources.Column{Loc: l, Rows: rows, NonNull: c.nonNull})
+			sink.Column(sources.Column{Loc: l, Rows: f.rows, NonNull: c.nonNull})
 		}
 	}
 	for {
-		if rows&255 == 0 {
+		if f.rows&255 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		fieldIdx = 0
-		switch state {
+		f.idx = 0
+		switch f.state {
 		case csvFirst:
-			first.reset()
+			f.first.reset()
 		case csvSecond:
-			second.reset()
+			f.second.reset()
 		}
-		ncols := len(cols)
-		res, end, lines := p.parse(&b.field, onField)
+		ncols := len(f.cols)
+		res, end, lines := p.parse(&b.field, f)
 		switch res {
 		case recordDone:
 			p.start, p.line = end, lines
-			switch state {
+			switch f.state {
 			case csvFirst:
-				switch sources.FirstRowOf(first.cells()) {
+				switch sources.FirstRowOf(f.first.cells()) {
 				case sources.FirstRowData:
-					data(&first, true)
-					state = csvRows
+					data(&f.first, true)
+					f.state = csvRows
 				case sources.FirstRowHeader:
-					state = csvRows
+					f.state = csvRows
 				default:
-					state = csvSecond
+					f.state = csvSecond
 				}
 			case csvSecond:
-				if sources.HeaderAbove(first.cells(), second.cells()) {
-					data(&second, false)
+				if sources.HeaderAbove(f.first.cells(), f.second.cells()) {
+					data(&f.second, false)
 				} else {
-					data(&first, true)
-					data(&second, false)
+					data(&f.first, true)
+					data(&f.second, false)
 				}
-				state = csvRows
+				f.state = csvRows
 			default:
-				rows++
+				f.rows++
 			}
 			if k.bytes >= x.opt.ChunkSize || k.fields >= maxBlockFields {
 				if err := flush(); err != nil {
@@ -524,11 +493,11 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			}
 			continue
 		case recordEnd:
-			switch state {
+			switch f.state {
 			case csvFirst:
 				return nil, nil // no records at all
 			case csvSecond:
-				data(&first, true) // one record of dates or numbers: data
+				data(&f.first, true) // one record of dates or numbers: data
 			}
 			if err := flush(); err != nil {
 				return nil, err
@@ -538,15 +507,15 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 		}
 		// Incomplete: undo what the partial record added, read more, and
 		// parse it again.
-		for _, i := range k.popRow(rows + 1) {
-			cols[i].nonNull--
+		for _, i := range k.popRow(f.rows + 1) {
+			f.cols[i].nonNull--
 		}
-		cols = cols[:ncols]
+		f.cols = f.cols[:ncols]
 		if p.err != nil || !p.fill(r) {
 			// A read error, or a record larger than the buffer: what has
 			// been parsed is handed over, the rest is read as text.
-			if state == csvSecond {
-				data(&first, true) // undecided: read as data, as at the end
+			if f.state == csvSecond {
+				data(&f.first, true) // undecided: read as data, as at the end
 			}
 			if err := flush(); err != nil {
 				return nil, err
@@ -557,6 +526,59 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			}
 			return x.readText(ctx, p.rest(r), loc, false, p.line, b, sink)
 		}
+	}
+}
+
+// csvFields is what readCSV does with the fields parse finds: each is a
+// column's next value (csvBlock), or a cell of the first or second record
+// while those are kept to tell a header from data. parse calls its field
+// method directly, where a closure would cost an indirect call per field.
+type csvFields struct {
+	k     *csvBlock
+	state int   // csvFirst, csvSecond or csvRows
+	idx   int   // the next field's index in its record
+	rows  int64 // data rows read
+	cols  []colStat
+	// The first record is kept until it is known to be a header or data
+	// (sources.FirstRowOf); when its cells alone do not tell, the second
+	// record is kept too, and decides (sources.HeaderAbove).
+	first, second csvRecord
+}
+
+// field takes the next field of the record being parsed.
+func (f *csvFields) field(content []byte, line int64) {
+	i := f.idx
+	f.idx++
+	if f.state == csvRows && i < len(f.cols) {
+		if !blank(content) {
+			f.cols[i].nonNull++
+			f.k.add(i, content, line, f.rows+1)
+		}
+		return
+	}
+	f.other(i, content, line)
+}
+
+// other is field for a kept record's field or one past the columns known.
+func (f *csvFields) other(i int, content []byte, line int64) {
+	switch f.state {
+	case csvFirst:
+		f.cols = append(f.cols, colStat{name: columnName(string(content), i)})
+		f.first.add(content, line)
+		return
+	case csvSecond:
+		if i >= len(f.cols) {
+			f.cols = append(f.cols, colStat{name: columnName("", i)})
+		}
+		f.second.add(content, line)
+		return
+	}
+	if i >= len(f.cols) {
+		f.cols = append(f.cols, colStat{name: columnName("", i)})
+	}
+	if !blank(content) {
+		f.cols[i].nonNull++
+		f.k.add(i, content, line, f.rows+1)
 	}
 }
 
