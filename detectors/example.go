@@ -3,6 +3,8 @@ package detectors
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/piimap/piimap/internal/bitmask"
 )
 
 // exampleWindow is how many bytes before a value ExampleBefore searches.
@@ -44,8 +46,8 @@ func exampleMaybe(w []byte) bool {
 	i := 1
 	for ; i+9 <= len(w); i += 8 {
 		x := binary.LittleEndian.Uint64(w[i:]) | 0x2020202020202020
-		m := zeroBytes(x^0x2E2E2E2E2E2E2E2E) | zeroBytes(x^0x7070707070707070) |
-			zeroBytes(x^0x6363636363636363) | zeroBytes(x^0x7373737373737373)
+		m := bitmask.ZeroBytes(x^0x2E2E2E2E2E2E2E2E) | bitmask.ZeroBytes(x^0x7070707070707070) |
+			bitmask.ZeroBytes(x^0x6363636363636363) | bitmask.ZeroBytes(x^0x7373737373737373)
 		for ; m != 0; m &= m - 1 {
 			if j := i + bits.TrailingZeros64(m)/8; exampleTrigger[w[j]] && exampleAt(w, j) {
 				return true

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"unsafe"
+
+	"github.com/piimap/piimap/internal/bitmask"
 )
 
 // Run is a maximal run of ASCII digits in Input.Buf: Buf[Start:End].
@@ -292,16 +294,6 @@ func (in *Input) lastLineBreak(lo, pos int) int {
 	return c.at
 }
 
-// zeroBytes returns a mask with the high bit of each zero byte of x set,
-// exactly: no carry crosses from one byte into the next.
-func zeroBytes(x uint64) uint64 {
-	const (
-		low7 = 0x7F7F7F7F7F7F7F7F
-		high = 0x8080808080808080
-	)
-	return ^(((x & low7) + low7) | x) & high
-}
-
 // lastIndexByte is bytes.LastIndexByte eight bytes at a time: the
 // standard library's walks back one byte at a time, and the context
 // lookups look back over a line for its start at every match.
@@ -309,7 +301,7 @@ func lastIndexByte(b []byte, c byte) int {
 	pat := uint64(c) * 0x0101010101010101
 	i := len(b)
 	for ; i >= 8; i -= 8 {
-		if z := zeroBytes(binary.LittleEndian.Uint64(b[i-8:]) ^ pat); z != 0 {
+		if z := bitmask.ZeroBytes(binary.LittleEndian.Uint64(b[i-8:]) ^ pat); z != 0 {
 			return i - 8 + (63-bits.LeadingZeros64(z))/8
 		}
 	}

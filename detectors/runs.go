@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+
+	"github.com/piimap/piimap/internal/bitmask"
 )
 
 // runScan holds what the digit-run scan finds in a buffer, and its
@@ -285,7 +287,7 @@ func byteMasks64(b []byte) (d, u, c uint64) {
 // colonBits8 returns a mask with bit i set when byte i of x (little endian)
 // is ':'.
 func colonBits8(x uint64) uint64 {
-	c := zeroBytes(x^0x3A3A3A3A3A3A3A3A) >> 7 // bit 8i: byte i is ':'
+	c := bitmask.ZeroBytes(x^0x3A3A3A3A3A3A3A3A) >> 7 // bit 8i: byte i is ':'
 	return (c * 0x0102040810204080) >> 56
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/piimap/piimap/internal/bitmask"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -227,7 +228,7 @@ func (p *csvParser) parse(scratch *[]byte, out *csvFields) (res record, end int,
 			i++
 		quoted:
 			for {
-				j := nextBit(p.masks.quotes, i, len(data))
+				j := bitmask.Next(p.masks.quotes, i, len(data))
 				if multi && comma == '\t' && bytes.IndexByte(data[i:j], '\t') >= 0 {
 					// A TSV field that ran past a line break into a
 					// tab: an unclosed quote, not a quoted field.
@@ -333,7 +334,7 @@ func (p *csvParser) parse(scratch *[]byte, out *csvFields) (res record, end int,
 		}
 		{
 			// Unquoted: up to the delimiter or the end of the line.
-			j := nextBit(p.masks.ends, i, len(data))
+			j := bitmask.Next(p.masks.ends, i, len(data))
 			if j == len(data) {
 				if !p.eof {
 					return recordIncomplete, 0, 0

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/piimap/piimap/internal/bitmask"
 	"github.com/piimap/piimap/internal/corpus"
 	"github.com/piimap/piimap/sources"
 )
@@ -401,7 +402,7 @@ func TestCSVMasks(t *testing.T) {
 				if j := slices.IndexFunc(b[i:], func(v byte) bool { return v == c.x || v == c.y }); j >= 0 {
 					want = i + j
 				}
-				if got := nextBit(c.m, i, len(b)); got != want {
+				if got := bitmask.Next(c.m, i, len(b)); got != want {
 					t.Fatalf("nextBit from %d for %q or %q in %q = %d, want %d", i, c.x, c.y, b, got, want)
 				}
 			}

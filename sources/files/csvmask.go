@@ -2,7 +2,8 @@ package files
 
 import (
 	"encoding/binary"
-	"math/bits"
+
+	"github.com/piimap/piimap/internal/bitmask"
 )
 
 // csvMasks mark the bytes of a CSV parser's buffer that end an unquoted
@@ -45,24 +46,6 @@ func growWords(w []uint64, n int) []uint64 {
 	return w[:n]
 }
 
-// nextBit returns the index of the first set bit of m at or after i, or n
-// when there is none before n (n is at most 64*len(m)).
-func nextBit(m []uint64, i, n int) int {
-	k := i >> 6
-	if k >= len(m) {
-		return n
-	}
-	if w := m[k] >> (uint(i) & 63); w != 0 {
-		return min(i+bits.TrailingZeros64(w), n)
-	}
-	for k++; k < len(m); k++ {
-		if w := m[k]; w != 0 {
-			return min(64*k+bits.TrailingZeros64(w), n)
-		}
-	}
-	return n
-}
-
 // csvMaskBlocksGo is csvMaskBlocks eight bytes at a time (SWAR).
 func csvMaskBlocksGo(b []byte, comma byte, ends, quotes []uint64) {
 	const ones = 0x0101010101010101
@@ -71,23 +54,10 @@ func csvMaskBlocksGo(b []byte, comma byte, ends, quotes []uint64) {
 		var e, q uint64
 		for j := 0; j < 8; j++ {
 			x := binary.LittleEndian.Uint64(b[64*k+8*j:])
-			c, n, qq := eqBytes(x^mc), eqBytes(x^mn), eqBytes(x^mq)
-			e |= gatherBits(c|n) << (8 * j)
-			q |= gatherBits(qq|n) << (8 * j)
+			c, n, qq := bitmask.ZeroBytes(x^mc), bitmask.ZeroBytes(x^mn), bitmask.ZeroBytes(x^mq)
+			e |= bitmask.PackHigh(c|n) << (8 * j)
+			q |= bitmask.PackHigh(qq|n) << (8 * j)
 		}
 		ends[k], quotes[k] = e, q
 	}
-}
-
-// eqBytes returns 0x80 in each byte of x that is zero, else 0 (exact for
-// every byte, unlike the borrow trick).
-func eqBytes(x uint64) uint64 {
-	const low7, high = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
-	return ^((x&low7 + low7) | x) & high
-}
-
-// gatherBits packs the high bits of the eight bytes of x (0x80 or 0) into
-// the low eight bits of the result, byte i to bit i.
-func gatherBits(x uint64) uint64 {
-	return ((x >> 7) * 0x0102040810204080) >> 56
 }
