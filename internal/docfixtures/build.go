@@ -310,12 +310,40 @@ func ODS(sheets ...Sheet) []byte {
 
 // PDF returns a PDF with one page per entry, each line of a page shown
 // with its own text object, with a correct cross-reference table.
-func PDF(pages ...string) []byte {
+func PDF(pages ...string) []byte { return PDFTree(0, pages...) }
+
+// PDFTree is PDF with the pages in a tree of page-tree nodes of at most
+// fanout kids each (0: all pages under the root), as long documents are
+// written.
+func PDFTree(fanout int, pages ...string) []byte {
 	var objs []string
-	// 1: catalog, 2: pages, 3: font, then page and content pairs.
-	kids := make([]string, len(pages))
+	// 1: catalog, 2: pages (the root), 3: font, then page and content
+	// pairs, then the inner page-tree nodes, numbered on.
+	kids := make([]string, len(pages)) // the references of this level's nodes
+	counts := make([]int, len(pages))  // the pages below each of them
+	parent := make([]int, len(pages))  // each page's node
 	for i := range pages {
-		kids[i] = fmt.Sprintf("%d 0 R", 4+2*i)
+		kids[i], counts[i], parent[i] = fmt.Sprintf("%d 0 R", 4+2*i), 1, 2
+	}
+	var inner []string
+	for leaves := true; fanout > 0 && len(kids) > fanout; leaves = false {
+		var upKids []string
+		var upCounts []int
+		for lo := 0; lo < len(kids); lo += fanout {
+			hi := min(lo+fanout, len(kids))
+			num := 4 + 2*len(pages) + len(inner)
+			n := 0
+			for j := lo; j < hi; j++ {
+				n += counts[j]
+				if leaves {
+					parent[j] = num
+				}
+			}
+			inner = append(inner, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids[lo:hi], " "), n))
+			upKids = append(upKids, fmt.Sprintf("%d 0 R", num))
+			upCounts = append(upCounts, n)
+		}
+		kids, counts = upKids, upCounts
 	}
 	objs = append(objs,
 		"<< /Type /Catalog /Pages 2 0 R >>",
@@ -331,10 +359,11 @@ func PDF(pages ...string) []byte {
 			y -= 14
 		}
 		objs = append(objs,
-			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", 5+2*i),
+			fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", parent[i], 5+2*i),
 			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", s.Len(), s.String()),
 		)
 	}
+	objs = append(objs, inner...)
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(objs))

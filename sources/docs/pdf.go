@@ -18,9 +18,9 @@ const (
 	// maxPages bounds the pages read from one PDF (its page count is
 	// data in the file).
 	maxPages = 100_000
-	// maxMissingPages: this many pages in a row that cannot be found end
-	// the document.
-	maxMissingPages = 100
+	// maxTreeDepth bounds the page-tree nodes open at once; the nodes
+	// below are not read.
+	maxTreeDepth = 64
 )
 
 // ReadPDF is the files.FormatReader for PDF: the text of every page, in
@@ -45,8 +45,15 @@ func ReadPDF(ctx context.Context, f *files.Format, rd *files.Reader, sink source
 		}
 		return err
 	}
-	pr := &pdfText{ctx: ctx, r: r}
-	pr.pages = min(pr.numPages(), maxPages)
+	pr := &pdfText{ctx: ctx}
+	// A tree of n pages whose inner nodes have two kids or more has fewer
+	// than n of them: a walk past 2n+64 nodes, or past n pages, is in a
+	// tree whose kids lead back to an ancestor, which would never end.
+	pr.pages = min(numPages(r), maxPages)
+	pr.tree.maxVisits = 2*pr.pages + 64
+	if err := pr.tree.start(r); err != nil {
+		return fmt.Errorf("read %s: %w", f.Loc.Path, err)
+	}
 	if err := rd.ReadText(ctx, pr, f.Loc, sink); err != nil {
 		return err
 	}
@@ -78,22 +85,12 @@ func openPDF(ra io.ReaderAt, size int64) (r *pdf.Reader, err error) {
 // pdfText reads the text of a PDF page by page.
 type pdfText struct {
 	ctx      context.Context
-	r        *pdf.Reader
-	pages    int
-	next     int // last page read
-	missing  int
+	tree     pageTree
+	pages    int // the document's page count (at most maxPages)
+	next     int // pages read
 	out      string
 	failed   []int
 	firstErr error
-}
-
-func (p *pdfText) numPages() (n int) {
-	defer func() {
-		if recover() != nil {
-			n = 0
-		}
-	}()
-	return p.r.NumPage()
 }
 
 // Read implements io.Reader.
@@ -102,41 +99,120 @@ func (p *pdfText) Read(b []byte) (int, error) {
 		if err := p.ctx.Err(); err != nil {
 			return 0, err
 		}
-		if p.next >= p.pages || p.missing >= maxMissingPages {
+		if p.next >= p.pages {
+			return 0, io.EOF
+		}
+		pg, ok, err := p.tree.next()
+		if !ok {
 			return 0, io.EOF
 		}
 		p.next++
-		text, found, err := p.page(p.next)
-		switch {
-		case err != nil:
+		var text string
+		if err == nil {
+			text, err = pageText(pg)
+		}
+		if err != nil {
 			p.failed = append(p.failed, p.next)
 			if p.firstErr == nil {
 				p.firstErr = err
 			}
-		case !found:
-			p.missing++
-		default:
-			p.missing = 0
-			p.out = text + "\n"
+			continue
 		}
+		p.out = text + "\n"
 	}
 	n := copy(b, p.out)
 	p.out = p.out[n:]
 	return n, nil
 }
 
-// page extracts the text of page i inside recover().
-func (p *pdfText) page(i int) (text string, found bool, err error) {
+// numPages is the page count the document's root gives (inside
+// recover(): 0 when it cannot be read).
+func numPages(r *pdf.Reader) (n int) {
 	defer func() {
-		if r := recover(); r != nil {
-			text, found, err = "", true, fmt.Errorf("malformed PDF: %v", r)
+		if recover() != nil {
+			n = 0
 		}
 	}()
-	pg := p.r.Page(i)
-	if pg.V.IsNull() {
-		return "", false, nil
-	}
+	return max(r.NumPage(), 0)
+}
+
+// pageText extracts the text of a page inside recover().
+func pageText(pg pdf.Page) (text string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			text, err = "", fmt.Errorf("malformed PDF: %v", r)
+		}
+	}()
 	// Fonts are page resources: names like F1 differ between pages.
-	text, err = pg.GetPlainText(nil)
-	return text, true, err
+	return pg.GetPlainText(nil)
+}
+
+// pageTree walks a PDF's page tree in order, resolving each node once.
+// The library's Reader.Page(i) walks the tree from its root for each page
+// and resolves (parses from the file again) every kid before the i-th: a
+// document's pages took time quadratic in their number, most of the time
+// spent on a long PDF.
+type pageTree struct {
+	stack     []pageNode // the nodes open, innermost last
+	visits    int        // nodes resolved
+	maxVisits int
+}
+
+// pageNode is a page-tree node being walked: its kids, the next one's
+// index and their number. The root is the one kid of a node of its own.
+type pageNode struct {
+	root pdf.Value
+	kids pdf.Value
+	i, n int
+}
+
+func (n *pageNode) kid(i int) pdf.Value {
+	if n.kids.IsNull() {
+		return n.root
+	}
+	return n.kids.Index(i)
+}
+
+// start starts the walk at r's root node (inside recover()).
+func (t *pageTree) start(r *pdf.Reader) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed PDF: %v", p)
+		}
+	}()
+	t.stack = append(t.stack[:0], pageNode{root: r.Trailer().Key("Root").Key("Pages"), n: 1})
+	return nil
+}
+
+// next returns the next page: ok is false at the end of the tree, or past
+// maxVisits nodes. A node that cannot be resolved is err (the library
+// panicked, inside recover()); the walk goes on with the next node.
+func (t *pageTree) next() (page pdf.Page, ok bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			page, ok, err = pdf.Page{}, true, fmt.Errorf("malformed PDF: %v", p)
+		}
+	}()
+	for len(t.stack) > 0 {
+		top := &t.stack[len(t.stack)-1]
+		if top.i >= top.n {
+			t.stack = t.stack[:len(t.stack)-1]
+			continue
+		}
+		if t.visits++; t.visits > t.maxVisits {
+			return pdf.Page{}, false, nil
+		}
+		top.i++ // first: a kid that panics is passed over
+		kid := top.kid(top.i - 1)
+		switch kid.Key("Type").Name() {
+		case "Pages":
+			if len(t.stack) < maxTreeDepth {
+				kids := kid.Key("Kids")
+				t.stack = append(t.stack, pageNode{kids: kids, n: kids.Len()})
+			}
+		case "Page":
+			return pdf.Page{V: kid}, true, nil
+		}
+	}
+	return pdf.Page{}, false, nil
 }

@@ -3,6 +3,8 @@ package docs
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,9 +81,82 @@ func TestBrokenPDFs(t *testing.T) {
 	}
 }
 
+// pdfLines is the text read from a PDF, its lines trimmed, without blank
+// ones.
+func pdfLines(t *testing.T, data []byte) ([]string, *recSink) {
+	t.Helper()
+	sink, err := readPDF(t, data, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(sink.text("r.pdf"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines, sink
+}
+
+// TestPDFPageTree: the pages of a page tree of inner nodes (as long
+// documents are written) are read once each, in order, whatever the
+// tree's shape.
+func TestPDFPageTree(t *testing.T) {
+	for _, fanout := range []int{0, 2, 3, 5} {
+		for _, n := range []int{1, 2, 7, 10, 26} {
+			var pages, want []string
+			for i := range n {
+				pages = append(pages, fmt.Sprintf("side %d", i+1))
+				want = append(want, fmt.Sprintf("side %d", i+1))
+			}
+			lines, sink := pdfLines(t, docfixtures.PDFTree(fanout, pages...))
+			if !slices.Equal(lines, want) {
+				t.Errorf("fanout %d, %d pages: read %q", fanout, n, lines)
+			}
+			if len(sink.failed) != 0 {
+				t.Errorf("fanout %d, %d pages: %v", fanout, n, sink.failed)
+			}
+		}
+	}
+}
+
+// TestPDFPageTreeLoop: a page tree whose node lists the root among its
+// kids ends: at most the page count's pages are read.
+func TestPDFPageTreeLoop(t *testing.T) {
+	data := docfixtures.PDFTree(2, "side 1", "side 2", "side 3", "side 4", "side 5", "side 6")
+	// The first inner node (object 16) lists pages 1 and 2; the second
+	// kid becomes the root (same length: the offsets stay right).
+	looped := bytes.Replace(data, []byte("/Kids [4 0 R 6 0 R]"), []byte("/Kids [4 0 R 2 0 R]"), 1)
+	if bytes.Equal(looped, data) {
+		t.Fatal("the fixture has no inner node listing pages 1 and 2")
+	}
+	lines, _ := pdfLines(t, looped)
+	if len(lines) == 0 || len(lines) > 6 || lines[0] != "side 1" {
+		t.Errorf("read %q, want side 1 first and at most 6 pages", lines)
+	}
+}
+
+// BenchmarkPDFPages reads a 400-page PDF whose pages are the kids of one
+// node, as many generators write them: the library's Page(i) resolved
+// every kid before the i-th for each page.
+func BenchmarkPDFPages(b *testing.B) {
+	var pages []string
+	for i := range 400 {
+		pages = append(pages, fmt.Sprintf("side %d\nkari%d@firma.no", i+1, i))
+	}
+	data := docfixtures.PDF(pages...)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := readPDF(b, data, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func FuzzPDF(f *testing.F) {
 	f.Add(docfixtures.PDF("fnr 01019012345"))
 	f.Add(docfixtures.CorruptPDF())
+	f.Add(docfixtures.PDFTree(2, "a", "b", "c"))
 	f.Add([]byte("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\nxref\n0 1\n0000000000 65535 f \ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = readPDF(t, data, true) // must not panic or hang
