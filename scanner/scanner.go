@@ -115,7 +115,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 	started := now()
 	total := newAggregate()
 
-	units := make(chan sources.Unit, cfg.Workers)
+	units := make(chan []sources.Unit, cfg.Workers)
 	var wg sync.WaitGroup
 	var mu sync.Mutex // guards total, split and progress
 	var prog Progress
@@ -125,64 +125,67 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			wk := newWorker(&cfg)
-			for u := range units {
-				if ctx.Err() != nil {
-					continue // drain
-				}
-				wk.agg = newAggregate()
-				wk.startUnit()
-				loc := u.Location()
-				if err := u.Read(ctx, wk); err != nil {
-					if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-						wk.agg.incomplete = true
-					} else {
-						wk.Failed(loc, err)
+			for batch := range units {
+				for _, u := range batch {
+					if ctx.Err() != nil {
+						break // drain
 					}
-				}
-				agg := wk.agg
-				if p, ok := u.(sources.Part); ok {
-					lead, owned, known := p.Lines()
-					agg.lead, agg.ownedLines, agg.linesUnknown = lead, owned, !known
-					mu.Lock()
-					// The bytes count now, for progress; the rest once
-					// every part of the resource is read.
-					total.bytes += agg.bytes
-					agg.bytes = 0
-					agg = split.add(p, agg)
-					if agg == nil {
-						prog.Bytes = total.bytes
-						prog.Elapsed = now().Sub(started)
-						if cfg.Progress != nil {
-							cfg.Progress(prog)
+					wk.agg = newAggregate()
+					wk.startUnit()
+					loc := u.Location()
+					if err := u.Read(ctx, wk); err != nil {
+						if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+							wk.agg.incomplete = true
+						} else {
+							wk.Failed(loc, err)
+						}
+					}
+					agg := wk.agg
+					if p, ok := u.(sources.Part); ok {
+						lead, owned, known := p.Lines()
+						agg.lead, agg.ownedLines, agg.linesUnknown = lead, owned, !known
+						mu.Lock()
+						// The bytes count now, for progress; the rest once
+						// every part of the resource is read.
+						total.bytes += agg.bytes
+						agg.bytes = 0
+						agg = split.add(p, agg)
+						if agg == nil {
+							prog.Bytes = total.bytes
+							prog.Elapsed = now().Sub(started)
+							if cfg.Progress != nil {
+								cfg.Progress(prog)
+							}
+							mu.Unlock()
+							continue
 						}
 						mu.Unlock()
-						continue
+					}
+					var unitFindings []Finding
+					if cfg.Stream != nil {
+						unitFindings = agg.result(&cfg, false).Findings
+					}
+					mu.Lock()
+					if len(unitFindings) > 0 {
+						cfg.Stream(unitFindings)
+					}
+					total.merge(agg)
+					if counted(u) {
+						prog.Units++
+						prog.Location = loc.String()
+					}
+					prog.Bytes, prog.Rows = total.bytes, total.rows
+					prog.Elapsed = now().Sub(started)
+					if cfg.Progress != nil {
+						cfg.Progress(prog)
 					}
 					mu.Unlock()
 				}
-				var unitFindings []Finding
-				if cfg.Stream != nil {
-					unitFindings = agg.result(&cfg, false).Findings
-				}
-				mu.Lock()
-				if len(unitFindings) > 0 {
-					cfg.Stream(unitFindings)
-				}
-				total.merge(agg)
-				if counted(u) {
-					prog.Units++
-					prog.Location = loc.String()
-				}
-				prog.Bytes, prog.Rows = total.bytes, total.rows
-				prog.Elapsed = now().Sub(started)
-				if cfg.Progress != nil {
-					cfg.Progress(prog)
-				}
-				mu.Unlock()
 			}
 		}()
 	}
 
+	batches := &unitBatcher{out: units}
 	var targets []string
 	for _, t := range cfg.Targets {
 		if ctx.Err() != nil {
@@ -210,12 +213,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 				}
 				mu.Unlock()
 			}
-			select {
-			case units <- u:
-				return true
-			case <-ctx.Done():
-				return false
-			}
+			return batches.add(ctx, u)
 		})
 		if err != nil && ctx.Err() == nil {
 			mu.Lock()
@@ -226,6 +224,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		// Close after the workers are done with its units.
 		defer src.Close()
 	}
+	batches.flush(ctx)
 	mu.Lock()
 	prog.ListingDone = true
 	mu.Unlock()
@@ -246,6 +245,65 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		res.Shard = fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards)
 	}
 	return res, nil
+}
+
+// unitBatcher hands units to the workers, small files in batches when the
+// workers are behind: with one unit per send, a directory of small files
+// (man pages, a module cache) cost a goroutine wake-up and sleep per file,
+// the lister waiting on a full channel, about a tenth of the time. A unit
+// goes out at once while a worker can take it, so that no worker waits
+// for a batch to fill; the others (tables, large files, the parts of one)
+// go one by one, to spread across the workers.
+type unitBatcher struct {
+	out     chan<- []sources.Unit
+	pending []sources.Unit
+	bytes   int64 // the pending units' sizes
+}
+
+// Limits of a batch: its work stays small against a worker's share.
+const (
+	maxBatchUnits = 64
+	maxBatchBytes = 1 << 20
+	// maxBatchedSize is the largest file batched.
+	maxBatchedSize = 64 << 10
+)
+
+// add hands u over, or keeps it for a batch; false when ctx ends.
+func (b *unitBatcher) add(ctx context.Context, u sources.Unit) bool {
+	size := u.Size()
+	if u.Location().Table || size < 0 || size > maxBatchedSize {
+		return b.flush(ctx) && b.send(ctx, []sources.Unit{u})
+	}
+	b.pending = append(b.pending, u)
+	b.bytes += size
+	if len(b.pending) >= maxBatchUnits || b.bytes >= maxBatchBytes {
+		return b.flush(ctx)
+	}
+	select {
+	case b.out <- b.pending:
+		b.pending, b.bytes = nil, 0
+	default: // the workers are busy: the batch grows
+	}
+	return true
+}
+
+// flush hands over the pending units; false when ctx ends.
+func (b *unitBatcher) flush(ctx context.Context) bool {
+	if len(b.pending) == 0 {
+		return true
+	}
+	batch := b.pending
+	b.pending, b.bytes = nil, 0
+	return b.send(ctx, batch)
+}
+
+func (b *unitBatcher) send(ctx context.Context, batch []sources.Unit) bool {
+	select {
+	case b.out <- batch:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // counted reports whether u counts as a file or table in the progress:
