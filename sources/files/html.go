@@ -25,7 +25,7 @@ func HTMLText(r io.Reader) io.Reader {
 }
 
 // textBufSize is the buffer HTMLText and RoffText read through;
-// files.Reader pools them (Reader.textBufs), one per file being read.
+// files.Reader pools them (textConvBufs), one per file being read.
 const textBufSize = 64 << 10
 
 // Limits of what htmlText holds of one construct.

@@ -101,11 +101,24 @@ type Reader struct {
 	log     *slog.Logger
 	formats map[Kind]FormatReader
 	bufs    sync.Pool
-	// textBufs are the *bufio.Reader HTML and roff files are read
-	// through (textBufSize).
+	// textBufs are the *textConvBufs HTML and roff files are read
+	// through.
 	textBufs sync.Pool
 	dec      *decoderPool
 }
+
+// textConvBufs are the buffers an HTML or roff file is converted
+// through: what it is read through (textBufSize), and the converter's
+// output (pump.Buffer.Out), which grows to a step's size (8 KiB and a
+// line) once rather than from nothing for every file.
+type textConvBufs struct {
+	br  *bufio.Reader
+	out []byte
+}
+
+// maxKeptConvOut bounds the output buffer kept for the next file: a
+// step's output past a line far longer than most is not kept.
+const maxKeptConvOut = 256 << 10
 
 // minChunkSize: a chunk holds at least as much new content as it shares
 // with the previous one.
@@ -509,21 +522,31 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 	case formatCSV:
 		rerr, err = x.readCSV(ctx, text, s.Loc, comma, b, sink)
 	case formatHTML, formatRoff:
-		// Both convert through a pooled 64 KiB buffer: a tree of small
-		// files would otherwise allocate one per file.
-		br, _ := x.textBufs.Get().(*bufio.Reader)
-		if br == nil {
-			br = bufio.NewReaderSize(text, textBufSize)
+		// Both convert through pooled buffers: a tree of small files
+		// (man pages) would otherwise allocate and clear them per file.
+		tb, _ := x.textBufs.Get().(*textConvBufs)
+		if tb == nil {
+			tb = &textConvBufs{br: bufio.NewReaderSize(text, textBufSize)}
 		} else {
-			br.Reset(text)
+			tb.br.Reset(text)
 		}
-		var conv io.Reader = &htmlText{r: br}
+		var conv io.Reader
+		var out *[]byte // the converter's output buffer, kept for the next file
 		if format == formatRoff {
-			conv = &roffText{r: br, start: true}
+			t := &roffText{r: tb.br, start: true}
+			t.Out = tb.out[:0]
+			conv, out = t, &t.Out
+		} else {
+			t := &htmlText{r: tb.br}
+			t.Out = tb.out[:0]
+			conv, out = t, &t.Out
 		}
 		rerr, err = x.readText(ctx, conv, s.Loc, false, 1, b, sink)
-		br.Reset(nil)
-		x.textBufs.Put(br)
+		tb.br.Reset(nil)
+		if tb.out = *out; cap(tb.out) > maxKeptConvOut {
+			tb.out = nil
+		}
+		x.textBufs.Put(tb)
 	case formatJSONDoc:
 		rerr, err = x.readJSONDoc(ctx, text, s.Loc, b, sink)
 	case formatYAMLDoc:
