@@ -389,14 +389,18 @@ func lastOpening(b []byte, c byte) int {
 	}
 }
 
-// keySignal is KeySignal of Input.Key, cached per word-set pair.
+// keySignal is KeySignal of Input.Key, cached per word-set pair: in the
+// chunk, and across chunks with the key paths' (pathSignal).
 func (in *Input) keySignal(boost, against *WordSet) Signal {
 	if in.Key == "" {
 		return NoSignal
 	}
 	kc := &in.keyCtx
 	if !kc.done || kc.boost != boost || kc.against != against {
-		*kc = keyContext{boost: boost, against: against, sig: KeySignal(in.Key, boost, against), done: true}
+		// A column's key is asked about again in each of its chunks (a
+		// sheet's or a table's column comes a block of cells at a
+		// time): kept with the key paths, across Reset.
+		*kc = keyContext{boost: boost, against: against, sig: in.pathSignal(in.Key, boost, against), done: true}
 	}
 	return kc.sig
 }

@@ -352,3 +352,36 @@ func TestPathSignalCache(t *testing.T) {
 		t.Fatal("every signal the same: the test proves little")
 	}
 }
+
+// TestKeySignalAcrossChunks: a column's key, asked about in chunk after
+// chunk by detector after detector, is classified once per word-set pair
+// (kept across Reset with the key paths), and answers as KeySignal does.
+func TestKeySignalAcrossChunks(t *testing.T) {
+	sets := [][2]*WordSet{{PhoneWords(), PhoneAgainst()}, {BankWords(), BankAgainst()}, {NationalIDWords(), NationalIDAgainst()}, {EmailWords(), nil}}
+	keys := []string{"Mobiltelefon", "Kontonummer", "Fødselsnummer", "E-postadresse", "Ordrenummer"}
+	var in Input
+	ask := func() {
+		for _, k := range keys {
+			in.Reset([]byte("x"), k) // the column's next chunk
+			for _, ws := range sets {
+				if got, want := in.KeyContext(ws[0], ws[1]), KeySignal(k, ws[0], ws[1]); got != want {
+					t.Fatalf("KeyContext of %q = %v, want %v", k, got, want)
+				}
+			}
+		}
+	}
+	ask()
+	in.pathSigs = nil // the classifications counted from here
+	in.lastSigs = [4]lastPathSig{}
+	ask()
+	if n := len(in.pathSigs); n != len(keys)*len(sets) {
+		t.Fatalf("%d classifications kept, want %d", n, len(keys)*len(sets))
+	}
+	for k := range in.pathSigs {
+		in.pathSigs[k] = Boost + Against + 7 // marked: an answer from here is the cache's
+	}
+	in.Reset([]byte("x"), keys[0])
+	if got := in.KeyContext(sets[0][0], sets[0][1]); got != Boost+Against+7 {
+		t.Errorf("a column's key in its next chunk was classified again (%v), not taken from the cache", got)
+	}
+}
