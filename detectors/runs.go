@@ -77,7 +77,8 @@ func (s *runScan) scan(b []byte) {
 	}
 	var tail [64]byte
 	copy(tail[:], b[64*full:])
-	s.d[full], s.u[full], s.c[full] = byteMasks64(tail[:])
+	// (byteMasks: a chunk of a few cells, a column's, is all tail.)
+	byteMasks(tail[:], s.d[full:], s.u[full:], s.c[full:])
 	s.stamps = clearStamps(s.stamps[:0], b, s.d, s.c, s.u)
 	s.cur = 0
 	s.runs, s.upper2 = appendRuns(s.runs[:0], s.upper2[:0], s.d, s.u)
