@@ -157,18 +157,23 @@ func roffArgs(args [][]byte, b []byte) [][]byte {
 			args, b = append(args, b[:i]), b[i:]
 			continue
 		}
-		i := 1
+		i, doubled := 1, false
 		for i < len(b) {
 			if b[i] == '"' {
 				if i+1 < len(b) && b[i+1] == '"' {
 					i += 2
+					doubled = true
 					continue
 				}
 				break
 			}
 			i++
 		}
-		args = append(args, bytes.ReplaceAll(b[1:i], []byte(`""`), []byte(`"`)))
+		arg := b[1:i]
+		if doubled { // a copy only for an argument with a quote in it
+			arg = bytes.ReplaceAll(arg, []byte(`""`), []byte(`"`))
+		}
+		args = append(args, arg)
 		if i < len(b) {
 			i++
 		}
