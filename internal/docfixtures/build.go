@@ -316,6 +316,14 @@ func PDF(pages ...string) []byte { return PDFTree(0, pages...) }
 // fanout kids each (0: all pages under the root), as long documents are
 // written.
 func PDFTree(fanout int, pages ...string) []byte {
+	return pdfDoc(fanout, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>", pages)
+}
+
+// PDFFont is PDF with font, a font dictionary, as the pages' font F1 (an
+// encoding of its own changes what a page's text says).
+func PDFFont(font string, pages ...string) []byte { return pdfDoc(0, font, pages) }
+
+func pdfDoc(fanout int, font string, pages []string) []byte {
 	var objs []string
 	// 1: catalog, 2: pages (the root), 3: font, then page and content
 	// pairs, then the inner page-tree nodes, numbered on.
@@ -348,7 +356,7 @@ func PDFTree(fanout int, pages ...string) []byte {
 	objs = append(objs,
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(pages)),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		font,
 	)
 	for i, p := range pages {
 		var s strings.Builder

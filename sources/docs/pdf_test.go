@@ -136,6 +136,20 @@ func TestPDFPageTreeLoop(t *testing.T) {
 	}
 }
 
+// TestPDFPageFonts: the text is decoded with the page's fonts, which the
+// reader looks up itself (pageFonts): a font whose encoding maps 'k' to
+// 'K' makes "kari" read "Kari".
+func TestPDFPageFonts(t *testing.T) {
+	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /Differences [107 /K] >> >>"
+	lines, sink := pdfLines(t, docfixtures.PDFFont(font, "kari@firma.no", "side to"))
+	if want := []string{"Kari@firma.no", "side to"}; !slices.Equal(lines, want) {
+		t.Errorf("read %q, want %q", lines, want)
+	}
+	if len(sink.failed) != 0 {
+		t.Error(sink.failed)
+	}
+}
+
 // BenchmarkPDFPages reads a 400-page PDF whose pages are the kids of one
 // node, as many generators write them: the library's Page(i) resolved
 // every kid before the i-th for each page.
