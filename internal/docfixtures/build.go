@@ -316,14 +316,15 @@ func PDF(pages ...string) []byte { return PDFTree(0, pages...) }
 // fanout kids each (0: all pages under the root), as long documents are
 // written.
 func PDFTree(fanout int, pages ...string) []byte {
-	return pdfDoc(fanout, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>", pages)
+	return pdfDoc(fanout, []string{"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}, pages)
 }
 
-// PDFFont is PDF with font, a font dictionary, as the pages' font F1 (an
-// encoding of its own changes what a page's text says).
-func PDFFont(font string, pages ...string) []byte { return pdfDoc(0, font, pages) }
+// PDFFonts is PDF with the font dictionaries fonts as the pages' font F1,
+// page i's fonts[i%len(fonts)], each an object of its own (an encoding of
+// its own changes what a page's text says).
+func PDFFonts(fonts []string, pages ...string) []byte { return pdfDoc(0, fonts, pages) }
 
-func pdfDoc(fanout int, font string, pages []string) []byte {
+func pdfDoc(fanout int, fonts []string, pages []string) []byte {
 	var objs []string
 	// 1: catalog, 2: pages (the root), 3: font, then page and content
 	// pairs, then the inner page-tree nodes, numbered on.
@@ -356,8 +357,15 @@ func pdfDoc(fanout int, font string, pages []string) []byte {
 	objs = append(objs,
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(pages)),
-		font,
+		fonts[0],
 	)
+	// The first font is object 3, the others follow the inner nodes.
+	fontRef := func(j int) int {
+		if j == 0 {
+			return 3
+		}
+		return 4 + 2*len(pages) + len(inner) + j - 1
+	}
 	for i, p := range pages {
 		var s strings.Builder
 		y := 720
@@ -367,11 +375,12 @@ func pdfDoc(fanout int, font string, pages []string) []byte {
 			y -= 14
 		}
 		objs = append(objs,
-			fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", parent[i], 5+2*i),
+			fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", parent[i], fontRef(i%len(fonts)), 5+2*i),
 			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", s.Len(), s.String()),
 		)
 	}
 	objs = append(objs, inner...)
+	objs = append(objs, fonts[1:]...)
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(objs))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -86,6 +87,7 @@ func openPDF(ra io.ReaderAt, size int64) (r *pdf.Reader, err error) {
 type pdfText struct {
 	ctx      context.Context
 	tree     pageTree
+	fonts    pdfFonts
 	pages    int // the document's page count (at most maxPages)
 	next     int // pages read
 	out      string
@@ -109,7 +111,7 @@ func (p *pdfText) Read(b []byte) (int, error) {
 		p.next++
 		var text string
 		if err == nil {
-			text, err = pageText(pg)
+			text, err = pageText(pg, &p.fonts)
 		}
 		if err != nil {
 			p.failed = append(p.failed, p.next)
@@ -136,33 +138,102 @@ func numPages(r *pdf.Reader) (n int) {
 	return max(r.NumPage(), 0)
 }
 
-// pageText extracts the text of a page inside recover().
-func pageText(pg pdf.Page) (text string, err error) {
+// pageText extracts the text of a page inside recover(), with fonts.
+func pageText(pg pdf.Page, fonts *pdfFonts) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			text, err = "", fmt.Errorf("malformed PDF: %v", r)
 		}
 	}()
 	// Fonts are page resources: names like F1 differ between pages.
-	return pg.GetPlainText(pageFonts(pg))
+	return pg.GetPlainText(fonts.page(pg))
 }
 
-// pageFonts is the library's own font table of a page (what
-// GetPlainText(nil) builds), with the page's resources and their font
-// dictionary resolved once: the library resolves both again for the list
-// of names and for each font, and each resolution parses the object again
-// (from a compressed object stream, inflating it again), which was a third
-// of reading a PDF of many fonts.
-func pageFonts(pg pdf.Page) map[string]*pdf.Font {
+// pdfFonts builds the font tables of a document's pages (what the
+// library's GetPlainText(nil) builds for a page) and keeps the fonts that
+// are objects of their own from page to page, by reference: their
+// dictionaries resolved and their encodings (a font's character map)
+// parsed once per document, not once per page. The library also resolves
+// a page's resources and font dictionary again for the names and for each
+// font, and each resolution parses the object again (from a compressed
+// object stream, inflating it again): most of the time of a PDF of many
+// fonts.
+type pdfFonts struct {
+	byRef map[string]*pdf.Font // "12 0": the font object 12 0 R
+}
+
+// maxKeptFonts bounds pdfFonts.byRef; past it the kept fonts are dropped.
+const maxKeptFonts = 1024
+
+// page returns pg's font table.
+func (c *pdfFonts) page(pg pdf.Page) map[string]*pdf.Font {
 	fd := pg.Resources().Key("Font")
 	names := fd.Keys()
-	fonts := make(map[string]*pdf.Font, len(names))
-	for _, name := range names {
-		if _, ok := fonts[name]; !ok {
+	refs, ok := fontRefs(fd.String())
+	if ok {
+		// The form's names are the dictionary's (a name with a space in
+		// it could shift them): both in sorted order.
+		slices.Sort(names)
+		ok = slices.EqualFunc(refs, names, func(r fontRef, n string) bool { return r.name == n })
+	}
+	if !ok {
+		// Fonts written into the page's dictionary, not objects of
+		// their own: resolved for this page.
+		fonts := make(map[string]*pdf.Font, len(names))
+		for _, name := range names {
 			fonts[name] = &pdf.Font{V: fd.Key(name)}
 		}
+		return fonts
+	}
+	if c.byRef == nil || len(c.byRef) >= maxKeptFonts {
+		c.byRef = make(map[string]*pdf.Font)
+	}
+	fonts := make(map[string]*pdf.Font, len(refs))
+	for _, r := range refs {
+		f := c.byRef[r.ref]
+		if f == nil {
+			f = &pdf.Font{V: fd.Key(r.name)}
+			c.byRef[r.ref] = f
+		}
+		fonts[r.name] = f
 	}
 	return fonts
+}
+
+// fontRef is an entry of a font dictionary that refers to a font object:
+// its name (F1) and the object's number and generation ("12 0").
+type fontRef struct{ name, ref string }
+
+// fontRefs reads a font dictionary in the library's canonical form
+// (Value.String: "<</F1 12 0 R /F2 14 0 R>>", keys sorted, references as
+// "N G R") as the references it holds; ok is false unless every entry is
+// a reference.
+func fontRefs(s string) (refs []fontRef, ok bool) {
+	body, found := strings.CutPrefix(s, "<<")
+	if body, found = strings.CutSuffix(body, ">>"); !found || strings.HasPrefix(s, "<<<") {
+		return nil, false
+	}
+	f := strings.Fields(body)
+	if len(f)%4 != 0 {
+		return nil, false
+	}
+	for i := 0; i < len(f); i += 4 {
+		name, num, gen, r := f[i], f[i+1], f[i+2], f[i+3]
+		if len(name) < 2 || name[0] != '/' || r != "R" || !allDigits(num) || !allDigits(gen) {
+			return nil, false
+		}
+		refs = append(refs, fontRef{name: name[1:], ref: num + " " + gen})
+	}
+	return refs, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // pageTree walks a PDF's page tree in order, resolving each node once.

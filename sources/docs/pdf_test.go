@@ -136,17 +136,28 @@ func TestPDFPageTreeLoop(t *testing.T) {
 	}
 }
 
-// TestPDFPageFonts: the text is decoded with the page's fonts, which the
-// reader looks up itself (pageFonts): a font whose encoding maps 'k' to
-// 'K' makes "kari" read "Kari".
+// TestPDFPageFonts: the text is decoded with each page's own fonts, which
+// the reader looks up itself and keeps from page to page (pdfFonts): a
+// font whose encoding maps 'k' to 'K' makes "kari" read "Kari" on the
+// pages whose F1 it is, and not on the others, whose F1 is another font.
 func TestPDFPageFonts(t *testing.T) {
-	font := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /Differences [107 /K] >> >>"
-	lines, sink := pdfLines(t, docfixtures.PDFFont(font, "kari@firma.no", "side to"))
-	if want := []string{"Kari@firma.no", "side to"}; !slices.Equal(lines, want) {
-		t.Errorf("read %q, want %q", lines, want)
-	}
-	if len(sink.failed) != 0 {
-		t.Error(sink.failed)
+	upper := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /Differences [107 /K] >> >>"
+	plain := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+	for _, c := range []struct {
+		fonts []string
+		want  []string
+	}{
+		{[]string{upper}, []string{"Kari@firma.no", "Kari 2", "Kari 3"}},
+		{[]string{upper, plain}, []string{"Kari@firma.no", "kari 2", "Kari 3"}},
+		{[]string{plain, upper}, []string{"kari@firma.no", "Kari 2", "kari 3"}},
+	} {
+		lines, sink := pdfLines(t, docfixtures.PDFFonts(c.fonts, "kari@firma.no", "kari 2", "kari 3"))
+		if !slices.Equal(lines, c.want) {
+			t.Errorf("%d fonts: read %q, want %q", len(c.fonts), lines, c.want)
+		}
+		if len(sink.failed) != 0 {
+			t.Error(sink.failed)
+		}
 	}
 }
 
@@ -175,4 +186,24 @@ func FuzzPDF(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = readPDF(t, data, true) // must not panic or hang
 	})
+}
+
+// TestFontRefs reads font dictionaries in the library's canonical form.
+func TestFontRefs(t *testing.T) {
+	for in, want := range map[string][]fontRef{
+		"<</F1 3 0 R>>":                     {{"F1", "3 0"}},
+		"<</F1 12 0 R /F2 14 1 R>>":         {{"F1", "12 0"}, {"F2", "14 1"}},
+		"<<>>":                              {},
+		"<</F1 <</Type /Font>>>>":           nil, // a font written in place
+		"<</F1 3 0 R /F2 <</Type /Font>>>>": nil,
+		"<</F1 3 0 X>>":                     nil,
+		"<</F1 a 0 R>>":                     nil,
+		"[/F1 3 0 R]":                       nil,
+		"":                                  nil,
+	} {
+		got, ok := fontRefs(in)
+		if ok != (want != nil) || !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Errorf("fontRefs(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
 }
