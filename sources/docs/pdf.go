@@ -209,8 +209,9 @@ type fontRef struct{ name, ref string }
 // "N G R") as the references it holds; ok is false unless every entry is
 // a reference.
 func fontRefs(s string) (refs []fontRef, ok bool) {
-	body, found := strings.CutPrefix(s, "<<")
-	if body, found = strings.CutSuffix(body, ">>"); !found || strings.HasPrefix(s, "<<<") {
+	body, pre := strings.CutPrefix(s, "<<")
+	body, suf := strings.CutSuffix(body, ">>")
+	if !pre || !suf || strings.HasPrefix(s, "<<<") {
 		return nil, false
 	}
 	f := strings.Fields(body)
