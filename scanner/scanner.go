@@ -120,6 +120,59 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 	var mu sync.Mutex // guards total, split and progress
 	var prog Progress
 	var split parts // resources read in parts, until every part is read
+	// readUnit reads u with wk and merges what it found into total.
+	readUnit := func(wk *worker, u sources.Unit) {
+		wk.agg = newAggregate()
+		wk.startUnit()
+		loc := u.Location()
+		if err := u.Read(ctx, wk); err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				wk.agg.incomplete = true
+			} else {
+				wk.Failed(loc, err)
+			}
+		}
+		agg := wk.agg
+		if p, ok := u.(sources.Part); ok {
+			lead, owned, known := p.Lines()
+			agg.lead, agg.ownedLines, agg.linesUnknown = lead, owned, !known
+			mu.Lock()
+			// The bytes count now, for progress; the rest once
+			// every part of the resource is read.
+			total.bytes += agg.bytes
+			agg.bytes = 0
+			agg = split.add(p, agg)
+			if agg == nil {
+				prog.Bytes = total.bytes
+				prog.Elapsed = now().Sub(started)
+				if cfg.Progress != nil {
+					cfg.Progress(prog)
+				}
+				mu.Unlock()
+				return
+			}
+			mu.Unlock()
+		}
+		var unitFindings []Finding
+		if cfg.Stream != nil {
+			unitFindings = agg.result(&cfg, false).Findings
+		}
+		mu.Lock()
+		if len(unitFindings) > 0 {
+			cfg.Stream(unitFindings)
+		}
+		total.merge(agg)
+		if counted(u) {
+			prog.Units++
+			prog.Location = loc.String()
+		}
+		prog.Bytes, prog.Rows = total.bytes, total.rows
+		prog.Elapsed = now().Sub(started)
+		if cfg.Progress != nil {
+			cfg.Progress(prog)
+		}
+		mu.Unlock()
+	}
 	for w := 0; w < cfg.Workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -130,56 +183,7 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 					if ctx.Err() != nil {
 						break // drain
 					}
-					wk.agg = newAggregate()
-					wk.startUnit()
-					loc := u.Location()
-					if err := u.Read(ctx, wk); err != nil {
-						if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-							wk.agg.incomplete = true
-						} else {
-							wk.Failed(loc, err)
-						}
-					}
-					agg := wk.agg
-					if p, ok := u.(sources.Part); ok {
-						lead, owned, known := p.Lines()
-						agg.lead, agg.ownedLines, agg.linesUnknown = lead, owned, !known
-						mu.Lock()
-						// The bytes count now, for progress; the rest once
-						// every part of the resource is read.
-						total.bytes += agg.bytes
-						agg.bytes = 0
-						agg = split.add(p, agg)
-						if agg == nil {
-							prog.Bytes = total.bytes
-							prog.Elapsed = now().Sub(started)
-							if cfg.Progress != nil {
-								cfg.Progress(prog)
-							}
-							mu.Unlock()
-							continue
-						}
-						mu.Unlock()
-					}
-					var unitFindings []Finding
-					if cfg.Stream != nil {
-						unitFindings = agg.result(&cfg, false).Findings
-					}
-					mu.Lock()
-					if len(unitFindings) > 0 {
-						cfg.Stream(unitFindings)
-					}
-					total.merge(agg)
-					if counted(u) {
-						prog.Units++
-						prog.Location = loc.String()
-					}
-					prog.Bytes, prog.Rows = total.bytes, total.rows
-					prog.Elapsed = now().Sub(started)
-					if cfg.Progress != nil {
-						cfg.Progress(prog)
-					}
-					mu.Unlock()
+					readUnit(wk, u)
 				}
 			}
 		}()
