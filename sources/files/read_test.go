@@ -1096,3 +1096,68 @@ func TestXMLDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestUTF16NoBOM compares utf16NoBOM, which stops at the first NUL on
+// each side, with the counts over the whole head, on text, UTF-16 of
+// either order with and without stray bytes, and binary heads.
+func TestUTF16NoBOM(t *testing.T) {
+	ref := func(head []byte) (Encoding, bool) {
+		n := len(head) / 2
+		if n < 8 {
+			return "", false
+		}
+		var zeroEven, zeroOdd int
+		for i := 0; i+1 < len(head); i += 2 {
+			if head[i] == 0 {
+				zeroEven++
+			}
+			if head[i+1] == 0 {
+				zeroOdd++
+			}
+		}
+		switch {
+		case zeroEven == 0 && zeroOdd*10 >= n*9:
+			return UTF16LE, true
+		case zeroOdd == 0 && zeroEven*10 >= n*9:
+			return UTF16BE, true
+		}
+		return "", false
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	found := map[Encoding]int{}
+	for k := range 20000 {
+		n := r.IntN(300)
+		b := make([]byte, n)
+		for i := range b {
+			switch k % 4 {
+			case 0: // UTF-16LE of ASCII, now and then a stray byte
+				if i%2 == 1 && r.IntN(40) > 0 {
+					b[i] = 0
+				} else {
+					b[i] = byte('a' + r.IntN(26))
+				}
+			case 1: // big-endian
+				if i%2 == 0 && r.IntN(40) > 0 {
+					b[i] = 0
+				} else {
+					b[i] = byte('a' + r.IntN(26))
+				}
+			default: // binary: NULs anywhere
+				if r.IntN(4) == 0 {
+					b[i] = 0
+				} else {
+					b[i] = byte(r.IntN(256))
+				}
+			}
+		}
+		ge, gok := utf16NoBOM(b)
+		we, wok := ref(b)
+		if ge != we || gok != wok {
+			t.Fatalf("utf16NoBOM(%q) = %q, %v; want %q, %v", b, ge, gok, we, wok)
+		}
+		found[we]++
+	}
+	if found[UTF16LE] == 0 || found[UTF16BE] == 0 || found[""] == 0 {
+		t.Fatalf("cases of each answer: %v", found)
+	}
+}

@@ -245,6 +245,12 @@ func utf16NoBOM(head []byte) (Encoding, bool) {
 		if head[i+1] == 0 {
 			zeroOdd++
 		}
+		if zeroEven > 0 && zeroOdd > 0 {
+			// NULs on both sides: no side is all low bytes. Binary
+			// content (an executable, a .pyc) ends here, in its first
+			// bytes, not after the whole head.
+			return "", false
+		}
 	}
 	switch {
 	case zeroEven == 0 && zeroOdd*10 >= n*9:
