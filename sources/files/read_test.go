@@ -1101,24 +1101,21 @@ func TestXMLDocuments(t *testing.T) {
 // each side, with the counts over the whole head, on text, UTF-16 of
 // either order with and without stray bytes, and binary heads.
 func TestUTF16NoBOM(t *testing.T) {
+	// ref counts the NULs of each side over the whole head.
 	ref := func(head []byte) (Encoding, bool) {
-		n := len(head) / 2
-		if n < 8 {
-			return "", false
-		}
-		var zeroEven, zeroOdd int
-		for i := 0; i+1 < len(head); i += 2 {
+		pairs := len(head) / 2
+		var nuls [2]int // on the even side, on the odd side
+		for i := range 2 * pairs {
 			if head[i] == 0 {
-				zeroEven++
-			}
-			if head[i+1] == 0 {
-				zeroOdd++
+				nuls[i%2]++
 			}
 		}
+		le := pairs >= 8 && nuls[0] == 0 && 10*nuls[1] >= 9*pairs
+		be := pairs >= 8 && nuls[1] == 0 && 10*nuls[0] >= 9*pairs
 		switch {
-		case zeroEven == 0 && zeroOdd*10 >= n*9:
+		case le:
 			return UTF16LE, true
-		case zeroOdd == 0 && zeroEven*10 >= n*9:
+		case be:
 			return UTF16BE, true
 		}
 		return "", false
