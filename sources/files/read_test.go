@@ -23,6 +23,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/piimap/piimap/internal/corpus"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -1156,5 +1157,20 @@ func TestUTF16NoBOM(t *testing.T) {
 	}
 	if found[UTF16LE] == 0 || found[UTF16BE] == 0 || found[""] == 0 {
 		t.Fatalf("cases of each answer: %v", found)
+	}
+}
+
+// TestControlBytes compares controlBytes, eight bytes at a time, with a
+// byte at a time, on text with control characters here and there, from
+// every start (every alignment) and of every length.
+func TestControlBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for range 3000 {
+		b := corpus.Bytes(r, "abc \t\n\r\f\v\b\x1b\x01\x1f\x7f\x80\xff~ !", 100)
+		for i := 0; i <= len(b); i += 1 + r.IntN(5) {
+			if got, want := controlBytes(b[i:]), controlBytesEach(b[i:]); got != want {
+				t.Fatalf("controlBytes(%q) = %d, want %d", b[i:], got, want)
+			}
+		}
 	}
 }
