@@ -364,7 +364,7 @@ func TestCSVBlockAdd(t *testing.T) {
 // TestCSVMasks checks the masks of random bytes where the wanted ones are
 // common, of every length around whole words, against a byte loop: made
 // in SSE2 (on amd64) and eight bytes at a time, with every delimiter,
-// including a zero byte as the padding of the last word is; and nextBit
+// including a zero byte as the padding of the last word is; and bitmask.Next
 // from every start against a search.
 func TestCSVMasks(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
@@ -403,7 +403,7 @@ func TestCSVMasks(t *testing.T) {
 					want = i + j
 				}
 				if got := bitmask.Next(c.m, i, len(b)); got != want {
-					t.Fatalf("nextBit from %d for %q or %q in %q = %d, want %d", i, c.x, c.y, b, got, want)
+					t.Fatalf("bitmask.Next from %d for %q or %q in %q = %d, want %d", i, c.x, c.y, b, got, want)
 				}
 			}
 		}
