@@ -316,15 +316,19 @@ func PDF(pages ...string) []byte { return PDFTree(0, pages...) }
 // fanout kids each (0: all pages under the root), as long documents are
 // written.
 func PDFTree(fanout int, pages ...string) []byte {
-	return pdfDoc(fanout, []string{"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}, pages)
+	return pdfDoc(fanout, []string{"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}, false, pages)
 }
 
 // PDFFonts is PDF with the font dictionaries fonts as the pages' font F1,
 // page i's fonts[i%len(fonts)], each an object of its own (an encoding of
 // its own changes what a page's text says).
-func PDFFonts(fonts []string, pages ...string) []byte { return pdfDoc(0, fonts, pages) }
+func PDFFonts(fonts []string, pages ...string) []byte { return pdfDoc(0, fonts, false, pages) }
 
-func pdfDoc(fanout int, fonts []string, pages []string) []byte {
+// PDFInlineFonts is PDFFonts with each font dictionary written into its
+// pages' resources, not an object of its own.
+func PDFInlineFonts(fonts []string, pages ...string) []byte { return pdfDoc(0, fonts, true, pages) }
+
+func pdfDoc(fanout int, fonts []string, inline bool, pages []string) []byte {
 	var objs []string
 	// 1: catalog, 2: pages (the root), 3: font, then page and content
 	// pairs, then the inner page-tree nodes, numbered on.
@@ -366,6 +370,13 @@ func pdfDoc(fanout int, fonts []string, pages []string) []byte {
 		}
 		return 4 + 2*len(pages) + len(inner) + j - 1
 	}
+	// f1 is page i's font F1: a reference, or the dictionary itself.
+	f1 := func(i int) string {
+		if inline {
+			return fonts[i%len(fonts)]
+		}
+		return fmt.Sprintf("%d 0 R", fontRef(i%len(fonts)))
+	}
 	for i, p := range pages {
 		var s strings.Builder
 		y := 720
@@ -375,7 +386,7 @@ func pdfDoc(fanout int, fonts []string, pages []string) []byte {
 			y -= 14
 		}
 		objs = append(objs,
-			fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", parent[i], fontRef(i%len(fonts)), 5+2*i),
+			fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %s >> >> /Contents %d 0 R >>", parent[i], f1(i), 5+2*i),
 			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", s.Len(), s.String()),
 		)
 	}

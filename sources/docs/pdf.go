@@ -172,13 +172,13 @@ func (c *pdfFonts) page(pg pdf.Page) map[string]*pdf.Font {
 	refs, ok := fontRefs(fd.String())
 	if ok {
 		// The form's names are the dictionary's (a name with a space in
-		// it could shift them): both in sorted order.
-		slices.Sort(names)
+		// it could shift them); Keys sorts them as the form does.
 		ok = slices.EqualFunc(refs, names, func(r fontRef, n string) bool { return r.name == n })
 	}
 	if !ok {
 		// Fonts written into the page's dictionary, not objects of
-		// their own: resolved for this page.
+		// their own (or a form not read as references): resolved for
+		// this page.
 		fonts := make(map[string]*pdf.Font, len(names))
 		for _, name := range names {
 			fonts[name] = &pdf.Font{V: fd.Key(name)}

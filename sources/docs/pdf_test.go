@@ -137,9 +137,10 @@ func TestPDFPageTreeLoop(t *testing.T) {
 }
 
 // TestPDFPageFonts: the text is decoded with each page's own fonts, which
-// the reader looks up itself and keeps from page to page (pdfFonts): a
-// font whose encoding maps 'k' to 'K' makes "kari" read "Kari" on the
-// pages whose F1 it is, and not on the others, whose F1 is another font.
+// the reader looks up itself and keeps from page to page (pdfFonts), or,
+// written into a page's resources, reads for the page: a font whose
+// encoding maps 'k' to 'K' makes "kari" read "Kari" on the pages whose F1
+// it is, and not on the others, whose F1 is another font.
 func TestPDFPageFonts(t *testing.T) {
 	upper := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /Differences [107 /K] >> >>"
 	plain := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
@@ -151,12 +152,18 @@ func TestPDFPageFonts(t *testing.T) {
 		{[]string{upper, plain}, []string{"Kari@firma.no", "kari 2", "Kari 3"}},
 		{[]string{plain, upper}, []string{"kari@firma.no", "Kari 2", "kari 3"}},
 	} {
-		lines, sink := pdfLines(t, docfixtures.PDFFonts(c.fonts, "kari@firma.no", "kari 2", "kari 3"))
-		if !slices.Equal(lines, c.want) {
-			t.Errorf("%d fonts: read %q, want %q", len(c.fonts), lines, c.want)
-		}
-		if len(sink.failed) != 0 {
-			t.Error(sink.failed)
+		for _, inline := range []bool{false, true} {
+			build := docfixtures.PDFFonts
+			if inline { // fonts in the pages' resources, read for each page
+				build = docfixtures.PDFInlineFonts
+			}
+			lines, sink := pdfLines(t, build(c.fonts, "kari@firma.no", "kari 2", "kari 3"))
+			if !slices.Equal(lines, c.want) {
+				t.Errorf("%d fonts, inline %v: read %q, want %q", len(c.fonts), inline, lines, c.want)
+			}
+			if len(sink.failed) != 0 {
+				t.Error(sink.failed)
+			}
 		}
 	}
 }
