@@ -428,10 +428,7 @@ func (x *Reader) readCSV(ctx context.Context, r io.Reader, loc sources.Location,
 			if positional {
 				f.cols[i].name = columnName("", i)
 			}
-			if !blank(content) {
-				f.cols[i].nonNull++
-				k.add(i, content, line, f.rows)
-			}
+			f.value(i, content, line, f.rows)
 		})
 	}
 	flush := func() error {
@@ -551,6 +548,7 @@ func (f *csvFields) field(content []byte, line int64) {
 	i := f.idx
 	f.idx++
 	if f.state == csvRows && i < len(f.cols) {
+		// value, written out: the call cost 4 % of reading a CSV.
 		if !blank(content) {
 			f.cols[i].nonNull++
 			f.k.add(i, content, line, f.rows+1)
@@ -562,24 +560,26 @@ func (f *csvFields) field(content []byte, line int64) {
 
 // other is field for a kept record's field or one past the columns known.
 func (f *csvFields) other(i int, content []byte, line int64) {
-	switch f.state {
-	case csvFirst:
+	if f.state == csvFirst {
 		f.cols = append(f.cols, colStat{name: columnName(string(content), i)})
 		f.first.add(content, line)
-		return
-	case csvSecond:
-		if i >= len(f.cols) {
-			f.cols = append(f.cols, colStat{name: columnName("", i)})
-		}
-		f.second.add(content, line)
 		return
 	}
 	if i >= len(f.cols) {
 		f.cols = append(f.cols, colStat{name: columnName("", i)})
 	}
+	if f.state == csvSecond {
+		f.second.add(content, line)
+		return
+	}
+	f.value(i, content, line, f.rows+1)
+}
+
+// value adds a field of column i on row to the block, unless it is blank.
+func (f *csvFields) value(i int, content []byte, line, row int64) {
 	if !blank(content) {
 		f.cols[i].nonNull++
-		f.k.add(i, content, line, f.rows+1)
+		f.k.add(i, content, line, row)
 	}
 }
 
