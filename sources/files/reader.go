@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/piimap/piimap/internal/pump"
 	"github.com/piimap/piimap/sources"
 )
 
@@ -531,19 +532,18 @@ func (x *Reader) readTextContent(ctx context.Context, enc Encoding, s *Stream, s
 			tb.br.Reset(text)
 		}
 		var conv io.Reader
-		var out *[]byte // the converter's output buffer, kept for the next file
+		var out *pump.Buffer // the converter's output, its buffer kept for the next file
 		if format == formatRoff {
 			t := &roffText{r: tb.br, start: true}
-			t.Out = tb.out[:0]
-			conv, out = t, &t.Out
+			conv, out = t, &t.Buffer
 		} else {
 			t := &htmlText{r: tb.br}
-			t.Out = tb.out[:0]
-			conv, out = t, &t.Out
+			conv, out = t, &t.Buffer
 		}
+		out.Out = tb.out[:0]
 		rerr, err = x.readText(ctx, conv, s.Loc, false, 1, b, sink)
 		tb.br.Reset(nil)
-		if tb.out = *out; cap(tb.out) > maxKeptConvOut {
+		if tb.out = out.Out; cap(tb.out) > maxKeptConvOut {
 			tb.out = nil
 		}
 		x.textBufs.Put(tb)
