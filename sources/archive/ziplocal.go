@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -9,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-
-	"github.com/klauspost/compress/flate"
 
 	"github.com/piimap/piimap/sources"
 	"github.com/piimap/piimap/sources/files"
@@ -169,13 +166,11 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 		sec := io.NewSectionReader(ra, data, n)
 		return data + n, rd.ReadStream(ctx, files.Stream{Loc: loc, Name: path.Base(name), R: sec, ReaderAt: sec, Size: n, Depth: depth}, sink)
 	}
-	// Deflate ends itself: it is read through a byte reader, so that the
-	// bytes it took say where it ended (the pooled inflater buffers ahead,
-	// and could not tell).
+	// Deflate ends itself: the inflater reads ahead, and gives back what
+	// it read past the stream's end (Unread).
 	sec := io.NewSectionReader(ra, data, size-data)
-	br := bufio.NewReader(sec)
-	fr := flate.NewReader(br)
-	defer func() { _ = fr.Close() }()
+	fr, done := rd.Inflater(sec)
+	defer done()
 	budget := max(t.lim.bytes-t.b.bytes, 0)
 	lr := &io.LimitedReader{R: fr, N: budget + 1}
 	err := rd.ReadStream(ctx, files.Stream{Loc: loc, Name: path.Base(name), R: lr, Size: -1, Depth: depth}, sink)
@@ -195,8 +190,8 @@ func readLocalMember(ctx context.Context, ra io.ReaderAt, size, data, csize int6
 		return -1, nil
 	}
 	t.b.bytes += budget + 1 - lr.N
-	taken, _ := sec.Seek(0, io.SeekCurrent) // what the byte reader took from the archive
-	return data + taken - int64(br.Buffered()), nil
+	taken, _ := sec.Seek(0, io.SeekCurrent) // what the inflater took from the archive
+	return data + taken - int64(len(fr.Unread())), nil
 }
 
 // storedLength finds the length of a stored member whose size is in its

@@ -1,7 +1,6 @@
 package files
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -10,9 +9,9 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/piimap/piimap/internal/inflate"
 )
 
 // poolKeepBelow is how much a pooled decoder may have put out for it to
@@ -30,8 +29,8 @@ const poolKeepBelow = 4 << 20
 // each kind are kept; the rest are closed.
 type decoderPool struct {
 	zstd  chan *zstd.Decoder
-	gzip  chan *gzip.Reader
-	flate chan *inflater
+	gzip  chan *inflate.GzipReader
+	flate chan *inflate.Reader
 	// blob decodes small frames with large windows whole (zstdBlob); it
 	// is made on first use and safe for concurrent DecodeAll calls.
 	blobOnce sync.Once
@@ -43,7 +42,7 @@ type decoderPool struct {
 
 func newDecoderPool() *decoderPool {
 	n := max(runtime.GOMAXPROCS(0), 2)
-	return &decoderPool{zstd: make(chan *zstd.Decoder, n), gzip: make(chan *gzip.Reader, n), flate: make(chan *inflater, n), blobBufs: make(chan []byte, n)}
+	return &decoderPool{zstd: make(chan *zstd.Decoder, n), gzip: make(chan *inflate.GzipReader, n), flate: make(chan *inflate.Reader, n), blobBufs: make(chan []byte, n)}
 }
 
 // zstdOptions bound what one decoder may allocate: one goroutine (and so
@@ -266,7 +265,7 @@ func (p *decoderPool) putZstd(d *zstd.Decoder, out int64) {
 // gzipReader returns a gzip decoder reading r (whose header it reads), from
 // the pool if one is idle.
 func (p *decoderPool) gzipReader(r io.Reader) (*pooledReader, error) {
-	var z *gzip.Reader
+	var z *inflate.GzipReader
 	select {
 	case z = <-p.gzip:
 		if err := z.Reset(r); err != nil {
@@ -275,17 +274,17 @@ func (p *decoderPool) gzipReader(r io.Reader) (*pooledReader, error) {
 		}
 	default:
 		var err error
-		if z, err = gzip.NewReader(r); err != nil {
+		if z, err = inflate.NewGzipReader(r); err != nil {
 			return nil, err
 		}
 	}
 	return &pooledReader{r: z, close: func(int64) { p.putGzip(z) }}, nil
 }
 
-func (p *decoderPool) putGzip(z *gzip.Reader) {
+func (p *decoderPool) putGzip(z *inflate.GzipReader) {
 	// Point it at nothing, so that the pool does not keep the last
 	// stream's reader (and what that holds) alive.
-	_ = z.Reset(eofReader{})
+	_ = z.Close()
 	select {
 	case p.gzip <- z:
 	default:
@@ -307,46 +306,42 @@ func (x *Reader) ZstdDecompressor() func(io.Reader) io.ReadCloser {
 	}
 }
 
-// eofReader is empty. It has no ReadByte, so gzip.Reader.Reset wraps it
-// in its own bufio.Reader, dropping the one it held.
-type eofReader struct{}
-
-func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
-
 // DeflateDecompressor returns a decompressor for deflated members of zip
-// archives (method 8) for archive/zip's RegisterDecompressor: the
-// klauspost/compress inflater, which is faster than the standard
-// library's, taken from the Reader's pool and reset for each member, with
-// its own buffered reader (else every reset would allocate one).
+// archives (method 8) for archive/zip's RegisterDecompressor: an
+// inflate.Reader, faster than the standard library's inflater and
+// klauspost/compress's, taken from the Reader's pool and reset for each
+// member.
 func (x *Reader) DeflateDecompressor() func(io.Reader) io.ReadCloser {
 	p := x.dec
 	return func(r io.Reader) io.ReadCloser {
-		var f *inflater
-		select {
-		case f = <-p.flate:
-			f.br.Reset(r)
-			if err := f.fr.(flate.Resetter).Reset(f.br, nil); err != nil {
-				return errReader{fmt.Errorf("deflate: %w", err)}
-			}
-		default:
-			br := bufio.NewReaderSize(r, 16<<10)
-			f = &inflater{br: br, fr: flate.NewReader(br)}
-		}
-		return &pooledReader{r: f.fr, close: func(int64) {
-			f.br.Reset(eofReader{})
-			_ = f.fr.(flate.Resetter).Reset(f.br, nil)
-			select {
-			case p.flate <- f:
-			default:
-			}
-		}}
+		f := p.inflater(r)
+		return &pooledReader{r: f, close: func(int64) { p.putInflater(f) }}
 	}
 }
 
-// inflater is a pooled deflate reader and the buffer it reads through.
-type inflater struct {
-	br *bufio.Reader
-	fr io.ReadCloser
+// Inflater returns an inflate.Reader of the DEFLATE stream r from the
+// Reader's pool, and the function that gives it back.
+func (x *Reader) Inflater(r io.Reader) (*inflate.Reader, func()) {
+	f := x.dec.inflater(r)
+	return f, func() { x.dec.putInflater(f) }
+}
+
+func (p *decoderPool) inflater(r io.Reader) *inflate.Reader {
+	select {
+	case f := <-p.flate:
+		f.Reset(r)
+		return f
+	default:
+		return inflate.NewReader(r)
+	}
+}
+
+func (p *decoderPool) putInflater(f *inflate.Reader) {
+	_ = f.Close() // drops r
+	select {
+	case p.flate <- f:
+	default:
+	}
 }
 
 // errReader fails every read with err.

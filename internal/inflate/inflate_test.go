@@ -1,0 +1,233 @@
+package inflate
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"testing"
+
+	kflate "github.com/klauspost/compress/flate"
+)
+
+// samples returns inputs of the kinds a scan decompresses: text with
+// repeats, random bytes (stored blocks), runs of one byte (distance 1), a
+// short period (distances under 8), and empty.
+func samples() map[string][]byte {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	text := make([]byte, 0, 600<<10)
+	words := []string{"kunde ", "ordre ", "kari.nordmann@example.no ", "+47 912 34 567 ", "\n", "2026-03-01T16:09:54 ", "GET /api/v1/orders HTTP/1.1 "}
+	for len(text) < 600<<10 {
+		text = append(text, words[rnd.IntN(len(words))]...)
+		if rnd.IntN(10) == 0 {
+			text = append(text, byte('a'+rnd.IntN(26)), byte('0'+rnd.IntN(10)))
+		}
+	}
+	random := make([]byte, 300<<10)
+	for i := range random {
+		random[i] = byte(rnd.Uint32())
+	}
+	period := bytes.Repeat([]byte("abcde"), 100<<10)
+	return map[string][]byte{
+		"text": text, "random": random, "zeros": make([]byte, 1<<20), "period": period,
+		"empty": nil, "one": []byte("x"), "mixed": append(append(append([]byte{}, text[:70<<10]...), random[:70<<10]...), text[:70<<10]...),
+	}
+}
+
+// compressed returns data deflated at every level of the standard
+// library and of klauspost/compress, and in Huffman-only mode.
+func compressed(t testing.TB, data []byte) map[string][]byte {
+	out := map[string][]byte{}
+	for _, level := range []int{flate.NoCompression, flate.BestSpeed, 5, flate.BestCompression, flate.HuffmanOnly} {
+		var buf bytes.Buffer
+		w, err := flate.NewWriter(&buf, level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+		w.Close()
+		out["std"+string(rune('0'+level+2))] = buf.Bytes()
+		var kb bytes.Buffer
+		kw, err := kflate.NewWriter(&kb, level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kw.Write(data)
+		kw.Close()
+		out["klauspost"+string(rune('0'+level+2))] = kb.Bytes()
+	}
+	return out
+}
+
+func TestInflate(t *testing.T) {
+	z := NewReader(nil)
+	for name, data := range samples() {
+		for how, c := range compressed(t, data) {
+			z.Reset(bytes.NewReader(c))
+			got, err := io.ReadAll(z)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("%s %s: %d bytes, want %d; err %v", name, how, len(got), len(data), err)
+			}
+			// The stream ends where the compressor ended it.
+			if u := z.Unread(); len(u) != 0 {
+				t.Errorf("%s %s: %d bytes unread", name, how, len(u))
+			}
+		}
+	}
+}
+
+// TestUnread checks that what a Reader gives back after a stream, and
+// what its input has left, are exactly the bytes after the stream (a
+// zip member read by its local header is found after the one before).
+func TestUnread(t *testing.T) {
+	z := NewReader(nil)
+	after := []byte("PK\x03\x04 the next member")
+	for name, data := range samples() {
+		for how, c := range compressed(t, data) {
+			for _, steps := range [][]int{nil, {3, 1, 5000}} {
+				in := &chunkReader{data: append(bytes.Clone(c), after...), steps: steps}
+				z.Reset(in)
+				got, err := io.ReadAll(z)
+				if err != nil || !bytes.Equal(got, data) {
+					t.Fatalf("%s %s: %d bytes, want %d; err %v", name, how, len(got), len(data), err)
+				}
+				if rest := append(bytes.Clone(z.Unread()), in.data...); !bytes.Equal(rest, after) {
+					t.Errorf("%s %s %v: %q after the stream, want %q", name, how, steps, rest, after)
+				}
+			}
+		}
+	}
+}
+
+// chunkReader returns its data in pieces of the sizes in steps, in turn:
+// reads that end anywhere, also inside a code.
+type chunkReader struct {
+	data  []byte
+	steps []int
+	i     int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	n := len(p)
+	if len(c.steps) > 0 {
+		n = min(n, c.steps[c.i%len(c.steps)])
+		c.i++
+	}
+	n = copy(p, c.data[:min(n, len(c.data))])
+	c.data = c.data[n:]
+	return n, nil
+}
+
+// inflateStd and inflateOwn decompress c with the standard library and
+// with a Reader reading it in pieces of the sizes steps.
+func inflateStd(c []byte) ([]byte, error) {
+	return io.ReadAll(flate.NewReader(bytes.NewReader(c)))
+}
+
+func inflateOwn(z *Reader, c []byte, steps []int) ([]byte, error) {
+	z.Reset(&chunkReader{data: c, steps: steps})
+	return io.ReadAll(z)
+}
+
+// FuzzInflate checks a Reader against compress/flate on any input: the
+// same output where that succeeds, an error where it fails (a cut stream's
+// for a cut stream), and at least its output before the error. The input is read in pieces of sizes taken
+// from the fuzzer's first bytes.
+func FuzzInflate(f *testing.F) {
+	for _, data := range [][]byte{[]byte("kari.nordmann@example.no +47 912 34 567 kari.nordmann@example.no"), bytes.Repeat([]byte("ab"), 300), make([]byte, 100)} {
+		for _, c := range compressed(f, data) {
+			f.Add(uint8(0), c)
+			f.Add(uint8(3), c)
+			if len(c) > 4 {
+				f.Add(uint8(1), c[:len(c)/2]) // cut short
+				bad := bytes.Clone(c)
+				bad[len(bad)/3] ^= 0x10
+				f.Add(uint8(2), bad)
+			}
+		}
+	}
+	z := NewReader(nil)
+	f.Fuzz(func(t *testing.T, step uint8, c []byte) {
+		want, werr := inflateStd(c)
+		var steps []int
+		if step != 0 {
+			steps = []int{int(step%7) + 1, int(step%13) + 1, 64}
+		}
+		got, err := inflateOwn(z, c, steps)
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("error %v, compress/flate's %v", err, werr)
+		}
+		// Where both fail, compress/flate may stop a code short of
+		// the end of a cut stream (it reads ahead for a whole code
+		// where zlib does not): its output is then a prefix of ours.
+		if werr == nil && !bytes.Equal(got, want) || !bytes.HasPrefix(got, want) {
+			t.Fatalf("%d bytes, compress/flate %d (errors %v, %v)", len(got), len(want), err, werr)
+		}
+		if werr != nil && errors.Is(werr, io.ErrUnexpectedEOF) != errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("error %v, compress/flate's %v", err, werr)
+		}
+	})
+}
+
+// BenchmarkInflate decompresses text deflated at the default level (and
+// random bytes, stored) with a Reader, with klauspost/compress's inflater
+// and with the standard library's, through a buffered reader as the zip
+// and gzip readers give them: MB/s of output.
+func BenchmarkInflate(b *testing.B) {
+	s := samples()
+	for _, name := range []string{"text", "random"} {
+		data := s[name]
+		var buf bytes.Buffer
+		w, _ := kflate.NewWriter(&buf, 6)
+		w.Write(data)
+		w.Close()
+		c := buf.Bytes()
+		out := make([]byte, 64<<10)
+		drain := func(b *testing.B, r io.Reader) {
+			n := 0
+			for {
+				m, err := r.Read(out)
+				n += m
+				if err != nil {
+					break
+				}
+			}
+			if n != len(data) {
+				b.Fatalf("%d bytes, want %d", n, len(data))
+			}
+		}
+		b.Run(name+"/own", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			z := NewReader(nil)
+			for b.Loop() {
+				z.Reset(bytes.NewReader(c))
+				drain(b, z)
+			}
+		})
+		b.Run(name+"/klauspost", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			br := bufio.NewReader(nil)
+			z := kflate.NewReader(nil)
+			for b.Loop() {
+				br.Reset(bytes.NewReader(c))
+				z.(kflate.Resetter).Reset(br, nil)
+				drain(b, z)
+			}
+		})
+		b.Run(name+"/stdlib", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			br := bufio.NewReader(nil)
+			z := flate.NewReader(nil)
+			for b.Loop() {
+				br.Reset(bytes.NewReader(c))
+				z.(flate.Resetter).Reset(br, nil)
+				drain(b, z)
+			}
+		})
+	}
+}
