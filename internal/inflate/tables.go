@@ -1,5 +1,7 @@
 package inflate
 
+import "math/bits"
+
 // A decode table entry (uint32) says what the bits under it decode to:
 //
 //	bits 0-3    the bits the entry's code takes (for a subtable link: the
@@ -75,14 +77,14 @@ func clenEntry(sym int) uint32 { return entLiteral | uint32(sym)<<16 }
 
 // buildTable fills tab with the decode table of the canonical Huffman code
 // of the code lengths lens (0: no code), whose primary part is indexed by
-// the next bits bits of the input: an entry for every bit pattern, or, for
-// the codes longer than bits, a link to a subtable indexed by the bits
+// the next nb bits of the input: an entry for every bit pattern, or, for
+// the codes longer than nb, a link to a subtable indexed by the bits
 // after them. entry gives each symbol's entry. It reports false for a code
 // that is over-subscribed or incomplete, except a code of one symbol of
 // one bit and a code with no symbol, as the standard library (and zlib)
 // accept: their missing patterns decode to no symbol (kind 0, of one bit
 // and of none), which is an error when met.
-func buildTable(tab []uint32, lens []uint8, bits uint, entry func(int) uint32) bool {
+func buildTable(tab []uint32, lens []uint8, nb uint, entry func(int) uint32) bool {
 	var count [maxCodeLen + 1]int
 	maxLen := 0
 	for _, n := range lens {
@@ -90,7 +92,7 @@ func buildTable(tab []uint32, lens []uint8, bits uint, entry func(int) uint32) b
 		maxLen = max(maxLen, int(n))
 	}
 	count[0] = 0
-	primary := tab[:1<<bits]
+	primary := tab[:1<<nb]
 	// Cleared first: a link left from the last table built in tab
 	// would be taken for one of this table's.
 	clear(primary)
@@ -115,10 +117,10 @@ func buildTable(tab []uint32, lens []uint8, bits uint, entry func(int) uint32) b
 		}
 	}
 	subBits := uint(0)
-	if maxLen > int(bits) {
-		subBits = uint(maxLen) - bits
+	if maxLen > int(nb) {
+		subBits = uint(maxLen) - nb
 	}
-	subs := 1 << bits // where the next subtable starts
+	subs := 1 << nb // where the next subtable starts
 	for sym, n := range lens {
 		if n == 0 {
 			continue
@@ -127,26 +129,26 @@ func buildTable(tab []uint32, lens []uint8, bits uint, entry func(int) uint32) b
 		next[n]++
 		rev := reverse(c, uint(n))
 		e := entry(sym)
-		if uint(n) <= bits {
+		if uint(n) <= nb {
 			e |= uint32(n)
-			for i := rev; i < 1<<bits; i += 1 << n {
+			for i := rev; i < 1<<nb; i += 1 << n {
 				primary[i] = e
 			}
 			continue
 		}
-		// A long code: its low bits bits index the primary table,
+		// A long code: its low nb nb index the primary table,
 		// which links to its subtable; the rest index the subtable.
-		lo := rev & (1<<bits - 1)
+		lo := rev & (1<<nb - 1)
 		link := primary[lo]
 		if link&entKind != entLink {
-			link = entLink | uint32(bits) | uint32(subBits)<<4 | uint32(subs)<<16
+			link = entLink | uint32(nb) | uint32(subBits)<<4 | uint32(subs)<<16
 			primary[lo] = link
 			clear(tab[subs : subs+1<<subBits])
 			subs += 1 << subBits
 		}
 		start := int(link >> 16)
-		e |= uint32(uint(n) - bits)
-		for i := rev >> bits; i < 1<<subBits; i += 1 << (uint(n) - bits) {
+		e |= uint32(uint(n) - nb)
+		for i := rev >> nb; i < 1<<subBits; i += 1 << (uint(n) - nb) {
 			tab[start+i] = e
 		}
 	}
@@ -157,12 +159,7 @@ func buildTable(tab []uint32, lens []uint8, bits uint, entry func(int) uint32) b
 // Huffman code from its first bit on, and the decoder reads bits from the
 // least significant end.
 func reverse(c int, n uint) int {
-	r := 0
-	for range n {
-		r = r<<1 | c&1
-		c >>= 1
-	}
-	return r
+	return int(bits.Reverse16(uint16(c)) >> (16 - n))
 }
 
 // fixedLit and fixedDist are the decode tables of the fixed Huffman codes
