@@ -38,15 +38,29 @@ const (
 	ratioFloor = 64 << 20
 )
 
-// counter counts the bytes read through it.
+// counter counts the bytes read through it. With known set, size is the
+// size fstat gave a regular file: a read that returns fewer bytes than
+// asked and brings the count to size ends the content, and the read after
+// it, which would only find the end, is not made (a system call of the
+// seven a small file costs). A file that has grown since fstat is read on
+// to its end.
 type counter struct {
-	r io.Reader
-	n int64
+	r     io.Reader
+	n     int64
+	size  int64
+	known bool
+	end   bool
 }
 
 func (c *counter) Read(p []byte) (int, error) {
+	if c.end {
+		return 0, io.EOF
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.known && err == nil && n < len(p) && c.n == c.size {
+		c.end = true
+	}
 	return n, err
 }
 

@@ -1174,3 +1174,61 @@ func TestControlBytes(t *testing.T) {
 		}
 	}
 }
+
+// callReader reads data, counting its Read calls.
+type callReader struct {
+	data  []byte
+	calls int
+}
+
+func (c *callReader) Read(p []byte) (int, error) {
+	c.calls++
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, c.data)
+	c.data = c.data[n:]
+	return n, nil
+}
+
+// TestCounterEnd checks that a regular file's short read at its fstat size
+// ends it without another read, and that a file that grew, or a read that
+// filled its buffer, reads on.
+func TestCounterEnd(t *testing.T) {
+	data := []byte("kari.nordmann@example.no hei\n")
+	for _, c := range []struct {
+		name      string
+		content   []byte // what the file holds when read
+		size      int64  // what fstat said
+		known     bool
+		buf       int
+		wantCalls int
+	}{
+		{"short read at the size", data, int64(len(data)), true, 64, 1},
+		{"grown since fstat", append(bytes.Clone(data), "ola@example.no\n"...), int64(len(data)), true, 64, 2},
+		{"a full buffer at the size", data, int64(len(data)), true, len(data), 2},
+		{"size unknown", data, int64(len(data)), false, 64, 2},
+		{"two reads to the size", data, int64(len(data)), true, 20, 2},
+	} {
+		r := &callReader{data: bytes.Clone(c.content)}
+		raw := &counter{r: r, size: c.size, known: c.known}
+		var got []byte
+		buf := make([]byte, c.buf)
+		for {
+			n, err := raw.Read(buf)
+			got = append(got, buf[:n]...)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(got, c.content) || raw.n != int64(len(c.content)) {
+			t.Errorf("%s: read %q (%d counted), want %q", c.name, got, raw.n, c.content)
+		}
+		if r.calls != c.wantCalls {
+			t.Errorf("%s: %d reads, want %d", c.name, r.calls, c.wantCalls)
+		}
+	}
+}

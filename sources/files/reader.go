@@ -223,7 +223,7 @@ func (x *Reader) ReadFile(ctx context.Context, osPath string, loc sources.Locati
 		sink.Skipped(loc, KernelFileReason)
 		return nil
 	}
-	raw := &counter{r: f}
+	raw := &counter{r: f, size: fi.Size(), known: true}
 	s := Stream{Loc: loc, Name: path.Base(loc.Path), R: raw, File: f, OSPath: osPath, ReaderAt: f, Size: fi.Size()}
 	return x.readSized(ctx, &s, raw, sink)
 }
