@@ -45,25 +45,47 @@ func samples() map[string][]byte {
 // library and of klauspost/compress, and in Huffman-only mode.
 func compressed(t testing.TB, data []byte) map[string][]byte {
 	out := map[string][]byte{}
+	writers := map[string]func(io.Writer, int) (io.WriteCloser, error){
+		"std":       func(w io.Writer, l int) (io.WriteCloser, error) { return flate.NewWriter(w, l) },
+		"klauspost": func(w io.Writer, l int) (io.WriteCloser, error) { return kflate.NewWriter(w, l) },
+	}
 	for _, level := range []int{flate.NoCompression, flate.BestSpeed, 5, flate.BestCompression, flate.HuffmanOnly} {
-		var buf bytes.Buffer
-		w, err := flate.NewWriter(&buf, level)
-		if err != nil {
-			t.Fatal(err)
+		for name, newWriter := range writers {
+			var buf bytes.Buffer
+			w, err := newWriter(&buf, level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+			w.Close()
+			out[name+string(rune('0'+level+2))] = buf.Bytes()
 		}
-		w.Write(data)
-		w.Close()
-		out["std"+string(rune('0'+level+2))] = buf.Bytes()
-		var kb bytes.Buffer
-		kw, err := kflate.NewWriter(&kb, level)
-		if err != nil {
-			t.Fatal(err)
-		}
-		kw.Write(data)
-		kw.Close()
-		out["klauspost"+string(rune('0'+level+2))] = kb.Bytes()
 	}
 	return out
+}
+
+// fuzzSteps returns the sizes of the pieces a fuzzed input is read in:
+// all at once for 0, else sizes taken from step.
+func fuzzSteps(step uint8) []int {
+	if step == 0 {
+		return nil
+	}
+	return []int{int(step%7) + 1, int(step%13) + 1, 64}
+}
+
+// agree fails t unless our decoder agrees with the standard library's
+// (lib) on one input: an error where it fails, the same output where it
+// succeeds. Where both fail, compress/flate may stop a code short of the
+// end of a cut stream (it reads ahead for a whole code where zlib does
+// not): its output is then a prefix of ours.
+func agree(t *testing.T, lib string, got []byte, err error, want []byte, werr error) {
+	t.Helper()
+	if (err != nil) != (werr != nil) {
+		t.Fatalf("error %v, %s's %v", err, lib, werr)
+	}
+	if werr == nil && !bytes.Equal(got, want) || !bytes.HasPrefix(got, want) {
+		t.Fatalf("%d bytes, %s %d (errors %v, %v)", len(got), lib, len(want), err, werr)
+	}
 }
 
 func TestInflate(t *testing.T) {
@@ -139,10 +161,11 @@ func inflateOwn(z *Reader, c []byte, steps []int) ([]byte, error) {
 	return io.ReadAll(z)
 }
 
-// FuzzInflate checks a Reader against compress/flate on any input: the
-// same output where that succeeds, an error where it fails (a cut stream's
-// for a cut stream), and at least its output before the error. The input is read in pieces of sizes taken
-// from the fuzzer's first bytes.
+// FuzzInflate checks a Reader against compress/flate on any input (agree):
+// the same output where that succeeds; an error where it fails, an
+// unexpected EOF where it says the stream is cut, and at least its output
+// before the error. The input is read in pieces of sizes taken from the
+// fuzzer's first byte.
 func FuzzInflate(f *testing.F) {
 	for _, data := range [][]byte{[]byte("kari.nordmann@example.no +47 912 34 567 kari.nordmann@example.no"), bytes.Repeat([]byte("ab"), 300), make([]byte, 100)} {
 		for _, c := range compressed(f, data) {
@@ -159,20 +182,8 @@ func FuzzInflate(f *testing.F) {
 	z := NewReader(nil)
 	f.Fuzz(func(t *testing.T, step uint8, c []byte) {
 		want, werr := inflateStd(c)
-		var steps []int
-		if step != 0 {
-			steps = []int{int(step%7) + 1, int(step%13) + 1, 64}
-		}
-		got, err := inflateOwn(z, c, steps)
-		if (err != nil) != (werr != nil) {
-			t.Fatalf("error %v, compress/flate's %v", err, werr)
-		}
-		// Where both fail, compress/flate may stop a code short of
-		// the end of a cut stream (it reads ahead for a whole code
-		// where zlib does not): its output is then a prefix of ours.
-		if werr == nil && !bytes.Equal(got, want) || !bytes.HasPrefix(got, want) {
-			t.Fatalf("%d bytes, compress/flate %d (errors %v, %v)", len(got), len(want), err, werr)
-		}
+		got, err := inflateOwn(z, c, fuzzSteps(step))
+		agree(t, "compress/flate", got, err, want, werr)
 		if werr != nil && errors.Is(werr, io.ErrUnexpectedEOF) != errors.Is(err, io.ErrUnexpectedEOF) {
 			t.Fatalf("error %v, compress/flate's %v", err, werr)
 		}
