@@ -209,7 +209,10 @@ func (w *walker) skip(rel, reason string) error {
 // dir walks the directory at abs (real: its path with symlinks resolved,
 // rel: its path relative to the root, "" for the root).
 func (w *walker) dir(abs, real, rel string) error {
-	names, err := readDirNames(abs)
+	d, names, err := readDirNames(abs)
+	if d != nil {
+		defer func() { _ = d.Close() }()
+	}
 	if err != nil {
 		if rel == "" {
 			return fmt.Errorf("list %s: %w", w.s.root, unwrapPathError(err))
@@ -228,7 +231,7 @@ func (w *walker) dir(abs, real, rel string) error {
 			return err
 		}
 		w.at = i
-		if err := w.entry(abs, real, rel, names.At(int(i))); err != nil {
+		if err := w.entry(d, abs, real, rel, names.At(int(i))); err != nil {
 			return err
 		}
 	}
@@ -243,22 +246,35 @@ func (w *walker) dir(abs, real, rel string) error {
 // readDirNames lists a directory's entry names; on an error part-way it
 // returns the names read so far with the error. They are read a batch at
 // a time into one packed list, so that a directory of a million entries
-// costs the bytes of their names, not a string each.
-func readDirNames(dir string) (sources.NameList, error) {
+// costs the bytes of their names, not a string each. It returns the
+// directory open, for lstatIn (nil when it could not be opened); the
+// caller closes it.
+func readDirNames(dir string) (*os.File, sources.NameList, error) {
 	var names sources.NameList
 	f, err := os.Open(dir)
 	if err != nil {
-		return names, err
+		return nil, names, err
 	}
-	defer func() { _ = f.Close() }()
 	err = sources.ReadBatches(dirBatch, f.Readdirnames, names.Add)
-	return names, err
+	return f, names, err
+}
+
+// lstatPath returns the mode and size of the file at path, without
+// following a symbolic link.
+func lstatPath(path string) (fs.FileMode, int64, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return fi.Mode(), fi.Size(), nil
 }
 
 // dirBatch is how many names readDirNames asks the system for at a time.
 const dirBatch = 1024
 
-func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
+// entry walks the entry name of the directory d (at dirAbs; dirReal and
+// dirRel as for dir).
+func (w *walker) entry(d *os.File, dirAbs, dirReal, dirRel, name string) error {
 	s := w.s
 	rel := name
 	if dirRel != "" {
@@ -268,11 +284,10 @@ func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 		return nil
 	}
 	abs := filepath.Join(dirAbs, name)
-	fi, err := os.Lstat(abs)
+	mode, size, err := lstatIn(d, name, abs)
 	if err != nil {
 		return w.fail(rel, fmt.Errorf("stat %s: %w", rel, unwrapPathError(err)))
 	}
-	mode := fi.Mode()
 	switch {
 	case mode.IsDir():
 		if len(s.opt.Include) == 0 {
@@ -291,7 +306,7 @@ func (w *walker) entry(dirAbs, dirReal, dirRel, name string) error {
 	case mode&fs.ModeSymlink != 0:
 		return w.symlink(abs, rel, name)
 	case mode.IsRegular():
-		return w.file(abs, filepath.Join(dirReal, name), rel, name, fi.Size())
+		return w.file(abs, filepath.Join(dirReal, name), rel, name, size)
 	default:
 		if !s.included(rel, name) {
 			return nil
