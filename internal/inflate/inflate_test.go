@@ -193,8 +193,8 @@ func FuzzInflate(f *testing.F) {
 
 // BenchmarkInflate decompresses, deflated at the default level, a
 // generated 16 MB log (the corpus of the scanner's benchmarks), real text
-// nobody here wrote (the Go sources of net/http in GOROOT) and random
-// bytes (stored), with a Reader, with klauspost/compress's inflater and
+// nobody here wrote (the Go sources of net/http in GOROOT), a run of zeros
+// (matches of a short distance) and random bytes (stored), with a Reader, with klauspost/compress's inflater and
 // with the standard library's, through a buffered reader as the zip and
 // gzip readers gave them: MB/s of output.
 func BenchmarkInflate(b *testing.B) {
@@ -221,7 +221,7 @@ func BenchmarkInflate(b *testing.B) {
 	for _, sample := range []struct {
 		name string
 		data []byte
-	}{{"log", logText.Bytes()}, {"gosrc", goText}, {"random", samples()["random"]}} {
+	}{{"log", logText.Bytes()}, {"gosrc", goText}, {"zeros", samples()["zeros"]}, {"random", samples()["random"]}} {
 		name, data := sample.name, sample.data
 		var buf bytes.Buffer
 		w, _ := kflate.NewWriter(&buf, 6)
