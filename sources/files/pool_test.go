@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/piimap/piimap/sources"
 )
 
 // zstdFrame compresses data in a frame that declares the given window (a
@@ -164,5 +167,48 @@ func TestGzipPool(t *testing.T) {
 	}
 	if n := len(p.gzip); n != 1 {
 		t.Errorf("%d idle gzip readers, want 1 (one at a time was used)", n)
+	}
+}
+
+// TestInflaterPool decodes many deflated zip members through one Reader's
+// pool: each member whole, one left half read, one corrupt, and one read
+// through Inflater; one inflater serves them all, and a member after a
+// bad one or a half-read one decodes from its own start.
+func TestInflaterPool(t *testing.T) {
+	x := NewReader(sources.Options{}, nil)
+	open := x.DeflateDecompressor()
+	for i := range 50 {
+		want := bytes.Repeat(fmt.Appendf(nil, "member %d: kari%d@example.no\n", i, i), 1+i*50)
+		var buf bytes.Buffer
+		w, _ := flate.NewWriter(&buf, 6)
+		w.Write(want)
+		w.Close()
+		switch i % 10 {
+		case 3: // a corrupt member fails and leaves the inflater usable
+			if _, err := readAllClose(t, open(strings.NewReader("\xff\xff\xff\xff"))); err == nil {
+				t.Fatal("corrupt member decoded")
+			}
+		case 5: // a member closed half read
+			rc := open(bytes.NewReader(buf.Bytes()))
+			if _, err := io.ReadFull(rc, make([]byte, len(want)/2)); err != nil {
+				t.Fatal(err)
+			}
+			rc.Close()
+		case 7: // through Inflater, as a zip read by its local headers
+			z, done := x.Inflater(bytes.NewReader(buf.Bytes()))
+			got, err := io.ReadAll(z)
+			done()
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("member %d through Inflater: %d bytes, %v", i, len(got), err)
+			}
+			continue
+		}
+		got, err := readAllClose(t, open(bytes.NewReader(buf.Bytes())))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("member %d: %d bytes, want %d; %v", i, len(got), len(want), err)
+		}
+	}
+	if n := len(x.dec.flate); n != 1 {
+		t.Errorf("%d idle inflaters, want 1 (one at a time was used)", n)
 	}
 }
