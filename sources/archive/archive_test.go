@@ -10,6 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -493,4 +496,63 @@ func zipWithLocalSizes(t *testing.T, members []member) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// countingReaderAt counts the reads at an offset of the ReaderAt it wraps.
+type countingReaderAt struct {
+	ra    io.ReaderAt
+	reads int
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	c.reads++
+	return c.ra.ReadAt(p, off)
+}
+
+// TestSmallZipInMemory: a zip file on disk of at most spoolMemory is read
+// with one read at an offset, then its members from memory; a larger one
+// is read in place, two reads per member (a local header, then the data).
+func TestSmallZipInMemory(t *testing.T) {
+	var small []member
+	for i := range 40 {
+		small = append(small, member{Name: fmt.Sprintf("logs/%02d.log", i), Data: fmt.Appendf(nil, "bruker %d: kari%d@example.no\n", i, i)})
+	}
+	noise := make([]byte, spoolMemory+1)
+	for i := range noise {
+		noise[i] = byte(i*7 + i>>8) // stored, not deflated: a large zip
+	}
+	large := append([]member{{Name: "noise.bin", Data: noise, Store: true}}, small...)
+	for _, c := range []struct {
+		name     string
+		members  []member
+		maxReads int
+		minReads int
+	}{{"small", small, 1, 1}, {"large", large, 1 << 20, 2 * len(small)}} {
+		path := filepath.Join(t.TempDir(), c.name+".zip")
+		if err := os.WriteFile(path, docfixtures.Zip(c.members...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		file, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		fi, _ := file.Stat()
+		ra := &countingReaderAt{ra: file}
+		rd := files.NewReader(sources.Options{}, nil, files.WithFormat(files.KindZip, ReadZip))
+		sink := newSink()
+		f := &files.Format{Kind: files.KindZip, Stream: files.Stream{Loc: sources.Location{Path: c.name + ".zip"}, R: file, File: file, ReaderAt: ra, Size: fi.Size()}}
+		if err := ReadZip(context.Background(), f, rd, sink); err != nil {
+			t.Fatal(err)
+		}
+		for i := range small {
+			loc := fmt.Sprintf("%s.zip!logs/%02d.log", c.name, i)
+			if got := sink.texts[loc]; !strings.Contains(got, fmt.Sprintf("kari%d@example.no", i)) {
+				t.Fatalf("%s: %s = %q", c.name, loc, got)
+			}
+		}
+		if ra.reads > c.maxReads || ra.reads < c.minReads {
+			t.Errorf("%s zip: %d reads at an offset, want %d to %d", c.name, ra.reads, c.minReads, c.maxReads)
+		}
+	}
 }
