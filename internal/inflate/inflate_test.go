@@ -163,9 +163,9 @@ func inflateOwn(z *Reader, c []byte, steps []int) ([]byte, error) {
 }
 
 // FuzzInflate checks a Reader against compress/flate on any input (agree):
-// the same output where that succeeds; an error where it fails, an
-// unexpected EOF where it says the stream is cut, and at least its output
-// before the error. The input is read in pieces of sizes taken from the
+// the same output where that succeeds; an error where it fails, never an
+// unexpected EOF where it says the stream is corrupt, and at least its
+// output before the error. The input is read in pieces of sizes taken from the
 // fuzzer's first byte.
 func FuzzInflate(f *testing.F) {
 	for _, data := range [][]byte{[]byte("kari.nordmann@example.no +47 912 34 567 kari.nordmann@example.no"), bytes.Repeat([]byte("ab"), 300), make([]byte, 100)} {
@@ -185,7 +185,11 @@ func FuzzInflate(f *testing.F) {
 		want, werr := inflateStd(c)
 		got, err := inflateOwn(z, c, fuzzSteps(step))
 		agree(t, "compress/flate", got, err, want, werr)
-		if werr != nil && errors.Is(werr, io.ErrUnexpectedEOF) != errors.Is(err, io.ErrUnexpectedEOF) {
+		// compress/flate reads ahead of a code for its extra bits and
+		// may call a stream cut where the bits there already show it
+		// corrupt (zlib agrees with us: testdata's dbc58244a3d21d19);
+		// a stream it calls corrupt must never be called cut.
+		if errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(werr, io.ErrUnexpectedEOF) {
 			t.Fatalf("error %v, compress/flate's %v", err, werr)
 		}
 	})
