@@ -46,7 +46,8 @@ type GzipReader struct {
 // header it reads: an empty r gives io.EOF, any other r that does not
 // start with a gzip header ErrHeader.
 func NewGzipReader(r io.Reader) (*GzipReader, error) {
-	g := &GzipReader{z: Reader{in: make([]byte, inSize), win: make([]byte, windowSize+outSize+outSlack)}}
+	g := &GzipReader{}
+	g.z.alloc()
 	if err := g.Reset(r); err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func TestGzip(t *testing.T) {
 		{"cut in header", good[:5], nil, io.ErrUnexpectedEOF},
 	} {
 		for _, steps := range [][]int{nil, {1, 7, 300}} {
-			g := &GzipReader{z: *NewReader(nil)}
+			g := newGzip()
 			got, err := gunzipOwn(g, c.file, steps)
 			if !errors.Is(err, c.err) && !(c.err == nil && err == nil) {
 				t.Errorf("%s: error %v, want %v", c.name, err, c.err)
@@ -116,7 +116,7 @@ func FuzzGzip(f *testing.F) {
 		}
 	}
 	f.Add(uint8(0), withHeaderCRC(func(h []byte) uint16 { return uint16(crc32.ChecksumIEEE(h)) }))
-	g := &GzipReader{z: *NewReader(nil)}
+	g := newGzip()
 	f.Fuzz(func(t *testing.T, step uint8, c []byte) {
 		want, werr := gunzipStd(c)
 		got, err := gunzipOwn(g, c, fuzzSteps(step))
@@ -135,4 +135,11 @@ func gzipErr(e error) error {
 		return gzip.ErrHeader
 	}
 	return gzip.ErrChecksum
+}
+
+// newGzip returns a GzipReader with its buffers, before any Reset.
+func newGzip() *GzipReader {
+	g := &GzipReader{}
+	g.z.alloc()
+	return g
 }

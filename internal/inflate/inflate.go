@@ -6,7 +6,9 @@
 // buffer eight bytes at a time from its own input buffer, decodes a
 // literal/length code and its extra bits with one table lookup, and copies
 // a match eight bytes at a time. Its output is the same as theirs for
-// every stream, and it fails on every stream they reject (FuzzInflate).
+// every stream, and it fails on every stream they reject (FuzzInflate); on
+// a stream cut short it decodes, as zlib does, every code whose bits are
+// all there, where compress/flate may stop a code earlier.
 package inflate
 
 import (
@@ -19,6 +21,9 @@ import (
 const (
 	windowSize = 32 << 10  // the history a distance can reach
 	outSize    = 128 << 10 // the output decoded between slides of the window
+	// fillLimit is where decoding into the window stops: the window is
+	// full, and Read slides it once its output is returned.
+	fillLimit = windowSize + outSize
 	// outSlack is the room after the decoding limit: a match of the
 	// longest length may start at the limit, and its copy writes up to
 	// sixteen bytes past its end.
@@ -81,9 +86,15 @@ type Reader struct {
 
 // NewReader returns a Reader decompressing the DEFLATE stream of r.
 func NewReader(r io.Reader) *Reader {
-	z := &Reader{in: make([]byte, inSize), win: make([]byte, windowSize+outSize+outSlack)}
+	z := &Reader{}
+	z.alloc()
 	z.Reset(r)
 	return z
+}
+
+// alloc makes z's input buffer and window.
+func (z *Reader) alloc() {
+	z.in, z.win = make([]byte, inSize), make([]byte, fillLimit+outSlack)
 }
 
 // Reset makes z decompress the DEFLATE stream of r from its start, keeping
@@ -92,8 +103,7 @@ func (z *Reader) Reset(r io.Reader) {
 	z.r = r
 	z.pos, z.end, z.eof, z.inOff = 0, 0, false, 0
 	z.bits, z.nbits = 0, 0
-	z.w, z.rpos = 0, 0
-	z.state, z.final, z.stored, z.err = stHeader, false, 0, nil
+	z.restart()
 }
 
 // restart makes z decode a new DEFLATE stream from where its input is
@@ -139,7 +149,7 @@ func (z *Reader) Read(p []byte) (int, error) {
 		if len(p) == 0 {
 			return 0, nil
 		}
-		if z.w > windowSize+outSize-outSlack {
+		if z.w >= fillLimit {
 			// Slide: keep the last windowSize bytes as history.
 			copy(z.win, z.win[z.w-windowSize:z.w])
 			z.w, z.rpos = windowSize, windowSize
@@ -307,7 +317,7 @@ func (z *Reader) unbuffer() {
 // full or the input ended (z.err).
 func (z *Reader) copyStored() bool {
 	for z.stored > 0 {
-		if z.w >= windowSize+outSize {
+		if z.w >= fillLimit {
 			return false
 		}
 		if z.pos == z.end {
@@ -318,7 +328,7 @@ func (z *Reader) copyStored() bool {
 				return false
 			}
 		}
-		n := copy(z.win[z.w:min(z.w+z.stored, windowSize+outSize)], z.in[z.pos:z.end])
+		n := copy(z.win[z.w:min(z.w+z.stored, fillLimit)], z.in[z.pos:z.end])
 		z.w += n
 		z.pos += n
 		z.stored -= n
@@ -434,9 +444,8 @@ func (z *Reader) huffman() bool {
 	win := z.win
 	w := z.w
 	bitbuf, nbits := z.bits, z.nbits
-	limit := windowSize + outSize
 	for {
-		if w >= limit {
+		if w >= fillLimit {
 			z.w, z.bits, z.nbits = w, bitbuf, nbits
 			return false
 		}

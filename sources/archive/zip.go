@@ -134,8 +134,9 @@ func readZipMember(ctx context.Context, zf *zip.File, ra io.ReaderAt, name strin
 // into memory in one read, or ra when that read fails (the zip is then
 // read in place, and its errors reported there). In place, archive/zip
 // reads each member's local header, and the inflater its data, with a
-// read at an offset each: two system calls per member, 8 % of scanning
-// the Go module cache of this project's dependencies (121,000 reads).
+// read at an offset each: two system calls per member (scanning the Go
+// module cache of this project's dependencies: 121,000 reads in place,
+// 43,000 with small zips in memory, 4–6 % less CPU time).
 func inMemory(ra io.ReaderAt, size int64) io.ReaderAt {
 	buf := make([]byte, size)
 	if n, err := ra.ReadAt(buf, 0); n < len(buf) || err != nil && err != io.EOF {
