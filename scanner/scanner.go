@@ -62,6 +62,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil = time.Now.
 	Now func() time.Time
+
+	// handed, when set, receives the number of chunks handed from the
+	// worker reading a unit to another (share.go), for tests.
+	handed *int64
 }
 
 // Progress is one step of a scan, for progress display.
@@ -124,8 +128,11 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 	readUnit := func(wk *worker, u sources.Unit) {
 		wk.agg = newAggregate()
 		wk.startUnit()
+		wk.unitChunks = 0
 		loc := u.Location()
-		if err := u.Read(ctx, wk); err != nil {
+		err := u.Read(ctx, wk)
+		wk.joinShared(ctx)
+		if err != nil {
 			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 				wk.agg.incomplete = true
 			} else {
@@ -173,19 +180,14 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		mu.Unlock()
 	}
+	share := newSharing(cfg.Workers)
 	for w := 0; w < cfg.Workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			wk := newWorker(&cfg)
-			for batch := range units {
-				for _, u := range batch {
-					if ctx.Err() != nil {
-						break // drain
-					}
-					readUnit(wk, u)
-				}
-			}
+			wk.share = share
+			share.serve(ctx, wk, units, readUnit)
 		}()
 	}
 
@@ -238,6 +240,9 @@ func Scan(ctx context.Context, cfg Config) (*Result, error) {
 		total.merge(a)
 	}
 
+	if cfg.handed != nil {
+		*cfg.handed = share.handed.Load()
+	}
 	res := total.result(&cfg, true)
 	res.Targets = targets
 	res.Started = started

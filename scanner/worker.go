@@ -6,6 +6,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/piimap/piimap/detectors"
 	"github.com/piimap/piimap/sources"
@@ -130,6 +131,16 @@ type worker struct {
 	// nameCols caches, per column name, whether it is a generic name word
 	// whose values are counted by shape (aggregate.nameValues).
 	nameCols map[string]bool
+
+	// share hands chunks to waiting workers (share.go). The current
+	// unit's aggregate is joined (merged so far), then segs, then w.agg,
+	// in the order of the unit's chunks; handedWG counts the chunks
+	// handed over that are still being scanned.
+	share      *sharing
+	unitChunks int // the chunks of the current unit so far
+	joined     *aggregate
+	segs       []segment
+	handedWG   sync.WaitGroup
 }
 
 // nameColumn reports whether the values of the column field are counted
@@ -259,8 +270,23 @@ func newWorker(cfg *Config) *worker {
 	return w
 }
 
-// Text implements sources.Sink: it runs every detector over the chunk.
+// Text implements sources.Sink: it runs every detector over the chunk, or
+// hands it to a worker waiting for work (offer).
 func (w *worker) Text(ctx context.Context, c *sources.Chunk) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// A unit's first chunk is never handed over: most units have one,
+	// and their worker would only wait for it.
+	w.unitChunks++
+	if w.unitChunks > 1 && w.offer(c) {
+		return nil
+	}
+	return w.text(ctx, c)
+}
+
+// text runs every detector over the chunk.
+func (w *worker) text(ctx context.Context, c *sources.Chunk) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -1,0 +1,210 @@
+package scanner
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/piimap/piimap/sources"
+)
+
+// Chunk sharing: a unit read as one stream (a compressed log, standard
+// input, an archive member, a file on a share: whatever is not read in
+// ranges) hands chunks of free text to workers that wait for work, so
+// that one such unit is not read at one core's speed while the others
+// idle. The worker reading the unit goes on reading (decompressing) and
+// scans the chunks no other worker is free to take; the number of
+// goroutines at work stays the number of workers.
+//
+// The unit's aggregate is made of segments in the order of its chunks:
+// the reading worker's own aggregate up to a handed chunk, the handed
+// chunk's (filled by the worker that took it), the reading worker's again,
+// and so on. They are merged in that order when the unit has been read
+// (worker.joinShared), so that its first examples and line numbers are
+// those of reading it alone: a chunk's line numbers are the unit's
+// (sources.Chunk.Line), and its detectors depend on nothing but the chunk.
+// Chunks with fields (CSV), JSON, XML and YAML chunks, whose readers
+// carry state from chunk to chunk, and database values with a row key are
+// not handed over. One difference remains: a custom detector that fails
+// on a chunk (a pattern past its timeout) sits out the rest of the unit
+// in the worker it failed in, while chunks already handed over still run
+// it; its failure is named once.
+
+// minSharedChunk is the smallest chunk handed to another worker: below
+// it, copying the chunk and waking the worker cost more than a good
+// share of scanning it.
+const minSharedChunk = 64 << 10
+
+// sharing is what the workers of one scan share to hand chunks over.
+type sharing struct {
+	// tasks holds the chunks handed over and not yet taken, at most one
+	// per worker: a worker that reads a stream faster than another scans
+	// it goes on reading while the queue has room, and scans a chunk
+	// itself when it is full.
+	tasks   chan *chunkTask
+	workers int32
+	// reading counts the workers reading a unit of their own: while it is
+	// below workers, one is waiting or taking chunks, and a chunk is
+	// handed over (copied) only then.
+	reading atomic.Int32
+	// readers counts the workers still taking units; the last to run out
+	// closes done, after which no chunk is handed over and the helpers
+	// stop.
+	readers atomic.Int32
+	done    chan struct{}
+	bufs    sync.Pool // *[]byte, the copies of handed chunks
+	// handed counts the chunks handed over (tests).
+	handed atomic.Int64
+}
+
+func newSharing(workers int) *sharing {
+	sh := &sharing{tasks: make(chan *chunkTask, workers), workers: int32(workers), done: make(chan struct{})}
+	sh.readers.Store(int32(workers))
+	return sh
+}
+
+// chunkTask is a chunk handed to another worker: a copy of it, and the
+// aggregate the worker fills.
+type chunkTask struct {
+	chunk sources.Chunk
+	buf   []byte
+	agg   *aggregate
+	wg    *sync.WaitGroup // of the worker that handed it over
+	done  atomic.Bool     // agg is filled; buf went back to the pool
+}
+
+// segment is one piece of a unit's aggregate: the reading worker's own
+// (agg) or a handed chunk's (task).
+type segment struct {
+	agg  *aggregate
+	task *chunkTask
+}
+
+// offer hands the chunk c to a waiting worker and reports whether it did;
+// the chunk is then no longer w's to scan.
+func (w *worker) offer(c *sources.Chunk) bool {
+	sh := w.share
+	if sh == nil || c.Fields != nil || c.JSON || c.RowKey != nil || len(c.Data) < minSharedChunk || sh.reading.Load() >= sh.workers {
+		return false
+	}
+	buf, _ := sh.bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = append((*buf)[:0], c.Data...)
+	t := &chunkTask{chunk: *c, buf: *buf, wg: &w.handedWG}
+	t.chunk.Data = t.buf
+	w.handedWG.Add(1)
+	select {
+	case sh.tasks <- t:
+	default: // the queue is full: w scans it
+		w.handedWG.Done()
+		sh.bufs.Put(buf)
+		return false
+	}
+	sh.handed.Add(1)
+	w.segs = append(w.segs, segment{agg: w.agg}, segment{task: t})
+	w.agg = newAggregate()
+	w.mergeSegments()
+	return true
+}
+
+// help scans a chunk another worker handed over, into its own aggregate,
+// and gives the chunk's buffer back.
+func (w *worker) help(ctx context.Context, t *chunkTask) {
+	w.agg = newAggregate()
+	w.startUnit()
+	_ = w.text(ctx, &t.chunk) // an error is ctx's: the reading worker sees it too
+	t.agg, w.agg = w.agg, nil
+	buf := t.buf
+	t.buf, t.chunk = nil, sources.Chunk{}
+	w.share.bufs.Put(&buf)
+	t.done.Store(true)
+	t.wg.Done()
+}
+
+// mergeSegments merges the segments at the head of w.segs that are
+// complete (the reading worker's own, and handed chunks already scanned)
+// into w.joined, in order: a long stream keeps a few segments at a time,
+// not one per chunk it handed over.
+func (w *worker) mergeSegments() {
+	n := 0
+	for _, s := range w.segs {
+		a := s.agg
+		if s.task != nil {
+			if !s.task.done.Load() {
+				break
+			}
+			a = s.task.agg
+		}
+		if w.joined == nil {
+			w.joined = newAggregate()
+		}
+		a.failures = slices.DeleteFunc(a.failures, func(f Failure) bool { return slices.Contains(w.joined.failures, f) })
+		w.joined.merge(a)
+		n++
+	}
+	clear(w.segs[:n])
+	w.segs = append(w.segs[:0], w.segs[n:]...)
+}
+
+// joinShared waits for the chunks w handed over while reading its unit
+// and merges the unit's segments in order into w.agg. The chunks still
+// queued it scans itself, rather than wait for a worker to take them. A
+// failure the segments share (a custom detector's, reported per chunk) is
+// named once.
+func (w *worker) joinShared(ctx context.Context) {
+	if w.joined == nil && len(w.segs) == 0 {
+		return
+	}
+	own := w.agg
+	for queued := true; queued; {
+		select {
+		case t := <-w.share.tasks:
+			w.help(ctx, t)
+		default:
+			queued = false
+		}
+	}
+	w.handedWG.Wait()
+	w.segs = append(w.segs, segment{agg: own})
+	w.mergeSegments()
+	w.agg, w.joined = w.joined, nil
+}
+
+// serve runs one worker: it reads the units the lister sends and scans
+// the chunks other workers hand over; once the units have run out it goes
+// on taking chunks until every worker has.
+func (sh *sharing) serve(ctx context.Context, w *worker, units <-chan []sources.Unit, read func(*worker, sources.Unit)) {
+	for units != nil {
+		select {
+		case batch, ok := <-units:
+			if !ok {
+				units = nil
+				break
+			}
+			sh.reading.Add(1)
+			for _, u := range batch {
+				if ctx.Err() != nil {
+					break // drain
+				}
+				read(w, u)
+			}
+			sh.reading.Add(-1)
+		case t := <-sh.tasks:
+			w.help(ctx, t)
+		}
+	}
+	if sh.readers.Add(-1) == 0 {
+		close(sh.done)
+	}
+	for {
+		select {
+		case t := <-sh.tasks:
+			w.help(ctx, t)
+		case <-sh.done:
+			return
+		}
+	}
+}

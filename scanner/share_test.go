@@ -1,0 +1,128 @@
+package scanner
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"log/slog"
+	"testing"
+
+	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+	"github.com/piimap/piimap/sources/files"
+)
+
+// sharedScan scans dir with every detector, no file read in ranges,
+// chunks of 64 KiB and a value key, and returns the result and the number
+// of chunks handed from one worker to another.
+func sharedScan(t *testing.T, dir string, workers int) (*Result, int64) {
+	t.Helper()
+	var handed int64
+	cfg := Config{
+		Targets: []string{dir}, Detectors: detectors.All(), Workers: workers,
+		ValueKey: []byte("share test value key, 32 bytes.."),
+		Open: func(ctx context.Context, target string) (sources.Source, error) {
+			return files.New(target, sources.Options{SplitSize: -1, ChunkSize: 64 << 10}, slog.New(slog.DiscardHandler))
+		},
+		handed: &handed,
+	}
+	res, err := Scan(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, handed
+}
+
+// TestSharedChunksSameResult scans a gzipped log and a plain one, each one
+// unit read as a stream, with one worker and with three: the other two
+// take chunks from the worker reading a unit (share.go). The result must
+// be the same: findings with their first line numbers and examples, which
+// come out wrong when a handed chunk's findings are merged out of order,
+// counts, candidates, value fingerprints, bytes and files.
+func TestSharedChunksSameResult(t *testing.T) {
+	dir := t.TempDir()
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	if _, err := zw.Write(corpusText(t, 3<<20, 11)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "app.log.1.gz", z.Bytes())
+	writeFile(t, dir, "app.log", corpusText(t, 2<<20, 12))
+
+	alone, handed := sharedScan(t, dir, 1)
+	if handed != 0 {
+		t.Fatalf("one worker handed %d chunks to none", handed)
+	}
+	checkRich(t, alone)
+	if alone.Files != 2 {
+		t.Fatalf("files %d, want 2", alone.Files)
+	}
+	for round := range 3 {
+		shared, handed := sharedScan(t, dir, 3)
+		if handed == 0 {
+			t.Fatalf("round %d: three workers, two of them idle, handed no chunk over", round)
+		}
+		sameResult(t, fmt.Sprintf("shared, round %d", round), alone, shared)
+	}
+}
+
+// streamSource is one unit that hands over chunks of generated log text,
+// and cancels the scan after its cancelAt-th chunk.
+type streamSource struct {
+	text     []byte
+	chunks   int
+	cancelAt int
+	cancel   context.CancelFunc
+}
+
+func (s *streamSource) Units(ctx context.Context, yield func(sources.Unit) bool) error {
+	yield(s)
+	return nil
+}
+func (s *streamSource) Close() error               { return nil }
+func (s *streamSource) Location() sources.Location { return sources.Location{Path: "stream.log"} }
+func (s *streamSource) Size() int64                { return -1 }
+
+func (s *streamSource) Read(ctx context.Context, sink sources.Sink) error {
+	loc := s.Location()
+	for i := range s.chunks {
+		if i == s.cancelAt {
+			s.cancel()
+		}
+		if err := sink.Text(ctx, &sources.Chunk{Loc: loc, Data: s.text, Line: 1}); err != nil {
+			return err
+		}
+		sink.Scanned(loc, int64(len(s.text)), 0)
+	}
+	return nil
+}
+
+// TestSharedChunksCancelled cancels a scan while the worker reading a
+// stream hands its chunks to the others: the scan ends, with a partial
+// result, and every chunk handed over was merged (or the scan would
+// hang waiting for it).
+func TestSharedChunksCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	src := &streamSource{text: corpusText(t, 128<<10, 13), chunks: 200, cancelAt: 40, cancel: cancel}
+	var handed int64
+	cfg := Config{
+		Targets: []string{"stream"}, Detectors: detectors.All(), Workers: 3,
+		Open:   func(context.Context, string) (sources.Source, error) { return src, nil },
+		handed: &handed,
+	}
+	res, err := Scan(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Incomplete || len(res.Findings) == 0 || res.Bytes == 0 || res.Bytes >= int64(200*len(src.text)) {
+		t.Fatalf("incomplete %v, %d findings, %d bytes: want a partial result", res.Incomplete, len(res.Findings), res.Bytes)
+	}
+	if handed == 0 {
+		t.Fatal("no chunk handed over")
+	}
+}
