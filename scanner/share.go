@@ -9,32 +9,36 @@ import (
 	"github.com/piimap/piimap/sources"
 )
 
-// Chunk sharing: a unit read as one stream (a compressed log, standard
-// input, an archive member, a file on a share: whatever is not read in
-// ranges) hands chunks of free text to workers that wait for work, so
-// that one such unit is not read at one core's speed while the others
-// idle. The worker reading the unit goes on reading (decompressing) and
-// scans the chunks no other worker is free to take; the number of
-// goroutines at work stays the number of workers.
+// Chunk sharing: a unit read as one stream (a compressed log, a CSV file,
+// standard input, an archive member, a file on a share: whatever is not
+// read in ranges) hands its chunks to workers that have nothing else to
+// do, so that one such unit is not read at one core's speed while the
+// others idle. The worker reading the unit queues a copy of a chunk while
+// another worker is not reading a unit of its own, goes on reading
+// (inflating) while the queue has room, and scans a chunk itself when it
+// is full. The number of goroutines at work stays the number of workers.
 //
 // The unit's aggregate is made of segments in the order of its chunks:
 // the reading worker's own aggregate up to a handed chunk, the handed
 // chunk's (filled by the worker that took it), the reading worker's again,
-// and so on. They are merged in that order when the unit has been read
-// (worker.joinShared), so that its first examples and line numbers are
-// those of reading it alone: a chunk's line numbers are the unit's
-// (sources.Chunk.Line), and its detectors depend on nothing but the chunk.
-// Chunks with fields (CSV), JSON, XML and YAML chunks, whose readers
-// carry state from chunk to chunk, and database values with a row key are
-// not handed over. One difference remains: a custom detector that fails
-// on a chunk (a pattern past its timeout) sits out the rest of the unit
-// in the worker it failed in, while chunks already handed over still run
-// it; its failure is named once.
+// and so on. They are merged in that order (worker.mergeSegments, as they
+// complete, and worker.joinShared at the unit's end), so that its first
+// examples and line numbers are those of reading it alone: a chunk's line
+// numbers are the unit's (sources.Chunk.Line, sources.Field.Line), and its
+// detectors depend on nothing but the chunk. Free text and blocks of CSV
+// fields are handed over; JSON, XML and YAML chunks, whose readers carry
+// state from chunk to chunk, and database values with a row key are not.
+// One difference remains: a custom detector that fails on a chunk (a
+// pattern past its timeout) sits out the rest of the unit in the worker it
+// failed in, while chunks already handed over still run it; its failure
+// is named once.
 
 // minSharedChunk is the smallest chunk handed to another worker: below
 // it, copying the chunk and waking the worker cost more than a good
-// share of scanning it.
-const minSharedChunk = 64 << 10
+// share of scanning it. A stream's chunks are larger, but a block of CSV
+// fields comes one column at a time, and a narrow column's chunk is a few
+// KiB.
+const minSharedChunk = 16 << 10
 
 // sharing is what the workers of one scan share to hand chunks over.
 type sharing struct {
@@ -53,7 +57,7 @@ type sharing struct {
 	// stop.
 	readers atomic.Int32
 	done    chan struct{}
-	bufs    sync.Pool // *[]byte, the copies of handed chunks
+	copies  sync.Pool // *chunkCopy
 	// handed counts the chunks handed over (tests).
 	handed atomic.Int64
 }
@@ -68,10 +72,10 @@ func newSharing(workers int) *sharing {
 // aggregate the worker fills.
 type chunkTask struct {
 	chunk sources.Chunk
-	buf   []byte
+	copy  *chunkCopy
 	agg   *aggregate
 	wg    *sync.WaitGroup // of the worker that handed it over
-	done  atomic.Bool     // agg is filled; buf went back to the pool
+	done  atomic.Bool     // agg is filled; copy went back to the pool
 }
 
 // segment is one piece of a unit's aggregate: the reading worker's own
@@ -85,22 +89,20 @@ type segment struct {
 // the chunk is then no longer w's to scan.
 func (w *worker) offer(c *sources.Chunk) bool {
 	sh := w.share
-	if sh == nil || c.Fields != nil || c.JSON || c.RowKey != nil || len(c.Data) < minSharedChunk || sh.reading.Load() >= sh.workers {
+	if sh == nil || c.JSON || c.RowKey != nil || len(c.Data) < minSharedChunk || sh.reading.Load() >= sh.workers {
 		return false
 	}
-	buf, _ := sh.bufs.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
+	cp, _ := sh.copies.Get().(*chunkCopy)
+	if cp == nil {
+		cp = new(chunkCopy)
 	}
-	*buf = append((*buf)[:0], c.Data...)
-	t := &chunkTask{chunk: *c, buf: *buf, wg: &w.handedWG}
-	t.chunk.Data = t.buf
+	t := &chunkTask{chunk: cp.of(c), copy: cp, wg: &w.handedWG}
 	w.handedWG.Add(1)
 	select {
 	case sh.tasks <- t:
 	default: // the queue is full: w scans it
 		w.handedWG.Done()
-		sh.bufs.Put(buf)
+		sh.copies.Put(cp)
 		return false
 	}
 	sh.handed.Add(1)
@@ -110,16 +112,38 @@ func (w *worker) offer(c *sources.Chunk) bool {
 	return true
 }
 
+// chunkCopy holds the copy of a handed chunk's content, fields and column
+// names, reused from chunk to chunk.
+type chunkCopy struct {
+	data    []byte
+	fields  []sources.Field
+	columns []string
+}
+
+// of returns a copy of c that shares nothing with it.
+func (cp *chunkCopy) of(c *sources.Chunk) sources.Chunk {
+	out := *c
+	cp.data = append(cp.data[:0], c.Data...)
+	out.Data = cp.data
+	if c.Fields != nil {
+		cp.fields = append(cp.fields[:0], c.Fields...)
+		cp.columns = append(cp.columns[:0], c.Columns...)
+		out.Fields, out.Columns = cp.fields, cp.columns
+	}
+	return out
+}
+
 // help scans a chunk another worker handed over, into its own aggregate,
-// and gives the chunk's buffer back.
+// and gives the chunk's copy back.
 func (w *worker) help(ctx context.Context, t *chunkTask) {
 	w.agg = newAggregate()
 	w.startUnit()
 	_ = w.text(ctx, &t.chunk) // an error is ctx's: the reading worker sees it too
 	t.agg, w.agg = w.agg, nil
-	buf := t.buf
-	t.buf, t.chunk = nil, sources.Chunk{}
-	w.share.bufs.Put(&buf)
+	t.chunk = sources.Chunk{}
+	clear(t.copy.columns)
+	w.share.copies.Put(t.copy)
+	t.copy = nil
 	t.done.Store(true)
 	t.wg.Done()
 }

@@ -34,14 +34,14 @@ func sharedScan(t *testing.T, dir string, workers int) (*Result, int64) {
 	return res, handed
 }
 
-// TestSharedChunksSameResult scans a gzipped log and a plain one, each one
-// unit read as a stream, with one worker and with three: the other two
-// take chunks from the worker reading a unit (share.go). The result must
-// be the same: findings with their first line numbers and examples, which
-// come out wrong when a handed chunk's findings are merged out of order,
-// counts, candidates, value fingerprints, bytes and files.
+// TestSharedChunksSameResult scans a gzipped log, a plain one and a CSV
+// file, each one unit read as a stream, with one worker and with three:
+// the other two take chunks from the worker reading the unit (share.go).
+// The result must be the same: findings with their first line numbers and
+// examples, which come out wrong when a handed chunk's findings are
+// merged out of order, counts, candidates, value fingerprints, bytes and
+// files.
 func TestSharedChunksSameResult(t *testing.T) {
-	dir := t.TempDir()
 	var z bytes.Buffer
 	zw := gzip.NewWriter(&z)
 	if _, err := zw.Write(corpusText(t, 3<<20, 11)); err != nil {
@@ -50,23 +50,34 @@ func TestSharedChunksSameResult(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, dir, "app.log.1.gz", z.Bytes())
-	writeFile(t, dir, "app.log", corpusText(t, 2<<20, 12))
-
-	alone, handed := sharedScan(t, dir, 1)
-	if handed != 0 {
-		t.Fatalf("one worker handed %d chunks to none", handed)
+	var csv bytes.Buffer
+	csv.WriteString("id,navn,epost,telefon,notat\n")
+	for i, line := range bytes.Split(corpusText(t, 2<<20, 13), []byte("\n")) {
+		fmt.Fprintf(&csv, "%d,Kari Nordmann %d,kari.n%d@firma.no,+47 9%07d,\"%s\"\n", i, i, i, (i*7919)%10000000, bytes.ReplaceAll(line, []byte(`"`), []byte(`""`)))
 	}
-	checkRich(t, alone)
-	if alone.Files != 2 {
-		t.Fatalf("files %d, want 2", alone.Files)
-	}
-	for round := range 3 {
-		shared, handed := sharedScan(t, dir, 3)
-		if handed == 0 {
-			t.Fatalf("round %d: three workers, two of them idle, handed no chunk over", round)
-		}
-		sameResult(t, fmt.Sprintf("shared, round %d", round), alone, shared)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"app.log.1.gz", z.Bytes()}, {"app.log", corpusText(t, 2<<20, 12)}, {"kunder.csv", csv.Bytes()}} {
+		t.Run(f.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, f.name, f.data)
+			alone, handed := sharedScan(t, dir, 1)
+			if handed != 0 {
+				t.Fatalf("one worker handed %d chunks to none", handed)
+			}
+			checkRich(t, alone)
+			if alone.Files != 1 {
+				t.Fatalf("files %d, want 1", alone.Files)
+			}
+			for round := range 2 {
+				shared, handed := sharedScan(t, dir, 3)
+				if handed == 0 {
+					t.Fatalf("round %d: three workers, two of them idle, handed no chunk over", round)
+				}
+				sameResult(t, fmt.Sprintf("shared, round %d", round), alone, shared)
+			}
+		})
 	}
 }
 
