@@ -25,9 +25,10 @@ import (
 // complete, and worker.joinShared at the unit's end), so that its first
 // examples and line numbers are those of reading it alone: a chunk's line
 // numbers are the unit's (sources.Chunk.Line, sources.Field.Line), and its
-// detectors depend on nothing but the chunk. Free text and blocks of CSV
-// fields are handed over; JSON, XML and YAML chunks, whose readers carry
-// state from chunk to chunk, and database values with a row key are not.
+// detectors depend on nothing but the chunk. Free text, JSON lines and
+// blocks of CSV fields are handed over; chunks of JSON, XML and YAML
+// documents, whose readers carry the document's state from chunk to
+// chunk, and database values with a row key are not.
 // One difference remains: a custom detector that fails on a chunk (a
 // pattern past its timeout) sits out the rest of the unit in the worker it
 // failed in, while chunks already handed over still run it; its failure
@@ -89,7 +90,7 @@ type segment struct {
 // the chunk is then no longer w's to scan.
 func (w *worker) offer(c *sources.Chunk) bool {
 	sh := w.share
-	if sh == nil || c.JSON || c.RowKey != nil || len(c.Data) < minSharedChunk || sh.reading.Load() >= sh.workers {
+	if sh == nil || c.JSONDoc != nil || c.XMLDoc != nil || c.YAMLDoc != nil || c.RowKey != nil || len(c.Data) < minSharedChunk || sh.reading.Load() >= sh.workers {
 		return false
 	}
 	cp, _ := sh.copies.Get().(*chunkCopy)

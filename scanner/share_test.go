@@ -34,8 +34,8 @@ func sharedScan(t *testing.T, dir string, workers int) (*Result, int64) {
 	return res, handed
 }
 
-// TestSharedChunksSameResult scans a gzipped log, a plain one and a CSV
-// file, each one unit read as a stream, with one worker and with three:
+// TestSharedChunksSameResult scans a gzipped log, a plain one, a CSV file
+// and a JSON-lines log, each one unit read as a stream, with one worker and with three:
 // the other two take chunks from the worker reading the unit (share.go).
 // The result must be the same: findings with their first line numbers and
 // examples, which come out wrong when a handed chunk's findings are
@@ -58,7 +58,7 @@ func TestSharedChunksSameResult(t *testing.T) {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{"app.log.1.gz", z.Bytes()}, {"app.log", corpusText(t, 2<<20, 12)}, {"kunder.csv", csv.Bytes()}} {
+	}{{"app.log.1.gz", z.Bytes()}, {"app.log", corpusText(t, 2<<20, 12)}, {"kunder.csv", csv.Bytes()}, {"events.jsonl", jsonLines(t, corpusText(t, 2<<20, 14))}} {
 		t.Run(f.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeFile(t, dir, f.name, f.data)
