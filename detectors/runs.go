@@ -346,9 +346,22 @@ func appendRuns(runs []Run, upper2 []int32, d, u []uint64) ([]Run, []int32) {
 			runs = slices.Grow(runs[:ns], 64+ns/2)
 			runs = runs[:cap(runs)]
 		}
+		// A block of a few run edges (most of prose's have none) is
+		// written by loops, whose exits the processor predicts there.
 		ends := ^dk & shifted
-		ns = putBits(runs, ns, base, starts, false)
-		ne = putBits(runs, ne, base, ends, true)
+		if bits.OnesCount64(starts|ends) > 4 {
+			ns = putBits(runs, ns, base, starts, false)
+			ne = putBits(runs, ne, base, ends, true)
+			continue
+		}
+		for ; starts != 0; starts &= starts - 1 {
+			runs[ns].Start = base + bits.TrailingZeros64(starts)
+			ns++
+		}
+		for ; ends != 0; ends &= ends - 1 {
+			runs[ne].End = base + bits.TrailingZeros64(ends)
+			ne++
+		}
 	}
 	return runs[:ne], upper2
 }
