@@ -166,12 +166,41 @@ func (w *worker) mergeSegments() {
 		if w.joined == nil {
 			w.joined = newAggregate()
 		}
-		a.failures = slices.DeleteFunc(a.failures, func(f Failure) bool { return slices.Contains(w.joined.failures, f) })
+		if len(a.failures) > 0 {
+			w.dedupFailures(a, s.task != nil)
+		}
 		w.joined.merge(a)
 		n++
 	}
 	clear(w.segs[:n])
 	w.segs = append(w.segs[:0], w.segs[n:]...)
+}
+
+// dedupFailures drops from a, the aggregate of a segment (handed: of a
+// handed chunk), the failures that repeat one of a handed chunk's, or of
+// any segment's for a handed chunk. Only a detector's failure (a custom
+// pattern past its timeout) can repeat so: the worker reading the unit
+// sits the detector out only from its own failure on, and a handed chunk
+// does not know of it. Two failures the source reports alike (two
+// members of an archive of the same name) are both kept, as when the
+// unit is read alone.
+func (w *worker) dedupFailures(a *aggregate, handed bool) {
+	const seen, fromHanded = 1, 2
+	if w.failSeen == nil {
+		w.failSeen = map[Failure]uint8{}
+	}
+	a.failures = slices.DeleteFunc(a.failures, func(f Failure) bool {
+		m := w.failSeen[f]
+		if handed && m != 0 || !handed && m&fromHanded != 0 {
+			return true
+		}
+		m |= seen
+		if handed {
+			m |= fromHanded
+		}
+		w.failSeen[f] = m
+		return false
+	})
 }
 
 // joinShared waits for the chunks w handed over while reading its unit
@@ -196,6 +225,7 @@ func (w *worker) joinShared(ctx context.Context) {
 	w.segs = append(w.segs, segment{agg: own})
 	w.mergeSegments()
 	w.agg, w.joined = w.joined, nil
+	clear(w.failSeen)
 }
 
 // serve runs one worker: it reads the units the lister sends and scans

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -135,5 +136,107 @@ func TestSharedChunksCancelled(t *testing.T) {
 	}
 	if handed == 0 {
 		t.Fatal("no chunk handed over")
+	}
+}
+
+// failingDetector reports every "XYZ123" and fails (as a custom pattern
+// past its timeout does) on any input that holds "FAILHERE".
+type failingDetector struct{}
+
+func (failingDetector) ID() string                     { return "failing" }
+func (failingDetector) Category() detectors.Category   { return detectors.Category("test_failing") }
+func (failingDetector) Description() string            { return "test detector" }
+func (failingDetector) Positives() []detectors.Example { return nil }
+func (failingDetector) Negatives() []detectors.Example { return nil }
+func (failingDetector) ContextWords() []string         { return nil }
+func (failingDetector) Find(in *detectors.Input, emit func(detectors.Match)) {
+	if bytes.Contains(in.Buf, []byte("FAILHERE")) {
+		in.Fail(errors.New("pattern timed out"))
+		return
+	}
+	for i := 0; ; {
+		j := bytes.Index(in.Buf[i:], []byte("XYZ123"))
+		if j < 0 {
+			return
+		}
+		emit(detectors.Match{Detector: "failing", Category: "test_failing", Start: i + j, End: i + j + 6, Value: "XYZ123", Confidence: detectors.Medium})
+		i += j + 6
+	}
+}
+
+// chunkSource is one unit that hands over its chunks, in order.
+type chunkSource struct{ chunks [][]byte }
+
+func (s *chunkSource) Units(ctx context.Context, yield func(sources.Unit) bool) error {
+	yield(s)
+	return nil
+}
+func (s *chunkSource) Close() error               { return nil }
+func (s *chunkSource) Location() sources.Location { return sources.Location{Path: "stream.log"} }
+func (s *chunkSource) Size() int64                { return -1 }
+
+func (s *chunkSource) Read(ctx context.Context, sink sources.Sink) error {
+	loc := s.Location()
+	line := int64(1)
+	for i, c := range s.chunks {
+		if err := sink.Text(ctx, &sources.Chunk{Loc: loc, Data: c, Line: line}); err != nil {
+			return err
+		}
+		if i == 20 || i == 30 {
+			// Two members of an archive of the same name, both cut off.
+			sink.Failed(sources.Location{Path: "stream.log!a"}, errors.New("member a is cut off"))
+		}
+		line += int64(bytes.Count(c, []byte("\n")))
+		sink.Scanned(loc, int64(len(c)), 0)
+	}
+	return nil
+}
+
+// TestSharedChunksDetectorFailure: a detector that fails on the chunks of a
+// stream from its second on (the first chunk is never handed over) is
+// reported failing once, whether the chunks are scanned by the worker
+// reading the stream alone or also by the others, each of which finds the
+// failure anew (dedupFailures): so every chunk handed over repeats it. Two
+// failures the source reports alike are both kept, as the source reported
+// them.
+func TestSharedChunksDetectorFailure(t *testing.T) {
+	line := []byte("2026-03-01T10:00:00 INFO ref XYZ123 ok\n")
+	var chunks [][]byte
+	for i := range 60 {
+		c := bytes.Repeat(line, (64<<10)/len(line)+1)
+		if i >= 1 {
+			c = append(c, "FAILHERE\n"...)
+		}
+		chunks = append(chunks, c)
+	}
+	for _, workers := range []int{1, 3} {
+		var handed int64
+		cfg := Config{
+			Targets: []string{"stream"}, Detectors: []detectors.Detector{failingDetector{}}, Workers: workers,
+			Open:   func(context.Context, string) (sources.Source, error) { return &chunkSource{chunks}, nil },
+			handed: &handed,
+		}
+		res, err := Scan(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var detector, source int
+		for _, f := range res.Failures {
+			switch f.Error {
+			case "pattern timed out":
+				detector++
+			case "member a is cut off":
+				source++
+			}
+		}
+		if detector != 1 || source != 2 || len(res.Failures) != 3 {
+			t.Errorf("workers=%d: failures %+v, want the detector's once and the source's two", workers, res.Failures)
+		}
+		if len(res.Findings) != 1 || res.Findings[0].Count != int64((64<<10)/len(line)+1) {
+			t.Errorf("workers=%d: findings %+v, want the first chunk's matches", workers, res.Findings)
+		}
+		if workers > 1 && handed == 0 {
+			t.Errorf("workers=%d: no chunk handed over", workers)
+		}
 	}
 }

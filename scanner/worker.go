@@ -140,6 +140,7 @@ type worker struct {
 	unitChunks int // the chunks of the current unit so far
 	joined     *aggregate
 	segs       []segment
+	failSeen   map[Failure]uint8 // the failures merged into joined (dedupFailures)
 	handedWG   sync.WaitGroup
 }
 
