@@ -190,8 +190,9 @@ func TestXMLElementPaths(t *testing.T) {
 }
 
 // TestYAMLKeyPaths: a YAML document (a site's authors, a Helm chart's
-// maintainers) reports each value at its key path, and its keys are column
-// names; a Kubernetes manifest's name keys are not people's.
+// maintainers) reports each value at its key path, in a flow collection
+// too, and its keys are column names; a Kubernetes manifest's name keys
+// are not people's.
 func TestYAMLKeyPaths(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("# forfattere\nauthors:\n")
@@ -203,6 +204,8 @@ func TestYAMLKeyPaths(t *testing.T) {
 		"authors.yml": b.String(),
 		"deploy.yaml": "metadata:\n  name: web\nspec:\n  containers:\n    - name: Web Server\n      image: nginx\n",
 		"team.yml":    "members:\n  - {name: Kari Nordmann, role: dev}\n  - {name: Ola Hansen, role: ops}\n",
+		// A value in a flow collection is found at the keys around it.
+		"contacts.yaml": "kontakt: {navn: Kari Nordmann, epost: kari.nordmann@firma.no}\nansatte: [{epost: ola.hansen@firma.no}, {epost: 'per.olsen@firma.no'}]\n",
 		// Passwords committed in a compose file, as a mapping and as a
 		// list; a secret's file, a variable and a flag are not.
 		"docker-compose.yml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Pg\n      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n" +
@@ -213,6 +216,9 @@ func TestYAMLKeyPaths(t *testing.T) {
 		"file:authors.yml#authors[].email email":                                               "high 200",
 		"file:authors.yml#authors[].name name":                                                 "medium 200",
 		"file:team.yml#members[].name name":                                                    "medium 2", // flow mappings
+		"file:contacts.yaml#kontakt.epost email":                                               "high 1",
+		"file:contacts.yaml#ansatte[].epost email":                                             "high 2",
+		"file:contacts.yaml#kontakt.navn name":                                                 "medium 1",
 		"file:docker-compose.yml#services.db.environment.POSTGRES_PASSWORD credentials":        "high 1",
 		"file:docker-compose.yml#services.mysql.environment[].MYSQL_ROOT_PASSWORD credentials": "high 1",
 	}

@@ -2,7 +2,9 @@ package sources
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
+	"slices"
 	"strings"
 )
 
@@ -31,7 +33,19 @@ type YAMLState struct {
 	inBlock bool        // reading a block scalar (a TOML multi-line string in a configuration file)
 	mid     bool        // the position is inside a line already read
 	config  bool        // a configuration file of key = value lines (readConfigLine), not YAML
+	// With mid, flowOK says that the line holds a flow collection that
+	// ends after the position (flowHi, from the position) and starts at
+	// flowLo (negative: before it); flowHead are its bytes before the
+	// position, for the next chunk to read the rest of it.
+	flowOK         bool
+	flowLo, flowHi int
+	flowHead       []byte
 }
+
+// yamlMaxFlow is the longest flow collection whose scalars get key paths
+// of their own (flowSpan): a longer one is a value of its key, as the
+// bytes of one that a chunk boundary cuts are carried to the next chunk.
+const yamlMaxFlow = 4 << 10
 
 // ConfigState returns the state at the start of a configuration file of
 // "key = value" lines under "[section]" headers: INI files (.ini, .cfg,
@@ -45,12 +59,15 @@ func ConfigState() YAMLState { return YAMLState{config: true} }
 // YAMLKeyReader gives the key path of positions in YAML text, block style
 // as configuration, fixtures and data files write it: the keys of the open
 // mappings joined with ".", a sequence's items written "[]"
-// ("authors[].email"). A line's values have the path of its key. Flow
-// collections ({a: 1}, [x, y]) are values of their key (EachValue reads a
-// one-line flow mapping's values under their keys). It reads a line at
-// a time, on from the last position asked for (from a checkpoint for one
-// behind it), in memory bounded by YAMLMaxDepth and yamlMaxKey; it never
-// fails on what is not YAML.
+// ("authors[].email"). A line's values have the path of its key. A flow
+// collection on one line ({a: 1}, [x, y], at most yamlMaxFlow bytes)
+// gives each of its scalars the path of the keys and sequences around it
+// ("kunde.tlf", "tags[]"), also where a chunk's start cuts the line; one
+// over several lines is a value of its key. EachValue reads a one-line
+// flow mapping's scalar values under their keys. It reads a line at a
+// time, on from the last position asked for (from a checkpoint for one
+// behind it), in memory bounded by YAMLMaxDepth, yamlMaxKey and
+// yamlMaxFlow; it never fails on what is not YAML.
 type YAMLKeyReader struct {
 	line []byte
 	seed *YAMLState
@@ -61,11 +78,24 @@ type YAMLKeyReader struct {
 	// break (the line goes on after this part).
 	lineLo, lineHi int
 	open           bool
-	each           func(key []byte, s, e int)
-	flowKey        []byte // the key of a flow mapping's value, or the variable of an environment item, being reported
-	eachFrom       int
-	eachTo         int
-	pc             pathCache
+	// flowLo and flowHi bound the flow collection the last line applied
+	// holds as its value or item ({name: Kari, tlf: 912}, [a, b]), whose
+	// scalars have key paths of their own (flowSpan); flowHi is 0 when it
+	// holds none.
+	flowLo, flowHi int
+	// flowBuf holds the collection's bytes when it starts in an earlier
+	// chunk (flowLo < 0): those carried in the state, then this chunk's.
+	flowBuf []byte
+	// flowVals are the scalars of the flow collection of the line at
+	// flowOf, when flowRead (flowSpan).
+	flowVals []flowValue
+	flowOf   int
+	flowRead bool
+	each     func(key []byte, s, e int)
+	flowKey  []byte // the key of a flow mapping's value, or the variable of an environment item, being reported
+	eachFrom int
+	eachTo   int
+	pc       pathCache
 	// onLine, when set (OnLine), receives each line applyBefore reads,
 	// from recHi on.
 	onLine func(lo, hi int, path string)
@@ -109,6 +139,8 @@ func (s *YAMLState) copyFrom(o *YAMLState) {
 		}
 	}
 	s.block, s.inBlock, s.mid, s.config = o.block, o.inBlock, o.mid, o.config
+	s.flowOK, s.flowLo, s.flowHi = o.flowOK, o.flowLo, o.flowHi
+	s.flowHead = append(s.flowHead[:0], o.flowHead...)
 }
 
 // At returns the key path at line[pos].
@@ -117,14 +149,177 @@ func (r *YAMLKeyReader) At(pos int) string {
 	return p
 }
 
-// Span returns the key path at line[pos] and the line around it, which has
-// the same path.
+// Span returns the key path at line[pos] and the bytes around it that
+// have the same path: its line, or on a line with a flow collection, the
+// part before the collection, one of its scalars (flowSpan), or a byte.
 func (r *YAMLKeyReader) Span(pos int) (path string, lo, hi int) {
 	if pos < 0 || pos >= len(r.line) {
 		return "", pos, pos + 1
 	}
 	r.applyBefore(pos + 1)
-	return r.path(), r.lineLo, r.lineHi + 1
+	lo, hi = r.lineLo, r.lineHi+1
+	if r.flowHi > 0 {
+		switch {
+		case pos < r.flowLo:
+			hi = r.flowLo
+		case pos >= r.flowHi:
+			lo = r.flowHi
+		default:
+			return r.flowSpan(pos)
+		}
+	}
+	return r.path(), lo, hi
+}
+
+// flowSpan returns the key path at line[pos] inside the last line's flow
+// collection, and the bytes around it that have it: the scalar value
+// holding pos, under the keys of the mappings and the items of the
+// sequences around it ("kunde.tlf" in kunde: {navn: Kari, tlf: 912},
+// "kunder[].epost" in - {epost: kari@firma.no}, "tags[]" in tags: [a, b]),
+// or the line's path and one byte. The collection's scalars are read once
+// per line, on the first position asked for in it.
+func (r *YAMLKeyReader) flowSpan(pos int) (path string, lo, hi int) {
+	base := r.path()
+	if !r.flowRead || r.flowOf != r.lineLo {
+		r.flowRead, r.flowOf = true, r.lineLo
+		r.flowVals = r.flowVals[:0]
+		flowScalars(r.flowBytes(), func(s, e int, levels []flowLevel) bool {
+			var b strings.Builder
+			b.WriteString(base)
+			for _, l := range levels {
+				switch {
+				case l.seq:
+					b.WriteString("[]")
+				case l.key != nil:
+					if b.Len() > 0 {
+						b.WriteByte('.')
+					}
+					writeKey(&b, l.key, yamlMaxKey)
+				}
+			}
+			r.flowVals = append(r.flowVals, flowValue{max(r.flowLo+s, r.lineLo), r.flowLo + e, b.String()})
+			return true
+		})
+	}
+	// The first scalar that ends after pos.
+	i, _ := slices.BinarySearchFunc(r.flowVals, pos, func(v flowValue, p int) int { return cmp.Compare(v.hi, p+1) })
+	if i < len(r.flowVals) && r.flowVals[i].lo <= pos {
+		v := r.flowVals[i]
+		return v.path, v.lo, v.hi
+	}
+	return base, pos, pos + 1
+}
+
+// flowValue is a scalar of a flow collection (flowSpan): its bytes in
+// the chunk and its key path.
+type flowValue struct {
+	lo, hi int
+	path   string
+}
+
+// flowBytes returns the last line's flow collection.
+func (r *YAMLKeyReader) flowBytes() []byte {
+	if r.flowLo < 0 {
+		return r.flowBuf
+	}
+	return r.line[r.flowLo:r.flowHi]
+}
+
+// flowLevel is a collection around a scalar of a flow collection: a
+// sequence, or a mapping and the key of the scalar's pair (nil: none).
+type flowLevel struct {
+	seq bool
+	key []byte
+}
+
+// flowScalars calls fn with the bounds in f of each scalar value of the
+// flow collection f ({…} or […]; a quoted scalar without its quotes), in
+// order, and the collections around it from the outermost, until fn
+// returns false. It stops where f is not balanced, and at YAMLMaxDepth
+// levels.
+func flowScalars(f []byte, fn func(s, e int, levels []flowLevel) bool) {
+	var stack [YAMLMaxDepth]flowLevel
+	depth := 0
+	for i := 0; i < len(f); {
+		c := f[i]
+		switch c {
+		case '{', '[':
+			if depth == len(stack) {
+				return
+			}
+			stack[depth] = flowLevel{seq: c == '['}
+			depth++
+			i++
+			continue
+		case '}', ']':
+			if depth == 0 || stack[depth-1].seq != (c == ']') {
+				return
+			}
+			depth--
+			i++
+			continue
+		case ',':
+			if depth > 0 {
+				stack[depth-1].key = nil
+			}
+			i++
+			continue
+		case ' ', '\t', ':':
+			i++
+			continue
+		}
+		s, e, next := flowScalar(f, i)
+		j := next
+		for j < len(f) && f[j] == ' ' {
+			j++
+		}
+		if depth > 0 && !stack[depth-1].seq && j < len(f) && f[j] == ':' {
+			stack[depth-1].key = f[s:e] // a key
+			i = j + 1
+			continue
+		}
+		if depth == 0 || !fn(s, e, stack[:depth]) {
+			return
+		}
+		i = next
+	}
+}
+
+// flowScalar returns the bounds of the scalar that starts at f[i] in a
+// flow collection (a quoted one's content; a plain one without trailing
+// spaces, up to a ',', '}', ']' or a ':' that ends a key) and where what
+// follows it starts.
+func flowScalar(f []byte, i int) (s, e, next int) {
+	if q := f[i]; q == '"' || q == '\'' {
+		k := i + 1
+		for k < len(f) {
+			if f[k] == q {
+				if q == '\'' && k+1 < len(f) && f[k+1] == '\'' {
+					k += 2 // '' in single quotes
+					continue
+				}
+				break
+			}
+			if q == '"' && f[k] == '\\' {
+				k++ // an escape
+			}
+			k++
+		}
+		return i + 1, min(k, len(f)), min(k+1, len(f))
+	}
+	k := i
+	for k < len(f) {
+		c := f[k]
+		if c == ',' || c == '}' || c == ']' || c == ':' && (k+1 == len(f) || f[k+1] == ' ' || f[k+1] == ',' || f[k+1] == '}' || f[k+1] == ']') {
+			break
+		}
+		k++
+	}
+	e = k
+	for e > i && (f[e-1] == ' ' || f[e-1] == '\t') {
+		e--
+	}
+	return i, e, k
 }
 
 // CurrentPath returns the path of the value being reported (EachValue).
@@ -197,6 +392,12 @@ func (r *YAMLKeyReader) StateAt(pos int, st *YAMLState) {
 	r.applyBefore(pos)
 	st.copyFrom(&r.st)
 	st.mid = r.next > pos || r.next == pos && r.open || r.next == 0 && r.st.mid
+	if st.mid && r.next > 0 && r.flowHi > pos {
+		// Inside a line whose flow collection goes on after pos.
+		f := r.flowBytes()
+		st.flowHead = append(st.flowHead[:0], f[:max(0, pos-r.flowLo)]...)
+		st.flowOK, st.flowLo, st.flowHi = true, r.flowLo-pos, r.flowHi-pos
+	}
 }
 
 // applyBefore applies every line that starts before limit: afterwards the
@@ -222,13 +423,26 @@ func (r *YAMLKeyReader) applyBefore(limit int) {
 			hi = lo + i
 		}
 		r.lineLo, r.lineHi = lo, hi
+		r.flowLo, r.flowHi, r.flowRead = 0, 0, false
 		if r.st.mid {
 			r.st.mid = false // the rest of a line read before
+			r.carriedFlow(lo, hi)
 		} else {
 			r.readLine(r.line[lo:hi], lo)
 		}
+		if hi == len(r.line) {
+			// The line may go on in the next chunk: whether it ends
+			// its flow collection is not known.
+			r.flowLo, r.flowHi = 0, 0
+		}
 		if r.onLine != nil && lo >= r.recHi {
-			r.onLine(lo, hi+1, r.path())
+			// A line with a flow collection: only the part before it
+			// has the line's path.
+			if r.flowHi == 0 {
+				r.onLine(lo, hi+1, r.path())
+			} else if r.flowLo > lo {
+				r.onLine(lo, r.flowLo, r.path())
+			}
 			r.recHi = hi + 1
 		}
 		r.next, r.open = hi+1, hi == len(r.line)
@@ -282,6 +496,7 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 	report := r.each != nil && off >= r.eachFrom && off < r.eachTo
 	key, value, ok := yamlKey(rest)
 	if !ok {
+		r.flowAt(l, off, rest) // - {name: Kari Nordmann, email: …}
 		switch {
 		case !report || len(rest) < 2:
 		case rest[0] == '{' && rest[len(rest)-1] == '}':
@@ -299,6 +514,7 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 		return // a scalar item, a continuation line
 	}
 	r.push(yamlEntry{indent: col, key: key, parent: len(value) == 0})
+	r.flowAt(l, off, value) // key: {a: b, c: d}
 	switch {
 	case len(value) == 0:
 	case value[0] == '|' || value[0] == '>':
@@ -311,6 +527,32 @@ func (r *YAMLKeyReader) readLine(l []byte, off int) {
 			r.each(key, s, s+len(v))
 		}
 	}
+}
+
+// carriedFlow takes up the flow collection the state carries into the
+// rest of a line read before, line[lo:hi] (StateAt), and clears it from
+// the state. A state is inside a line only at a chunk's start (lo 0):
+// checkpoints are kept at lines' starts.
+func (r *YAMLKeyReader) carriedFlow(lo, hi int) {
+	st := &r.st
+	if st.flowOK && lo == 0 && st.flowHi <= hi {
+		r.flowLo, r.flowHi = st.flowLo, st.flowHi
+		if r.flowLo < 0 {
+			r.flowBuf = append(append(r.flowBuf[:0], st.flowHead...), r.line[:r.flowHi]...)
+		}
+	}
+	st.flowOK, st.flowHead = false, st.flowHead[:0]
+}
+
+// flowAt records v, a part of the line l that starts at off, as the
+// line's flow collection when it is one ({…} or […], at most
+// yamlMaxFlow bytes).
+func (r *YAMLKeyReader) flowAt(l []byte, off int, v []byte) {
+	if len(v) < 2 || len(v) > yamlMaxFlow || !(v[0] == '{' && v[len(v)-1] == '}' || v[0] == '[' && v[len(v)-1] == ']') {
+		return
+	}
+	r.flowLo = off + cap(l) - cap(v) // v is a part of l
+	r.flowHi = r.flowLo + len(v)
 }
 
 // flowValues reports the scalar values of a flow mapping on one line

@@ -24,6 +24,25 @@ func TestYAMLKeyAt(t *testing.T) {
 		{"users:\n  kari@example.no:\n    tlf: ⟨1\n", "users.*.tlf"},
 		{"list:\n  - - ⟨x\n", "list[][]"},
 		{"url: http://x.no:8080/⟨p\n", "url"},
+		// Flow collections: a scalar has the path of the keys and
+		// sequences around it; a key, a bracket or a comma the line's.
+		{"kunde: {navn: Kari, tlf: ⟨912}\n", "kunde.tlf"},
+		{"kunde: {navn: ⟨Kari Nordmann, tlf: 912}\n", "kunde.navn"},
+		{"kunde: {navn: Kari, ⟨tlf: 912}\n", "kunde"},
+		{"kunde: ⟨{navn: Kari}\n", "kunde"},
+		{"kunder:\n  - {navn: Ola, \"epost\": 'ola⟨@firma.no'}\n", "kunder[].epost"},
+		{"tags: [a, ⟨b]\n", "tags[]"},
+		{"Pet: {properties: {name: {type: ⟨string}}, required: [name]}\n", "Pet.properties.name.type"},
+		{"Pet: {properties: {name: {type: string}}, required: [⟨name]}\n", "Pet.required[]"},
+		{"x: [{a: 1}, {b: ⟨2}]\n", "x[].b"},
+		{"{a: ⟨1}\n", "a"},
+		{"k: {a: 'it''s ⟨x', b: 1}\n", "k.a"},
+		{"k: {a: 'it''s x', b: ⟨1}\n", "k.b"},
+		{"k: {a: \"q\\\"⟨x, y\", b: 1}\n", "k.a"},
+		{"k: {u: http://x.no:8080/⟨p}\n", "k.u"},
+		{"k: {a: [1, ⟨2}\n", "k.a[]"},
+		{"k: {a: 1}⟨ \n", "k"},
+		{"k: {a: 1} # not a flow ⟨mapping\n", "k"},
 	} {
 		doc, pos := splitMarker(c.doc)
 		if got := pathAt[YAMLState](&YAMLKeyReader{}, doc, pos); got != c.want {
@@ -36,6 +55,7 @@ func TestYAMLState(t *testing.T) {
 	docs := []string{
 		"kunder:\n  - navn: Kari Nordmann\n    epost: kari@firma.no\n    adresse:\n      gate: Storgata 1\n  - navn: Ola\n    notat: |\n      linje en\n      linje to\n    tlf: '912'\nneste: 1\n",
 		"a:\n- b: 1\n- - c\n  - d: e\n---\nx: y # kommentar\n",
+		"kunde: {navn: Kari, tlf: '912'}\nliste:\n  - {a: [1, {b: x}], c: \"q, r\"}\nneste: [x, 'it''s']\n",
 	}
 	for _, d := range docs {
 		doc := []byte(d)
@@ -63,6 +83,7 @@ func TestYAMLEachValue(t *testing.T) {
 
 func FuzzYAMLState(f *testing.F) {
 	f.Add([]byte("a:\n  - b: 1\n    c: |\n      x\n  d: 'e'\n---\nf: g\n"), uint64(3), uint8(2))
+	f.Add([]byte("k: {a: [1, {b: x}], c: \"q, r\"}\n- {d: 'it''s'}\n"), uint64(5), uint8(1))
 	f.Fuzz(func(t *testing.T, doc []byte, seed uint64, overlap uint8) {
 		if len(doc) > 512 {
 			return
@@ -84,9 +105,10 @@ func FuzzYAMLState(f *testing.F) {
 	})
 }
 
-// OnLine tells each line once, with its key path.
+// OnLine tells each line once, with its key path; of a line with a flow
+// collection, only the part before it, which has the line's path.
 func TestYAMLOnLine(t *testing.T) {
-	doc := []byte("kunde:\n  navn: Kari\n  tlf:\n    - 912\nneste: 1\n")
+	doc := []byte("kunde:\n  navn: Kari\n  tlf:\n    - 912\nneste: 1\nflyt: {a: 1}\n")
 	var got []string
 	var r YAMLKeyReader
 	r.OnLine(func(lo, hi int, path string) {
@@ -96,7 +118,7 @@ func TestYAMLOnLine(t *testing.T) {
 	r.At(len(doc) - 1)
 	r.At(3)
 	r.At(len(doc) - 1)
-	want := `"kunde:\n"=kunde "  navn: Kari\n"=kunde.navn "  tlf:\n"=kunde.tlf "    - 912\n"=kunde.tlf[] "neste: 1\n"=neste`
+	want := `"kunde:\n"=kunde "  navn: Kari\n"=kunde.navn "  tlf:\n"=kunde.tlf "    - 912\n"=kunde.tlf[] "neste: 1\n"=neste "flyt: "=flyt`
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("told %s\nwant %s", g, want)
 	}
