@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"testing"
 
 	"github.com/piimap/piimap/detectors"
@@ -82,33 +83,40 @@ func TestSharedChunksSameResult(t *testing.T) {
 	}
 }
 
-// streamSource is one unit that hands over chunks of generated log text,
-// and cancels the scan after its cancelAt-th chunk.
-type streamSource struct {
-	text     []byte
-	chunks   int
+// chunkSource is one unit that hands over its chunks, in order, with the
+// line numbers they start at. After the chunk of index cancelAt (if
+// cancel is set) it cancels the scan; after those of index failAt it
+// reports the same failure of an archive member each time.
+type chunkSource struct {
+	chunks   [][]byte
 	cancelAt int
 	cancel   context.CancelFunc
+	failAt   []int
 }
 
-func (s *streamSource) Units(ctx context.Context, yield func(sources.Unit) bool) error {
+func (s *chunkSource) Units(ctx context.Context, yield func(sources.Unit) bool) error {
 	yield(s)
 	return nil
 }
-func (s *streamSource) Close() error               { return nil }
-func (s *streamSource) Location() sources.Location { return sources.Location{Path: "stream.log"} }
-func (s *streamSource) Size() int64                { return -1 }
+func (s *chunkSource) Close() error               { return nil }
+func (s *chunkSource) Location() sources.Location { return sources.Location{Path: "stream.log"} }
+func (s *chunkSource) Size() int64                { return -1 }
 
-func (s *streamSource) Read(ctx context.Context, sink sources.Sink) error {
+func (s *chunkSource) Read(ctx context.Context, sink sources.Sink) error {
 	loc := s.Location()
-	for i := range s.chunks {
-		if i == s.cancelAt {
+	line := int64(1)
+	for i, c := range s.chunks {
+		if s.cancel != nil && i == s.cancelAt {
 			s.cancel()
 		}
-		if err := sink.Text(ctx, &sources.Chunk{Loc: loc, Data: s.text, Line: 1}); err != nil {
+		if err := sink.Text(ctx, &sources.Chunk{Loc: loc, Data: c, Line: line}); err != nil {
 			return err
 		}
-		sink.Scanned(loc, int64(len(s.text)), 0)
+		if slices.Contains(s.failAt, i) {
+			sink.Failed(sources.Location{Path: "stream.log!a"}, errors.New("member a is cut off"))
+		}
+		line += int64(bytes.Count(c, []byte("\n")))
+		sink.Scanned(loc, int64(len(c)), 0)
 	}
 	return nil
 }
@@ -120,7 +128,8 @@ func (s *streamSource) Read(ctx context.Context, sink sources.Sink) error {
 func TestSharedChunksCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	src := &streamSource{text: corpusText(t, 128<<10, 13), chunks: 200, cancelAt: 40, cancel: cancel}
+	text := corpusText(t, 128<<10, 13)
+	src := &chunkSource{chunks: slices.Repeat([][]byte{text}, 200), cancelAt: 40, cancel: cancel}
 	var handed int64
 	cfg := Config{
 		Targets: []string{"stream"}, Detectors: detectors.All(), Workers: 3,
@@ -131,7 +140,7 @@ func TestSharedChunksCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Incomplete || len(res.Findings) == 0 || res.Bytes == 0 || res.Bytes >= int64(200*len(src.text)) {
+	if !res.Incomplete || len(res.Findings) == 0 || res.Bytes == 0 || res.Bytes >= int64(200*len(text)) {
 		t.Fatalf("incomplete %v, %d findings, %d bytes: want a partial result", res.Incomplete, len(res.Findings), res.Bytes)
 	}
 	if handed == 0 {
@@ -164,34 +173,6 @@ func (failingDetector) Find(in *detectors.Input, emit func(detectors.Match)) {
 	}
 }
 
-// chunkSource is one unit that hands over its chunks, in order.
-type chunkSource struct{ chunks [][]byte }
-
-func (s *chunkSource) Units(ctx context.Context, yield func(sources.Unit) bool) error {
-	yield(s)
-	return nil
-}
-func (s *chunkSource) Close() error               { return nil }
-func (s *chunkSource) Location() sources.Location { return sources.Location{Path: "stream.log"} }
-func (s *chunkSource) Size() int64                { return -1 }
-
-func (s *chunkSource) Read(ctx context.Context, sink sources.Sink) error {
-	loc := s.Location()
-	line := int64(1)
-	for i, c := range s.chunks {
-		if err := sink.Text(ctx, &sources.Chunk{Loc: loc, Data: c, Line: line}); err != nil {
-			return err
-		}
-		if i == 20 || i == 30 {
-			// Two members of an archive of the same name, both cut off.
-			sink.Failed(sources.Location{Path: "stream.log!a"}, errors.New("member a is cut off"))
-		}
-		line += int64(bytes.Count(c, []byte("\n")))
-		sink.Scanned(loc, int64(len(c)), 0)
-	}
-	return nil
-}
-
 // TestSharedChunksDetectorFailure: a detector that fails on the chunks of a
 // stream from its second on (the first chunk is never handed over) is
 // reported failing once, whether the chunks are scanned by the worker
@@ -213,7 +194,10 @@ func TestSharedChunksDetectorFailure(t *testing.T) {
 		var handed int64
 		cfg := Config{
 			Targets: []string{"stream"}, Detectors: []detectors.Detector{failingDetector{}}, Workers: workers,
-			Open:   func(context.Context, string) (sources.Source, error) { return &chunkSource{chunks}, nil },
+			Open: func(context.Context, string) (sources.Source, error) {
+				// Two members of an archive of the same name, both cut off.
+				return &chunkSource{chunks: chunks, failAt: []int{20, 30}}, nil
+			},
 			handed: &handed,
 		}
 		res, err := Scan(context.Background(), cfg)
