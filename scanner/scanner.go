@@ -2,9 +2,11 @@
 // the source's units to a pool of workers, runs every detector over the
 // content, and aggregates matches into findings per (location, category).
 // The parts of a resource read in parts (sources.Part, the ranges of a large
-// file) are read by whichever workers are free and merged in order.
-// Memory is bounded by workers × chunk size: findings keep counts and a few
-// masked examples, never the values themselves.
+// file) are read by whichever workers are free and merged in order; a unit
+// read as one stream (a compressed log, a CSV file) hands chunks to the
+// workers that have nothing else to do (share.go). Memory is bounded by
+// workers × chunk size: findings keep counts and a few masked examples,
+// never the values themselves.
 package scanner
 
 import (
@@ -29,7 +31,8 @@ type Config struct {
 	Targets   []string
 	Open      OpenFunc
 	Detectors []detectors.Detector
-	// Workers is the number of units read concurrently; 0 = runtime.NumCPU().
+	// Workers is the number of units read concurrently, and of the
+	// goroutines that read and scan; 0 = runtime.NumCPU().
 	Workers int
 	// NoColumnNames turns off the column_name rule (findings from column
 	// names, CSV headers and JSON keys alone): --exclude-detectors column_name.

@@ -43,8 +43,9 @@ type YAMLState struct {
 }
 
 // yamlMaxFlow is the longest flow collection whose scalars get key paths
-// of their own (flowSpan): a longer one is a value of its key, as the
-// bytes of one that a chunk boundary cuts are carried to the next chunk.
+// of their own (flowSpan); a longer one is a value of its key. It bounds
+// the bytes of a collection that a chunk's start cuts, which the state
+// carries to the next chunk (YAMLState.flowHead).
 const yamlMaxFlow = 4 << 10
 
 // ConfigState returns the state at the start of a configuration file of
