@@ -46,6 +46,23 @@ func Mask(cat Category, value string) string {
 			prefix = "+"
 		}
 		return prefix + strings.Repeat("*", len(d)-2) + d[len(d)-2:]
+	case Credentials:
+		// A URL's credentials (url_credentials), their password
+		// already replaced: the scheme and host stay, the user name
+		// shows its first character ("postgres://a***:***@db:5432").
+		if i := strings.Index(value, "://"); i >= 0 {
+			rest := value[i+3:]
+			if c := strings.IndexByte(rest, ':'); c >= 0 {
+				user := ""
+				if c > 0 {
+					user = firstRune(rest[:c]) + "***"
+				}
+				if at := strings.LastIndexByte(rest, '@'); at > c {
+					return value[:i+3] + user + ":***" + rest[at:]
+				}
+			}
+		}
+		return strings.Repeat("*", min(utf8.RuneCountInString(value), 8))
 	case IPAddress:
 		if strings.Contains(value, ":") {
 			if i := strings.IndexByte(value, ':'); i >= 0 {

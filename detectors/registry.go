@@ -16,6 +16,7 @@ func All() []Detector {
 		NewNoBankAccount(),
 		NewSeBankAccount(),
 		NewIBAN(),
+		NewURLCredentials(),
 	}
 }
 

@@ -658,6 +658,8 @@ func (a *aggregate) result(cfg *Config, consume bool) *Result {
 		} else if doc := docPath(f.loc); doc != "" && docCategories[f.cat] && g.conf > detectors.Low {
 			g.conf = detectors.Low
 			g.reason = "in documentation (" + doc + "): addresses and card numbers there are examples, configuration and quoted logs"
+		} else if why := credentialsExample(f.loc); why != "" && f.cat == detectors.Credentials && g.conf > detectors.Low {
+			g.conf, g.reason = detectors.Low, why
 		}
 		conf, share := g.conf, g.share
 		if conf < cfg.MinConfidence {

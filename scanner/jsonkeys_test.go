@@ -466,3 +466,49 @@ func TestJSONDocColumnsReadOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestURLCredentials: a password in a URL is a finding where services
+// keep it (a log, an environment file, configuration) and Low in source
+// code and documentation, where such URLs are examples and tests'; the
+// report never holds the password, with --show-values either.
+func TestURLCredentials(t *testing.T) {
+	const pw = "Xk29vvQpLm"
+	dsn := "postgres://app:" + pw + "@db.lillemini.no:5432/shop"
+	texts := map[string]string{
+		"app.log":     "2026-03-01T10:00:00 INFO connecting to " + dsn + "\n",
+		".env":        "DATABASE_URL=" + dsn + "\n",
+		"values.yaml": "database:\n  url: " + dsn + "\n",
+		"db.go":       "// Open(\"" + dsn + "\")\n",
+		"guide.md":    "Connect with `" + dsn + "`.\n",
+	}
+	got := scanTexts(t, texts, sources.Options{})
+	want := map[string]string{
+		"file:app.log credentials":                  "high 1",
+		"file:.env#DATABASE_URL credentials":        "high 1",
+		"file:values.yaml#database.url credentials": "high 1",
+		"file:db.go credentials":                    "low 1",
+		"file:guide.md credentials":                 "low 1",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	dir := t.TempDir()
+	for name, text := range texts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), ShowValues: true, ValueKey: []byte("a value key for this test, 32 b."),
+		Open: func(ctx context.Context, t string) (sources.Source, error) {
+			return files.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fmt.Sprintf("%+v", res)
+	if strings.Contains(out, pw) || !strings.Contains(out, "postgres://app:***@db.lillemini.no:5432") {
+		t.Errorf("the result with values shown holds the password, or not the URL without it: %s", out)
+	}
+}

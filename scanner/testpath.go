@@ -108,11 +108,30 @@ var codeExts = map[string]bool{
 	".tsx": true, ".py": true, ".rb": true, ".php": true, ".cs": true, ".rs": true, ".swift": true, ".m": true,
 	".mm": true, ".pl": true, ".pm": true, ".sh": true, ".bash": true, ".ps1": true, ".lua": true, ".proto": true,
 	".s": true, ".asm": true, ".el": true, ".hs": true, ".ml": true, ".ex": true, ".exs": true, ".erl": true,
-	".dart": true, ".tcl": true, ".awk": true, ".vim": true, ".clj": true, ".fs": true, ".vb": true,
+	".dart": true, ".tcl": true, ".tm": true, ".awk": true, ".vim": true, ".clj": true, ".fs": true, ".vb": true,
 	// Configuration: server addresses, ports, example values in help
 	// texts (gcloud's surface YAML), not records of people.
 	".yaml": true, ".yml": true, ".toml": true, ".ini": true, ".cfg": true, ".conf": true, ".properties": true,
 	".tf": true, ".hcl": true,
+}
+
+// configExts are the configuration formats among codeExts: a password
+// in a URL there is a service's (credentialsExample).
+var configExts = map[string]bool{".yaml": true, ".yml": true, ".toml": true, ".ini": true, ".cfg": true, ".conf": true,
+	".properties": true, ".tf": true, ".hcl": true}
+
+// credentialsExample returns, for a location in source code (but not
+// configuration) or documentation, why a password found in a URL there
+// is an example or a test's (a client library's doc comment, a how-to),
+// or "".
+func credentialsExample(loc sources.Location) string {
+	if ext := codePath(loc); ext != "" && !configExts[ext] {
+		return "in source code (" + ext + "): passwords in URLs there are examples and tests'"
+	}
+	if doc := docPath(loc); doc != "" {
+		return "in documentation (" + doc + "): passwords in URLs there are examples"
+	}
+	return ""
 }
 
 // codeCategories are the kinds that source code holds as examples.
