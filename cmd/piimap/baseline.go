@@ -13,11 +13,12 @@ import (
 // values, for --baseline.
 type BaselineCmd struct {
 	Report string `arg:"" help:"JSON report (piimap scan --format json) whose findings to accept." type:"existingfile"`
-	Output string `short:"o" help:"Write the baseline to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_BASELINE_OUTPUT"`
+	Output string `short:"o" help:"Write the baseline to FILE (mode 0600) instead of stdout (- for stdout)." type:"path" env:"PIIMAP_BASELINE_OUTPUT"`
 }
 
 // Run writes the baseline.
 func (c *BaselineCmd) Run(env *Env) error {
+	c.Output = stdoutDash(c.Output)
 	r, err := report.ReadJSON(c.Report)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}

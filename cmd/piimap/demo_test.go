@@ -246,3 +246,20 @@ func TestOutputFileModes(t *testing.T) {
 		t.Fatalf("--output /dev/null changed its mode from %v to %v", before.Mode(), after.Mode())
 	}
 }
+
+// TestOutputDash: "-o -" is standard output, as for other tools, not a
+// file named "-" in the working directory.
+func TestOutputDash(t *testing.T) {
+	dir, err := filepath.Abs(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	code, js, stderr := runCLI(t, "scan", dir, "--declared", dir+"/piimap.yaml", "--format", "json", "-o", "-", "-q")
+	if code != 1 || !strings.Contains(js, `"schema": "piimap.report/v1"`) {
+		t.Fatalf("exit %d, stdout %q, stderr %s: want the JSON report on stdout", code, js, stderr)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Fatal(`a file named "-" was written`)
+	}
+}

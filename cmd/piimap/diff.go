@@ -13,12 +13,13 @@ type DiffCmd struct {
 	Old    string `arg:"" help:"The earlier JSON report." type:"existingfile"`
 	New    string `arg:"" help:"The later JSON report." type:"existingfile"`
 	Format string `short:"f" help:"Output: ${enum}." default:"text" enum:"text,json,markdown" env:"PIIMAP_DIFF_FORMAT"`
-	Output string `short:"o" help:"Write to FILE (mode 0600) instead of stdout." type:"path"`
+	Output string `short:"o" help:"Write to FILE (mode 0600) instead of stdout (- for stdout)." type:"path"`
 }
 
 // Run compares the reports. Like diff(1) it exits 0 when nothing changed,
 // 1 when something did, and 2 on errors.
 func (c *DiffCmd) Run(env *Env) error {
+	c.Output = stdoutDash(c.Output)
 	old, err := report.ReadJSON(c.Old)
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}

@@ -15,7 +15,7 @@ type MergeCmd struct {
 	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
 	Rules          []string `help:"Rules files the scans used (their custom categories may be declared); repeatable." type:"path" placeholder:"FILE" env:"PIIMAP_RULES"`
 	Format         string   `short:"f" help:"Report format: ${enum}." default:"json" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_MERGE_FORMAT"`
-	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_MERGE_OUTPUT"`
+	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout (- for stdout)." type:"path" env:"PIIMAP_MERGE_OUTPUT"`
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared, any, never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
 	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a baseline file)." type:"path" env:"PIIMAP_BASELINE"`
@@ -26,6 +26,7 @@ type MergeCmd struct {
 
 // Run merges the reports; the exit code is the merged report's, as for scan.
 func (c *MergeCmd) Run(env *Env) error {
+	c.Output = stdoutDash(c.Output)
 	decl, _, err := loadDeclarationAndRules(env, c.Declared, c.Rules)
 	if err != nil {
 		return err

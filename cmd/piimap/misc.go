@@ -161,11 +161,12 @@ func declRules(decl *report.Declaration) []*report.Rules {
 // DeclareCmd is `piimap declare`.
 type DeclareCmd struct {
 	Policies []string `arg:"" help:"Privacy-policy files (plain text or HTML) in Norwegian, Swedish, Danish or English."`
-	Output   string   `short:"o" help:"Write the draft to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_DECLARE_OUTPUT"`
+	Output   string   `short:"o" help:"Write the draft to FILE (mode 0600) instead of stdout (- for stdout)." type:"path" env:"PIIMAP_DECLARE_OUTPUT"`
 }
 
 // Run drafts a declaration from the policies and prints it as YAML.
 func (c DeclareCmd) Run(env *Env) error {
+	c.Output = stdoutDash(c.Output)
 	r, err := declare.DraftFiles(env.Ctx, c.Policies)
 	if r == nil || len(r.Sources) == 0 {
 		if err == nil {

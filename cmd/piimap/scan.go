@@ -26,7 +26,7 @@ type ScanCmd struct {
 	Declared       string   `short:"d" help:"Declaration file (default: ./piimap.yaml when it exists)." type:"path" env:"PIIMAP_DECLARED"`
 	Rules          []string `help:"User-defined detectors: a YAML file with a 'detectors:' list (the same format as in piimap.yaml); repeatable." type:"path" placeholder:"FILE" env:"PIIMAP_RULES"`
 	Format         string   `short:"f" help:"Report format: ${enum}." default:"table" enum:"table,json,ndjson,csv,sarif,markdown,html" env:"PIIMAP_FORMAT"`
-	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout." type:"path" env:"PIIMAP_OUTPUT"`
+	Output         string   `short:"o" help:"Write the report to FILE (mode 0600) instead of stdout (- for stdout)." type:"path" env:"PIIMAP_OUTPUT"`
 	FailOn         string   `help:"Which verdicts fail the run (exit 1): undeclared (undeclared and misplaced), any (every finding not ignored), never." default:"undeclared" enum:"undeclared,any,never" env:"PIIMAP_FAIL_ON"`
 	FailConfidence string   `help:"Findings below this confidence are reported with their verdict but do not fail the run: low, medium, high." default:"medium" enum:"low,medium,high" env:"PIIMAP_FAIL_CONFIDENCE"`
 	Baseline       string   `help:"Accept the findings of a baseline (a JSON report or a file from --write-baseline / 'piimap baseline'): they get the verdict ignored, so only new findings fail." type:"path" env:"PIIMAP_BASELINE"`
@@ -71,6 +71,7 @@ type ScanCmd struct {
 
 // Run runs the scan.
 func (c *ScanCmd) Run(env *Env) error {
+	c.Output = stdoutDash(c.Output)
 	if c.Quiet && !env.Logger.Enabled(env.Ctx, slog.LevelInfo) {
 		// --quiet prints nothing but the report, unless diagnostics were
 		// asked for with --log-level info or debug.
@@ -456,6 +457,15 @@ func (o *reportFile) name() string {
 }
 
 // writeFile writes a report file readable by its owner only.
+// stdoutDash returns "" (standard output) for the output file "-", as
+// other tools read it, and any other path as it is.
+func stdoutDash(path string) string {
+	if path == "-" {
+		return ""
+	}
+	return path
+}
+
 func writeFile(path string, fill func(io.Writer) error) error {
 	if path == "" {
 		return fmt.Errorf("write report: no file name")
