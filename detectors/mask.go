@@ -49,7 +49,8 @@ func Mask(cat Category, value string) string {
 	case Credentials:
 		// A URL's credentials (url_credentials), their password
 		// already replaced: the scheme and host stay, the user name
-		// shows its first character ("postgres://a***:***@db:5432").
+		// shows its first character ("postgres://a***:***@db:5432");
+		// a key and its replaced value (inline_password) stay.
 		if i := strings.Index(value, "://"); i >= 0 {
 			rest := value[i+3:]
 			if c := strings.IndexByte(rest, ':'); c >= 0 {
@@ -61,6 +62,9 @@ func Mask(cat Category, value string) string {
 					return value[:i+3] + user + ":***" + rest[at:]
 				}
 			}
+		}
+		if strings.Contains(value, "***") {
+			return value // inline_password's key=***: its detector left no secret in it
 		}
 		return strings.Repeat("*", min(utf8.RuneCountInString(value), 8))
 	case IPAddress:

@@ -17,6 +17,7 @@ func All() []Detector {
 		NewSeBankAccount(),
 		NewIBAN(),
 		NewURLCredentials(),
+		NewInlinePassword(),
 	}
 }
 

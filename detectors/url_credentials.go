@@ -1,9 +1,6 @@
 package detectors
 
-import (
-	"bytes"
-	"math/bits"
-)
+import "bytes"
 
 // urlCredentials finds passwords written into URLs: a connection string
 // with its user and password (postgres://app:S3cret@db:5432/shop,
@@ -61,22 +58,29 @@ const (
 	urlMaxScheme    = 16
 )
 
-// Find reports the passwords of URLs in in.Buf. Candidates are the colons
-// followed by "//", found among the colons the run scan marked (a few per
-// line of a log), not by a pass of its own over the bytes.
+// Find reports the passwords of URLs in in.Buf. Candidates are the '@'
+// bytes (bytes.IndexByte: a log has few, its e-mail addresses'), each
+// read back over the URL's userinfo to the "://" before it.
 func (d *urlCredentials) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	next := 0 // where the last URL reported ended
-	for k, w := range in.colons() {
-		for ; w != 0; w &= w - 1 {
-			c := 64*k + bits.TrailingZeros64(w)
-			if c < next || c+3 > len(b) || b[c+1] != '/' || b[c+2] != '/' {
-				continue
+	for at := bytes.IndexByte(b, '@'); at >= 0; {
+		if at >= next {
+			i := at - 1
+			for i >= 0 && at-i <= urlMaxAuthority && !urlAuthorityEnd(b[i]) {
+				i--
 			}
-			if end := d.check(in, c, emit); end > 0 {
-				next = end
+			if i >= 2 && b[i] == '/' && b[i-1] == '/' && b[i-2] == ':' && i-2 >= next {
+				if end := d.check(in, i-2, emit); end > 0 {
+					next = end
+				}
 			}
 		}
+		j := bytes.IndexByte(b[at+1:], '@')
+		if j < 0 {
+			break
+		}
+		at += 1 + j
 	}
 }
 
@@ -169,7 +173,17 @@ func urlHostPort(h []byte) bool {
 		return false
 	}
 	if h[0] == '[' {
-		return len(h) > 2 && h[len(h)-1] == ']'
+		// An IPv6 address (with a zone, maybe): hex digits, ':', '.'
+		// and '%' and the zone's letters.
+		if len(h) < 3 || h[len(h)-1] != ']' {
+			return false
+		}
+		for _, c := range h[1 : len(h)-1] {
+			if c >= 0x80 || !IsAlnum(c) && c != ':' && c != '.' && c != '%' {
+				return false
+			}
+		}
+		return true
 	}
 	if !IsAlnum(h[0]) {
 		return false

@@ -74,6 +74,7 @@ func TestMaskURLCredentials(t *testing.T) {
 		"postgres://app:***@db.internal:5432": "postgres://a***:***@db.internal:5432",
 		"redis://:***@cache:6379":             "redis://:***@cache:6379",
 		"not a url":                           "********",
+		"password=***":                        "password=***",
 	} {
 		if got := Mask(Credentials, v); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", v, got, want)

@@ -512,3 +512,44 @@ func TestURLCredentials(t *testing.T) {
 		t.Errorf("the result with values shown holds the password, or not the URL without it: %s", out)
 	}
 }
+
+// TestInlinePasswords: a password under its key in a log record is a
+// finding; in a script it is none (code and manuals write such lines as
+// examples); in structured text it is the key path's (column_name), not
+// counted twice. The report never holds
+// the password, with --show-values either.
+func TestInlinePasswords(t *testing.T) {
+	const pw = "Hemmelig-123x"
+	texts := map[string]string{
+		"app.log":     "2026-03-01T10:00:00 WARN login failed user=kari password=" + pw + " ip=10.0.0.5\n",
+		"install.sh":  "mysql -u root --password=" + pw + " shop < schema.sql\n",
+		"events.json": `{"ts":"2026-03-01T10:00:00","user":"kari","password":"` + pw + `"}` + "\n",
+	}
+	got := scanTexts(t, texts, sources.Options{})
+	want := map[string]string{
+		"file:app.log credentials":              "high 1",
+		"file:events.json#password credentials": "high 1",
+		"file:app.log ip_address":               "medium 1",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	dir := t.TempDir()
+	for name, text := range texts {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), ShowValues: true,
+		Open: func(ctx context.Context, t string) (sources.Source, error) {
+			return files.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := fmt.Sprintf("%+v", res); strings.Contains(out, pw) || !strings.Contains(out, "password=***") {
+		t.Errorf("the result with values shown holds the password, or not its key: %s", out)
+	}
+}

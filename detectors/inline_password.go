@@ -1,0 +1,319 @@
+package detectors
+
+import (
+	"bytes"
+	"math/bits"
+)
+
+// inlinePassword finds passwords written into free text under their key:
+// "password=Hemmelig123" or "db_passwd: …" in a log line, a shell
+// history, a command line or a ticket. Structured text (JSON, XML, YAML,
+// configuration files, CSV fields, database values) reports its values
+// under their key paths already (column_name), and is left alone.
+//
+// Rules: a key of letters, digits, '_', '.' and '-' that names a password
+// as a column name does (ClassifyColumn: password, passwd, pwd, passord,
+// db_password, smtpPassword; not password_hint, showPassword), then '='
+// or ':' and a space, then a value, quoted or up to a space, ',', ';',
+// '&' or ')', that is written as a password (KeyValueFits: not a
+// placeholder, a variable, a template, a path, a URL or words).
+//
+// Only log records (a line with its time, at most inlineMaxRecord bytes
+// long) are read: code, scripts, manuals and help texts write key=value
+// lines as examples and declarations (password: str, PWD=`pwd`).
+// Confidence: High, Low after example words. The scanner lowers it in
+// source code and documentation too.
+//
+// Match.Value is the key and its separator with "***" for the password
+// (password=***): no output holds the password, with --show-values
+// either.
+type inlinePassword struct {
+	boost, against *WordSet
+}
+
+// NewInlinePassword returns the inline password detector (id
+// "inline_password").
+func NewInlinePassword() Detector {
+	return &inlinePassword{
+		boost:   NewWordSet("login", "logon", "auth", "authentication", "credentials", "user", "bruker"),
+		against: NewWordSet("example", "eksempel", "exempel", "sample", "template", "e.g"),
+	}
+}
+
+func (*inlinePassword) ID() string         { return "inline_password" }
+func (*inlinePassword) Category() Category { return Credentials }
+func (*inlinePassword) Description() string {
+	return "Passwords in free text under their key (password=…, db_passwd: …, \"pwd\":\"…\" in a log line), " +
+		"keys as column names name a password, values not placeholders, variables, paths or words; High in log " +
+		"records only (code and manuals write such lines as examples); the value is reported as key=***"
+}
+
+func (d *inlinePassword) ContextWords() []string { return sortedContextWords(d.boost) }
+
+// Limits of a key and of a value.
+const (
+	inlineMaxKey   = 48
+	inlineMaxValue = 128
+)
+
+// Find reports the passwords in in.Buf. Candidates are the '=' bytes
+// (bytes.IndexByte) and the colons the run scan marked, in order; a key
+// is read back from each only when its last bytes can end a password's
+// name.
+func (d *inlinePassword) Find(in *Input, emit func(Match)) {
+	if in.Key != "" || in.KeyAt != nil {
+		return
+	}
+	b := in.Buf
+	colons := in.colons()
+	k, w := 0, uint64(0) // the colon masks' word and its bits left
+	if len(colons) > 0 {
+		w = colons[0]
+	}
+	nextColon := func() int {
+		for w == 0 {
+			k++
+			if k >= len(colons) {
+				return -1
+			}
+			w = colons[k]
+		}
+		c := 64*k + bits.TrailingZeros64(w)
+		w &= w - 1
+		return c
+	}
+	eq := bytes.IndexByte(b, '=')
+	col := nextColon()
+	next := 0 // the end of the last match
+	for eq >= 0 || col >= 0 {
+		p := eq
+		if p < 0 || col >= 0 && col < p {
+			p, col = col, nextColon()
+		} else if i := bytes.IndexByte(b[eq+1:], '='); i >= 0 {
+			eq += 1 + i
+		} else {
+			eq = -1
+		}
+		if p < next || p >= len(b) || !inlineMayEndKey(b, p) {
+			continue
+		}
+		if e := d.check(in, p, emit); e > 0 {
+			next = e
+		}
+	}
+}
+
+// check reads the key before the separator b[p] and the value after it,
+// and reports a password; it returns the value's end, or 0.
+func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
+	b := in.Buf
+	// The key: back over a closing quote, then key bytes.
+	ke := p
+	if ke > 0 && (b[ke-1] == '"' || b[ke-1] == '\'') {
+		ke--
+	}
+	if ke < 3 || !inlinePasswordTail(b[ke-3:ke]) {
+		return 0
+	}
+	ks := ke
+	for ks > 0 && ke-ks < inlineMaxKey && inlineKeyByte(b[ks-1]) {
+		ks--
+	}
+	if ks > 0 && (inlineKeyByte(b[ks-1]) || IsAlnum(b[ks-1])) {
+		return 0 // longer than a key, or joined to a word
+	}
+	if ks > 0 && b[ks-1] == '\\' && ks < ke && (b[ks] == 'n' || b[ks] == 't' || b[ks] == 'r') {
+		ks++ // \nuserPassword: an escaped line break before the key
+	}
+	for ks < ke && !IsAlnum(b[ks]) {
+		ks++ // --password, .pwd: the key starts at a letter or digit
+	}
+	if !inlinePasswordStem(b[ks:ke]) {
+		return 0
+	}
+	if ev, ok := ClassifyColumn(string(b[ks:ke])); !ok || ev.Category != Credentials || ev.Confidence != High {
+		return 0
+	}
+	start := ks
+	if ks > 0 && ke < p && b[ks-1] == b[ke] {
+		start = ks - 1 // the key's opening quote
+	}
+	// The value: after ':' a space (or a quote: "pwd":"…"), after '=' at
+	// once or after one space; quoted, or up to a space or a list's
+	// separator.
+	vs := p + 1
+	if vs < len(b) && b[vs] == ' ' {
+		vs++
+	} else if b[p] == ':' && (vs >= len(b) || b[vs] != '"' && b[vs] != '\'') {
+		return 0 // 10:00, http://, a key:value without a space
+	}
+	if vs >= len(b) {
+		return 0
+	}
+	ve := vs
+	end := 0
+	if q := b[vs]; q == '"' || q == '\'' {
+		i := bytes.IndexByte(b[vs+1:min(len(b), vs+2+inlineMaxValue)], q)
+		if i < 0 {
+			return 0
+		}
+		vs, ve, end = vs+1, vs+1+i, vs+2+i
+	} else {
+		for ve < len(b) && ve-vs <= inlineMaxValue && !inlineValueEnd(b[ve]) {
+			ve++
+		}
+		end = ve
+		if b[p] == ':' && inlineWordAfter(b, ve) {
+			return 0 // "passwd: files systemd": words, not a value
+		}
+	}
+	if ve == vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+		return 0
+	}
+	// Outside a log record, key=value text is mostly code, a script, a
+	// manual or a help text (password: str, PWD=`pwd`, Pwd= in a usage
+	// line): 772 findings in the real-text sweep, none a password. Only
+	// records are reported.
+	if !inlineShortLine(b, start, end) || !in.InRecord(start, end) {
+		return 0
+	}
+	conf := High
+	if in.ExampleBefore(start) || in.Context(start, d.boost, d.against) == Against {
+		conf = Low
+	}
+	value := make([]byte, 0, p-start+4)
+	value = append(value, b[start:vs]...)
+	value = append(value, "***"...)
+	if end > ve {
+		value = append(value, b[ve:end]...) // the closing quote
+	}
+	emit(Match{Detector: d.ID(), Category: Credentials, Start: start, End: end, Value: in.valueString(value), Confidence: conf})
+	return end
+}
+
+// inlineMaxRecord is the longest line read as a log record: a longer one
+// is a document on one line (a SQL dump's help text with escaped line
+// breaks), whose times say nothing of the value.
+const inlineMaxRecord = 2 << 10
+
+// inlineShortLine reports whether the line around b[s:e] is at most
+// inlineMaxRecord bytes long.
+func inlineShortLine(b []byte, s, e int) bool {
+	lo := max(0, s-inlineMaxRecord)
+	if i := bytes.LastIndexByte(b[lo:s], '\n'); i >= 0 {
+		lo += i + 1
+	} else if lo > 0 {
+		return false
+	}
+	hi := min(len(b), lo+inlineMaxRecord+1)
+	if e > hi {
+		return false
+	}
+	return bytes.IndexByte(b[e:hi], '\n') >= 0 || hi == len(b)
+}
+
+// inlineWordAfter reports whether b[e:] goes on, on the same line, with
+// a space and a word of letters only.
+func inlineWordAfter(b []byte, e int) bool {
+	if e >= len(b) || b[e] != ' ' {
+		return false
+	}
+	i := e + 1
+	for i < len(b) && isLetter(b[i]) {
+		i++
+	}
+	return i > e+1 && (i == len(b) || b[i] == ' ' || b[i] == '\n' || b[i] == '.' || b[i] == ',')
+}
+
+// inlineMayEndKey is check's first test, cheap enough to run on every
+// candidate: the bytes before the separator b[p] (a closing quote
+// skipped) can end a password's key.
+func inlineMayEndKey(b []byte, p int) bool {
+	if p > 0 && (b[p-1] == '"' || b[p-1] == '\'') {
+		p--
+	}
+	return p >= 3 && inlinePasswordTail(b[p-3:p])
+}
+
+// inlinePasswordTail reports whether the last three bytes of a key, t,
+// can end the name of a password (…word, …wd, …ord, …ort, …ase, …ana,
+// …ode, …pin) in any case; ClassifyColumn decides.
+func inlinePasswordTail(t []byte) bool {
+	switch uint32(t[0]|0x20)<<16 | uint32(t[1]|0x20)<<8 | uint32(t[2]|0x20) {
+	case 'o'<<16 | 'r'<<8 | 'd', 's'<<16 | 'w'<<8 | 'd', 'p'<<16 | 'w'<<8 | 'd', 'o'<<16 | 'r'<<8 | 't',
+		'a'<<16 | 's'<<8 | 'e', 'a'<<16 | 'n'<<8 | 'a', 'o'<<16 | 'd'<<8 | 'e', 'p'<<16 | 'i'<<8 | 'n',
+		'a'<<16 | 's'<<8 | 's':
+		return true
+	}
+	return false
+}
+
+// inlinePasswordStems are the stems of the words that name a password in
+// a key (ClassifyColumn's), lower case: a key without one is no password's,
+// which is told without the allocations of ClassifyColumn.
+var inlinePasswordStems = [][]byte{[]byte("pass"), []byte("pwd"), []byte("losen"), []byte("salasana"), []byte("adgangskode"), []byte("pin")}
+
+// inlinePasswordStem reports whether the key k holds a stem of
+// inlinePasswordStems, in any case.
+func inlinePasswordStem(k []byte) bool {
+	var l [inlineMaxKey]byte
+	n := copy(l[:], k)
+	for i := range n {
+		if c := l[i]; c >= 'A' && c <= 'Z' {
+			l[i] = c + 'a' - 'A'
+		}
+	}
+	for _, s := range inlinePasswordStems {
+		if bytes.Contains(l[:n], s) {
+			return true
+		}
+	}
+	return false
+}
+
+// inlinePrintable reports whether v is printable ASCII, spaces included
+// (a quoted value may hold them; an unquoted one ends at one).
+func inlinePrintable(v []byte) bool {
+	for _, c := range v {
+		if c < ' ' || c >= 0x7F {
+			return false
+		}
+	}
+	return true
+}
+
+// inlineKeyByte reports whether c can be in a key.
+func inlineKeyByte(c byte) bool {
+	return c < 0x80 && (IsAlnum(c) || c == '_' || c == '.' || c == '-')
+}
+
+// inlineValueEnd reports whether c ends an unquoted value (a backslash:
+// an escaped line break in text on one line).
+func inlineValueEnd(c byte) bool {
+	return c <= ' ' || c == ',' || c == ';' || c == '&' || c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == '\\' || c >= 0x7F
+}
+
+func (d *inlinePassword) Positives() []Example {
+	return []Example{
+		{Text: "2026-03-01T10:00:00 WARN login failed user=kari password=Hemmelig123 ip=10.0.0.5", Want: "password=***", Note: "a log record: High"},
+		{Text: "Mar  1 10:00:01 mail smtpd: auth passwd: Zq81-wwP!mKn", Want: "passwd: ***", Note: "a syslog record"},
+		{Text: `2026-03-01 10:00:02 exec mysql -u root --password=S3cr3t-Db`, Want: "password=***", Note: "a command line's option"},
+		{Text: `2026-03-01T10:00:03Z debug: {"user":"ola","password":"Fj0rd-42x"}`, Want: `"password":"***"`, Note: "JSON inside a log line"},
+		{Text: "[01/Mar/2026:10:00:04 +0100] env DB_PASSWORD=pg-Xk29vvQpLm ./run.sh", Want: "DB_PASSWORD=***"},
+		{Text: "10:00:05 connect(host=db, pwd=Tr0ub4dor&3)", Want: "pwd=***", Note: "the value ends at '&' (a query string's separator)"},
+	}
+}
+
+func (d *inlinePassword) Negatives() []Example {
+	return []Example{
+		{Text: "10:00:00 password=${DB_PASSWORD} ./run.sh", Note: "a variable"},
+		{Text: "10:00:00 password: ********", Note: "masked"},
+		{Text: "10:00:00 password=changeme", Note: "a placeholder"},
+		{Text: "10:00:00 password_min_length=12 show_password=true", Note: "about passwords, not one"},
+		{Text: "10:00:00 passwd: files systemd", Note: "nsswitch.conf: words"},
+		{Text: "10:00:00 reset password: https://lillemini.no/reset", Note: "a URL"},
+		{Text: "10:00:00 the password is required", Note: "no separator"},
+		{Text: "10:00:00 mypassword1=abc", Note: "not a key that names a password"},
+		{Text: "mysql -u root --password=S3cr3t-Db", Note: "not a log record: a script's or a manual's line"},
+	}
+}
