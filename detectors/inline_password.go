@@ -56,49 +56,26 @@ const (
 	inlineMaxValue = 128
 )
 
-// Find reports the passwords in in.Buf. Candidates are the '=' bytes
-// (bytes.IndexByte) and the colons the run scan marked, in order; a key
-// is read back from each only when its last bytes can end a password's
-// name.
+// Find reports the passwords in in.Buf. Candidates are the '=' bytes and
+// the colons the run scan marked, read from their 64-byte masks in order
+// (equals, colons); a key is read back from each only when its last bytes
+// can end a password's name (inlineMayEndKey).
 func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 	if in.Key != "" || in.KeyAt != nil {
 		return
 	}
 	b := in.Buf
-	colons := in.colons()
-	k, w := 0, uint64(0) // the colon masks' word and its bits left
-	if len(colons) > 0 {
-		w = colons[0]
-	}
-	nextColon := func() int {
-		for w == 0 {
-			k++
-			if k >= len(colons) {
-				return -1
-			}
-			w = colons[k]
-		}
-		c := 64*k + bits.TrailingZeros64(w)
-		w &= w - 1
-		return c
-	}
-	eq := bytes.IndexByte(b, '=')
-	col := nextColon()
+	colons, eq := in.colons(), in.equals()
 	next := 0 // the end of the last match
-	for eq >= 0 || col >= 0 {
-		p := eq
-		if p < 0 || col >= 0 && col < p {
-			p, col = col, nextColon()
-		} else if i := bytes.IndexByte(b[eq+1:], '='); i >= 0 {
-			eq += 1 + i
-		} else {
-			eq = -1
-		}
-		if p < next || p >= len(b) || !inlineMayEndKey(b, p) {
-			continue
-		}
-		if e := d.check(in, p, emit); e > 0 {
-			next = e
+	for k := range min(len(colons), len(eq)) {
+		for w := colons[k] | eq[k]; w != 0; w &= w - 1 {
+			p := 64*k + bits.TrailingZeros64(w)
+			if p < next || p >= len(b) || !inlineMayEndKey(b, p) {
+				continue
+			}
+			if e := d.check(in, p, emit); e > 0 {
+				next = e
+			}
 		}
 	}
 }

@@ -52,7 +52,10 @@ type Input struct {
 	// IBAN detectors, found in one pass on first use (see candidates.go).
 	cand     candLists
 	candDone bool
-	keyCtx   keyContext
+	// eq are the masks of the '=' bytes (equals), found on first use.
+	eq     []uint64
+	eqDone bool
+	keyCtx keyContext
 	// pathSigs caches KeySignal of the key paths KeyAt returns, which
 	// repeat from record to record; kept across Reset, bounded. lastSigs
 	// are the four asked last, lastSigAt the next to replace.
@@ -228,6 +231,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.CandidateAt = nil
 	in.runsDone = false
 	in.candDone = false
+	in.eqDone = false
 	in.nl.ok = false
 	in.keyCtx = keyContext{}
 	in.cands = [numCategories]int{}

@@ -197,6 +197,43 @@ func TestByteMasksMatchSWAR(t *testing.T) {
 	}
 }
 
+// TestByteMaskMatchesSWAR: byteMask (SSE2 on amd64) gives byteMask64's
+// mask for every block, and equals the '=' bytes of a buffer of any
+// length, its last block short.
+func TestByteMaskMatchesSWAR(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const blocks = 129
+	b := make([]byte, 64*blocks+37)
+	for i := range b {
+		b[i] = "=:a\x00\xff="[r.IntN(6)]
+		if r.IntN(4) == 0 {
+			b[i] = byte(r.IntN(256))
+		}
+	}
+	m := make([]uint64, blocks)
+	for _, c := range []byte{'=', ':', 0, 0xFF} {
+		for _, n := range []int{0, 1, 2, blocks} {
+			clear(m)
+			byteMask(b[:64*n], m[:n], c)
+			for k := range n {
+				if want := byteMask64(b[64*k:64*k+64], c); m[k] != want {
+					t.Fatalf("byte %#x, %d blocks: block %d: mask %#x, want %#x", c, n, k, m[k], want)
+				}
+			}
+		}
+	}
+	var in Input
+	for _, n := range []int{0, 1, 63, 64, 65, len(b)} {
+		in.Reset(b[:n], "")
+		eq := in.equals()
+		for i := range n {
+			if got := eq[i/64]>>(i%64)&1 == 1; got != (b[i] == '=') {
+				t.Fatalf("%d bytes: equals at %d is %v, byte %q", n, i, got, b[i])
+			}
+		}
+	}
+}
+
 // TestLastValue: lastValue gives the text of its argument, and the same
 // string, without allocating, when the text repeats.
 func TestLastValue(t *testing.T) {

@@ -16,3 +16,17 @@ func byteMasks(b []byte, d, u, c []uint64) {
 	}
 	byteMasksSSE2(b, d, u, c)
 }
+
+// byteMaskSSE2 is byteMask in SSE2.
+//
+//go:noescape
+func byteMaskSSE2(b []byte, m []uint64, c uint64)
+
+// byteMask writes, for each 64-byte block k of b, the mask of the bytes
+// equal to c to m[k] (bit i for b[64k+i]); len(b) is 64*len(m).
+func byteMask(b []byte, m []uint64, c byte) {
+	if len(b) != 64*len(m) {
+		panic("detectors: byteMask: lengths do not match")
+	}
+	byteMaskSSE2(b, m, uint64(c))
+}

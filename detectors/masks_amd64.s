@@ -80,3 +80,45 @@ loop:
 
 done:
 	RET
+
+// func byteMaskSSE2(b []byte, m []uint64, c uint64)
+// m[k] gets bit i set when b[64k+i] is the byte c (len(b) is 64*len(m)).
+TEXT ·byteMaskSSE2(SB), NOSPLIT, $0-56
+	MOVQ b_base+0(FP), SI
+	MOVQ m_base+24(FP), DI
+	MOVQ m_len+32(FP), CX
+	MOVQ c+48(FP), AX
+	MOVQ $0x0101010101010101, BX
+	IMULQ BX, AX
+	MOVQ AX, X1
+	PUNPCKLQDQ X1, X1
+	TESTQ CX, CX
+	JZ mdone
+
+mloop:
+	MOVOU 0(SI), X0
+	PCMPEQB X1, X0
+	PMOVMSKB X0, AX
+	MOVOU 16(SI), X2
+	PCMPEQB X1, X2
+	PMOVMSKB X2, BX
+	SHLQ $16, BX
+	ORQ BX, AX
+	MOVOU 32(SI), X3
+	PCMPEQB X1, X3
+	PMOVMSKB X3, BX
+	SHLQ $32, BX
+	ORQ BX, AX
+	MOVOU 48(SI), X4
+	PCMPEQB X1, X4
+	PMOVMSKB X4, BX
+	SHLQ $48, BX
+	ORQ BX, AX
+	MOVQ AX, (DI)
+	ADDQ $64, SI
+	ADDQ $8, DI
+	DECQ CX
+	JNZ mloop
+
+mdone:
+	RET

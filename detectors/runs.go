@@ -285,6 +285,39 @@ func byteMasks64(b []byte) (d, u, c uint64) {
 	return d, u, c
 }
 
+// byteMask64 returns the mask of the bytes of the 64 bytes of b that are
+// c (bit i for b[i]).
+func byteMask64(b []byte, c byte) uint64 {
+	_ = b[63]
+	rep := uint64(c) * 0x0101010101010101
+	var m uint64
+	for k := 0; k < 8; k++ {
+		x := binary.LittleEndian.Uint64(b[8*k:]) ^ rep
+		z := bitmask.ZeroBytes(x) >> 7 // bit 8i: byte i is c
+		m |= (z * 0x0102040810204080) >> 56 << (8 * k)
+	}
+	return m
+}
+
+// equals returns the masks of the '=' bytes of Buf's 64-byte blocks (bit i
+// of element k for Buf[64k+i]), found on first use.
+func (in *Input) equals() []uint64 {
+	if in.eqDone {
+		return in.eq
+	}
+	in.eqDone = true
+	b := in.Buf
+	full := len(b) / 64
+	in.eq = slices.Grow(in.eq[:0], full+1)[:full+1]
+	if full > 0 {
+		byteMask(b[:64*full], in.eq[:full], '=')
+	}
+	var tail [64]byte
+	copy(tail[:], b[64*full:])
+	byteMask(tail[:], in.eq[full:], '=')
+	return in.eq
+}
+
 // colonBits8 returns a mask with bit i set when byte i of x (little endian)
 // is ':'.
 func colonBits8(x uint64) uint64 {
