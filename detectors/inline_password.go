@@ -84,13 +84,11 @@ func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 // and reports a password; it returns the value's end, or 0.
 func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	b := in.Buf
-	// The key: back over a closing quote, then key bytes.
+	// The key: back over a closing quote, then key bytes (its last
+	// three Find checked: inlineMayEndKey).
 	ke := p
 	if ke > 0 && (b[ke-1] == '"' || b[ke-1] == '\'') {
 		ke--
-	}
-	if ke < 3 || !inlinePasswordTail(b[ke-3:ke]) {
-		return 0
 	}
 	ks := ke
 	for ks > 0 && ke-ks < inlineMaxKey && inlineKeyByte(b[ks-1]) {
@@ -233,15 +231,10 @@ var inlinePasswordStems = [][]byte{[]byte("pass"), []byte("pwd"), []byte("losen"
 // inlinePasswordStem reports whether the key k holds a stem of
 // inlinePasswordStems, in any case.
 func inlinePasswordStem(k []byte) bool {
-	var l [inlineMaxKey]byte
-	n := copy(l[:], k)
-	for i := range n {
-		if c := l[i]; c >= 'A' && c <= 'Z' {
-			l[i] = c + 'a' - 'A'
-		}
-	}
+	var buf [inlineMaxKey]byte
+	l := lowerASCII(buf[:0], k[:min(len(k), inlineMaxKey)])
 	for _, s := range inlinePasswordStems {
-		if bytes.Contains(l[:n], s) {
+		if bytes.Contains(l, s) {
 			return true
 		}
 	}

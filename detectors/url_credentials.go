@@ -147,6 +147,17 @@ func urlSchemeByte(c byte) bool {
 	return isLetter(c) || IsDigit(c) || c == '+' || c == '-' || c == '.'
 }
 
+// lowerASCII appends b to dst with its ASCII letters in lower case.
+func lowerASCII(dst, b []byte) []byte {
+	for _, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 func isHex(c byte) bool { return IsDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 // urlAuthorityEnd reports whether c ends a URL's authority (or the URL).
@@ -199,12 +210,7 @@ func urlHostPort(h []byte) bool {
 // urlPrintable reports whether b is printable ASCII without spaces, as a
 // URL's user name and password are (others are percent-escaped).
 func urlPrintable(b []byte) bool {
-	for _, c := range b {
-		if c <= ' ' || c >= 0x7F {
-			return false
-		}
-	}
-	return true
+	return inlinePrintable(b) && bytes.IndexByte(b, ' ') < 0
 }
 
 // urlLocalHost reports whether the host (and port) h is this machine's or
@@ -214,7 +220,7 @@ func urlLocalHost(h []byte) bool {
 	if i := bytes.LastIndexByte(h, ':'); i >= 0 && h[0] != '[' {
 		h = h[:i]
 	}
-	if equalFoldString(h, "localhost") || string(h) == "[::1]" || string(h) == "0.0.0.0" || bytes.HasPrefix(h, []byte("127.")) {
+	if len(h) == len(urlLocalhost) && equalFold(h, urlLocalhost) || string(h) == "[::1]" || string(h) == "0.0.0.0" || bytes.HasPrefix(h, []byte("127.")) {
 		return true
 	}
 	for _, suffix := range urlExampleSuffixes {
@@ -226,35 +232,20 @@ func urlLocalHost(h []byte) bool {
 	return false
 }
 
-// urlExampleSuffixes end the names of example hosts (RFC 2606, RFC 6761).
+// urlLocalhost is this machine's name; urlExampleSuffixes end the names
+// of example hosts (RFC 2606, RFC 6761). Lower case.
+var urlLocalhost = []byte("localhost")
+
 var urlExampleSuffixes = [][]byte{[]byte("example.com"), []byte("example.org"), []byte("example.net"),
 	[]byte(".example"), []byte(".test"), []byte(".invalid"), []byte(".localhost")}
 
-// equalFoldString reports whether b is k (lower case) but for the case
-// of ASCII letters.
-func equalFoldString(b []byte, k string) bool {
-	if len(b) != len(k) {
-		return false
-	}
-	for i := range len(b) {
-		c := b[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != k[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// urlPlaceholderWords are passwords that stand for one in documentation
-// and templates, in lower case.
+// urlPlaceholderWords are the passwords that stand for one in URLs of
+// documentation and templates, besides credentialPlaceholders (those of
+// configuration files), in lower case.
 var urlPlaceholderWords = map[string]bool{
-	"password": true, "passwd": true, "pass": true, "pwd": true, "pw": true, "passord": true, "secret": true,
-	"changeme": true, "change_me": true, "changeit": true, "example": true, "test": true, "foo": true, "bar": true,
-	"foobar": true, "redacted": true, "hidden": true, "masked": true, "null": true, "none": true, "token": true,
-	"pass123": true, "password123": true, "yourpass": true, "mypass": true, "pass1": true, "p": true,
+	"passwd": true, "pass": true, "pwd": true, "pw": true, "changeit": true, "foo": true, "bar": true,
+	"foobar": true, "masked": true, "token": true, "pass123": true, "password123": true, "yourpass": true,
+	"mypass": true, "pass1": true, "p": true,
 }
 
 // urlPlaceholderParts make a password a placeholder wherever they stand in
@@ -263,7 +254,8 @@ var urlPlaceholderParts = [][]byte{[]byte("password"), []byte("passwd"), []byte(
 
 // urlPlaceholder reports whether a URL's password p is a placeholder: a
 // variable or a template, one character repeated, or a word that stands
-// for a password (urlPlaceholderWords and urlPlaceholderParts).
+// for a password (credentialPlaceholders, urlPlaceholderWords and
+// urlPlaceholderParts).
 func urlPlaceholder(p []byte) bool {
 	switch p[0] {
 	case '$', '{', '<', '[', '*', '(':
@@ -277,14 +269,9 @@ func urlPlaceholder(p []byte) bool {
 		return true // ****, xxxx, ...
 	}
 	if len(p) <= 16 {
-		var l [16]byte
-		for i, c := range p {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			l[i] = c
-		}
-		if urlPlaceholderWords[string(l[:len(p)])] {
+		var buf [16]byte
+		l := lowerASCII(buf[:0], p)
+		if urlPlaceholderWords[string(l)] || credentialPlaceholders[string(l)] {
 			return true
 		}
 	}

@@ -557,48 +557,19 @@ func (r *YAMLKeyReader) flowAt(l []byte, off int, v []byte) {
 }
 
 // flowValues reports the scalar values of a flow mapping on one line
-// ({name: Kari Nordmann, "email": kari@firma.no}) as values of their keys,
-// their path the line's and the key (EachValue). Nested collections in it
-// are left alone.
+// ({name: Kari Nordmann, "email": kari@firma.no}), m, a part of the line l
+// that starts at off, as values of their keys, their path the line's and
+// the key (EachValue). Nested collections in it are left alone.
 func (r *YAMLKeyReader) flowValues(l []byte, off int, m []byte) {
-	body := m[1 : len(m)-1]
-	for len(body) > 0 {
-		// One "k: v" up to a comma outside quotes.
-		end, q := 0, byte(0)
-		for ; end < len(body); end++ {
-			c := body[end]
-			switch {
-			case q != 0:
-				if c == q {
-					q = 0
-				}
-			case c == '"' || c == '\'':
-				q = c
-			case c == ',':
-			default:
-				continue
-			}
-			if c == ',' && q == 0 {
-				break
-			}
-		}
-		pair := bytes.TrimSpace(body[:end])
-		if end < len(body) {
-			body = body[end+1:]
-		} else {
-			body = nil
-		}
-		key, value, ok := yamlKey(pair)
-		if !ok || len(value) == 0 || value[0] == '{' || value[0] == '[' {
-			continue
-		}
-		if v := yamlScalar(value); len(v) > 0 {
-			s := off + cap(l) - cap(v)
-			r.flowKey = key
-			r.each(key, s, s+len(v))
+	at := off + cap(l) - cap(m) // m is a part of l
+	flowScalars(m, func(s, e int, levels []flowLevel) bool {
+		if k := levels[0].key; len(levels) == 1 && !levels[0].seq && k != nil && e > s {
+			r.flowKey = k
+			r.each(k, at+s, at+e)
 			r.flowKey = nil
 		}
-	}
+		return true
+	})
 }
 
 func (r *YAMLKeyReader) push(e yamlEntry) {
