@@ -339,7 +339,9 @@ type SARIFOptions struct {
 // sarifPaths resolves file locations to URIs. With exactly one local
 // target, paths (relative to that target) are made relative to the
 // directory piimap ran in, which is the repository root in CI, so that code
-// scanning links to the file; an absolute target gives file:// URIs.
+// scanning links to the file; an absolute target gives file:// URIs. With
+// several, each path is already the file's path as given (the target's
+// path and the path within it).
 type sarifPaths struct {
 	prefix string // relative target prefix with a trailing slash, or ""
 	abs    string // absolute target root, or ""
@@ -391,12 +393,14 @@ func (sp sarifPaths) artifact(target, p string) sarifArtifactLoc {
 		// smb://host/share + path: an absolute URI.
 		return sarifArtifactLoc{URI: target + "/" + escapePath(p)}
 	}
-	if p == sp.single {
-		// The target was this file itself: its path is already relative to the working directory.
+	if p == sp.single || sp.single == "" {
+		// The target was this file itself, or several targets were
+		// scanned (each file located by its path as given): the path is
+		// already relative to the working directory, or absolute.
 		if filepath.IsAbs(filepath.FromSlash(p)) {
 			return sarifArtifactLoc{URI: (&url.URL{Scheme: "file", Path: p}).String()}
 		}
-		return sarifArtifactLoc{URI: escapePath(p), URIBaseID: SARIFRootBase}
+		return sarifArtifactLoc{URI: escapePath(path.Clean(p)), URIBaseID: SARIFRootBase}
 	}
 	if sp.abs != "" {
 		return sarifArtifactLoc{URI: (&url.URL{Scheme: "file", Path: sp.abs + p}).String()}

@@ -22,7 +22,9 @@ type Location struct {
 	// Target is "" for local files; otherwise the redacted target URL
 	// without a trailing slash: "postgres://db:5432/shop", "smb://host/share".
 	Target string `json:"target,omitempty"`
-	// Path is the file path relative to the target root, with "!" between an
+	// Path is the file path relative to the target root (or, for a file
+	// named as the target or several targets scanned together, the path
+	// as given: files.WithTargetPrefix), with "!" between an
 	// archive and its member ("exports/2024.zip!kunder.csv"), or the table
 	// ("public.customers").
 	Path string `json:"path"`

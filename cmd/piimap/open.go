@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -27,7 +28,18 @@ import (
 // trees and shares read archives, documents and SQLite files they contain.
 //
 // The target "-" is standard input (stdin), named stdinName in the report.
-func opener(opt sources.Options, log *slog.Logger, stdin io.Reader, stdinName string) scanner.OpenFunc {
+//
+// A directory's files are located by their paths relative to it
+// (file:logs/app.log for the target "."), unless targets holds more than
+// one local path: then each is located by its path as given on the
+// command line (file:svc-a/logs/app.log), as a file target is, so that
+// two directories' files with the same relative path keep apart.
+func opener(opt sources.Options, log *slog.Logger, stdin io.Reader, stdinName string, targets []string) scanner.OpenFunc {
+	var fopts []files.Option
+	if len(slices.DeleteFunc(slices.Clone(targets), func(t string) bool { return !localPath(t) })) > 1 {
+		fopts = append(fopts, files.WithTargetPrefix())
+	}
+	fopts = append(fopts, formats.Options()...)
 	return func(ctx context.Context, target string) (sources.Source, error) {
 		if target == files.StdinTarget {
 			if stdin == nil {
@@ -43,11 +55,22 @@ func opener(opt sources.Options, log *slog.Logger, stdin io.Reader, stdinName st
 		case "smb":
 			return smb.New(ctx, target, opt, log, promptPassword, formats.Options()...)
 		}
-		if len(target) > len(sqlite.Scheme) && strings.EqualFold(target[:len(sqlite.Scheme)], sqlite.Scheme) {
+		if isSQLite(target) {
 			return sqlite.New(ctx, target, opt, log)
 		}
-		return files.New(target, opt, log, formats.Options()...)
+		return files.New(target, opt, log, fopts...)
 	}
+}
+
+// isSQLite reports whether target is a sqlite:PATH target.
+func isSQLite(target string) bool {
+	return len(target) > len(sqlite.Scheme) && strings.EqualFold(target[:len(sqlite.Scheme)], sqlite.Scheme)
+}
+
+// localPath reports whether target is a local file or directory: not
+// standard input, a URL or a sqlite: target.
+func localPath(target string) bool {
+	return target != files.StdinTarget && scheme(target) == "" && !isSQLite(target)
 }
 
 // scheme returns the lower-case URL scheme of target, or "" for a path.

@@ -156,7 +156,7 @@ func (c *ScanCmd) Run(env *Env) error {
 	}
 	cfg := scanner.Config{
 		Targets: targets, Detectors: dets, Workers: c.Workers, MinConfidence: minConf,
-		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger, env.Stdin, c.StdinName),
+		ShowValues: c.ShowValues, Logger: env.Logger, Open: opener(opt, env.Logger, env.Stdin, c.StdinName, targets),
 		Shard: shard, Shards: shards, KeepTestPaths: c.KeepTestPaths, NoColumnNames: !columnNames,
 	}
 	cfg.FingerprintKey, cfg.ValueKey = key.locationKey(), key.valueKey()

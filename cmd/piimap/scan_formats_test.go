@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,4 +150,69 @@ func TestNDJSONToStdout(t *testing.T) {
 		t.Errorf("ndjson on stdout:\n%s", out)
 	}
 	assertNoValues(t, "ndjson", out)
+}
+
+// TestSeveralTargetsKeepApart: two directories scanned together whose
+// files have the same relative path give two locations, each the file's
+// path as given, and SARIF URIs that name the files from here; one
+// directory alone keeps its paths relative to it.
+func TestSeveralTargetsKeepApart(t *testing.T) {
+	dir := t.TempDir()
+	for svc, email := range map[string]string{"svc-a": "kari.nordmann@firma.no", "svc-b": "ola.hansen@firma.no"} {
+		p := filepath.Join(dir, svc, "logs", "app.log")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("2026-03-01T10:00:00 INFO login "+email+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	locations := func(args ...string) []string {
+		t.Helper()
+		_, r, out := scanJSON(t, append(args, "--fail-on", "never")...)
+		var got []string
+		for _, f := range r.Findings {
+			if f.Category == "email" {
+				got = append(got, fmt.Sprintf("%s %d", f.Location, f.Count))
+			}
+		}
+		slices.Sort(got)
+		if len(got) == 0 {
+			t.Errorf("%v: no e-mail finding\n%s", args, out)
+		}
+		return got
+	}
+	if got, want := locations("svc-a", "./svc-b/"), []string{"file:svc-a/logs/app.log 1", "file:svc-b/logs/app.log 1"}; !slices.Equal(got, want) {
+		t.Errorf("two targets: %q, want %q", got, want)
+	}
+	if got, want := locations("svc-a"), []string{"file:logs/app.log 1"}; !slices.Equal(got, want) {
+		t.Errorf("one target: %q, want %q", got, want)
+	}
+	code, out, stderr := runCLI(t, "scan", "svc-a", "svc-b", "-f", "sarif", "--fail-on", "never")
+	if code != report.ExitOK {
+		t.Fatalf("sarif: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var uris []string
+	for _, res := range doc.Runs[0].Results {
+		uris = append(uris, res.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	}
+	slices.Sort(uris)
+	if want := []string{"svc-a/logs/app.log", "svc-b/logs/app.log"}; !slices.Equal(uris, want) {
+		t.Errorf("sarif uris %q, want %q", uris, want)
+	}
 }

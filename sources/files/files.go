@@ -79,7 +79,8 @@ import (
 //
 // Filters: an --include or --exclude glob (sources.MatchGlob syntax) matches
 // a file when it matches its path relative to the root (slash-separated,
-// e.g. "logs/2024/app.log") or its base name ("app.log"): "*.log" selects
+// e.g. "logs/2024/app.log"), its location's path when that differs
+// (WithTargetPrefix), or its base name ("app.log"): "*.log" selects
 // log files at any depth, "logs/**" everything under logs. Excludes apply
 // to directories too (an excluded directory is not entered: "node_modules",
 // ".git"); includes select files only. Without includes every file is
@@ -101,6 +102,9 @@ type Source struct {
 	rd       *Reader
 	filter   Filter
 	rootInfo os.FileInfo
+	// prefix is written before the relative path of each location
+	// (WithTargetPrefix): the root as given with a slash, "" for ".".
+	prefix string
 }
 
 // New returns a source for root, a file or a directory. It fails when root
@@ -128,6 +132,13 @@ func New(root string, opt sources.Options, log *slog.Logger, opts ...Option) (so
 	}
 	s.rd = NewReader(opt, log, opts...)
 	s.opt = s.rd.Options()
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.prefix && s.root != "." {
+		s.prefix = strings.TrimSuffix(filepath.ToSlash(s.root), "/") + "/"
+	}
 	return s, nil
 }
 
@@ -199,11 +210,17 @@ func (w *walker) emit(u sources.Unit) error {
 }
 
 func (w *walker) fail(rel string, err error) error {
-	return w.emit(&sources.NoteUnit{Loc: sources.Location{Path: rel}, Err: err})
+	return w.emit(&sources.NoteUnit{Loc: w.s.loc(rel), Err: err})
 }
 
 func (w *walker) skip(rel, reason string) error {
-	return w.emit(&sources.NoteUnit{Loc: sources.Location{Path: rel}, Reason: reason})
+	return w.emit(&sources.NoteUnit{Loc: w.s.loc(rel), Reason: reason})
+}
+
+// loc returns the location of the entry at rel, its path relative to the
+// root ("" for the root).
+func (s *Source) loc(rel string) sources.Location {
+	return sources.Location{Path: s.prefix + rel}
 }
 
 // dir walks the directory at abs (real: its path with symlinks resolved,
@@ -237,7 +254,7 @@ func (w *walker) dir(abs, real, rel string) error {
 	}
 	scanned := names.Select(w.scanned)
 	w.scanned, w.at = outer, outerAt
-	if u := sources.DirNames("", rel, scanned); u != nil && w.s.opt.Names {
+	if u := w.s.dirNames(rel, scanned); u != nil && w.s.opt.Names {
 		return w.emit(u)
 	}
 	return nil
@@ -371,7 +388,7 @@ func (w *walker) file(abs, real, rel, name string, size int64) error {
 	if m := s.opt.MaxFileSize; m > 0 && size > m {
 		return w.skip(rel, TooLargeReason(m))
 	}
-	if !s.rd.yieldFile(w.ctx, abs, sources.Location{Path: rel}, size, w.yield) {
+	if !s.rd.yieldFile(w.ctx, abs, s.loc(rel), size, w.yield) {
 		return errStop
 	}
 	return nil
@@ -381,8 +398,25 @@ func (w *walker) file(abs, real, rel, name string, size int64) error {
 // (Options.SkipFiles).
 const SkipConfigReason = "piimap configuration (declaration or rules file)"
 
-func (s *Source) included(rel, name string) bool { return s.filter.Included(rel, name) }
-func (s *Source) excluded(rel, name string) bool { return s.filter.Excluded(rel, name) }
+// dirNames returns the unit of the names of the directory at rel
+// (relative to the root, "" for the root), or nil (sources.DirNames).
+func (s *Source) dirNames(rel string, names sources.NameList) *sources.NamesUnit {
+	u := sources.DirNames("", strings.TrimSuffix(s.prefix+rel, "/"), names)
+	if u != nil && s.prefix == "/" && rel == "" {
+		u.Loc.Path = "/" // the root directory, scanned as one of several targets
+	}
+	return u
+}
+
+// included and excluded apply the filters to an entry at rel (relative to
+// the root) and, with a prefix, to its location's path too, which is what
+// a report shows.
+func (s *Source) included(rel, name string) bool {
+	return s.filter.Included(rel, name) || s.prefix != "" && s.filter.Included(s.prefix+rel, name)
+}
+func (s *Source) excluded(rel, name string) bool {
+	return s.filter.Excluded(rel, name) || s.prefix != "" && s.filter.Excluded(s.prefix+rel, name)
+}
 
 // Filter selects files by Options.Include and Options.Exclude the way Source
 // does, for sources that walk other trees (file shares).

@@ -96,6 +96,62 @@ func TestSingleFileRoot(t *testing.T) {
 	}
 }
 
+// TestTargetPrefix: with WithTargetPrefix (several targets scanned
+// together) a directory's files, failures, skips and names are located by
+// the root as given and their path in it, and the filters match that path
+// too; "." adds nothing, and a file root is its path as given either way.
+func TestTargetPrefix(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"svc-a/logs/app.log", "svc-b/logs/app.log", "svc-b/skip.tmp"} {
+		write(t, dir, p, []byte("hello\n"))
+	}
+	write(t, dir, "svc-a/big.log", []byte("hello, world\n"))
+	t.Chdir(dir)
+	opt := sources.Options{Exclude: []string{"svc-b/*.tmp"}, MaxFileSize: 10}
+	a := scan(t, "svc-a/", opt, WithTargetPrefix())
+	if got, want := keys(a.scanned), []string{"svc-a/logs/app.log"}; !slices.Equal(got, want) {
+		t.Errorf("svc-a/: scanned %v, want %v", got, want)
+	}
+	if _, ok := a.skipped["svc-a/big.log"]; !ok || len(a.skipped) != 1 {
+		t.Errorf("svc-a/: skipped %v, want svc-a/big.log", a.skipped)
+	}
+	opt.MaxFileSize = 0
+	b := scan(t, "./svc-b", opt, WithTargetPrefix())
+	if got, want := keys(b.scanned), []string{"svc-b/logs/app.log"}; !slices.Equal(got, want) {
+		t.Errorf("./svc-b: scanned %v, want %v (the .tmp excluded by its located path)", got, want)
+	}
+	opt.Exclude = []string{"*.tmp"}
+	abs := filepath.ToSlash(filepath.Join(dir, "svc-b"))
+	if got, want := keys(scan(t, abs, opt, WithTargetPrefix()).scanned), []string{abs + "/logs/app.log"}; !slices.Equal(got, want) {
+		t.Errorf("absolute root: scanned %v, want %v", got, want)
+	}
+	if got, want := keys(scan(t, "svc-b", opt).scanned), []string{"logs/app.log"}; !slices.Equal(got, want) {
+		t.Errorf("without the option: scanned %v, want %v", got, want)
+	}
+	if got := keys(scan(t, ".", sources.Options{Include: []string{"app.log"}}, WithTargetPrefix()).scanned); !slices.Equal(got, []string{"svc-a/logs/app.log", "svc-b/logs/app.log"}) {
+		t.Errorf(".: scanned %v", got)
+	}
+	if got := keys(scan(t, "svc-a/logs/app.log", sources.Options{}, WithTargetPrefix()).scanned); !slices.Equal(got, []string{"svc-a/logs/app.log"}) {
+		t.Errorf("a file root: scanned %v", got)
+	}
+	src, err := New("svc-b", sources.Options{Names: true}, nil, WithTargetPrefix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	if err := src.Units(context.Background(), func(u sources.Unit) bool {
+		if _, ok := u.(*sources.NamesUnit); ok {
+			names = append(names, u.Location().String())
+		}
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"file:svc-b/logs/#(file names)", "file:svc-b/#(file names)"}; !slices.Equal(names, want) {
+		t.Errorf("names units %q, want %q", names, want)
+	}
+}
+
 func TestSymlinks(t *testing.T) {
 	base := t.TempDir()
 	outside := filepath.Join(base, "outside")

@@ -79,6 +79,17 @@ type Option func(*config)
 
 type config struct {
 	formats map[Kind]FormatReader
+	prefix  bool // WithTargetPrefix
+}
+
+// WithTargetPrefix makes a Source write the root as given before each
+// path of a directory's files in their locations ("logs/app.log" rather
+// than "app.log" for the root "logs"), as the locations of a file given
+// as the root already are. With several targets scanned together, the
+// files of two directories then keep apart where they have the same
+// relative path. It changes nothing for a Reader.
+func WithTargetPrefix() Option {
+	return func(c *config) { c.prefix = true }
 }
 
 // WithFormat registers fr to read content of the given kind, which would
