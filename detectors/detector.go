@@ -90,6 +90,21 @@ type Match struct {
 	Value      string     // the value in a normalised form (digits only for numbers); never printed unmasked
 	Confidence Confidence // after context
 	Labels     []string   // e.g. test_data
+	// Secret is a hash of what Value leaves out (SecretHash of a
+	// password, which Value has as "***"), so that value fingerprints tell
+	// two passwords at one place apart; 0 when Value is the whole value.
+	Secret uint64
+}
+
+// SecretHash returns the Match.Secret of secret: a 64-bit FNV-1a hash,
+// never 0. It is kept only in memory and mixed into keyed value
+// fingerprints; no output holds it.
+func SecretHash(secret []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range secret {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h | 1
 }
 
 // Example is a documented true- or false-positive input for a detector.

@@ -162,7 +162,7 @@ func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	if end > ve {
 		value = append(value, b[ve:end]...) // the closing quote
 	}
-	emit(Match{Detector: d.ID(), Category: Credentials, Start: start, End: end, Value: in.valueString(value), Confidence: conf})
+	emit(Match{Detector: d.ID(), Category: Credentials, Start: start, End: end, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])})
 	return end
 }
 

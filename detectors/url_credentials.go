@@ -138,7 +138,7 @@ func (d *urlCredentials) check(in *Input, c int, emit func(Match)) int {
 	value = append(value, b[s:colon+1]...)
 	value = append(value, "***"...)
 	value = append(value, b[at:e]...)
-	emit(Match{Detector: d.ID(), Category: Credentials, Start: s, End: e, Value: in.valueString(value), Confidence: conf, Labels: labels})
+	emit(Match{Detector: d.ID(), Category: Credentials, Start: s, End: e, Value: in.valueString(value), Confidence: conf, Labels: labels, Secret: SecretHash(pass)})
 	return e
 }
 

@@ -3,6 +3,7 @@ package scanner
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"hash"
 
@@ -32,9 +33,14 @@ func newValueHasher(key []byte) *valueHasher {
 	return &valueHasher{mac: hmac.New(sha256.New, key)}
 }
 
-// fingerprint is HMAC(key, category NUL value), truncated.
-func (h *valueHasher) fingerprint(cat detectors.Category, value string) ValueFP {
+// fingerprint is HMAC(key, category NUL value), truncated; with a
+// secret (detectors.Match.Secret), HMAC(key, category NUL value NUL
+// secret), the secret's eight bytes little-endian.
+func (h *valueHasher) fingerprint(cat detectors.Category, value string, secret uint64) ValueFP {
 	h.buf = append(append(append(h.buf[:0], cat...), 0), value...)
+	if secret != 0 {
+		h.buf = binary.LittleEndian.AppendUint64(append(h.buf, 0), secret)
+	}
 	h.mac.Reset()
 	h.mac.Write(h.buf)
 	var fp ValueFP
@@ -45,7 +51,7 @@ func (h *valueHasher) fingerprint(cat detectors.Category, value string) ValueFP 
 // ValueFingerprint returns the hex fingerprint of a normalised value under
 // key, as it appears in Finding.Values and in baselines.
 func ValueFingerprint(key []byte, cat detectors.Category, value string) string {
-	fp := newValueHasher(key).fingerprint(cat, value)
+	fp := newValueHasher(key).fingerprint(cat, value, 0)
 	return hex.EncodeToString(fp[:])
 }
 

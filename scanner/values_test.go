@@ -1,12 +1,19 @@
 package scanner
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/piimap/piimap/detectors"
+	"github.com/piimap/piimap/sources"
+	filesrc "github.com/piimap/piimap/sources/files"
 )
 
 func TestValueFingerprintKeyed(t *testing.T) {
@@ -33,7 +40,7 @@ func TestValueFingerprintsCapped(t *testing.T) {
 	m := detectors.Match{Detector: "no_fnr", Category: detectors.NationalID, Confidence: detectors.High}
 	for i := range MaxValueFingerprints + 50 {
 		m.Value = strconv.Itoa(i)
-		fp := h.fingerprint(m.Category, m.Value)
+		fp := h.fingerprint(m.Category, m.Value, 0)
 		f.add(m, "", 0, 0, &fp)
 		f.add(m, "", 0, 0, &fp) // repeated values count once
 		if i < 10 {
@@ -73,5 +80,50 @@ func TestAddExampleKeepsACopy(t *testing.T) {
 	}
 	if len(list) != MaxExamples {
 		t.Errorf("%d examples kept, want %d", len(list), MaxExamples)
+	}
+}
+
+// TestSecretsFingerprinted: a password's value is written with "***" for
+// it, yet its value fingerprint tells two passwords at one place apart
+// (Match.Secret), so that a baseline does not accept a new password in
+// place of an old one; the same password gives the same fingerprint.
+func TestSecretsFingerprinted(t *testing.T) {
+	dir := t.TempDir()
+	const stamp = "2026-03-01T10:00:00 ERROR "
+	files := map[string]string{
+		"a.log": stamp + "connect postgres://app:Vinter2026!@db.prod:5432/shop failed\n",
+		"b.log": stamp + "connect postgres://app:Sommer-2027@db.prod:5432/shop failed\n",
+		"c.log": stamp + "connect postgres://app:Vinter2026!@db.prod:5432/shop failed\n",
+		"d.log": stamp + "login failed user=kari password=Vinter2026!\n",
+		"e.log": stamp + "login failed user=kari password=Sommer2027?\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Scan(context.Background(), Config{
+		Targets: []string{dir}, Detectors: detectors.All(), ValueKey: []byte("secrets test value key, 32 byte"),
+		Open: func(ctx context.Context, t string) (sources.Source, error) {
+			return filesrc.New(t, sources.Options{}, slog.New(slog.DiscardHandler))
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := map[string]string{}
+	for _, f := range res.Findings {
+		if f.Category == detectors.Credentials && len(f.Values) == 1 {
+			vals[f.Location.Path] = f.Values[0]
+		}
+	}
+	if len(vals) != len(files) {
+		t.Fatalf("credentials value fingerprints %v, want one for each of %d files", vals, len(files))
+	}
+	if vals["a.log"] != vals["c.log"] || vals["a.log"] == vals["b.log"] || vals["d.log"] == vals["e.log"] {
+		t.Errorf("fingerprints %v: want a = c, a ≠ b, d ≠ e", vals)
+	}
+	if s := fmt.Sprintf("%+v", res); strings.Contains(s, "Vinter2026") || strings.Contains(s, "Sommer2027") {
+		t.Errorf("the result holds a password: %s", s)
 	}
 }

@@ -936,7 +936,7 @@ func (w *worker) add(loc sources.Location, m detectors.Match, pos int, line, row
 	}
 	var vfp *ValueFP
 	if w.vh != nil && !f.valsOver {
-		w.vfp = w.vh.fingerprint(m.Category, m.Value)
+		w.vfp = w.vh.fingerprint(m.Category, m.Value, m.Secret)
 		vfp = &w.vfp
 	}
 	f.add(m, example, line, row, vfp)
