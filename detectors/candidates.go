@@ -1,6 +1,9 @@
 package detectors
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // candLists are the runs (indices into Input.Runs, increasing) each
 // run-based detector starts from. One pass over the runs finds them all by
@@ -45,17 +48,17 @@ func (in *Input) candidates() *candLists {
 	c.phone = c.phone[:0]
 	b := in.Buf
 	runs := in.Runs()
+	nr := len(runs)
+	// Two runs of noRun after the last: a run's next two are read
+	// without a test.
+	runs = slices.Grow(runs, 2)
+	in.rs.runs = runs
+	ext := runs[:nr+2]
+	ext[nr], ext[nr+1] = noRun, noRun
 	seg, acc := 0, 0 // the phone segment being counted: its first run and count
 	mark := 0        // the mark of the gap before the current run
-	for i := 0; i < len(runs); i++ {
-		r := runs[i]
-		next, after := noRun, noRun
-		if i+1 < len(runs) {
-			next = runs[i+1]
-			if i+2 < len(runs) {
-				after = runs[i+2]
-			}
-		}
+	for i := 0; i < nr; i++ {
+		r, next := ext[i], ext[i+1]
 		n := r.End - r.Start
 		// The phone segment: the gap after r is classified by its first
 		// byte (masked to none unless it is one byte long) and, for two or
@@ -91,7 +94,7 @@ func (in *Input) candidates() *candLists {
 		case 1, 2, 3:
 			// Two octets joined by single dots: "54.167+01:00" in a
 			// time stamp is not a candidate.
-			if joined && b[r.End] == '.' && nn <= 3 && after.Start == next.End+1 && b[next.End] == '.' && i+3 < len(runs) {
+			if joined && b[r.End] == '.' && nn <= 3 && ext[i+2].Start == next.End+1 && b[next.End] == '.' && i+3 < nr {
 				c.dot = append(c.dot, int32(i))
 			}
 		case 4:
@@ -101,7 +104,7 @@ func (in *Input) candidates() *candLists {
 			gap := next.Start - r.End
 			switch {
 			case joined && nn == 2:
-				if after.Start == next.End+1 && after.End-after.Start == 5 {
+				if after := ext[i+2]; after.Start == next.End+1 && after.End-after.Start == 5 {
 					c.acct = append(c.acct, int32(i))
 				}
 			case (gap == 1 || gap == 2) && nn >= 7 && nn <= 12:
@@ -109,7 +112,7 @@ func (in *Input) candidates() *candLists {
 			}
 			if joined && nn == 1 {
 				// Swedbank 8xxx-x: the account follows the fifth digit.
-				if g, na := after.Start-next.End, after.End-after.Start; (g == 1 || g == 2) && na >= 7 && na <= 12 {
+				if after := ext[i+2]; uint(after.Start-next.End-1) <= 1 && uint(after.End-after.Start-7) <= 5 {
 					c.clear = append(c.clear, int32(i))
 				}
 			}
