@@ -100,7 +100,8 @@ func configSection(b []byte) (name []byte, table, ok bool) {
 // the first '=' or ':'; the key is unquoted ("key" = v in TOML) and must
 // not be empty or have more than three words ("First Name = Kari" has a
 // key; "a b c d = e" is text), nor a space before a colon
-// ("nameserver 2001:db8::1").
+// ("nameserver 2001:db8::1"), nor a colon between digits (a log line's
+// time, "2026-03-01T10:00:00", in a .env file).
 func configKey(b []byte) (key, value []byte, ok bool) {
 	b = bytes.TrimPrefix(b, []byte("export "))
 	i := bytes.IndexAny(b, "=:")
@@ -116,6 +117,9 @@ func configKey(b []byte) (key, value []byte, ok bool) {
 	}
 	if b[i] == ':' && bytes.IndexByte(key, ' ') >= 0 {
 		return nil, nil, false // "nameserver 2001:db8::1", "Note at 12:30": text
+	}
+	if b[i] == ':' && isDigit(b[i-1]) && i+1 < len(b) && isDigit(b[i+1]) {
+		return nil, nil, false // "2026-03-01T10:00:00 …", "db:5432": a time, a port
 	}
 	for _, c := range key {
 		if c < ' ' || c == '"' || c == '\'' || c == '[' || c == '{' || c == '<' || c == '(' || c == '/' {

@@ -37,6 +37,8 @@ func TestConfigKeyAt(t *testing.T) {
 		{"[users]\nkari@example.no = ⟨1\n", "users.*"},
 		{"[x] = 1\n⟨y\n", ""}, // not a section
 		{"nameserver 2001:db8::⟨1\n", ""},
+		{"A=1\n2026-03-01T10:00:00 by ⟨kari@firma.no\n", "A"}, // a time, not a key
+		{"port1: ⟨8080\n", "port1"},
 		{"First Name = ⟨Kari\n", "First Name"},
 		{"[a\"]\nb = ⟨1\n", "a\".b"}, // a quote at the end alone (found by fuzzing)
 	} {
