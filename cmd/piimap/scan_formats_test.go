@@ -114,26 +114,12 @@ func validateDemoSARIF(t *testing.T, data []byte, findings int) {
 	if err := sch.Validate(inst); err != nil {
 		t.Fatalf("demo SARIF does not validate: %v", err)
 	}
-	var doc struct {
-		Runs []struct {
-			Results []struct {
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.Runs[0].Results) != findings {
-		t.Errorf("%d results, want %d", len(doc.Runs[0].Results), findings)
+	uris := sarifURIs(t, data)
+	if len(uris) != findings {
+		t.Errorf("%d results, want %d", len(uris), findings)
 	}
 	// Paths are relative to the directory piimap ran in, so they resolve.
-	for _, res := range doc.Runs[0].Results {
-		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+	for _, uri := range uris {
 		if _, err := os.Stat(filepath.FromSlash(uri)); err != nil {
 			t.Errorf("result uri %q does not name a file from here: %v", uri, err)
 		}
@@ -193,6 +179,17 @@ func TestSeveralTargetsKeepApart(t *testing.T) {
 	if code != report.ExitOK {
 		t.Fatalf("sarif: exit %d: %s", code, stderr)
 	}
+	uris := sarifURIs(t, []byte(out))
+	slices.Sort(uris)
+	if want := []string{"svc-a/logs/app.log", "svc-b/logs/app.log"}; !slices.Equal(uris, want) {
+		t.Errorf("sarif uris %q, want %q", uris, want)
+	}
+}
+
+// sarifURIs returns the artifact URI of each result of a SARIF log's
+// first run, in order.
+func sarifURIs(t *testing.T, data []byte) []string {
+	t.Helper()
 	var doc struct {
 		Runs []struct {
 			Results []struct {
@@ -204,15 +201,12 @@ func TestSeveralTargetsKeepApart(t *testing.T) {
 			} `json:"results"`
 		} `json:"runs"`
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(data, &doc); err != nil || len(doc.Runs) == 0 {
+		t.Fatalf("not a SARIF log with a run: %v", err)
 	}
 	var uris []string
 	for _, res := range doc.Runs[0].Results {
 		uris = append(uris, res.Locations[0].PhysicalLocation.ArtifactLocation.URI)
 	}
-	slices.Sort(uris)
-	if want := []string{"svc-a/logs/app.log", "svc-b/logs/app.log"}; !slices.Equal(uris, want) {
-		t.Errorf("sarif uris %q, want %q", uris, want)
-	}
+	return uris
 }
