@@ -27,7 +27,15 @@ type MergeSource struct {
 // Shards are checked: all sharded inputs must split the same way (same N),
 // a shard may not appear twice, and a shard missing from a complete set is
 // recorded as a failure, so that a partial merge never passes silently.
-func Merge(srcs []MergeSource) (*Report, error) {
+func Merge(srcs []MergeSource) (*Report, error) { return MergeWith(srcs, nil) }
+
+// MergeWith is Merge, and calls warn (when not nil) for each finding left
+// out for its fingerprint whose count, examples, lines or values differ
+// from those of the finding kept: not the same finding seen by two
+// overlapping scans, but another file at the same location, as when
+// separate scans of /srv/a and /srv/b each report file:app.log. The merged
+// report keeps the first; the warning names both reports.
+func MergeWith(srcs []MergeSource, warn func(msg string)) (*Report, error) {
 	if len(srcs) == 0 {
 		return nil, errors.New("merge: no reports")
 	}
@@ -35,7 +43,8 @@ func Merge(srcs []MergeSource) (*Report, error) {
 		Schema: SchemaVersion, Targets: []string{}, Findings: []Finding{}, NotFound: []NotFound{},
 		Failures: []Failure{}, SkipCounts: map[string]int{},
 	}
-	seenFP := map[string]bool{}
+	seenFP := map[string]int{} // fingerprint -> index in out.Findings
+	from := []string{}         // the report of each of out.Findings
 	seenShard := map[int]string{}
 	shardN := 0
 	for i, s := range srcs {
@@ -92,11 +101,17 @@ func Merge(srcs []MergeSource) (*Report, error) {
 		out.Summary.Bytes += r.Summary.Bytes
 		out.Summary.Rows += r.Summary.Rows
 		for _, f := range r.Findings {
-			if f.Fingerprint != "" && seenFP[f.Fingerprint] {
+			if j, ok := seenFP[f.Fingerprint]; ok && f.Fingerprint != "" {
+				if k := out.Findings[j]; warn != nil && !sameFinding(k, f) {
+					warn(fmt.Sprintf("%s: its finding %s (%s, count %d) is left out: %s has one at that location that differs (count %d), "+
+						"so the two name different files or tables (separate scans of /srv/a and /srv/b both locate file:app.log); "+
+						"scan such trees in one run, where each file is located by its own path", s.Name, f.Location, f.Category, f.Count, from[j], k.Count))
+				}
 				continue
 			}
-			seenFP[f.Fingerprint] = true
+			seenFP[f.Fingerprint] = len(out.Findings)
 			out.Findings = append(out.Findings, f)
+			from = append(from, s.Name)
 		}
 		for _, c := range r.CustomDetectors {
 			if !slices.ContainsFunc(out.CustomDetectors, func(o CustomDetector) bool { return o.ID == c.ID }) {
@@ -183,4 +198,12 @@ func ParseShard(s string) (k, n int, err error) {
 		return 0, 0, fmt.Errorf("shard %q: want 1 <= K <= N", s)
 	}
 	return k, n, nil
+}
+
+// sameFinding reports whether a and b, of one fingerprint, are the same
+// finding seen twice (overlapping scans): the same count, examples, lines,
+// rows and values.
+func sameFinding(a, b Finding) bool {
+	return a.Count == b.Count && slices.Equal(a.Examples, b.Examples) && slices.Equal(a.Lines, b.Lines) &&
+		slices.Equal(a.Rows, b.Rows) && slices.Equal(a.Values, b.Values)
 }

@@ -52,9 +52,13 @@ func TestMergeShards(t *testing.T) {
 	shards := splitReport(r, 3)
 	// The same finding in two inputs (an overlapping scan) is kept once.
 	shards[2].Report.Findings = append(shards[2].Report.Findings, shards[0].Report.Findings[0])
-	m, err := Merge(shards)
+	var warnings []string
+	m, err := MergeWith(shards, func(msg string) { warnings = append(warnings, msg) })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(warnings) != 0 {
+		t.Errorf("the same finding twice: warnings %q", warnings)
 	}
 	Judge(m, decl, Options{})
 	if len(m.Findings) != len(r.Findings) {
@@ -130,5 +134,25 @@ func TestMergeChecksShards(t *testing.T) {
 	}
 	if _, err := Merge(nil); err == nil {
 		t.Error("merge of nothing")
+	}
+}
+
+// TestMergeWarnsOfOtherFiles: two reports with a finding at one location
+// that differs (separate scans of two trees, each with an app.log) keep
+// the first, and the other is named in a warning, never dropped silently.
+func TestMergeWarnsOfOtherFiles(t *testing.T) {
+	a, b := sampleReport(t, Options{}), sampleReport(t, Options{})
+	b.Findings = b.Findings[:1]
+	b.Findings[0].Count += 5
+	var warnings []string
+	m, err := MergeWith([]MergeSource{{Name: "a.json", Report: a}, {Name: "b.json", Report: b}}, func(msg string) { warnings = append(warnings, msg) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Findings) != len(a.Findings) || m.Findings[0].Count == b.Findings[0].Count && m.Findings[0].Location == b.Findings[0].Location {
+		t.Errorf("merged %d findings, want a.json's %d, its counts kept", len(m.Findings), len(a.Findings))
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "b.json") || !strings.Contains(warnings[0], "a.json") || !strings.Contains(warnings[0], b.Findings[0].Location) {
+		t.Errorf("warnings %q, want one naming b.json, a.json and %s", warnings, b.Findings[0].Location)
 	}
 }

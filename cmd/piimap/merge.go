@@ -24,6 +24,9 @@ type MergeCmd struct {
 	SARIFAll       bool     `name:"sarif-all" help:"SARIF: also write declared findings (as passes) and ignored ones (suppressed)." env:"PIIMAP_SARIF_ALL"`
 }
 
+// maxMergeWarnings bounds the findings left out that merge names one by one.
+const maxMergeWarnings = 10
+
 // Run merges the reports; the exit code is the merged report's, as for scan.
 func (c *MergeCmd) Run(env *Env) error {
 	c.Output = stdoutDash(c.Output)
@@ -49,7 +52,15 @@ func (c *MergeCmd) Run(env *Env) error {
 		}
 		srcs = append(srcs, report.MergeSource{Name: p, Report: r})
 	}
-	rep, err := report.Merge(srcs)
+	warned := 0
+	rep, err := report.MergeWith(srcs, func(msg string) {
+		if warned++; !c.Quiet && warned <= maxMergeWarnings {
+			fmt.Fprintf(env.Stderr, "piimap: merge: %s\n", msg)
+		}
+	})
+	if !c.Quiet && warned > maxMergeWarnings {
+		fmt.Fprintf(env.Stderr, "piimap: merge: %d more findings left out likewise\n", warned-maxMergeWarnings)
+	}
 	if err != nil {
 		return &exitError{code: report.ExitUsage, err: err}
 	}

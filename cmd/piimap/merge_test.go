@@ -154,3 +154,35 @@ func TestShardFlag(t *testing.T) {
 		t.Errorf("--shard 1/1: exit %d: %s", code, stderr)
 	}
 }
+
+// TestMergeNamesFindingsLeftOut: separate scans of two trees that each
+// have logs/app.log locate both as file:logs/app.log; merging them keeps
+// the first report's finding and says on stderr that the other's was left
+// out, unless --quiet.
+func TestMergeNamesFindingsLeftOut(t *testing.T) {
+	dir := t.TempDir()
+	var reports []string
+	for i, email := range []string{"kari.nordmann@firma.no", "ola.hansen@firma.no ola.hansen@firma.no"} {
+		tree := filepath.Join(dir, fmt.Sprintf("srv%d", i))
+		if err := os.MkdirAll(filepath.Join(tree, "logs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tree, "logs", "app.log"), []byte("2026-03-01T10:00:00 INFO login "+email+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, fmt.Sprintf("srv%d.json", i))
+		runCLI(t, "scan", tree, "-f", "json", "-o", out, "-q", "--fail-on", "never")
+		reports = append(reports, out)
+	}
+	_, _, stderr := runCLI(t, append([]string{"merge", "-o", filepath.Join(dir, "merged.json"), "--fail-on", "never"}, reports...)...)
+	if !strings.Contains(stderr, "srv1.json: its finding file:logs/app.log (email, count 2) is left out") || !strings.Contains(stderr, "srv0.json") {
+		t.Errorf("stderr does not name the finding left out:\n%s", stderr)
+	}
+	if _, _, stderr := runCLI(t, append([]string{"merge", "-o", filepath.Join(dir, "merged.json"), "--fail-on", "never", "-q"}, reports...)...); strings.Contains(stderr, "left out") {
+		t.Errorf("--quiet: %s", stderr)
+	}
+	// The same report twice is one scan seen twice: nothing to say.
+	if _, _, stderr := runCLI(t, "merge", "-o", filepath.Join(dir, "merged.json"), "--fail-on", "never", reports[0], reports[0]); strings.Contains(stderr, "left out") {
+		t.Errorf("the same report twice: %s", stderr)
+	}
+}
