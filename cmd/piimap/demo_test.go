@@ -23,7 +23,12 @@ var rawDemoValues = []string{
 	"kari.nordmann@gmail.com", "kari.nordmann%40gmail.com", "912 34 567", "+4791234567", "84.212.77.14",
 	"193.90.12.201", "2a01:79c:cebf:d688::1f", "91.186.77.3", "åse.ødegård@blåbærskogen.no", "98765432",
 	"4242 4242 4242 4242", "1503.87.12486", "KND-3416720", "3416720", "1106848", "2143046",
+	demoPassword,
 }
+
+// demoPassword is the database password in the demo's app log: no output
+// holds it, with --show-values either.
+const demoPassword = "Kaffe-Bryggeri-2026"
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -85,6 +90,8 @@ func TestDemoAcceptance(t *testing.T) {
 		"file:fixtures/testkort.txt payment_card": report.Ignored,
 		// The shop's account number in an invoice line (1503.87.12486).
 		"file:logs/app.log bank_account": report.Undeclared,
+		// The database's password in a connection error's URL.
+		"file:logs/app.log credentials": report.Undeclared,
 		// The custom detector of piimap.yaml: KND- customer numbers.
 		"file:exports/henvendelser.csv#kundenr customer_number": report.Declared,
 	}
@@ -131,6 +138,9 @@ func TestShowValuesIsOptIn(t *testing.T) {
 	_, out, _ := runCLI(t, "scan", demo+"/logs/app.log", "--show-values", "--format", "json")
 	if !strings.Contains(out, "15038712486") {
 		t.Errorf("--show-values did not show the value")
+	}
+	if strings.Contains(out, demoPassword) || !strings.Contains(out, "postgres://shop_app:***@db.internal:5432") {
+		t.Errorf("--show-values: the password is shown, or its URL is not:\n%s", out)
 	}
 }
 
