@@ -283,6 +283,38 @@ func TestNameValuePairs(t *testing.T) {
 	}
 }
 
+// TestNameValueDetected: a value a detector finds in a {name, value}
+// setting is at the setting's name, as a column name's finding is (an
+// e-mail address at …env[].ADMIN_EMAIL, not at …env[].value), in YAML,
+// JSON, JSON lines and XML attributes; a value without a name before it
+// in its item keeps its own key path.
+func TestNameValueDetected(t *testing.T) {
+	got := scanTexts(t, map[string]string{
+		"deployment.yaml": "spec:\n  containers:\n    - name: api\n      env:\n        - name: ADMIN_EMAIL\n          value: kari.nordmann@firma.no\n" +
+			"        - {name: OPS_PHONE, value: +47 912 34 567}\n        - value: ola.hansen@firma.no\n",
+		"task-def.json": `{"containerDefinitions": [{"environment": [{"name": "ADMIN_EMAIL", "value": "kari.nordmann@firma.no"}, {"name": "x y", "value": "ola.hansen@firma.no"}]}]}`,
+		"events.jsonl":  `{"env": [{"name": "ADMIN_EMAIL", "value": "kari.nordmann@firma.no"}]}` + "\n" + `{"env": [{"value": "ola.hansen@firma.no"}]}` + "\n",
+		"web.config":    "<?xml version=\"1.0\"?>\n<configuration>\n  <appSettings>\n    <add key=\"SupportEmail\" value=\"kari.nordmann@firma.no\"/>\n  </appSettings>\n</configuration>\n",
+	}, sources.Options{})
+	for _, k := range []string{
+		"file:deployment.yaml#spec.containers[].env[].ADMIN_EMAIL email",
+		"file:deployment.yaml#spec.containers[].env[].OPS_PHONE phone",
+		"file:deployment.yaml#spec.containers[].env[].value email",
+		"file:task-def.json#containerDefinitions[].environment[].ADMIN_EMAIL email",
+		"file:task-def.json#containerDefinitions[].environment[].value email",
+		"file:events.jsonl#env[].ADMIN_EMAIL email",
+		"file:events.jsonl#env[].value email",
+		"file:web.config#configuration.appSettings.add.SupportEmail email",
+	} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("no finding %s in %v", k, got)
+		}
+	}
+	if len(got) != 8 {
+		t.Errorf("findings %v, want the 8 above", got)
+	}
+}
+
 // scanTexts writes files (name → text) to a folder, scans it with every
 // detector and returns its findings as "location category" → "confidence
 // count".

@@ -63,6 +63,11 @@ type worker struct {
 	ywalk    sources.YAMLKeyReader
 	walkRd   pathReader
 	walkBase int
+	// envSpans are the values of the current document chunk's
+	// {name: NAME, value: …} settings with their key paths under NAME
+	// (envPath), read on first use (envRead).
+	envSpans []envSpan
+	envRead  bool
 	unescape func([]byte) string // a value's or key's escapes undone
 	// vals are the values of a JSON or XML document's chunk that the key
 	// reader told as it read for the detectors (recordValue), with their
@@ -314,6 +319,7 @@ func (w *worker) text(ctx context.Context, c *sources.Chunk) error {
 	w.keyDone = false
 	w.keySpanLo, w.keySpanHi = 0, 0
 	w.keyLo, w.keyHi = 0, 0
+	w.envRead = false
 	if c.JSON {
 		w.spans, w.spanAt = w.spans[:0], 0
 		w.toldTo = 0
@@ -528,6 +534,131 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	w.keyValue(path, w.unescape(key), s, e)
 }
 
+// envSpan is the value data[s:e] of a setting written as {name: NAME,
+// value: …} in a document chunk, and its key path under NAME.
+type envSpan struct {
+	s, e int
+	path string
+}
+
+// valueKey reports whether the key path p ends with the key "value" or
+// "Value": maybe a setting's value, its name in a key before it.
+func valueKey(p string) bool {
+	k := p[strings.LastIndexByte(p, '.')+1:]
+	return k == "value" || k == "Value"
+}
+
+// xmlValueAttr reports whether pos in XML text b is in the value of a
+// "value" attribute of a tag with a "key" or "name" attribute before it
+// (<add key="SupportEmail" value="…"/>): where envPath can find a setting.
+func xmlValueAttr(b []byte, pos int) bool {
+	lt := bytes.LastIndexByte(b[:pos], '<')
+	if lt < 0 || bytes.IndexByte(b[lt:pos], '>') >= 0 {
+		return false
+	}
+	t := b[lt:pos]
+	q := bytes.LastIndexAny(t, `"'`)
+	if q < 0 {
+		return false
+	}
+	attr := bytes.TrimRight(t[:q], " \t\r\n")
+	if !bytes.HasSuffix(attr, []byte("=")) {
+		return false
+	}
+	attr = bytes.TrimRight(attr[:len(attr)-1], " \t\r\n")
+	if !bytes.HasSuffix(attr, []byte("value")) && !bytes.HasSuffix(attr, []byte("Value")) {
+		return false
+	}
+	for _, k := range [...]string{"key=", "Key=", "name=", "Name="} {
+		if bytes.Contains(t, []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// envPath returns the key path under its setting's name of the value at
+// pos of the current document chunk (spec.containers[].env[].ADMIN_EMAIL
+// for the value of {name: ADMIN_EMAIL, value: …}, whose key path is
+// …env[].value), as jsonValue names the setting's column, or "" when pos
+// is in no such value. The chunk's settings are read on first use, by a
+// walk over the chunk from its state at the start: a setting whose name
+// is in the chunk before keeps the key path of its value.
+func (w *worker) envPath(pos int) string {
+	if !w.envRead {
+		w.envRead = true
+		w.envSpans = w.envSpans[:0]
+		w.readEnvSpans(w.chunk)
+	}
+	i, found := slices.BinarySearchFunc(w.envSpans, pos, func(sp envSpan, p int) int {
+		switch {
+		case sp.e <= p:
+			return -1
+		case sp.s > p:
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		return ""
+	}
+	return w.envSpans[i].path
+}
+
+// readEnvSpans finds the {name: NAME, value: …} settings of document
+// chunk c (envSpans), reading it with the readers jsonColumns reads it
+// with later (each reset there).
+func (w *worker) readEnvSpans(c *sources.Chunk) {
+	var rd pathReader
+	switch {
+	case c.XMLDoc != nil:
+		w.xwalk.ResetState(c.Data, c.XMLDoc)
+		rd = &w.xwalk
+	case c.YAMLDoc != nil:
+		w.ywalk.ResetState(c.Data, c.YAMLDoc)
+		rd = &w.ywalk
+	case c.JSONDoc != nil:
+		w.walk.ResetState(c.Data, c.JSONDoc)
+		rd = &w.walk
+	default:
+		// JSON lines: line by line.
+		for lo := 0; lo < len(c.Data); {
+			hi := bytes.IndexByte(c.Data[lo:], '\n')
+			if hi < 0 {
+				hi = len(c.Data)
+			} else {
+				hi += lo
+			}
+			if bytes.Contains(c.Data[lo:hi], []byte(`alue"`)) {
+				w.walk.Reset(c.Data[lo:hi])
+				w.envSpansOf(&w.walk, c.Data, lo, hi)
+			}
+			lo = hi + 1
+		}
+		return
+	}
+	w.envSpansOf(rd, c.Data, 0, len(c.Data))
+}
+
+// envSpansOf appends to envSpans the settings rd reads in data[base:end].
+func (w *worker) envSpansOf(rd pathReader, data []byte, base, end int) {
+	var item, name string
+	rd.EachValue(0, end-base, func(key []byte, s, e int) {
+		switch string(key) {
+		case "name", "Name", "key", "Key":
+			item, name = "", ""
+			if v := data[base+s : base+e]; envName(v) {
+				item, name = parentPath(rd.CurrentPath()), string(v)
+			}
+		case "value", "Value":
+			if name != "" && parentPath(rd.CurrentPath()) == item {
+				w.envSpans = append(w.envSpans, envSpan{base + s, base + e, item + "." + name})
+				name = ""
+			}
+		}
+	})
+}
+
 // valueKeyPath returns the key path of the value jsonValue counts.
 func (w *worker) valueKeyPath() string {
 	if w.replay {
@@ -710,6 +841,13 @@ func (w *worker) match(m detectors.Match) {
 	loc := c.Loc
 	if c.JSON && loc.Field == "" {
 		loc.Field = w.docField(w.jsonKeyAt(m.Start))
+		// (An XML attribute's value has its element's path: <add
+		// key="SupportEmail" value="…"/> is at …add.)
+		if valueKey(loc.Field) || c.XMLDoc != nil && xmlValueAttr(c.Data, m.Start) {
+			if p := w.envPath(m.Start); p != "" {
+				loc.Field = w.docField(p)
+			}
+		}
 	}
 	// The line is counted only for a finding that still collects line
 	// numbers (add): an access log's client addresses are one finding of
