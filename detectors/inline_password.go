@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"math/bits"
+	"slices"
 )
 
 // inlinePassword finds passwords written into free text under their key:
@@ -20,7 +21,11 @@ import (
 //
 // Only log records (a line with its time, at most inlineMaxRecord bytes
 // long) are read: code, scripts, manuals and help texts write key=value
-// lines as examples and declarations (password: str, PWD=`pwd`).
+// lines as examples and declarations (password: str, PWD=`pwd`). In a
+// shell's history (Input.Commands) every line is a record, and the
+// password options of commands that take one without a key=value form
+// are read too (mysql -pS3cret, sshpass -p S3cret, curl -u kari:S3cret;
+// see inlineFlagCommands).
 // Confidence: High, Low after example words. The scanner lowers it in
 // source code and documentation too.
 //
@@ -45,7 +50,8 @@ func (*inlinePassword) Category() Category { return Credentials }
 func (*inlinePassword) Description() string {
 	return "Passwords in free text under their key (password=…, db_passwd: …, \"pwd\":\"…\" in a log line), " +
 		"keys as column names name a password, values not placeholders, variables, paths or words; High in log " +
-		"records only (code and manuals write such lines as examples); the value is reported as key=***"
+		"records only (code and manuals write such lines as examples), and in shell histories with mysql -p…, " +
+		"sshpass -p … and curl -u user:…; the value is reported as key=***"
 }
 
 func (d *inlinePassword) ContextWords() []string { return sortedContextWords(d.boost) }
@@ -64,6 +70,22 @@ func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 	if in.Key != "" || in.KeyAt != nil {
 		return
 	}
+	if in.Commands {
+		// A shell's history: the commands' password options too, in
+		// order with the key=value matches.
+		ms := d.flags(in, nil)
+		d.keyValues(in, func(m Match) { ms = append(ms, m) })
+		slices.SortStableFunc(ms, func(a, b Match) int { return a.Start - b.Start })
+		for _, m := range ms {
+			emit(m)
+		}
+		return
+	}
+	d.keyValues(in, emit)
+}
+
+// keyValues reports the passwords written as key=value or key: value.
+func (d *inlinePassword) keyValues(in *Input, emit func(Match)) {
 	b := in.Buf
 	colons, eq := in.colons(), in.equals()
 	next := 0 // the end of the last match
@@ -149,7 +171,7 @@ func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	// manual or a help text (password: str, PWD=`pwd`, Pwd= in a usage
 	// line): 772 findings in the real-text sweep, none a password. Only
 	// records are reported.
-	if !inlineShortLine(b, start, end) || !in.InRecord(start, end) {
+	if !inlineShortLine(b, start, end) || !in.Commands && !in.InRecord(start, end) {
 		return 0
 	}
 	conf := High
@@ -286,4 +308,121 @@ func (d *inlinePassword) Negatives() []Example {
 		{Text: "10:00:00 mypassword1=abc", Note: "not a key that names a password"},
 		{Text: "mysql -u root --password=S3cr3t-Db", Note: "not a log record: a script's or a manual's line"},
 	}
+}
+
+// inlineFlagCommands are the commands whose options take a password with
+// no key=value form to find it by (inlinePassword.flags): MySQL's and
+// MariaDB's clients take it glued to -p (-pS3cret; "-p S3cret" asks for
+// it and names a database), sshpass after -p, glued or not, curl after
+// the user name and a colon of -u or --user. A long option followed by a
+// space and a word is not read: psql's and mysql's --password take no
+// value, and the word after one is a database's name.
+var inlineFlagCommands = map[string]byte{
+	"mysql": 'm', "mysqldump": 'm', "mysqladmin": 'm', "mysqlimport": 'm', "mysqlcheck": 'm', "mysqlshow": 'm',
+	"mariadb": 'm', "mariadb-dump": 'm', "mariadb-admin": 'm', "mariadb-import": 'm', "mariadb-check": 'm',
+	"sshpass": 's', "curl": 'c',
+}
+
+// flags appends to ms the passwords given as options of the commands of
+// inlineFlagCommands in in.Buf, a shell's history, one command per line
+// (or several, joined by ;, &&, || and |), and returns ms. The value is the
+// option with "***" for the password (-p***, -u kari:***).
+func (d *inlinePassword) flags(in *Input, ms []Match) []Match {
+	b := in.Buf
+	for lo := 0; lo < len(b); {
+		hi := bytes.IndexByte(b[lo:], '\n')
+		if hi < 0 {
+			hi = len(b)
+		} else {
+			hi += lo
+		}
+		if hi-lo <= inlineMaxRecord {
+			ms = d.lineFlags(in, lo, hi, ms)
+		}
+		lo = hi + 1
+	}
+	return ms
+}
+
+// lineFlags is flags for the line b[lo:hi].
+func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
+	b := in.Buf
+	var cmd byte         // the command whose options are read, or 0
+	prev, prevS := "", 0 // the word before, and its start
+	for i := lo; i < hi; {
+		for i < hi && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		// A word: up to a space outside quotes ('Fj0rd Hest').
+		s := i
+		var q byte
+		for i < hi && (q != 0 || b[i] != ' ' && b[i] != '\t') {
+			switch c := b[i]; {
+			case c == q:
+				q = 0
+			case q == 0 && (c == '\'' || c == '"'):
+				q = c
+			}
+			i++
+		}
+		if s == i {
+			break
+		}
+		// A ';' ends a command (zsh's ": 1700000000:0;mysql …" too), as
+		// do "&&", "||" and "|".
+		if j := bytes.LastIndexByte(b[s:i], ';'); j >= 0 {
+			cmd, prev = 0, ""
+			if s += j + 1; s == i {
+				continue
+			}
+		}
+		w := b[s:i]
+		if string(w) == "&&" || string(w) == "||" || string(w) == "|" || string(w) == "&" {
+			cmd, prev = 0, ""
+			continue
+		}
+		if k, ok := inlineFlagCommands[string(w[bytes.LastIndexByte(w, '/')+1:])]; ok && cmd == 0 {
+			cmd, prev = k, "" // (/usr/bin/mysql too)
+			continue
+		}
+		start, vs, ve := s, 0, 0 // the option's start and the password's bounds, when this word gives one
+		switch {
+		case (cmd == 'm' || cmd == 's') && len(w) > 2 && w[0] == '-' && w[1] == 'p':
+			vs, ve = s+2, i // mysql -pS3cret, sshpass -pS3cret
+		case cmd == 's' && prev == "-p":
+			start, vs, ve = prevS, s, i // sshpass -p S3cret
+		case cmd == 'c' && (prev == "-u" || prev == "--user"):
+			if c := bytes.IndexByte(w, ':'); c > 0 {
+				start, vs, ve = prevS, s+c+1, i // curl -u kari:S3cret
+			}
+		case cmd == 'c' && bytes.HasPrefix(w, []byte("--user=")):
+			if c := bytes.IndexByte(w, ':'); c > len("--user=") {
+				vs, ve = s+c+1, i // curl --user=kari:S3cret
+			}
+		}
+		prev, prevS = string(w), s
+		if ve <= vs {
+			continue
+		}
+		// Quotes around the password (-p'S3cret'), or around the word
+		// the password ends ('kari:S3cret').
+		if q := b[vs]; (q == '\'' || q == '"') && ve-vs >= 2 && b[ve-1] == q {
+			vs, ve = vs+1, ve-1
+		} else if q := b[s]; (q == '\'' || q == '"') && vs > s && b[ve-1] == q {
+			ve--
+		}
+		if ve <= vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+			continue
+		}
+		conf := High
+		if in.ExampleBefore(start) || in.Context(start, d.boost, d.against) == Against {
+			conf = Low
+		}
+		value := make([]byte, 0, vs-start+4+i-ve)
+		value = append(value, b[start:vs]...)
+		value = append(value, "***"...)
+		value = append(value, b[ve:i]...) // the closing quote
+		ms = append(ms, Match{Detector: d.ID(), Category: Credentials, Start: start, End: i, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])})
+	}
+	return ms
 }

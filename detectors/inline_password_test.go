@@ -68,3 +68,76 @@ func FuzzInlinePassword(f *testing.F) {
 }
 
 func BenchmarkInlinePassword(b *testing.B) { genericBench(b, NewInlinePassword()) }
+
+// historyFind runs d over text as a shell's history (Input.Commands).
+func historyFind(d Detector, text string) []Match {
+	var in Input
+	in.Reset([]byte(text), "")
+	in.Commands = true
+	var ms []Match
+	d.Find(&in, func(m Match) { ms = append(ms, m) })
+	return ms
+}
+
+// TestInlinePasswordHistory: in a shell's history every command is a
+// record: key=value passwords without a time of day, and the password
+// options of MySQL's clients (-p glued), sshpass and curl, in order; not
+// psql's or mysql's --password, which take none, nor variables and
+// placeholders.
+func TestInlinePasswordHistory(t *testing.T) {
+	d := NewInlinePassword()
+	text := strings.Join([]string{
+		"ls -la",
+		"mysql -u root -pS3cr3t-Db shop",
+		"sudo /usr/bin/mysqldump --single-transaction -p'Fj0rd Hest' shop > shop.sql",
+		": 1700000000:0;mariadb -uapp -pKaffe-2026 -h db",
+		"export DB_PASSWORD=Vinter-2026-x",
+		"sshpass -p 'Sommer#2027' ssh deploy@web1",
+		"curl -u kari:Hemmelig123 https://api.firma.no/v1/me",
+		"curl --user=ola:Passord-99x https://api.firma.no",
+		"psql --password shop",
+		"mysql -p shop",
+		"mysql -p$MYSQL_PWD shop",
+		"mysql -ppassword shop",
+		"curl -u kari https://api.firma.no",
+		"echo -pS3cret-not-mysql",
+		"git log -p HEAD",
+	}, "\n") + "\n"
+	var got []string
+	for _, m := range historyFind(d, text) {
+		if m.Confidence != High || m.Category != Credentials {
+			t.Errorf("%q: %v %v, want high credentials", m.Value, m.Confidence, m.Category)
+		}
+		got = append(got, m.Value)
+	}
+	want := []string{"-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u kari:***", "--user=ola:***"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("values %q\nwant %q", got, want)
+	}
+	genericCheckMatches(t, d, []byte(text), historyFind(d, text))
+	// Not a history: the options are no finding, nor a key=value without
+	// a time.
+	if ms := genericFind(d, text, ""); len(ms) != 0 {
+		t.Errorf("not a history: %d matches", len(ms))
+	}
+}
+
+// FuzzInlinePasswordHistory: fuzzRedacted's checks on a shell's history.
+func FuzzInlinePasswordHistory(f *testing.F) {
+	f.Add([]byte("mysql -pS3cret x\nsshpass -p 'a b' ssh h; curl -u k:pw --user=a:b\nexport PASSWORD=x1y2z3w4\n"))
+	d := NewInlinePassword()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ms := historyFind(d, string(data))
+		genericCheckMatches(t, d, data, ms)
+		for _, m := range ms {
+			i := strings.Index(m.Value, "***")
+			if i < 0 {
+				t.Fatalf("%q: value %q has no replaced secret", data, m.Value)
+			}
+			src := string(data[m.Start:m.End])
+			if head, tail := m.Value[:i], m.Value[i+3:]; !strings.HasPrefix(src, head) || !strings.HasSuffix(src, tail) || len(head)+len(tail) >= len(src) {
+				t.Fatalf("%q: value %q is not %q with its secret replaced", data, m.Value, src)
+			}
+		}
+	})
+}

@@ -36,6 +36,11 @@ type Input struct {
 	// field's length.
 	FieldAt func(pos int) (start, end int)
 
+	// Commands reports that Buf is a shell's history (.bash_history):
+	// every line is a command someone ran, and a password written into one
+	// is a record of it, as in a log line (the credentials detectors).
+	Commands bool
+
 	// CandidateAt, when set, receives every counted candidate instead of
 	// the per-Input totals, with its byte offset: structured text (JSON
 	// lines) judges candidates per key path, not per chunk.
@@ -229,6 +234,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.KeyCut = 0
 	in.FieldAt = nil
 	in.CandidateAt = nil
+	in.Commands = false
 	in.runsDone = false
 	in.candDone = false
 	in.eqDone = false

@@ -315,6 +315,26 @@ func TestNameValueDetected(t *testing.T) {
 	}
 }
 
+// TestShellHistory: a shell's history is commands someone ran: the
+// passwords in them are high (mysql -p…, export DB_PASSWORD=…, a URL's),
+// where the same lines in another file are no log records: one URL at
+// medium.
+func TestShellHistory(t *testing.T) {
+	const text = "ls -la\nmysql -u root -pS3cr3t-Db shop\nexport DB_PASSWORD=Vinter-2026-x\n" +
+		"psql postgres://app:Kaffe-2026@db.prod:5432/shop\n"
+	got := scanTexts(t, map[string]string{".bash_history": text, "notes.txt": text}, sources.Options{})
+	want := map[string]string{
+		"file:.bash_history credentials": "high 3",
+		"file:notes.txt credentials":     "medium 1",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	if s := scanShown(t, map[string]string{".bash_history": text}); strings.Contains(s, "S3cr3t") || strings.Contains(s, "Vinter-2026") || strings.Contains(s, "Kaffe-2026") {
+		t.Errorf("a password in the result: %s", s)
+	}
+}
+
 // scanTexts writes files (name → text) to a folder, scans it with every
 // detector and returns its findings as "location category" → "confidence
 // count".

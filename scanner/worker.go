@@ -312,6 +312,7 @@ func (w *worker) text(ctx context.Context, c *sources.Chunk) error {
 		w.agg.nameValues(c.Loc, 1, b2i(detectors.NameShaped(bytes.TrimSpace(c.Data))))
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
+	w.in.Commands = !c.JSON && historyFile(c.Loc.Path)
 	w.in.Own(c.Skip, w.limit)
 	w.naccs = 0
 	w.blockLines = append(w.blockLines[:0], c.Line)
@@ -532,6 +533,19 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 		path = w.valueKeyPath()
 	}
 	w.keyValue(path, w.unescape(key), s, e)
+}
+
+// historyFiles are the names of shells' histories: every line a command
+// someone ran (detectors.Input.Commands).
+var historyFiles = map[string]bool{
+	".bash_history": true, ".zsh_history": true, ".sh_history": true, ".ksh_history": true, ".ash_history": true,
+	".history": true, ".histfile": true, "fish_history": true,
+}
+
+// historyFile reports whether the file at path (an archive member's
+// after its '!') is a shell's history.
+func historyFile(path string) bool {
+	return historyFiles[path[strings.LastIndexAny(path, "/!")+1:]]
 }
 
 // envSpan is the value data[s:e] of a setting written as {name: NAME,
