@@ -25,7 +25,8 @@ import (
 // shell's history (Input.Commands) every line is a record, and the
 // password options of commands that take one without a key=value form
 // are read too (mysql -pS3cret, sshpass -p S3cret, curl -u kari:S3cret;
-// see inlineFlagCommands).
+// see inlineFlagCommands), and the passwords SQL statements set (CREATE
+// USER … IDENTIFIED BY '…', ALTER ROLE … PASSWORD '…': sqlPasswords).
 // Confidence: High, Low after example words. The scanner lowers it in
 // source code and documentation too.
 //
@@ -338,10 +339,108 @@ func (d *inlinePassword) flags(in *Input, ms []Match) []Match {
 		}
 		if hi-lo <= inlineMaxRecord {
 			ms = d.lineFlags(in, lo, hi, ms)
+			ms = d.sqlPasswords(in, lo, hi, ms)
 		}
 		lo = hi + 1
 	}
 	return ms
+}
+
+// sqlPasswords appends to ms the passwords that SQL statements on the
+// line b[lo:hi] of a client's history set (.mysql_history, .psql_history):
+// CREATE USER … IDENTIFIED BY '…' (IDENTIFIED WITH plugin BY '…'), ALTER
+// ROLE … PASSWORD '…', SET PASSWORD = PASSWORD('…'). MySQL's history
+// writes a space as \040. The value is the words with "***" for the
+// password (IDENTIFIED BY '***').
+func (d *inlinePassword) sqlPasswords(in *Input, lo, hi int, ms []Match) []Match {
+	b := in.Buf
+	for i := lo; i < hi; i++ {
+		c := b[i] | 0x20
+		if c != 'i' && c != 'p' || i > lo && !sqlSpace(b, lo, i) && b[i-1] != '(' && b[i-1] != ',' {
+			continue
+		}
+		var e int // the end of the words before the literal
+		switch {
+		case sqlWord(b, i, hi, "identified"):
+			e = sqlSkip(b, i+len("identified"), hi)
+			if sqlWord(b, e, hi, "with") { // IDENTIFIED WITH mysql_native_password BY
+				e = sqlSkip(b, e+len("with"), hi)
+				for e < hi && (IsAlnum(b[e]) || b[e] == '_') {
+					e++
+				}
+				e = sqlSkip(b, e, hi)
+			}
+			if !sqlWord(b, e, hi, "by") {
+				continue
+			}
+			e = sqlSkip(b, e+len("by"), hi)
+		case sqlWord(b, i, hi, "password"):
+			e = i + len("password")
+			if e < hi && b[e] == '(' { // PASSWORD('…')
+				e++
+			} else {
+				e = sqlSkip(b, e, hi)
+			}
+		default:
+			continue
+		}
+		if e >= hi || b[e] != '\'' && b[e] != '"' {
+			continue
+		}
+		q := b[e]
+		vs := e + 1
+		ve := vs + bytes.IndexByte(b[vs:hi], q)
+		if ve < vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+			continue
+		}
+		conf := High
+		if in.ExampleBefore(i) || in.Context(i, d.boost, d.against) == Against {
+			conf = Low
+		}
+		value := make([]byte, 0, vs-i+5)
+		value = append(value, b[i:vs]...)
+		value = append(value, "***"...)
+		value = append(value, q)
+		ms = append(ms, Match{Detector: d.ID(), Category: Credentials, Start: i, End: ve + 1, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])})
+		i = ve
+	}
+	return ms
+}
+
+// sqlWord reports whether b[i:hi] starts with the lower-case word w, in any
+// case, not followed by a letter, a digit or '_'.
+func sqlWord(b []byte, i, hi int, w string) bool {
+	if hi-i < len(w) {
+		return false
+	}
+	for k := range len(w) {
+		if b[i+k]|0x20 != w[k] {
+			return false
+		}
+	}
+	e := i + len(w)
+	return e == hi || !IsAlnum(b[e]) && b[e] != '_'
+}
+
+// sqlSkip returns the first byte from i on that is no space of a history
+// line (' ', a tab, MySQL's \040).
+func sqlSkip(b []byte, i, hi int) int {
+	for i < hi {
+		switch {
+		case b[i] == ' ' || b[i] == '\t':
+			i++
+		case hi-i >= 4 && string(b[i:i+4]) == `\040`:
+			i += 4
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// sqlSpace reports whether b[i] follows a space of a history line.
+func sqlSpace(b []byte, lo, i int) bool {
+	return b[i-1] == ' ' || b[i-1] == '\t' || i-lo >= 4 && string(b[i-4:i]) == `\040`
 }
 
 // lineFlags is flags for the line b[lo:hi].
@@ -411,7 +510,7 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 		} else if q := b[s]; (q == '\'' || q == '"') && vs > s && b[ve-1] == q {
 			ve--
 		}
-		if ve <= vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+		if ve <= vs || ve-vs > inlineMaxValue || !inlinePrintable(b[start:i]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
 			continue
 		}
 		conf := High

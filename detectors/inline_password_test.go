@@ -102,6 +102,14 @@ func TestInlinePasswordHistory(t *testing.T) {
 		"curl -u kari https://api.firma.no",
 		"echo -pS3cret-not-mysql",
 		"git log -p HEAD",
+		`CREATE\040USER\040'app'@'%'\040IDENTIFIED\040BY\040'Kaffe-Bryggeri-2026';`,
+		"ALTER ROLE shop WITH LOGIN PASSWORD 'Sommer-2027x';",
+		"CREATE USER u IDENTIFIED WITH mysql_native_password BY \"Fj0rd-Hest-9\";",
+		"SET PASSWORD = PASSWORD('Gammel-Pw-11');",
+		"ALTER USER x PASSWORD NULL;",
+		"\\password shop",
+		"CREATE USER u IDENTIFIED BY '${PW}';",
+		"UPDATE users SET passwordless = 'x';",
 	}, "\n") + "\n"
 	var got []string
 	for _, m := range historyFind(d, text) {
@@ -110,7 +118,8 @@ func TestInlinePasswordHistory(t *testing.T) {
 		}
 		got = append(got, m.Value)
 	}
-	want := []string{"-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u kari:***", "--user=ola:***"}
+	want := []string{"-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u kari:***", "--user=ola:***",
+		`IDENTIFIED\040BY\040'***'`, "PASSWORD '***'", `IDENTIFIED WITH mysql_native_password BY "***"`, "PASSWORD('***'"}
 	if strings.Join(got, " | ") != strings.Join(want, " | ") {
 		t.Errorf("values %q\nwant %q", got, want)
 	}
@@ -125,6 +134,7 @@ func TestInlinePasswordHistory(t *testing.T) {
 // FuzzInlinePasswordHistory: fuzzRedacted's checks on a shell's history.
 func FuzzInlinePasswordHistory(f *testing.F) {
 	f.Add([]byte("mysql -pS3cret x\nsshpass -p 'a b' ssh h; curl -u k:pw --user=a:b\nexport PASSWORD=x1y2z3w4\n"))
+	f.Add([]byte("CREATE\\040USER\\040u\\040IDENTIFIED\\040BY\\040'x1y2z3';\nALTER ROLE r PASSWORD 'q9w8e7' ; SET PASSWORD = PASSWORD(\"a1b2c3\")\n"))
 	d := NewInlinePassword()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms := historyFind(d, string(data))

@@ -322,10 +322,12 @@ func TestNameValueDetected(t *testing.T) {
 func TestShellHistory(t *testing.T) {
 	const text = "ls -la\nmysql -u root -pS3cr3t-Db shop\nexport DB_PASSWORD=Vinter-2026-x\n" +
 		"psql postgres://app:Kaffe-2026@db.prod:5432/shop\n"
-	got := scanTexts(t, map[string]string{".bash_history": text, "notes.txt": text}, sources.Options{})
+	got := scanTexts(t, map[string]string{".bash_history": text, "notes.txt": text,
+		".mysql_history": `CREATE\040USER\040'app'@'%'\040IDENTIFIED\040BY\040'Kaffe-Bryggeri-2026';` + "\n"}, sources.Options{})
 	want := map[string]string{
-		"file:.bash_history credentials": "high 3",
-		"file:notes.txt credentials":     "medium 1",
+		"file:.bash_history credentials":  "high 3",
+		"file:.mysql_history credentials": "high 1",
+		"file:notes.txt credentials":      "medium 1",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)

@@ -535,11 +535,12 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	w.keyValue(path, w.unescape(key), s, e)
 }
 
-// historyFiles are the names of shells' histories: every line a command
-// someone ran (detectors.Input.Commands).
+// historyFiles are the names of shells' and SQL clients' histories:
+// every line a command someone ran (detectors.Input.Commands).
 var historyFiles = map[string]bool{
 	".bash_history": true, ".zsh_history": true, ".sh_history": true, ".ksh_history": true, ".ash_history": true,
 	".history": true, ".histfile": true, "fish_history": true,
+	".mysql_history": true, ".mariadb_history": true, ".psql_history": true,
 }
 
 // historyFile reports whether the file at path (an archive member's
