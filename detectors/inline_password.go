@@ -175,18 +175,25 @@ func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	if !inlineShortLine(b, start, end) || !in.Commands && !in.InRecord(start, end) {
 		return 0
 	}
+	emit(d.match(in, start, vs, ve, end))
+	return end
+}
+
+// match returns the match of the password b[vs:ve] written in
+// b[start:end] (a key or an option before it, maybe a closing quote
+// after): its value is b[start:end] with "***" for the password, High, or
+// Low after example words or words against.
+func (d *inlinePassword) match(in *Input, start, vs, ve, end int) Match {
+	b := in.Buf
 	conf := High
 	if in.ExampleBefore(start) || in.Context(start, d.boost, d.against) == Against {
 		conf = Low
 	}
-	value := make([]byte, 0, p-start+4)
+	value := make([]byte, 0, vs-start+3+end-ve)
 	value = append(value, b[start:vs]...)
 	value = append(value, "***"...)
-	if end > ve {
-		value = append(value, b[ve:end]...) // the closing quote
-	}
-	emit(Match{Detector: d.ID(), Category: Credentials, Start: start, End: end, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])})
-	return end
+	value = append(value, b[ve:end]...) // a closing quote
+	return Match{Detector: d.ID(), Category: Credentials, Start: start, End: end, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])}
 }
 
 // inlineMaxRecord is the longest line read as a log record: a longer one
@@ -393,15 +400,7 @@ func (d *inlinePassword) sqlPasswords(in *Input, lo, hi int, ms []Match) []Match
 		if ve < vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
 			continue
 		}
-		conf := High
-		if in.ExampleBefore(i) || in.Context(i, d.boost, d.against) == Against {
-			conf = Low
-		}
-		value := make([]byte, 0, vs-i+5)
-		value = append(value, b[i:vs]...)
-		value = append(value, "***"...)
-		value = append(value, q)
-		ms = append(ms, Match{Detector: d.ID(), Category: Credentials, Start: i, End: ve + 1, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])})
+		ms = append(ms, d.match(in, i, vs, ve, ve+1))
 		i = ve
 	}
 	return ms
@@ -513,15 +512,7 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 		if ve <= vs || ve-vs > inlineMaxValue || !inlinePrintable(b[start:i]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
 			continue
 		}
-		conf := High
-		if in.ExampleBefore(start) || in.Context(start, d.boost, d.against) == Against {
-			conf = Low
-		}
-		value := make([]byte, 0, vs-start+4+i-ve)
-		value = append(value, b[start:vs]...)
-		value = append(value, "***"...)
-		value = append(value, b[ve:i]...) // the closing quote
-		ms = append(ms, Match{Detector: d.ID(), Category: Credentials, Start: start, End: i, Value: in.valueString(value), Confidence: conf, Secret: SecretHash(b[vs:ve])})
+		ms = append(ms, d.match(in, start, vs, ve, i))
 	}
 	return ms
 }

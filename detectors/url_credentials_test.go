@@ -112,18 +112,24 @@ func fuzzRedacted(f *testing.F, d Detector, seeds ...string) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms := genericFind(d, string(data), "")
 		genericCheckMatches(t, d, data, ms)
-		for _, m := range ms {
-			i := strings.Index(m.Value, "***")
-			if i < 0 {
-				t.Fatalf("%q: value %q has no replaced secret", data, m.Value)
-			}
-			src := string(data[m.Start:m.End])
-			head, tail := m.Value[:i], m.Value[i+3:]
-			if !strings.HasPrefix(src, head) || !strings.HasSuffix(src, tail) || len(head)+len(tail) >= len(src) {
-				t.Fatalf("%q: value %q is not %q with its secret replaced", data, m.Value, src)
-			}
-		}
+		checkSecretReplaced(t, data, ms)
 	})
+}
+
+// checkSecretReplaced fails unless each match's value is the text it
+// spans with its secret (something) replaced by "***".
+func checkSecretReplaced(t *testing.T, data []byte, ms []Match) {
+	t.Helper()
+	for _, m := range ms {
+		i := strings.Index(m.Value, "***")
+		if i < 0 {
+			t.Fatalf("%q: value %q has no replaced secret", data, m.Value)
+		}
+		src := string(data[m.Start:m.End])
+		if head, tail := m.Value[:i], m.Value[i+3:]; !strings.HasPrefix(src, head) || !strings.HasSuffix(src, tail) || len(head)+len(tail) >= len(src) {
+			t.Fatalf("%q: value %q is not %q with its secret replaced", data, m.Value, src)
+		}
+	}
 }
 
 func BenchmarkURLCredentials(b *testing.B) { genericBench(b, NewURLCredentials()) }
