@@ -544,7 +544,7 @@ var historyFiles = map[string]bool{
 }
 
 // historyFile reports whether the file at path (an archive member's
-// after its '!') is a shell's history.
+// after its '!') is a shell's or an SQL client's history.
 func historyFile(path string) bool {
 	return historyFiles[path[strings.LastIndexAny(path, "/!")+1:]]
 }
@@ -855,14 +855,15 @@ func (w *worker) match(m detectors.Match) {
 	}
 	loc := c.Loc
 	if c.JSON && loc.Field == "" {
-		loc.Field = w.docField(w.jsonKeyAt(m.Start))
+		path := w.jsonKeyAt(m.Start)
 		// (An XML attribute's value has its element's path: <add
 		// key="SupportEmail" value="…"/> is at …add.)
-		if valueKey(loc.Field) || c.XMLDoc != nil && xmlValueAttr(c.Data, m.Start) {
+		if valueKey(path) || c.XMLDoc != nil && xmlValueAttr(c.Data, m.Start) {
 			if p := w.envPath(m.Start); p != "" {
-				loc.Field = w.docField(p)
+				path = p
 			}
 		}
+		loc.Field = w.docField(path)
 	}
 	// The line is counted only for a finding that still collects line
 	// numbers (add): an access log's client addresses are one finding of
