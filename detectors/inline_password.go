@@ -71,18 +71,35 @@ func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 	if in.Key != "" || in.KeyAt != nil {
 		return
 	}
-	if in.Commands {
-		// A shell's history: the commands' password options too, in
-		// order with the key=value matches.
-		ms := d.flags(in, nil)
-		d.keyValues(in, func(m Match) { ms = append(ms, m) })
-		slices.SortStableFunc(ms, func(a, b Match) int { return a.Start - b.Start })
-		for _, m := range ms {
-			emit(m)
-		}
+	if !in.Commands && !in.Statements {
+		d.keyValues(in, emit)
 		return
 	}
-	d.keyValues(in, emit)
+	// A shell's history (the commands' password options and statements)
+	// or a database server's log (its records' statements): in order with
+	// the key=value matches.
+	var ms []Match
+	if in.Commands {
+		ms = eachShortLine(in.Buf, ms, func(lo, hi int, ms []Match) []Match {
+			return d.sqlPasswords(in, lo, hi, d.lineFlags(in, lo, hi, ms))
+		})
+	} else {
+		ms = eachShortLine(in.Buf, ms, func(lo, hi int, ms []Match) []Match {
+			n := len(ms)
+			ms = d.sqlPasswords(in, lo, hi, ms)
+			for k := len(ms) - 1; k >= n; k-- {
+				if !in.InRecord(ms[k].Start, ms[k].End) {
+					ms = slices.Delete(ms, k, k+1) // a statement quoted in prose
+				}
+			}
+			return ms
+		})
+	}
+	d.keyValues(in, func(m Match) { ms = append(ms, m) })
+	slices.SortStableFunc(ms, func(a, b Match) int { return a.Start - b.Start })
+	for _, m := range ms {
+		emit(m)
+	}
 }
 
 // keyValues reports the passwords written as key=value or key: value.
@@ -319,7 +336,7 @@ func (d *inlinePassword) Negatives() []Example {
 }
 
 // inlineFlagCommands are the commands whose options take a password with
-// no key=value form to find it by (inlinePassword.flags): MySQL's and
+// no key=value form to find it by (inlinePassword.lineFlags): MySQL's and
 // MariaDB's clients take it glued to -p (-pS3cret; "-p S3cret" asks for
 // it and names a database), sshpass after -p, glued or not, curl after
 // the user name and a colon of -u or --user. A long option followed by a
@@ -331,12 +348,10 @@ var inlineFlagCommands = map[string]byte{
 	"sshpass": 's', "curl": 'c',
 }
 
-// flags appends to ms the passwords given as options of the commands of
-// inlineFlagCommands in in.Buf, a shell's history, one command per line
-// (or several, joined by ;, &&, || and |), and returns ms. The value is the
-// option with "***" for the password (-p***, -u kari:***).
-func (d *inlinePassword) flags(in *Input, ms []Match) []Match {
-	b := in.Buf
+// eachShortLine calls f with the bounds of each line of b at most
+// inlineMaxRecord bytes long and the matches so far, keeping what it
+// returns, and returns the matches.
+func eachShortLine(b []byte, ms []Match, f func(lo, hi int, ms []Match) []Match) []Match {
 	for lo := 0; lo < len(b); {
 		hi := bytes.IndexByte(b[lo:], '\n')
 		if hi < 0 {
@@ -345,8 +360,7 @@ func (d *inlinePassword) flags(in *Input, ms []Match) []Match {
 			hi += lo
 		}
 		if hi-lo <= inlineMaxRecord {
-			ms = d.lineFlags(in, lo, hi, ms)
-			ms = d.sqlPasswords(in, lo, hi, ms)
+			ms = f(lo, hi, ms)
 		}
 		lo = hi + 1
 	}
@@ -442,7 +456,10 @@ func sqlSpace(b []byte, lo, i int) bool {
 	return b[i-1] == ' ' || b[i-1] == '\t' || i-lo >= 4 && string(b[i-4:i]) == `\040`
 }
 
-// lineFlags is flags for the line b[lo:hi].
+// lineFlags appends to ms the passwords given as options of the commands
+// of inlineFlagCommands on the line b[lo:hi] of a shell's history (one
+// command, or several joined by ;, &&, || and |), and returns ms. The
+// value is the option with "***" for the password (-p***, -u kari:***).
 func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 	b := in.Buf
 	var cmd byte         // the command whose options are read, or 0

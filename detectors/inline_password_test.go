@@ -70,10 +70,14 @@ func FuzzInlinePassword(f *testing.F) {
 func BenchmarkInlinePassword(b *testing.B) { genericBench(b, NewInlinePassword()) }
 
 // historyFind runs d over text as a shell's history (Input.Commands).
-func historyFind(d Detector, text string) []Match {
+func historyFind(d Detector, text string) []Match { return flaggedFind(d, text, true) }
+
+// flaggedFind runs d over text as a shell's history (commands) or a
+// database server's log (Input.Statements).
+func flaggedFind(d Detector, text string, commands bool) []Match {
 	var in Input
 	in.Reset([]byte(text), "")
-	in.Commands = true
+	in.Commands, in.Statements = commands, !commands
 	var ms []Match
 	d.Find(&in, func(m Match) { ms = append(ms, m) })
 	return ms
@@ -132,14 +136,41 @@ func TestInlinePasswordHistory(t *testing.T) {
 }
 
 // FuzzInlinePasswordHistory: fuzzRedacted's checks on a shell's history
-// (checkSecretReplaced).
+// and on a database server's log (checkSecretReplaced).
 func FuzzInlinePasswordHistory(f *testing.F) {
 	f.Add([]byte("mysql -pS3cret x\nsshpass -p 'a b' ssh h; curl -u k:pw --user=a:b\nexport PASSWORD=x1y2z3w4\n"))
 	f.Add([]byte("CREATE\\040USER\\040u\\040IDENTIFIED\\040BY\\040'x1y2z3';\nALTER ROLE r PASSWORD 'q9w8e7' ; SET PASSWORD = PASSWORD(\"a1b2c3\")\n"))
 	d := NewInlinePassword()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ms := historyFind(d, string(data))
-		genericCheckMatches(t, d, data, ms)
-		checkSecretReplaced(t, data, ms)
+		for _, commands := range []bool{true, false} {
+			ms := flaggedFind(d, string(data), commands)
+			genericCheckMatches(t, d, data, ms)
+			checkSecretReplaced(t, data, ms)
+		}
 	})
+}
+
+// TestInlinePasswordStatements: in a database server's log
+// (Input.Statements) the passwords its records' statements set are read,
+// and not in a line without a time (a statement quoted in prose), nor in
+// another log.
+func TestInlinePasswordStatements(t *testing.T) {
+	d := NewInlinePassword()
+	text := "2026-03-01T10:00:00.123456Z\t   12 Query\tCREATE USER 'app'@'%' IDENTIFIED BY 'Kaffe-Bryggeri-2026'\n" +
+		"2026-03-01 10:00:01.001 CET [4711] postgres@shop LOG:  statement: ALTER ROLE shop WITH PASSWORD 'Sommer-2027x';\n" +
+		"To set one, run CREATE USER u IDENTIFIED BY 'Vinter-2026-x' as root.\n" +
+		"2026-03-01T10:00:02Z 13 Query SELECT password FROM users WHERE id = 1\n"
+	var got []string
+	for _, m := range flaggedFind(d, text, false) {
+		if m.Confidence != High {
+			t.Errorf("%q: %v, want high", m.Value, m.Confidence)
+		}
+		got = append(got, m.Value)
+	}
+	if want := []string{"IDENTIFIED BY '***'", "PASSWORD '***'"}; strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("values %q, want %q", got, want)
+	}
+	if ms := genericFind(d, text, ""); len(ms) != 0 {
+		t.Errorf("another log: %d matches", len(ms))
+	}
 }

@@ -40,6 +40,11 @@ type Input struct {
 	// every line is a command someone ran, and a password written into one
 	// is a record of it, as in a log line (the credentials detectors).
 	Commands bool
+	// Statements reports that Buf is a database server's log, whose
+	// records quote the SQL statements run (MySQL's general log,
+	// PostgreSQL's with log_statement): the passwords statements set
+	// (IDENTIFIED BY '…', PASSWORD '…') are read in its records.
+	Statements bool
 
 	// CandidateAt, when set, receives every counted candidate instead of
 	// the per-Input totals, with its byte offset: structured text (JSON
@@ -234,7 +239,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.KeyCut = 0
 	in.FieldAt = nil
 	in.CandidateAt = nil
-	in.Commands = false
+	in.Commands, in.Statements = false, false
 	in.runsDone = false
 	in.candDone = false
 	in.eqDone = false

@@ -337,6 +337,25 @@ func TestShellHistory(t *testing.T) {
 	}
 }
 
+// TestDatabaseLogStatements: a database server's log (postgresql-….log)
+// reports the password a logged statement sets; the same lines in another
+// log do not.
+func TestDatabaseLogStatements(t *testing.T) {
+	const text = "2026-03-01 10:00:01.001 CET [4711] postgres@shop LOG:  statement: ALTER ROLE shop WITH PASSWORD 'Sommer-2027x';\n"
+	got := scanTexts(t, map[string]string{"postgresql-2026-03-01.log": text, "app.log": text}, sources.Options{})
+	if d := cmp.Diff(map[string]string{"file:postgresql-2026-03-01.log credentials": "high 1"}, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	for path, want := range map[string]bool{
+		"/var/log/mysql/mysql.log": true, "mysql/general.log.1": true, "var/log/postgresql/postgresql-15-main.log": true,
+		"general.log": true, "db1-query.log": false, "app.log": false, "mysql-notes.txt": false, "backup.zip!mysql.log": true,
+	} {
+		if databaseLog(path) != want {
+			t.Errorf("databaseLog(%q) = %v", path, !want)
+		}
+	}
+}
+
 // scanTexts writes files (name → text) to a folder, scans it with every
 // detector and returns its findings as "location category" → "confidence
 // count".

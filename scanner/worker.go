@@ -313,6 +313,7 @@ func (w *worker) text(ctx context.Context, c *sources.Chunk) error {
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
 	w.in.Commands = !c.JSON && historyFile(c.Loc.Path)
+	w.in.Statements = !c.JSON && !w.in.Commands && databaseLog(c.Loc.Path)
 	w.in.Own(c.Skip, w.limit)
 	w.naccs = 0
 	w.blockLines = append(w.blockLines[:0], c.Line)
@@ -547,6 +548,26 @@ var historyFiles = map[string]bool{
 // after its '!') is a shell's or an SQL client's history.
 func historyFile(path string) bool {
 	return historyFiles[path[strings.LastIndexAny(path, "/!")+1:]]
+}
+
+// databaseLog reports whether the file at path is a database server's
+// log, whose records may quote SQL statements (detectors.Input.Statements):
+// a log (".log" in its name: mysql.log, general.log.1,
+// postgresql-2026-03-01.log) in a folder or with a name of MySQL,
+// MariaDB or PostgreSQL (/var/log/mysql/, /var/log/postgresql/), or
+// named as MySQL's general and query logs are.
+func databaseLog(path string) bool {
+	p := strings.ToLower(path)
+	base := p[strings.LastIndexAny(p, "/!")+1:]
+	if !strings.Contains(base, ".log") {
+		return false
+	}
+	for _, w := range [...]string{"mysql", "mariadb", "postgres", "pgsql"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	return strings.HasPrefix(base, "general") || strings.HasPrefix(base, "query")
 }
 
 // envSpan is the value data[s:e] of a setting written as {name: NAME,
