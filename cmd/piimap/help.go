@@ -60,7 +60,9 @@ column; "column 3" in a file without a header row), file:logs/ev.jsonl#user.emai
 (a key path; keys written like values are "*": users.*.tlf),
 file:hr/#(file names) (the names of hr/'s files and folders),
 postgres://db:5432/shop/public.customers.fnr. Globs match the real paths,
-also where a report masks personal data in a file name.`,
+also where a report masks personal data in a file name. A file's path is
+relative to the scanned directory; with several local targets (piimap scan
+svc-a svc-b) it is the path as given, file:svc-a/logs/app.log.`,
 	"formats": `Report formats (--format):
 
   table     for a terminal: fits its width, grouped by location, failing first
