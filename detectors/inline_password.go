@@ -411,7 +411,7 @@ func (d *inlinePassword) sqlPasswords(in *Input, lo, hi int, ms []Match) []Match
 		q := b[e]
 		vs := e + 1
 		ve := vs + bytes.IndexByte(b[vs:hi], q)
-		if ve < vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+		if ve <= vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
 			continue
 		}
 		ms = append(ms, d.match(in, i, vs, ve, ve+1))
