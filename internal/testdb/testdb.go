@@ -436,8 +436,19 @@ func (s *Server) startMariaDB() (err error) {
 		return err
 	}
 	data := filepath.Join(s.dir, "data")
+	// Its own directory for temporary files: the install's and the
+	// server's went to /tmp, where a concurrent bootstrap or a cleanup
+	// deleted one (Error on delete of '/tmp/#sql-temptable-…').
+	tmp := filepath.Join(s.dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		return err
+	}
+	if err := r.chown(tmp); err != nil {
+		return err
+	}
 	inst := r.command(logFile, install, "--no-defaults", "--datadir="+data,
 		"--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve")
+	inst.Env = append(inst.Env, "TMPDIR="+tmp)
 	if err := inst.Run(); err != nil {
 		return fmt.Errorf("mariadb-install-db: %v: %s", err, logTail(logPath))
 	}
@@ -457,6 +468,7 @@ func (s *Server) startMariaDB() (err error) {
 	}
 	cmd := r.command(logFile, server, "--no-defaults",
 		"--datadir="+data,
+		"--tmpdir="+tmp,
 		"--socket="+filepath.Join(s.dir, "mysqld.sock"),
 		"--pid-file="+filepath.Join(s.dir, "mysqld.pid"),
 		"--port="+strconv.Itoa(port),
