@@ -22,11 +22,14 @@ import (
 // Only log records (a line with its time, at most inlineMaxRecord bytes
 // long) are read: code, scripts, manuals and help texts write key=value
 // lines as examples and declarations (password: str, PWD=`pwd`). In a
-// shell's history (Input.Commands) every line is a record, and the
+// shell's history (Input.Kind History) every line is a record, and the
 // password options of commands that take one without a key=value form
 // are read too (mysql -pS3cret, sshpass -p S3cret, curl -u kari:S3cret;
 // see inlineFlagCommands), and the passwords SQL statements set (CREATE
-// USER … IDENTIFIED BY '…', ALTER ROLE … PASSWORD '…': sqlPasswords).
+// USER … IDENTIFIED BY '…', ALTER ROLE … PASSWORD '…': sqlPasswords), as
+// in a database server's log's records (DatabaseLog). A credentials store
+// (CredentialStore) holds one per line or entry: .netrc's "password …",
+// .pgpass's last field (storedPassword).
 // Confidence: High, Low after example words. The scanner lowers it in
 // source code and documentation too.
 //
@@ -71,20 +74,16 @@ func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 	if in.Key != "" || in.KeyAt != nil {
 		return
 	}
-	if !in.Commands && !in.Statements {
-		d.keyValues(in, emit)
-		return
-	}
-	// A shell's history (the commands' password options and statements)
-	// or a database server's log (its records' statements): in order with
-	// the key=value matches.
-	var ms []Match
-	if in.Commands {
-		ms = eachShortLine(in.Buf, ms, func(lo, hi int, ms []Match) []Match {
+	var lines func(lo, hi int, ms []Match) []Match
+	switch in.Kind {
+	case History:
+		// The commands' password options and statements.
+		lines = func(lo, hi int, ms []Match) []Match {
 			return d.sqlPasswords(in, lo, hi, d.lineFlags(in, lo, hi, ms))
-		})
-	} else {
-		ms = eachShortLine(in.Buf, ms, func(lo, hi int, ms []Match) []Match {
+		}
+	case DatabaseLog:
+		// The statements in records.
+		lines = func(lo, hi int, ms []Match) []Match {
 			n := len(ms)
 			ms = d.sqlPasswords(in, lo, hi, ms)
 			for k := len(ms) - 1; k >= n; k-- {
@@ -93,8 +92,15 @@ func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 				}
 			}
 			return ms
-		})
+		}
+	case CredentialStore:
+		lines = func(lo, hi int, ms []Match) []Match { return d.storedPassword(in, lo, hi, ms) }
+	default:
+		d.keyValues(in, emit)
+		return
 	}
+	// In order with the key=value matches.
+	ms := eachShortLine(in.Buf, nil, lines)
 	d.keyValues(in, func(m Match) { ms = append(ms, m) })
 	slices.SortStableFunc(ms, func(a, b Match) int { return a.Start - b.Start })
 	for _, m := range ms {
@@ -189,7 +195,7 @@ func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	// manual or a help text (password: str, PWD=`pwd`, Pwd= in a usage
 	// line): 772 findings in the real-text sweep, none a password. Only
 	// records are reported.
-	if !inlineShortLine(b, start, end) || !in.Commands && !in.InRecord(start, end) {
+	if !inlineShortLine(b, start, end) || in.Kind != History && in.Kind != CredentialStore && !in.InRecord(start, end) {
 		return 0
 	}
 	emit(d.match(in, start, vs, ve, end))
@@ -530,6 +536,73 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 			continue
 		}
 		ms = append(ms, d.match(in, start, vs, ve, i))
+	}
+	return ms
+}
+
+// storedPassword appends to ms the password on the line b[lo:hi] of a
+// credentials store, and returns ms: .netrc's (machine … login …
+// password S3cret, the value "password ***") or .pgpass's
+// (host:port:database:user:S3cret, '\' escaping ':' and '\', the value
+// "host:port:database:***"). A comment or another line gives none.
+func (d *inlinePassword) storedPassword(in *Input, lo, hi int, ms []Match) []Match {
+	b := in.Buf
+	for hi > lo && (b[hi-1] == '\r' || b[hi-1] == ' ' || b[hi-1] == '\t') {
+		hi--
+	}
+	t := lo
+	for t < hi && (b[t] == ' ' || b[t] == '\t') {
+		t++
+	}
+	if t == hi || b[t] == '#' {
+		return ms
+	}
+	// .netrc: the token after "password" (or "passwd").
+	for i := t; i < hi; {
+		s := i
+		for i < hi && b[i] != ' ' && b[i] != '\t' {
+			i++
+		}
+		if w := b[s:i]; string(w) == "password" || string(w) == "passwd" {
+			vs := i
+			for vs < hi && (b[vs] == ' ' || b[vs] == '\t') {
+				vs++
+			}
+			ve := vs
+			for ve < hi && b[ve] != ' ' && b[ve] != '\t' {
+				ve++
+			}
+			if ve > vs && ve-vs <= inlineMaxValue && inlinePrintable(b[s:ve]) && KeyValueFits(Credentials, string(b[vs:ve]), false) {
+				ms = append(ms, d.match(in, s, vs, ve, ve))
+			}
+			return ms
+		}
+		for i < hi && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+	}
+	// .pgpass: after the fourth unescaped colon. The value keeps the
+	// host, port and database; the user, maybe a person's name, goes with
+	// the password.
+	colons, user := 0, 0
+	for i := t; i < hi; i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case ' ', '\t':
+			return ms // no .pgpass line
+		case ':':
+			switch colons++; colons {
+			case 3:
+				user = i + 1
+			case 4:
+				vs := i + 1
+				if hi > vs && hi-vs <= inlineMaxValue && inlinePrintable(b[t:hi]) && KeyValueFits(Credentials, string(b[vs:hi]), false) {
+					ms = append(ms, d.match(in, t, user, hi, hi))
+				}
+				return ms
+			}
+		}
 	}
 	return ms
 }

@@ -69,15 +69,14 @@ func FuzzInlinePassword(f *testing.F) {
 
 func BenchmarkInlinePassword(b *testing.B) { genericBench(b, NewInlinePassword()) }
 
-// historyFind runs d over text as a shell's history (Input.Commands).
-func historyFind(d Detector, text string) []Match { return flaggedFind(d, text, true) }
+// historyFind runs d over text as a shell's history.
+func historyFind(d Detector, text string) []Match { return kindFind(d, text, History) }
 
-// flaggedFind runs d over text as a shell's history (commands) or a
-// database server's log (Input.Statements).
-func flaggedFind(d Detector, text string, commands bool) []Match {
+// kindFind runs d over text of the given kind (Input.Kind).
+func kindFind(d Detector, text string, kind TextKind) []Match {
 	var in Input
 	in.Reset([]byte(text), "")
-	in.Commands, in.Statements = commands, !commands
+	in.Kind = kind
 	var ms []Match
 	d.Find(&in, func(m Match) { ms = append(ms, m) })
 	return ms
@@ -89,7 +88,6 @@ func flaggedFind(d Detector, text string, commands bool) []Match {
 // psql's or mysql's --password, which take none, nor variables and
 // placeholders.
 func TestInlinePasswordHistory(t *testing.T) {
-	d := NewInlinePassword()
 	text := strings.Join([]string{
 		"ls -la",
 		"mysql -u root -pS3cr3t-Db shop",
@@ -115,35 +113,43 @@ func TestInlinePasswordHistory(t *testing.T) {
 		"CREATE USER u IDENTIFIED BY '${PW}';",
 		"UPDATE users SET passwordless = 'x';",
 	}, "\n") + "\n"
+	checkKindValues(t, text, History, "-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u kari:***", "--user=ola:***",
+		`IDENTIFIED\040BY\040'***'`, "PASSWORD '***'", `IDENTIFIED WITH mysql_native_password BY "***"`, "PASSWORD('***'")
+}
+
+// checkKindValues checks that inline_password finds in text of the given
+// kind exactly the values want, in order, each a high credentials match,
+// and nothing in the same text of no kind (no option, statement, stored
+// password or key=value without a time is a record there).
+func checkKindValues(t *testing.T, text string, kind TextKind, want ...string) {
+	t.Helper()
+	d := NewInlinePassword()
+	ms := kindFind(d, text, kind)
+	genericCheckMatches(t, d, []byte(text), ms)
 	var got []string
-	for _, m := range historyFind(d, text) {
+	for _, m := range ms {
 		if m.Confidence != High || m.Category != Credentials {
 			t.Errorf("%q: %v %v, want high credentials", m.Value, m.Confidence, m.Category)
 		}
 		got = append(got, m.Value)
 	}
-	want := []string{"-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u kari:***", "--user=ola:***",
-		`IDENTIFIED\040BY\040'***'`, "PASSWORD '***'", `IDENTIFIED WITH mysql_native_password BY "***"`, "PASSWORD('***'"}
 	if strings.Join(got, " | ") != strings.Join(want, " | ") {
 		t.Errorf("values %q\nwant %q", got, want)
 	}
-	genericCheckMatches(t, d, []byte(text), historyFind(d, text))
-	// Not a history: the options are no finding, nor a key=value without
-	// a time.
 	if ms := genericFind(d, text, ""); len(ms) != 0 {
-		t.Errorf("not a history: %d matches", len(ms))
+		t.Errorf("text of no kind: %d matches", len(ms))
 	}
 }
 
-// FuzzInlinePasswordHistory: fuzzRedacted's checks on a shell's history
-// and on a database server's log (checkSecretReplaced).
+// FuzzInlinePasswordHistory: fuzzRedacted's checks on a shell's history,
+// a database server's log and a credentials store (checkSecretReplaced).
 func FuzzInlinePasswordHistory(f *testing.F) {
 	f.Add([]byte("mysql -pS3cret x\nsshpass -p 'a b' ssh h; curl -u k:pw --user=a:b\nexport PASSWORD=x1y2z3w4\n"))
 	f.Add([]byte("CREATE\\040USER\\040u\\040IDENTIFIED\\040BY\\040'x1y2z3';\nALTER ROLE r PASSWORD 'q9w8e7' ; SET PASSWORD = PASSWORD(\"a1b2c3\")\n"))
 	d := NewInlinePassword()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, commands := range []bool{true, false} {
-			ms := flaggedFind(d, string(data), commands)
+		for _, kind := range []TextKind{History, DatabaseLog, CredentialStore} {
+			ms := kindFind(d, string(data), kind)
 			genericCheckMatches(t, d, data, ms)
 			checkSecretReplaced(t, data, ms)
 		}
@@ -151,26 +157,26 @@ func FuzzInlinePasswordHistory(f *testing.F) {
 }
 
 // TestInlinePasswordStatements: in a database server's log
-// (Input.Statements) the passwords its records' statements set are read,
+// (DatabaseLog) the passwords its records' statements set are read,
 // and not in a line without a time (a statement quoted in prose), nor in
 // another log.
 func TestInlinePasswordStatements(t *testing.T) {
-	d := NewInlinePassword()
 	text := "2026-03-01T10:00:00.123456Z\t   12 Query\tCREATE USER 'app'@'%' IDENTIFIED BY 'Kaffe-Bryggeri-2026'\n" +
 		"2026-03-01 10:00:01.001 CET [4711] postgres@shop LOG:  statement: ALTER ROLE shop WITH PASSWORD 'Sommer-2027x';\n" +
 		"To set one, run CREATE USER u IDENTIFIED BY 'Vinter-2026-x' as root.\n" +
 		"2026-03-01T10:00:02Z 13 Query SELECT password FROM users WHERE id = 1\n"
-	var got []string
-	for _, m := range flaggedFind(d, text, false) {
-		if m.Confidence != High {
-			t.Errorf("%q: %v, want high", m.Value, m.Confidence)
-		}
-		got = append(got, m.Value)
-	}
-	if want := []string{"IDENTIFIED BY '***'", "PASSWORD '***'"}; strings.Join(got, " | ") != strings.Join(want, " | ") {
-		t.Errorf("values %q, want %q", got, want)
-	}
-	if ms := genericFind(d, text, ""); len(ms) != 0 {
-		t.Errorf("another log: %d matches", len(ms))
-	}
+	checkKindValues(t, text, DatabaseLog, "IDENTIFIED BY '***'", "PASSWORD '***'")
+}
+
+// TestInlinePasswordCredentialStore: a credentials store's passwords,
+// .netrc's and .pgpass's, are high; a comment, a wildcard-free line of
+// another shape and a placeholder are none.
+func TestInlinePasswordCredentialStore(t *testing.T) {
+	text := "machine api.firma.no login kari password Hemmelig-123x\n" +
+		"# machine old.firma.no login ola password Gammel-Pw-11\n" +
+		"default login anonymous password changeme\n" +
+		"db.prod:5432:shop:app:Kaffe\\:Bryggeri-2026\r\n" +
+		"*:*:*:postgres:Vinter-2026-x\n" +
+		"just some words here\n"
+	checkKindValues(t, text, CredentialStore, "password ***", "db.prod:5432:shop:***", "*:*:*:***")
 }

@@ -11,6 +11,26 @@ import (
 // Run is a maximal run of ASCII digits in Input.Buf: Buf[Start:End].
 type Run struct{ Start, End int }
 
+// TextKind is what the lines of a text are, where its file's name tells.
+type TextKind uint8
+
+// The kinds of text.
+const (
+	// AnyText is text of no kind in particular: log lines are records by
+	// their times, other lines are not.
+	AnyText TextKind = iota
+	// History is a shell's or an SQL client's history (.bash_history,
+	// .mysql_history): every line is a command someone ran, a record.
+	History
+	// DatabaseLog is a database server's log, whose records quote the SQL
+	// statements run (MySQL's general log, PostgreSQL's with
+	// log_statement).
+	DatabaseLog
+	// CredentialStore is a file that stores credentials one per line or
+	// entry (.netrc, .pgpass, .git-credentials).
+	CredentialStore
+)
+
 // Input is one piece of content handed to every detector: a chunk of a file,
 // one CSV field, one database value. It computes the digit runs once and
 // offers the context helpers detectors share. An Input is reused between
@@ -36,15 +56,10 @@ type Input struct {
 	// field's length.
 	FieldAt func(pos int) (start, end int)
 
-	// Commands reports that Buf is a shell's history (.bash_history):
-	// every line is a command someone ran, and a password written into one
-	// is a record of it, as in a log line (the credentials detectors).
-	Commands bool
-	// Statements reports that Buf is a database server's log, whose
-	// records quote the SQL statements run (MySQL's general log,
-	// PostgreSQL's with log_statement): the passwords statements set
-	// (IDENTIFIED BY '…', PASSWORD '…') are read in its records.
-	Statements bool
+	// Kind says what Buf's lines are, where its file's name tells: a
+	// shell's history, a database server's log, a credentials store; the
+	// credentials detectors read them as such.
+	Kind TextKind
 
 	// CandidateAt, when set, receives every counted candidate instead of
 	// the per-Input totals, with its byte offset: structured text (JSON
@@ -239,7 +254,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.KeyCut = 0
 	in.FieldAt = nil
 	in.CandidateAt = nil
-	in.Commands, in.Statements = false, false
+	in.Kind = AnyText
 	in.runsDone = false
 	in.candDone = false
 	in.eqDone = false

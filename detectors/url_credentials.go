@@ -16,10 +16,10 @@ import "bytes"
 // word that stands for one (password, secret, changeme, pass, …).
 //
 // Confidence: High in a record (a log line with its time, a database
-// value, a shell history's command: Input.Commands) or under a key of
-// configuration or structured text; Medium
-// elsewhere; Low for a local or example host
-// (localhost, 127.0.0.1, example.com), a password equal to the user name
+// value, a history's command, a credentials store's line: Input.Kind) or
+// under a key of configuration or structured text; Medium elsewhere; Low
+// for a local or example host (localhost, 127.0.0.1, example.com), a
+// password equal to the user name
 // (guest:guest, postgres:postgres: a default), in a sentence of a field or
 // after example words.
 //
@@ -132,7 +132,7 @@ func (d *urlCredentials) check(in *Input, c int, emit func(Match)) int {
 		conf, labels = Low, d.localLabels
 	case in.InProse(s, e) || in.ExampleBefore(s) || in.Context(s, d.boost, d.against) == Against:
 		conf = Low
-	case in.Commands || in.InRecord(s, e) || in.KeyAt != nil && in.KeyAt(s) != "":
+	case in.Kind == History || in.Kind == CredentialStore || in.InRecord(s, e) || in.KeyAt != nil && in.KeyAt(s) != "":
 		conf = High // a log record, or a value under a key of configuration
 	}
 	value := make([]byte, 0, e-s)

@@ -322,19 +322,43 @@ func TestNameValueDetected(t *testing.T) {
 func TestShellHistory(t *testing.T) {
 	const text = "ls -la\nmysql -u root -pS3cr3t-Db shop\nexport DB_PASSWORD=Vinter-2026-x\n" +
 		"psql postgres://app:Kaffe-2026@db.prod:5432/shop\n"
-	got := scanTexts(t, map[string]string{".bash_history": text, "notes.txt": text,
-		".mysql_history": `CREATE\040USER\040'app'@'%'\040IDENTIFIED\040BY\040'Kaffe-Bryggeri-2026';` + "\n"}, sources.Options{})
-	want := map[string]string{
-		"file:.bash_history credentials":  "high 3",
-		"file:.mysql_history credentials": "high 1",
-		"file:notes.txt credentials":      "medium 1",
-	}
-	if d := cmp.Diff(want, got); d != "" {
+	checkSecretFindings(t, map[string]string{".bash_history": text, "notes.txt": text,
+		".mysql_history": `CREATE\040USER\040'app'@'%'\040IDENTIFIED\040BY\040'Kaffe-Bryggeri-2026';` + "\n"},
+		map[string]string{
+			"file:.bash_history credentials":  "high 3",
+			"file:.mysql_history credentials": "high 1",
+			"file:notes.txt credentials":      "medium 1",
+		}, "S3cr3t", "Vinter-2026", "Kaffe-2026", "Kaffe-Bryggeri")
+}
+
+// checkSecretFindings scans files (name → text) and checks their findings
+// against want ("location category" → "confidence count"), and that the
+// result with values shown holds none of secrets.
+func checkSecretFindings(t *testing.T, files, want map[string]string, secrets ...string) {
+	t.Helper()
+	if d := cmp.Diff(want, scanTexts(t, files, sources.Options{})); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
-	if s := scanShown(t, map[string]string{".bash_history": text}); strings.Contains(s, "S3cr3t") || strings.Contains(s, "Vinter-2026") || strings.Contains(s, "Kaffe-2026") {
-		t.Errorf("a password in the result: %s", s)
+	s := scanShown(t, files)
+	for _, secret := range secrets {
+		if strings.Contains(s, secret) {
+			t.Errorf("the password %q is in the result: %s", secret, s)
+		}
 	}
+}
+
+// TestCredentialStores: .netrc, .pgpass and .git-credentials store a
+// password per entry: each is high, and none is in the result.
+func TestCredentialStores(t *testing.T) {
+	checkSecretFindings(t, map[string]string{
+		".netrc":           "machine api.firma.no\n  login kari\n  password Hemmelig-123x\n",
+		".pgpass":          "db.prod:5432:shop:app:Kaffe-Bryggeri-2026\n",
+		".git-credentials": "https://kari:ghp_Fj0rdHest2026xyz@github.com\n",
+	}, map[string]string{
+		"file:.netrc credentials":           "high 1",
+		"file:.pgpass credentials":          "high 1",
+		"file:.git-credentials credentials": "high 1",
+	}, "Hemmelig-123x", "Kaffe-Bryggeri", "Fj0rdHest")
 }
 
 // TestDatabaseLogStatements: a database server's log (postgresql-….log)

@@ -312,8 +312,9 @@ func (w *worker) text(ctx context.Context, c *sources.Chunk) error {
 		w.agg.nameValues(c.Loc, 1, b2i(detectors.NameShaped(bytes.TrimSpace(c.Data))))
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
-	w.in.Commands = !c.JSON && historyFile(c.Loc.Path)
-	w.in.Statements = !c.JSON && !w.in.Commands && databaseLog(c.Loc.Path)
+	if !c.JSON {
+		w.in.Kind = textKind(c.Loc.Path)
+	}
 	w.in.Own(c.Skip, w.limit)
 	w.naccs = 0
 	w.blockLines = append(w.blockLines[:0], c.Line)
@@ -536,22 +537,32 @@ func (w *worker) jsonValue(key []byte, s, e int) {
 	w.keyValue(path, w.unescape(key), s, e)
 }
 
-// historyFiles are the names of shells' and SQL clients' histories:
-// every line a command someone ran (detectors.Input.Commands).
-var historyFiles = map[string]bool{
-	".bash_history": true, ".zsh_history": true, ".sh_history": true, ".ksh_history": true, ".ash_history": true,
-	".history": true, ".histfile": true, "fish_history": true,
-	".mysql_history": true, ".mariadb_history": true, ".psql_history": true,
+// textKinds are the kinds of the files named so: shells' and SQL
+// clients' histories, every line a command someone ran, and credentials
+// stores.
+var textKinds = map[string]detectors.TextKind{
+	".bash_history": detectors.History, ".zsh_history": detectors.History, ".sh_history": detectors.History,
+	".ksh_history": detectors.History, ".ash_history": detectors.History, ".history": detectors.History,
+	".histfile": detectors.History, "fish_history": detectors.History, ".mysql_history": detectors.History,
+	".mariadb_history": detectors.History, ".psql_history": detectors.History,
+	".netrc": detectors.CredentialStore, "_netrc": detectors.CredentialStore, ".pgpass": detectors.CredentialStore,
+	"pgpass.conf": detectors.CredentialStore, ".git-credentials": detectors.CredentialStore,
 }
 
-// historyFile reports whether the file at path (an archive member's
-// after its '!') is a shell's or an SQL client's history.
-func historyFile(path string) bool {
-	return historyFiles[path[strings.LastIndexAny(path, "/!")+1:]]
+// textKind returns the kind of the text of the file at path (an archive
+// member's after its '!'), told by its name (detectors.Input.Kind).
+func textKind(path string) detectors.TextKind {
+	if k, ok := textKinds[path[strings.LastIndexAny(path, "/!")+1:]]; ok {
+		return k
+	}
+	if databaseLog(path) {
+		return detectors.DatabaseLog
+	}
+	return detectors.AnyText
 }
 
 // databaseLog reports whether the file at path is a database server's
-// log, whose records may quote SQL statements (detectors.Input.Statements):
+// log, whose records may quote SQL statements (detectors.DatabaseLog):
 // a log (".log" in its name: mysql.log, general.log.1,
 // postgresql-2026-03-01.log) in a folder or with a name of MySQL,
 // MariaDB or PostgreSQL (/var/log/mysql/, /var/log/postgresql/), or
