@@ -69,9 +69,6 @@ func FuzzInlinePassword(f *testing.F) {
 
 func BenchmarkInlinePassword(b *testing.B) { genericBench(b, NewInlinePassword()) }
 
-// historyFind runs d over text as a shell's history.
-func historyFind(d Detector, text string) []Match { return kindFind(d, text, History) }
-
 // kindFind runs d over text of the given kind (Input.Kind).
 func kindFind(d Detector, text string, kind TextKind) []Match {
 	var in Input
