@@ -54,8 +54,9 @@ func (*inlinePassword) Category() Category { return Credentials }
 func (*inlinePassword) Description() string {
 	return "Passwords in free text under their key (password=…, db_passwd: …, \"pwd\":\"…\" in a log line), " +
 		"keys as column names name a password, values not placeholders, variables, paths or words; High in log " +
-		"records only (code and manuals write such lines as examples), and in shell histories with mysql -p…, " +
-		"sshpass -p … and curl -u user:…; the value is reported as key=***"
+		"records only (code and manuals write such lines as examples), in shell and SQL histories with mysql -p…, " +
+		"sshpass -p …, curl -u user:… and IDENTIFIED BY '…', in database servers' logs' statements, and in " +
+		".netrc and .pgpass; the value is reported as key=***"
 }
 
 func (d *inlinePassword) ContextWords() []string { return sortedContextWords(d.boost) }
