@@ -466,7 +466,8 @@ func sqlSpace(b []byte, lo, i int) bool {
 // lineFlags appends to ms the passwords given as options of the commands
 // of inlineFlagCommands on the line b[lo:hi] of a shell's history (one
 // command, or several joined by ;, &&, || and |), and returns ms. The
-// value is the option with "***" for the password (-p***, -u kari:***).
+// value is the option with "***" for the password, and for curl's user
+// name with it (-p***, -u ***).
 func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 	b := in.Buf
 	var cmd byte         // the command whose options are read, or 0
@@ -507,7 +508,10 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 			cmd, prev = k, "" // (/usr/bin/mysql too)
 			continue
 		}
-		start, vs, ve := s, 0, 0 // the option's start and the password's bounds, when this word gives one
+		// The option's start, the bounds of what the value hides (curl's
+		// user name with the password: it may be a person's address) and
+		// where the password starts in them, when this word gives one.
+		start, vs, ve, ps := s, 0, 0, 0
 		switch {
 		case (cmd == 'm' || cmd == 's') && len(w) > 2 && w[0] == '-' && w[1] == 'p':
 			vs, ve = s+2, i // mysql -pS3cret, sshpass -pS3cret
@@ -515,25 +519,23 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 			start, vs, ve = prevS, s, i // sshpass -p S3cret
 		case cmd == 'c' && (prev == "-u" || prev == "--user"):
 			if c := bytes.IndexByte(w, ':'); c > 0 {
-				start, vs, ve = prevS, s+c+1, i // curl -u kari:S3cret
+				start, vs, ve, ps = prevS, s, i, s+c+1 // curl -u kari:S3cret
 			}
 		case cmd == 'c' && bytes.HasPrefix(w, []byte("--user=")):
 			if c := bytes.IndexByte(w, ':'); c > len("--user=") {
-				vs, ve = s+c+1, i // curl --user=kari:S3cret
+				vs, ve, ps = s+len("--user="), i, s+c+1 // curl --user=kari:S3cret
 			}
 		}
 		prev, prevS = string(w), s
 		if ve <= vs {
 			continue
 		}
-		// Quotes around the password (-p'S3cret'), or around the word
-		// the password ends ('kari:S3cret').
+		// Quotes around what is hidden (-p'S3cret', 'kari:S3cret').
 		if q := b[vs]; (q == '\'' || q == '"') && ve-vs >= 2 && b[ve-1] == q {
 			vs, ve = vs+1, ve-1
-		} else if q := b[s]; (q == '\'' || q == '"') && vs > s && b[ve-1] == q {
-			ve--
 		}
-		if ve <= vs || ve-vs > inlineMaxValue || !inlinePrintable(b[start:i]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+		ps = max(ps, vs)
+		if ps >= ve || ve-vs > inlineMaxValue || !inlinePrintable(b[start:i]) || !KeyValueFits(Credentials, string(b[ps:ve]), false) {
 			continue
 		}
 		ms = append(ms, d.match(in, start, vs, ve, i))

@@ -110,7 +110,7 @@ func TestInlinePasswordHistory(t *testing.T) {
 		"CREATE USER u IDENTIFIED BY '${PW}';",
 		"UPDATE users SET passwordless = 'x';",
 	}, "\n") + "\n"
-	checkKindValues(t, text, History, "-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u kari:***", "--user=ola:***",
+	checkKindValues(t, text, History, "-p***", "-p'***'", "-p***", "DB_PASSWORD=***", "-p '***'", "-u ***", "--user=***",
 		`IDENTIFIED\040BY\040'***'`, "PASSWORD '***'", `IDENTIFIED WITH mysql_native_password BY "***"`, "PASSWORD('***'")
 }
 
