@@ -68,6 +68,9 @@ type worker struct {
 	// (envPath), read on first use (envRead).
 	envSpans []envSpan
 	envRead  bool
+	// kind is the text kind (textKind) of the file at kindOf.
+	kind     detectors.TextKind
+	kindOf   string
 	unescape func([]byte) string // a value's or key's escapes undone
 	// vals are the values of a JSON or XML document's chunk that the key
 	// reader told as it read for the detectors (recordValue), with their
@@ -312,8 +315,12 @@ func (w *worker) text(ctx context.Context, c *sources.Chunk) error {
 		w.agg.nameValues(c.Loc, 1, b2i(detectors.NameShaped(bytes.TrimSpace(c.Data))))
 	}
 	w.in.Reset(c.Data, c.Loc.Field)
-	if !c.JSON {
-		w.in.Kind = textKind(c.Loc.Path)
+	if !c.JSON && !c.Loc.Table {
+		// Told once per file: a database's values come a chunk each.
+		if c.Loc.Path != w.kindOf {
+			w.kindOf, w.kind = c.Loc.Path, textKind(c.Loc.Path)
+		}
+		w.in.Kind = w.kind
 	}
 	w.in.Own(c.Skip, w.limit)
 	w.naccs = 0
@@ -599,8 +606,15 @@ func valueKey(p string) bool {
 // "value" attribute of a tag with a "key" or "name" attribute before it
 // (<add key="SupportEmail" value="…"/>): where envPath can find a setting.
 func xmlValueAttr(b []byte, pos int) bool {
-	lt := bytes.LastIndexByte(b[:pos], '<')
-	if lt < 0 || bytes.IndexByte(b[lt:pos], '>') >= 0 {
+	// A tag's start within xmlMaxTag bytes: a match deep in a long text
+	// or CDATA section looks back no farther, however many it holds.
+	lo := max(0, pos-xmlMaxTag)
+	lt := bytes.LastIndexByte(b[lo:pos], '<')
+	if lt < 0 {
+		return false
+	}
+	lt += lo
+	if bytes.IndexByte(b[lt:pos], '>') >= 0 {
 		return false
 	}
 	t := b[lt:pos]
@@ -623,6 +637,9 @@ func xmlValueAttr(b []byte, pos int) bool {
 	}
 	return false
 }
+
+// xmlMaxTag bounds how far back xmlValueAttr looks for a tag's start.
+const xmlMaxTag = 4 << 10
 
 // envPath returns the key path under its setting's name of the value at
 // pos of the current document chunk (spec.containers[].env[].ADMIN_EMAIL
