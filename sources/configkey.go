@@ -87,8 +87,11 @@ func configSection(b []byte) (name []byte, table, ok bool) {
 	}
 	name = bytes.TrimSpace(name)
 	if i := bytes.IndexByte(name, '"'); i > 0 && i < len(name)-1 && name[len(name)-1] == '"' {
-		// [remote "origin"]: written remote.origin.
-		return append(append(bytes.TrimSpace(name[:i:i]), '.'), name[i+1:len(name)-1]...), table, true
+		// [remote "origin"]: written remote.origin, in a new slice (an
+		// append to the trimmed name would write the '.' into the text).
+		head, quoted := bytes.TrimSpace(name[:i]), name[i+1:len(name)-1]
+		joined := make([]byte, 0, len(head)+1+len(quoted))
+		return append(append(append(joined, head...), '.'), quoted...), table, true
 	}
 	if len(name) == 0 {
 		return nil, false, false

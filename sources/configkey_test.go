@@ -81,6 +81,7 @@ func TestConfigEachValue(t *testing.T) {
 
 func FuzzConfigState(f *testing.F) {
 	f.Add([]byte("[a]\nb = 1\nc: \"\"\"\nd = 2\n\"\"\"\n[[e]]\nexport F=g\n"), uint64(3), uint8(2))
+	f.Add([]byte("[remote \"origin\"]\n\turl = x\n"), uint64(5), uint8(1))
 	f.Fuzz(func(t *testing.T, doc []byte, seed uint64, overlap uint8) {
 		if len(doc) > 512 {
 			return
@@ -95,4 +96,21 @@ func FuzzConfigState(f *testing.F) {
 			}
 		})
 	})
+}
+
+// TestConfigSectionLeavesTextAlone: a quoted section name with spaces
+// before its quote ([remote  "origin"]) is joined in a new slice; an
+// append to the trimmed name wrote its '.' over the first space of the
+// text the detectors then read.
+func TestConfigSectionLeavesTextAlone(t *testing.T) {
+	doc := []byte("[remote  \"origin\"]\nurl = x\n")
+	orig := string(doc)
+	var r configReader
+	r.ResetState(doc, nil)
+	if got := r.At(len(doc) - 2); got != "remote.origin.url" {
+		t.Errorf("path %q, want remote.origin.url", got)
+	}
+	if string(doc) != orig {
+		t.Errorf("text changed to %q", doc)
+	}
 }

@@ -330,6 +330,12 @@ func checkChunks[S any](t *testing.T, whole, r chunkReader[S], doc []byte, start
 // YAML's, needs its lines whole).
 func checkChunksCut[S any](t *testing.T, whole, r chunkReader[S], doc []byte, starts []int, overlap int, lines bool) {
 	t.Helper()
+	orig := string(doc)
+	defer func() {
+		if string(doc) != orig {
+			t.Fatalf("%q: the reader changed the text to %q", orig, doc)
+		}
+	}()
 	whole.ResetState(doc, nil)
 	want := make([]string, len(doc))
 	for p := range doc {
