@@ -149,3 +149,31 @@ func TestNewDetectorsZeroAllocs(t *testing.T) {
 		genericZeroAllocs(t, d, text)
 	}
 }
+
+// FuzzDetectorsLeaveTextAlone runs every detector over a text of every
+// kind, alone and under a key: none may change the text it reads (the
+// other detectors read the same bytes after it). The seeds are every
+// detector's examples.
+func FuzzDetectorsLeaveTextAlone(f *testing.F) {
+	dets := All()
+	for _, d := range dets {
+		for _, x := range append(d.Positives(), d.Negatives()...) {
+			f.Add([]byte(x.Text), "")
+		}
+	}
+	f.Add([]byte("[remote \"origin\"]\npassword = s3cr3t-Kaffe\n"), "git.password")
+	f.Fuzz(func(t *testing.T, data []byte, key string) {
+		orig := string(data)
+		for _, kind := range []TextKind{AnyText, History, DatabaseLog, CredentialStore} {
+			for _, d := range dets {
+				var in Input
+				in.Reset(data, key)
+				in.Kind = kind
+				d.Find(&in, func(Match) {})
+				if string(data) != orig {
+					t.Fatalf("%s (kind %d) changed %q to %q", d.ID(), kind, orig, data)
+				}
+			}
+		}
+	})
+}
