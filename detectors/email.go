@@ -117,6 +117,15 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "kari..nordmann@gmail.com", Note: "consecutive dots in the local part"},
 		{Text: "kari@-firma.no", Note: "label starting with a hyphen"},
 		{Text: "npx @babel/core@7.24.0", Note: "scoped package@version"},
+		{Text: "// http://lkml.kernel.org/r/5ce86123a7b9dad925ac583d88d2f921040e859b.1538583282.git.puwen@hygon.cn", Note: "a git send-email Message-ID (commit hash, time, git, user) in a list archive's URL (Rust's sources)"},
+		{Text: `email: "j.everyman@email.com",`, Note: "a placeholder person (John Everyman, Rust by Example): test_data, reported at Low"},
+		{Text: "author: john@doe.org", Note: "John Doe's placeholder domain (go-git's examples): test_data, reported at Low"},
+		{Text: "members: eng@foo.com", Note: "foo.com, bar.com: placeholder domains (Google Cloud's manual pages): test_data, reported at Low"},
+		{Text: "(<code>git@github.com/user/repo.git</code>) should now work", Note: "git@: a git host's service user, not a person (Cargo's changelog): role_address, reported at Low"},
+		{Text: "Contact [opencode@microsoft.com](mailto:opencode@microsoft.com) with questions", Note: "an open-source office's mailbox (codes of conduct): role_address, reported at Low"},
+		{Text: "send email to [secure@microsoft.com](mailto:secure@microsoft.com)", Note: "a security response mailbox: role_address, reported at Low"},
+		{Text: "Fallback to ports@openbsd.org, OpenBSD public mailing-list", Note: "a ports tree's list: role_address, reported at Low"},
+		{Text: `email      "locales@geez.org"`, Note: "a locale project's mailbox (glibc's locale files): role_address, reported at Low"},
 	}
 }
 
@@ -297,7 +306,8 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFa
 
 	conf := Medium
 	var labelsOut []string
-	if f.testTLD || f.test || f.placeholder || emailPlaceholderMailbox(local) || in.ExampleBefore(ls) {
+	if f.testTLD || f.test || f.placeholder || emailPlaceholderMailbox(local) || emailPlaceholderPerson(local, dom) ||
+		in.ExampleBefore(ls) {
 		conf, labelsOut = Low, d.testLabels
 	} else if emailRoleMailbox(local) || f.list || emailProjectMailbox(local, dom) {
 		conf, labelsOut = Low, d.roleLabels
@@ -489,7 +499,8 @@ func emailRoleMailbox(local []byte) bool {
 		"newsletter", "nyhetsbrev", "presse", "press", "registrar", "hei", "hello", "mail", "epost",
 		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift",
 		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv", "dev", "devel", "users",
-		"discuss", "commits", "issues", "feedback", "stable":
+		"discuss", "commits", "issues", "feedback", "stable", "git", "ports", "locales", "translations",
+		"packages", "opensource", "open-source", "opencode", "oss", "secure", "workers":
 		return true
 	}
 	return false
@@ -505,7 +516,7 @@ func emailRoleToken(tok []byte) bool {
 		"maintainers", "security", "patches", "commits", "list", "team",
 		"general", "questions", "info", "admin", "support", "noreply",
 		"bounces", "digest", "technical", "interest", "announcements", "dev",
-		"packagers", "releases", "release", "l", "sig", "feedback":
+		"packagers", "releases", "release", "l", "sig", "feedback", "workers", "ports":
 		return true
 	}
 	return false
@@ -597,6 +608,9 @@ func emailMessageIDLike(local []byte) bool {
 	if n := len(local); n >= 8 && n <= 24 && bytes.HasSuffix(local, []byte(".fsf")) && IsDigit(local[0]) {
 		return true // Gnus: 87poky5ca9.fsf@host
 	}
+	if dot := bytes.IndexByte(local, '.'); dot >= 16 && allIn(local[:dot], &hexBytes) {
+		return true // git send-email: <commit hash>.<time>.git.user@host, a hash first
+	}
 	if dot := bytes.IndexByte(local, '.'); dot >= 12 && allIn(local[:dot], &digitBytes) {
 		return true // mutt: 20160419091055.GF2345@host (a time stamp, a dot, a counter)
 	}
@@ -650,13 +664,42 @@ func emailAfterMessageIDPath(b []byte, ls int) bool {
 
 // emailPlaceholderDom and emailPlaceholderMailbox report example
 // addresses beyond the RFC 2606 domains: a domain whose name is "example"
-// under any suffix (foo@example.biz), or a template's placeholder domain
-// or host; and placeholder mailboxes (you@, your.name@, someone@, foo@).
+// under any suffix (foo@example.biz), a metasyntactic name (eng@foo.com,
+// bar.org), or a template's placeholder domain or host; and placeholder
+// mailboxes (you@, your.name@, someone@, foo@, john.doe@, j.everyman@).
 func emailPlaceholderDom(dom []byte) bool {
-	if i := bytes.IndexByte(dom, '.'); i > 0 && emailWordIs(emailExampleLabel, dom[:i]) {
-		return true
+	if i := bytes.IndexByte(dom, '.'); i > 0 {
+		if emailWordIs(emailExampleLabel, dom[:i]) {
+			return true
+		}
+		if bytes.IndexByte(dom[i+1:], '.') < 0 {
+			switch name := dom[:i]; {
+			case emailEqualFold(name, "foo"), emailEqualFold(name, "bar"), emailEqualFold(name, "baz"),
+				emailEqualFold(name, "foobar"), emailEqualFold(name, "qux"):
+				return true
+			}
+		}
 	}
 	return emailWordIs(emailPlaceholderDomain, dom) || emailPlaceholderHost(dom)
+}
+
+// emailPlaceholderPerson reports John or Jane Doe's and Everyman's
+// addresses in their forms (j.doe@, jane.everyman@, john@doe.org): the
+// placeholder people of documentation and examples.
+func emailPlaceholderPerson(local, dom []byte) bool {
+	first, last := local, []byte(nil)
+	if i := bytes.IndexByte(local, '.'); i > 0 {
+		first, last = local[:i], local[i+1:]
+	}
+	if !emailEqualFold(first, "j") && !emailEqualFold(first, "john") && !emailEqualFold(first, "jane") {
+		return false
+	}
+	if last == nil { // john@doe.org: the surname is the domain's name
+		if i := bytes.IndexByte(dom, '.'); i > 0 {
+			last = dom[:i]
+		}
+	}
+	return emailEqualFold(last, "doe") || emailEqualFold(last, "everyman")
 }
 
 // emailPlaceholderMailbox: see emailPlaceholderDom.
@@ -1002,4 +1045,5 @@ var (
 	digitBytes    = byteSet("0123456789")
 	digitDotBytes = byteSet("0123456789.")
 	hexDotBytes   = byteSet("0123456789abcdefABCDEF.")
+	hexBytes      = byteSet("0123456789abcdefABCDEF")
 )

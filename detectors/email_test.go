@@ -171,7 +171,7 @@ func TestAllInAgreesWithTrim(t *testing.T) {
 	for _, tc := range []struct {
 		set    *[256]bool
 		cutset string
-	}{{&digitBytes, "0123456789"}, {&digitDotBytes, "0123456789."}, {&hexDotBytes, "0123456789abcdefABCDEF."}} {
+	}{{&digitBytes, "0123456789"}, {&digitDotBytes, "0123456789."}, {&hexDotBytes, "0123456789abcdefABCDEF."}, {&hexBytes, "0123456789abcdefABCDEF"}} {
 		alphabet := tc.cutset + "xX-/\x00\xff"
 		for range 2000 {
 			b := corpus.Bytes(r, alphabet, 6)
