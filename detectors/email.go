@@ -125,6 +125,7 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "Contact [opencode@microsoft.com](mailto:opencode@microsoft.com) with questions", Note: "an open-source office's mailbox (codes of conduct): role_address, reported at Low"},
 		{Text: "send email to [secure@microsoft.com](mailto:secure@microsoft.com)", Note: "a security response mailbox: role_address, reported at Low"},
 		{Text: "Fallback to ports@openbsd.org, OpenBSD public mailing-list", Note: "a ports tree's list: role_address, reported at Low"},
+		{Text: "grpc.io/author: example@bufbuild.com", Note: "example@, sample@, demo@: placeholder mailboxes (protoc-gen-validate's README): test_data, reported at Low"},
 		{Text: `email      "locales@geez.org"`, Note: "a locale project's mailbox (glibc's locale files): role_address, reported at Low"},
 	}
 }
@@ -781,7 +782,7 @@ func emailWordIs(list int, b []byte) bool {
 			"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
 			"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
 			"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
-			"someuser", "some.user", "some-user", "anotheruser", "otheruser":
+			"someuser", "some.user", "some-user", "anotheruser", "otheruser", "example", "sample", "demo":
 			return true
 		}
 	case emailHostLabel:

@@ -195,7 +195,7 @@ func TestEmailWordIsAgreesWithLists(t *testing.T) {
 			"firstname.lastname", "first.last", "name.surname", "fornavn.etternavn", "john.doe", "jane.doe", "johndoe", "janedoe",
 			"person", "user", "username", "user.name", "youremail", "your.email", "myname", "my.name", "myaccount",
 			"myemail", "my-email", "abc", "xyz", "test", "testuser", "test-user", "test.user", "test_user",
-			"someuser", "some.user", "some-user", "anotheruser", "otheruser"},
+			"someuser", "some.user", "some-user", "anotheruser", "otheruser", "example", "sample", "demo"},
 		emailHostLabel: {"host", "hostname", "domain", "domainname", "yourdomain", "mydomain", "somedomain",
 			"yourhost", "myhost", "somehost", "server", "yourserver", "myserver", "your", "my", "some"},
 	}
