@@ -123,6 +123,7 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "members: eng@foo.com", Note: "foo.com, bar.com: placeholder domains (Google Cloud's manual pages): test_data, reported at Low"},
 		{Text: "(<code>git@github.com/user/repo.git</code>) should now work", Note: "git@: a git host's service user, not a person (Cargo's changelog): role_address, reported at Low"},
 		{Text: "Contact [opencode@microsoft.com](mailto:opencode@microsoft.com) with questions", Note: "an open-source office's mailbox (codes of conduct): role_address, reported at Low"},
+		{Text: "reported by contacting the project team at conduct@sourced.tech", Note: "a code of conduct's mailbox: role_address, reported at Low"},
 		{Text: "send email to [secure@microsoft.com](mailto:secure@microsoft.com)", Note: "a security response mailbox: role_address, reported at Low"},
 		{Text: "Fallback to ports@openbsd.org, OpenBSD public mailing-list", Note: "a ports tree's list: role_address, reported at Low"},
 		{Text: "grpc.io/author: example@bufbuild.com", Note: "example@, sample@, demo@: placeholder mailboxes (protoc-gen-validate's README): test_data, reported at Low"},
@@ -501,7 +502,7 @@ func emailRoleMailbox(local []byte) bool {
 		"e-post", "regnskap", "lonn", "okonomi", "it", "it-support", "helpdesk", "servicedesk", "drift",
 		"coordinator", "maintainer", "maintainers", "announce", "majordomo", "listserv", "dev", "devel", "users",
 		"discuss", "commits", "issues", "feedback", "stable", "git", "ports", "locales", "translations",
-		"packages", "opensource", "open-source", "opencode", "oss", "secure", "workers":
+		"packages", "opensource", "open-source", "opencode", "oss", "secure", "workers", "conduct":
 		return true
 	}
 	return false
