@@ -24,8 +24,9 @@ import (
 // lines as examples and declarations (password: str, PWD=`pwd`). In a
 // shell's history (Input.Kind History) every line is a record, and the
 // password options of commands that take one without a key=value form
-// are read too (mysql -pS3cret, sshpass -p S3cret, curl -u kari:S3cret;
-// see inlineFlagCommands), and the passwords SQL statements set (CREATE
+// are read too (mysql -pS3cret, sshpass -p S3cret, curl -u kari:S3cret,
+// docker login -p S3cret, ldapsearch -w S3cret; see inlineFlagCommands),
+// and the passwords SQL statements set (CREATE
 // USER … IDENTIFIED BY '…', ALTER ROLE … PASSWORD '…': sqlPasswords), as
 // in a database server's log's records (DatabaseLog). A credentials store
 // (CredentialStore) holds one per line or entry: .netrc's "password …",
@@ -55,7 +56,9 @@ func (*inlinePassword) Description() string {
 	return "Passwords in free text under their key (password=…, db_passwd: …, \"pwd\":\"…\" in a log line), " +
 		"keys as column names name a password, values not placeholders, variables, paths or words; High in log " +
 		"records only (code and manuals write such lines as examples), in shell and SQL histories with mysql -p…, " +
-		"sshpass -p …, curl -u user:… and IDENTIFIED BY '…', in database servers' logs' statements, and in " +
+		"sshpass -p …, curl -u user:…, docker login -p …, redis-cli -a …, ldapsearch -w …, smbclient -U user%…, " +
+		"keytool -storepass …, openssl -passin pass:… and the like, and IDENTIFIED BY '…', in database servers' " +
+		"logs' statements, and in " +
 		".netrc and .pgpass; the value is reported as key=***"
 }
 
@@ -342,18 +345,89 @@ func (d *inlinePassword) Negatives() []Example {
 	}
 }
 
-// inlineFlagCommands are the commands whose options take a password with
-// no key=value form to find it by (inlinePassword.lineFlags): MySQL's and
-// MariaDB's clients take it glued to -p (-pS3cret; "-p S3cret" asks for
-// it and names a database), sshpass after -p, glued or not, curl after
-// the user name and a colon of -u or --user. A long option followed by a
-// space and a word is not read: psql's and mysql's --password take no
-// value, and the word after one is a database's name.
-var inlineFlagCommands = map[string]byte{
-	"mysql": 'm', "mysqldump": 'm', "mysqladmin": 'm', "mysqlimport": 'm', "mysqlcheck": 'm', "mysqlshow": 'm',
-	"mariadb": 'm', "mariadb-dump": 'm', "mariadb-admin": 'm', "mariadb-import": 'm', "mariadb-check": 'm',
-	"sshpass": 's', "curl": 'c',
+// inlineFlags says where a command's options give a password with no
+// key=value form to find it by (inlinePassword.lineFlags). An option
+// word of glued holds it after its prefix (mysql -pS3cret, 7z -pS3cret,
+// xfreerdp /p:S3cret); one of next takes it as the next word (sshpass -p
+// S3cret, redis-cli -a S3cret, keytool -storepass S3cret), and not a word
+// that starts with '-' (another option: mongosh -p prompts for it); one
+// of users takes user<sep>password next or after '=' (curl -u
+// kari:S3cret, smbclient -U kari%S3cret), the user hidden with the
+// password (it may be a person's address). With sub, only after that
+// word (docker login -p …; docker run -p is a port). With prefix, the
+// password is what follows it in the value (openssl -passin pass:S3cret;
+// env:VAR and file:path are none). A long option after '=' is key=value,
+// read by keyValues.
+type inlineFlags struct {
+	glued, next, users []string
+	sep                byte
+	sub, prefix        string
 }
+
+// inlineFlagCommands are the commands of inlineFlags, by name. Not
+// mysql's or psql's --password followed by a space: they take no value,
+// and the word after is a database's name; nor mysql's -p alone.
+var inlineFlagCommands = func() map[string]*inlineFlags {
+	mysql := &inlineFlags{glued: []string{"-p"}}
+	ldap := &inlineFlags{glued: []string{"-w"}, next: []string{"-w"}}
+	login := &inlineFlags{sub: "login", glued: []string{"-p"}, next: []string{"-p", "--password"}}
+	mongo := &inlineFlags{next: []string{"-p", "--password"}}
+	smb := &inlineFlags{users: []string{"-U", "--user"}, sep: '%', next: []string{"--password"}}
+	sqlServer := &inlineFlags{glued: []string{"-P"}, next: []string{"-P"}}
+	keytool := &inlineFlags{next: []string{"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass", "-destkeypass"}}
+	snmp := &inlineFlags{glued: []string{"-A", "-X"}, next: []string{"-A", "-X"}}
+	mosquitto := &inlineFlags{next: []string{"-P", "--pw"}}
+	m := map[string]*inlineFlags{
+		"sshpass":   {glued: []string{"-p"}, next: []string{"-p"}},
+		"curl":      {users: []string{"-u", "--user"}, sep: ':'},
+		"redis-cli": {next: []string{"-a", "--pass"}},
+		"cqlsh":     {next: []string{"-p", "--password"}},
+		"ipmitool":  {next: []string{"-P"}},
+		"rdesktop":  {next: []string{"-p"}},
+		"xfreerdp":  {glued: []string{"/p:"}},
+		"zip":       {next: []string{"-P", "--password"}},
+		"unzip":     {next: []string{"-P"}},
+		"gpg":       {next: []string{"--passphrase"}},
+		"gpg2":      {next: []string{"--passphrase"}},
+		"wget":      {next: []string{"--password", "--http-password", "--ftp-password", "--proxy-password"}},
+		"openssl":   {next: []string{"-passin", "-passout", "-pass", "-password"}, prefix: "pass:"},
+		"az":        login,
+	}
+	for _, c := range []string{"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mysqlshow",
+		"mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"} {
+		m[c] = mysql
+	}
+	for _, c := range []string{"7z", "7za", "7zr"} {
+		m[c] = &inlineFlags{glued: []string{"-p"}}
+	}
+	for _, c := range []string{"ldapsearch", "ldapadd", "ldapmodify", "ldapdelete", "ldapmodrdn", "ldapcompare",
+		"ldapwhoami", "ldappasswd", "ldapexop"} {
+		m[c] = ldap
+	}
+	for _, c := range []string{"docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras"} {
+		m[c] = login
+	}
+	for _, c := range []string{"mongo", "mongosh", "mongodump", "mongorestore", "mongoexport", "mongoimport",
+		"mongostat", "mongotop", "mongofiles"} {
+		m[c] = mongo
+	}
+	for _, c := range []string{"smbclient", "rpcclient", "smbcacls", "smbmap"} {
+		m[c] = smb
+	}
+	for _, c := range []string{"sqlcmd", "bcp", "osql"} {
+		m[c] = sqlServer
+	}
+	for _, c := range []string{"keytool", "jarsigner"} {
+		m[c] = keytool
+	}
+	for _, c := range []string{"snmpwalk", "snmpget", "snmpset", "snmpbulkwalk", "snmpbulkget", "snmpgetnext", "snmptable"} {
+		m[c] = snmp
+	}
+	for _, c := range []string{"mosquitto_pub", "mosquitto_sub", "mosquitto_rr"} {
+		m[c] = mosquitto
+	}
+	return m
+}()
 
 // eachShortLine calls f with the bounds of each line of b at most
 // inlineMaxRecord bytes long and the matches so far, keeping what it
@@ -466,11 +540,12 @@ func sqlSpace(b []byte, lo, i int) bool {
 // lineFlags appends to ms the passwords given as options of the commands
 // of inlineFlagCommands on the line b[lo:hi] of a shell's history (one
 // command, or several joined by ;, &&, || and |), and returns ms. The
-// value is the option with "***" for the password, and for curl's user
-// name with it (-p***, -u ***).
+// value is the option with "***" for the password, and for a user's
+// option with the user name (-p***, -u ***, -U ***).
 func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 	b := in.Buf
-	var cmd byte         // the command whose options are read, or 0
+	var cmd *inlineFlags // the command whose options are read, or nil
+	sub := false         // its sub-command was given, or it needs none
 	prev, prevS := "", 0 // the word before, and its start
 	for i := lo; i < hi; {
 		for i < hi && (b[i] == ' ' || b[i] == '\t') {
@@ -494,38 +569,28 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 		// A ';' ends a command (zsh's ": 1700000000:0;mysql …" too), as
 		// do "&&", "||" and "|".
 		if j := bytes.LastIndexByte(b[s:i], ';'); j >= 0 {
-			cmd, prev = 0, ""
+			cmd, prev = nil, ""
 			if s += j + 1; s == i {
 				continue
 			}
 		}
 		w := b[s:i]
 		if string(w) == "&&" || string(w) == "||" || string(w) == "|" || string(w) == "&" {
-			cmd, prev = 0, ""
+			cmd, prev = nil, ""
 			continue
 		}
-		if k, ok := inlineFlagCommands[string(w[bytes.LastIndexByte(w, '/')+1:])]; ok && cmd == 0 {
-			cmd, prev = k, "" // (/usr/bin/mysql too)
+		if cmd == nil {
+			if f, ok := inlineFlagCommands[string(w[bytes.LastIndexByte(w, '/')+1:])]; ok {
+				cmd, sub, prev = f, f.sub == "", "" // (/usr/bin/mysql too)
+				continue
+			}
+		}
+		if cmd != nil && !sub {
+			sub = string(w) == cmd.sub // docker login
+			prev, prevS = string(w), s
 			continue
 		}
-		// The option's start, the bounds of what the value hides (curl's
-		// user name with the password: it may be a person's address) and
-		// where the password starts in them, when this word gives one.
-		start, vs, ve, ps := s, 0, 0, 0
-		switch {
-		case (cmd == 'm' || cmd == 's') && len(w) > 2 && w[0] == '-' && w[1] == 'p':
-			vs, ve = s+2, i // mysql -pS3cret, sshpass -pS3cret
-		case cmd == 's' && prev == "-p":
-			start, vs, ve = prevS, s, i // sshpass -p S3cret
-		case cmd == 'c' && (prev == "-u" || prev == "--user"):
-			if c := bytes.IndexByte(w, ':'); c > 0 {
-				start, vs, ve, ps = prevS, s, i, s+c+1 // curl -u kari:S3cret
-			}
-		case cmd == 'c' && bytes.HasPrefix(w, []byte("--user=")):
-			if c := bytes.IndexByte(w, ':'); c > len("--user=") {
-				vs, ve, ps = s+len("--user="), i, s+c+1 // curl --user=kari:S3cret
-			}
-		}
+		start, vs, ve, ps := cmd.option(w, s, i, prev, prevS)
 		prev, prevS = string(w), s
 		if ve <= vs {
 			continue
@@ -533,14 +598,56 @@ func (d *inlinePassword) lineFlags(in *Input, lo, hi int, ms []Match) []Match {
 		// Quotes around what is hidden (-p'S3cret', 'kari:S3cret').
 		if q := b[vs]; (q == '\'' || q == '"') && ve-vs >= 2 && b[ve-1] == q {
 			vs, ve = vs+1, ve-1
+			ps = max(ps, vs)
 		}
-		ps = max(ps, vs)
+		if cmd.prefix != "" { // openssl -passin pass:S3cret
+			if !bytes.HasPrefix(b[ps:ve], []byte(cmd.prefix)) {
+				continue
+			}
+			ps += len(cmd.prefix)
+			vs = ps // (the value keeps pass:)
+		}
 		if ps >= ve || ve-vs > inlineMaxValue || !inlinePrintable(b[start:i]) || !KeyValueFits(Credentials, string(b[ps:ve]), false) {
 			continue
 		}
 		ms = append(ms, d.match(in, start, vs, ve, i))
 	}
 	return ms
+}
+
+// option returns what the word w = b[s:e] gives of a password, after the
+// word prev starting at prevS: the start of the option, the bounds of
+// what the value hides and where the password starts in them (ps), or
+// ve <= vs for none. f may be nil: no command's options.
+func (f *inlineFlags) option(w []byte, s, e int, prev string, prevS int) (start, vs, ve, ps int) {
+	if f == nil {
+		return 0, 0, 0, 0
+	}
+	for _, o := range f.glued { // mysql -pS3cret
+		if len(w) > len(o) && string(w[:len(o)]) == o {
+			return s, s + len(o), e, s + len(o)
+		}
+	}
+	if w[0] != '-' && slices.Contains(f.next, prev) { // sshpass -p S3cret
+		return prevS, s, e, s
+	}
+	if f.sep == 0 {
+		return 0, 0, 0, 0
+	}
+	if w[0] != '-' && slices.Contains(f.users, prev) { // curl -u kari:S3cret
+		if c := bytes.IndexByte(w, f.sep); c > 0 {
+			return prevS, s, e, s + c + 1
+		}
+	}
+	for _, o := range f.users { // curl --user=kari:S3cret
+		if len(o) > 2 && len(w) > len(o)+1 && string(w[:len(o)]) == o && w[len(o)] == '=' {
+			if c := bytes.IndexByte(w[len(o)+1:], f.sep); c > 0 {
+				v := s + len(o) + 1
+				return s, v, e, v + c + 1
+			}
+		}
+	}
+	return 0, 0, 0, 0
 }
 
 // storedPassword appends to ms the password on the line b[lo:hi] of a

@@ -114,6 +114,45 @@ func TestInlinePasswordHistory(t *testing.T) {
 		`IDENTIFIED\040BY\040'***'`, "PASSWORD '***'", `IDENTIFIED WITH mysql_native_password BY "***"`, "PASSWORD('***'")
 }
 
+// TestInlinePasswordToolOptions: the password options of the other tools
+// of inlineFlagCommands in a shell's history, in order, and the options
+// that look alike and give none (a port, a prompt, a variable).
+func TestInlinePasswordToolOptions(t *testing.T) {
+	text := strings.Join([]string{
+		"docker login -u kari -p Dkr-Pass-2026 registry.firma.no",
+		"echo x | podman login --password Podm4n-Pw quay.io",
+		"redis-cli -h cache -a R3dis-Secret-1 ping",
+		"ldapsearch -x -D cn=admin,dc=firma -w Ld4p-Admin-pw -b dc=firma",
+		"mongosh mongodb://db -u admin -p 'M0ngo Pw 77'",
+		"smbclient //fs/share -U kari%Smb-Pass-11",
+		"sqlcmd -S db -U sa -PSql-Srv-Pw1",
+		"keytool -importcert -keystore ks.jks -storepass Keyst0re-Pw -file c.pem",
+		"7z x -p7z-Arch-Pw9 backup.7z",
+		"xfreerdp /u:kari /p:Rdp-Pass-2026 /v:ts1",
+		"openssl pkcs12 -export -in c.pem -passout pass:P12-Export-pw -out c.p12",
+		"wget --user kari --password Wg3t-Pass-x https://files.firma.no/a",
+		"gpg --batch --passphrase Gpg-Phrase-42 -c secrets.txt",
+		"ipmitool -I lanplus -H bmc1 -U admin -P Ipmi-Pw-2026 power status",
+		"mosquitto_pub -h mq -u dev -P Mqtt-Pw-55 -t x -m y",
+		"snmpwalk -v3 -u mon -l authPriv -a SHA -A Snmp-Auth-1 -x AES -X Snmp-Priv-2 sw1",
+		"docker run -p 8080:80 nginx",
+		"docker login registry.firma.no",
+		"redis-cli -p 6379 ping",
+		"ldapsearch -W -D cn=admin",
+		"mongosh -p --host db",
+		"smbclient -U kari //fs/share",
+		"openssl pkcs12 -passin env:P12_PW -in c.p12",
+		"mosquitto_sub -p 1883 -t x",
+		"7z a -p backup.7z dir",
+		"gpg --passphrase-fd 0 -c f",
+		"keytool -list -storepass:env KS_PW",
+		"sqlcmd -S db -U sa -P $SA_PASSWORD",
+	}, "\n") + "\n"
+	checkKindValues(t, text, History, "-p ***", "--password ***", "-a ***", "-w ***", "-p '***'", "-U ***", "-P***",
+		"-storepass ***", "-p***", "/p:***", "-passout pass:***", "--password ***", "--passphrase ***", "-P ***", "-P ***",
+		"-A ***", "-X ***")
+}
+
 // checkKindValues checks that inline_password finds in text of the given
 // kind exactly the values want, in order, each a high credentials match,
 // and nothing in the same text of no kind (no option, statement, stored
@@ -142,6 +181,7 @@ func checkKindValues(t *testing.T, text string, kind TextKind, want ...string) {
 // a database server's log and a credentials store (checkSecretReplaced).
 func FuzzInlinePasswordHistory(f *testing.F) {
 	f.Add([]byte("mysql -pS3cret x\nsshpass -p 'a b' ssh h; curl -u k:pw --user=a:b\nexport PASSWORD=x1y2z3w4\n"))
+	f.Add([]byte("docker login -p a1 r; smbclient -U 'k%b c' //h/s\nopenssl x -passin 'pass:q w' && xfreerdp /p:z9 -X\n"))
 	f.Add([]byte("CREATE\\040USER\\040u\\040IDENTIFIED\\040BY\\040'x1y2z3';\nALTER ROLE r PASSWORD 'q9w8e7' ; SET PASSWORD = PASSWORD(\"a1b2c3\")\n"))
 	d := NewInlinePassword()
 	f.Fuzz(func(t *testing.T, data []byte) {
