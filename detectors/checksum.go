@@ -181,6 +181,17 @@ var leftNeighbour, rightNeighbour = func() (l, r [256]uint8) {
 	return l, r
 }()
 
+// jsonEscapeBefore reports a JSON string's line break or tab escape
+// right before b[s] ("fnr\n15038712486", "Kari\t15038712486" in a JSON
+// log's message): a separator, not a letter joined to the number.
+func jsonEscapeBefore(b []byte, s int) bool {
+	if s < 2 || b[s-2] != '\\' {
+		return false
+	}
+	c := b[s-1]
+	return (c == 'n' || c == 't' || c == 'r') && (s < 3 || b[s-3] != '\\')
+}
+
 // standAlone reports whether the candidate b[s:e] is a number of its own:
 // not part of an alphanumeric token, a longer number, a dotted or colon
 // separated numeric run (1234.56.78903, 12:34), a hyphenated token
@@ -193,7 +204,7 @@ func standAlone(b []byte, s, e int, grouped bool) bool {
 		c := b[s-1]
 		switch leftNeighbour[c] {
 		case nbReject:
-			if c < 0x80 || !safeRuneBefore(b, s) {
+			if c < 0x80 && !jsonEscapeBefore(b, s) || c >= 0x80 && !safeRuneBefore(b, s) {
 				return false
 			}
 		case nbJoinDigit:

@@ -2,6 +2,8 @@ package detectors
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -212,6 +214,50 @@ func BenchmarkLuhn(b *testing.B) {
 	for b.Loop() {
 		if !Luhn(card) {
 			b.Fatal("invalid")
+		}
+	}
+}
+
+// TestJSONEscapeSeparates: a value right after a JSON string's escaped
+// line break or tab ("fnr\n15038712486" in a JSON log's message, as
+// encoders write a multi-line message) is found by every detector, as
+// after a space; a letter glued to it is still no boundary.
+func TestJSONEscapeSeparates(t *testing.T) {
+	for _, tc := range []struct {
+		d          Detector
+		text, want string
+	}{
+		{NewNoFnr(), "fnr:%s15038712486", "15038712486"},
+		{NewSePersonnummer(fixedClock), "personnummer:%s850709-2388", "198507092388"},
+		{NewDkCPR(), "CPR:%s260683-1176", "2606831176"},
+		{NewFiHETU(), "hetu:%s131052-308T", "131052-308T"},
+		{NewNoBankAccount(), "betal til:%s1234.56.78903", "12345678903"},
+		{NewIBAN(), "IBAN:%sNO7112345678903", "NO7112345678903"},
+		{NewPhone(), "ring:%s+4791234567", "+4791234567"},
+		{NewPhone(), "mobil:%s912 34 567", "+4791234567"},
+		{NewPaymentCard(), "kort:%s4571857959593587", "4571857959593587"},
+		{NewIPAddress(), "2026-03-01T10:00:00 from:%s81.166.23.4", "81.166.23.4"},
+		{NewEmail(), "e-post:%skari.nordmann@firma.no", "kari.nordmann@firma.no"},
+		{NewEmail(), "Kari %skari.nordmann@firma.no\\u003e", "kari.nordmann@firma.no"},
+	} {
+		for _, sep := range []string{" ", `\n`, `\t`, `\r\n`, `\u003c`} {
+			if sep == `\u003c` && tc.d.ID() != "email" {
+				continue
+			}
+			text := strings.Replace(tc.text, "%s", sep, 1)
+			var got []string
+			for _, m := range genericFind(tc.d, `{"message":"`+text+`"}`, "") {
+				got = append(got, m.Value)
+			}
+			if !slices.Contains(got, tc.want) {
+				t.Errorf("%s: %q: got %q, want %q", tc.d.ID(), text, got, tc.want)
+			}
+		}
+		glued := strings.Replace(tc.text, "%s", "x", 1)
+		for _, m := range genericFind(tc.d, `{"message":"`+glued+`"}`, "") {
+			if m.Value == tc.want && tc.d.ID() != "email" {
+				t.Errorf("%s: %q: %q found glued to a letter", tc.d.ID(), glued, m.Value)
+			}
 		}
 	}
 }

@@ -86,6 +86,8 @@ func (d *emailDetector) Positives() []Example {
 		{Text: "e-post: kari@server.firma.no", Want: "kari@server.firma.no", Note: "a real host with a placeholder word in it"},
 		{Text: "e-post: lacko@host.sk", Want: "lacko@host.sk", Note: "one placeholder word is a real provider's domain"},
 		{Text: "+green@cygnus.com.", Want: "green@cygnus.com", Note: "a patch's added line: the '+' is the diff's"},
+		{Text: `{"to":"Kari \u003ckari@firma.no\u003e","cc":"line\nola@firma.no"}`, Want: "kari@firma.no", Note: "a JSON string's escapes around it (<, >, a line break) are not part of it"},
+		{Text: `{"from":"P\u00e5l.Hansen@firma.no"}`, Want: "Pål.Hansen@firma.no", Note: "a letter escaped in a JSON string (Python's ensure_ascii) is written as the letter"},
 	}
 }
 
@@ -210,7 +212,8 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFa
 	b := in.Buf
 	// Local part: expand left.
 	ls := p
-	roff := false // the local part holds roff's escaped hyphen \- (manual pages)
+	roff := false    // the local part holds roff's escaped hyphen \- (manual pages)
+	escaped := false // it holds a JSON string's escaped letter (P\u00e5l, as Python writes it)
 	for ls > 0 {
 		c := b[ls-1]
 		if c < utf8.RuneSelf {
@@ -221,6 +224,9 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFa
 			} else if c == '\\' && ls < p && b[ls] == '-' && ls >= 2 && IsAlnum(b[ls-2]) && b[ls-2] < utf8.RuneSelf {
 				ls-- // bug\-gzip@gnu.org: bug-gzip
 				roff = true
+			} else if c == '\\' && jsonLetterAt(b, ls-1, p) {
+				ls-- // P\u00e5l: Pål
+				escaped = true
 			} else {
 				break
 			}
@@ -236,12 +242,21 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFa
 		}
 	}
 	stop := in.ByteAt(ls - 1)
-	if stop == '\\' && p-ls > 2 && b[ls] == 'f' && (b[ls+1] == 'I' || b[ls+1] == 'B' || b[ls+1] == 'R' || b[ls+1] == 'P') {
+	if stop == '\\' && roffFont(b, ls, p) {
 		ls += 2 // roff's font escape: \fIkari@…
 		stop = 0
 	}
 	if stop == '*' {
 		return Match{}, false // masked: k***@…
+	}
+	if stop == '\\' {
+		// A JSON string's escape before the address, not part of it:
+		// "\u003ckari@…\u003e" as Go writes <kari@…>, "line\nkari@…".
+		if _, ok := jsonEscapeAt(b, ls-1, p); ok {
+			ls += 5
+		} else if ls < p && (b[ls] == 'n' || b[ls] == 't' || b[ls] == 'r' || b[ls] == 'b' || b[ls] == 'f' && !roffFont(b, ls, p)) {
+			ls++
+		}
 	}
 	if stop == '%' {
 		// The tail of a %XX escape: "%22kari@…" starts after the escape
@@ -302,6 +317,9 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFa
 	if roff {
 		local = bytes.ReplaceAll(local, []byte(`\-`), []byte("-"))
 	}
+	if escaped {
+		local = jsonUnescapeLetters(local)
+	}
 	if f.protocol || emailAlgorithmName(local) || emailMessageIDLike(local) || emailAfterMessageIDPath(b, ls) {
 		return Match{}, false // ssh extension names, Message-IDs in list archive URLs
 	}
@@ -335,6 +353,53 @@ func (d *emailDetector) candidate(in *Input, p, sepLen int, facts *emailDomainFa
 		Confidence: conf,
 		Labels:     labelsOut,
 	}, true
+}
+
+// roffFont reports roff's font escape at b[i-1:] before the address's
+// '@' at p: \fIkari@…, \fB, \fR, \fP.
+func roffFont(b []byte, i, p int) bool {
+	return p-i > 2 && b[i] == 'f' && (b[i+1] == 'I' || b[i+1] == 'B' || b[i+1] == 'R' || b[i+1] == 'P')
+}
+
+// jsonEscapeAt reports a JSON string's \uXXXX escape at b[i:], ending
+// before p, and the code point it writes (not a surrogate).
+func jsonEscapeAt(b []byte, i, p int) (rune, bool) {
+	if i < 0 || i+6 > p || b[i] != '\\' || b[i+1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i+2 : i+6] {
+		if !emailIsHex(c) {
+			return 0, false
+		}
+		r = r<<4 | rune(emailUnhex(c))
+	}
+	if r >= 0xd800 && r < 0xe000 {
+		return 0, false
+	}
+	return r, true
+}
+
+// jsonLetterAt reports a JSON string's \uXXXX escape of a letter (or a
+// digit or mark) at b[i:], ending before p.
+func jsonLetterAt(b []byte, i, p int) bool {
+	r, ok := jsonEscapeAt(b, i, p)
+	return ok && emailWordRune(r)
+}
+
+// jsonUnescapeLetters returns local with its \uXXXX escapes written as
+// UTF-8, in a new slice.
+func jsonUnescapeLetters(local []byte) []byte {
+	out := make([]byte, 0, len(local))
+	for i := 0; i < len(local); i++ {
+		if r, ok := jsonEscapeAt(local, i, len(local)); ok {
+			out = utf8.AppendRune(out, r)
+			i += 5
+			continue
+		}
+		out = append(out, local[i])
+	}
+	return out
 }
 
 // emailDomainFacts is what candidate reads from a domain alone (and its

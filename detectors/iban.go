@@ -159,7 +159,7 @@ func (d *iban) Find(in *Input, emit func(Match)) {
 	for _, ri := range in.candidates().iban {
 		r := runs[ri]
 		s := r.Start - 2
-		if s > 0 && (IsAlnum(b[s-1]) || b[s-1] == '_') {
+		if s > 0 && (IsAlnum(b[s-1]) && !jsonEscapeBefore(b, s) || b[s-1] == '_') {
 			continue
 		}
 		n := int(ibanLen[int(b[s]-'A')*26+int(b[s+1]-'A')])

@@ -195,7 +195,7 @@ func ipV4Bounded(b []byte, s, e int) bool {
 	if s > 0 {
 		c := b[s-1]
 		switch {
-		case c == '.' || c == '_' || IsAlnum(c):
+		case c == '.' || c == '_' || IsAlnum(c) && !jsonEscapeBefore(b, s):
 			return false
 		case c == '/' && s >= 2 && IsAlnum(b[s-2]):
 			// Product/version tokens are capitalised (Chrome/, Version/,

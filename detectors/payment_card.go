@@ -145,7 +145,7 @@ func cardBounded(b []byte, s, e int, sep byte) bool {
 			if !safeRuneBefore(b, s) {
 				return false
 			}
-		case IsAlnum(c) || c == '_' || c == '*' || c == '#':
+		case IsAlnum(c) && !jsonEscapeBefore(b, s) || c == '_' || c == '*' || c == '#':
 			return false
 		case (c == '.' || c == '-' || c == '/' || c == ':' || c == ' ' && sep == ' ') && s >= 2 && IsDigit(b[s-2]):
 			return false

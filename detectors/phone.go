@@ -313,7 +313,9 @@ func phoneBefore(b []byte, s int) bool {
 	switch {
 	case c >= 0x80:
 		return safeRuneBefore(b, s)
-	case IsAlnum(c) || c == '_' || c == '+' || c == '#' || c == '@' || c == '*':
+	case IsAlnum(c):
+		return jsonEscapeBefore(b, s) // ring\n+4791234567 in a JSON string
+	case c == '_' || c == '+' || c == '#' || c == '@' || c == '*':
 		return false
 	case c == '.' || c == '-':
 		// Joined to a digit (dates, IPs, decimals) or to a word: part of an
