@@ -126,6 +126,7 @@ func (d *emailDetector) Negatives() []Example {
 		{Text: "(<code>git@github.com/user/repo.git</code>) should now work", Note: "git@: a git host's service user, not a person (Cargo's changelog): role_address, reported at Low"},
 		{Text: "Contact [opencode@microsoft.com](mailto:opencode@microsoft.com) with questions", Note: "an open-source office's mailbox (codes of conduct): role_address, reported at Low"},
 		{Text: "reported by contacting the project team at conduct@sourced.tech", Note: "a code of conduct's mailbox: role_address, reported at Low"},
+		{Text: "author_email='buganizer-system+187143@google.com',", Note: "a bug tracker's system address: role_address, reported at Low"},
 		{Text: "send email to [secure@microsoft.com](mailto:secure@microsoft.com)", Note: "a security response mailbox: role_address, reported at Low"},
 		{Text: "Fallback to ports@openbsd.org, OpenBSD public mailing-list", Note: "a ports tree's list: role_address, reported at Low"},
 		{Text: "grpc.io/author: example@bufbuild.com", Note: "example@, sample@, demo@: placeholder mailboxes (protoc-gen-validate's README): test_data, reported at Low"},
@@ -583,7 +584,7 @@ func emailRoleToken(tok []byte) bool {
 		"maintainers", "security", "patches", "commits", "list", "team",
 		"general", "questions", "info", "admin", "support", "noreply",
 		"bounces", "digest", "technical", "interest", "announcements", "dev",
-		"packagers", "releases", "release", "l", "sig", "feedback", "workers", "ports":
+		"packagers", "releases", "release", "l", "sig", "feedback", "workers", "ports", "system", "testers", "thanks", "porters":
 		return true
 	}
 	return false
