@@ -634,3 +634,22 @@ func scanShown(t *testing.T, texts map[string]string) string {
 	}
 	return fmt.Sprintf("%+v", res)
 }
+
+// TestColouredLog: a log written with a terminal's colours (Rails, Docker)
+// gives the values in its coloured words, each written as it is: the
+// fødselsnummer and the phone number after a colour's final letter, and
+// the address without it (kari.nordmann@…, not 1mkari.nordmann@…).
+func TestColouredLog(t *testing.T) {
+	const log = "2026-03-01T10:00:03 \x1b[32mINFO\x1b[0m user \x1b[1mkari.nordmann@firma.no\x1b[0m fnr \x1b[33m15038712486\x1b[0m " +
+		"tlf \x1b[36m+4791234567\x1b[0m\n"
+	if d := cmp.Diff(map[string]string{
+		"file:app.log national_id": "high 1",
+		"file:app.log email":       "medium 1",
+		"file:app.log phone":       "high 1",
+	}, scanTexts(t, map[string]string{"app.log": log}, sources.Options{})); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	if s := scanShown(t, map[string]string{"app.log": log}); !strings.Contains(s, "[kari.nordmann@firma.no]") {
+		t.Errorf("the address is not written as it is: %s", s)
+	}
+}

@@ -1232,3 +1232,33 @@ func TestCounterEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestColouredLog: a terminal's control sequences in a log are read as
+// spaces, the text keeping its length and lines, so that a value right
+// after one ("\x1b[33m15038712486") stands alone; an ESC that starts no
+// sequence, and a sequence longer than maxCSI, stay. Chunks of every size
+// cut some sequences at a fill's end.
+func TestColouredLog(t *testing.T) {
+	line := "2026-03-01T10:00:03 \x1b[32mINFO\x1b[0m user \x1b[1;4mkari@firma.no\x1b[0m\x1b[K fnr \x1b[33m15038712486\x1b[0m " +
+		"\x1b(B \x1b \x1b[" + strings.Repeat("1;", 20) + "m end\n"
+	want := line
+	for _, seq := range []string{"\x1b[32m", "\x1b[0m", "\x1b[1;4m", "\x1b[K", "\x1b[33m"} {
+		want = strings.ReplaceAll(want, seq, strings.Repeat(" ", len(seq)))
+	}
+	if strings.Count(want, "\x1b") != 3 {
+		t.Fatalf("want %q", want)
+	}
+	content := strings.Repeat(line, 200)
+	for _, chunk := range []int{minChunkSize, minChunkSize + 7, 1500, 4096} {
+		rd := NewReader(sources.Options{ChunkSize: chunk}, nil)
+		sink := newRecSink(t)
+		if err := rd.ReadStream(context.Background(), Stream{Loc: sources.Location{Path: "app.log"}, Name: "app.log",
+			R: bytes.NewReader([]byte(content)), Size: int64(len(content))}, sink); err != nil {
+			t.Fatal(err)
+		}
+		if got := sink.text("app.log"); got != strings.Repeat(want, 200) {
+			t.Fatalf("chunks of %d: read %q…, want %q…", chunk, got[:min(len(got), 200)], want)
+		}
+		sink.checkTiling(t, "app.log", strings.Repeat(want, 200))
+	}
+}

@@ -157,7 +157,15 @@ type chunker struct {
 // last, ferr then being what reading ended with (io.EOF at the end).
 func (k *chunker) next() (cut, limit int, final bool, ferr error) {
 	const o = sources.Overlap
+	// The terminal's control sequences of what is read (a coloured log),
+	// from one the last fill's end cut: what was blanked is not read
+	// again (its spaces and the letter after them would read as one).
+	from := k.n
+	if i := csiOpen(k.buf[:k.n]); i >= 0 {
+		from = i
+	}
 	m, ferr := fill(k.r, k.buf[k.n:])
+	blankCSI(k.buf[from : k.n+m])
 	k.n += m
 	final = ferr != nil
 	cut, limit = k.n, k.n
@@ -167,6 +175,9 @@ func (k *chunker) next() (cut, limit int, final bool, ferr error) {
 		if i := bytes.LastIndexByte(k.buf[lo:k.n], '\n'); i >= 0 {
 			cut = lo + i + 1
 			limit = cut
+		} else if i := csiOpen(k.buf[:k.n]); i >= lo {
+			// A sequence blankCSI blanks once the next fill ends it.
+			cut, limit = i, min(limit, i)
 		}
 		limit = max(limit, k.skip)
 	}
@@ -191,3 +202,61 @@ var nl = []byte{'\n'}
 // a few hundred thousand per MiB of log) no longer fit in a 2 MiB L2
 // cache; smaller chunks repeat more overlap and per-chunk work.
 const textChunkSize = 256 << 10
+
+// maxCSI is the longest terminal escape sequence blankCSI blanks.
+const maxCSI = 32
+
+// csiOpen returns where a control sequence that b's end cuts starts (an
+// ESC, maybe '[' and parameters after it, shorter than maxCSI), or -1.
+func csiOpen(b []byte) int {
+	lo := max(0, len(b)-maxCSI+1)
+	i := bytes.LastIndexByte(b[lo:], 0x1b)
+	if i < 0 {
+		return -1
+	}
+	i += lo
+	e := i + 1
+	if e < len(b) && b[e] != '[' {
+		return -1
+	}
+	for e++; e < len(b) && b[e] >= 0x21 && b[e] <= 0x3f; e++ {
+	}
+	if e < len(b) {
+		return -1
+	}
+	return i
+}
+
+// blankCSI writes spaces over the terminal's control sequences in b (ESC
+// '[', parameter and intermediate bytes but a space, a final byte; at
+// most maxCSI bytes): a coloured log ("\x1b[33m15038712486\x1b[0m", as Rails, Docker
+// and test runners write to files) is read as its text, the value no
+// longer glued to the sequence's final letter. The text keeps its length
+// and lines. b is the reader's own buffer, never the file.
+func blankCSI(b []byte) {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], 0x1b)
+		if j < 0 {
+			return
+		}
+		i += j
+		e := i + 2
+		if e > len(b) || b[i+1] != '[' {
+			i++
+			continue
+		}
+		for e < len(b) && e-i < maxCSI && b[e] >= 0x30 && b[e] <= 0x3f {
+			e++ // parameters: 1;32
+		}
+		for e < len(b) && e-i < maxCSI && b[e] >= 0x21 && b[e] <= 0x2f {
+			e++ // intermediates (not a space: one blanked reads as one)
+		}
+		if e < len(b) && e-i < maxCSI && b[e] >= 0x40 && b[e] <= 0x7e {
+			for e++; i < e; i++ {
+				b[i] = ' '
+			}
+			continue
+		}
+		i++
+	}
+}
