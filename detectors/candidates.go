@@ -170,7 +170,7 @@ var phoneGap1Mark, phoneGap1End = func() (mark, end [256]int) {
 // saves the phone detector a look at each.
 func phoneLoneRun(b []byte, r Run) bool {
 	n := r.End - r.Start
-	return n <= phoneMaxE164+2 && (n == 8 || b[r.Start] == '0' || r.Start > 0 && b[r.Start-1] == '+' ||
+	return n <= phoneMaxE164+2 && (n == 8 || b[r.Start] == '0' || phonePlus(b, r.Start) > 0 ||
 		n == 10 && b[r.Start] == '4' && b[r.Start+1] == '7')
 }
 

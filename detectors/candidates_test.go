@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/piimap/piimap/internal/corpus"
@@ -169,7 +170,7 @@ func refPhoneSegs(b []byte) []phoneSeg {
 			}
 			e++
 		}
-		if acc >= phoneMinE164 && (e > s || refLonePhone(b[runs[s].Start:runs[s].End], runs[s].Start > 0 && b[runs[s].Start-1] == '+')) {
+		if acc >= phoneMinE164 && (e > s || refLonePhone(b[runs[s].Start:runs[s].End], refPlusBefore(b, runs[s].Start))) {
 			segs = append(segs, phoneSeg{int32(s), int32(e + 1), int32(acc)})
 		}
 		s = e + 1
@@ -177,8 +178,14 @@ func refPhoneSegs(b []byte) []phoneSeg {
 	return segs
 }
 
+// refPlusBefore reports a plus sign right before b[s]: '+', or a URL's
+// %2B or %2b.
+func refPlusBefore(b []byte, s int) bool {
+	return strings.HasSuffix(string(b[:s]), "+") || strings.HasSuffix(strings.ToUpper(string(b[max(0, s-3):s])), "%2B")
+}
+
 // refLonePhone reports whether the digits of a run on its own can be a
-// phone number: after a '+', or with 8 digits (Norwegian), 10 starting
+// phone number: after a plus sign ('+', %2B), or with 8 digits (Norwegian), 10 starting
 // with 47, or starting with 0 (Swedish, or 00 and an international
 // number), and with at most 17 digits (00 and 15).
 func refLonePhone(digits []byte, plus bool) bool {
@@ -267,5 +274,6 @@ func FuzzCandidates(f *testing.F) {
 	f.Add([]byte("konto 1234.56.78903 clearing 8327-9 123456789 IBAN NO9386011117947 CPR 260683-1176"))
 	f.Add([]byte("2026-03-01T16:09:54.167+01:00 tlf 912 34 567 [02/Mar/2026:03:40:52 +0100]"))
 	f.Add([]byte("10.1.2.3 - - [02/Mar/2026:03:40:52 +0100] \"GET / HTTP/1.1\" 200 512 HTTP/2.0.1"))
+	f.Add([]byte("GET /u?phone=%2B4791234567&b=%2b46701234567 x%2B4791234567"))
 	f.Fuzz(func(t *testing.T, b []byte) { checkCandidates(t, b) })
 }

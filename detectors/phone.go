@@ -123,7 +123,7 @@ func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 // leaves (it drops lone references, epochs and KIDs: phoneLoneRun), and
 // none of them passes.
 func phoneMayHold(b []byte, groups []Run, gaps *[phoneMaxRuns]byte) bool {
-	if r := groups[0]; r.Start > 0 && b[r.Start-1] == '+' {
+	if phonePlus(b, groups[0].Start) > 0 {
 		return true
 	}
 	// The groups' lengths, and zeros after them: a window's grouping is
@@ -171,9 +171,9 @@ func (d *phoneDetector) segment(in *Input, runs []Run, i, acc int, ch *phoneChai
 		r := runs[i]
 		ch.first, ch.n, ch.start, ch.budget = i, n, r.Start, phoneLibCalls
 		ch.plus, ch.paren, ch.cut = false, false, false
-		if r.Start > 0 && b[r.Start-1] == '+' {
+		if n := phonePlus(b, r.Start); n > 0 {
 			ch.plus = true
-			ch.start--
+			ch.start -= n
 		}
 		// A '(' before the chain encloses it and is only a boundary
 		// (see phoneBuildChain).
@@ -186,7 +186,7 @@ func (d *phoneDetector) segment(in *Input, runs []Run, i, acc int, ch *phoneChai
 		if n < 8 || n > 10 {
 			// Fast path: a lone group that is neither NO (8, 47+8) nor SE
 			// (9–10) needs a '+', a "00" prefix or a following group.
-			if (r.End >= len(b) || !phoneJoins[b[r.End]]) && (r.Start == 0 || b[r.Start-1] != '+') &&
+			if (r.End >= len(b) || !phoneJoins[b[r.End]]) && phonePlus(b, r.Start) == 0 &&
 				(n < 9 || b[r.Start] != '0' || b[r.Start+1] != '0') {
 				i++
 				continue
@@ -239,9 +239,9 @@ func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) int {
 	// Field by field: gaps beyond n-1 are never read, so they need no zeroing.
 	ch.first, ch.n, ch.start, ch.budget = i, 1, r.Start, phoneLibCalls
 	ch.plus, ch.paren, ch.cut = false, false, false
-	if r.Start > 0 && b[r.Start-1] == '+' {
+	if n := phonePlus(b, r.Start); n > 0 {
 		ch.plus = true
-		ch.start--
+		ch.start -= n
 	}
 	if ch.start > 0 && b[ch.start-1] == '(' {
 		ch.paren = true
@@ -299,6 +299,18 @@ func phoneBuildChain(b []byte, runs []Run, i int, ch *phoneChain) int {
 	}
 	ch.cut = cut
 	return digits
+}
+
+// phonePlus returns the length of the plus sign right before b[s]: 1 for
+// '+', 3 for "%2B" (a URL's query, ?phone=%2B4791234567), 0 for none.
+func phonePlus(b []byte, s int) int {
+	switch {
+	case s > 0 && b[s-1] == '+':
+		return 1
+	case s >= 3 && b[s-3] == '%' && b[s-2] == '2' && b[s-1]|0x20 == 'b':
+		return 3
+	}
+	return 0
 }
 
 // phoneBefore reports whether the byte before a candidate at s is a
@@ -900,6 +912,8 @@ func (d *phoneDetector) Positives() []Example {
 		{Text: "mobil: 9123 4567", Want: "+4791234567", Note: "NO 4-4"},
 		{Text: "Kontakt +47 912 34 567", Want: "+4791234567", Note: "+47 grouped"},
 		{Text: "phone=+4791234567", Want: "+4791234567", Note: "+47 ungrouped"},
+		{Text: "GET /api/users?phone=%2B4791234567&x=1 HTTP/1.1", Want: "+4791234567", Note: "a URL's query writes '+' as %2B"},
+		{Text: "tlf=%2b46701234567", Want: "+46701234567", Note: "%2b in lower case"},
 		{Text: "0047 91234567", Want: "+4791234567", Note: "00 international prefix"},
 		{Text: "(+47) 912 34 567", Want: "+4791234567", Note: "(+47) prefix"},
 		{Text: "+47-912-34-567", Want: "+4791234567", Note: "hyphens"},
@@ -928,6 +942,7 @@ func (d *phoneDetector) Positives() []Example {
 func (d *phoneDetector) Negatives() []Example {
 	return []Example{
 		{Text: "Ordrenr: 45730432", Note: "order number: against-context"},
+		{Text: "id=X%2B4791234567", Note: "%2B glued to a word: part of an identifier"},
 		{Text: `"SimpleAddress": "+15005550199"`, Note: "NANP 555-0100 to 555-0199, reserved for fiction: test_data, reported at Low"},
 		{Text: "mobile: +1 212 555 0142", Note: "555-01XX in any area code: reported at Low"},
 		{Text: "KID 91234567", Note: "KID: against-context"},
