@@ -925,6 +925,7 @@ func (d *phoneDetector) Positives() []Example {
 		{Text: "ring 070-123 45 67", Want: "+46701234567", Note: "SE mobile standard form"},
 		{Text: "070 123 45 67", Want: "+46701234567", Note: "SE mobile with spaces"},
 		{Text: "mobil 0701234567", Want: "+46701234567", Note: "SE mobile bare with context"},
+		{Text: "puhelin +358 40 123 4567", Want: "+358401234567", Note: "a Finnish number after the Finnish phone word"},
 		{Text: "+46 70 123 45 67", Want: "+46701234567", Note: "+46 grouped"},
 		{Text: "+46 (0)70-123 45 67", Want: "+46701234567", Note: "+46 (0) trunk in parentheses"},
 		{Text: "växel 08-123 45 67", Want: "+4681234567", Note: "SE Stockholm landline"},

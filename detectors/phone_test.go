@@ -25,6 +25,8 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "kundenr 912 34 567", want: "+4791234567", conf: Low},
 		{text: "+47 912 34 567", key: "melding", want: "+4791234567", conf: Medium},
 		{text: "tel:+4791234567", want: "+4791234567", conf: High},
+		{text: "puhelin +358 40 123 4567", want: "+358401234567", conf: High},
+		{text: "+358 40 123 4567", key: "puhelinnumero", want: "+358401234567", conf: High},
 		{text: "4791234567", want: ""},
 		{text: "msisdn=4791234567", want: "+4791234567", conf: Medium},
 		{text: "0701234567", want: "+46701234567", conf: Low},

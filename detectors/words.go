@@ -44,7 +44,8 @@ var againstWords = []string{
 func PhoneWords() *WordSet {
 	return NewWordSet(
 		"telefon", "tlf", "tel", "telefonnr", "telefonnummer", "mobil", "mob", "mobilnr", "mobilnummer",
-		"ring", "sms", "faks", "fax", "msisdn", "kontakt", "tfn", "tel.nr", "växel",
+		"ring", "sms", "faks", "fax", "msisdn", "kontakt", "tfn", "tel.nr", "telnr", "växel", "mobiltelefon",
+		"puhelin", "puh", "puhelinnumero", "matkapuhelin", "gsm", // Finnish
 		"phone", "telephone", "cell", "cellphone", "mobile", "call", "phone number", "phonenumber",
 	)
 }
