@@ -22,6 +22,8 @@ func TestEmailConfidenceAndLabels(t *testing.T) {
 	test := []string{LabelTestData}
 	role := []string{LabelRoleAddress}
 	genericCheckCases(t, NewEmail(), []genericCase{
+		{text: "sähköposti: maija.virtanen@yritys.fi", want: "maija.virtanen@yritys.fi", conf: High},
+		{text: "maija.virtanen@yritys.fi", key: "sahkoposti", want: "maija.virtanen@yritys.fi", conf: High},
 		// Mailing lists and project mailboxes (Debian /usr/share/doc):
 		{text: "Please send bug reports to bug-bash@gnu.org.", want: "bug-bash@gnu.org", conf: Low, labels: role},
 		{text: "mail krb5-bugs@mit.edu", want: "krb5-bugs@mit.edu", conf: Low, labels: role},

@@ -56,7 +56,8 @@ func PhoneAgainst() *WordSet { return NewWordSet(againstWords...) }
 // EmailWords raise confidence for e-mail addresses.
 func EmailWords() *WordSet {
 	return NewWordSet("e-post", "epost", "e-postadresse", "epostadresse", "e-postadress", "epostadress",
-		"mail", "e-mail", "email", "mejl", "mailto", "from", "to", "cc", "recipient", "sender")
+		"mail", "e-mail", "email", "mejl", "mailto", "from", "to", "cc", "recipient", "sender",
+		"sähköposti", "sahkoposti", "sposti", "s-posti") // Finnish
 }
 
 // CardWords raise confidence for payment card numbers.
