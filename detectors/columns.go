@@ -16,7 +16,8 @@ type ColumnEvidence struct {
 }
 
 // columnWords maps folded tokens (or whole folded names with separators
-// removed) to the category they reveal, in Norwegian, Swedish and English.
+// removed) to the category they reveal, in Norwegian, Swedish, Danish,
+// Finnish and English.
 // High words are unambiguous; Medium words are generic ("name", "adresse").
 var columnWords = map[string]ColumnEvidence{
 	// name
@@ -31,6 +32,9 @@ var columnWords = map[string]ColumnEvidence{
 	// A directory's (Active Directory, Entra ID, Google Workspace) display
 	// name is a person's full name, judged by its values like "name".
 	"displayname": {Name, Medium}, "visningsnavn": {Name, Medium},
+	// Danish and Finnish
+	"efternavn": {Name, High}, "mellemnavn": {Name, High}, "etunimi": {Name, High}, "etunimet": {Name, High},
+	"sukunimi": {Name, High}, "kokonimi": {Name, High}, "nimi": {Name, Medium}, "kundnamn": {Name, Medium},
 	// address
 	"adresse": {Address, Medium}, "adress": {Address, Medium}, "address": {Address, Medium},
 	"addr": {Address, Medium}, "gateadresse": {Address, High}, "postadresse": {Address, High},
@@ -42,6 +46,9 @@ var columnWords = map[string]ColumnEvidence{
 	"zipcode": {Address, Medium}, "postcode": {Address, Medium}, "postalcode": {Address, Medium},
 	"addressline1": {Address, High}, "addressline": {Address, High}, "address1": {Address, High},
 	"streetname": {Address, High}, "gatenavn": {Address, High}, "gatunamn": {Address, High}, // SAF-T's StreetName
+	"vejnavn": {Address, High}, "osoite": {Address, Medium}, "katuosoite": {Address, High}, "lahiosoite": {Address, High},
+	"kotiosoite": {Address, High}, "postiosoite": {Address, High}, "postinumero": {Address, Medium},
+	"postitoimipaikka": {Address, Medium},
 
 	// date of birth
 	"fodt": {DateOfBirth, High}, "fodselsdato": {DateOfBirth, High}, "fodselsdag": {DateOfBirth, High},
@@ -49,6 +56,7 @@ var columnWords = map[string]ColumnEvidence{
 	"birthdate": {DateOfBirth, High}, "dateofbirth": {DateOfBirth, High}, "dob": {DateOfBirth, High},
 	"birthday": {DateOfBirth, High}, "foedselsdato": {DateOfBirth, High}, "foedt": {DateOfBirth, High}, "bursdag": {DateOfBirth, Medium}, "birth": {DateOfBirth, Medium},
 	"fodselsar": {DateOfBirth, Medium}, "birthyear": {DateOfBirth, Medium},
+	"syntymaaika": {DateOfBirth, High}, "syntymapaiva": {DateOfBirth, High}, "syntymavuosi": {DateOfBirth, Medium},
 	// credentials
 	"passord": {Credentials, High}, "password": {Credentials, High}, "passwd": {Credentials, High},
 	"pwd": {Credentials, High}, "passwordhash": {Credentials, High}, "pwhash": {Credentials, High},
@@ -56,6 +64,8 @@ var columnWords = map[string]ColumnEvidence{
 	"brukernavn": {Credentials, Medium}, "username": {Credentials, Medium}, "login": {Credentials, Medium},
 	"anvandarnamn": {Credentials, Medium}, "userid": {Credentials, Low}, "pincode": {Credentials, High},
 	"encryptedpassword": {Credentials, High}, "hashedpassword": {Credentials, High},
+	"adgangskode": {Credentials, High}, "salasana": {Credentials, High}, "brugernavn": {Credentials, Medium},
+	"kayttajatunnus": {Credentials, Medium}, "kayttajanimi": {Credentials, Medium},
 	// bank account (Norwegian, Swedish, Danish, Finnish, Finland-Swedish, English)
 	"kontonummer": {BankAccount, High}, "kontonr": {BankAccount, High}, "bankkonto": {BankAccount, High},
 	"bankkontonummer": {BankAccount, High}, "bankkontonr": {BankAccount, High}, "iban": {BankAccount, High},
@@ -72,6 +82,7 @@ var columnWords = map[string]ColumnEvidence{
 var columnNot = map[string]bool{
 	"product": true, "produkt": true, "file": true, "fil": true, "filename": true, "host": true, "hostname": true,
 	"company": true, "firma": true, "firmanavn": true, "bedrift": true, "org": true, "organisation": true,
+	"tuote": true, "yritys": true, "virksomhed": true, "tiedosto": true, // Finnish and Danish
 	"organization": true, "table": true, "column": true, "schema": true, "domain": true, "server": true,
 	"app": true, "application": true, "bucket": true, "key": true, "field": true, "class": true,
 	"type": true, "tag": true, "event": true, "category": true, "kategori": true, "brand": true, "merke": true,
@@ -272,6 +283,8 @@ var thingTables = map[string]bool{
 	"template": true, "mal": true, "menu": true, "page": true, "channel": true, "kanal": true, "queue": true,
 	"topic": true, "event": true, "course": true, "kurs": true, "department": true, "avdeling": true,
 	"avdelning": true, "tenant": true, "device": true, "enhet": true,
+	"tuote": true, "tuotteet": true, "yritys": true, "yritykset": true, "virksomhed": true, "produkter": true,
+	"varer": true, "tuoteryhma": true, "osasto": true, // Finnish, Danish, Norwegian plurals
 }
 
 // NamesThings reports whether a table or file name (public.products,

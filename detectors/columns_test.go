@@ -13,6 +13,13 @@ func TestClassifyColumn(t *testing.T) {
 		{"navn", Name, Medium}, {"customer_name", Name, Medium},
 		{"adresse", Address, Medium}, {"gatuadress", Address, High}, {"postnr", Address, Medium},
 		{"street_address", Address, High},
+		// Danish and Finnish
+		{"efternavn", Name, High}, {"Etunimi", Name, High}, {"sukunimi", Name, High}, {"nimi", Name, Medium},
+		{"vejnavn", Address, High}, {"katuosoite", Address, High}, {"lähiosoite", Address, High},
+		{"postinumero", Address, Medium}, {"syntymäaika", DateOfBirth, High}, {"syntymäpäivä", DateOfBirth, High},
+		{"adgangskode", Credentials, High}, {"salasana", Credentials, High}, {"käyttäjätunnus", Credentials, Medium},
+		{"brugernavn", Credentials, Medium},
+		{"tuote_nimi", "", 0}, {"yritys_nimi", "", 0},
 		{"fodt", DateOfBirth, High}, {"født", DateOfBirth, High}, {"fødselsdato", DateOfBirth, High},
 		{"date_of_birth", DateOfBirth, High}, {"birthDate", DateOfBirth, High},
 		{"passord", Credentials, High}, {"password_hash", Credentials, High}, {"brukernavn", Credentials, Medium},
