@@ -46,7 +46,9 @@ func FuzzNoFnr(f *testing.F) {
 			if len(v) != 11 || !AllDigits(v) || !ValidNoFnr(v) {
 				t.Fatalf("value %q does not re-validate", m.Value)
 			}
-			if got := digitsOf(data[m.Start:m.End]); got != m.Value {
+			// A number column's ten digits are read with the zero they
+			// lost (the key is "fnr").
+			if got := digitsOf(data[m.Start:m.End]); got != m.Value && "0"+got != m.Value {
 				t.Fatalf("written %q does not hold value %q", data[m.Start:m.End], m.Value)
 			}
 			if m.Confidence < Low || m.Confidence > High || m.Detector != "no_fnr" || m.Category != NationalID {

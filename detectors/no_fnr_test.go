@@ -289,6 +289,39 @@ func TestNoFnrKeyContext(t *testing.T) {
 	}
 }
 
+// TestNoFnrLeadingZeroDropped: a column or key of fødselsnummer stored
+// as a number (a spreadsheet's cells, a database's bigint, a JSON number)
+// loses the leading zero of those born on days 1 to 9: its ten digits are
+// read with the zero, as the value written with it. Elsewhere ten digits
+// are no fødselsnummer.
+func TestNoFnrLeadingZeroDropped(t *testing.T) {
+	genericCheckCases(t, NewNoFnr(), []genericCase{
+		{text: "1019043777", key: "fnr", want: "01019043777", conf: High},
+		{text: "8116315417", key: "fødselsnummer", want: "08116315417", conf: High},
+		{text: "Kari;1019043777", key: "personnummer", want: "01019043777", conf: High},
+		{text: "1019043777", key: "ordrenr", want: ""},
+		{text: "1019043777", key: "", want: ""},
+		{text: "fnr 1019043777", key: "", want: ""},   // text keeps its zeros
+		{text: "1019043778", key: "fnr", want: ""},    // a check digit off
+		{text: "0101904377", key: "fnr", want: ""},    // ten digits with their zero: no fnr
+		{text: "1019043777-12", key: "fnr", want: ""}, // part of a longer token
+		{text: "1700000000", key: "fnr", want: ""},    // an epoch
+		{text: "4101904377", key: "fnr", want: ""},    // no date with a zero before it
+	})
+	// In a JSON document, the value's own key must name one.
+	d := NewNoFnr()
+	for _, tc := range []struct{ key, want string }{{"person.fnr", "01019043777"}, {"order.id", ""}} {
+		var in Input
+		in.Reset([]byte(`{"a":1019043777}`), "")
+		in.KeyAt = func(int) string { return tc.key }
+		var got string
+		d.Find(&in, func(m Match) { got = m.Value })
+		if got != tc.want {
+			t.Errorf("KeyAt %q: got %q, want %q", tc.key, got, tc.want)
+		}
+	}
+}
+
 func TestNoFnrSeveralInOneBuffer(t *testing.T) {
 	text := "a 01019043777 b 010190-43777 c 0101.90.43777 d 010190 43777\n"
 	ms := findAll(NewNoFnr(), text, "")
