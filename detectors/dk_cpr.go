@@ -79,20 +79,45 @@ func ValidDkCPR(value []byte) bool {
 }
 
 func (d *dkCPR) Find(in *Input, emit func(Match)) {
-	b := in.Buf
 	runs := in.Runs()
-	var joined [10]byte
+	if in.KeyAt == nil && in.KeyContext(d.boost, d.against) == Boost {
+		// A column of CPR numbers: its numbers may have lost their
+		// leading zero, so every run is looked at.
+		for i := range runs {
+			d.candidate(in, runs, i, emit)
+		}
+		return
+	}
 	c := in.candidates()
-	mergeRuns(c.bare10, c.six, func(i int32) {
-		r := runs[i]
-		if r.End-r.Start == 10 {
-			if standAlone(b, r.Start, r.End, false) {
-				d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
-			}
+	mergeRuns(c.bare10, c.six, func(i int32) { d.candidate(in, runs, int(i), emit) })
+}
+
+// candidate checks the run runs[i]: of 10 digits, or of 6 with 4 one
+// space or hyphen after them; in a column of CPR numbers also of 9, read
+// with the leading zero a number column drops (0101901234 stored as
+// 101901234: everyone born on days 1 to 9).
+func (d *dkCPR) candidate(in *Input, runs []Run, i int, emit func(Match)) {
+	b := in.Buf
+	r := runs[i]
+	var joined [10]byte
+	switch r.End - r.Start {
+	case 10:
+		if standAlone(b, r.Start, r.End, false) {
+			d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
+		}
+	case 9:
+		if in.KeyAt == nil && b[r.Start] != '0' && standAlone(b, r.Start, r.End, false) &&
+			in.KeyContext(d.boost, d.against) == Boost {
+			joined[0] = '0'
+			copy(joined[1:], b[r.Start:r.End])
+			d.check(in, joined[:], r.Start, r.End, emit)
+		}
+	case 6:
+		if i+1 == len(runs) {
 			return
 		}
-		n := runs[i+1] // 3 or 4 digits one byte on (candidates)
-		if n.End-n.Start != 4 {
+		n := runs[i+1]
+		if n.Start != r.End+1 || n.End-n.Start != 4 {
 			return
 		}
 		sep := b[r.End]
@@ -102,7 +127,7 @@ func (d *dkCPR) Find(in *Input, emit func(Match)) {
 		copy(joined[:6], b[r.Start:r.End])
 		copy(joined[6:], b[n.Start:n.End])
 		d.check(in, joined[:], r.Start, n.End, emit)
-	})
+	}
 }
 
 // check validates a candidate's 10 digits and emits it.
@@ -110,7 +135,7 @@ func (d *dkCPR) check(in *Input, digits []byte, start, end int, emit func(Match)
 	if !ValidDkCPR(digits) {
 		return
 	}
-	bare := end-start == 10
+	bare := end-start < 11 // (a number column's nine digits too)
 	if bare && in.KeyAt == nil && in.KeyContext(d.boost, d.against) != Boost && !in.nearestWord(start, d.boost) {
 		return // a bare number needs a CPR word right before it or in its key
 	}

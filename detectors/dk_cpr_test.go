@@ -82,10 +82,27 @@ func FuzzDkCPR(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, key := range []string{"", "cpr"} {
 			fuzzDetector(t, d, data, key, func(m Match, written []byte) {
-				if !ValidDkCPR([]byte(m.Value)) || digitsOf(written) != m.Value {
+				// A number column's nine digits are read with the zero
+				// they lost (key cpr).
+				if !ValidDkCPR([]byte(m.Value)) || digitsOf(written) != m.Value && (key == "" || "0"+digitsOf(written) != m.Value) {
 					t.Fatalf("value %q (written %q) does not re-validate", m.Value, written)
 				}
 			})
 		}
+	})
+}
+
+// TestDkCPRLeadingZeroDropped: a column of CPR numbers stored as numbers
+// loses the leading zero of those born on days 1 to 9: its nine digits
+// are read with the zero. Elsewhere nine digits are no CPR number.
+func TestDkCPRLeadingZeroDropped(t *testing.T) {
+	genericCheckCases(t, NewDkCPR(), []genericCase{
+		{text: "707614285", key: "cpr", want: "0707614285", conf: High},
+		{text: "Jens;707614285", key: "cpr_nummer", want: "0707614285", conf: High},
+		{text: "707614285", key: "ordrenr", want: ""},
+		{text: "707614285", key: "", want: ""},
+		{text: "cpr 707614285", key: "", want: ""},
+		{text: "7076142850", key: "cpr", want: ""}, // no date
+		{text: "707614285-1", key: "cpr", want: ""},
 	})
 }
