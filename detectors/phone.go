@@ -95,8 +95,16 @@ func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var ch phoneChain
+	column := in.KeyAt == nil && in.KeyContext(d.boost, d.against) == Boost
+	next := 0 // with column: the first run no segment has covered
 	for _, s := range in.candidates().phone {
 		seg, end := int(s.start), int(s.end)
+		if column {
+			for ; next < seg; next++ {
+				d.columnNumber(in, runs[next], emit)
+			}
+			next = end
+		}
 		if n := end - seg; n <= phoneMaxRuns {
 			// The gaps of a segment that may be one chain (segment's fast
 			// path); the last ends the segment.
@@ -109,6 +117,49 @@ func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 			}
 		}
 		d.segment(in, runs[:end], seg, int(s.acc), &ch, emit)
+	}
+	if column {
+		for ; next < len(runs); next++ {
+			d.columnNumber(in, runs[next], emit)
+		}
+	}
+}
+
+// columnNumber reads a lone run r of a column of phone numbers that the
+// candidate pass left (phoneLoneRun): a number stored without its '+'
+// (46701234567, as MSISDNs are kept and as a spreadsheet's numeric cell
+// keeps +46…), or a Swedish mobile without the trunk 0 a numeric cell
+// dropped (701234567). Only a whole value: nothing joined to it.
+func (d *phoneDetector) columnNumber(in *Input, r Run, emit func(Match)) {
+	b := in.Buf
+	n := r.End - r.Start
+	if n < 9 || n > phoneMaxE164 || b[r.Start] == '0' {
+		return
+	}
+	// The value's bounds: a field's or the text's, spaces around it.
+	s, e := r.Start, r.End
+	for s > 0 && b[s-1] == ' ' {
+		s--
+	}
+	for e < len(b) && (b[e] == ' ' || b[e] == '\r') {
+		e++
+	}
+	if s > 0 && b[s-1] != '\n' && b[s-1] != 0 || e < len(b) && b[e] != '\n' && b[e] != 0 {
+		return
+	}
+	digits := b[r.Start:r.End]
+	budget := phoneLibCalls
+	if n == 9 && digits[0] == '7' {
+		var e164 [11]byte
+		e164[0], e164[1] = '4', '6'
+		copy(e164[2:], digits)
+		if phoneSEValid(e164[:], &budget, d.types) {
+			d.report(in, r.Start, r.End, e164[:], phoneSEBare, false, emit)
+			return
+		}
+	}
+	if phoneValidE164(digits, &budget, d.lens(), d.types) {
+		d.report(in, r.Start, r.End, digits, phoneIntl, false, emit)
 	}
 }
 

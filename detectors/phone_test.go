@@ -26,6 +26,19 @@ func TestPhoneConfidence(t *testing.T) {
 		{text: "+47 912 34 567", key: "melding", want: "+4791234567", conf: Medium},
 		{text: "tel:+4791234567", want: "+4791234567", conf: High},
 		{text: "puhelin +358 40 123 4567", want: "+358401234567", conf: High},
+		// A column of phone numbers stored without '+' (MSISDNs, numeric
+		// cells) or a Swedish mobile without its trunk 0: only as a whole
+		// value, only in a phone column.
+		{text: "46701234567", key: "telefon", want: "+46701234567", conf: High},
+		{text: "4521345678", key: "phone", want: "+4521345678", conf: High},
+		{text: "358401234567", key: "msisdn", want: "+358401234567", conf: High},
+		{text: "701234567", key: "mobil", want: "+46701234567", conf: Medium},
+		{text: "46701234567", key: "ordrenr", want: ""},
+		{text: "46701234567", key: "", want: ""},
+		{text: "tlf 46701234567", want: ""},
+		{text: "46701234567-2", key: "telefon", want: ""},
+		{text: "id 46701234567", key: "telefon", want: ""},
+		{text: "  46701234567 \r\n", key: "telefon", want: "+46701234567", conf: High},
 		{text: "+358 40 123 4567", key: "puhelinnumero", want: "+358401234567", conf: High},
 		{text: "4791234567", want: ""},
 		{text: "msisdn=4791234567", want: "+4791234567", conf: Medium},
@@ -172,8 +185,14 @@ func phoneRefFind(d *phoneDetector, in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var ch phoneChain
+	// In a column of phone numbers, a lone group no window takes is read
+	// as a whole value (columnNumber).
+	column := in.KeyAt == nil && in.KeyContext(d.boost, d.against) == Boost
+	emitted := 0
+	count := func(m Match) { emitted++; emit(m) }
 	for i := 0; i < len(runs); {
 		nd := phoneBuildChain(b, runs, i, &ch)
+		before := emitted
 		if nd >= phoneMinE164 {
 			groups := runs[ch.first : ch.first+ch.n]
 			startOK := phoneBefore(b, ch.start)
@@ -192,7 +211,7 @@ func phoneRefFind(d *phoneDetector, in *Input, emit func(Match)) {
 						if n > phoneMaxE164+2 || (z < ch.n-1 && ch.gaps[z] != phoneGapSpace) || (z == ch.n-1 && !endOK) {
 							continue
 						}
-						if d.window(in, groups, &ch, a, z, n, emit) {
+						if d.window(in, groups, &ch, a, z, n, count) {
 							next = z + 1
 							break
 						}
@@ -200,6 +219,9 @@ func phoneRefFind(d *phoneDetector, in *Input, emit func(Match)) {
 				}
 				a = next
 			}
+		}
+		if column && ch.n == 1 && emitted == before {
+			d.columnNumber(in, runs[i], count)
 		}
 		i += ch.n
 	}
@@ -337,8 +359,10 @@ func FuzzPhoneFindAgreesWithChainWalk(f *testing.F) {
 	for _, text := range phoneEdgeTexts {
 		f.Add([]byte(text))
 	}
+	f.Add([]byte("46701234567\n\x00701234567\n\x00 4521345678 \n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		phoneCheckAgainstRef(t, d, data, "")
+		phoneCheckAgainstRef(t, d, data, "telefon") // a column of phone numbers
 	})
 }
 
