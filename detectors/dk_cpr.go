@@ -43,7 +43,8 @@ func (*dkCPR) ID() string         { return "dk_cpr" }
 func (*dkCPR) Category() Category { return NationalID }
 func (*dkCPR) Description() string {
 	return "Danish CPR number (DDMMYY-SSSS): real date with the century from the 7th digit, no checksum " +
-		"(modulus 11 dropped in 2007): Low alone, High after CPR, CPR-nr., personnummer"
+		"(modulus 11 dropped in 2007): Low alone, High after CPR, CPR-nr., personnummer; in a column of CPR " +
+		"numbers, nine digits with the leading zero a number column dropped"
 }
 
 func (d *dkCPR) ContextWords() []string { return sortedContextWords(d.boost) }

@@ -83,7 +83,9 @@ func FuzzSePersonnummer(f *testing.F) {
 				}
 			}
 			written := digitsOf(data[m.Start:m.End])
-			if written != digits && written != digits[2:] {
+			// (A number column's nine digits lost the zero of 200X: the key
+			// is personnummer.)
+			if written != digits && written != digits[2:] && "0"+written != digits[2:] {
 				t.Fatalf("written %q does not hold value %q", data[m.Start:m.End], m.Value)
 			}
 			if m.Confidence < Low || m.Confidence > High || m.Detector != "se_personnummer" || m.Category != NationalID {

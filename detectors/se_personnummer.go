@@ -79,7 +79,8 @@ func (*sePersonnummer) ID() string         { return "se_personnummer" }
 func (*sePersonnummer) Category() Category { return NationalID }
 func (*sePersonnummer) Description() string {
 	return "Swedish personnummer and samordningsnummer (YYMMDD-NNNC, YYMMDD+NNNC, YYYYMMDDNNNC): " +
-		"existing past date with century from the separator, Luhn check digit; bare 10 digits only with context"
+		"existing past date with century from the separator, Luhn check digit; bare 10 digits only with context; " +
+		"in a column of personnummer, nine digits with the leading zero a number column dropped"
 }
 
 func (d *sePersonnummer) ContextWords() []string { return sortedContextWords(d.boost) }
@@ -199,11 +200,22 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 	runs := in.Runs()
 	clock := seClock{now: d.now}
 	var joined [12]byte
+	// In a column of personnummer, nine digits are read with the leading
+	// zero a number column dropped (0501011234 stored as 501011234: those
+	// born 2000 to 2009), in order with the candidates.
+	column := in.KeyAt == nil && in.KeyContext(d.boost, d.against) == Boost
+	next := 0
 	// The candidates are 10- and 12-digit runs and 6- and 8-digit runs
 	// with a run after them (candidates.go). The runs a joined candidate
 	// takes (3 or 4 digits) are never candidates themselves.
 	for _, ci := range in.candidates().se {
 		i := int(ci)
+		if column {
+			for ; next < i; next++ {
+				d.zeroDropped(in, &clock, runs[next], emit)
+			}
+			next = i + 1
+		}
 		r := runs[i]
 		switch n := r.End - r.Start; n {
 		case 10, 12:
@@ -251,6 +263,24 @@ func (d *sePersonnummer) Find(in *Input, emit func(Match)) {
 			d.check(in, &clock, joined[:n+4], r.Start, nx.End, form, 0, emit)
 		}
 	}
+	if column {
+		for ; next < len(runs); next++ {
+			d.zeroDropped(in, &clock, runs[next], emit)
+		}
+	}
+}
+
+// zeroDropped checks a run of nine digits of a column of personnummer
+// with the leading zero its number column dropped.
+func (d *sePersonnummer) zeroDropped(in *Input, clock *seClock, r Run, emit func(Match)) {
+	b := in.Buf
+	if r.End-r.Start != 9 || !standAlone(b, r.Start, r.End, false) {
+		return
+	}
+	var digits [10]byte
+	digits[0] = '0'
+	copy(digits[1:], b[r.Start:r.End])
+	d.check(in, clock, digits[:], r.Start, r.End, seBare, 0, emit)
 }
 
 // seInterimAt reports whether an interim letter follows the n-digit date

@@ -246,3 +246,18 @@ func TestSeJoinableLosesNothing(t *testing.T) {
 		t.Errorf("only %d texts with a match, %d with an interim number: the comparison proves little", found, interim)
 	}
 }
+
+// TestSePersonnummerLeadingZeroDropped: a column of personnummer stored
+// as numbers loses the leading zero of those born 2000 to 2009: its nine
+// digits are read with the zero. Elsewhere nine digits are none.
+func TestSePersonnummerLeadingZeroDropped(t *testing.T) {
+	genericCheckCases(t, NewSePersonnummer(fixedClock), []genericCase{
+		{text: "501010011", key: "personnummer", want: "200501010011", conf: High},
+		{text: "Anna;501010011", key: "personnr", want: "200501010011", conf: High},
+		{text: "501010011", key: "ordernr", want: ""},
+		{text: "501010011", key: "", want: ""},
+		{text: "personnummer 501010011", key: "", want: ""},
+		{text: "501010012", key: "personnummer", want: ""}, // the Luhn digit off
+		{text: "501010011-3", key: "personnummer", want: ""},
+	})
+}
