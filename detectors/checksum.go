@@ -181,6 +181,21 @@ var leftNeighbour, rightNeighbour = func() (l, r [256]uint8) {
 	return l, r
 }()
 
+// dateAndNumber reports whether the six-digit run runs[i] (a date) is
+// followed, one space or hyphen on, by a run of n digits, the two standing
+// alone as one number (010190 12345, 260683-1176), and returns that run.
+func dateAndNumber(b []byte, runs []Run, i, n int) (Run, bool) {
+	if i+1 == len(runs) {
+		return Run{}, false
+	}
+	r, nx := runs[i], runs[i+1]
+	if nx.Start != r.End+1 || nx.End-nx.Start != n {
+		return Run{}, false
+	}
+	sep := b[r.End]
+	return nx, (sep == ' ' || sep == '-') && standAlone(b, r.Start, nx.End, sep == ' ')
+}
+
 // jsonEscapeBefore reports a JSON string's line break or tab escape
 // right before b[s] ("fnr\n15038712486", "Kari\t15038712486" in a JSON
 // log's message): a separator, not a letter joined to the number.

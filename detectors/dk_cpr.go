@@ -114,15 +114,8 @@ func (d *dkCPR) candidate(in *Input, runs []Run, i int, emit func(Match)) {
 			d.check(in, joined[:], r.Start, r.End, emit)
 		}
 	case 6:
-		if i+1 == len(runs) {
-			return
-		}
-		n := runs[i+1]
-		if n.Start != r.End+1 || n.End-n.Start != 4 {
-			return
-		}
-		sep := b[r.End]
-		if (sep != '-' && sep != ' ') || !standAlone(b, r.Start, n.End, sep == ' ') {
+		n, ok := dateAndNumber(b, runs, i, 4)
+		if !ok {
 			return
 		}
 		copy(joined[:6], b[r.Start:r.End])

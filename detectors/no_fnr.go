@@ -210,15 +210,8 @@ func (d *noFnr) candidate(in *Input, runs []Run, i int, zeroDropped bool, emit f
 			d.check(in, b[r.Start:r.End], r.Start, r.End, emit)
 		}
 	case 6:
-		if i+1 == len(runs) {
-			return
-		}
-		n := runs[i+1]
-		if n.Start != r.End+1 || n.End-n.Start != 5 {
-			return
-		}
-		sep := b[r.End]
-		if sep != ' ' && sep != '-' || !standAlone(b, r.Start, n.End, sep == ' ') {
+		n, ok := dateAndNumber(b, runs, i, 5)
+		if !ok {
 			return
 		}
 		copy(joined[:6], b[r.Start:r.End])
