@@ -22,6 +22,7 @@ type candLists struct {
 	clear  []int32    // 4-digit runs followed by 7–12 digits, or 8xxx-x and then them (Swedish clearing + account)
 	bare10 []int32    // 10-digit runs (a bare CPR)
 	six    []int32    // 6-digit runs followed, one byte on, by 3 or 4 digits (DDMMYY-SSSS, DDMMYYCZZZQ)
+	date   []int32    // 1–2-digit runs followed, one '.', '/' or '-' on, by 1–2 digits, the same byte and 4 digits (15.03.1987)
 	iban   []int32    // runs of 2 or more digits right after two upper-case ASCII letters (from runScan.upper2)
 }
 
@@ -44,7 +45,7 @@ func (in *Input) candidates() *candLists {
 	c := &in.cand
 	c.fnr, c.se, c.card, c.dot = c.fnr[:0], c.se[:0], c.card[:0], c.dot[:0]
 	c.bare11, c.acct, c.clear = c.bare11[:0], c.acct[:0], c.clear[:0]
-	c.bare10, c.six, c.iban = c.bare10[:0], c.six[:0], c.iban[:0]
+	c.bare10, c.six, c.iban, c.date = c.bare10[:0], c.six[:0], c.iban[:0], c.date[:0]
 	c.phone = c.phone[:0]
 	b := in.Buf
 	runs := in.Runs()
@@ -100,6 +101,14 @@ func (in *Input) candidates() *candLists {
 		case 4:
 			if joined && (b[r.End] == ' ' || b[r.End] == '-') {
 				c.card = append(c.card, int32(i))
+			}
+			// A date's year: DD.MM.YYYY, DD/MM/YYYY, DD-MM-YYYY.
+			if i >= 2 {
+				if m := ext[i-1]; m.End == r.Start-1 && m.End-m.Start <= 2 && dateSep[b[m.End]] {
+					if d := ext[i-2]; d.End == m.Start-1 && d.End-d.Start <= 2 && b[d.End] == b[m.End] {
+						c.date = append(c.date, int32(i-2))
+					}
+				}
 			}
 			gap := next.Start - r.End
 			switch {
@@ -187,6 +196,10 @@ func seJoinable(b []byte, r, next Run) bool {
 	}
 	return false
 }
+
+// dateSep marks the bytes that join a date's day, month and year
+// (dateOfBirth). A constant lookup table.
+var dateSep = [256]bool{'.': true, '/': true, '-': true}
 
 // mergeRuns calls f with every index of a and b in increasing order (both
 // are increasing), so that a detector starting from two lists still

@@ -59,6 +59,10 @@ const (
 	// (1.8.1.2) and section numbers (5.2.3.21) are told apart by shape and
 	// context (see ip_address.go), not by the location test.
 	ipv4Chance = 1.0
+	// dobChance: a date has no checksum; of random DDMM, 365.25 in
+	// 10,000 are a day of the year (any year holds one). A date of birth
+	// is reported only after a word that says so.
+	dobChance = 0.0365
 )
 
 // ChanceModel is what a detector's validation is worth against chance: the
@@ -94,6 +98,9 @@ func ChanceOf(id string) (ChanceModel, bool) {
 	case "dk_cpr":
 		return ChanceModel{"DDMMYY-SSSS", dkCPRChance,
 			"no checksum since 2007: a bare CPR is low unless CPR words, a column or a key speak for it"}, true
+	case "date_of_birth":
+		return ChanceModel{"a day, month and year", dobChance,
+			"no checksum: a date is a date of birth only after a word that says so, right before it"}, true
 	case "ip_address":
 		return ChanceModel{"four dot-separated numbers 0–255", ipv4Chance,
 			"every dotted quad parses: versions and section numbers are told apart by shape, context and records"}, true

@@ -67,6 +67,11 @@ func Mask(cat Category, value string) string {
 			return value // inline_password's key=***: its detector left no secret in it
 		}
 		return strings.Repeat("*", min(utf8.RuneCountInString(value), 8))
+	case DateOfBirth:
+		// 1987-03-15 → 19**-**-**: the century stays.
+		if len(value) == 10 && value[4] == '-' && value[7] == '-' {
+			return value[:2] + "**-**-**"
+		}
 	case IPAddress:
 		if strings.Contains(value, ":") {
 			if i := strings.IndexByte(value, ':'); i >= 0 {

@@ -18,6 +18,7 @@ func All() []Detector {
 		NewIBAN(),
 		NewURLCredentials(),
 		NewInlinePassword(),
+		NewDateOfBirth(nil), // nil: reference date from time.Now
 	}
 }
 

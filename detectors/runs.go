@@ -24,7 +24,10 @@ type runScan struct {
 	// order. Their digits are in no run, and their colons are no IPv6
 	// address's.
 	stamps []Run
-	cur    int // where Input.stampTime's search starts
+	// dates are the ISO dates outside stamps (isoDate), in order: their
+	// digits are in no run either.
+	dates []Run
+	cur   int // where Input.stampTime's search starts
 }
 
 // Runs returns the maximal digit runs of Buf in order, outside time
@@ -79,7 +82,7 @@ func (s *runScan) scan(b []byte) {
 	copy(tail[:], b[64*full:])
 	// (byteMasks: a chunk of a few cells, a column's, is all tail.)
 	byteMasks(tail[:], s.d[full:], s.u[full:], s.c[full:])
-	s.stamps = clearStamps(s.stamps[:0], b, s.d, s.c, s.u)
+	s.stamps, s.dates = clearStamps(s.stamps[:0], s.dates[:0], b, s.d, s.c, s.u)
 	s.cur = 0
 	s.runs, s.upper2 = appendRuns(s.runs[:0], s.upper2[:0], s.d, s.u)
 }
@@ -96,10 +99,11 @@ const (
 // clearStamps appends the time stamps of b to stamps and clears their
 // digits from d, b's digit masks, and their colons from c, its colon
 // masks. It clears the digits of the ISO dates outside stamps too
-// (isoDate), which are not stamps: they hold no time of day, and those of
+// (isoDate), which are not stamps: they hold no time of day (appended to
+// dates, for the dates of birth), and those of
 // the HTTP versions (clearHTTPVersions), found with the upper-case masks
 // u in the same pass over the blocks.
-func clearStamps(stamps []Run, b []byte, d, c, u []uint64) []Run {
+func clearStamps(stamps, dates []Run, b []byte, d, c, u []uint64) ([]Run, []Run) {
 	var prev uint64  // the digit mask of the block before, stamps cleared
 	var prevU uint64 // its upper-case mask
 	last := 0        // the end of the last stamp
@@ -143,11 +147,12 @@ func clearStamps(stamps []Run, b []byte, d, c, u []uint64) []Run {
 			} else if x&(1<<dateLen-1) == dateDigits && isoDate(b, p) {
 				clearSpan(d, c, p, p+dateLen-1) // (a date has no colon)
 				last = p + dateLen - 1
+				dates = append(dates, Run{Start: p, End: last})
 			}
 		}
 		prev = d[k]
 	}
-	return stamps
+	return stamps, dates
 }
 
 // clearHTTPVersions clears from the digit masks d the digits of the HTTP
