@@ -261,7 +261,8 @@ func standAlone(b []byte, s, e int, grouped bool) bool {
 }
 
 // safeRuneBefore reports whether the multi-byte rune ending at b[s-1] is
-// punctuation that separates words: U+00A0 no-break space, « », “ ” ‘ ’.
+// punctuation that separates words: U+00A0 no-break space, U+2009 thin
+// space, U+202F narrow no-break space, « », “ ” ‘ ’.
 func safeRuneBefore(b []byte, s int) bool {
 	switch {
 	case s >= 2 && b[s-2] == 0xC2:
@@ -283,5 +284,5 @@ func safeRuneAfter(b []byte, e int) bool {
 	return false
 }
 
-func isSafeC2(c byte) bool   { return c == 0xA0 || c == 0xAB || c == 0xBB } // NBSP « »
-func isSafeE280(c byte) bool { return c >= 0x98 && c <= 0x9D }              // ‘ ’ ‚ ‛ “ ”
+func isSafeC2(c byte) bool   { return c == 0xA0 || c == 0xAB || c == 0xBB }              // NBSP « »
+func isSafeE280(c byte) bool { return c >= 0x98 && c <= 0x9D || c == 0x89 || c == 0xAF } // ‘ ’ ‚ ‛ “ ”, thin and narrow no-break spaces

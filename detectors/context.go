@@ -183,12 +183,40 @@ func tokenByte(c byte) bool {
 	return IsAlnum(c) || c == '.' || c == '-'
 }
 
+// tokenClass is tokenByte as a table: 0 for no token byte, 1 for one, 2
+// for one that may end a Unicode space (spaceBefore). A constant lookup
+// table.
+var tokenClass = func() (t [256]byte) {
+	for c := range 256 {
+		if tokenByte(byte(c)) {
+			t[c] = 1
+		}
+	}
+	t[0x89], t[0xa0], t[0xaf] = 2, 2, 2
+	return t
+}()
+
+// spaceBefore returns the length of a Unicode space that ends b[:i] (a
+// no-break space U+00A0, a narrow one U+202F, a thin one U+2009, as word
+// processors and typography put between a label and its value), or 0:
+// its bytes are no token's, though tokenByte takes every byte beyond
+// ASCII.
+func spaceBefore(b []byte, i int) int {
+	switch {
+	case i >= 2 && b[i-1] == 0xa0 && b[i-2] == 0xc2:
+		return 2
+	case i >= 3 && b[i-3] == 0xe2 && b[i-2] == 0x80 && (b[i-1] == 0xaf || b[i-1] == 0x89):
+		return 3
+	}
+	return 0
+}
+
 // wordStart returns where the words of a context window b[lo:hi] begin: lo,
 // or past the tail of a word the window cut (syscall cut to "call" is not a
 // phone word).
 func wordStart(b []byte, lo, hi int) int {
 	if lo > 0 && tokenByte(b[lo-1]) {
-		for lo < hi && tokenByte(b[lo]) {
+		for lo < hi && tokenByte(b[lo]) && (b[lo] < 0x80 || spaceBefore(b[:hi], min(lo+2, hi)) != 2 && spaceBefore(b[:hi], min(lo+3, hi)) != 3) {
 			lo++
 		}
 	}
@@ -422,14 +450,21 @@ func (in *Input) KeyContext(boost, against *WordSet) Signal {
 func (in *Input) nearestWord(start int, ws *WordSet) bool {
 	b := in.Buf
 	e := start
-	for k := 0; k < 4 && e > 0 && !tokenByte(b[e-1]); k++ {
+	for k := 0; k < 4 && e > 0; k++ {
+		if n := spaceBefore(b, e); n > 0 {
+			e -= n // one separator
+			continue
+		}
+		if tokenByte(b[e-1]) {
+			break
+		}
 		if b[e-1] == '\n' {
 			return false
 		}
 		e--
 	}
 	s := e
-	for s > 0 && e-s < maxTok && tokenByte(b[s-1]) {
+	for s > 0 && e-s < maxTok && tokenByte(b[s-1]) && (b[s-1] < 0x80 || spaceBefore(b, s) == 0) {
 		s--
 	}
 	for s < e && (b[s] == '.' || b[s] == '-') {
@@ -540,11 +575,26 @@ func classifyWindow(w []byte, boost, against *WordSet) Signal {
 	var phrase [3*maxTok + 2]byte
 	i := len(w)
 	for i > 0 {
-		for i > 0 && !tokenByte(w[i-1]) {
-			i--
+		for i > 0 {
+			t := tokenClass[w[i-1]]
+			if t == 0 {
+				i--
+				continue
+			}
+			n := 0
+			if t == 2 {
+				n = spaceBefore(w, i)
+			}
+			if n == 0 {
+				break
+			}
+			i -= n
 		}
 		e := i
-		for i > 0 && tokenByte(w[i-1]) {
+		for i > 0 {
+			if t := tokenClass[w[i-1]]; t == 0 || t == 2 && spaceBefore(w, i) > 0 {
+				break
+			}
 			// camelCase boundary: lower before upper
 			if i < e && w[i] >= 'A' && w[i] <= 'Z' && w[i-1] >= 'a' && w[i-1] <= 'z' {
 				break

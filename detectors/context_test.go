@@ -385,3 +385,32 @@ func TestKeySignalAcrossChunks(t *testing.T) {
 		t.Errorf("a column's key in its next chunk was classified again (%v), not taken from the cache", got)
 	}
 }
+
+// TestContextUnicodeSpace: a no-break, narrow or thin space between a
+// word and its value (as word processors write "tlf 912 34 567") reads as
+// a space: every detector grades the value as after an ASCII space, where
+// the space's bytes (beyond ASCII, so token bytes) joined the word to it.
+func TestContextUnicodeSpace(t *testing.T) {
+	for _, tc := range []struct {
+		d          Detector
+		word, text string
+	}{
+		{NewPhone(), "tlf", "912 34 567"},
+		{NewNoFnr(), "fnr", "08116315417"},
+		{NewEmail(), "e-post", "kari@firma.no"},
+		{NewDateOfBirth(fixedClock), "født", "15.03.1987"},
+		{NewSePersonnummer(fixedClock), "personnummer", "850709-2388"},
+		{NewNoBankAccount(), "kontonr", "12345678903"},
+	} {
+		want := genericFind(tc.d, "10:00:00 "+tc.word+" "+tc.text, "")
+		if len(want) != 1 {
+			t.Fatalf("%s: %q: %d matches", tc.d.ID(), tc.word+" "+tc.text, len(want))
+		}
+		for _, sp := range []string{"\u00a0", "\u202f", "\u2009", ":\u00a0", " \u00a0"} {
+			got := genericFind(tc.d, "10:00:00 "+tc.word+sp+tc.text, "")
+			if len(got) != 1 || got[0].Value != want[0].Value || got[0].Confidence != want[0].Confidence {
+				t.Errorf("%s: %q: got %+v, want %v at %v", tc.d.ID(), tc.word+sp+tc.text, got, want[0].Value, want[0].Confidence)
+			}
+		}
+	}
+}

@@ -145,7 +145,7 @@ func (d *dateOfBirth) dotted(in *Input, runs []Run, i int, today *[3]int, emit f
 		return i // a two-digit year only after dots (15.03.87), as the Nordic countries write it
 	}
 	// Nothing joined before or after: not 1.15.03.1987, 15.03.1987.2, v15.03.1987.
-	if s := r0.Start; s > 0 && (IsAlnum(b[s-1]) && !jsonEscapeBefore(b, s) || dateGlue[b[s-1]] && s > 1 && IsDigit(b[s-2])) {
+	if s := r0.Start; s > 0 && (IsAlnum(b[s-1]) && !jsonEscapeBefore(b, s) && spaceBefore(b, s) == 0 || dateGlue[b[s-1]] && s > 1 && IsDigit(b[s-2])) {
 		return i
 	}
 	if e := r2.End; e < len(b) && (IsAlnum(b[e]) || dateGlue[b[e]] && e+1 < len(b) && IsDigit(b[e+1])) {
