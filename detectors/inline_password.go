@@ -2,7 +2,6 @@ package detectors
 
 import (
 	"bytes"
-	"math/bits"
 	"slices"
 )
 
@@ -71,9 +70,8 @@ const (
 )
 
 // Find reports the passwords in in.Buf. Candidates are the '=' bytes and
-// the colons the run scan marked, read from their 64-byte masks in order
-// (equals, colons); a key is read back from each only when its last bytes
-// can end a password's name (inlineMayEndKey).
+// the colons the run scan marked whose key's last bytes can end a
+// password's name (Input.keySeps, keyTail).
 func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 	if in.Key != "" || in.KeyAt != nil {
 		return
@@ -114,15 +112,9 @@ func (d *inlinePassword) Find(in *Input, emit func(Match)) {
 
 // keyValues reports the passwords written as key=value or key: value.
 func (d *inlinePassword) keyValues(in *Input, emit func(Match)) {
-	b := in.Buf
-	colons, eq := in.colons(), in.equals()
 	next := 0 // the end of the last match
-	for k := range min(len(colons), len(eq)) {
-		for w := colons[k] | eq[k]; w != 0; w &= w - 1 {
-			p := 64*k + bits.TrailingZeros64(w)
-			if p < next || p >= len(b) || !inlineMayEndKey(b, p) {
-				continue
-			}
+	for _, s := range in.keySeps() {
+		if p := int(s.P); s.Kind == sepPassword && p >= next {
 			if e := d.check(in, p, emit); e > 0 {
 				next = e
 			}
@@ -134,26 +126,8 @@ func (d *inlinePassword) keyValues(in *Input, emit func(Match)) {
 // and reports a password; it returns the value's end, or 0.
 func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	b := in.Buf
-	// The key: back over a closing quote, then key bytes (its last
-	// three Find checked: inlineMayEndKey).
-	ke := p
-	if ke > 0 && (b[ke-1] == '"' || b[ke-1] == '\'') {
-		ke--
-	}
-	ks := ke
-	for ks > 0 && ke-ks < inlineMaxKey && inlineKeyByte(b[ks-1]) {
-		ks--
-	}
-	if ks > 0 && (inlineKeyByte(b[ks-1]) || IsAlnum(b[ks-1])) {
-		return 0 // longer than a key, or joined to a word
-	}
-	if ks > 0 && b[ks-1] == '\\' && ks < ke && (b[ks] == 'n' || b[ks] == 't' || b[ks] == 'r') {
-		ks++ // \nuserPassword: an escaped line break before the key
-	}
-	for ks < ke && !IsAlnum(b[ks]) {
-		ks++ // --password, .pwd: the key starts at a letter or digit
-	}
-	if !inlinePasswordStem(b[ks:ke]) {
+	ks, ke, ok := inlineKey(b, p)
+	if !ok || !inlinePasswordStem(b[ks:ke]) {
 		return 0
 	}
 	if ev, ok := ClassifyColumn(string(b[ks:ke])); !ok || ev.Category != Credentials || ev.Confidence != High {
@@ -163,36 +137,8 @@ func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	if ks > 0 && ke < p && b[ks-1] == b[ke] {
 		start = ks - 1 // the key's opening quote
 	}
-	// The value: after ':' a space (or a quote: "pwd":"…"), after '=' at
-	// once or after one space; quoted, or up to a space or a list's
-	// separator.
-	vs := p + 1
-	if vs < len(b) && b[vs] == ' ' {
-		vs++
-	} else if b[p] == ':' && (vs >= len(b) || b[vs] != '"' && b[vs] != '\'') {
-		return 0 // 10:00, http://, a key:value without a space
-	}
-	if vs >= len(b) {
-		return 0
-	}
-	ve := vs
-	end := 0
-	if q := b[vs]; q == '"' || q == '\'' {
-		i := bytes.IndexByte(b[vs+1:min(len(b), vs+2+inlineMaxValue)], q)
-		if i < 0 {
-			return 0
-		}
-		vs, ve, end = vs+1, vs+1+i, vs+2+i
-	} else {
-		for ve < len(b) && ve-vs <= inlineMaxValue && !inlineValueEnd(b[ve]) {
-			ve++
-		}
-		end = ve
-		if b[p] == ':' && inlineWordAfter(b, ve) {
-			return 0 // "passwd: files systemd": words, not a value
-		}
-	}
-	if ve == vs || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
+	vs, ve, end, ok := inlineValue(b, p)
+	if !ok || ve-vs > inlineMaxValue || !inlinePrintable(b[vs:ve]) || !KeyValueFits(Credentials, string(b[vs:ve]), false) {
 		return 0
 	}
 	// Outside a log record, key=value text is mostly code, a script, a
@@ -204,6 +150,63 @@ func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	}
 	emit(d.match(in, start, vs, ve, end))
 	return end
+}
+
+// inlineKey reads the key b[ks:ke] before the separator b[p] of a
+// key=value or key: value: back over a closing quote, then key bytes, from
+// a letter or digit; ok is false when it is longer than a key or joined to
+// a word.
+func inlineKey(b []byte, p int) (ks, ke int, ok bool) {
+	ke = p
+	if ke > 0 && (b[ke-1] == '"' || b[ke-1] == '\'') {
+		ke--
+	}
+	ks = ke
+	for ks > 0 && ke-ks < inlineMaxKey && inlineKeyByte(b[ks-1]) {
+		ks--
+	}
+	if ks > 0 && (inlineKeyByte(b[ks-1]) || IsAlnum(b[ks-1])) {
+		return 0, 0, false // longer than a key, or joined to a word
+	}
+	if ks > 0 && b[ks-1] == '\\' && ks < ke && (b[ks] == 'n' || b[ks] == 't' || b[ks] == 'r') {
+		ks++ // \nuserPassword: an escaped line break before the key
+	}
+	for ks < ke && !IsAlnum(b[ks]) {
+		ks++ // --password, .pwd: the key starts at a letter or digit
+	}
+	return ks, ke, ks < ke
+}
+
+// inlineValue reads the value after the separator b[p] of a key: after
+// ':' a space (or a quote: "pwd":"…"), after '=' at once or after one
+// space; quoted, or up to a space or a list's separator: b[vs:ve], and
+// end past a closing quote. An unquoted value after ':' with words after
+// it is prose ("passwd: files systemd").
+func inlineValue(b []byte, p int) (vs, ve, end int, ok bool) {
+	vs = p + 1
+	if vs < len(b) && b[vs] == ' ' {
+		vs++
+	} else if b[p] == ':' && (vs >= len(b) || b[vs] != '"' && b[vs] != '\'') {
+		return 0, 0, 0, false // 10:00, http://, a key:value without a space
+	}
+	if vs >= len(b) {
+		return 0, 0, 0, false
+	}
+	if q := b[vs]; q == '"' || q == '\'' {
+		i := bytes.IndexByte(b[vs+1:min(len(b), vs+2+inlineMaxValue)], q)
+		if i < 0 {
+			return 0, 0, 0, false
+		}
+		return vs + 1, vs + 1 + i, vs + 2 + i, i > 0
+	}
+	ve = vs
+	for ve < len(b) && ve-vs <= inlineMaxValue && !inlineValueEnd(b[ve]) {
+		ve++
+	}
+	if b[p] == ':' && inlineWordAfter(b, ve) {
+		return 0, 0, 0, false // "passwd: files systemd": words, not a value
+	}
+	return vs, ve, ve, ve > vs
 }
 
 // match returns the match of the password b[vs:ve] written in
@@ -255,29 +258,6 @@ func inlineWordAfter(b []byte, e int) bool {
 		i++
 	}
 	return i > e+1 && (i == len(b) || b[i] == ' ' || b[i] == '\n' || b[i] == '.' || b[i] == ',')
-}
-
-// inlineMayEndKey is check's first test, cheap enough to run on every
-// candidate: the bytes before the separator b[p] (a closing quote
-// skipped) can end a password's key.
-func inlineMayEndKey(b []byte, p int) bool {
-	if p > 0 && (b[p-1] == '"' || b[p-1] == '\'') {
-		p--
-	}
-	return p >= 3 && inlinePasswordTail(b[p-3:p])
-}
-
-// inlinePasswordTail reports whether the last three bytes of a key, t,
-// can end the name of a password (…word, …wd, …ord, …ort, …ase, …ana,
-// …ode, …pin) in any case; ClassifyColumn decides.
-func inlinePasswordTail(t []byte) bool {
-	switch uint32(t[0]|0x20)<<16 | uint32(t[1]|0x20)<<8 | uint32(t[2]|0x20) {
-	case 'o'<<16 | 'r'<<8 | 'd', 's'<<16 | 'w'<<8 | 'd', 'p'<<16 | 'w'<<8 | 'd', 'o'<<16 | 'r'<<8 | 't',
-		'a'<<16 | 's'<<8 | 'e', 'a'<<16 | 'n'<<8 | 'a', 'o'<<16 | 'd'<<8 | 'e', 'p'<<16 | 'i'<<8 | 'n',
-		'a'<<16 | 's'<<8 | 's':
-		return true
-	}
-	return false
 }
 
 // inlinePasswordStems are the stems of the words that name a password in

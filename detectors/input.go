@@ -80,7 +80,11 @@ type Input struct {
 	// eq are the masks of the '=' bytes (equals), found on first use.
 	eq     []uint64
 	eqDone bool
-	keyCtx keyContext
+	// seps are the key separators inline_password and inline_name read
+	// (keySeps), found once for both.
+	seps     []keySep
+	sepsDone bool
+	keyCtx   keyContext
 	// pathSigs caches KeySignal of the key paths KeyAt returns, which
 	// repeat from record to record; kept across Reset, bounded. lastSigs
 	// are the four asked last, lastSigAt the next to replace.
@@ -258,6 +262,7 @@ func (in *Input) Reset(buf []byte, key string) {
 	in.runsDone = false
 	in.candDone = false
 	in.eqDone = false
+	in.sepsDone = false
 	in.nl.ok = false
 	in.keyCtx = keyContext{}
 	in.cands = [numCategories]int{}

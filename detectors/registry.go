@@ -19,6 +19,7 @@ func All() []Detector {
 		NewURLCredentials(),
 		NewInlinePassword(),
 		NewDateOfBirth(nil), // nil: reference date from time.Now
+		NewInlineName(),
 	}
 }
 

@@ -306,6 +306,65 @@ func byteMask64(b []byte, c byte) uint64 {
 
 // equals returns the masks of the '=' bytes of Buf's 64-byte blocks (bit i
 // of element k for Buf[64k+i]), found on first use.
+// keySep is a key's separator, '=' or ':', at P in Buf, whose key's last
+// bytes may end a password's key (sepPassword) or a name's (sepName).
+type keySep struct {
+	P    int32
+	Kind uint8
+}
+
+// The kinds of key separators.
+const (
+	sepPassword = 1 << iota // …word, …wd, …ord, …ort, …ase, …ana, …ode, …pin, …ass: ClassifyColumn decides
+	sepName                 // …name, …navn, …namn, …nimi
+)
+
+// keySeps returns the '=' and ':' bytes of Buf (the colons outside time
+// stamps) whose key's last three bytes, past a closing quote, may end a
+// password's or a name's key, in order: one walk over the masks for both
+// detectors that read keys in free text.
+func (in *Input) keySeps() []keySep {
+	if in.sepsDone {
+		return in.seps
+	}
+	in.sepsDone = true
+	b := in.Buf
+	seps := in.seps[:0]
+	colons, eq := in.colons(), in.equals()
+	for k := range min(len(colons), len(eq)) {
+		for w := colons[k] | eq[k]; w != 0; w &= w - 1 {
+			p := 64*k + bits.TrailingZeros64(w)
+			q := p
+			if q > 0 && q <= len(b) && (b[q-1] == '"' || b[q-1] == '\'') {
+				q--
+			}
+			if q < 3 || p >= len(b) {
+				continue
+			}
+			if kind := keyTail(b[q-3 : q]); kind != 0 {
+				seps = append(seps, keySep{P: int32(p), Kind: kind})
+			}
+		}
+	}
+	in.seps = seps
+	return seps
+}
+
+// keyTail returns the kind of key whose name the last three bytes of a
+// key, t, can end, in any case (sepPassword, sepName), or 0: one switch
+// for both; ClassifyColumn decides.
+func keyTail(t []byte) uint8 {
+	switch uint32(t[0]|0x20)<<16 | uint32(t[1]|0x20)<<8 | uint32(t[2]|0x20) {
+	case 'o'<<16 | 'r'<<8 | 'd', 's'<<16 | 'w'<<8 | 'd', 'p'<<16 | 'w'<<8 | 'd', 'o'<<16 | 'r'<<8 | 't',
+		'a'<<16 | 's'<<8 | 'e', 'a'<<16 | 'n'<<8 | 'a', 'o'<<16 | 'd'<<8 | 'e', 'p'<<16 | 'i'<<8 | 'n',
+		'a'<<16 | 's'<<8 | 's':
+		return sepPassword
+	case 'a'<<16 | 'm'<<8 | 'e', 'a'<<16 | 'v'<<8 | 'n', 'a'<<16 | 'm'<<8 | 'n', 'i'<<16 | 'm'<<8 | 'i':
+		return sepName
+	}
+	return 0
+}
+
 func (in *Input) equals() []uint64 {
 	if in.eqDone {
 		return in.eq
