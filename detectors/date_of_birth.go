@@ -12,10 +12,9 @@ import "time"
 // and year joined by '.', '/' or '-' (15.03.1987, 15/03/1987, 15-03-1987),
 // day first, or month first when the day-first reading is no date
 // (03/15/1987); a two-digit year only after dots (5.3.87), the latest
-// past one. The date
-// must exist, lie in the past and after 1900. Columns and keys of dates
-// of birth are column_name's (birth_date, fødselsdato): only text before
-// the value counts here, so that none is reported twice.
+// past one. The date must exist, lie in the past and after 1900. Columns
+// and keys of dates of birth are column_name's (birth_date, fødselsdato):
+// only text before the value counts here, so that none is reported twice.
 //
 // Match.Value is the date as 2006-01-02; High in a record (a log line
 // with its time, a field), Medium elsewhere (documentation and code write
@@ -73,10 +72,12 @@ func (d *dateOfBirth) find(in *Input, all bool, emit func(Match)) {
 			d.iso(in, dates[0], &today, emit)
 			dates = dates[1:]
 		}
-		if i >= next && i+2 < len(runs) && (!twoDigits || runs[i+2].End-runs[i+2].Start == 2) {
-			d.dotted(in, runs, i, &today, emit)
-		}
 		next = max(next, i+1)
+		if i+1 == next && i+2 < len(runs) && (!twoDigits || runs[i+2].End-runs[i+2].Start == 2) {
+			if e := d.dotted(in, runs, i, &today, emit); e > i {
+				next = e + 1 // (the month and year runs start no date)
+			}
+		}
 	}
 	if all {
 		for i := range runs {

@@ -229,10 +229,10 @@ func csiOpen(b []byte) int {
 
 // blankCSI writes spaces over the terminal's control sequences in b (ESC
 // '[', parameter and intermediate bytes but a space, a final byte; at
-// most maxCSI bytes): a coloured log ("\x1b[33m15038712486\x1b[0m", as Rails, Docker
-// and test runners write to files) is read as its text, the value no
-// longer glued to the sequence's final letter. The text keeps its length
-// and lines. b is the reader's own buffer, never the file.
+// most maxCSI bytes): a coloured log ("\x1b[33m15038712486\x1b[0m", as
+// Rails, Docker and test runners write to files) is read as its text, the
+// value no longer glued to the sequence's final letter. The text keeps its
+// length and lines. b is the reader's own buffer, never the file.
 func blankCSI(b []byte) {
 	for i := 0; ; {
 		j := bytes.IndexByte(b[i:], 0x1b)
