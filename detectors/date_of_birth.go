@@ -17,8 +17,8 @@ import "time"
 // only text before the value counts here, so that none is reported twice.
 //
 // Match.Value is the date as 2006-01-02; High in a record (a log line
-// with its time, a field), Medium elsewhere (documentation and code write
-// examples), Low after example words.
+// with its time, a field), Medium in other text, Low quoted there (a
+// literal of code or documentation) or after example words.
 type dateOfBirth struct {
 	words *WordSet
 	now   func() time.Time
@@ -43,7 +43,8 @@ func (*dateOfBirth) Category() Category { return DateOfBirth }
 func (*dateOfBirth) Description() string {
 	return "Dates of birth in free text right after a word that says so (født, fødselsdato, född, födelsedatum, " +
 		"syntymäaika, dob, date of birth, born): 1987-03-15, 15.03.1987, 5.3.87, 15/03/1987, 03/15/1987; a real " +
-		"past date after 1900; High in a record, Medium elsewhere. Columns and keys of dates of birth are column_name's"
+		"past date after 1900; High in a record, Medium in other text, Low quoted there (code's literals). Columns and " +
+		"keys of dates of birth are column_name's"
 }
 
 func (d *dateOfBirth) ContextWords() []string { return sortedContextWords(d.words) }
@@ -181,13 +182,19 @@ func (d *dateOfBirth) report(in *Input, s, e, y, m, dd int, today *[3]int, emit 
 	if !in.nearestWord(s, d.words) || in.KeyAt != nil && in.pathSignal(in.KeyAt(s), d.words, nil) == Boost {
 		return false // (a key of dates of birth: column_name's)
 	}
-	// A record (a log line with its time, a field) vouches for the date;
-	// documentation and code write examples (Birthday: "2015-01-01").
+	// A record (a log line with its time, a field) vouches for the date.
+	// Elsewhere prose writes it as it is (født 15.03.1987: a letter, a
+	// contract); code, documentation and configuration quote it as a
+	// literal, an example (Birthday: "2015-01-01", all the real-text
+	// sweep's).
 	conf := High
-	if in.ExampleBefore(s) {
+	if q := in.ByteAt(s - 1); in.ExampleBefore(s) {
 		conf = Low
 	} else if !in.InRecord(s, e) {
 		conf = Medium
+		if (q == '"' || q == '\'') && in.ByteAt(e) == q {
+			conf = Low
+		}
 	}
 	v := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
 		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + dd/10), byte('0' + dd%10)}

@@ -23,6 +23,8 @@ func TestDateOfBirth(t *testing.T) {
 		{text: "født 02.03.2026", want: ""},                         // tomorrow
 		{text: "10:00:00 signup DOB=1987-03-15", want: "1987-03-15", conf: High},
 		{text: "date_of_birth: 1987-03-15", want: "1987-03-15", conf: Medium},
+		{text: `Birthday: "2015-01-01", // Under 13`, want: "2015-01-01", conf: Low}, // a literal in code
+		{text: `10:00:00 {"msg":"dob '1987-03-15'"}`, want: "1987-03-15", conf: High},
 		{text: "Date of Birth : 15/03/1987", want: "1987-03-15", conf: Medium},
 		{text: "født: 31.04.1987", want: ""}, // no 31 April
 		{text: "født 15.13.1987", want: ""},
