@@ -6,7 +6,8 @@ import "time"
 // says so: "født 15.03.1987", "dob=1987-03-15", "Date of birth: 03/15/1987",
 // "födelsedatum 1987-03-15", "syntymäaika 15.3.1987". A date alone is
 // anything (a log's, an invoice's, a release's); the word right before it
-// (past a colon, '=' or spaces: Input.nearestWord) makes it a person's.
+// (past a colon, '=' or spaces: Input.nearestWord; or before "den", "on",
+// "the") makes it a person's.
 //
 // Forms: ISO 2006-01-02 (the run scan's dates, isoDate), and day, month
 // and year joined by '.', '/' or '-' (15.03.1987, 15/03/1987, 15-03-1987),
@@ -20,8 +21,9 @@ import "time"
 // with its time, a field), Medium in other text, Low quoted there (a
 // literal of code or documentation) or after example words.
 type dateOfBirth struct {
-	words *WordSet
-	now   func() time.Time
+	words   *WordSet
+	fillers *WordSet // the words that may stand between: født den …, born on …
+	now     func() time.Time
 }
 
 // NewDateOfBirth returns the date-of-birth detector (id "date_of_birth");
@@ -30,7 +32,7 @@ func NewDateOfBirth(now func() time.Time) Detector {
 	if now == nil {
 		now = time.Now
 	}
-	return &dateOfBirth{now: now, words: NewWordSet(
+	return &dateOfBirth{now: now, fillers: NewWordSet("den", "on", "the"), words: NewWordSet(
 		"født", "fødd", "foedt", "fødselsdato", "fødselsdag", "foedselsdato", // Norwegian, Danish
 		"född", "födelsedatum", "födelsedag", // Swedish
 		"syntynyt", "syntymäaika", "syntymäpäivä", // Finnish
@@ -179,7 +181,7 @@ func (d *dateOfBirth) report(in *Input, s, e, y, m, dd int, today *[3]int, emit 
 	if d.fill(today); after(y, m, dd, today) {
 		return false
 	}
-	if !in.nearestWord(s, d.words) || in.KeyAt != nil && in.pathSignal(in.KeyAt(s), d.words, nil) == Boost {
+	if !d.named(in, s) || in.KeyAt != nil && in.pathSignal(in.KeyAt(s), d.words, nil) == Boost {
 		return false // (a key of dates of birth: column_name's)
 	}
 	// A record (a log line with its time, a field) vouches for the date.
@@ -200,6 +202,26 @@ func (d *dateOfBirth) report(in *Input, s, e, y, m, dd int, today *[3]int, emit 
 		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + dd/10), byte('0' + dd%10)}
 	emit(Match{Detector: "date_of_birth", Category: DateOfBirth, Start: s, End: e, Value: in.valueString(v[:]), Confidence: conf})
 	return true
+}
+
+// named reports whether a date-of-birth word stands right before b[s], or
+// before a filler word that does (født den 15.03.1987, born on 03/15/1987).
+func (d *dateOfBirth) named(in *Input, s int) bool {
+	if in.nearestWord(s, d.words) {
+		return true
+	}
+	if !in.nearestWord(s, d.fillers) {
+		return false
+	}
+	b := in.Buf
+	t := s
+	for t > 0 && b[t-1] == ' ' {
+		t--
+	}
+	for t > 0 && tokenByte(b[t-1]) {
+		t--
+	}
+	return t < s && in.nearestWord(t, d.words)
 }
 
 // fill sets today (year, month, day) from the clock on first use.

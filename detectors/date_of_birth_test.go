@@ -26,7 +26,11 @@ func TestDateOfBirth(t *testing.T) {
 		{text: `Birthday: "2015-01-01", // Under 13`, want: "2015-01-01", conf: Low}, // a literal in code
 		{text: `10:00:00 {"msg":"dob '1987-03-15'"}`, want: "1987-03-15", conf: High},
 		{text: "Date of Birth : 15/03/1987", want: "1987-03-15", conf: Medium},
-		{text: "født: 31.04.1987", want: ""}, // no 31 April
+		{text: "født den 15.03.1987", want: "1987-03-15", conf: Medium},
+		{text: "Born on 03/15/1987", want: "1987-03-15", conf: Medium},
+		{text: "registrert den 15.03.1987", want: ""},
+		{text: "født i Oslo den 15.03.1987", want: ""}, // the word is not next to the filler
+		{text: "født: 31.04.1987", want: ""},           // no 31 April
 		{text: "født 15.13.1987", want: ""},
 		{text: "født 15/13/1987", want: ""}, // month first: day 13 of month 15
 		{text: "født 15/03/87", want: ""},   // a two-digit year only after dots
