@@ -95,7 +95,9 @@ func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var ch phoneChain
-	column := in.KeyAt == nil && in.KeyContext(d.boost, d.against) == Boost
+	// A column of phone numbers, or a JSON document, whose values under a
+	// phone key (msisdn, telefon) are read whole (columnNumber).
+	column := in.KeyAt != nil || in.KeyContext(d.boost, d.against) == Boost
 	next := 0 // with column: the first run no segment has covered
 	for _, s := range in.candidates().phone {
 		seg, end := int(s.start), int(s.end)
@@ -125,18 +127,21 @@ func (d *phoneDetector) Find(in *Input, emit func(Match)) {
 	}
 }
 
-// columnNumber reads a lone run r of a column of phone numbers that the
-// candidate pass left (phoneLoneRun): a number stored without its '+'
-// (46701234567, as MSISDNs are kept and as a spreadsheet's numeric cell
-// keeps +46…), or a Swedish mobile without the trunk 0 a numeric cell
-// dropped (701234567). Only a whole value: nothing joined to it.
+// columnNumber reads a lone run r of a column of phone numbers, or of a
+// JSON value under a phone key, that the candidate pass left
+// (phoneLoneRun): a number stored without its '+' (46701234567, as
+// MSISDNs are kept and as a spreadsheet's numeric cell keeps +46…), or a
+// Swedish mobile without the trunk 0 a numeric cell dropped (701234567).
+// Only a whole value: nothing joined to it.
 func (d *phoneDetector) columnNumber(in *Input, r Run, emit func(Match)) {
 	b := in.Buf
 	n := r.End - r.Start
 	if n < 9 || n > phoneMaxE164 || b[r.Start] == '0' {
 		return
 	}
-	// The value's bounds: a field's or the text's, spaces around it.
+	// The value's bounds: a field's or the text's, spaces around it; in
+	// a JSON document a string's quotes or a number's ends, under a
+	// phone key.
 	s, e := r.Start, r.End
 	for s > 0 && b[s-1] == ' ' {
 		s--
@@ -144,7 +149,12 @@ func (d *phoneDetector) columnNumber(in *Input, r Run, emit func(Match)) {
 	for e < len(b) && (b[e] == ' ' || b[e] == '\r') {
 		e++
 	}
-	if s > 0 && b[s-1] != '\n' && b[s-1] != 0 || e < len(b) && b[e] != '\n' && b[e] != 0 {
+	if in.KeyAt != nil {
+		if s == 0 || e == len(b) || !(b[s-1] == '"' && b[e] == '"' || b[s-1] == ':' && (b[e] == ',' || b[e] == '}' || b[e] == ']' || b[e] == '\n')) ||
+			in.pathSignal(in.KeyAt(r.Start), d.boost, d.against) != Boost {
+			return
+		}
+	} else if s > 0 && b[s-1] != '\n' && b[s-1] != 0 || e < len(b) && b[e] != '\n' && b[e] != 0 {
 		return
 	}
 	digits := b[r.Start:r.End]

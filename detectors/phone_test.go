@@ -185,9 +185,9 @@ func phoneRefFind(d *phoneDetector, in *Input, emit func(Match)) {
 	b := in.Buf
 	runs := in.Runs()
 	var ch phoneChain
-	// In a column of phone numbers, a lone group no window takes is read
-	// as a whole value (columnNumber).
-	column := in.KeyAt == nil && in.KeyContext(d.boost, d.against) == Boost
+	// In a column of phone numbers or a JSON document, a lone group no
+	// window takes is read as a whole value (columnNumber).
+	column := in.KeyAt != nil || in.KeyContext(d.boost, d.against) == Boost
 	emitted := 0
 	count := func(m Match) { emitted++; emit(m) }
 	for i := 0; i < len(runs); {
@@ -259,6 +259,29 @@ func phoneCheckAgainstRef(t *testing.T, d *phoneDetector, text []byte, key strin
 // Find's segment scan and shape checks are shortcuts only: on random
 // phone-like text and on every example, it reports what the plain chain
 // by chain walk reports.
+// TestPhoneJSONKeyNumbers: in a JSON document, a whole value under a
+// phone key stored without its '+' is read, as in a column; under
+// another key, or inside a longer string, it is not.
+func TestPhoneJSONKeyNumbers(t *testing.T) {
+	d := NewPhone()
+	for _, tc := range []struct{ key, text, want string }{
+		{"msisdn", `{"msisdn":"46701234567"}`, "+46701234567"},
+		{"user.phone", `{"user":{"phone": 4521345678}}`, "+4521345678"},
+		{"msisdn", `{"msisdn":"Tel 46701234567"}`, ""},
+		{"order.id", `{"id":"46701234567"}`, ""},
+		{"order.id", `{"id":46701234567}`, ""},
+	} {
+		var in Input
+		in.Reset([]byte(tc.text), "")
+		in.KeyAt = func(int) string { return tc.key }
+		var got []string
+		d.Find(&in, func(m Match) { got = append(got, m.Value) })
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s under %s: got %q, want %q", tc.text, tc.key, got, tc.want)
+		}
+	}
+}
+
 func TestPhoneFindAgreesWithChainWalk(t *testing.T) {
 	d := NewPhone().(*phoneDetector)
 	r := rand.New(rand.NewPCG(3, 5))
