@@ -492,3 +492,26 @@ func TestPhoneTypesAgreeWithLibrary(t *testing.T) {
 		t.Fatalf("%d numbers of %d types checked: the comparison proves little", checked, len(typed))
 	}
 }
+
+// FuzzPhoneJSONKey: under a JSON phone key (Input.KeyAt), every match
+// keeps the invariants, and its digits are written in its span.
+func FuzzPhoneJSONKey(f *testing.F) {
+	for _, s := range []string{`{"msisdn":"46701234567"}`, `{"phone": 4521345678}`, `{"a":"+47 912 34 567","b":701234567}`, `{"x":"0046701234567"}`} {
+		f.Add([]byte(s))
+	}
+	d := NewPhone()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var in Input
+		in.Reset(data, "")
+		in.KeyAt = func(int) string { return "user.msisdn" }
+		var ms []Match
+		d.Find(&in, func(m Match) { ms = append(ms, m) })
+		genericCheckMatches(t, d, data, ms)
+		for _, m := range ms {
+			w := digitsOf(data[m.Start:m.End])
+			if !strings.HasSuffix(m.Value, w[max(0, len(w)-6):]) {
+				t.Fatalf("value %q not written in %q", m.Value, data[m.Start:m.End])
+			}
+		}
+	})
+}
