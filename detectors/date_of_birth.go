@@ -175,7 +175,7 @@ func (d *dateOfBirth) dotted(in *Input, runs []Run, i int, today *[3]int, emit f
 // report emits the date y-m-dd at b[s:e] when it is a real past date after
 // 1900 with a date-of-birth word right before it.
 func (d *dateOfBirth) report(in *Input, s, e, y, m, dd int, today *[3]int, emit func(Match)) bool {
-	if y < 1900 || m < 1 || m > 12 || dd < 1 || dd > daysIn(y, m) {
+	if y < 1900 || dd < 1 || dd > monthDays(m, gregorianLeap(y)) { // (0 days for no month)
 		return false
 	}
 	if d.fill(today); after(y, m, dd, today) {
@@ -244,20 +244,6 @@ func num(b []byte) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
-}
-
-// daysIn is the number of days of month m of year y.
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // Positives are inputs that must produce a date of birth.

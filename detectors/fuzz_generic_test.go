@@ -41,6 +41,18 @@ func genericFind(d Detector, text, key string) []Match {
 	return ms
 }
 
+// keyAtValues runs d over text as a JSON document whose every value is
+// under the key path key (Input.KeyAt), and returns its matches' values
+// joined by spaces.
+func keyAtValues(d Detector, text, key string) string {
+	var in Input
+	in.Reset([]byte(text), "")
+	in.KeyAt = func(int) string { return key }
+	var got []string
+	d.Find(&in, func(m Match) { got = append(got, m.Value) })
+	return strings.Join(got, " ")
+}
+
 // genericCheckMatches asserts the invariants every match must satisfy.
 func genericCheckMatches(t testing.TB, d Detector, buf []byte, ms []Match) {
 	t.Helper()

@@ -47,19 +47,29 @@ func (d inlineName) Find(in *Input, emit func(Match)) {
 	}
 }
 
+// inlineNameStems are the parts of the words that name a person's name in
+// a key (ClassifyColumn's High name words: first_name, fornavn, sukunimi),
+// before the name word itself, lower case: a key without one is no
+// person's name's.
+var inlineNameStems = [][]byte{[]byte("first"), []byte("last"), []byte("sur"), []byte("given"), []byte("family"),
+	[]byte("full"), []byte("middle"), []byte("maiden"), []byte("contact"), []byte("customer"), []byte("for"),
+	[]byte("etter"), []byte("mellom"), []byte("slekt"), []byte("efter"), []byte("mellan"), []byte("tilltal"),
+	[]byte("mellem"), []byte("etu"), []byte("suku"), []byte("koko")}
+
 // check reads the key before the separator b[p] and the value after it,
 // and reports a name; it returns the value's end, or 0.
 func (d inlineName) check(in *Input, p int, emit func(Match)) int {
 	b := in.Buf
 	ks, ke, ok := inlineKey(b, p)
-	if !ok {
-		return 0
-	}
-	if ev, ok := ClassifyColumn(string(b[ks:ke])); !ok || ev.Category != Name || ev.Confidence != High {
-		return 0
+	if !ok || !keyHasStem(b[ks:ke], inlineNameStems) {
+		return 0 // (name, hostname, username: told without ClassifyColumn's allocations)
 	}
 	vs, ve, end, ok := inlineValue(b, p)
 	if !ok || !NameShaped(b[vs:ve]) || !inlineShortLine(b, ks, end) || !in.InRecord(ks, end) {
+		return 0
+	}
+	// (The key's words last: ClassifyColumn allocates.)
+	if ev, ok := ClassifyColumn(string(b[ks:ke])); !ok || ev.Category != Name || ev.Confidence != High {
 		return 0
 	}
 	conf := High

@@ -37,6 +37,13 @@ func TestInlineName(t *testing.T) {
 	}
 }
 
+// TestInlineNameZeroAllocsOnRejected: the keys that end as a name's but
+// name none (name, hostname, username, app_name) cost no allocation.
+func TestInlineNameZeroAllocsOnRejected(t *testing.T) {
+	genericZeroAllocs(t, NewInlineName(), strings.Repeat("2026-03-01T10:00:00 INFO hostname=web01 name=x username=kari app_name=shop "+
+		"first_name=kari\n", 20))
+}
+
 func FuzzInlineName(f *testing.F) {
 	d := NewInlineName()
 	for _, x := range append(d.Positives(), d.Negatives()...) {

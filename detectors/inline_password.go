@@ -127,7 +127,7 @@ func (d *inlinePassword) keyValues(in *Input, emit func(Match)) {
 func (d *inlinePassword) check(in *Input, p int, emit func(Match)) int {
 	b := in.Buf
 	ks, ke, ok := inlineKey(b, p)
-	if !ok || !inlinePasswordStem(b[ks:ke]) {
+	if !ok || !keyHasStem(b[ks:ke], inlinePasswordStems) {
 		return 0
 	}
 	if ev, ok := ClassifyColumn(string(b[ks:ke])); !ok || ev.Category != Credentials || ev.Confidence != High {
@@ -265,12 +265,12 @@ func inlineWordAfter(b []byte, e int) bool {
 // which is told without the allocations of ClassifyColumn.
 var inlinePasswordStems = [][]byte{[]byte("pass"), []byte("pwd"), []byte("losen"), []byte("salasana"), []byte("adgangskode"), []byte("pin")}
 
-// inlinePasswordStem reports whether the key k holds a stem of
-// inlinePasswordStems, in any case.
-func inlinePasswordStem(k []byte) bool {
+// keyHasStem reports whether the key k holds one of stems (lower case), in
+// any case.
+func keyHasStem(k []byte, stems [][]byte) bool {
 	var buf [inlineMaxKey]byte
 	l := lowerASCII(buf[:0], k[:min(len(k), inlineMaxKey)])
-	for _, s := range inlinePasswordStems {
+	for _, s := range stems {
 		if bytes.Contains(l, s) {
 			return true
 		}
